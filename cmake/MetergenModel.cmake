@@ -1,0 +1,38 @@
+# metergen_add_model(TARGET <name> SPEC <spec.yaml> [OUTPUT_DIR <dir>])
+#
+# Generates the model's tables at build time into the build tree and builds them
+# as a static library <name> (linking the runtime seam). The generation depends on
+# the spec, everything it imports or extends (through a depfile), the generator
+# itself (whose templates are compiled in).
+function(metergen_add_model)
+  cmake_parse_arguments(MG "" "TARGET;SPEC;OUTPUT_DIR" "" ${ARGN})
+  if(NOT MG_TARGET OR NOT MG_SPEC)
+    message(FATAL_ERROR "metergen_add_model: TARGET and SPEC are required")
+  endif()
+  get_filename_component(spec "${MG_SPEC}" ABSOLUTE)
+  if(NOT EXISTS "${spec}")
+    message(FATAL_ERROR "metergen_add_model: spec ${MG_SPEC} does not exist")
+  endif()
+  if(NOT MG_OUTPUT_DIR)
+    set(MG_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/${MG_TARGET}_generated")
+  endif()
+  # The model id decides the folder name; read it from the spec's model.id line.
+  file(STRINGS "${spec}" id_line REGEX "^  id: ")
+  if(NOT id_line)
+    message(FATAL_ERROR "metergen_add_model: ${MG_SPEC} has no model.id (variants must restate it)")
+  endif()
+  list(GET id_line 0 id_line)
+  string(REGEX REPLACE "^  id: *([a-z0-9-]+).*$" "\\1" model_id "${id_line}")
+  set(out "${MG_OUTPUT_DIR}/${model_id}")
+  add_custom_command(
+    OUTPUT "${out}/model.cpp" "${out}/model.hpp" "${out}/object_list.json"
+    COMMAND metergen generate -q "${spec}" -o "${MG_OUTPUT_DIR}" --depfile "${MG_OUTPUT_DIR}/${model_id}.d"
+    DEPENDS "${spec}" metergen
+    DEPFILE "${MG_OUTPUT_DIR}/${model_id}.d"
+    COMMENT "metergen: generating model ${model_id}"
+    VERBATIM)
+  add_library(${MG_TARGET} STATIC "${out}/model.cpp")
+  target_include_directories(${MG_TARGET} PUBLIC "${MG_OUTPUT_DIR}")
+  target_link_libraries(${MG_TARGET} PUBLIC metergen_runtime)
+  set_target_properties(${MG_TARGET} PROPERTIES METERGEN_MODEL_ID "${model_id}")
+endfunction()

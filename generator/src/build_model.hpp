@@ -1,0 +1,19 @@
+// Stage "build": validate the resolved tree against the schema, then turn it into
+// the typed Model: catalog expansion, implicit objects, reference resolution,
+// access rights. Semantic checks that need the whole model live in checks.cpp.
+#pragma once
+
+#include <optional>
+
+#include "diag.hpp"
+#include "model.hpp"
+#include "resolve.hpp"
+
+namespace metergen {
+
+std::optional<Model> build_model(const ResolvedSpec& spec, Diagnostics& diags);
+
+// Loads, resolves, builds and checks one spec: the whole front end.
+std::optional<Model> load_model(const std::string& spec_path, Diagnostics& diags);
+
+}  // namespace metergen

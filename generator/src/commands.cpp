@@ -1,0 +1,72 @@
+#include "commands.hpp"
+
+#include <iostream>
+
+#include "build_model.hpp"
+#include "cosem.hpp"
+#include "emit.hpp"
+#include "output.hpp"
+#include "spec_schema.hpp"
+
+namespace metergen {
+
+int run_validate(const std::vector<std::string>& specs, Diagnostics& diags) {
+  for (const auto& spec : specs) {
+    std::size_t before = diags.error_count();
+    auto model = load_model(spec, diags);
+    if (model && diags.error_count() == before)
+      std::cout << spec << ": ok (" << model->objects.size() << " objects, " << model->associations.size()
+                << " associations, " << model->profiles.size() << " profiles)\n";
+  }
+  return 0;
+}
+
+int run_generate(const GenerateOptions& options, Diagnostics& diags) {
+  std::vector<Model> models;
+  std::vector<std::string> inputs;
+  for (const auto& spec : options.specs) {
+    auto model = load_model(spec, diags);
+    if (model) {
+      for (const auto& f : model->inputs) inputs.push_back(f);
+      models.push_back(std::move(*model));
+    }
+  }
+  if (diags.has_errors()) return 1;  // nothing is written when any spec has an error
+  FileSet files;
+  for (const auto& m : models) {
+    FileSet one = emit_model(m);
+    for (auto& [path, text] : one) files[m.id + "/" + path] = std::move(text);
+  }
+  if (options.check) {
+    auto differences = compare_output(options.output_dir, files, models);
+    for (const auto& d : differences) std::cerr << "metergen: " << d << '\n';
+    if (!differences.empty()) {
+      std::cerr << "metergen: " << options.output_dir << " is out of date; run metergen generate\n";
+      return 1;
+    }
+    if (!options.quiet) std::cout << options.output_dir << ": up to date (" << files.size() << " files)\n";
+    return 0;
+  }
+  WriteReport report = write_output(options.output_dir, files, diags);
+  if (diags.has_errors()) return 1;
+  if (!options.depfile.empty()) write_depfile(options.depfile, options.output_dir, files, inputs, diags);
+  if (!options.quiet)
+    std::cout << "generated " << models.size() << " model(s) into " << options.output_dir << ": " << report.written
+              << " written, " << report.unchanged << " unchanged\n";
+  return diags.has_errors() ? 1 : 0;
+}
+
+int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags) {
+  auto model = load_model(spec, diags);
+  if (!model) return 1;
+  out << list_objects(*model, format);
+  return 0;
+}
+
+std::string schema_text(const std::string& kind) {
+  auto root = kind == "catalog" ? catalog_schema() : spec_schema();
+  std::string id = kind == "catalog" ? "metergen-catalog.schema.json" : "metergen-spec.schema.json";
+  return schema::to_json_schema(root, id, kind == "catalog" ? "metergen catalog" : "metergen spec").dump(2) + "\n";
+}
+
+}  // namespace metergen

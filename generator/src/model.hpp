@@ -1,0 +1,253 @@
+// The typed model: what a spec means after imports, `extends`, expansions and
+// implicit objects are resolved. Emitters read only this. Objects are sorted by
+// logical name; every cross reference is an index into `objects`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cosem.hpp"
+#include "obis.hpp"
+#include "tree.hpp"
+
+namespace metergen {
+
+enum class AttrMode : std::uint8_t { none = 0, read = 1, write = 2, read_write = 3, auth_read = 4, auth_write = 5, auth_read_write = 6 };
+enum class MethodMode : std::uint8_t { none = 0, access = 1, auth_access = 2 };
+
+struct StaticAttribute {
+  int index = 0;
+  std::optional<cosem::DataType> type;
+  std::string value;
+};
+
+struct Object {
+  std::string name;
+  Obis ln{};
+  const cosem::InterfaceClass* cls = nullptr;
+  int version = 0;
+  std::string description;
+  std::vector<std::string> groups;
+  std::optional<cosem::DataType> type;  // value attribute(s)
+  int scaler = 0;
+  int unit = -1;                        // -1: no scaler_unit
+  std::string source_kind;              // energy, instantaneous, constant, parameter, ...
+  std::string source_quantity;          // active_import, voltage, ... (may be empty)
+  int tariff = 0;                       // E for per-tariff families, 0 otherwise
+  int phase = 0;                        // 0 total, 1..3
+  std::optional<std::string> value;     // constant value
+  std::optional<std::string> default_value;
+  int length = 0;                       // string content length
+  std::vector<int> writable;            // attributes a write mode may write
+  std::string display_code;
+  std::vector<StaticAttribute> attributes;
+  Mark mark;                            // declaration (or section that implied it)
+  bool implicit = false;                // added by the generator from a section
+};
+
+struct AccessSet {
+  bool listed = false;
+  std::vector<AttrMode> attributes;  // index 0 = attribute 1
+  std::vector<MethodMode> methods;   // index 0 = method 1
+};
+
+struct Association {
+  std::string name, description;
+  int sap = 0;
+  Obis ln{};
+  std::string authentication, fallback_authentication;
+  std::vector<std::string> security_policy;
+  int security_suite = 0;
+  std::optional<Obis> security_setup;
+  bool pre_established = false;
+  bool remote_only = false;
+  std::vector<std::string> services;
+  std::vector<AccessSet> access;  // parallel to Model::objects
+  Mark mark;
+};
+
+struct Capture {
+  std::size_t object = 0;
+  int attribute = 2;
+  int data_index = 0;
+  int encoded_bytes = 0;
+  Mark mark;
+};
+
+struct Profile {
+  std::string name, description, purpose;
+  std::size_t object = 0;
+  std::uint32_t capture_period_s = 0;
+  std::vector<std::uint32_t> allowed_periods_s;
+  std::uint32_t entries = 0;
+  std::string sort = "fifo";
+  std::optional<std::size_t> sort_object;
+  std::optional<std::uint64_t> storage_bytes;
+  std::optional<int> max_capture_objects;
+  std::vector<std::string> selective_access;
+  std::vector<Capture> capture;
+  std::uint32_t entry_bytes = 0;  // encoded size of one buffer entry (structure header included)
+  Mark mark;
+};
+
+struct Event {
+  int code = 0;
+  std::string name, group, description;
+  bool log = true, push = false;
+  Mark mark;
+};
+
+struct EventLog {
+  std::string name, description;
+  std::size_t log_object = 0, code_object = 0;
+  std::optional<std::size_t> filter_object;
+  std::uint32_t capacity = 0;
+  int code_min = 0, code_max = 65535;
+  std::vector<Event> events;
+  Mark mark;
+};
+
+struct FilterBit {
+  int bit = 0;
+  std::string name, trigger;
+  bool enabled = false;
+};
+
+struct DisconnectControl {
+  std::size_t object = 0;
+  std::string description;
+  int default_mode = 0;
+  std::vector<int> supported_modes;
+  std::vector<std::string> local_triggers;
+  int manual_reconnect_hold_s = 0;
+  std::optional<std::size_t> tamper_filter_object;
+  std::vector<FilterBit> tamper_filter;
+  Mark mark;
+};
+
+struct Limiter {
+  std::string name, description;
+  std::size_t object = 0;
+  std::size_t monitored = 0;
+  std::vector<std::size_t> monitored_options;
+  std::optional<double> threshold_normal, threshold_emergency;
+  std::uint32_t over_s = 0, under_s = 0, reconnect_delay_s = 0, count_reset_s = 0;
+  int max_reconnects = 0;
+  std::string final_state;
+  Mark mark;
+};
+
+struct Demand {
+  std::string method;
+  std::uint32_t period_s = 0;
+  int number_of_periods = 1;
+  std::vector<std::uint32_t> allowed_periods_s;
+  std::uint32_t max_window_s = 3600;
+  std::vector<std::string> recalculate_on, reset;
+  Mark mark;
+};
+
+struct Billing {
+  bool daily = false, monthly = false;
+  int daily_minute = 0;      // minutes after midnight
+  std::optional<std::size_t> daily_profile, monthly_profile;
+  int monthly_day = 1, monthly_minute = 0;
+  std::vector<std::string> methods;
+  std::uint32_t lockout_s = 0;
+  int button_hold_s = 0;
+  bool catch_up = false;
+};
+
+struct Switching {
+  int minute = 0;  // after midnight
+  int tariff = 1;
+};
+
+struct Calendar {
+  bool present = false;
+  int tariffs = 1;
+  int max_tariffs = 0, max_seasons = 0, max_week_profiles = 0, max_day_profiles = 0, max_switchings = 0,
+      max_special_days = 0;
+  bool passive = false;
+  int fallback_tariff = 1;
+  struct Season { std::string name; int month = 1, day = 1; std::size_t week = 0; };
+  struct Week { std::string name; std::vector<std::size_t> days; };
+  struct Day { std::string name; std::vector<Switching> switchings; };
+  struct Special { int month = 1, day = 1; std::size_t day_profile = 0; std::string name; };
+  std::vector<Season> seasons;
+  std::vector<Week> weeks;
+  std::vector<Day> days;
+  std::vector<Special> special_days;
+  Mark mark;
+};
+
+struct DstRule {
+  int month = 1;
+  int week = 0;     // 1..4, 5 = last; 0 = fixed day
+  int weekday = 0;  // 1 = Monday .. 7 = Sunday
+  int day = 0;
+  int minute = 0;
+};
+
+struct Clock {
+  std::size_t object = 0;
+  int time_zone_min = 0;
+  std::string clock_base = "crystal";
+  double accuracy_s_per_day = 0;
+  std::vector<FilterBit> status_bits;
+  bool dst_enabled = false;
+  DstRule dst_begin, dst_end;
+  int dst_deviation_min = 60;
+};
+
+struct DisplayItem {
+  std::optional<std::size_t> object;
+  std::string special;
+  int attribute = 2;
+  std::string show, label, format = "value", unit;
+  int digits = 8, decimals = 0;
+  Mark mark;
+};
+
+struct DisplayList {
+  std::string mode, description, same_as;
+  int scroll_s = 0, scroll_min_s = 0, scroll_max_s = 0, timeout_s = 0, duration_s = 0, activations = 0;
+  int max_items = 0;
+  std::vector<DisplayItem> items;
+  Mark mark;
+};
+
+struct Model {
+  // identity
+  std::string id, vendor, name, description, manual_title, manual_revision, manual_notes;
+  std::vector<std::string> inputs;  // spec files, imports and bases, as given
+  // hardware
+  int phases = 3;
+  std::vector<std::string> networks;
+  std::string connection;
+  std::vector<double> reference_voltage_v, basic_current_a, max_current_a, frequency_hz;
+  int active_imp_per_kwh = 0, reactive_imp_per_kvarh = 0;
+  std::vector<std::string> accuracy_active, accuracy_reactive;
+  struct Part { std::string part, presence, description; int count = 1; };
+  struct Port { std::string name, kind, presence; std::vector<std::string> protocols; int default_baud = 0; };
+  std::vector<Part> parts;
+  std::vector<Port> ports;
+
+  std::vector<Object> objects;  // sorted by logical name
+  std::vector<Association> associations;
+  std::vector<Profile> profiles;
+  std::vector<EventLog> event_logs;
+  std::optional<DisconnectControl> disconnect;
+  std::vector<Limiter> limiters;
+  std::optional<Demand> demand;
+  Billing billing;
+  Calendar calendar;
+  Clock clock;
+  int display_digits = 8;
+  std::vector<DisplayList> display_lists;
+};
+
+}  // namespace metergen

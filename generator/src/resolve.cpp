@@ -1,0 +1,178 @@
+#include "resolve.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace metergen {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string relative_to(const std::string& from_file, const std::string& path) {
+  fs::path p(path);
+  if (p.is_absolute()) return p.lexically_normal().string();
+  return (fs::path(from_file).parent_path() / p).lexically_normal().string();
+}
+
+// Lists whose items merge one by one in a variant, with the key that identifies an item.
+const char* list_item_key_field(const std::string& path) {
+  if (path == "associations" || path == "profiles" || path == "event_logs" || path == "limiters") return "name";
+  if (path == "display.lists") return "mode";
+  if (path == "objects") return "";  // name, else use, else obis
+  return nullptr;
+}
+
+std::string item_key(const Node& item, const std::string& path) {
+  if (!item.is_map()) return {};
+  const char* field = list_item_key_field(path);
+  if (field && *field) {
+    const Node* n = item.find(field);
+    return n && n->is_scalar() ? n->scalar : std::string();
+  }
+  for (const char* k : {"name", "use", "obis"}) {
+    const Node* n = item.find(k);
+    if (n && n->is_scalar()) return std::string(k) + ":" + n->scalar;
+  }
+  return {};
+}
+
+void merge_into(Node& base, const Node& over, const std::string& path);
+
+void merge_list(Node& base, const Node& over, const std::string& path) {
+  for (const auto& item : over.items) {
+    std::string key = item_key(item, path);
+    Node* target = nullptr;
+    if (!key.empty())
+      for (auto& b : base.items)
+        if (item_key(b, path) == key) target = &b;
+    if (target && target->is_map() && item.is_map())
+      merge_into(*target, item, path + "[]");
+    else
+      base.items.push_back(item.clone());
+  }
+}
+
+void merge_into(Node& base, const Node& over, const std::string& path) {
+  for (const auto& e : over.entries) {
+    std::string child = path.empty() ? e.key : path + "." + e.key;
+    Node* existing = base.find(e.key);
+    if (!existing) {
+      base.entries.push_back({e.key, e.key_mark, std::make_unique<Node>(e.value->clone())});
+    } else if (existing->is_map() && e.value->is_map()) {
+      merge_into(*existing, *e.value, child);
+    } else if (existing->is_seq() && e.value->is_seq() && list_item_key_field(child)) {
+      merge_list(*existing, *e.value, child);
+    } else {
+      *existing = e.value->clone();
+    }
+  }
+}
+
+// Drops items of `list_path` named in the variant's remove list; objects are removed
+// later, after expansion, by the model builder.
+void apply_removals(Node& tree, const Node& remove, Diagnostics& diags) {
+  struct Target { const char* remove_key; const char* section; const char* sub; };
+  const Target targets[] = {{"profiles", "profiles", nullptr},       {"event_logs", "event_logs", nullptr},
+                            {"associations", "associations", nullptr}, {"limiters", "limiters", nullptr},
+                            {"display_lists", "display", "lists"}};
+  for (const auto& t : targets) {
+    const Node* names = remove.find(t.remove_key);
+    if (!names || !names->is_seq()) continue;
+    Node* list = tree.find(t.section);
+    if (list && t.sub) list = list->is_map() ? list->find(t.sub) : nullptr;
+    std::string path = std::string(t.section) + (t.sub ? std::string(".") + t.sub : "");
+    for (const auto& n : names->items) {
+      if (!n.is_scalar()) continue;
+      bool found = false;
+      if (list && list->is_seq()) {
+        auto& items = list->items;
+        auto it = std::remove_if(items.begin(), items.end(),
+                                 [&](const Node& i) { return item_key(i, path) == n.scalar; });
+        found = it != items.end();
+        items.erase(it, items.end());
+      }
+      if (!found)
+        diags.error(n.mark.pos(), std::string("remove.") + t.remove_key, "nothing named '" + n.scalar + "' to remove",
+                    "a name defined in the extended spec");
+    }
+  }
+}
+
+struct Resolver {
+  Diagnostics& diags;
+  std::vector<std::string> stack;
+  ResolvedSpec out;
+
+  void add_file(const std::string& f) {
+    if (std::find(out.files.begin(), out.files.end(), f) == out.files.end()) out.files.push_back(f);
+  }
+
+  std::optional<Node> load(const std::string& path, const Mark* from) {
+    std::string canonical = fs::weakly_canonical(path).string();
+    if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
+      diags.error(from ? from->pos() : SourcePos{path, 0, 0}, "extends", "spec extends itself through '" + path + "'",
+                  "an acyclic chain of extends");
+      return std::nullopt;
+    }
+    if (from && !fs::exists(path)) {
+      diags.error(from->pos(), "extends", "base spec '" + path + "' not found", "a path relative to this spec");
+      return std::nullopt;
+    }
+    add_file(path);
+    auto tree = load_yaml_file(path, diags);
+    if (!tree) return std::nullopt;
+    if (!tree->is_map()) {
+      diags.error(tree->mark.pos(), "", "spec is " + std::string(kind_name(tree->kind)), "a mapping of spec sections");
+      return std::nullopt;
+    }
+    stack.push_back(canonical);
+    std::optional<Node> result;
+    const Node* extends = tree->find("extends");
+    if (extends && extends->is_scalar()) {
+      auto base = load(relative_to(path, extends->scalar), &extends->mark);
+      collect_imports(path, *tree);
+      if (base) {
+        merge_into(*base, *tree, "");
+        if (const Node* remove = tree->find("remove"); remove && remove->is_map()) apply_removals(*base, *remove, diags);
+        result = std::move(base);  // keeps the variant's own extends/imports/remove entries
+      }
+    } else {
+      collect_imports(path, *tree);
+      result = std::move(tree);
+    }
+    stack.pop_back();
+    return result;
+  }
+
+  void collect_imports(const std::string& path, const Node& tree) {
+    const Node* imports = tree.find("imports");
+    if (!imports || !imports->is_seq()) return;
+    for (const auto& i : imports->items) {
+      if (!i.is_scalar()) continue;
+      std::string resolved = relative_to(path, i.scalar);
+      if (std::find(out.imports.begin(), out.imports.end(), resolved) != out.imports.end()) continue;
+      if (!fs::exists(resolved)) {
+        diags.error(i.mark.pos(), "imports", "catalog '" + i.scalar + "' not found", "a path relative to this spec");
+        continue;
+      }
+      auto cat = load_yaml_file(resolved, diags);
+      if (!cat) continue;
+      add_file(resolved);
+      out.imports.push_back(resolved);
+      out.catalogs.push_back(std::move(*cat));
+    }
+  }
+};
+
+}  // namespace
+
+std::optional<ResolvedSpec> resolve_spec(const std::string& path, Diagnostics& diags) {
+  Resolver r{diags, {}, {}};
+  auto tree = r.load(path, nullptr);
+  if (!tree) return std::nullopt;
+  r.out.tree = std::move(*tree);
+  return std::move(r.out);
+}
+
+}  // namespace metergen

@@ -1,0 +1,18 @@
+// The spec format, declared once (see schema.hpp): used to validate spec and
+// catalog files and to print the JSON Schema for editors.
+#pragma once
+
+#include "schema.hpp"
+
+namespace metergen {
+
+inline constexpr int kSpecFormat = 1;
+
+schema::TypeP spec_schema();
+schema::TypeP catalog_schema();
+
+// Names shared between the schema and the model builder.
+const std::vector<std::string>& runtime_quantities();   // metrology-fed quantities
+const std::vector<std::string>& source_kinds();         // first part of `source`
+
+}  // namespace metergen

@@ -1,0 +1,324 @@
+// The seam between generated model tables and the firmware runtime.
+//
+// Owns: the plain constant structures a generated model fills (objects sorted by
+// logical name, access rights per association, profile capture lists, event
+// tables, disconnect/limiter configuration, demand, billing, calendar, clock and
+// display lists). May use: nothing but <cstdint>/<cstddef>.
+//
+// Freestanding C++20: no exceptions, RTTI, heap or iostream. Tables are trusted
+// data (checked by metergen); nothing here parses untrusted bytes.
+//
+// A firmware image links exactly one model: its generated model.cpp defines
+// `metergen::tables::active_model`. Generated code static_asserts kAbiVersion, so
+// tables generated for another layout fail to compile instead of misbehaving.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace metergen::tables {
+
+inline constexpr std::uint16_t kAbiVersion = 1;
+inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
+
+// A-XDR data types; the value is the wire tag.
+enum class DataType : std::uint8_t {
+  null_data = 0, array = 1, structure = 2, boolean = 3, bit_string = 4, double_long = 5,
+  double_long_unsigned = 6, octet_string = 9, visible_string = 10, utf8_string = 12, bcd = 13,
+  integer = 15, long_ = 16, unsigned_ = 17, long_unsigned = 18, compact_array = 19, long64 = 20,
+  long64_unsigned = 21, enum_ = 22, float32 = 23, float64 = 24, date_time = 25, date = 26, time = 27,
+};
+
+// Association LN v2 attribute access_mode (wire values).
+enum class AttrAccess : std::uint8_t {
+  none = 0, read = 1, write = 2, read_write = 3, auth_read = 4, auth_write = 5, auth_read_write = 6,
+};
+// Association LN v1/v2 method access_mode (wire values).
+enum class MethodAccess : std::uint8_t { none = 0, access = 1, auth_access = 2 };
+
+// Where an object's value comes from at run time.
+enum class SourceKind : std::uint8_t {
+  constant, parameter, energy, demand, max_demand, instantaneous, average, maximum, minimum, clock,
+  counter, status, event, calendar, billing, relay, identity, security, communication, prepayment,
+};
+
+// Metrology quantities (metrology-fed sources only; `none` otherwise).
+enum class Quantity : std::uint8_t {
+  none, active_import, active_export, reactive_import, reactive_export, reactive_q1, reactive_q2,
+  reactive_q3, reactive_q4, apparent_import, apparent_export, active_absolute, active_net, voltage,
+  current, neutral_current, power_factor, frequency, voltage_angle, current_angle, thd_voltage,
+  thd_current, battery_voltage, temperature,
+};
+
+struct LogicalName {
+  std::uint8_t b[6];
+};
+
+constexpr bool operator<(const LogicalName& x, const LogicalName& y) {
+  for (int i = 0; i < 6; ++i)
+    if (x.b[i] != y.b[i]) return x.b[i] < y.b[i];
+  return false;
+}
+constexpr bool operator==(const LogicalName& x, const LogicalName& y) { return !(x < y) && !(y < x); }
+
+struct Binding {
+  SourceKind kind;
+  Quantity quantity;
+  std::uint8_t tariff;  // 0 = total
+  std::uint8_t phase;   // 0 = sum of phases, 1..3 = L1..L3
+};
+
+struct ObjectDef {
+  LogicalName ln;
+  std::uint16_t class_id;
+  std::uint8_t version;
+  DataType value_type;         // null_data for classes without a typed value
+  std::int8_t scaler;
+  std::uint8_t unit;           // DLMS unit; 0 = the class has no scaler_unit
+  Binding binding;
+  std::uint16_t value_offset;  // into Model::value_pool (A-XDR encoded constant or default), kNone
+  std::uint16_t value_size;    // encoded bytes of that value; storage bytes for runtime state
+};
+
+// Access of one association to one object: attribute modes then method modes,
+// stored once per distinct combination in Model::access_modes.
+struct AccessProfile {
+  std::uint16_t offset;
+  std::uint8_t attribute_count;
+  std::uint8_t method_count;
+};
+
+enum class Authentication : std::uint8_t { none = 0, lls = 1, hls_gmac = 5 };
+
+// Security setup v1 policy bits.
+inline constexpr std::uint8_t kAuthenticatedRequest = 0x04;
+inline constexpr std::uint8_t kEncryptedRequest = 0x08;
+inline constexpr std::uint8_t kAuthenticatedResponse = 0x20;
+inline constexpr std::uint8_t kEncryptedResponse = 0x40;
+
+struct AssociationDef {
+  LogicalName ln;
+  std::uint8_t client_sap;
+  Authentication authentication;
+  Authentication fallback_authentication;
+  std::uint8_t security_policy;
+  std::uint8_t security_suite;
+  bool pre_established;
+  std::uint16_t security_setup;         // object index, kNone
+  const std::uint16_t* object_access;   // per object: AccessProfile index, kNone = not listed
+};
+
+enum class SortMethod : std::uint8_t { fifo = 1, lifo = 2, largest = 3, smallest = 4, nearest_to_zero = 5, farthest_from_zero = 6 };
+
+struct CaptureDef {
+  std::uint16_t object;
+  std::int8_t attribute;
+  std::uint16_t data_index;
+};
+
+inline constexpr std::uint8_t kSelectByRange = 0x01;
+inline constexpr std::uint8_t kSelectByEntry = 0x02;
+
+struct ProfileDef {
+  std::uint16_t object;
+  std::uint16_t first_capture;
+  std::uint16_t capture_count;
+  SortMethod sort;
+  std::uint8_t selective_access;  // kSelectBy* bits
+  std::uint32_t capture_period_s;
+  std::uint32_t entries;
+  std::uint16_t entry_bytes;      // A-XDR encoded size of one buffer entry
+};
+
+inline constexpr std::uint8_t kEventLogged = 0x01;
+inline constexpr std::uint8_t kEventPushed = 0x02;
+
+struct EventDef {
+  std::uint16_t code;
+  std::uint8_t flags;  // kEvent* defaults of the filter
+};
+
+struct EventLogDef {
+  std::uint16_t log_object;
+  std::uint16_t code_object;
+  std::uint16_t filter_object;  // kNone
+  std::uint16_t profile;        // index into Model::profiles
+  std::uint16_t first_event;
+  std::uint16_t event_count;
+  std::uint16_t code_min;
+  std::uint16_t code_max;
+};
+
+// Disconnect control transitions a..h allowed per mode are fixed by IC 70;
+// the model only chooses the modes and local triggers.
+struct DisconnectDef {
+  std::uint16_t object;
+  std::uint8_t default_mode;
+  std::uint8_t supported_modes;  // bit n = control_mode n
+  std::uint32_t local_triggers;  // LocalTrigger bits
+  std::uint16_t tamper_filter_object;
+  std::uint8_t manual_reconnect_hold_s;
+};
+
+enum class LocalTrigger : std::uint8_t {
+  limiter, over_power, over_current, over_voltage, high_voltage, under_voltage, tamper, current_reversal,
+  current_unbalance, cover_open, terminal_cover_open, module_removed, magnetic_field, phase_sequence_reversal,
+  voltage_missing, current_without_voltage, over_temperature, credit_exhausted, schedule, script,
+};
+
+enum class FinalState : std::uint8_t { connected, disconnected, ready_for_reconnection, initial };
+
+struct LimiterDef {
+  std::uint16_t object;
+  std::uint16_t monitored;
+  std::int64_t threshold_normal;     // raw value of the monitored object (its scaler applied)
+  std::int64_t threshold_emergency;
+  std::uint32_t min_over_s;
+  std::uint32_t min_under_s;
+  std::uint32_t reconnect_delay_s;
+  std::uint32_t count_reset_s;
+  std::uint8_t max_reconnects;
+  FinalState final_state;
+};
+
+enum class DemandMethod : std::uint8_t { block, sliding };
+
+struct DemandDef {
+  DemandMethod method;
+  std::uint8_t number_of_periods;
+  std::uint8_t recalculate;  // bit 0 power off, 1 clock set, 2 period change, 3 billing
+  std::uint32_t period_s;
+  std::uint32_t max_window_s;
+};
+
+struct BillingDef {
+  std::uint16_t daily_minute;    // minutes after midnight, kNone = no daily billing
+  std::uint16_t monthly_minute;  // kNone = no monthly billing
+  std::uint8_t monthly_day;
+  std::uint8_t methods;          // bit 0 automatic, 1 command, 2 button, 3 contract change, 4 tariff change
+  std::uint16_t daily_profile;   // profile index, kNone
+  std::uint16_t monthly_profile;
+  std::uint32_t lockout_s;
+};
+
+struct SwitchingDef {
+  std::uint16_t minute;
+  std::uint8_t tariff;
+};
+struct DayProfileDef {
+  std::uint16_t first_switching;
+  std::uint8_t switching_count;
+};
+struct WeekProfileDef {
+  std::uint8_t day[7];  // day profile index, Monday..Sunday
+};
+struct SeasonDef {
+  std::uint8_t month, day, week;
+};
+struct SpecialDayDef {
+  std::uint8_t month, day, day_profile;
+};
+
+struct CalendarDef {
+  std::uint8_t tariffs;
+  std::uint8_t fallback_tariff;
+  bool passive;
+  std::uint8_t max_tariffs, max_seasons, max_week_profiles, max_day_profiles, max_switchings;
+  std::uint16_t max_special_days;
+  const SeasonDef* seasons;
+  std::uint8_t season_count;
+  const WeekProfileDef* weeks;
+  std::uint8_t week_count;
+  const DayProfileDef* days;
+  std::uint8_t day_count;
+  const SwitchingDef* switchings;
+  const SpecialDayDef* special_days;
+  std::uint16_t special_day_count;
+};
+
+struct DstRuleDef {
+  std::uint8_t month;
+  std::uint8_t week;     // 1..4, 5 = last, 0 = fixed day
+  std::uint8_t weekday;  // 1 = Monday .. 7 = Sunday
+  std::uint8_t day;
+  std::uint16_t minute;
+};
+
+struct ClockDef {
+  std::uint16_t object;
+  std::int16_t time_zone_min;
+  std::uint8_t clock_base;  // IC 8 attribute 9 enum
+  bool dst_enabled;
+  std::int8_t dst_deviation_min;
+  DstRuleDef dst_begin;
+  DstRuleDef dst_end;
+};
+
+enum class DisplayMode : std::uint8_t { auto_scroll, manual, power_off, test, service, normal, alternate };
+enum class DisplayFormat : std::uint8_t { value, date, time, date_time, text, hex, all_segments, blank };
+
+struct DisplayItemDef {
+  std::uint16_t object;  // kNone for special screens
+  std::int8_t attribute;
+  DisplayFormat format;
+  std::uint8_t digits;
+  std::uint8_t decimals;
+  char code[12];         // code shown on the LCD, NUL-terminated
+};
+
+struct DisplayListDef {
+  DisplayMode mode;
+  std::uint8_t activations;
+  std::uint16_t first_item;
+  std::uint16_t item_count;
+  std::uint16_t scroll_s;
+  std::uint16_t timeout_s;
+  std::uint16_t duration_s;
+};
+
+struct Model {
+  std::uint16_t abi_version;
+  const char* id;
+  std::uint8_t phases;
+  const ObjectDef* objects;
+  std::uint16_t object_count;
+  const std::uint8_t* access_modes;
+  const AccessProfile* access_profiles;
+  std::uint16_t access_profile_count;
+  const AssociationDef* associations;
+  std::uint8_t association_count;
+  const CaptureDef* captures;
+  const ProfileDef* profiles;
+  std::uint16_t profile_count;
+  const EventDef* events;
+  const EventLogDef* event_logs;
+  std::uint8_t event_log_count;
+  const DisconnectDef* disconnect;  // nullptr: no disconnector
+  const LimiterDef* limiters;
+  std::uint8_t limiter_count;
+  const DemandDef* demand;          // nullptr: no demand
+  BillingDef billing;
+  const CalendarDef* calendar;      // nullptr: single tariff, no calendar
+  ClockDef clock;
+  const DisplayItemDef* display_items;
+  const DisplayListDef* display_lists;
+  std::uint8_t display_list_count;
+  const std::uint8_t* value_pool;
+  std::uint32_t value_pool_size;
+};
+
+// Defined by the one generated model linked into the image.
+extern const Model active_model;
+
+// Objects are sorted by logical name: binary search, O(log n).
+constexpr std::uint16_t find_object(const Model& m, const LogicalName& ln) {
+  std::uint16_t lo = 0, hi = m.object_count;
+  while (lo < hi) {
+    std::uint16_t mid = static_cast<std::uint16_t>(lo + (hi - lo) / 2);
+    if (m.objects[mid].ln < ln) lo = static_cast<std::uint16_t>(mid + 1);
+    else hi = mid;
+  }
+  return lo < m.object_count && m.objects[lo].ln == ln ? lo : kNone;
+}
+
+}  // namespace metergen::tables
