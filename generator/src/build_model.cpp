@@ -409,7 +409,7 @@ class Builder {
             o.phase = ph;
             o.name += "_l" + std::to_string(ph);
           }
-          add_object(std::move(o), obis_node->mark, path);
+          add_object(std::move(o), decl.find("obis") ? obis_node->mark : decl.mark, path);
         }
     }
   }
@@ -856,34 +856,33 @@ class Builder {
     for (auto i : selected) apply_modes(as.access[i], m_.objects[i], rule, path);
   }
 
+  // Per-object access entries apply after the association rules, to every object
+  // the declaration expanded into (same declaration mark).
   void object_access(const std::map<std::string, std::size_t>& names) {
     const Node* list = tree_.find("objects");
     if (!list) return;
     std::vector<std::string> known;
     for (const auto& [n, i] : names) known.push_back(n);
-    for (const auto& o : m_.objects) {
-      if (o.implicit) continue;
-      // Find the declaration this object expanded from (same mark).
-      const Node* decl = nullptr;
-      for (const auto& d : list->items)
-        if (d.mark.line == o.mark.line && d.mark.file == o.mark.file) decl = &d;
-      const Node* acc = decl ? decl->find("access") : nullptr;
+    for (std::size_t d = 0; d < list->items.size(); ++d) {
+      const Node& decl = list->items[d];
+      const Node* acc = decl.find("access");
       if (!acc) continue;
-      std::size_t idx = by_name_.at(o.name);
+      std::string path = schema::item_path("objects", decl, d) + ".access";
+      std::vector<std::size_t> expanded;
+      for (std::size_t i = 0; i < m_.objects.size(); ++i)
+        if (!m_.objects[i].implicit && m_.objects[i].mark.line == decl.mark.line && m_.objects[i].mark.file == decl.mark.file)
+          expanded.push_back(i);
       for (const auto& entry : acc->items) {
         const Node* an = entry.find("association");
         auto it = names.find(an->scalar);
         if (it == names.end()) {
-          if (o.tariff <= 1 && o.phase <= 1) {
-            std::string hint = closest_match(an->scalar, known);
-            diags_.error(an->mark.pos(), "objects[" + o.name + "].access",
-                         "access rights for unknown association '" + an->scalar + "'" +
-                             (hint.empty() ? "" : " (did you mean '" + hint + "'?)"),
-                         "one of " + join(known));
-          }
+          std::string hint = closest_match(an->scalar, known);
+          diags_.error(an->mark.pos(), path, "access rights for unknown association '" + an->scalar + "'" +
+                                                 (hint.empty() ? "" : " (did you mean '" + hint + "'?)"),
+                       "one of " + join(known));
           continue;
         }
-        apply_modes(m_.associations[it->second].access[idx], o, entry, "objects[" + o.name + "].access");
+        for (auto i : expanded) apply_modes(m_.associations[it->second].access[i], m_.objects[i], entry, path);
       }
     }
   }
@@ -1329,7 +1328,7 @@ class Builder {
         const Object& obj = m_.objects[o];
         if (!check_attribute(obj, di.attribute, item.mark, path)) continue;
         if (di.show.empty()) di.show = obj.display_code.empty() ? display_code(obj.ln) : obj.display_code;
-        if (di.unit.empty() && obj.unit >= 0 && obj.unit != 255) di.unit = cosem::unit_name(obj.unit);
+        if (di.unit.empty() && di.format == "value" && obj.unit >= 0 && obj.unit != 255) di.unit = cosem::unit_name(obj.unit);
       }
       dl.items.push_back(std::move(di));
     }
