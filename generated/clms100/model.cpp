@@ -1109,7 +1109,7 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {125, 2, DisplayFormat::value, 8, 0, "13.7.0"},  // power_factor
     {126, 2, DisplayFormat::value, 8, 0, "14.7.0"},  // frequency
     {120, 2, DisplayFormat::value, 8, 0, "12.5.0"},  // average_voltage
-    {11, 3, DisplayFormat::value, 8, 0, "24.4.0"},  // disconnect_control
+    {11, 3, DisplayFormat::value, 8, 0, "24.4.0"},  // Relay control state
     {44, 2, DisplayFormat::hex, 8, 0, "F.F.0"},  // error_register
     {24, 2, DisplayFormat::value, 8, 0, "C.6.3"},  // battery_voltage
     {27, 2, DisplayFormat::value, 8, 0, "C.7.21"},  // power_failure_count

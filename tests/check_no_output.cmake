@@ -1,0 +1,12 @@
+# A spec with an error: exit code 1, a diagnostic on stderr, and no output directory.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${METERGEN} generate ${SPEC} -o ${OUT} RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "expected exit code 1, got ${rc}")
+endif()
+if(NOT err MATCHES "error: ")
+  message(FATAL_ERROR "expected a diagnostic on stderr, got: ${err}")
+endif()
+if(EXISTS ${OUT})
+  message(FATAL_ERROR "output directory was created despite the error")
+endif()
