@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libkainjow-mustache-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev valgrind
+  clang libclang-rt-14-dev valgrind time
 )
 
 missing=()

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Whole-process time and peak memory of `metergen generate` for the four seeds and
+# synthetic specs of 1,000 and 10,000 objects, next to a bare yaml-cpp parse.
+# Usage: bench/run.sh [build dir, default build/release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+mg=$build/generator/metergen
+yp=$build/bench/bench_yaml_parse
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bench"
+for n in 1000 10000; do bash bench/synthetic_spec.sh $n > "$tmp/bench/synthetic-$n.yaml"; done
+ln -s "$PWD/specs" "$tmp/specs"
+measure() {  # prints "seconds peak_MB" of the best of 3 runs
+  best=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$tmp/t" "$@" >/dev/null 2>&1
+    read -r s kb < "$tmp/t"
+    if [ -z "$best" ] || awk "BEGIN{exit !($s < ${best%% *})}"; then best="$s $((kb / 1024))"; fi
+  done
+  echo "$best"
+}
+printf '%-32s %10s %10s %14s\n' "input" "generate s" "peak MB" "yaml-cpp parse s"
+for f in specs/hxf300-eu.yaml specs/hxe312-kp.yaml specs/dtsd545.yaml specs/clms100.yaml \
+         "$tmp/bench/synthetic-1000.yaml" "$tmp/bench/synthetic-10000.yaml"; do
+  g=$(measure "$mg" generate "$f" -o "$tmp/out")
+  p=$(measure "$yp" "$f")
+  printf '%-32s %10s %10s %14s\n' "$(basename "$f")" "${g%% *}" "${g##* }" "${p%% *}"
+done
