@@ -2028,7 +2028,7 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {kNone, 2, DisplayFormat::all_segments, 8, 2, "C.2.221"},  // all_segments
     {55, 2, DisplayFormat::date, 8, 2, "0.9.2"},  // local_date
     {54, 2, DisplayFormat::time, 8, 2, "0.9.1"},  // local_time
-    {25, 2, DisplayFormat::value, 8, 2, "C.1.0"},  // serial_number
+    {25, 2, DisplayFormat::text, 8, 2, "C.1.0"},  // serial_number
     {67, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
     {68, 2, DisplayFormat::value, 8, 2, "1.8.1"},  // active_import_energy_t1
     {69, 2, DisplayFormat::value, 8, 2, "1.8.2"},  // active_import_energy_t2
@@ -2063,10 +2063,10 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {77, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
     {77, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
     {77, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {38, 2, DisplayFormat::value, 8, 2, "F.F.0"},  // error_register
+    {38, 2, DisplayFormat::hex, 8, 2, "F.F.0"},  // error_register
     {27, 2, DisplayFormat::value, 8, 2, "C.6.3"},  // battery_voltage
-    {48, 2, DisplayFormat::value, 8, 2, "0.2.0"},  // legal_firmware_id
-    {49, 2, DisplayFormat::value, 8, 2, "0.2.8"},  // legal_firmware_signature
+    {48, 2, DisplayFormat::text, 8, 2, "0.2.0"},  // legal_firmware_id
+    {49, 2, DisplayFormat::text, 8, 2, "0.2.8"},  // legal_firmware_signature
     {239, 2, DisplayFormat::value, 8, 2, "32.7.0"},  // voltage_l1
     {233, 2, DisplayFormat::value, 8, 2, "31.7.0"},  // current_l1
     {271, 2, DisplayFormat::value, 8, 2, "52.7.0"},  // voltage_l2
@@ -2117,15 +2117,15 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {197, 2, DisplayFormat::value, 8, 3, "15.6.0"},  // active_absolute_max_demand
     {197, 5, DisplayFormat::date, 8, 2, "15.6.0"},  // active_absolute_max_demand
     {197, 5, DisplayFormat::time, 8, 2, "15.6.0"},  // active_absolute_max_demand
-    {28, 2, DisplayFormat::value, 8, 2, "C.7.0"},  // power_failure_count
-    {29, 2, DisplayFormat::value, 8, 2, "C.7.5"},  // long_power_failure_count
-    {45, 2, DisplayFormat::value, 8, 2, "146.A.18"},  // disconnect_reason
+    {28, 2, DisplayFormat::value, 8, 0, "C.7.0"},  // power_failure_count
+    {29, 2, DisplayFormat::value, 8, 0, "C.7.5"},  // long_power_failure_count
+    {45, 2, DisplayFormat::value, 8, 0, "146.A.18"},  // disconnect_reason
     {7, 2, DisplayFormat::text, 8, 2, "13.0.0"},  // activity_calendar
     {9, 4, DisplayFormat::value, 8, 3, "17.0.0"},  // limiter
     {kNone, 2, DisplayFormat::all_segments, 8, 2, "C.2.221"},  // all_segments
     {55, 2, DisplayFormat::date, 8, 2, "0.9.2"},  // local_date
     {54, 2, DisplayFormat::time, 8, 2, "0.9.1"},  // local_time
-    {25, 2, DisplayFormat::value, 8, 2, "C.1.0"},  // serial_number
+    {25, 2, DisplayFormat::text, 8, 2, "C.1.0"},  // serial_number
     {67, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
     {68, 2, DisplayFormat::value, 8, 2, "1.8.1"},  // active_import_energy_t1
     {69, 2, DisplayFormat::value, 8, 2, "1.8.2"},  // active_import_energy_t2
@@ -2160,10 +2160,10 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {77, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
     {77, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
     {77, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {38, 2, DisplayFormat::value, 8, 2, "F.F.0"},  // error_register
+    {38, 2, DisplayFormat::hex, 8, 2, "F.F.0"},  // error_register
     {27, 2, DisplayFormat::value, 8, 2, "C.6.3"},  // battery_voltage
-    {48, 2, DisplayFormat::value, 8, 2, "0.2.0"},  // legal_firmware_id
-    {49, 2, DisplayFormat::value, 8, 2, "0.2.8"},  // legal_firmware_signature
+    {48, 2, DisplayFormat::text, 8, 2, "0.2.0"},  // legal_firmware_id
+    {49, 2, DisplayFormat::text, 8, 2, "0.2.8"},  // legal_firmware_signature
     {67, 2, DisplayFormat::value, 8, 4, "1.8.0"},  // active_import_energy
     {83, 2, DisplayFormat::value, 8, 4, "2.8.0"},  // active_export_energy
     {99, 2, DisplayFormat::value, 8, 4, "3.8.0"},  // reactive_import_energy
