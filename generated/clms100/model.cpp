@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 1,
-              "these tables were generated for table ABI 1; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 2,
+              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
 
 namespace metergen::models::clms100 {
 namespace {
@@ -602,144 +602,144 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 3 test_mode_script 0.0.10.0.101.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 4 normal_mode_script 0.0.10.0.102.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 5 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 6 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 7 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5},  // 8 limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0},  // 9 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0},  // 10 rs485_port_setup 0.0.20.0.1.255
-    {{{0x00, 0x00, 0x18, 0x04, 0x00, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0},  // 11 disconnect_control 0.0.24.4.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0},  // 12 bpl_tcp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 13 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 14 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 15 association_reader 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 16 association_utility 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 17 association_firmware 0.0.40.0.4.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 18 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18},  // 19 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 20 security_setup_utility 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 21 security_setup_firmware 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 22 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18},  // 23 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3},  // 24 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x09, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 25 long_power_failure_count 0.0.96.7.9.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3},  // 26 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 27 power_failure_count 0.0.96.7.21.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 5},  // 28 operating_time 0.0.96.8.0.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 1, 0}, kNone, 5},  // 29 operating_time_t1 0.0.96.8.1.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 2, 0}, kNone, 5},  // 30 operating_time_t2 0.0.96.8.2.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 3, 0}, kNone, 5},  // 31 operating_time_t3 0.0.96.8.3.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 4, 0}, kNone, 5},  // 32 operating_time_t4 0.0.96.8.4.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 5, 0}, kNone, 5},  // 33 operating_time_t5 0.0.96.8.5.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 6, 0}, kNone, 5},  // 34 operating_time_t6 0.0.96.8.6.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2},  // 35 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 36 standard_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 37 tou_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 38 fraud_event_log_code 0.0.96.11.3.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 39 power_quality_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2},  // 40 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 41 meter_cover_open_count 0.0.96.20.0.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 42 terminal_cover_open_count 0.0.96.20.5.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 43 magnetic_field_count 0.0.96.20.15.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 44 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 45 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 46 standard_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 47 tou_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 48 fraud_event_log 0.0.99.98.3.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 49 power_quality_event_log 0.0.99.98.4.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2},  // 50 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 21, 13},  // 51 active_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 52 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 53 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5},  // 54 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 9},  // 55 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 9},  // 56 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 9},  // 57 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 9},  // 58 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 9},  // 59 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 5, 0}, kNone, 9},  // 60 active_import_energy_t5 1.0.1.8.5.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 6, 0}, kNone, 9},  // 61 active_import_energy_t6 1.0.1.8.6.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5},  // 62 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 9},  // 63 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 9},  // 64 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 9},  // 65 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 9},  // 66 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 9},  // 67 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 5, 0}, kNone, 9},  // 68 active_export_energy_t5 1.0.2.8.5.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 6, 0}, kNone, 9},  // 69 active_export_energy_t6 1.0.2.8.6.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5},  // 70 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 9},  // 71 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 9},  // 72 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 9},  // 73 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 9},  // 74 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 9},  // 75 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 5, 0}, kNone, 9},  // 76 reactive_import_energy_t5 1.0.3.8.5.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 6, 0}, kNone, 9},  // 77 reactive_import_energy_t6 1.0.3.8.6.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5},  // 78 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 9},  // 79 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 9},  // 80 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 9},  // 81 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 9},  // 82 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 9},  // 83 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 5, 0}, kNone, 9},  // 84 reactive_export_energy_t5 1.0.4.8.5.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 6, 0}, kNone, 9},  // 85 reactive_export_energy_t6 1.0.4.8.6.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 9},  // 86 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 9},  // 87 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 9},  // 88 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 9},  // 89 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 9},  // 90 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 5, 0}, kNone, 9},  // 91 reactive_q1_energy_t5 1.0.5.8.5.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 6, 0}, kNone, 9},  // 92 reactive_q1_energy_t6 1.0.5.8.6.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 9},  // 93 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 9},  // 94 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 9},  // 95 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 9},  // 96 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 9},  // 97 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 5, 0}, kNone, 9},  // 98 reactive_q2_energy_t5 1.0.6.8.5.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 6, 0}, kNone, 9},  // 99 reactive_q2_energy_t6 1.0.6.8.6.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 9},  // 100 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 9},  // 101 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 9},  // 102 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 9},  // 103 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 9},  // 104 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 5, 0}, kNone, 9},  // 105 reactive_q3_energy_t5 1.0.7.8.5.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 6, 0}, kNone, 9},  // 106 reactive_q3_energy_t6 1.0.7.8.6.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 9},  // 107 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 9},  // 108 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 9},  // 109 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 9},  // 110 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 9},  // 111 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 5, 0}, kNone, 9},  // 112 reactive_q4_energy_t5 1.0.8.8.5.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 6, 0}, kNone, 9},  // 113 reactive_q4_energy_t6 1.0.8.8.6.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5},  // 114 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 9},  // 115 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5},  // 116 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 9},  // 117 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5},  // 118 current 1.0.11.7.0.255
-    {{{0x01, 0x00, 0x0C, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 0}, kNone, 3},  // 119 minimum_voltage 1.0.12.3.0.255
-    {{{0x01, 0x00, 0x0C, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 0}, kNone, 3},  // 120 average_voltage 1.0.12.5.0.255
-    {{{0x01, 0x00, 0x0C, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 0}, kNone, 3},  // 121 maximum_voltage 1.0.12.6.0.255
-    {{{0x01, 0x00, 0x0C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 0}, kNone, 3},  // 122 voltage 1.0.12.7.0.255
-    {{{0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 34, 3},  // 123 under_voltage_threshold 1.0.12.31.0.255
-    {{{0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 37, 3},  // 124 over_voltage_threshold 1.0.12.35.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3},  // 125 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3},  // 126 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 9},  // 127 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 9},  // 128 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 9},  // 129 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 9},  // 130 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 9},  // 131 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 5, 0}, kNone, 9},  // 132 active_absolute_energy_t5 1.0.15.8.5.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 6, 0}, kNone, 9},  // 133 active_absolute_energy_t6 1.0.15.8.6.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 134 load_profile 1.0.99.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 135 daily_profile 1.0.99.2.0.255
-    {{{0x01, 0x00, 0x63, 0x03, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 136 monthly_profile 1.0.99.3.0.255
-    {{{0x01, 0x00, 0x63, 0x04, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 137 voltage_profile 1.0.99.4.0.255
+    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 test_mode_script 0.0.10.0.101.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 normal_mode_script 0.0.10.0.102.255
+    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 special_days_table 0.0.11.0.0.255
+    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 activity_calendar 0.0.13.0.0.255
+    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 end_of_billing_schedule 0.0.15.0.0.255
+    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 8 limiter 0.0.17.0.0.255
+    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 9 optical_port_setup 0.0.20.0.0.255
+    {{{0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 rs485_port_setup 0.0.20.0.1.255
+    {{{0x00, 0x00, 0x18, 0x04, 0x00, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 14},  // 11 disconnect_control 0.0.24.4.0.255
+    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 bpl_tcp_setup 0.0.25.0.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 current_association 0.0.40.0.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 association_public 0.0.40.0.1.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 association_reader 0.0.40.0.2.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 16 association_utility 0.0.40.0.3.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 association_firmware 0.0.40.0.4.255
+    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 sap_assignment 0.0.41.0.0.255
+    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 17},  // 19 logical_device_name 0.0.42.0.0.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 20 security_setup_utility 0.0.43.0.1.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 21 security_setup_firmware 0.0.43.0.2.255
+    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 22 image_transfer 0.0.44.0.0.255
+    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 35},  // 23 serial_number 0.0.96.1.0.255
+    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 53},  // 24 battery_voltage 0.0.96.6.3.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x09, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 56},  // 25 long_power_failure_count 0.0.96.7.9.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3, 59},  // 26 long_power_failure_threshold 0.0.96.7.20.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 62},  // 27 power_failure_count 0.0.96.7.21.255
+    {{{0x00, 0x00, 0x60, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 5, 65},  // 28 operating_time 0.0.96.8.0.255
+    {{{0x00, 0x00, 0x60, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 1, 0}, kNone, 5, 70},  // 29 operating_time_t1 0.0.96.8.1.255
+    {{{0x00, 0x00, 0x60, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 2, 0}, kNone, 5, 75},  // 30 operating_time_t2 0.0.96.8.2.255
+    {{{0x00, 0x00, 0x60, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 3, 0}, kNone, 5, 80},  // 31 operating_time_t3 0.0.96.8.3.255
+    {{{0x00, 0x00, 0x60, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 4, 0}, kNone, 5, 85},  // 32 operating_time_t4 0.0.96.8.4.255
+    {{{0x00, 0x00, 0x60, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 5, 0}, kNone, 5, 90},  // 33 operating_time_t5 0.0.96.8.5.255
+    {{{0x00, 0x00, 0x60, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 6, 0}, kNone, 5, 95},  // 34 operating_time_t6 0.0.96.8.6.255
+    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 100},  // 35 profile_status 0.0.96.10.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 102},  // 36 standard_event_log_code 0.0.96.11.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 105},  // 37 tou_event_log_code 0.0.96.11.2.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 108},  // 38 fraud_event_log_code 0.0.96.11.3.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 111},  // 39 power_quality_event_log_code 0.0.96.11.4.255
+    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 114},  // 40 current_tariff 0.0.96.14.0.255
+    {{{0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 116},  // 41 meter_cover_open_count 0.0.96.20.0.255
+    {{{0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 119},  // 42 terminal_cover_open_count 0.0.96.20.5.255
+    {{{0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 122},  // 43 magnetic_field_count 0.0.96.20.15.255
+    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 125},  // 44 error_register 0.0.97.97.0.255
+    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 130},  // 45 alarm_register 0.0.97.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 46 standard_event_log 0.0.99.98.1.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 47 tou_event_log 0.0.99.98.2.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 48 fraud_event_log 0.0.99.98.3.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 49 power_quality_event_log 0.0.99.98.4.255
+    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 135},  // 50 billing_period_counter 1.0.0.1.0.255
+    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 21, 13, 137},  // 51 active_firmware_id 1.0.0.2.0.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 150},  // 52 local_time 1.0.0.9.1.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 152},  // 53 local_date 1.0.0.9.2.255
+    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 154},  // 54 active_import_power 1.0.1.7.0.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 9, 159},  // 55 active_import_energy 1.0.1.8.0.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 9, 168},  // 56 active_import_energy_t1 1.0.1.8.1.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 9, 177},  // 57 active_import_energy_t2 1.0.1.8.2.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 9, 186},  // 58 active_import_energy_t3 1.0.1.8.3.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 9, 195},  // 59 active_import_energy_t4 1.0.1.8.4.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 5, 0}, kNone, 9, 204},  // 60 active_import_energy_t5 1.0.1.8.5.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 6, 0}, kNone, 9, 213},  // 61 active_import_energy_t6 1.0.1.8.6.255
+    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 222},  // 62 active_export_power 1.0.2.7.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 9, 227},  // 63 active_export_energy 1.0.2.8.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 9, 236},  // 64 active_export_energy_t1 1.0.2.8.1.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 9, 245},  // 65 active_export_energy_t2 1.0.2.8.2.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 9, 254},  // 66 active_export_energy_t3 1.0.2.8.3.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 9, 263},  // 67 active_export_energy_t4 1.0.2.8.4.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 5, 0}, kNone, 9, 272},  // 68 active_export_energy_t5 1.0.2.8.5.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 6, 0}, kNone, 9, 281},  // 69 active_export_energy_t6 1.0.2.8.6.255
+    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 290},  // 70 reactive_import_power 1.0.3.7.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 9, 295},  // 71 reactive_import_energy 1.0.3.8.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 9, 304},  // 72 reactive_import_energy_t1 1.0.3.8.1.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 9, 313},  // 73 reactive_import_energy_t2 1.0.3.8.2.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 9, 322},  // 74 reactive_import_energy_t3 1.0.3.8.3.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 9, 331},  // 75 reactive_import_energy_t4 1.0.3.8.4.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 5, 0}, kNone, 9, 340},  // 76 reactive_import_energy_t5 1.0.3.8.5.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 6, 0}, kNone, 9, 349},  // 77 reactive_import_energy_t6 1.0.3.8.6.255
+    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 358},  // 78 reactive_export_power 1.0.4.7.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 9, 363},  // 79 reactive_export_energy 1.0.4.8.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 9, 372},  // 80 reactive_export_energy_t1 1.0.4.8.1.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 9, 381},  // 81 reactive_export_energy_t2 1.0.4.8.2.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 9, 390},  // 82 reactive_export_energy_t3 1.0.4.8.3.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 9, 399},  // 83 reactive_export_energy_t4 1.0.4.8.4.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 5, 0}, kNone, 9, 408},  // 84 reactive_export_energy_t5 1.0.4.8.5.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 6, 0}, kNone, 9, 417},  // 85 reactive_export_energy_t6 1.0.4.8.6.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 9, 426},  // 86 reactive_q1_energy 1.0.5.8.0.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 9, 435},  // 87 reactive_q1_energy_t1 1.0.5.8.1.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 9, 444},  // 88 reactive_q1_energy_t2 1.0.5.8.2.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 9, 453},  // 89 reactive_q1_energy_t3 1.0.5.8.3.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 9, 462},  // 90 reactive_q1_energy_t4 1.0.5.8.4.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 5, 0}, kNone, 9, 471},  // 91 reactive_q1_energy_t5 1.0.5.8.5.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 6, 0}, kNone, 9, 480},  // 92 reactive_q1_energy_t6 1.0.5.8.6.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 9, 489},  // 93 reactive_q2_energy 1.0.6.8.0.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 9, 498},  // 94 reactive_q2_energy_t1 1.0.6.8.1.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 9, 507},  // 95 reactive_q2_energy_t2 1.0.6.8.2.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 9, 516},  // 96 reactive_q2_energy_t3 1.0.6.8.3.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 9, 525},  // 97 reactive_q2_energy_t4 1.0.6.8.4.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 5, 0}, kNone, 9, 534},  // 98 reactive_q2_energy_t5 1.0.6.8.5.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 6, 0}, kNone, 9, 543},  // 99 reactive_q2_energy_t6 1.0.6.8.6.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 9, 552},  // 100 reactive_q3_energy 1.0.7.8.0.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 9, 561},  // 101 reactive_q3_energy_t1 1.0.7.8.1.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 9, 570},  // 102 reactive_q3_energy_t2 1.0.7.8.2.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 9, 579},  // 103 reactive_q3_energy_t3 1.0.7.8.3.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 9, 588},  // 104 reactive_q3_energy_t4 1.0.7.8.4.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 5, 0}, kNone, 9, 597},  // 105 reactive_q3_energy_t5 1.0.7.8.5.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 6, 0}, kNone, 9, 606},  // 106 reactive_q3_energy_t6 1.0.7.8.6.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 9, 615},  // 107 reactive_q4_energy 1.0.8.8.0.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 9, 624},  // 108 reactive_q4_energy_t1 1.0.8.8.1.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 9, 633},  // 109 reactive_q4_energy_t2 1.0.8.8.2.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 9, 642},  // 110 reactive_q4_energy_t3 1.0.8.8.3.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 9, 651},  // 111 reactive_q4_energy_t4 1.0.8.8.4.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 5, 0}, kNone, 9, 660},  // 112 reactive_q4_energy_t5 1.0.8.8.5.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 6, 0}, kNone, 9, 669},  // 113 reactive_q4_energy_t6 1.0.8.8.6.255
+    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 678},  // 114 apparent_import_power 1.0.9.7.0.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 9, 683},  // 115 apparent_import_energy 1.0.9.8.0.255
+    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 692},  // 116 apparent_export_power 1.0.10.7.0.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 9, 697},  // 117 apparent_export_energy 1.0.10.8.0.255
+    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5, 706},  // 118 current 1.0.11.7.0.255
+    {{{0x01, 0x00, 0x0C, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 0}, kNone, 3, 711},  // 119 minimum_voltage 1.0.12.3.0.255
+    {{{0x01, 0x00, 0x0C, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 0}, kNone, 3, 714},  // 120 average_voltage 1.0.12.5.0.255
+    {{{0x01, 0x00, 0x0C, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 0}, kNone, 3, 717},  // 121 maximum_voltage 1.0.12.6.0.255
+    {{{0x01, 0x00, 0x0C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 0}, kNone, 3, 720},  // 122 voltage 1.0.12.7.0.255
+    {{{0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 34, 3, 723},  // 123 under_voltage_threshold 1.0.12.31.0.255
+    {{{0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 37, 3, 726},  // 124 over_voltage_threshold 1.0.12.35.0.255
+    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 729},  // 125 power_factor 1.0.13.7.0.255
+    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 732},  // 126 frequency 1.0.14.7.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 9, 735},  // 127 active_absolute_energy 1.0.15.8.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 9, 744},  // 128 active_absolute_energy_t1 1.0.15.8.1.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 9, 753},  // 129 active_absolute_energy_t2 1.0.15.8.2.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 9, 762},  // 130 active_absolute_energy_t3 1.0.15.8.3.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 9, 771},  // 131 active_absolute_energy_t4 1.0.15.8.4.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 5, 0}, kNone, 9, 780},  // 132 active_absolute_energy_t5 1.0.15.8.5.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 6, 0}, kNone, 9, 789},  // 133 active_absolute_energy_t6 1.0.15.8.6.255
+    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 134 load_profile 1.0.99.1.0.255
+    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 135 daily_profile 1.0.99.2.0.255
+    {{{0x01, 0x00, 0x63, 0x03, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 136 monthly_profile 1.0.99.3.0.255
+    {{{0x01, 0x00, 0x63, 0x04, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 137 voltage_profile 1.0.99.4.0.255
 };
 
 constexpr std::uint8_t kAccessModes[] = {
@@ -1148,6 +1148,9 @@ constexpr std::uint8_t kValuePool[] = {
     0x2E, 0x30, 0x12, 0x50, 0xDC, 0x12, 0x62, 0xD4,
 };
 
+// Mutable object state (Model::state), zero at boot; the runtime lays it out.
+std::uint8_t kState[798];
+
 }  // namespace
 }  // namespace metergen::models::clms100
 
@@ -1156,7 +1159,7 @@ namespace metergen::tables {
 using namespace metergen::models::clms100;
 
 constinit const Model active_model = {
-    .abi_version = 1,
+    .abi_version = 2,
     .id = "clms100",
     .phases = 1,
     .objects = kObjects,
@@ -1184,6 +1187,8 @@ constinit const Model active_model = {
     .display_list_count = 4,
     .value_pool = kValuePool,
     .value_pool_size = 40,
+    .state = kState,
+    .state_size = 798,
 };
 
 }  // namespace metergen::tables

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 1,
-              "these tables were generated for table ABI 1; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 2,
+              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
 
 namespace metergen::models::dtsd545 {
 namespace {
@@ -1330,435 +1330,435 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 3 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 4 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 5 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5},  // 6 power_limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 7 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 8 rs485_hdlc_setup 0.0.22.0.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 9 tcp_udp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 10 push_setup 0.0.25.9.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 11 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 12 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 13 association_read 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 14 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 15 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18},  // 16 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x00, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::current, 0, 0}, kNone, 0},  // 17 current_security_setup 0.0.43.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 18 security_setup_read 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 19 security_setup_management 0.0.43.0.3.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 0},  // 20 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18},  // 21 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0},  // 22 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x80, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 23 tamper_disconnect_filter 0.0.96.3.128.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3},  // 24 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3},  // 25 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2},  // 26 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x02, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2},  // 27 pq_profile_status 0.0.96.10.2.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 28 meter_internal_status 0.0.96.10.3.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 29 standard_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 30 fraud_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 31 disconnector_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 32 firmware_event_log_code 0.0.96.11.3.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 33 power_failure_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 34 communication_event_log_code 0.0.96.11.5.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x06, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 35 clock_adjust_event_log_code 0.0.96.11.6.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x07, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 36 tariff_event_log_code 0.0.96.11.7.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x08, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 37 configuration_event_log_code 0.0.96.11.8.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x09, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 38 power_quality_event_log_code 0.0.96.11.9.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x0A, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 39 daily_event_log_code 0.0.96.11.10.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x64, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 40 standard_event_log_filter 0.0.96.11.100.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x65, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 41 fraud_event_log_filter 0.0.96.11.101.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x66, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 42 disconnector_event_log_filter 0.0.96.11.102.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x67, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 43 firmware_event_log_filter 0.0.96.11.103.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x68, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 44 power_failure_event_log_filter 0.0.96.11.104.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x69, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 45 communication_event_log_filter 0.0.96.11.105.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6A, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 46 clock_adjust_event_log_filter 0.0.96.11.106.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6B, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 47 tariff_event_log_filter 0.0.96.11.107.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6C, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 48 configuration_event_log_filter 0.0.96.11.108.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6D, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 49 power_quality_event_log_filter 0.0.96.11.109.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6E, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2},  // 50 daily_event_log_filter 0.0.96.11.110.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2},  // 51 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 52 standard_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 53 fraud_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 54 disconnector_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 55 firmware_event_log 0.0.99.98.3.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 56 power_failure_event_log 0.0.99.98.4.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 57 communication_event_log 0.0.99.98.5.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x06, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 58 clock_adjust_event_log 0.0.99.98.6.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x07, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 59 tariff_event_log 0.0.99.98.7.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x08, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 60 configuration_event_log 0.0.99.98.8.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x09, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 61 power_quality_event_log 0.0.99.98.9.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x0A, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 62 daily_event_log 0.0.99.98.10.255
-    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 63 plc_hdlc_setup 0.1.22.0.0.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2},  // 64 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x06, 0x04, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 21, 3},  // 65 pq_reference_voltage 1.0.0.6.4.255
-    {{{0x01, 0x00, 0x00, 0x08, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 24, 5},  // 66 demand_integration_period 1.0.0.8.0.255
-    {{{0x01, 0x00, 0x00, 0x08, 0x04, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 29, 5},  // 67 load_profile_interval 1.0.0.8.4.255
-    {{{0x01, 0x00, 0x00, 0x08, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 34, 5},  // 68 load_profile_interval_2 1.0.0.8.5.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 69 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 70 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 39, 5},  // 71 billing_lockout_time 1.0.0.9.12.255
-    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5},  // 72 active_import_demand 1.0.1.4.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 73 active_import_max_demand_last_month 1.0.1.6.0.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5},  // 74 active_import_max_demand 1.0.1.6.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 75 active_import_max_demand_last_month_t1 1.0.1.6.1.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5},  // 76 active_import_max_demand_t1 1.0.1.6.1.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 77 active_import_max_demand_last_month_t2 1.0.1.6.2.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5},  // 78 active_import_max_demand_t2 1.0.1.6.2.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 79 active_import_max_demand_last_month_t3 1.0.1.6.3.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5},  // 80 active_import_max_demand_t3 1.0.1.6.3.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 81 active_import_max_demand_last_month_t4 1.0.1.6.4.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5},  // 82 active_import_max_demand_t4 1.0.1.6.4.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 83 active_import_max_demand_last_month_t5 1.0.1.6.5.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 5, 0}, kNone, 5},  // 84 active_import_max_demand_t5 1.0.1.6.5.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 85 active_import_max_demand_last_month_t6 1.0.1.6.6.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 6, 0}, kNone, 5},  // 86 active_import_max_demand_t6 1.0.1.6.6.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 87 active_import_max_demand_last_month_t7 1.0.1.6.7.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 7, 0}, kNone, 5},  // 88 active_import_max_demand_t7 1.0.1.6.7.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 89 active_import_max_demand_last_month_t8 1.0.1.6.8.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 8, 0}, kNone, 5},  // 90 active_import_max_demand_t8 1.0.1.6.8.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5},  // 91 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 92 active_import_energy_last_month 1.0.1.8.0.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5},  // 93 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 94 active_import_energy_last_month_t1 1.0.1.8.1.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5},  // 95 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 96 active_import_energy_last_month_t2 1.0.1.8.2.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5},  // 97 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 98 active_import_energy_last_month_t3 1.0.1.8.3.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5},  // 99 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 100 active_import_energy_last_month_t4 1.0.1.8.4.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5},  // 101 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 102 active_import_energy_last_month_t5 1.0.1.8.5.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 5, 0}, kNone, 5},  // 103 active_import_energy_t5 1.0.1.8.5.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 104 active_import_energy_last_month_t6 1.0.1.8.6.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 6, 0}, kNone, 5},  // 105 active_import_energy_t6 1.0.1.8.6.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 106 active_import_energy_last_month_t7 1.0.1.8.7.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 7, 0}, kNone, 5},  // 107 active_import_energy_t7 1.0.1.8.7.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 108 active_import_energy_last_month_t8 1.0.1.8.8.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 8, 0}, kNone, 5},  // 109 active_import_energy_t8 1.0.1.8.8.255
-    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5},  // 110 active_export_demand 1.0.2.4.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 111 active_export_max_demand_last_month 1.0.2.6.0.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5},  // 112 active_export_max_demand 1.0.2.6.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 113 active_export_max_demand_last_month_t1 1.0.2.6.1.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5},  // 114 active_export_max_demand_t1 1.0.2.6.1.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 115 active_export_max_demand_last_month_t2 1.0.2.6.2.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5},  // 116 active_export_max_demand_t2 1.0.2.6.2.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 117 active_export_max_demand_last_month_t3 1.0.2.6.3.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5},  // 118 active_export_max_demand_t3 1.0.2.6.3.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 119 active_export_max_demand_last_month_t4 1.0.2.6.4.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5},  // 120 active_export_max_demand_t4 1.0.2.6.4.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 121 active_export_max_demand_last_month_t5 1.0.2.6.5.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 5, 0}, kNone, 5},  // 122 active_export_max_demand_t5 1.0.2.6.5.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 123 active_export_max_demand_last_month_t6 1.0.2.6.6.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 6, 0}, kNone, 5},  // 124 active_export_max_demand_t6 1.0.2.6.6.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 125 active_export_max_demand_last_month_t7 1.0.2.6.7.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 7, 0}, kNone, 5},  // 126 active_export_max_demand_t7 1.0.2.6.7.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 127 active_export_max_demand_last_month_t8 1.0.2.6.8.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 8, 0}, kNone, 5},  // 128 active_export_max_demand_t8 1.0.2.6.8.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5},  // 129 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 130 active_export_energy_last_month 1.0.2.8.0.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5},  // 131 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 132 active_export_energy_last_month_t1 1.0.2.8.1.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5},  // 133 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 134 active_export_energy_last_month_t2 1.0.2.8.2.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5},  // 135 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 136 active_export_energy_last_month_t3 1.0.2.8.3.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5},  // 137 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 138 active_export_energy_last_month_t4 1.0.2.8.4.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5},  // 139 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 140 active_export_energy_last_month_t5 1.0.2.8.5.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 5, 0}, kNone, 5},  // 141 active_export_energy_t5 1.0.2.8.5.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 142 active_export_energy_last_month_t6 1.0.2.8.6.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 6, 0}, kNone, 5},  // 143 active_export_energy_t6 1.0.2.8.6.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 144 active_export_energy_last_month_t7 1.0.2.8.7.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 7, 0}, kNone, 5},  // 145 active_export_energy_t7 1.0.2.8.7.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 146 active_export_energy_last_month_t8 1.0.2.8.8.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 8, 0}, kNone, 5},  // 147 active_export_energy_t8 1.0.2.8.8.255
-    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5},  // 148 reactive_import_demand 1.0.3.4.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 149 reactive_import_max_demand_last_month 1.0.3.6.0.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5},  // 150 reactive_import_max_demand 1.0.3.6.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 151 reactive_import_max_demand_last_month_t1 1.0.3.6.1.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5},  // 152 reactive_import_max_demand_t1 1.0.3.6.1.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 153 reactive_import_max_demand_last_month_t2 1.0.3.6.2.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5},  // 154 reactive_import_max_demand_t2 1.0.3.6.2.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 155 reactive_import_max_demand_last_month_t3 1.0.3.6.3.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5},  // 156 reactive_import_max_demand_t3 1.0.3.6.3.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 157 reactive_import_max_demand_last_month_t4 1.0.3.6.4.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5},  // 158 reactive_import_max_demand_t4 1.0.3.6.4.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 159 reactive_import_max_demand_last_month_t5 1.0.3.6.5.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 5, 0}, kNone, 5},  // 160 reactive_import_max_demand_t5 1.0.3.6.5.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 161 reactive_import_max_demand_last_month_t6 1.0.3.6.6.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 6, 0}, kNone, 5},  // 162 reactive_import_max_demand_t6 1.0.3.6.6.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 163 reactive_import_max_demand_last_month_t7 1.0.3.6.7.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 7, 0}, kNone, 5},  // 164 reactive_import_max_demand_t7 1.0.3.6.7.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 165 reactive_import_max_demand_last_month_t8 1.0.3.6.8.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 8, 0}, kNone, 5},  // 166 reactive_import_max_demand_t8 1.0.3.6.8.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5},  // 167 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 168 reactive_import_energy_last_month 1.0.3.8.0.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5},  // 169 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 170 reactive_import_energy_last_month_t1 1.0.3.8.1.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5},  // 171 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 172 reactive_import_energy_last_month_t2 1.0.3.8.2.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5},  // 173 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 174 reactive_import_energy_last_month_t3 1.0.3.8.3.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5},  // 175 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 176 reactive_import_energy_last_month_t4 1.0.3.8.4.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5},  // 177 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 178 reactive_import_energy_last_month_t5 1.0.3.8.5.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 5, 0}, kNone, 5},  // 179 reactive_import_energy_t5 1.0.3.8.5.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 180 reactive_import_energy_last_month_t6 1.0.3.8.6.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 6, 0}, kNone, 5},  // 181 reactive_import_energy_t6 1.0.3.8.6.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 182 reactive_import_energy_last_month_t7 1.0.3.8.7.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 7, 0}, kNone, 5},  // 183 reactive_import_energy_t7 1.0.3.8.7.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 184 reactive_import_energy_last_month_t8 1.0.3.8.8.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 8, 0}, kNone, 5},  // 185 reactive_import_energy_t8 1.0.3.8.8.255
-    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5},  // 186 reactive_export_demand 1.0.4.4.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 187 reactive_export_max_demand_last_month 1.0.4.6.0.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5},  // 188 reactive_export_max_demand 1.0.4.6.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 189 reactive_export_max_demand_last_month_t1 1.0.4.6.1.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5},  // 190 reactive_export_max_demand_t1 1.0.4.6.1.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 191 reactive_export_max_demand_last_month_t2 1.0.4.6.2.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5},  // 192 reactive_export_max_demand_t2 1.0.4.6.2.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 193 reactive_export_max_demand_last_month_t3 1.0.4.6.3.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5},  // 194 reactive_export_max_demand_t3 1.0.4.6.3.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 195 reactive_export_max_demand_last_month_t4 1.0.4.6.4.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5},  // 196 reactive_export_max_demand_t4 1.0.4.6.4.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 197 reactive_export_max_demand_last_month_t5 1.0.4.6.5.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 5, 0}, kNone, 5},  // 198 reactive_export_max_demand_t5 1.0.4.6.5.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 199 reactive_export_max_demand_last_month_t6 1.0.4.6.6.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 6, 0}, kNone, 5},  // 200 reactive_export_max_demand_t6 1.0.4.6.6.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 201 reactive_export_max_demand_last_month_t7 1.0.4.6.7.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 7, 0}, kNone, 5},  // 202 reactive_export_max_demand_t7 1.0.4.6.7.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 203 reactive_export_max_demand_last_month_t8 1.0.4.6.8.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 8, 0}, kNone, 5},  // 204 reactive_export_max_demand_t8 1.0.4.6.8.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5},  // 205 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 206 reactive_export_energy_last_month 1.0.4.8.0.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5},  // 207 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 208 reactive_export_energy_last_month_t1 1.0.4.8.1.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5},  // 209 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 210 reactive_export_energy_last_month_t2 1.0.4.8.2.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5},  // 211 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 212 reactive_export_energy_last_month_t3 1.0.4.8.3.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5},  // 213 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 214 reactive_export_energy_last_month_t4 1.0.4.8.4.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5},  // 215 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 216 reactive_export_energy_last_month_t5 1.0.4.8.5.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 5, 0}, kNone, 5},  // 217 reactive_export_energy_t5 1.0.4.8.5.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 218 reactive_export_energy_last_month_t6 1.0.4.8.6.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 6, 0}, kNone, 5},  // 219 reactive_export_energy_t6 1.0.4.8.6.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 220 reactive_export_energy_last_month_t7 1.0.4.8.7.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 7, 0}, kNone, 5},  // 221 reactive_export_energy_t7 1.0.4.8.7.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 222 reactive_export_energy_last_month_t8 1.0.4.8.8.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 8, 0}, kNone, 5},  // 223 reactive_export_energy_t8 1.0.4.8.8.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5},  // 224 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5},  // 225 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5},  // 226 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5},  // 227 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5},  // 228 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 5, 0}, kNone, 5},  // 229 reactive_q1_energy_t5 1.0.5.8.5.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 6, 0}, kNone, 5},  // 230 reactive_q1_energy_t6 1.0.5.8.6.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 7, 0}, kNone, 5},  // 231 reactive_q1_energy_t7 1.0.5.8.7.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 8, 0}, kNone, 5},  // 232 reactive_q1_energy_t8 1.0.5.8.8.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5},  // 233 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5},  // 234 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5},  // 235 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5},  // 236 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5},  // 237 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 5, 0}, kNone, 5},  // 238 reactive_q2_energy_t5 1.0.6.8.5.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 6, 0}, kNone, 5},  // 239 reactive_q2_energy_t6 1.0.6.8.6.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 7, 0}, kNone, 5},  // 240 reactive_q2_energy_t7 1.0.6.8.7.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 8, 0}, kNone, 5},  // 241 reactive_q2_energy_t8 1.0.6.8.8.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5},  // 242 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5},  // 243 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5},  // 244 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5},  // 245 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5},  // 246 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 5, 0}, kNone, 5},  // 247 reactive_q3_energy_t5 1.0.7.8.5.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 6, 0}, kNone, 5},  // 248 reactive_q3_energy_t6 1.0.7.8.6.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 7, 0}, kNone, 5},  // 249 reactive_q3_energy_t7 1.0.7.8.7.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 8, 0}, kNone, 5},  // 250 reactive_q3_energy_t8 1.0.7.8.8.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5},  // 251 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5},  // 252 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5},  // 253 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5},  // 254 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5},  // 255 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 5, 0}, kNone, 5},  // 256 reactive_q4_energy_t5 1.0.8.8.5.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 6, 0}, kNone, 5},  // 257 reactive_q4_energy_t6 1.0.8.8.6.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 7, 0}, kNone, 5},  // 258 reactive_q4_energy_t7 1.0.8.8.7.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 8, 0}, kNone, 5},  // 259 reactive_q4_energy_t8 1.0.8.8.8.255
-    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5},  // 260 apparent_import_demand 1.0.9.4.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 261 apparent_import_max_demand_last_month 1.0.9.6.0.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5},  // 262 apparent_import_max_demand 1.0.9.6.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 263 apparent_import_max_demand_last_month_t1 1.0.9.6.1.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5},  // 264 apparent_import_max_demand_t1 1.0.9.6.1.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 265 apparent_import_max_demand_last_month_t2 1.0.9.6.2.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5},  // 266 apparent_import_max_demand_t2 1.0.9.6.2.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 267 apparent_import_max_demand_last_month_t3 1.0.9.6.3.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5},  // 268 apparent_import_max_demand_t3 1.0.9.6.3.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 269 apparent_import_max_demand_last_month_t4 1.0.9.6.4.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5},  // 270 apparent_import_max_demand_t4 1.0.9.6.4.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 271 apparent_import_max_demand_last_month_t5 1.0.9.6.5.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 5, 0}, kNone, 5},  // 272 apparent_import_max_demand_t5 1.0.9.6.5.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 273 apparent_import_max_demand_last_month_t6 1.0.9.6.6.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 6, 0}, kNone, 5},  // 274 apparent_import_max_demand_t6 1.0.9.6.6.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 275 apparent_import_max_demand_last_month_t7 1.0.9.6.7.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 7, 0}, kNone, 5},  // 276 apparent_import_max_demand_t7 1.0.9.6.7.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 277 apparent_import_max_demand_last_month_t8 1.0.9.6.8.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 8, 0}, kNone, 5},  // 278 apparent_import_max_demand_t8 1.0.9.6.8.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5},  // 279 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 280 apparent_import_energy_last_month 1.0.9.8.0.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5},  // 281 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 282 apparent_import_energy_last_month_t1 1.0.9.8.1.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5},  // 283 apparent_import_energy_t1 1.0.9.8.1.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 284 apparent_import_energy_last_month_t2 1.0.9.8.2.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5},  // 285 apparent_import_energy_t2 1.0.9.8.2.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 286 apparent_import_energy_last_month_t3 1.0.9.8.3.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5},  // 287 apparent_import_energy_t3 1.0.9.8.3.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 288 apparent_import_energy_last_month_t4 1.0.9.8.4.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5},  // 289 apparent_import_energy_t4 1.0.9.8.4.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 290 apparent_import_energy_last_month_t5 1.0.9.8.5.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 5, 0}, kNone, 5},  // 291 apparent_import_energy_t5 1.0.9.8.5.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 292 apparent_import_energy_last_month_t6 1.0.9.8.6.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 6, 0}, kNone, 5},  // 293 apparent_import_energy_t6 1.0.9.8.6.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 294 apparent_import_energy_last_month_t7 1.0.9.8.7.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 7, 0}, kNone, 5},  // 295 apparent_import_energy_t7 1.0.9.8.7.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 296 apparent_import_energy_last_month_t8 1.0.9.8.8.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 8, 0}, kNone, 5},  // 297 apparent_import_energy_t8 1.0.9.8.8.255
-    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5},  // 298 apparent_export_demand 1.0.10.4.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 299 apparent_export_max_demand_last_month 1.0.10.6.0.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5},  // 300 apparent_export_max_demand 1.0.10.6.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 301 apparent_export_max_demand_last_month_t1 1.0.10.6.1.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5},  // 302 apparent_export_max_demand_t1 1.0.10.6.1.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 303 apparent_export_max_demand_last_month_t2 1.0.10.6.2.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5},  // 304 apparent_export_max_demand_t2 1.0.10.6.2.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 305 apparent_export_max_demand_last_month_t3 1.0.10.6.3.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5},  // 306 apparent_export_max_demand_t3 1.0.10.6.3.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 307 apparent_export_max_demand_last_month_t4 1.0.10.6.4.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5},  // 308 apparent_export_max_demand_t4 1.0.10.6.4.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 309 apparent_export_max_demand_last_month_t5 1.0.10.6.5.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 5, 0}, kNone, 5},  // 310 apparent_export_max_demand_t5 1.0.10.6.5.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 311 apparent_export_max_demand_last_month_t6 1.0.10.6.6.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 6, 0}, kNone, 5},  // 312 apparent_export_max_demand_t6 1.0.10.6.6.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 313 apparent_export_max_demand_last_month_t7 1.0.10.6.7.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 7, 0}, kNone, 5},  // 314 apparent_export_max_demand_t7 1.0.10.6.7.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 315 apparent_export_max_demand_last_month_t8 1.0.10.6.8.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 8, 0}, kNone, 5},  // 316 apparent_export_max_demand_t8 1.0.10.6.8.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5},  // 317 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 318 apparent_export_energy_last_month 1.0.10.8.0.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5},  // 319 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 320 apparent_export_energy_last_month_t1 1.0.10.8.1.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5},  // 321 apparent_export_energy_t1 1.0.10.8.1.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 322 apparent_export_energy_last_month_t2 1.0.10.8.2.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5},  // 323 apparent_export_energy_t2 1.0.10.8.2.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 324 apparent_export_energy_last_month_t3 1.0.10.8.3.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5},  // 325 apparent_export_energy_t3 1.0.10.8.3.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 326 apparent_export_energy_last_month_t4 1.0.10.8.4.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5},  // 327 apparent_export_energy_t4 1.0.10.8.4.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 328 apparent_export_energy_last_month_t5 1.0.10.8.5.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 5, 0}, kNone, 5},  // 329 apparent_export_energy_t5 1.0.10.8.5.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 330 apparent_export_energy_last_month_t6 1.0.10.8.6.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 6, 0}, kNone, 5},  // 331 apparent_export_energy_t6 1.0.10.8.6.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 332 apparent_export_energy_last_month_t7 1.0.10.8.7.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 7, 0}, kNone, 5},  // 333 apparent_export_energy_t7 1.0.10.8.7.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 334 apparent_export_energy_last_month_t8 1.0.10.8.8.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 8, 0}, kNone, 5},  // 335 apparent_export_energy_t8 1.0.10.8.8.255
-    {{{0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 44, 3},  // 336 voltage_sag_threshold 1.0.12.31.0.255
-    {{{0x01, 0x00, 0x0C, 0x21, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::event, Quantity::none, 0, 0}, kNone, 5},  // 337 pq_event_duration 1.0.12.33.0.255
-    {{{0x01, 0x00, 0x0C, 0x22, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 338 pq_event_voltage 1.0.12.34.0.255
-    {{{0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 47, 3},  // 339 voltage_swell_threshold 1.0.12.35.0.255
-    {{{0x01, 0x00, 0x0C, 0x27, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 50, 3},  // 340 voltage_missing_threshold 1.0.12.39.0.255
-    {{{0x01, 0x00, 0x0C, 0x2B, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, 0, 7, {SourceKind::parameter, Quantity::none, 0, 0}, 53, 3},  // 341 voltage_sag_time_threshold 1.0.12.43.0.255
-    {{{0x01, 0x00, 0x0C, 0x2C, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, 0, 7, {SourceKind::parameter, Quantity::none, 0, 0}, 56, 3},  // 342 voltage_swell_time_threshold 1.0.12.44.0.255
-    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 3},  // 343 average_power_factor 1.0.13.5.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3},  // 344 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3},  // 345 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5},  // 346 active_absolute_energy_last_month 1.0.15.8.0.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5},  // 347 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5},  // 348 active_absolute_energy_last_month_t1 1.0.15.8.1.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5},  // 349 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5},  // 350 active_absolute_energy_last_month_t2 1.0.15.8.2.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5},  // 351 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5},  // 352 active_absolute_energy_last_month_t3 1.0.15.8.3.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5},  // 353 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5},  // 354 active_absolute_energy_last_month_t4 1.0.15.8.4.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5},  // 355 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5},  // 356 active_absolute_energy_last_month_t5 1.0.15.8.5.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 5, 0}, kNone, 5},  // 357 active_absolute_energy_t5 1.0.15.8.5.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5},  // 358 active_absolute_energy_last_month_t6 1.0.15.8.6.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 6, 0}, kNone, 5},  // 359 active_absolute_energy_t6 1.0.15.8.6.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5},  // 360 active_absolute_energy_last_month_t7 1.0.15.8.7.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 7, 0}, kNone, 5},  // 361 active_absolute_energy_t7 1.0.15.8.7.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5},  // 362 active_absolute_energy_last_month_t8 1.0.15.8.8.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 8, 0}, kNone, 5},  // 363 active_absolute_energy_t8 1.0.15.8.8.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5},  // 364 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5},  // 365 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5},  // 366 active_export_power_l1 1.0.22.7.0.255
-    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5},  // 367 active_export_energy_l1 1.0.22.8.0.255
-    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5},  // 368 reactive_import_power_l1 1.0.23.7.0.255
-    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5},  // 369 reactive_import_energy_l1 1.0.23.8.0.255
-    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5},  // 370 reactive_export_power_l1 1.0.24.7.0.255
-    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5},  // 371 reactive_export_energy_l1 1.0.24.8.0.255
-    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5},  // 372 apparent_import_power_l1 1.0.29.7.0.255
-    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5},  // 373 apparent_export_power_l1 1.0.30.7.0.255
-    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5},  // 374 average_current_l1 1.0.31.5.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5},  // 375 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 3},  // 376 minimum_voltage_l1 1.0.32.3.0.255
-    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 3},  // 377 average_voltage_l1 1.0.32.5.0.255
-    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 3},  // 378 maximum_voltage_l1 1.0.32.6.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3},  // 379 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x20, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 380 voltage_sag_count_l1 1.0.32.32.0.255
-    {{{0x01, 0x00, 0x20, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 381 voltage_swell_count_l1 1.0.32.36.0.255
-    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 3},  // 382 average_power_factor_l1 1.0.33.5.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3},  // 383 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5},  // 384 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5},  // 385 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5},  // 386 active_export_power_l2 1.0.42.7.0.255
-    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5},  // 387 active_export_energy_l2 1.0.42.8.0.255
-    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5},  // 388 reactive_import_power_l2 1.0.43.7.0.255
-    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5},  // 389 reactive_import_energy_l2 1.0.43.8.0.255
-    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5},  // 390 reactive_export_power_l2 1.0.44.7.0.255
-    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5},  // 391 reactive_export_energy_l2 1.0.44.8.0.255
-    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5},  // 392 apparent_import_power_l2 1.0.49.7.0.255
-    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5},  // 393 apparent_export_power_l2 1.0.50.7.0.255
-    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5},  // 394 average_current_l2 1.0.51.5.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5},  // 395 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 3},  // 396 minimum_voltage_l2 1.0.52.3.0.255
-    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 3},  // 397 average_voltage_l2 1.0.52.5.0.255
-    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 3},  // 398 maximum_voltage_l2 1.0.52.6.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3},  // 399 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x34, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 400 voltage_sag_count_l2 1.0.52.32.0.255
-    {{{0x01, 0x00, 0x34, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 401 voltage_swell_count_l2 1.0.52.36.0.255
-    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 3},  // 402 average_power_factor_l2 1.0.53.5.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3},  // 403 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5},  // 404 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5},  // 405 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5},  // 406 active_export_power_l3 1.0.62.7.0.255
-    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5},  // 407 active_export_energy_l3 1.0.62.8.0.255
-    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5},  // 408 reactive_import_power_l3 1.0.63.7.0.255
-    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5},  // 409 reactive_import_energy_l3 1.0.63.8.0.255
-    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5},  // 410 reactive_export_power_l3 1.0.64.7.0.255
-    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5},  // 411 reactive_export_energy_l3 1.0.64.8.0.255
-    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5},  // 412 apparent_import_power_l3 1.0.69.7.0.255
-    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5},  // 413 apparent_export_power_l3 1.0.70.7.0.255
-    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5},  // 414 average_current_l3 1.0.71.5.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5},  // 415 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 3},  // 416 minimum_voltage_l3 1.0.72.3.0.255
-    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 3},  // 417 average_voltage_l3 1.0.72.5.0.255
-    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 3},  // 418 maximum_voltage_l3 1.0.72.6.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3},  // 419 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x48, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 420 voltage_sag_count_l3 1.0.72.32.0.255
-    {{{0x01, 0x00, 0x48, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 421 voltage_swell_count_l3 1.0.72.36.0.255
-    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 3},  // 422 average_power_factor_l3 1.0.73.5.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3},  // 423 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5},  // 424 neutral_current 1.0.91.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 425 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 426 daily_billing 1.0.98.2.0.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 427 energy_load_profile 1.0.99.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 428 instantaneous_load_profile 1.0.99.2.0.255
+    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 special_days_table 0.0.11.0.0.255
+    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 activity_calendar 0.0.13.0.0.255
+    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 end_of_billing_schedule 0.0.15.0.0.255
+    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 6 power_limiter 0.0.17.0.0.255
+    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 optical_port_setup 0.0.20.0.0.255
+    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 rs485_hdlc_setup 0.0.22.0.0.255
+    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 9 tcp_udp_setup 0.0.25.0.0.255
+    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 push_setup 0.0.25.9.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 current_association 0.0.40.0.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 association_public 0.0.40.0.1.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 association_read 0.0.40.0.2.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 association_management 0.0.40.0.3.255
+    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 sap_assignment 0.0.41.0.0.255
+    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 16 logical_device_name 0.0.42.0.0.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x00, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::current, 0, 0}, kNone, 0, kNoState},  // 17 current_security_setup 0.0.43.0.0.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 security_setup_read 0.0.43.0.2.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 19 security_setup_management 0.0.43.0.3.255
+    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 20 image_transfer 0.0.44.0.0.255
+    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 32},  // 21 serial_number 0.0.96.1.0.255
+    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 50},  // 22 disconnect_control 0.0.96.3.10.255
+    {{{0x00, 0x00, 0x60, 0x03, 0x80, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 53},  // 23 tamper_disconnect_filter 0.0.96.3.128.255
+    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 55},  // 24 battery_voltage 0.0.96.6.3.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3, 58},  // 25 long_power_failure_threshold 0.0.96.7.20.255
+    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 61},  // 26 profile_status 0.0.96.10.1.255
+    {{{0x00, 0x00, 0x60, 0x0A, 0x02, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 63},  // 27 pq_profile_status 0.0.96.10.2.255
+    {{{0x00, 0x00, 0x60, 0x0A, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 65},  // 28 meter_internal_status 0.0.96.10.3.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 70},  // 29 standard_event_log_code 0.0.96.11.0.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 73},  // 30 fraud_event_log_code 0.0.96.11.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 76},  // 31 disconnector_event_log_code 0.0.96.11.2.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 79},  // 32 firmware_event_log_code 0.0.96.11.3.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 82},  // 33 power_failure_event_log_code 0.0.96.11.4.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 85},  // 34 communication_event_log_code 0.0.96.11.5.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x06, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 88},  // 35 clock_adjust_event_log_code 0.0.96.11.6.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x07, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 91},  // 36 tariff_event_log_code 0.0.96.11.7.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x08, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 94},  // 37 configuration_event_log_code 0.0.96.11.8.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x09, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 97},  // 38 power_quality_event_log_code 0.0.96.11.9.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x0A, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 100},  // 39 daily_event_log_code 0.0.96.11.10.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x64, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 103},  // 40 standard_event_log_filter 0.0.96.11.100.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x65, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 105},  // 41 fraud_event_log_filter 0.0.96.11.101.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x66, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 107},  // 42 disconnector_event_log_filter 0.0.96.11.102.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x67, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 109},  // 43 firmware_event_log_filter 0.0.96.11.103.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x68, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 111},  // 44 power_failure_event_log_filter 0.0.96.11.104.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x69, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 113},  // 45 communication_event_log_filter 0.0.96.11.105.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x6A, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 115},  // 46 clock_adjust_event_log_filter 0.0.96.11.106.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x6B, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 117},  // 47 tariff_event_log_filter 0.0.96.11.107.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x6C, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 119},  // 48 configuration_event_log_filter 0.0.96.11.108.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x6D, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 121},  // 49 power_quality_event_log_filter 0.0.96.11.109.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x6E, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 123},  // 50 daily_event_log_filter 0.0.96.11.110.255
+    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 125},  // 51 current_tariff 0.0.96.14.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 52 standard_event_log 0.0.99.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 53 fraud_event_log 0.0.99.98.1.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 54 disconnector_event_log 0.0.99.98.2.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 55 firmware_event_log 0.0.99.98.3.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 56 power_failure_event_log 0.0.99.98.4.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 57 communication_event_log 0.0.99.98.5.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x06, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 58 clock_adjust_event_log 0.0.99.98.6.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x07, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 59 tariff_event_log 0.0.99.98.7.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x08, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 60 configuration_event_log 0.0.99.98.8.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x09, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 61 power_quality_event_log 0.0.99.98.9.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x0A, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 62 daily_event_log 0.0.99.98.10.255
+    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 63 plc_hdlc_setup 0.1.22.0.0.255
+    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 127},  // 64 billing_period_counter 1.0.0.1.0.255
+    {{{0x01, 0x00, 0x00, 0x06, 0x04, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 21, 3, 129},  // 65 pq_reference_voltage 1.0.0.6.4.255
+    {{{0x01, 0x00, 0x00, 0x08, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 24, 5, 132},  // 66 demand_integration_period 1.0.0.8.0.255
+    {{{0x01, 0x00, 0x00, 0x08, 0x04, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 29, 5, 137},  // 67 load_profile_interval 1.0.0.8.4.255
+    {{{0x01, 0x00, 0x00, 0x08, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 34, 5, 142},  // 68 load_profile_interval_2 1.0.0.8.5.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 147},  // 69 local_time 1.0.0.9.1.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 149},  // 70 local_date 1.0.0.9.2.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 39, 5, 151},  // 71 billing_lockout_time 1.0.0.9.12.255
+    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5, 156},  // 72 active_import_demand 1.0.1.4.0.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 194},  // 73 active_import_max_demand_last_month 1.0.1.6.0.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5, 214},  // 74 active_import_max_demand 1.0.1.6.0.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 234},  // 75 active_import_max_demand_last_month_t1 1.0.1.6.1.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5, 254},  // 76 active_import_max_demand_t1 1.0.1.6.1.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 274},  // 77 active_import_max_demand_last_month_t2 1.0.1.6.2.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5, 294},  // 78 active_import_max_demand_t2 1.0.1.6.2.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 314},  // 79 active_import_max_demand_last_month_t3 1.0.1.6.3.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5, 334},  // 80 active_import_max_demand_t3 1.0.1.6.3.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 354},  // 81 active_import_max_demand_last_month_t4 1.0.1.6.4.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5, 374},  // 82 active_import_max_demand_t4 1.0.1.6.4.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 394},  // 83 active_import_max_demand_last_month_t5 1.0.1.6.5.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 5, 0}, kNone, 5, 414},  // 84 active_import_max_demand_t5 1.0.1.6.5.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 434},  // 85 active_import_max_demand_last_month_t6 1.0.1.6.6.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 6, 0}, kNone, 5, 454},  // 86 active_import_max_demand_t6 1.0.1.6.6.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 474},  // 87 active_import_max_demand_last_month_t7 1.0.1.6.7.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 7, 0}, kNone, 5, 494},  // 88 active_import_max_demand_t7 1.0.1.6.7.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 514},  // 89 active_import_max_demand_last_month_t8 1.0.1.6.8.101
+    {{{0x01, 0x00, 0x01, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 8, 0}, kNone, 5, 534},  // 90 active_import_max_demand_t8 1.0.1.6.8.255
+    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 554},  // 91 active_import_power 1.0.1.7.0.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 559},  // 92 active_import_energy_last_month 1.0.1.8.0.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 564},  // 93 active_import_energy 1.0.1.8.0.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 569},  // 94 active_import_energy_last_month_t1 1.0.1.8.1.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5, 574},  // 95 active_import_energy_t1 1.0.1.8.1.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 579},  // 96 active_import_energy_last_month_t2 1.0.1.8.2.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5, 584},  // 97 active_import_energy_t2 1.0.1.8.2.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 589},  // 98 active_import_energy_last_month_t3 1.0.1.8.3.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5, 594},  // 99 active_import_energy_t3 1.0.1.8.3.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 599},  // 100 active_import_energy_last_month_t4 1.0.1.8.4.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5, 604},  // 101 active_import_energy_t4 1.0.1.8.4.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 609},  // 102 active_import_energy_last_month_t5 1.0.1.8.5.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 5, 0}, kNone, 5, 614},  // 103 active_import_energy_t5 1.0.1.8.5.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 619},  // 104 active_import_energy_last_month_t6 1.0.1.8.6.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 6, 0}, kNone, 5, 624},  // 105 active_import_energy_t6 1.0.1.8.6.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 629},  // 106 active_import_energy_last_month_t7 1.0.1.8.7.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 7, 0}, kNone, 5, 634},  // 107 active_import_energy_t7 1.0.1.8.7.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 639},  // 108 active_import_energy_last_month_t8 1.0.1.8.8.101
+    {{{0x01, 0x00, 0x01, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 8, 0}, kNone, 5, 644},  // 109 active_import_energy_t8 1.0.1.8.8.255
+    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5, 649},  // 110 active_export_demand 1.0.2.4.0.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 687},  // 111 active_export_max_demand_last_month 1.0.2.6.0.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5, 707},  // 112 active_export_max_demand 1.0.2.6.0.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 727},  // 113 active_export_max_demand_last_month_t1 1.0.2.6.1.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5, 747},  // 114 active_export_max_demand_t1 1.0.2.6.1.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 767},  // 115 active_export_max_demand_last_month_t2 1.0.2.6.2.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5, 787},  // 116 active_export_max_demand_t2 1.0.2.6.2.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 807},  // 117 active_export_max_demand_last_month_t3 1.0.2.6.3.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5, 827},  // 118 active_export_max_demand_t3 1.0.2.6.3.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 847},  // 119 active_export_max_demand_last_month_t4 1.0.2.6.4.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5, 867},  // 120 active_export_max_demand_t4 1.0.2.6.4.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 887},  // 121 active_export_max_demand_last_month_t5 1.0.2.6.5.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 5, 0}, kNone, 5, 907},  // 122 active_export_max_demand_t5 1.0.2.6.5.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 927},  // 123 active_export_max_demand_last_month_t6 1.0.2.6.6.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 6, 0}, kNone, 5, 947},  // 124 active_export_max_demand_t6 1.0.2.6.6.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 967},  // 125 active_export_max_demand_last_month_t7 1.0.2.6.7.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 7, 0}, kNone, 5, 987},  // 126 active_export_max_demand_t7 1.0.2.6.7.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1007},  // 127 active_export_max_demand_last_month_t8 1.0.2.6.8.101
+    {{{0x01, 0x00, 0x02, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 8, 0}, kNone, 5, 1027},  // 128 active_export_max_demand_t8 1.0.2.6.8.255
+    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 1047},  // 129 active_export_power 1.0.2.7.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1052},  // 130 active_export_energy_last_month 1.0.2.8.0.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 1057},  // 131 active_export_energy 1.0.2.8.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1062},  // 132 active_export_energy_last_month_t1 1.0.2.8.1.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5, 1067},  // 133 active_export_energy_t1 1.0.2.8.1.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1072},  // 134 active_export_energy_last_month_t2 1.0.2.8.2.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5, 1077},  // 135 active_export_energy_t2 1.0.2.8.2.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1082},  // 136 active_export_energy_last_month_t3 1.0.2.8.3.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5, 1087},  // 137 active_export_energy_t3 1.0.2.8.3.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1092},  // 138 active_export_energy_last_month_t4 1.0.2.8.4.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5, 1097},  // 139 active_export_energy_t4 1.0.2.8.4.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1102},  // 140 active_export_energy_last_month_t5 1.0.2.8.5.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 5, 0}, kNone, 5, 1107},  // 141 active_export_energy_t5 1.0.2.8.5.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1112},  // 142 active_export_energy_last_month_t6 1.0.2.8.6.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 6, 0}, kNone, 5, 1117},  // 143 active_export_energy_t6 1.0.2.8.6.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1122},  // 144 active_export_energy_last_month_t7 1.0.2.8.7.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 7, 0}, kNone, 5, 1127},  // 145 active_export_energy_t7 1.0.2.8.7.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1132},  // 146 active_export_energy_last_month_t8 1.0.2.8.8.101
+    {{{0x01, 0x00, 0x02, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 8, 0}, kNone, 5, 1137},  // 147 active_export_energy_t8 1.0.2.8.8.255
+    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5, 1142},  // 148 reactive_import_demand 1.0.3.4.0.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1180},  // 149 reactive_import_max_demand_last_month 1.0.3.6.0.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5, 1200},  // 150 reactive_import_max_demand 1.0.3.6.0.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1220},  // 151 reactive_import_max_demand_last_month_t1 1.0.3.6.1.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5, 1240},  // 152 reactive_import_max_demand_t1 1.0.3.6.1.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1260},  // 153 reactive_import_max_demand_last_month_t2 1.0.3.6.2.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5, 1280},  // 154 reactive_import_max_demand_t2 1.0.3.6.2.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1300},  // 155 reactive_import_max_demand_last_month_t3 1.0.3.6.3.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5, 1320},  // 156 reactive_import_max_demand_t3 1.0.3.6.3.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1340},  // 157 reactive_import_max_demand_last_month_t4 1.0.3.6.4.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5, 1360},  // 158 reactive_import_max_demand_t4 1.0.3.6.4.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1380},  // 159 reactive_import_max_demand_last_month_t5 1.0.3.6.5.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 5, 0}, kNone, 5, 1400},  // 160 reactive_import_max_demand_t5 1.0.3.6.5.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1420},  // 161 reactive_import_max_demand_last_month_t6 1.0.3.6.6.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 6, 0}, kNone, 5, 1440},  // 162 reactive_import_max_demand_t6 1.0.3.6.6.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1460},  // 163 reactive_import_max_demand_last_month_t7 1.0.3.6.7.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 7, 0}, kNone, 5, 1480},  // 164 reactive_import_max_demand_t7 1.0.3.6.7.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1500},  // 165 reactive_import_max_demand_last_month_t8 1.0.3.6.8.101
+    {{{0x01, 0x00, 0x03, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 8, 0}, kNone, 5, 1520},  // 166 reactive_import_max_demand_t8 1.0.3.6.8.255
+    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 1540},  // 167 reactive_import_power 1.0.3.7.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1545},  // 168 reactive_import_energy_last_month 1.0.3.8.0.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 1550},  // 169 reactive_import_energy 1.0.3.8.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1555},  // 170 reactive_import_energy_last_month_t1 1.0.3.8.1.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5, 1560},  // 171 reactive_import_energy_t1 1.0.3.8.1.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1565},  // 172 reactive_import_energy_last_month_t2 1.0.3.8.2.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5, 1570},  // 173 reactive_import_energy_t2 1.0.3.8.2.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1575},  // 174 reactive_import_energy_last_month_t3 1.0.3.8.3.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5, 1580},  // 175 reactive_import_energy_t3 1.0.3.8.3.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1585},  // 176 reactive_import_energy_last_month_t4 1.0.3.8.4.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5, 1590},  // 177 reactive_import_energy_t4 1.0.3.8.4.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1595},  // 178 reactive_import_energy_last_month_t5 1.0.3.8.5.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 5, 0}, kNone, 5, 1600},  // 179 reactive_import_energy_t5 1.0.3.8.5.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1605},  // 180 reactive_import_energy_last_month_t6 1.0.3.8.6.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 6, 0}, kNone, 5, 1610},  // 181 reactive_import_energy_t6 1.0.3.8.6.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1615},  // 182 reactive_import_energy_last_month_t7 1.0.3.8.7.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 7, 0}, kNone, 5, 1620},  // 183 reactive_import_energy_t7 1.0.3.8.7.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1625},  // 184 reactive_import_energy_last_month_t8 1.0.3.8.8.101
+    {{{0x01, 0x00, 0x03, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 8, 0}, kNone, 5, 1630},  // 185 reactive_import_energy_t8 1.0.3.8.8.255
+    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5, 1635},  // 186 reactive_export_demand 1.0.4.4.0.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1673},  // 187 reactive_export_max_demand_last_month 1.0.4.6.0.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5, 1693},  // 188 reactive_export_max_demand 1.0.4.6.0.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1713},  // 189 reactive_export_max_demand_last_month_t1 1.0.4.6.1.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5, 1733},  // 190 reactive_export_max_demand_t1 1.0.4.6.1.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1753},  // 191 reactive_export_max_demand_last_month_t2 1.0.4.6.2.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5, 1773},  // 192 reactive_export_max_demand_t2 1.0.4.6.2.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1793},  // 193 reactive_export_max_demand_last_month_t3 1.0.4.6.3.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5, 1813},  // 194 reactive_export_max_demand_t3 1.0.4.6.3.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1833},  // 195 reactive_export_max_demand_last_month_t4 1.0.4.6.4.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5, 1853},  // 196 reactive_export_max_demand_t4 1.0.4.6.4.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1873},  // 197 reactive_export_max_demand_last_month_t5 1.0.4.6.5.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 5, 0}, kNone, 5, 1893},  // 198 reactive_export_max_demand_t5 1.0.4.6.5.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1913},  // 199 reactive_export_max_demand_last_month_t6 1.0.4.6.6.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 6, 0}, kNone, 5, 1933},  // 200 reactive_export_max_demand_t6 1.0.4.6.6.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1953},  // 201 reactive_export_max_demand_last_month_t7 1.0.4.6.7.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 7, 0}, kNone, 5, 1973},  // 202 reactive_export_max_demand_t7 1.0.4.6.7.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1993},  // 203 reactive_export_max_demand_last_month_t8 1.0.4.6.8.101
+    {{{0x01, 0x00, 0x04, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 8, 0}, kNone, 5, 2013},  // 204 reactive_export_max_demand_t8 1.0.4.6.8.255
+    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 2033},  // 205 reactive_export_power 1.0.4.7.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2038},  // 206 reactive_export_energy_last_month 1.0.4.8.0.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 2043},  // 207 reactive_export_energy 1.0.4.8.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2048},  // 208 reactive_export_energy_last_month_t1 1.0.4.8.1.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5, 2053},  // 209 reactive_export_energy_t1 1.0.4.8.1.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2058},  // 210 reactive_export_energy_last_month_t2 1.0.4.8.2.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5, 2063},  // 211 reactive_export_energy_t2 1.0.4.8.2.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2068},  // 212 reactive_export_energy_last_month_t3 1.0.4.8.3.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5, 2073},  // 213 reactive_export_energy_t3 1.0.4.8.3.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2078},  // 214 reactive_export_energy_last_month_t4 1.0.4.8.4.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5, 2083},  // 215 reactive_export_energy_t4 1.0.4.8.4.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 2088},  // 216 reactive_export_energy_last_month_t5 1.0.4.8.5.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 5, 0}, kNone, 5, 2093},  // 217 reactive_export_energy_t5 1.0.4.8.5.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 2098},  // 218 reactive_export_energy_last_month_t6 1.0.4.8.6.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 6, 0}, kNone, 5, 2103},  // 219 reactive_export_energy_t6 1.0.4.8.6.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 2108},  // 220 reactive_export_energy_last_month_t7 1.0.4.8.7.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 7, 0}, kNone, 5, 2113},  // 221 reactive_export_energy_t7 1.0.4.8.7.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 2118},  // 222 reactive_export_energy_last_month_t8 1.0.4.8.8.101
+    {{{0x01, 0x00, 0x04, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 8, 0}, kNone, 5, 2123},  // 223 reactive_export_energy_t8 1.0.4.8.8.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5, 2128},  // 224 reactive_q1_energy 1.0.5.8.0.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5, 2133},  // 225 reactive_q1_energy_t1 1.0.5.8.1.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5, 2138},  // 226 reactive_q1_energy_t2 1.0.5.8.2.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5, 2143},  // 227 reactive_q1_energy_t3 1.0.5.8.3.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5, 2148},  // 228 reactive_q1_energy_t4 1.0.5.8.4.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 5, 0}, kNone, 5, 2153},  // 229 reactive_q1_energy_t5 1.0.5.8.5.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 6, 0}, kNone, 5, 2158},  // 230 reactive_q1_energy_t6 1.0.5.8.6.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 7, 0}, kNone, 5, 2163},  // 231 reactive_q1_energy_t7 1.0.5.8.7.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 8, 0}, kNone, 5, 2168},  // 232 reactive_q1_energy_t8 1.0.5.8.8.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5, 2173},  // 233 reactive_q2_energy 1.0.6.8.0.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5, 2178},  // 234 reactive_q2_energy_t1 1.0.6.8.1.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5, 2183},  // 235 reactive_q2_energy_t2 1.0.6.8.2.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5, 2188},  // 236 reactive_q2_energy_t3 1.0.6.8.3.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5, 2193},  // 237 reactive_q2_energy_t4 1.0.6.8.4.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 5, 0}, kNone, 5, 2198},  // 238 reactive_q2_energy_t5 1.0.6.8.5.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 6, 0}, kNone, 5, 2203},  // 239 reactive_q2_energy_t6 1.0.6.8.6.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 7, 0}, kNone, 5, 2208},  // 240 reactive_q2_energy_t7 1.0.6.8.7.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 8, 0}, kNone, 5, 2213},  // 241 reactive_q2_energy_t8 1.0.6.8.8.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5, 2218},  // 242 reactive_q3_energy 1.0.7.8.0.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5, 2223},  // 243 reactive_q3_energy_t1 1.0.7.8.1.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5, 2228},  // 244 reactive_q3_energy_t2 1.0.7.8.2.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5, 2233},  // 245 reactive_q3_energy_t3 1.0.7.8.3.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5, 2238},  // 246 reactive_q3_energy_t4 1.0.7.8.4.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 5, 0}, kNone, 5, 2243},  // 247 reactive_q3_energy_t5 1.0.7.8.5.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 6, 0}, kNone, 5, 2248},  // 248 reactive_q3_energy_t6 1.0.7.8.6.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 7, 0}, kNone, 5, 2253},  // 249 reactive_q3_energy_t7 1.0.7.8.7.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 8, 0}, kNone, 5, 2258},  // 250 reactive_q3_energy_t8 1.0.7.8.8.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5, 2263},  // 251 reactive_q4_energy 1.0.8.8.0.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5, 2268},  // 252 reactive_q4_energy_t1 1.0.8.8.1.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5, 2273},  // 253 reactive_q4_energy_t2 1.0.8.8.2.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5, 2278},  // 254 reactive_q4_energy_t3 1.0.8.8.3.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5, 2283},  // 255 reactive_q4_energy_t4 1.0.8.8.4.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 5, 0}, kNone, 5, 2288},  // 256 reactive_q4_energy_t5 1.0.8.8.5.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 6, 0}, kNone, 5, 2293},  // 257 reactive_q4_energy_t6 1.0.8.8.6.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 7, 0}, kNone, 5, 2298},  // 258 reactive_q4_energy_t7 1.0.8.8.7.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 8, 0}, kNone, 5, 2303},  // 259 reactive_q4_energy_t8 1.0.8.8.8.255
+    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5, 2308},  // 260 apparent_import_demand 1.0.9.4.0.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2346},  // 261 apparent_import_max_demand_last_month 1.0.9.6.0.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5, 2366},  // 262 apparent_import_max_demand 1.0.9.6.0.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2386},  // 263 apparent_import_max_demand_last_month_t1 1.0.9.6.1.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5, 2406},  // 264 apparent_import_max_demand_t1 1.0.9.6.1.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2426},  // 265 apparent_import_max_demand_last_month_t2 1.0.9.6.2.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5, 2446},  // 266 apparent_import_max_demand_t2 1.0.9.6.2.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2466},  // 267 apparent_import_max_demand_last_month_t3 1.0.9.6.3.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5, 2486},  // 268 apparent_import_max_demand_t3 1.0.9.6.3.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2506},  // 269 apparent_import_max_demand_last_month_t4 1.0.9.6.4.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5, 2526},  // 270 apparent_import_max_demand_t4 1.0.9.6.4.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 2546},  // 271 apparent_import_max_demand_last_month_t5 1.0.9.6.5.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 5, 0}, kNone, 5, 2566},  // 272 apparent_import_max_demand_t5 1.0.9.6.5.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 2586},  // 273 apparent_import_max_demand_last_month_t6 1.0.9.6.6.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 6, 0}, kNone, 5, 2606},  // 274 apparent_import_max_demand_t6 1.0.9.6.6.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 2626},  // 275 apparent_import_max_demand_last_month_t7 1.0.9.6.7.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 7, 0}, kNone, 5, 2646},  // 276 apparent_import_max_demand_t7 1.0.9.6.7.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 2666},  // 277 apparent_import_max_demand_last_month_t8 1.0.9.6.8.101
+    {{{0x01, 0x00, 0x09, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 8, 0}, kNone, 5, 2686},  // 278 apparent_import_max_demand_t8 1.0.9.6.8.255
+    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 2706},  // 279 apparent_import_power 1.0.9.7.0.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2711},  // 280 apparent_import_energy_last_month 1.0.9.8.0.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5, 2716},  // 281 apparent_import_energy 1.0.9.8.0.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2721},  // 282 apparent_import_energy_last_month_t1 1.0.9.8.1.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5, 2726},  // 283 apparent_import_energy_t1 1.0.9.8.1.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2731},  // 284 apparent_import_energy_last_month_t2 1.0.9.8.2.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5, 2736},  // 285 apparent_import_energy_t2 1.0.9.8.2.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2741},  // 286 apparent_import_energy_last_month_t3 1.0.9.8.3.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5, 2746},  // 287 apparent_import_energy_t3 1.0.9.8.3.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2751},  // 288 apparent_import_energy_last_month_t4 1.0.9.8.4.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5, 2756},  // 289 apparent_import_energy_t4 1.0.9.8.4.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 2761},  // 290 apparent_import_energy_last_month_t5 1.0.9.8.5.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 5, 0}, kNone, 5, 2766},  // 291 apparent_import_energy_t5 1.0.9.8.5.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 2771},  // 292 apparent_import_energy_last_month_t6 1.0.9.8.6.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 6, 0}, kNone, 5, 2776},  // 293 apparent_import_energy_t6 1.0.9.8.6.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 2781},  // 294 apparent_import_energy_last_month_t7 1.0.9.8.7.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 7, 0}, kNone, 5, 2786},  // 295 apparent_import_energy_t7 1.0.9.8.7.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 2791},  // 296 apparent_import_energy_last_month_t8 1.0.9.8.8.101
+    {{{0x01, 0x00, 0x09, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 8, 0}, kNone, 5, 2796},  // 297 apparent_import_energy_t8 1.0.9.8.8.255
+    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5, 2801},  // 298 apparent_export_demand 1.0.10.4.0.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2839},  // 299 apparent_export_max_demand_last_month 1.0.10.6.0.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5, 2859},  // 300 apparent_export_max_demand 1.0.10.6.0.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2879},  // 301 apparent_export_max_demand_last_month_t1 1.0.10.6.1.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5, 2899},  // 302 apparent_export_max_demand_t1 1.0.10.6.1.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2919},  // 303 apparent_export_max_demand_last_month_t2 1.0.10.6.2.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5, 2939},  // 304 apparent_export_max_demand_t2 1.0.10.6.2.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2959},  // 305 apparent_export_max_demand_last_month_t3 1.0.10.6.3.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5, 2979},  // 306 apparent_export_max_demand_t3 1.0.10.6.3.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2999},  // 307 apparent_export_max_demand_last_month_t4 1.0.10.6.4.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5, 3019},  // 308 apparent_export_max_demand_t4 1.0.10.6.4.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 3039},  // 309 apparent_export_max_demand_last_month_t5 1.0.10.6.5.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 5, 0}, kNone, 5, 3059},  // 310 apparent_export_max_demand_t5 1.0.10.6.5.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 3079},  // 311 apparent_export_max_demand_last_month_t6 1.0.10.6.6.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 6, 0}, kNone, 5, 3099},  // 312 apparent_export_max_demand_t6 1.0.10.6.6.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 3119},  // 313 apparent_export_max_demand_last_month_t7 1.0.10.6.7.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 7, 0}, kNone, 5, 3139},  // 314 apparent_export_max_demand_t7 1.0.10.6.7.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 3159},  // 315 apparent_export_max_demand_last_month_t8 1.0.10.6.8.101
+    {{{0x01, 0x00, 0x0A, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 8, 0}, kNone, 5, 3179},  // 316 apparent_export_max_demand_t8 1.0.10.6.8.255
+    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 3199},  // 317 apparent_export_power 1.0.10.7.0.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 3204},  // 318 apparent_export_energy_last_month 1.0.10.8.0.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5, 3209},  // 319 apparent_export_energy 1.0.10.8.0.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 3214},  // 320 apparent_export_energy_last_month_t1 1.0.10.8.1.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5, 3219},  // 321 apparent_export_energy_t1 1.0.10.8.1.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 3224},  // 322 apparent_export_energy_last_month_t2 1.0.10.8.2.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5, 3229},  // 323 apparent_export_energy_t2 1.0.10.8.2.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 3234},  // 324 apparent_export_energy_last_month_t3 1.0.10.8.3.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5, 3239},  // 325 apparent_export_energy_t3 1.0.10.8.3.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 3244},  // 326 apparent_export_energy_last_month_t4 1.0.10.8.4.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5, 3249},  // 327 apparent_export_energy_t4 1.0.10.8.4.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 3254},  // 328 apparent_export_energy_last_month_t5 1.0.10.8.5.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 5, 0}, kNone, 5, 3259},  // 329 apparent_export_energy_t5 1.0.10.8.5.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 3264},  // 330 apparent_export_energy_last_month_t6 1.0.10.8.6.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 6, 0}, kNone, 5, 3269},  // 331 apparent_export_energy_t6 1.0.10.8.6.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 3274},  // 332 apparent_export_energy_last_month_t7 1.0.10.8.7.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 7, 0}, kNone, 5, 3279},  // 333 apparent_export_energy_t7 1.0.10.8.7.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 3284},  // 334 apparent_export_energy_last_month_t8 1.0.10.8.8.101
+    {{{0x01, 0x00, 0x0A, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 8, 0}, kNone, 5, 3289},  // 335 apparent_export_energy_t8 1.0.10.8.8.255
+    {{{0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 44, 3, 3294},  // 336 voltage_sag_threshold 1.0.12.31.0.255
+    {{{0x01, 0x00, 0x0C, 0x21, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::event, Quantity::none, 0, 0}, kNone, 5, 3297},  // 337 pq_event_duration 1.0.12.33.0.255
+    {{{0x01, 0x00, 0x0C, 0x22, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 3302},  // 338 pq_event_voltage 1.0.12.34.0.255
+    {{{0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 47, 3, 3305},  // 339 voltage_swell_threshold 1.0.12.35.0.255
+    {{{0x01, 0x00, 0x0C, 0x27, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 50, 3, 3308},  // 340 voltage_missing_threshold 1.0.12.39.0.255
+    {{{0x01, 0x00, 0x0C, 0x2B, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, 0, 7, {SourceKind::parameter, Quantity::none, 0, 0}, 53, 3, 3311},  // 341 voltage_sag_time_threshold 1.0.12.43.0.255
+    {{{0x01, 0x00, 0x0C, 0x2C, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, 0, 7, {SourceKind::parameter, Quantity::none, 0, 0}, 56, 3, 3314},  // 342 voltage_swell_time_threshold 1.0.12.44.0.255
+    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 3, 3317},  // 343 average_power_factor 1.0.13.5.0.255
+    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 3320},  // 344 power_factor 1.0.13.7.0.255
+    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 3323},  // 345 frequency 1.0.14.7.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 3326},  // 346 active_absolute_energy_last_month 1.0.15.8.0.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 3331},  // 347 active_absolute_energy 1.0.15.8.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 3336},  // 348 active_absolute_energy_last_month_t1 1.0.15.8.1.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5, 3341},  // 349 active_absolute_energy_t1 1.0.15.8.1.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 3346},  // 350 active_absolute_energy_last_month_t2 1.0.15.8.2.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5, 3351},  // 351 active_absolute_energy_t2 1.0.15.8.2.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 3356},  // 352 active_absolute_energy_last_month_t3 1.0.15.8.3.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5, 3361},  // 353 active_absolute_energy_t3 1.0.15.8.3.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 3366},  // 354 active_absolute_energy_last_month_t4 1.0.15.8.4.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5, 3371},  // 355 active_absolute_energy_t4 1.0.15.8.4.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 3376},  // 356 active_absolute_energy_last_month_t5 1.0.15.8.5.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 5, 0}, kNone, 5, 3381},  // 357 active_absolute_energy_t5 1.0.15.8.5.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 3386},  // 358 active_absolute_energy_last_month_t6 1.0.15.8.6.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 6, 0}, kNone, 5, 3391},  // 359 active_absolute_energy_t6 1.0.15.8.6.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 3396},  // 360 active_absolute_energy_last_month_t7 1.0.15.8.7.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 7, 0}, kNone, 5, 3401},  // 361 active_absolute_energy_t7 1.0.15.8.7.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 3406},  // 362 active_absolute_energy_last_month_t8 1.0.15.8.8.101
+    {{{0x01, 0x00, 0x0F, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 8, 0}, kNone, 5, 3411},  // 363 active_absolute_energy_t8 1.0.15.8.8.255
+    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 3416},  // 364 active_import_power_l1 1.0.21.7.0.255
+    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 3421},  // 365 active_import_energy_l1 1.0.21.8.0.255
+    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5, 3426},  // 366 active_export_power_l1 1.0.22.7.0.255
+    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5, 3431},  // 367 active_export_energy_l1 1.0.22.8.0.255
+    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5, 3436},  // 368 reactive_import_power_l1 1.0.23.7.0.255
+    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5, 3441},  // 369 reactive_import_energy_l1 1.0.23.8.0.255
+    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5, 3446},  // 370 reactive_export_power_l1 1.0.24.7.0.255
+    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5, 3451},  // 371 reactive_export_energy_l1 1.0.24.8.0.255
+    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5, 3456},  // 372 apparent_import_power_l1 1.0.29.7.0.255
+    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5, 3461},  // 373 apparent_export_power_l1 1.0.30.7.0.255
+    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5, 3466},  // 374 average_current_l1 1.0.31.5.0.255
+    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 3471},  // 375 current_l1 1.0.31.7.0.255
+    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 3, 3476},  // 376 minimum_voltage_l1 1.0.32.3.0.255
+    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 3, 3479},  // 377 average_voltage_l1 1.0.32.5.0.255
+    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 3, 3482},  // 378 maximum_voltage_l1 1.0.32.6.0.255
+    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 3485},  // 379 voltage_l1 1.0.32.7.0.255
+    {{{0x01, 0x00, 0x20, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3488},  // 380 voltage_sag_count_l1 1.0.32.32.0.255
+    {{{0x01, 0x00, 0x20, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3491},  // 381 voltage_swell_count_l1 1.0.32.36.0.255
+    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 3, 3494},  // 382 average_power_factor_l1 1.0.33.5.0.255
+    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 3497},  // 383 power_factor_l1 1.0.33.7.0.255
+    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 3500},  // 384 active_import_power_l2 1.0.41.7.0.255
+    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 3505},  // 385 active_import_energy_l2 1.0.41.8.0.255
+    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5, 3510},  // 386 active_export_power_l2 1.0.42.7.0.255
+    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5, 3515},  // 387 active_export_energy_l2 1.0.42.8.0.255
+    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5, 3520},  // 388 reactive_import_power_l2 1.0.43.7.0.255
+    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5, 3525},  // 389 reactive_import_energy_l2 1.0.43.8.0.255
+    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5, 3530},  // 390 reactive_export_power_l2 1.0.44.7.0.255
+    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5, 3535},  // 391 reactive_export_energy_l2 1.0.44.8.0.255
+    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5, 3540},  // 392 apparent_import_power_l2 1.0.49.7.0.255
+    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5, 3545},  // 393 apparent_export_power_l2 1.0.50.7.0.255
+    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5, 3550},  // 394 average_current_l2 1.0.51.5.0.255
+    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 3555},  // 395 current_l2 1.0.51.7.0.255
+    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 3, 3560},  // 396 minimum_voltage_l2 1.0.52.3.0.255
+    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 3, 3563},  // 397 average_voltage_l2 1.0.52.5.0.255
+    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 3, 3566},  // 398 maximum_voltage_l2 1.0.52.6.0.255
+    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 3569},  // 399 voltage_l2 1.0.52.7.0.255
+    {{{0x01, 0x00, 0x34, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3572},  // 400 voltage_sag_count_l2 1.0.52.32.0.255
+    {{{0x01, 0x00, 0x34, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3575},  // 401 voltage_swell_count_l2 1.0.52.36.0.255
+    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 3, 3578},  // 402 average_power_factor_l2 1.0.53.5.0.255
+    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 3581},  // 403 power_factor_l2 1.0.53.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 3584},  // 404 active_import_power_l3 1.0.61.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 3589},  // 405 active_import_energy_l3 1.0.61.8.0.255
+    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5, 3594},  // 406 active_export_power_l3 1.0.62.7.0.255
+    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5, 3599},  // 407 active_export_energy_l3 1.0.62.8.0.255
+    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5, 3604},  // 408 reactive_import_power_l3 1.0.63.7.0.255
+    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5, 3609},  // 409 reactive_import_energy_l3 1.0.63.8.0.255
+    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5, 3614},  // 410 reactive_export_power_l3 1.0.64.7.0.255
+    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5, 3619},  // 411 reactive_export_energy_l3 1.0.64.8.0.255
+    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5, 3624},  // 412 apparent_import_power_l3 1.0.69.7.0.255
+    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5, 3629},  // 413 apparent_export_power_l3 1.0.70.7.0.255
+    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5, 3634},  // 414 average_current_l3 1.0.71.5.0.255
+    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 3639},  // 415 current_l3 1.0.71.7.0.255
+    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 3, 3644},  // 416 minimum_voltage_l3 1.0.72.3.0.255
+    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 3, 3647},  // 417 average_voltage_l3 1.0.72.5.0.255
+    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 3, 3650},  // 418 maximum_voltage_l3 1.0.72.6.0.255
+    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 3653},  // 419 voltage_l3 1.0.72.7.0.255
+    {{{0x01, 0x00, 0x48, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3656},  // 420 voltage_sag_count_l3 1.0.72.32.0.255
+    {{{0x01, 0x00, 0x48, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3659},  // 421 voltage_swell_count_l3 1.0.72.36.0.255
+    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 3, 3662},  // 422 average_power_factor_l3 1.0.73.5.0.255
+    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 3665},  // 423 power_factor_l3 1.0.73.7.0.255
+    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5, 3668},  // 424 neutral_current 1.0.91.7.0.255
+    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 425 monthly_billing 1.0.98.1.0.255
+    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 426 daily_billing 1.0.98.2.0.255
+    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 427 energy_load_profile 1.0.99.1.0.255
+    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 428 instantaneous_load_profile 1.0.99.2.0.255
 };
 
 constexpr std::uint8_t kAccessModes[] = {
@@ -2278,6 +2278,9 @@ constexpr std::uint8_t kValuePool[] = {
     0x62, 0xD4, 0x12, 0x35, 0xE8, 0x12, 0x00, 0x3C, 0x12, 0x00, 0x3C,
 };
 
+// Mutable object state (Model::state), zero at boot; the runtime lays it out.
+std::uint8_t kState[3673];
+
 }  // namespace
 }  // namespace metergen::models::dtsd545
 
@@ -2286,7 +2289,7 @@ namespace metergen::tables {
 using namespace metergen::models::dtsd545;
 
 constinit const Model active_model = {
-    .abi_version = 1,
+    .abi_version = 2,
     .id = "dtsd545",
     .phases = 3,
     .objects = kObjects,
@@ -2314,6 +2317,8 @@ constinit const Model active_model = {
     .display_list_count = 3,
     .value_pool = kValuePool,
     .value_pool_size = 59,
+    .state = kState,
+    .state_size = 3673,
 };
 
 }  // namespace metergen::tables

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 1,
-              "these tables were generated for table ABI 1; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 2,
+              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -239,78 +239,78 @@ constexpr std::uint16_t kAccess_management[] = {
 };
 
 constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 2 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5},  // 3 load_limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x13, 0x00, 0x00, 0xFF}}, 111, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0},  // 4 account 0.0.19.0.0.255
-    {{{0x00, 0x00, 0x13, 0x0A, 0x00, 0xFF}}, 112, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0},  // 5 token_credit 0.0.19.10.0.255
-    {{{0x00, 0x00, 0x13, 0x0A, 0x01, 0xFF}}, 112, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0},  // 6 emergency_credit 0.0.19.10.1.255
-    {{{0x00, 0x00, 0x13, 0x14, 0x00, 0xFF}}, 113, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0},  // 7 energy_charge 0.0.19.20.0.255
-    {{{0x00, 0x00, 0x13, 0x28, 0x00, 0xFF}}, 115, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0},  // 8 sts_token_gateway 0.0.19.40.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0},  // 9 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0},  // 10 rs485_port_setup 0.0.20.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 11 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 12 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 13 association_reader 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 14 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 15 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18},  // 16 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 17 security_setup_management 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 18 security_setup_reader 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 13},  // 19 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0},  // 20 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3},  // 21 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 22 power_failure_count 0.0.96.7.21.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 23 operation_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 24 tamper_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 25 power_grid_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 26 meter_cover_open_count 0.0.96.20.0.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 27 terminal_cover_open_count 0.0.96.20.5.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 28 magnetic_field_count 0.0.96.20.15.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 8},  // 29 sts_supply_group_code 0.0.96.50.0.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x01, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 4},  // 30 sts_tariff_index 0.0.96.50.1.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x02, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 2},  // 31 sts_key_revision 0.0.96.50.2.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, 1, 0, DataType::boolean, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 2},  // 32 friendly_mode_enable 0.0.96.50.10.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 33 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 34 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 35 operation_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 36 tamper_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 37 power_grid_event_log 0.0.99.98.4.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2},  // 38 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 20, 15},  // 39 active_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 40 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 41 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5},  // 42 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5},  // 43 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5},  // 44 consumption_month_1 1.0.1.9.0.101
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x66}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5},  // 45 consumption_month_2 1.0.1.9.0.102
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x67}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5},  // 46 consumption_month_3 1.0.1.9.0.103
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x68}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5},  // 47 consumption_month_4 1.0.1.9.0.104
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x69}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5},  // 48 consumption_month_5 1.0.1.9.0.105
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x6A}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5},  // 49 consumption_month_6 1.0.1.9.0.106
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5},  // 50 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5},  // 51 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3},  // 52 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3},  // 53 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5},  // 54 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5},  // 55 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5},  // 56 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5},  // 57 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3},  // 58 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3},  // 59 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5},  // 60 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5},  // 61 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5},  // 62 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3},  // 63 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3},  // 64 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5},  // 65 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5},  // 66 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5},  // 67 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3},  // 68 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3},  // 69 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 70 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 71 daily_frozen 1.0.99.2.0.255
+    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 end_of_billing_schedule 0.0.15.0.0.255
+    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 3 load_limiter 0.0.17.0.0.255
+    {{{0x00, 0x00, 0x13, 0x00, 0x00, 0xFF}}, 111, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 account 0.0.19.0.0.255
+    {{{0x00, 0x00, 0x13, 0x0A, 0x00, 0xFF}}, 112, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 token_credit 0.0.19.10.0.255
+    {{{0x00, 0x00, 0x13, 0x0A, 0x01, 0xFF}}, 112, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 emergency_credit 0.0.19.10.1.255
+    {{{0x00, 0x00, 0x13, 0x14, 0x00, 0xFF}}, 113, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 energy_charge 0.0.19.20.0.255
+    {{{0x00, 0x00, 0x13, 0x28, 0x00, 0xFF}}, 115, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 sts_token_gateway 0.0.19.40.0.255
+    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 9 optical_port_setup 0.0.20.0.0.255
+    {{{0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 rs485_port_setup 0.0.20.0.1.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 current_association 0.0.40.0.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 association_public 0.0.40.0.1.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 association_reader 0.0.40.0.2.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 association_management 0.0.40.0.3.255
+    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 sap_assignment 0.0.41.0.0.255
+    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 16 logical_device_name 0.0.42.0.0.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 security_setup_management 0.0.43.0.1.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 security_setup_reader 0.0.43.0.2.255
+    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 13, 32},  // 19 serial_number 0.0.96.1.0.255
+    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 45},  // 20 disconnect_control 0.0.96.3.10.255
+    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 48},  // 21 battery_voltage 0.0.96.6.3.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 51},  // 22 power_failure_count 0.0.96.7.21.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 54},  // 23 operation_event_log_code 0.0.96.11.0.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 57},  // 24 tamper_event_log_code 0.0.96.11.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 60},  // 25 power_grid_event_log_code 0.0.96.11.4.255
+    {{{0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 63},  // 26 meter_cover_open_count 0.0.96.20.0.255
+    {{{0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 66},  // 27 terminal_cover_open_count 0.0.96.20.5.255
+    {{{0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 69},  // 28 magnetic_field_count 0.0.96.20.15.255
+    {{{0x00, 0x00, 0x60, 0x32, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 8, 72},  // 29 sts_supply_group_code 0.0.96.50.0.255
+    {{{0x00, 0x00, 0x60, 0x32, 0x01, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 4, 80},  // 30 sts_tariff_index 0.0.96.50.1.255
+    {{{0x00, 0x00, 0x60, 0x32, 0x02, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 2, 84},  // 31 sts_key_revision 0.0.96.50.2.255
+    {{{0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, 1, 0, DataType::boolean, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 2, 86},  // 32 friendly_mode_enable 0.0.96.50.10.255
+    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 88},  // 33 error_register 0.0.97.97.0.255
+    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 93},  // 34 alarm_register 0.0.97.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 35 operation_event_log 0.0.99.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 36 tamper_event_log 0.0.99.98.1.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 37 power_grid_event_log 0.0.99.98.4.255
+    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 98},  // 38 billing_period_counter 1.0.0.1.0.255
+    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 20, 15, 100},  // 39 active_firmware_id 1.0.0.2.0.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 115},  // 40 local_time 1.0.0.9.1.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 117},  // 41 local_date 1.0.0.9.2.255
+    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 119},  // 42 active_import_power 1.0.1.7.0.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 124},  // 43 active_import_energy 1.0.1.8.0.255
+    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 129},  // 44 consumption_month_1 1.0.1.9.0.101
+    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x66}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 134},  // 45 consumption_month_2 1.0.1.9.0.102
+    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x67}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 139},  // 46 consumption_month_3 1.0.1.9.0.103
+    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x68}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 144},  // 47 consumption_month_4 1.0.1.9.0.104
+    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x69}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 149},  // 48 consumption_month_5 1.0.1.9.0.105
+    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x6A}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 154},  // 49 consumption_month_6 1.0.1.9.0.106
+    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 159},  // 50 active_export_power 1.0.2.7.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 164},  // 51 active_export_energy 1.0.2.8.0.255
+    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 169},  // 52 power_factor 1.0.13.7.0.255
+    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 172},  // 53 frequency 1.0.14.7.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 175},  // 54 active_absolute_energy 1.0.15.8.0.255
+    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 180},  // 55 active_import_power_l1 1.0.21.7.0.255
+    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 185},  // 56 active_import_energy_l1 1.0.21.8.0.255
+    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 190},  // 57 current_l1 1.0.31.7.0.255
+    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 195},  // 58 voltage_l1 1.0.32.7.0.255
+    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 198},  // 59 power_factor_l1 1.0.33.7.0.255
+    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 201},  // 60 active_import_power_l2 1.0.41.7.0.255
+    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 206},  // 61 active_import_energy_l2 1.0.41.8.0.255
+    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 211},  // 62 current_l2 1.0.51.7.0.255
+    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 216},  // 63 voltage_l2 1.0.52.7.0.255
+    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 219},  // 64 power_factor_l2 1.0.53.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 222},  // 65 active_import_power_l3 1.0.61.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 227},  // 66 active_import_energy_l3 1.0.61.8.0.255
+    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 232},  // 67 current_l3 1.0.71.7.0.255
+    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 237},  // 68 voltage_l3 1.0.72.7.0.255
+    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 240},  // 69 power_factor_l3 1.0.73.7.0.255
+    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 70 monthly_billing 1.0.98.1.0.255
+    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 71 daily_frozen 1.0.99.2.0.255
 };
 
 constexpr std::uint8_t kAccessModes[] = {
@@ -533,6 +533,9 @@ constexpr std::uint8_t kValuePool[] = {
     0x31, 0x2E, 0x30,
 };
 
+// Mutable object state (Model::state), zero at boot; the runtime lays it out.
+std::uint8_t kState[243];
+
 }  // namespace
 }  // namespace metergen::models::hxe312_kp
 
@@ -541,7 +544,7 @@ namespace metergen::tables {
 using namespace metergen::models::hxe312_kp;
 
 constinit const Model active_model = {
-    .abi_version = 1,
+    .abi_version = 2,
     .id = "hxe312-kp",
     .phases = 3,
     .objects = kObjects,
@@ -569,6 +572,8 @@ constinit const Model active_model = {
     .display_list_count = 3,
     .value_pool = kValuePool,
     .value_pool_size = 35,
+    .state = kState,
+    .state_size = 243,
 };
 
 }  // namespace metergen::tables

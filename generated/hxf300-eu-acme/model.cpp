@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 1,
-              "these tables were generated for table ABI 1; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 2,
+              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu_acme {
 namespace {
@@ -1331,325 +1331,325 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 3 test_mode_script_table 0.0.10.0.101.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 4 normal_mode_script_table 0.0.10.0.102.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 5 broadcast_script_table 0.0.10.0.125.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 6 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 7 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 8 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5},  // 9 limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 10 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 11 optical_hdlc_setup 0.0.22.0.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 12 tcp_udp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 13 push_setup 0.0.25.9.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 14 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 15 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 16 association_reading 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 17 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 18 association_pre_established 0.0.40.0.4.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 19 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18},  // 20 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 21 security_setup_management 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 22 security_setup_reading 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 23 security_setup_pre_established 0.0.43.0.3.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 24 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18},  // 25 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x05, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 14},  // 26 acme_asset_number 0.0.96.1.5.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0},  // 27 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3},  // 28 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 29 power_failure_count 0.0.96.7.0.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 30 long_power_failure_count 0.0.96.7.5.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 32, 3},  // 31 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2},  // 32 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 33 standard_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 34 fraud_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 35 relay_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 36 power_quality_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 37 communication_event_log_code 0.0.96.11.5.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2},  // 38 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 39 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 40 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 41 standard_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 42 fraud_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 43 relay_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 44 power_quality_event_log 0.0.99.98.4.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 45 communication_event_log 0.0.99.98.5.255
-    {{{0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, 1, 0, DataType::enum_, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 2},  // 46 disconnect_reason 0.0.146.10.18.255
-    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 47 rs485_hdlc_setup 0.1.22.0.0.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2},  // 48 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 35, 9},  // 49 legal_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 44, 10},  // 50 legal_firmware_signature 1.0.0.2.8.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 54, 5},  // 51 ct_ratio_numerator 1.0.0.4.2.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 59, 5},  // 52 pt_ratio_numerator 1.0.0.4.3.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 64, 5},  // 53 ct_ratio_denominator 1.0.0.4.5.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 69, 5},  // 54 pt_ratio_denominator 1.0.0.4.6.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 55 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 56 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 74, 5},  // 57 billing_lockout_time 1.0.0.9.12.255
-    {{{0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_import, 0, 0}, kNone, 5},  // 58 minimum_active_import_power 1.0.1.3.0.255
-    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5},  // 59 active_import_demand 1.0.1.4.0.255
-    {{{0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_import, 0, 0}, kNone, 5},  // 60 average_active_import_power 1.0.1.5.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5},  // 61 active_import_max_demand 1.0.1.6.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5},  // 62 active_import_max_demand_t1 1.0.1.6.1.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5},  // 63 active_import_max_demand_t2 1.0.1.6.2.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5},  // 64 active_import_max_demand_t3 1.0.1.6.3.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5},  // 65 active_import_max_demand_t4 1.0.1.6.4.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5},  // 66 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5},  // 67 max_phase_active_power 1.0.1.7.128.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5},  // 68 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5},  // 69 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5},  // 70 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5},  // 71 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5},  // 72 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_import, 0, 0}, kNone, 5},  // 73 maximum_active_import_power 1.0.1.16.0.255
-    {{{0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5},  // 74 active_import_interval_energy 1.0.1.29.0.255
-    {{{0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_export, 0, 0}, kNone, 5},  // 75 minimum_active_export_power 1.0.2.3.0.255
-    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5},  // 76 active_export_demand 1.0.2.4.0.255
-    {{{0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_export, 0, 0}, kNone, 5},  // 77 average_active_export_power 1.0.2.5.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5},  // 78 active_export_max_demand 1.0.2.6.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5},  // 79 active_export_max_demand_t1 1.0.2.6.1.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5},  // 80 active_export_max_demand_t2 1.0.2.6.2.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5},  // 81 active_export_max_demand_t3 1.0.2.6.3.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5},  // 82 active_export_max_demand_t4 1.0.2.6.4.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5},  // 83 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5},  // 84 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5},  // 85 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5},  // 86 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5},  // 87 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5},  // 88 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_export, 0, 0}, kNone, 5},  // 89 maximum_active_export_power 1.0.2.16.0.255
-    {{{0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5},  // 90 active_export_interval_energy 1.0.2.29.0.255
-    {{{0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_import, 0, 0}, kNone, 5},  // 91 minimum_reactive_import_power 1.0.3.3.0.255
-    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5},  // 92 reactive_import_demand 1.0.3.4.0.255
-    {{{0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_import, 0, 0}, kNone, 5},  // 93 average_reactive_import_power 1.0.3.5.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5},  // 94 reactive_import_max_demand 1.0.3.6.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5},  // 95 reactive_import_max_demand_t1 1.0.3.6.1.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5},  // 96 reactive_import_max_demand_t2 1.0.3.6.2.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5},  // 97 reactive_import_max_demand_t3 1.0.3.6.3.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5},  // 98 reactive_import_max_demand_t4 1.0.3.6.4.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5},  // 99 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5},  // 100 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5},  // 101 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5},  // 102 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5},  // 103 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5},  // 104 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_import, 0, 0}, kNone, 5},  // 105 maximum_reactive_import_power 1.0.3.16.0.255
-    {{{0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5},  // 106 reactive_import_interval_energy 1.0.3.29.0.255
-    {{{0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_export, 0, 0}, kNone, 5},  // 107 minimum_reactive_export_power 1.0.4.3.0.255
-    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5},  // 108 reactive_export_demand 1.0.4.4.0.255
-    {{{0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_export, 0, 0}, kNone, 5},  // 109 average_reactive_export_power 1.0.4.5.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5},  // 110 reactive_export_max_demand 1.0.4.6.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5},  // 111 reactive_export_max_demand_t1 1.0.4.6.1.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5},  // 112 reactive_export_max_demand_t2 1.0.4.6.2.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5},  // 113 reactive_export_max_demand_t3 1.0.4.6.3.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5},  // 114 reactive_export_max_demand_t4 1.0.4.6.4.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5},  // 115 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5},  // 116 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5},  // 117 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5},  // 118 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5},  // 119 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5},  // 120 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_export, 0, 0}, kNone, 5},  // 121 maximum_reactive_export_power 1.0.4.16.0.255
-    {{{0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5},  // 122 reactive_export_interval_energy 1.0.4.29.0.255
-    {{{0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q1, 0, 0}, kNone, 5},  // 123 reactive_q1_demand 1.0.5.4.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 0, 0}, kNone, 5},  // 124 reactive_q1_max_demand 1.0.5.6.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 1, 0}, kNone, 5},  // 125 reactive_q1_max_demand_t1 1.0.5.6.1.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 2, 0}, kNone, 5},  // 126 reactive_q1_max_demand_t2 1.0.5.6.2.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 3, 0}, kNone, 5},  // 127 reactive_q1_max_demand_t3 1.0.5.6.3.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 4, 0}, kNone, 5},  // 128 reactive_q1_max_demand_t4 1.0.5.6.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5},  // 129 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5},  // 130 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5},  // 131 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5},  // 132 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5},  // 133 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q2, 0, 0}, kNone, 5},  // 134 reactive_q2_demand 1.0.6.4.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 0, 0}, kNone, 5},  // 135 reactive_q2_max_demand 1.0.6.6.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 1, 0}, kNone, 5},  // 136 reactive_q2_max_demand_t1 1.0.6.6.1.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 2, 0}, kNone, 5},  // 137 reactive_q2_max_demand_t2 1.0.6.6.2.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 3, 0}, kNone, 5},  // 138 reactive_q2_max_demand_t3 1.0.6.6.3.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 4, 0}, kNone, 5},  // 139 reactive_q2_max_demand_t4 1.0.6.6.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5},  // 140 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5},  // 141 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5},  // 142 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5},  // 143 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5},  // 144 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q3, 0, 0}, kNone, 5},  // 145 reactive_q3_demand 1.0.7.4.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 0, 0}, kNone, 5},  // 146 reactive_q3_max_demand 1.0.7.6.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 1, 0}, kNone, 5},  // 147 reactive_q3_max_demand_t1 1.0.7.6.1.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 2, 0}, kNone, 5},  // 148 reactive_q3_max_demand_t2 1.0.7.6.2.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 3, 0}, kNone, 5},  // 149 reactive_q3_max_demand_t3 1.0.7.6.3.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 4, 0}, kNone, 5},  // 150 reactive_q3_max_demand_t4 1.0.7.6.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5},  // 151 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5},  // 152 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5},  // 153 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5},  // 154 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5},  // 155 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q4, 0, 0}, kNone, 5},  // 156 reactive_q4_demand 1.0.8.4.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 0, 0}, kNone, 5},  // 157 reactive_q4_max_demand 1.0.8.6.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 1, 0}, kNone, 5},  // 158 reactive_q4_max_demand_t1 1.0.8.6.1.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 2, 0}, kNone, 5},  // 159 reactive_q4_max_demand_t2 1.0.8.6.2.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 3, 0}, kNone, 5},  // 160 reactive_q4_max_demand_t3 1.0.8.6.3.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 4, 0}, kNone, 5},  // 161 reactive_q4_max_demand_t4 1.0.8.6.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5},  // 162 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5},  // 163 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5},  // 164 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5},  // 165 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5},  // 166 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5},  // 167 apparent_import_demand 1.0.9.4.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5},  // 168 apparent_import_max_demand 1.0.9.6.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5},  // 169 apparent_import_max_demand_t1 1.0.9.6.1.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5},  // 170 apparent_import_max_demand_t2 1.0.9.6.2.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5},  // 171 apparent_import_max_demand_t3 1.0.9.6.3.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5},  // 172 apparent_import_max_demand_t4 1.0.9.6.4.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5},  // 173 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5},  // 174 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5},  // 175 apparent_import_energy_t1 1.0.9.8.1.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5},  // 176 apparent_import_energy_t2 1.0.9.8.2.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5},  // 177 apparent_import_energy_t3 1.0.9.8.3.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5},  // 178 apparent_import_energy_t4 1.0.9.8.4.255
-    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5},  // 179 apparent_export_demand 1.0.10.4.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5},  // 180 apparent_export_max_demand 1.0.10.6.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5},  // 181 apparent_export_max_demand_t1 1.0.10.6.1.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5},  // 182 apparent_export_max_demand_t2 1.0.10.6.2.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5},  // 183 apparent_export_max_demand_t3 1.0.10.6.3.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5},  // 184 apparent_export_max_demand_t4 1.0.10.6.4.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5},  // 185 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5},  // 186 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5},  // 187 apparent_export_energy_t1 1.0.10.8.1.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5},  // 188 apparent_export_energy_t2 1.0.10.8.2.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5},  // 189 apparent_export_energy_t3 1.0.10.8.3.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5},  // 190 apparent_export_energy_t4 1.0.10.8.4.255
-    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5},  // 191 max_phase_current 1.0.11.7.0.255
-    {{{0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 0}, kNone, 5},  // 192 minimum_power_factor 1.0.13.3.0.255
-    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 5},  // 193 average_power_factor 1.0.13.5.0.255
-    {{{0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 0}, kNone, 5},  // 194 maximum_power_factor 1.0.13.6.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3},  // 195 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3},  // 196 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_absolute, 0, 0}, kNone, 5},  // 197 active_absolute_demand 1.0.15.4.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 0, 0}, kNone, 5},  // 198 active_absolute_max_demand 1.0.15.6.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 1, 0}, kNone, 5},  // 199 active_absolute_max_demand_t1 1.0.15.6.1.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 2, 0}, kNone, 5},  // 200 active_absolute_max_demand_t2 1.0.15.6.2.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 3, 0}, kNone, 5},  // 201 active_absolute_max_demand_t3 1.0.15.6.3.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 4, 0}, kNone, 5},  // 202 active_absolute_max_demand_t4 1.0.15.6.4.255
-    {{{0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_absolute, 0, 0}, kNone, 5},  // 203 active_absolute_power 1.0.15.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5},  // 204 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5},  // 205 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5},  // 206 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5},  // 207 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5},  // 208 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 0, 0}, kNone, 5},  // 209 active_net_energy 1.0.16.8.0.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 1, 0}, kNone, 5},  // 210 active_net_energy_t1 1.0.16.8.1.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 2, 0}, kNone, 5},  // 211 active_net_energy_t2 1.0.16.8.2.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 3, 0}, kNone, 5},  // 212 active_net_energy_t3 1.0.16.8.3.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 4, 0}, kNone, 5},  // 213 active_net_energy_t4 1.0.16.8.4.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5},  // 214 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5},  // 215 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5},  // 216 active_export_power_l1 1.0.22.7.0.255
-    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5},  // 217 active_export_energy_l1 1.0.22.8.0.255
-    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5},  // 218 reactive_import_power_l1 1.0.23.7.0.255
-    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5},  // 219 reactive_import_energy_l1 1.0.23.8.0.255
-    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5},  // 220 reactive_export_power_l1 1.0.24.7.0.255
-    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5},  // 221 reactive_export_energy_l1 1.0.24.8.0.255
-    {{{0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 1}, kNone, 5},  // 222 reactive_q1_energy_l1 1.0.25.8.0.255
-    {{{0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 1}, kNone, 5},  // 223 reactive_q2_energy_l1 1.0.26.8.0.255
-    {{{0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 1}, kNone, 5},  // 224 reactive_q3_energy_l1 1.0.27.8.0.255
-    {{{0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 1}, kNone, 5},  // 225 reactive_q4_energy_l1 1.0.28.8.0.255
-    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5},  // 226 apparent_import_power_l1 1.0.29.7.0.255
-    {{{0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 1}, kNone, 5},  // 227 apparent_import_energy_l1 1.0.29.8.0.255
-    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5},  // 228 apparent_export_power_l1 1.0.30.7.0.255
-    {{{0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 1}, kNone, 5},  // 229 apparent_export_energy_l1 1.0.30.8.0.255
-    {{{0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 1}, kNone, 5},  // 230 minimum_current_l1 1.0.31.3.0.255
-    {{{0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5},  // 231 average_thd_current_l1 1.0.31.4.124.255
-    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5},  // 232 average_current_l1 1.0.31.5.0.255
-    {{{0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 1}, kNone, 5},  // 233 maximum_current_l1 1.0.31.6.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5},  // 234 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 1}, kNone, 3},  // 235 thd_current_l1 1.0.31.7.124.255
-    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 5},  // 236 minimum_voltage_l1 1.0.32.3.0.255
-    {{{0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5},  // 237 average_thd_voltage_l1 1.0.32.4.124.255
-    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 5},  // 238 average_voltage_l1 1.0.32.5.0.255
-    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 5},  // 239 maximum_voltage_l1 1.0.32.6.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3},  // 240 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 1}, kNone, 3},  // 241 thd_voltage_l1 1.0.32.7.124.255
-    {{{0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 1}, kNone, 5},  // 242 minimum_power_factor_l1 1.0.33.3.0.255
-    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 5},  // 243 average_power_factor_l1 1.0.33.5.0.255
-    {{{0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 1}, kNone, 5},  // 244 maximum_power_factor_l1 1.0.33.6.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3},  // 245 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5},  // 246 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5},  // 247 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5},  // 248 active_export_power_l2 1.0.42.7.0.255
-    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5},  // 249 active_export_energy_l2 1.0.42.8.0.255
-    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5},  // 250 reactive_import_power_l2 1.0.43.7.0.255
-    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5},  // 251 reactive_import_energy_l2 1.0.43.8.0.255
-    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5},  // 252 reactive_export_power_l2 1.0.44.7.0.255
-    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5},  // 253 reactive_export_energy_l2 1.0.44.8.0.255
-    {{{0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 2}, kNone, 5},  // 254 reactive_q1_energy_l2 1.0.45.8.0.255
-    {{{0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 2}, kNone, 5},  // 255 reactive_q2_energy_l2 1.0.46.8.0.255
-    {{{0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 2}, kNone, 5},  // 256 reactive_q3_energy_l2 1.0.47.8.0.255
-    {{{0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 2}, kNone, 5},  // 257 reactive_q4_energy_l2 1.0.48.8.0.255
-    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5},  // 258 apparent_import_power_l2 1.0.49.7.0.255
-    {{{0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 2}, kNone, 5},  // 259 apparent_import_energy_l2 1.0.49.8.0.255
-    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5},  // 260 apparent_export_power_l2 1.0.50.7.0.255
-    {{{0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 2}, kNone, 5},  // 261 apparent_export_energy_l2 1.0.50.8.0.255
-    {{{0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 2}, kNone, 5},  // 262 minimum_current_l2 1.0.51.3.0.255
-    {{{0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5},  // 263 average_thd_current_l2 1.0.51.4.124.255
-    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5},  // 264 average_current_l2 1.0.51.5.0.255
-    {{{0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 2}, kNone, 5},  // 265 maximum_current_l2 1.0.51.6.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5},  // 266 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 2}, kNone, 3},  // 267 thd_current_l2 1.0.51.7.124.255
-    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 5},  // 268 minimum_voltage_l2 1.0.52.3.0.255
-    {{{0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5},  // 269 average_thd_voltage_l2 1.0.52.4.124.255
-    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 5},  // 270 average_voltage_l2 1.0.52.5.0.255
-    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 5},  // 271 maximum_voltage_l2 1.0.52.6.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3},  // 272 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 2}, kNone, 3},  // 273 thd_voltage_l2 1.0.52.7.124.255
-    {{{0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 2}, kNone, 5},  // 274 minimum_power_factor_l2 1.0.53.3.0.255
-    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 5},  // 275 average_power_factor_l2 1.0.53.5.0.255
-    {{{0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 2}, kNone, 5},  // 276 maximum_power_factor_l2 1.0.53.6.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3},  // 277 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5},  // 278 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5},  // 279 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5},  // 280 active_export_power_l3 1.0.62.7.0.255
-    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5},  // 281 active_export_energy_l3 1.0.62.8.0.255
-    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5},  // 282 reactive_import_power_l3 1.0.63.7.0.255
-    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5},  // 283 reactive_import_energy_l3 1.0.63.8.0.255
-    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5},  // 284 reactive_export_power_l3 1.0.64.7.0.255
-    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5},  // 285 reactive_export_energy_l3 1.0.64.8.0.255
-    {{{0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 3}, kNone, 5},  // 286 reactive_q1_energy_l3 1.0.65.8.0.255
-    {{{0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 3}, kNone, 5},  // 287 reactive_q2_energy_l3 1.0.66.8.0.255
-    {{{0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 3}, kNone, 5},  // 288 reactive_q3_energy_l3 1.0.67.8.0.255
-    {{{0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 3}, kNone, 5},  // 289 reactive_q4_energy_l3 1.0.68.8.0.255
-    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5},  // 290 apparent_import_power_l3 1.0.69.7.0.255
-    {{{0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 3}, kNone, 5},  // 291 apparent_import_energy_l3 1.0.69.8.0.255
-    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5},  // 292 apparent_export_power_l3 1.0.70.7.0.255
-    {{{0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 3}, kNone, 5},  // 293 apparent_export_energy_l3 1.0.70.8.0.255
-    {{{0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 3}, kNone, 5},  // 294 minimum_current_l3 1.0.71.3.0.255
-    {{{0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5},  // 295 average_thd_current_l3 1.0.71.4.124.255
-    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5},  // 296 average_current_l3 1.0.71.5.0.255
-    {{{0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 3}, kNone, 5},  // 297 maximum_current_l3 1.0.71.6.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5},  // 298 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 3}, kNone, 3},  // 299 thd_current_l3 1.0.71.7.124.255
-    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 5},  // 300 minimum_voltage_l3 1.0.72.3.0.255
-    {{{0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5},  // 301 average_thd_voltage_l3 1.0.72.4.124.255
-    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 5},  // 302 average_voltage_l3 1.0.72.5.0.255
-    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 5},  // 303 maximum_voltage_l3 1.0.72.6.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3},  // 304 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 3}, kNone, 3},  // 305 thd_voltage_l3 1.0.72.7.124.255
-    {{{0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 3}, kNone, 5},  // 306 minimum_power_factor_l3 1.0.73.3.0.255
-    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 5},  // 307 average_power_factor_l3 1.0.73.5.0.255
-    {{{0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 3}, kNone, 5},  // 308 maximum_power_factor_l3 1.0.73.6.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3},  // 309 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3},  // 310 voltage_angle_l2_l1 1.0.81.7.1.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3},  // 311 voltage_angle_l3_l1 1.0.81.7.2.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3},  // 312 current_voltage_angle_l1 1.0.81.7.40.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3},  // 313 current_voltage_angle_l2 1.0.81.7.51.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3},  // 314 current_voltage_angle_l3 1.0.81.7.62.255
-    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5},  // 315 neutral_current 1.0.91.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 316 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 317 daily_billing 1.0.98.2.0.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 318 load_profile_1 1.0.99.1.0.255
+    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 broadcast_script_table 0.0.10.0.125.255
+    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 special_days_table 0.0.11.0.0.255
+    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 activity_calendar 0.0.13.0.0.255
+    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 end_of_billing_schedule 0.0.15.0.0.255
+    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 9 limiter 0.0.17.0.0.255
+    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 optical_port_setup 0.0.20.0.0.255
+    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 optical_hdlc_setup 0.0.22.0.0.255
+    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 tcp_udp_setup 0.0.25.0.0.255
+    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 push_setup 0.0.25.9.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 current_association 0.0.40.0.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 association_public 0.0.40.0.1.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 16 association_reading 0.0.40.0.2.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 association_management 0.0.40.0.3.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 association_pre_established 0.0.40.0.4.255
+    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 19 sap_assignment 0.0.41.0.0.255
+    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 20 logical_device_name 0.0.42.0.0.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 21 security_setup_management 0.0.43.0.1.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 22 security_setup_reading 0.0.43.0.2.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 23 security_setup_pre_established 0.0.43.0.3.255
+    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 24 image_transfer 0.0.44.0.0.255
+    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 32},  // 25 serial_number 0.0.96.1.0.255
+    {{{0x00, 0x00, 0x60, 0x01, 0x05, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 14, 50},  // 26 acme_asset_number 0.0.96.1.5.255
+    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 64},  // 27 disconnect_control 0.0.96.3.10.255
+    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 67},  // 28 battery_voltage 0.0.96.6.3.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 70},  // 29 power_failure_count 0.0.96.7.0.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 73},  // 30 long_power_failure_count 0.0.96.7.5.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 32, 3, 76},  // 31 long_power_failure_threshold 0.0.96.7.20.255
+    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 79},  // 32 profile_status 0.0.96.10.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 81},  // 33 standard_event_log_code 0.0.96.11.0.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 84},  // 34 fraud_event_log_code 0.0.96.11.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 87},  // 35 relay_event_log_code 0.0.96.11.2.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 90},  // 36 power_quality_event_log_code 0.0.96.11.4.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 93},  // 37 communication_event_log_code 0.0.96.11.5.255
+    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 96},  // 38 current_tariff 0.0.96.14.0.255
+    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 98},  // 39 error_register 0.0.97.97.0.255
+    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 103},  // 40 alarm_register 0.0.97.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 41 standard_event_log 0.0.99.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 42 fraud_event_log 0.0.99.98.1.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 43 relay_event_log 0.0.99.98.2.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 44 power_quality_event_log 0.0.99.98.4.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 45 communication_event_log 0.0.99.98.5.255
+    {{{0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, 1, 0, DataType::enum_, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 2, 108},  // 46 disconnect_reason 0.0.146.10.18.255
+    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 47 rs485_hdlc_setup 0.1.22.0.0.255
+    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 110},  // 48 billing_period_counter 1.0.0.1.0.255
+    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 35, 9, 112},  // 49 legal_firmware_id 1.0.0.2.0.255
+    {{{0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 44, 10, 121},  // 50 legal_firmware_signature 1.0.0.2.8.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 54, 5, 131},  // 51 ct_ratio_numerator 1.0.0.4.2.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 59, 5, 136},  // 52 pt_ratio_numerator 1.0.0.4.3.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 64, 5, 141},  // 53 ct_ratio_denominator 1.0.0.4.5.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 69, 5, 146},  // 54 pt_ratio_denominator 1.0.0.4.6.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 151},  // 55 local_time 1.0.0.9.1.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 153},  // 56 local_date 1.0.0.9.2.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 74, 5, 155},  // 57 billing_lockout_time 1.0.0.9.12.255
+    {{{0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_import, 0, 0}, kNone, 5, 160},  // 58 minimum_active_import_power 1.0.1.3.0.255
+    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5, 165},  // 59 active_import_demand 1.0.1.4.0.255
+    {{{0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_import, 0, 0}, kNone, 5, 203},  // 60 average_active_import_power 1.0.1.5.0.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5, 208},  // 61 active_import_max_demand 1.0.1.6.0.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5, 228},  // 62 active_import_max_demand_t1 1.0.1.6.1.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5, 248},  // 63 active_import_max_demand_t2 1.0.1.6.2.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5, 268},  // 64 active_import_max_demand_t3 1.0.1.6.3.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5, 288},  // 65 active_import_max_demand_t4 1.0.1.6.4.255
+    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 308},  // 66 active_import_power 1.0.1.7.0.255
+    {{{0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 313},  // 67 max_phase_active_power 1.0.1.7.128.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 318},  // 68 active_import_energy 1.0.1.8.0.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5, 323},  // 69 active_import_energy_t1 1.0.1.8.1.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5, 328},  // 70 active_import_energy_t2 1.0.1.8.2.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5, 333},  // 71 active_import_energy_t3 1.0.1.8.3.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5, 338},  // 72 active_import_energy_t4 1.0.1.8.4.255
+    {{{0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_import, 0, 0}, kNone, 5, 343},  // 73 maximum_active_import_power 1.0.1.16.0.255
+    {{{0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 348},  // 74 active_import_interval_energy 1.0.1.29.0.255
+    {{{0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_export, 0, 0}, kNone, 5, 353},  // 75 minimum_active_export_power 1.0.2.3.0.255
+    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5, 358},  // 76 active_export_demand 1.0.2.4.0.255
+    {{{0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_export, 0, 0}, kNone, 5, 396},  // 77 average_active_export_power 1.0.2.5.0.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5, 401},  // 78 active_export_max_demand 1.0.2.6.0.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5, 421},  // 79 active_export_max_demand_t1 1.0.2.6.1.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5, 441},  // 80 active_export_max_demand_t2 1.0.2.6.2.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5, 461},  // 81 active_export_max_demand_t3 1.0.2.6.3.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5, 481},  // 82 active_export_max_demand_t4 1.0.2.6.4.255
+    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 501},  // 83 active_export_power 1.0.2.7.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 506},  // 84 active_export_energy 1.0.2.8.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5, 511},  // 85 active_export_energy_t1 1.0.2.8.1.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5, 516},  // 86 active_export_energy_t2 1.0.2.8.2.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5, 521},  // 87 active_export_energy_t3 1.0.2.8.3.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5, 526},  // 88 active_export_energy_t4 1.0.2.8.4.255
+    {{{0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_export, 0, 0}, kNone, 5, 531},  // 89 maximum_active_export_power 1.0.2.16.0.255
+    {{{0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 536},  // 90 active_export_interval_energy 1.0.2.29.0.255
+    {{{0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_import, 0, 0}, kNone, 5, 541},  // 91 minimum_reactive_import_power 1.0.3.3.0.255
+    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5, 546},  // 92 reactive_import_demand 1.0.3.4.0.255
+    {{{0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_import, 0, 0}, kNone, 5, 584},  // 93 average_reactive_import_power 1.0.3.5.0.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5, 589},  // 94 reactive_import_max_demand 1.0.3.6.0.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5, 609},  // 95 reactive_import_max_demand_t1 1.0.3.6.1.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5, 629},  // 96 reactive_import_max_demand_t2 1.0.3.6.2.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5, 649},  // 97 reactive_import_max_demand_t3 1.0.3.6.3.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5, 669},  // 98 reactive_import_max_demand_t4 1.0.3.6.4.255
+    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 689},  // 99 reactive_import_power 1.0.3.7.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 694},  // 100 reactive_import_energy 1.0.3.8.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5, 699},  // 101 reactive_import_energy_t1 1.0.3.8.1.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5, 704},  // 102 reactive_import_energy_t2 1.0.3.8.2.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5, 709},  // 103 reactive_import_energy_t3 1.0.3.8.3.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5, 714},  // 104 reactive_import_energy_t4 1.0.3.8.4.255
+    {{{0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_import, 0, 0}, kNone, 5, 719},  // 105 maximum_reactive_import_power 1.0.3.16.0.255
+    {{{0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 724},  // 106 reactive_import_interval_energy 1.0.3.29.0.255
+    {{{0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_export, 0, 0}, kNone, 5, 729},  // 107 minimum_reactive_export_power 1.0.4.3.0.255
+    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5, 734},  // 108 reactive_export_demand 1.0.4.4.0.255
+    {{{0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_export, 0, 0}, kNone, 5, 772},  // 109 average_reactive_export_power 1.0.4.5.0.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5, 777},  // 110 reactive_export_max_demand 1.0.4.6.0.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5, 797},  // 111 reactive_export_max_demand_t1 1.0.4.6.1.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5, 817},  // 112 reactive_export_max_demand_t2 1.0.4.6.2.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5, 837},  // 113 reactive_export_max_demand_t3 1.0.4.6.3.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5, 857},  // 114 reactive_export_max_demand_t4 1.0.4.6.4.255
+    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 877},  // 115 reactive_export_power 1.0.4.7.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 882},  // 116 reactive_export_energy 1.0.4.8.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5, 887},  // 117 reactive_export_energy_t1 1.0.4.8.1.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5, 892},  // 118 reactive_export_energy_t2 1.0.4.8.2.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5, 897},  // 119 reactive_export_energy_t3 1.0.4.8.3.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5, 902},  // 120 reactive_export_energy_t4 1.0.4.8.4.255
+    {{{0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_export, 0, 0}, kNone, 5, 907},  // 121 maximum_reactive_export_power 1.0.4.16.0.255
+    {{{0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 912},  // 122 reactive_export_interval_energy 1.0.4.29.0.255
+    {{{0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 917},  // 123 reactive_q1_demand 1.0.5.4.0.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 955},  // 124 reactive_q1_max_demand 1.0.5.6.0.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 1, 0}, kNone, 5, 975},  // 125 reactive_q1_max_demand_t1 1.0.5.6.1.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 2, 0}, kNone, 5, 995},  // 126 reactive_q1_max_demand_t2 1.0.5.6.2.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 3, 0}, kNone, 5, 1015},  // 127 reactive_q1_max_demand_t3 1.0.5.6.3.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 4, 0}, kNone, 5, 1035},  // 128 reactive_q1_max_demand_t4 1.0.5.6.4.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5, 1055},  // 129 reactive_q1_energy 1.0.5.8.0.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5, 1060},  // 130 reactive_q1_energy_t1 1.0.5.8.1.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5, 1065},  // 131 reactive_q1_energy_t2 1.0.5.8.2.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5, 1070},  // 132 reactive_q1_energy_t3 1.0.5.8.3.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5, 1075},  // 133 reactive_q1_energy_t4 1.0.5.8.4.255
+    {{{0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1080},  // 134 reactive_q2_demand 1.0.6.4.0.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1118},  // 135 reactive_q2_max_demand 1.0.6.6.0.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 1, 0}, kNone, 5, 1138},  // 136 reactive_q2_max_demand_t1 1.0.6.6.1.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 2, 0}, kNone, 5, 1158},  // 137 reactive_q2_max_demand_t2 1.0.6.6.2.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 3, 0}, kNone, 5, 1178},  // 138 reactive_q2_max_demand_t3 1.0.6.6.3.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 4, 0}, kNone, 5, 1198},  // 139 reactive_q2_max_demand_t4 1.0.6.6.4.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5, 1218},  // 140 reactive_q2_energy 1.0.6.8.0.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5, 1223},  // 141 reactive_q2_energy_t1 1.0.6.8.1.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5, 1228},  // 142 reactive_q2_energy_t2 1.0.6.8.2.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5, 1233},  // 143 reactive_q2_energy_t3 1.0.6.8.3.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5, 1238},  // 144 reactive_q2_energy_t4 1.0.6.8.4.255
+    {{{0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1243},  // 145 reactive_q3_demand 1.0.7.4.0.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1281},  // 146 reactive_q3_max_demand 1.0.7.6.0.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 1, 0}, kNone, 5, 1301},  // 147 reactive_q3_max_demand_t1 1.0.7.6.1.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 2, 0}, kNone, 5, 1321},  // 148 reactive_q3_max_demand_t2 1.0.7.6.2.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 3, 0}, kNone, 5, 1341},  // 149 reactive_q3_max_demand_t3 1.0.7.6.3.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 4, 0}, kNone, 5, 1361},  // 150 reactive_q3_max_demand_t4 1.0.7.6.4.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5, 1381},  // 151 reactive_q3_energy 1.0.7.8.0.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5, 1386},  // 152 reactive_q3_energy_t1 1.0.7.8.1.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5, 1391},  // 153 reactive_q3_energy_t2 1.0.7.8.2.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5, 1396},  // 154 reactive_q3_energy_t3 1.0.7.8.3.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5, 1401},  // 155 reactive_q3_energy_t4 1.0.7.8.4.255
+    {{{0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1406},  // 156 reactive_q4_demand 1.0.8.4.0.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1444},  // 157 reactive_q4_max_demand 1.0.8.6.0.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 1, 0}, kNone, 5, 1464},  // 158 reactive_q4_max_demand_t1 1.0.8.6.1.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 2, 0}, kNone, 5, 1484},  // 159 reactive_q4_max_demand_t2 1.0.8.6.2.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 3, 0}, kNone, 5, 1504},  // 160 reactive_q4_max_demand_t3 1.0.8.6.3.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 4, 0}, kNone, 5, 1524},  // 161 reactive_q4_max_demand_t4 1.0.8.6.4.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5, 1544},  // 162 reactive_q4_energy 1.0.8.8.0.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5, 1549},  // 163 reactive_q4_energy_t1 1.0.8.8.1.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5, 1554},  // 164 reactive_q4_energy_t2 1.0.8.8.2.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5, 1559},  // 165 reactive_q4_energy_t3 1.0.8.8.3.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5, 1564},  // 166 reactive_q4_energy_t4 1.0.8.8.4.255
+    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1569},  // 167 apparent_import_demand 1.0.9.4.0.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1607},  // 168 apparent_import_max_demand 1.0.9.6.0.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5, 1627},  // 169 apparent_import_max_demand_t1 1.0.9.6.1.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5, 1647},  // 170 apparent_import_max_demand_t2 1.0.9.6.2.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5, 1667},  // 171 apparent_import_max_demand_t3 1.0.9.6.3.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5, 1687},  // 172 apparent_import_max_demand_t4 1.0.9.6.4.255
+    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 1707},  // 173 apparent_import_power 1.0.9.7.0.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5, 1712},  // 174 apparent_import_energy 1.0.9.8.0.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5, 1717},  // 175 apparent_import_energy_t1 1.0.9.8.1.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5, 1722},  // 176 apparent_import_energy_t2 1.0.9.8.2.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5, 1727},  // 177 apparent_import_energy_t3 1.0.9.8.3.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5, 1732},  // 178 apparent_import_energy_t4 1.0.9.8.4.255
+    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1737},  // 179 apparent_export_demand 1.0.10.4.0.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1775},  // 180 apparent_export_max_demand 1.0.10.6.0.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5, 1795},  // 181 apparent_export_max_demand_t1 1.0.10.6.1.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5, 1815},  // 182 apparent_export_max_demand_t2 1.0.10.6.2.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5, 1835},  // 183 apparent_export_max_demand_t3 1.0.10.6.3.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5, 1855},  // 184 apparent_export_max_demand_t4 1.0.10.6.4.255
+    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 1875},  // 185 apparent_export_power 1.0.10.7.0.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5, 1880},  // 186 apparent_export_energy 1.0.10.8.0.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5, 1885},  // 187 apparent_export_energy_t1 1.0.10.8.1.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5, 1890},  // 188 apparent_export_energy_t2 1.0.10.8.2.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5, 1895},  // 189 apparent_export_energy_t3 1.0.10.8.3.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5, 1900},  // 190 apparent_export_energy_t4 1.0.10.8.4.255
+    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5, 1905},  // 191 max_phase_current 1.0.11.7.0.255
+    {{{0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 0}, kNone, 5, 1910},  // 192 minimum_power_factor 1.0.13.3.0.255
+    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 5, 1915},  // 193 average_power_factor 1.0.13.5.0.255
+    {{{0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 0}, kNone, 5, 1920},  // 194 maximum_power_factor 1.0.13.6.0.255
+    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 1925},  // 195 power_factor 1.0.13.7.0.255
+    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 1928},  // 196 frequency 1.0.14.7.0.255
+    {{{0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1931},  // 197 active_absolute_demand 1.0.15.4.0.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1969},  // 198 active_absolute_max_demand 1.0.15.6.0.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 1, 0}, kNone, 5, 1989},  // 199 active_absolute_max_demand_t1 1.0.15.6.1.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 2, 0}, kNone, 5, 2009},  // 200 active_absolute_max_demand_t2 1.0.15.6.2.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 3, 0}, kNone, 5, 2029},  // 201 active_absolute_max_demand_t3 1.0.15.6.3.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 4, 0}, kNone, 5, 2049},  // 202 active_absolute_max_demand_t4 1.0.15.6.4.255
+    {{{0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_absolute, 0, 0}, kNone, 5, 2069},  // 203 active_absolute_power 1.0.15.7.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 2074},  // 204 active_absolute_energy 1.0.15.8.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5, 2079},  // 205 active_absolute_energy_t1 1.0.15.8.1.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5, 2084},  // 206 active_absolute_energy_t2 1.0.15.8.2.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5, 2089},  // 207 active_absolute_energy_t3 1.0.15.8.3.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5, 2094},  // 208 active_absolute_energy_t4 1.0.15.8.4.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 0, 0}, kNone, 5, 2099},  // 209 active_net_energy 1.0.16.8.0.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 1, 0}, kNone, 5, 2104},  // 210 active_net_energy_t1 1.0.16.8.1.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 2, 0}, kNone, 5, 2109},  // 211 active_net_energy_t2 1.0.16.8.2.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 3, 0}, kNone, 5, 2114},  // 212 active_net_energy_t3 1.0.16.8.3.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 4, 0}, kNone, 5, 2119},  // 213 active_net_energy_t4 1.0.16.8.4.255
+    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 2124},  // 214 active_import_power_l1 1.0.21.7.0.255
+    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 2129},  // 215 active_import_energy_l1 1.0.21.8.0.255
+    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5, 2134},  // 216 active_export_power_l1 1.0.22.7.0.255
+    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5, 2139},  // 217 active_export_energy_l1 1.0.22.8.0.255
+    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5, 2144},  // 218 reactive_import_power_l1 1.0.23.7.0.255
+    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5, 2149},  // 219 reactive_import_energy_l1 1.0.23.8.0.255
+    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5, 2154},  // 220 reactive_export_power_l1 1.0.24.7.0.255
+    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5, 2159},  // 221 reactive_export_energy_l1 1.0.24.8.0.255
+    {{{0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 1}, kNone, 5, 2164},  // 222 reactive_q1_energy_l1 1.0.25.8.0.255
+    {{{0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 1}, kNone, 5, 2169},  // 223 reactive_q2_energy_l1 1.0.26.8.0.255
+    {{{0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 1}, kNone, 5, 2174},  // 224 reactive_q3_energy_l1 1.0.27.8.0.255
+    {{{0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 1}, kNone, 5, 2179},  // 225 reactive_q4_energy_l1 1.0.28.8.0.255
+    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5, 2184},  // 226 apparent_import_power_l1 1.0.29.7.0.255
+    {{{0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 1}, kNone, 5, 2189},  // 227 apparent_import_energy_l1 1.0.29.8.0.255
+    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5, 2194},  // 228 apparent_export_power_l1 1.0.30.7.0.255
+    {{{0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 1}, kNone, 5, 2199},  // 229 apparent_export_energy_l1 1.0.30.8.0.255
+    {{{0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 1}, kNone, 5, 2204},  // 230 minimum_current_l1 1.0.31.3.0.255
+    {{{0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2209},  // 231 average_thd_current_l1 1.0.31.4.124.255
+    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5, 2214},  // 232 average_current_l1 1.0.31.5.0.255
+    {{{0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 1}, kNone, 5, 2219},  // 233 maximum_current_l1 1.0.31.6.0.255
+    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 2224},  // 234 current_l1 1.0.31.7.0.255
+    {{{0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 1}, kNone, 3, 2229},  // 235 thd_current_l1 1.0.31.7.124.255
+    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 5, 2232},  // 236 minimum_voltage_l1 1.0.32.3.0.255
+    {{{0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2237},  // 237 average_thd_voltage_l1 1.0.32.4.124.255
+    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 5, 2242},  // 238 average_voltage_l1 1.0.32.5.0.255
+    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 5, 2247},  // 239 maximum_voltage_l1 1.0.32.6.0.255
+    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 2252},  // 240 voltage_l1 1.0.32.7.0.255
+    {{{0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 1}, kNone, 3, 2255},  // 241 thd_voltage_l1 1.0.32.7.124.255
+    {{{0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 1}, kNone, 5, 2258},  // 242 minimum_power_factor_l1 1.0.33.3.0.255
+    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 5, 2263},  // 243 average_power_factor_l1 1.0.33.5.0.255
+    {{{0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 1}, kNone, 5, 2268},  // 244 maximum_power_factor_l1 1.0.33.6.0.255
+    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 2273},  // 245 power_factor_l1 1.0.33.7.0.255
+    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 2276},  // 246 active_import_power_l2 1.0.41.7.0.255
+    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 2281},  // 247 active_import_energy_l2 1.0.41.8.0.255
+    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5, 2286},  // 248 active_export_power_l2 1.0.42.7.0.255
+    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5, 2291},  // 249 active_export_energy_l2 1.0.42.8.0.255
+    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5, 2296},  // 250 reactive_import_power_l2 1.0.43.7.0.255
+    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5, 2301},  // 251 reactive_import_energy_l2 1.0.43.8.0.255
+    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5, 2306},  // 252 reactive_export_power_l2 1.0.44.7.0.255
+    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5, 2311},  // 253 reactive_export_energy_l2 1.0.44.8.0.255
+    {{{0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 2}, kNone, 5, 2316},  // 254 reactive_q1_energy_l2 1.0.45.8.0.255
+    {{{0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 2}, kNone, 5, 2321},  // 255 reactive_q2_energy_l2 1.0.46.8.0.255
+    {{{0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 2}, kNone, 5, 2326},  // 256 reactive_q3_energy_l2 1.0.47.8.0.255
+    {{{0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 2}, kNone, 5, 2331},  // 257 reactive_q4_energy_l2 1.0.48.8.0.255
+    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5, 2336},  // 258 apparent_import_power_l2 1.0.49.7.0.255
+    {{{0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 2}, kNone, 5, 2341},  // 259 apparent_import_energy_l2 1.0.49.8.0.255
+    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5, 2346},  // 260 apparent_export_power_l2 1.0.50.7.0.255
+    {{{0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 2}, kNone, 5, 2351},  // 261 apparent_export_energy_l2 1.0.50.8.0.255
+    {{{0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 2}, kNone, 5, 2356},  // 262 minimum_current_l2 1.0.51.3.0.255
+    {{{0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2361},  // 263 average_thd_current_l2 1.0.51.4.124.255
+    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5, 2366},  // 264 average_current_l2 1.0.51.5.0.255
+    {{{0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 2}, kNone, 5, 2371},  // 265 maximum_current_l2 1.0.51.6.0.255
+    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 2376},  // 266 current_l2 1.0.51.7.0.255
+    {{{0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 2}, kNone, 3, 2381},  // 267 thd_current_l2 1.0.51.7.124.255
+    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 5, 2384},  // 268 minimum_voltage_l2 1.0.52.3.0.255
+    {{{0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2389},  // 269 average_thd_voltage_l2 1.0.52.4.124.255
+    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 5, 2394},  // 270 average_voltage_l2 1.0.52.5.0.255
+    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 5, 2399},  // 271 maximum_voltage_l2 1.0.52.6.0.255
+    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 2404},  // 272 voltage_l2 1.0.52.7.0.255
+    {{{0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 2}, kNone, 3, 2407},  // 273 thd_voltage_l2 1.0.52.7.124.255
+    {{{0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 2}, kNone, 5, 2410},  // 274 minimum_power_factor_l2 1.0.53.3.0.255
+    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 5, 2415},  // 275 average_power_factor_l2 1.0.53.5.0.255
+    {{{0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 2}, kNone, 5, 2420},  // 276 maximum_power_factor_l2 1.0.53.6.0.255
+    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 2425},  // 277 power_factor_l2 1.0.53.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 2428},  // 278 active_import_power_l3 1.0.61.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 2433},  // 279 active_import_energy_l3 1.0.61.8.0.255
+    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5, 2438},  // 280 active_export_power_l3 1.0.62.7.0.255
+    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5, 2443},  // 281 active_export_energy_l3 1.0.62.8.0.255
+    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5, 2448},  // 282 reactive_import_power_l3 1.0.63.7.0.255
+    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5, 2453},  // 283 reactive_import_energy_l3 1.0.63.8.0.255
+    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5, 2458},  // 284 reactive_export_power_l3 1.0.64.7.0.255
+    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5, 2463},  // 285 reactive_export_energy_l3 1.0.64.8.0.255
+    {{{0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 3}, kNone, 5, 2468},  // 286 reactive_q1_energy_l3 1.0.65.8.0.255
+    {{{0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 3}, kNone, 5, 2473},  // 287 reactive_q2_energy_l3 1.0.66.8.0.255
+    {{{0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 3}, kNone, 5, 2478},  // 288 reactive_q3_energy_l3 1.0.67.8.0.255
+    {{{0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 3}, kNone, 5, 2483},  // 289 reactive_q4_energy_l3 1.0.68.8.0.255
+    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5, 2488},  // 290 apparent_import_power_l3 1.0.69.7.0.255
+    {{{0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 3}, kNone, 5, 2493},  // 291 apparent_import_energy_l3 1.0.69.8.0.255
+    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5, 2498},  // 292 apparent_export_power_l3 1.0.70.7.0.255
+    {{{0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 3}, kNone, 5, 2503},  // 293 apparent_export_energy_l3 1.0.70.8.0.255
+    {{{0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 3}, kNone, 5, 2508},  // 294 minimum_current_l3 1.0.71.3.0.255
+    {{{0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2513},  // 295 average_thd_current_l3 1.0.71.4.124.255
+    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5, 2518},  // 296 average_current_l3 1.0.71.5.0.255
+    {{{0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 3}, kNone, 5, 2523},  // 297 maximum_current_l3 1.0.71.6.0.255
+    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 2528},  // 298 current_l3 1.0.71.7.0.255
+    {{{0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 3}, kNone, 3, 2533},  // 299 thd_current_l3 1.0.71.7.124.255
+    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 5, 2536},  // 300 minimum_voltage_l3 1.0.72.3.0.255
+    {{{0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2541},  // 301 average_thd_voltage_l3 1.0.72.4.124.255
+    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 5, 2546},  // 302 average_voltage_l3 1.0.72.5.0.255
+    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 5, 2551},  // 303 maximum_voltage_l3 1.0.72.6.0.255
+    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 2556},  // 304 voltage_l3 1.0.72.7.0.255
+    {{{0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 3}, kNone, 3, 2559},  // 305 thd_voltage_l3 1.0.72.7.124.255
+    {{{0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 3}, kNone, 5, 2562},  // 306 minimum_power_factor_l3 1.0.73.3.0.255
+    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 5, 2567},  // 307 average_power_factor_l3 1.0.73.5.0.255
+    {{{0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 3}, kNone, 5, 2572},  // 308 maximum_power_factor_l3 1.0.73.6.0.255
+    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 2577},  // 309 power_factor_l3 1.0.73.7.0.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2580},  // 310 voltage_angle_l2_l1 1.0.81.7.1.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2583},  // 311 voltage_angle_l3_l1 1.0.81.7.2.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2586},  // 312 current_voltage_angle_l1 1.0.81.7.40.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2589},  // 313 current_voltage_angle_l2 1.0.81.7.51.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2592},  // 314 current_voltage_angle_l3 1.0.81.7.62.255
+    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5, 2595},  // 315 neutral_current 1.0.91.7.0.255
+    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 316 monthly_billing 1.0.98.1.0.255
+    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 317 daily_billing 1.0.98.2.0.255
+    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 318 load_profile_1 1.0.99.1.0.255
 };
 
 constexpr std::uint8_t kAccessModes[] = {
@@ -2132,6 +2132,9 @@ constexpr std::uint8_t kValuePool[] = {
     0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, 0x0E, 0x10,
 };
 
+// Mutable object state (Model::state), zero at boot; the runtime lays it out.
+std::uint8_t kState[2600];
+
 }  // namespace
 }  // namespace metergen::models::hxf300_eu_acme
 
@@ -2140,7 +2143,7 @@ namespace metergen::tables {
 using namespace metergen::models::hxf300_eu_acme;
 
 constinit const Model active_model = {
-    .abi_version = 1,
+    .abi_version = 2,
     .id = "hxf300-eu-acme",
     .phases = 3,
     .objects = kObjects,
@@ -2168,6 +2171,8 @@ constinit const Model active_model = {
     .display_list_count = 4,
     .value_pool = kValuePool,
     .value_pool_size = 79,
+    .state = kState,
+    .state_size = 2600,
 };
 
 }  // namespace metergen::tables

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 1,
-              "these tables were generated for table ABI 1; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 2,
+              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu {
 namespace {
@@ -1333,325 +1333,325 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 3 test_mode_script_table 0.0.10.0.101.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 4 normal_mode_script_table 0.0.10.0.102.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 5 broadcast_script_table 0.0.10.0.125.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 6 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0},  // 7 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0},  // 8 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5},  // 9 limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 10 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 11 optical_hdlc_setup 0.0.22.0.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 12 tcp_udp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 13 push_setup 0.0.25.9.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 14 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 15 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 16 association_reading 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 17 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 18 association_pre_established 0.0.40.0.4.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 19 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18},  // 20 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 21 security_setup_management 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 22 security_setup_reading 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0},  // 23 security_setup_pre_established 0.0.43.0.3.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 24 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18},  // 25 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0},  // 26 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3},  // 27 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 28 power_failure_count 0.0.96.7.0.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3},  // 29 long_power_failure_count 0.0.96.7.5.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3},  // 30 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2},  // 31 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 32 standard_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 33 fraud_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 34 relay_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 35 power_quality_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3},  // 36 communication_event_log_code 0.0.96.11.5.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2},  // 37 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 38 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5},  // 39 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 40 standard_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 41 fraud_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 42 relay_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 43 power_quality_event_log 0.0.99.98.4.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 44 communication_event_log 0.0.99.98.5.255
-    {{{0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, 1, 0, DataType::enum_, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 2},  // 45 disconnect_reason 0.0.146.10.18.255
-    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 46 rs485_hdlc_setup 0.1.22.0.0.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2},  // 47 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 21, 9},  // 48 legal_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 30, 10},  // 49 legal_firmware_signature 1.0.0.2.8.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 40, 5},  // 50 ct_ratio_numerator 1.0.0.4.2.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 45, 5},  // 51 pt_ratio_numerator 1.0.0.4.3.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 50, 5},  // 52 ct_ratio_denominator 1.0.0.4.5.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 55, 5},  // 53 pt_ratio_denominator 1.0.0.4.6.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 54 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2},  // 55 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 60, 5},  // 56 billing_lockout_time 1.0.0.9.12.255
-    {{{0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_import, 0, 0}, kNone, 5},  // 57 minimum_active_import_power 1.0.1.3.0.255
-    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5},  // 58 active_import_demand 1.0.1.4.0.255
-    {{{0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_import, 0, 0}, kNone, 5},  // 59 average_active_import_power 1.0.1.5.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5},  // 60 active_import_max_demand 1.0.1.6.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5},  // 61 active_import_max_demand_t1 1.0.1.6.1.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5},  // 62 active_import_max_demand_t2 1.0.1.6.2.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5},  // 63 active_import_max_demand_t3 1.0.1.6.3.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5},  // 64 active_import_max_demand_t4 1.0.1.6.4.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5},  // 65 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5},  // 66 max_phase_active_power 1.0.1.7.128.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5},  // 67 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5},  // 68 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5},  // 69 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5},  // 70 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5},  // 71 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_import, 0, 0}, kNone, 5},  // 72 maximum_active_import_power 1.0.1.16.0.255
-    {{{0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5},  // 73 active_import_interval_energy 1.0.1.29.0.255
-    {{{0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_export, 0, 0}, kNone, 5},  // 74 minimum_active_export_power 1.0.2.3.0.255
-    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5},  // 75 active_export_demand 1.0.2.4.0.255
-    {{{0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_export, 0, 0}, kNone, 5},  // 76 average_active_export_power 1.0.2.5.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5},  // 77 active_export_max_demand 1.0.2.6.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5},  // 78 active_export_max_demand_t1 1.0.2.6.1.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5},  // 79 active_export_max_demand_t2 1.0.2.6.2.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5},  // 80 active_export_max_demand_t3 1.0.2.6.3.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5},  // 81 active_export_max_demand_t4 1.0.2.6.4.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5},  // 82 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5},  // 83 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5},  // 84 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5},  // 85 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5},  // 86 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5},  // 87 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_export, 0, 0}, kNone, 5},  // 88 maximum_active_export_power 1.0.2.16.0.255
-    {{{0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5},  // 89 active_export_interval_energy 1.0.2.29.0.255
-    {{{0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_import, 0, 0}, kNone, 5},  // 90 minimum_reactive_import_power 1.0.3.3.0.255
-    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5},  // 91 reactive_import_demand 1.0.3.4.0.255
-    {{{0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_import, 0, 0}, kNone, 5},  // 92 average_reactive_import_power 1.0.3.5.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5},  // 93 reactive_import_max_demand 1.0.3.6.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5},  // 94 reactive_import_max_demand_t1 1.0.3.6.1.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5},  // 95 reactive_import_max_demand_t2 1.0.3.6.2.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5},  // 96 reactive_import_max_demand_t3 1.0.3.6.3.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5},  // 97 reactive_import_max_demand_t4 1.0.3.6.4.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5},  // 98 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5},  // 99 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5},  // 100 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5},  // 101 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5},  // 102 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5},  // 103 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_import, 0, 0}, kNone, 5},  // 104 maximum_reactive_import_power 1.0.3.16.0.255
-    {{{0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5},  // 105 reactive_import_interval_energy 1.0.3.29.0.255
-    {{{0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_export, 0, 0}, kNone, 5},  // 106 minimum_reactive_export_power 1.0.4.3.0.255
-    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5},  // 107 reactive_export_demand 1.0.4.4.0.255
-    {{{0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_export, 0, 0}, kNone, 5},  // 108 average_reactive_export_power 1.0.4.5.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5},  // 109 reactive_export_max_demand 1.0.4.6.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5},  // 110 reactive_export_max_demand_t1 1.0.4.6.1.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5},  // 111 reactive_export_max_demand_t2 1.0.4.6.2.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5},  // 112 reactive_export_max_demand_t3 1.0.4.6.3.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5},  // 113 reactive_export_max_demand_t4 1.0.4.6.4.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5},  // 114 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5},  // 115 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5},  // 116 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5},  // 117 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5},  // 118 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5},  // 119 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_export, 0, 0}, kNone, 5},  // 120 maximum_reactive_export_power 1.0.4.16.0.255
-    {{{0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5},  // 121 reactive_export_interval_energy 1.0.4.29.0.255
-    {{{0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q1, 0, 0}, kNone, 5},  // 122 reactive_q1_demand 1.0.5.4.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 0, 0}, kNone, 5},  // 123 reactive_q1_max_demand 1.0.5.6.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 1, 0}, kNone, 5},  // 124 reactive_q1_max_demand_t1 1.0.5.6.1.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 2, 0}, kNone, 5},  // 125 reactive_q1_max_demand_t2 1.0.5.6.2.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 3, 0}, kNone, 5},  // 126 reactive_q1_max_demand_t3 1.0.5.6.3.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 4, 0}, kNone, 5},  // 127 reactive_q1_max_demand_t4 1.0.5.6.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5},  // 128 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5},  // 129 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5},  // 130 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5},  // 131 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5},  // 132 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q2, 0, 0}, kNone, 5},  // 133 reactive_q2_demand 1.0.6.4.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 0, 0}, kNone, 5},  // 134 reactive_q2_max_demand 1.0.6.6.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 1, 0}, kNone, 5},  // 135 reactive_q2_max_demand_t1 1.0.6.6.1.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 2, 0}, kNone, 5},  // 136 reactive_q2_max_demand_t2 1.0.6.6.2.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 3, 0}, kNone, 5},  // 137 reactive_q2_max_demand_t3 1.0.6.6.3.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 4, 0}, kNone, 5},  // 138 reactive_q2_max_demand_t4 1.0.6.6.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5},  // 139 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5},  // 140 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5},  // 141 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5},  // 142 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5},  // 143 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q3, 0, 0}, kNone, 5},  // 144 reactive_q3_demand 1.0.7.4.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 0, 0}, kNone, 5},  // 145 reactive_q3_max_demand 1.0.7.6.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 1, 0}, kNone, 5},  // 146 reactive_q3_max_demand_t1 1.0.7.6.1.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 2, 0}, kNone, 5},  // 147 reactive_q3_max_demand_t2 1.0.7.6.2.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 3, 0}, kNone, 5},  // 148 reactive_q3_max_demand_t3 1.0.7.6.3.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 4, 0}, kNone, 5},  // 149 reactive_q3_max_demand_t4 1.0.7.6.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5},  // 150 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5},  // 151 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5},  // 152 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5},  // 153 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5},  // 154 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q4, 0, 0}, kNone, 5},  // 155 reactive_q4_demand 1.0.8.4.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 0, 0}, kNone, 5},  // 156 reactive_q4_max_demand 1.0.8.6.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 1, 0}, kNone, 5},  // 157 reactive_q4_max_demand_t1 1.0.8.6.1.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 2, 0}, kNone, 5},  // 158 reactive_q4_max_demand_t2 1.0.8.6.2.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 3, 0}, kNone, 5},  // 159 reactive_q4_max_demand_t3 1.0.8.6.3.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 4, 0}, kNone, 5},  // 160 reactive_q4_max_demand_t4 1.0.8.6.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5},  // 161 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5},  // 162 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5},  // 163 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5},  // 164 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5},  // 165 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5},  // 166 apparent_import_demand 1.0.9.4.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5},  // 167 apparent_import_max_demand 1.0.9.6.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5},  // 168 apparent_import_max_demand_t1 1.0.9.6.1.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5},  // 169 apparent_import_max_demand_t2 1.0.9.6.2.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5},  // 170 apparent_import_max_demand_t3 1.0.9.6.3.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5},  // 171 apparent_import_max_demand_t4 1.0.9.6.4.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5},  // 172 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5},  // 173 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5},  // 174 apparent_import_energy_t1 1.0.9.8.1.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5},  // 175 apparent_import_energy_t2 1.0.9.8.2.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5},  // 176 apparent_import_energy_t3 1.0.9.8.3.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5},  // 177 apparent_import_energy_t4 1.0.9.8.4.255
-    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5},  // 178 apparent_export_demand 1.0.10.4.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5},  // 179 apparent_export_max_demand 1.0.10.6.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5},  // 180 apparent_export_max_demand_t1 1.0.10.6.1.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5},  // 181 apparent_export_max_demand_t2 1.0.10.6.2.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5},  // 182 apparent_export_max_demand_t3 1.0.10.6.3.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5},  // 183 apparent_export_max_demand_t4 1.0.10.6.4.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5},  // 184 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5},  // 185 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5},  // 186 apparent_export_energy_t1 1.0.10.8.1.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5},  // 187 apparent_export_energy_t2 1.0.10.8.2.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5},  // 188 apparent_export_energy_t3 1.0.10.8.3.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5},  // 189 apparent_export_energy_t4 1.0.10.8.4.255
-    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5},  // 190 max_phase_current 1.0.11.7.0.255
-    {{{0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 0}, kNone, 5},  // 191 minimum_power_factor 1.0.13.3.0.255
-    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 5},  // 192 average_power_factor 1.0.13.5.0.255
-    {{{0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 0}, kNone, 5},  // 193 maximum_power_factor 1.0.13.6.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3},  // 194 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3},  // 195 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_absolute, 0, 0}, kNone, 5},  // 196 active_absolute_demand 1.0.15.4.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 0, 0}, kNone, 5},  // 197 active_absolute_max_demand 1.0.15.6.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 1, 0}, kNone, 5},  // 198 active_absolute_max_demand_t1 1.0.15.6.1.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 2, 0}, kNone, 5},  // 199 active_absolute_max_demand_t2 1.0.15.6.2.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 3, 0}, kNone, 5},  // 200 active_absolute_max_demand_t3 1.0.15.6.3.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 4, 0}, kNone, 5},  // 201 active_absolute_max_demand_t4 1.0.15.6.4.255
-    {{{0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_absolute, 0, 0}, kNone, 5},  // 202 active_absolute_power 1.0.15.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5},  // 203 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5},  // 204 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5},  // 205 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5},  // 206 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5},  // 207 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 0, 0}, kNone, 5},  // 208 active_net_energy 1.0.16.8.0.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 1, 0}, kNone, 5},  // 209 active_net_energy_t1 1.0.16.8.1.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 2, 0}, kNone, 5},  // 210 active_net_energy_t2 1.0.16.8.2.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 3, 0}, kNone, 5},  // 211 active_net_energy_t3 1.0.16.8.3.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 4, 0}, kNone, 5},  // 212 active_net_energy_t4 1.0.16.8.4.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5},  // 213 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5},  // 214 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5},  // 215 active_export_power_l1 1.0.22.7.0.255
-    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5},  // 216 active_export_energy_l1 1.0.22.8.0.255
-    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5},  // 217 reactive_import_power_l1 1.0.23.7.0.255
-    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5},  // 218 reactive_import_energy_l1 1.0.23.8.0.255
-    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5},  // 219 reactive_export_power_l1 1.0.24.7.0.255
-    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5},  // 220 reactive_export_energy_l1 1.0.24.8.0.255
-    {{{0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 1}, kNone, 5},  // 221 reactive_q1_energy_l1 1.0.25.8.0.255
-    {{{0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 1}, kNone, 5},  // 222 reactive_q2_energy_l1 1.0.26.8.0.255
-    {{{0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 1}, kNone, 5},  // 223 reactive_q3_energy_l1 1.0.27.8.0.255
-    {{{0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 1}, kNone, 5},  // 224 reactive_q4_energy_l1 1.0.28.8.0.255
-    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5},  // 225 apparent_import_power_l1 1.0.29.7.0.255
-    {{{0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 1}, kNone, 5},  // 226 apparent_import_energy_l1 1.0.29.8.0.255
-    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5},  // 227 apparent_export_power_l1 1.0.30.7.0.255
-    {{{0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 1}, kNone, 5},  // 228 apparent_export_energy_l1 1.0.30.8.0.255
-    {{{0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 1}, kNone, 5},  // 229 minimum_current_l1 1.0.31.3.0.255
-    {{{0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5},  // 230 average_thd_current_l1 1.0.31.4.124.255
-    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5},  // 231 average_current_l1 1.0.31.5.0.255
-    {{{0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 1}, kNone, 5},  // 232 maximum_current_l1 1.0.31.6.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5},  // 233 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 1}, kNone, 3},  // 234 thd_current_l1 1.0.31.7.124.255
-    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 5},  // 235 minimum_voltage_l1 1.0.32.3.0.255
-    {{{0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5},  // 236 average_thd_voltage_l1 1.0.32.4.124.255
-    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 5},  // 237 average_voltage_l1 1.0.32.5.0.255
-    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 5},  // 238 maximum_voltage_l1 1.0.32.6.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3},  // 239 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 1}, kNone, 3},  // 240 thd_voltage_l1 1.0.32.7.124.255
-    {{{0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 1}, kNone, 5},  // 241 minimum_power_factor_l1 1.0.33.3.0.255
-    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 5},  // 242 average_power_factor_l1 1.0.33.5.0.255
-    {{{0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 1}, kNone, 5},  // 243 maximum_power_factor_l1 1.0.33.6.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3},  // 244 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5},  // 245 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5},  // 246 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5},  // 247 active_export_power_l2 1.0.42.7.0.255
-    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5},  // 248 active_export_energy_l2 1.0.42.8.0.255
-    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5},  // 249 reactive_import_power_l2 1.0.43.7.0.255
-    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5},  // 250 reactive_import_energy_l2 1.0.43.8.0.255
-    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5},  // 251 reactive_export_power_l2 1.0.44.7.0.255
-    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5},  // 252 reactive_export_energy_l2 1.0.44.8.0.255
-    {{{0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 2}, kNone, 5},  // 253 reactive_q1_energy_l2 1.0.45.8.0.255
-    {{{0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 2}, kNone, 5},  // 254 reactive_q2_energy_l2 1.0.46.8.0.255
-    {{{0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 2}, kNone, 5},  // 255 reactive_q3_energy_l2 1.0.47.8.0.255
-    {{{0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 2}, kNone, 5},  // 256 reactive_q4_energy_l2 1.0.48.8.0.255
-    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5},  // 257 apparent_import_power_l2 1.0.49.7.0.255
-    {{{0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 2}, kNone, 5},  // 258 apparent_import_energy_l2 1.0.49.8.0.255
-    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5},  // 259 apparent_export_power_l2 1.0.50.7.0.255
-    {{{0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 2}, kNone, 5},  // 260 apparent_export_energy_l2 1.0.50.8.0.255
-    {{{0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 2}, kNone, 5},  // 261 minimum_current_l2 1.0.51.3.0.255
-    {{{0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5},  // 262 average_thd_current_l2 1.0.51.4.124.255
-    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5},  // 263 average_current_l2 1.0.51.5.0.255
-    {{{0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 2}, kNone, 5},  // 264 maximum_current_l2 1.0.51.6.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5},  // 265 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 2}, kNone, 3},  // 266 thd_current_l2 1.0.51.7.124.255
-    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 5},  // 267 minimum_voltage_l2 1.0.52.3.0.255
-    {{{0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5},  // 268 average_thd_voltage_l2 1.0.52.4.124.255
-    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 5},  // 269 average_voltage_l2 1.0.52.5.0.255
-    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 5},  // 270 maximum_voltage_l2 1.0.52.6.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3},  // 271 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 2}, kNone, 3},  // 272 thd_voltage_l2 1.0.52.7.124.255
-    {{{0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 2}, kNone, 5},  // 273 minimum_power_factor_l2 1.0.53.3.0.255
-    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 5},  // 274 average_power_factor_l2 1.0.53.5.0.255
-    {{{0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 2}, kNone, 5},  // 275 maximum_power_factor_l2 1.0.53.6.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3},  // 276 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5},  // 277 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5},  // 278 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5},  // 279 active_export_power_l3 1.0.62.7.0.255
-    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5},  // 280 active_export_energy_l3 1.0.62.8.0.255
-    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5},  // 281 reactive_import_power_l3 1.0.63.7.0.255
-    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5},  // 282 reactive_import_energy_l3 1.0.63.8.0.255
-    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5},  // 283 reactive_export_power_l3 1.0.64.7.0.255
-    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5},  // 284 reactive_export_energy_l3 1.0.64.8.0.255
-    {{{0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 3}, kNone, 5},  // 285 reactive_q1_energy_l3 1.0.65.8.0.255
-    {{{0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 3}, kNone, 5},  // 286 reactive_q2_energy_l3 1.0.66.8.0.255
-    {{{0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 3}, kNone, 5},  // 287 reactive_q3_energy_l3 1.0.67.8.0.255
-    {{{0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 3}, kNone, 5},  // 288 reactive_q4_energy_l3 1.0.68.8.0.255
-    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5},  // 289 apparent_import_power_l3 1.0.69.7.0.255
-    {{{0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 3}, kNone, 5},  // 290 apparent_import_energy_l3 1.0.69.8.0.255
-    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5},  // 291 apparent_export_power_l3 1.0.70.7.0.255
-    {{{0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 3}, kNone, 5},  // 292 apparent_export_energy_l3 1.0.70.8.0.255
-    {{{0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 3}, kNone, 5},  // 293 minimum_current_l3 1.0.71.3.0.255
-    {{{0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5},  // 294 average_thd_current_l3 1.0.71.4.124.255
-    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5},  // 295 average_current_l3 1.0.71.5.0.255
-    {{{0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 3}, kNone, 5},  // 296 maximum_current_l3 1.0.71.6.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5},  // 297 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 3}, kNone, 3},  // 298 thd_current_l3 1.0.71.7.124.255
-    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 5},  // 299 minimum_voltage_l3 1.0.72.3.0.255
-    {{{0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5},  // 300 average_thd_voltage_l3 1.0.72.4.124.255
-    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 5},  // 301 average_voltage_l3 1.0.72.5.0.255
-    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 5},  // 302 maximum_voltage_l3 1.0.72.6.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3},  // 303 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 3}, kNone, 3},  // 304 thd_voltage_l3 1.0.72.7.124.255
-    {{{0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 3}, kNone, 5},  // 305 minimum_power_factor_l3 1.0.73.3.0.255
-    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 5},  // 306 average_power_factor_l3 1.0.73.5.0.255
-    {{{0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 3}, kNone, 5},  // 307 maximum_power_factor_l3 1.0.73.6.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3},  // 308 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3},  // 309 voltage_angle_l2_l1 1.0.81.7.1.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3},  // 310 voltage_angle_l3_l1 1.0.81.7.2.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3},  // 311 current_voltage_angle_l1 1.0.81.7.40.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3},  // 312 current_voltage_angle_l2 1.0.81.7.51.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3},  // 313 current_voltage_angle_l3 1.0.81.7.62.255
-    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5},  // 314 neutral_current 1.0.91.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 315 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 316 daily_billing 1.0.98.2.0.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 317 load_profile_1 1.0.99.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0},  // 318 load_profile_2 1.0.99.2.0.255
+    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
+    {{{0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 broadcast_script_table 0.0.10.0.125.255
+    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 special_days_table 0.0.11.0.0.255
+    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 activity_calendar 0.0.13.0.0.255
+    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 end_of_billing_schedule 0.0.15.0.0.255
+    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 9 limiter 0.0.17.0.0.255
+    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 optical_port_setup 0.0.20.0.0.255
+    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 optical_hdlc_setup 0.0.22.0.0.255
+    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 tcp_udp_setup 0.0.25.0.0.255
+    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 push_setup 0.0.25.9.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 current_association 0.0.40.0.0.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 association_public 0.0.40.0.1.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 16 association_reading 0.0.40.0.2.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 association_management 0.0.40.0.3.255
+    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 association_pre_established 0.0.40.0.4.255
+    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 19 sap_assignment 0.0.41.0.0.255
+    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 20 logical_device_name 0.0.42.0.0.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 21 security_setup_management 0.0.43.0.1.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 22 security_setup_reading 0.0.43.0.2.255
+    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 23 security_setup_pre_established 0.0.43.0.3.255
+    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 24 image_transfer 0.0.44.0.0.255
+    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 32},  // 25 serial_number 0.0.96.1.0.255
+    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 50},  // 26 disconnect_control 0.0.96.3.10.255
+    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 53},  // 27 battery_voltage 0.0.96.6.3.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 56},  // 28 power_failure_count 0.0.96.7.0.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 59},  // 29 long_power_failure_count 0.0.96.7.5.255
+    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3, 62},  // 30 long_power_failure_threshold 0.0.96.7.20.255
+    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 65},  // 31 profile_status 0.0.96.10.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 67},  // 32 standard_event_log_code 0.0.96.11.0.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 70},  // 33 fraud_event_log_code 0.0.96.11.1.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 73},  // 34 relay_event_log_code 0.0.96.11.2.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 76},  // 35 power_quality_event_log_code 0.0.96.11.4.255
+    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 79},  // 36 communication_event_log_code 0.0.96.11.5.255
+    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 82},  // 37 current_tariff 0.0.96.14.0.255
+    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 84},  // 38 error_register 0.0.97.97.0.255
+    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 89},  // 39 alarm_register 0.0.97.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 40 standard_event_log 0.0.99.98.0.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 41 fraud_event_log 0.0.99.98.1.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 42 relay_event_log 0.0.99.98.2.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 43 power_quality_event_log 0.0.99.98.4.255
+    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 44 communication_event_log 0.0.99.98.5.255
+    {{{0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, 1, 0, DataType::enum_, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 2, 94},  // 45 disconnect_reason 0.0.146.10.18.255
+    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 46 rs485_hdlc_setup 0.1.22.0.0.255
+    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 96},  // 47 billing_period_counter 1.0.0.1.0.255
+    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 21, 9, 98},  // 48 legal_firmware_id 1.0.0.2.0.255
+    {{{0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 30, 10, 107},  // 49 legal_firmware_signature 1.0.0.2.8.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 40, 5, 117},  // 50 ct_ratio_numerator 1.0.0.4.2.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 45, 5, 122},  // 51 pt_ratio_numerator 1.0.0.4.3.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 50, 5, 127},  // 52 ct_ratio_denominator 1.0.0.4.5.255
+    {{{0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 55, 5, 132},  // 53 pt_ratio_denominator 1.0.0.4.6.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 137},  // 54 local_time 1.0.0.9.1.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 139},  // 55 local_date 1.0.0.9.2.255
+    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 60, 5, 141},  // 56 billing_lockout_time 1.0.0.9.12.255
+    {{{0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_import, 0, 0}, kNone, 5, 146},  // 57 minimum_active_import_power 1.0.1.3.0.255
+    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5, 151},  // 58 active_import_demand 1.0.1.4.0.255
+    {{{0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_import, 0, 0}, kNone, 5, 189},  // 59 average_active_import_power 1.0.1.5.0.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5, 194},  // 60 active_import_max_demand 1.0.1.6.0.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5, 214},  // 61 active_import_max_demand_t1 1.0.1.6.1.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5, 234},  // 62 active_import_max_demand_t2 1.0.1.6.2.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5, 254},  // 63 active_import_max_demand_t3 1.0.1.6.3.255
+    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5, 274},  // 64 active_import_max_demand_t4 1.0.1.6.4.255
+    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 294},  // 65 active_import_power 1.0.1.7.0.255
+    {{{0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 299},  // 66 max_phase_active_power 1.0.1.7.128.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 304},  // 67 active_import_energy 1.0.1.8.0.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5, 309},  // 68 active_import_energy_t1 1.0.1.8.1.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5, 314},  // 69 active_import_energy_t2 1.0.1.8.2.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5, 319},  // 70 active_import_energy_t3 1.0.1.8.3.255
+    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5, 324},  // 71 active_import_energy_t4 1.0.1.8.4.255
+    {{{0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_import, 0, 0}, kNone, 5, 329},  // 72 maximum_active_import_power 1.0.1.16.0.255
+    {{{0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 334},  // 73 active_import_interval_energy 1.0.1.29.0.255
+    {{{0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_export, 0, 0}, kNone, 5, 339},  // 74 minimum_active_export_power 1.0.2.3.0.255
+    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5, 344},  // 75 active_export_demand 1.0.2.4.0.255
+    {{{0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_export, 0, 0}, kNone, 5, 382},  // 76 average_active_export_power 1.0.2.5.0.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5, 387},  // 77 active_export_max_demand 1.0.2.6.0.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5, 407},  // 78 active_export_max_demand_t1 1.0.2.6.1.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5, 427},  // 79 active_export_max_demand_t2 1.0.2.6.2.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5, 447},  // 80 active_export_max_demand_t3 1.0.2.6.3.255
+    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5, 467},  // 81 active_export_max_demand_t4 1.0.2.6.4.255
+    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 487},  // 82 active_export_power 1.0.2.7.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 492},  // 83 active_export_energy 1.0.2.8.0.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5, 497},  // 84 active_export_energy_t1 1.0.2.8.1.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5, 502},  // 85 active_export_energy_t2 1.0.2.8.2.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5, 507},  // 86 active_export_energy_t3 1.0.2.8.3.255
+    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5, 512},  // 87 active_export_energy_t4 1.0.2.8.4.255
+    {{{0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_export, 0, 0}, kNone, 5, 517},  // 88 maximum_active_export_power 1.0.2.16.0.255
+    {{{0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 522},  // 89 active_export_interval_energy 1.0.2.29.0.255
+    {{{0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_import, 0, 0}, kNone, 5, 527},  // 90 minimum_reactive_import_power 1.0.3.3.0.255
+    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5, 532},  // 91 reactive_import_demand 1.0.3.4.0.255
+    {{{0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_import, 0, 0}, kNone, 5, 570},  // 92 average_reactive_import_power 1.0.3.5.0.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5, 575},  // 93 reactive_import_max_demand 1.0.3.6.0.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5, 595},  // 94 reactive_import_max_demand_t1 1.0.3.6.1.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5, 615},  // 95 reactive_import_max_demand_t2 1.0.3.6.2.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5, 635},  // 96 reactive_import_max_demand_t3 1.0.3.6.3.255
+    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5, 655},  // 97 reactive_import_max_demand_t4 1.0.3.6.4.255
+    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 675},  // 98 reactive_import_power 1.0.3.7.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 680},  // 99 reactive_import_energy 1.0.3.8.0.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5, 685},  // 100 reactive_import_energy_t1 1.0.3.8.1.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5, 690},  // 101 reactive_import_energy_t2 1.0.3.8.2.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5, 695},  // 102 reactive_import_energy_t3 1.0.3.8.3.255
+    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5, 700},  // 103 reactive_import_energy_t4 1.0.3.8.4.255
+    {{{0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_import, 0, 0}, kNone, 5, 705},  // 104 maximum_reactive_import_power 1.0.3.16.0.255
+    {{{0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 710},  // 105 reactive_import_interval_energy 1.0.3.29.0.255
+    {{{0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_export, 0, 0}, kNone, 5, 715},  // 106 minimum_reactive_export_power 1.0.4.3.0.255
+    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5, 720},  // 107 reactive_export_demand 1.0.4.4.0.255
+    {{{0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_export, 0, 0}, kNone, 5, 758},  // 108 average_reactive_export_power 1.0.4.5.0.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5, 763},  // 109 reactive_export_max_demand 1.0.4.6.0.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5, 783},  // 110 reactive_export_max_demand_t1 1.0.4.6.1.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5, 803},  // 111 reactive_export_max_demand_t2 1.0.4.6.2.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5, 823},  // 112 reactive_export_max_demand_t3 1.0.4.6.3.255
+    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5, 843},  // 113 reactive_export_max_demand_t4 1.0.4.6.4.255
+    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 863},  // 114 reactive_export_power 1.0.4.7.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 868},  // 115 reactive_export_energy 1.0.4.8.0.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5, 873},  // 116 reactive_export_energy_t1 1.0.4.8.1.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5, 878},  // 117 reactive_export_energy_t2 1.0.4.8.2.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5, 883},  // 118 reactive_export_energy_t3 1.0.4.8.3.255
+    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5, 888},  // 119 reactive_export_energy_t4 1.0.4.8.4.255
+    {{{0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_export, 0, 0}, kNone, 5, 893},  // 120 maximum_reactive_export_power 1.0.4.16.0.255
+    {{{0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 898},  // 121 reactive_export_interval_energy 1.0.4.29.0.255
+    {{{0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 903},  // 122 reactive_q1_demand 1.0.5.4.0.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 941},  // 123 reactive_q1_max_demand 1.0.5.6.0.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 1, 0}, kNone, 5, 961},  // 124 reactive_q1_max_demand_t1 1.0.5.6.1.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 2, 0}, kNone, 5, 981},  // 125 reactive_q1_max_demand_t2 1.0.5.6.2.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 3, 0}, kNone, 5, 1001},  // 126 reactive_q1_max_demand_t3 1.0.5.6.3.255
+    {{{0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 4, 0}, kNone, 5, 1021},  // 127 reactive_q1_max_demand_t4 1.0.5.6.4.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5, 1041},  // 128 reactive_q1_energy 1.0.5.8.0.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5, 1046},  // 129 reactive_q1_energy_t1 1.0.5.8.1.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5, 1051},  // 130 reactive_q1_energy_t2 1.0.5.8.2.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5, 1056},  // 131 reactive_q1_energy_t3 1.0.5.8.3.255
+    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5, 1061},  // 132 reactive_q1_energy_t4 1.0.5.8.4.255
+    {{{0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1066},  // 133 reactive_q2_demand 1.0.6.4.0.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1104},  // 134 reactive_q2_max_demand 1.0.6.6.0.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 1, 0}, kNone, 5, 1124},  // 135 reactive_q2_max_demand_t1 1.0.6.6.1.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 2, 0}, kNone, 5, 1144},  // 136 reactive_q2_max_demand_t2 1.0.6.6.2.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 3, 0}, kNone, 5, 1164},  // 137 reactive_q2_max_demand_t3 1.0.6.6.3.255
+    {{{0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 4, 0}, kNone, 5, 1184},  // 138 reactive_q2_max_demand_t4 1.0.6.6.4.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5, 1204},  // 139 reactive_q2_energy 1.0.6.8.0.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5, 1209},  // 140 reactive_q2_energy_t1 1.0.6.8.1.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5, 1214},  // 141 reactive_q2_energy_t2 1.0.6.8.2.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5, 1219},  // 142 reactive_q2_energy_t3 1.0.6.8.3.255
+    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5, 1224},  // 143 reactive_q2_energy_t4 1.0.6.8.4.255
+    {{{0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1229},  // 144 reactive_q3_demand 1.0.7.4.0.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1267},  // 145 reactive_q3_max_demand 1.0.7.6.0.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 1, 0}, kNone, 5, 1287},  // 146 reactive_q3_max_demand_t1 1.0.7.6.1.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 2, 0}, kNone, 5, 1307},  // 147 reactive_q3_max_demand_t2 1.0.7.6.2.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 3, 0}, kNone, 5, 1327},  // 148 reactive_q3_max_demand_t3 1.0.7.6.3.255
+    {{{0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 4, 0}, kNone, 5, 1347},  // 149 reactive_q3_max_demand_t4 1.0.7.6.4.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5, 1367},  // 150 reactive_q3_energy 1.0.7.8.0.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5, 1372},  // 151 reactive_q3_energy_t1 1.0.7.8.1.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5, 1377},  // 152 reactive_q3_energy_t2 1.0.7.8.2.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5, 1382},  // 153 reactive_q3_energy_t3 1.0.7.8.3.255
+    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5, 1387},  // 154 reactive_q3_energy_t4 1.0.7.8.4.255
+    {{{0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1392},  // 155 reactive_q4_demand 1.0.8.4.0.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1430},  // 156 reactive_q4_max_demand 1.0.8.6.0.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 1, 0}, kNone, 5, 1450},  // 157 reactive_q4_max_demand_t1 1.0.8.6.1.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 2, 0}, kNone, 5, 1470},  // 158 reactive_q4_max_demand_t2 1.0.8.6.2.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 3, 0}, kNone, 5, 1490},  // 159 reactive_q4_max_demand_t3 1.0.8.6.3.255
+    {{{0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 4, 0}, kNone, 5, 1510},  // 160 reactive_q4_max_demand_t4 1.0.8.6.4.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5, 1530},  // 161 reactive_q4_energy 1.0.8.8.0.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5, 1535},  // 162 reactive_q4_energy_t1 1.0.8.8.1.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5, 1540},  // 163 reactive_q4_energy_t2 1.0.8.8.2.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5, 1545},  // 164 reactive_q4_energy_t3 1.0.8.8.3.255
+    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5, 1550},  // 165 reactive_q4_energy_t4 1.0.8.8.4.255
+    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1555},  // 166 apparent_import_demand 1.0.9.4.0.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1593},  // 167 apparent_import_max_demand 1.0.9.6.0.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5, 1613},  // 168 apparent_import_max_demand_t1 1.0.9.6.1.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5, 1633},  // 169 apparent_import_max_demand_t2 1.0.9.6.2.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5, 1653},  // 170 apparent_import_max_demand_t3 1.0.9.6.3.255
+    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5, 1673},  // 171 apparent_import_max_demand_t4 1.0.9.6.4.255
+    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 1693},  // 172 apparent_import_power 1.0.9.7.0.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5, 1698},  // 173 apparent_import_energy 1.0.9.8.0.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5, 1703},  // 174 apparent_import_energy_t1 1.0.9.8.1.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5, 1708},  // 175 apparent_import_energy_t2 1.0.9.8.2.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5, 1713},  // 176 apparent_import_energy_t3 1.0.9.8.3.255
+    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5, 1718},  // 177 apparent_import_energy_t4 1.0.9.8.4.255
+    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1723},  // 178 apparent_export_demand 1.0.10.4.0.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1761},  // 179 apparent_export_max_demand 1.0.10.6.0.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5, 1781},  // 180 apparent_export_max_demand_t1 1.0.10.6.1.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5, 1801},  // 181 apparent_export_max_demand_t2 1.0.10.6.2.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5, 1821},  // 182 apparent_export_max_demand_t3 1.0.10.6.3.255
+    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5, 1841},  // 183 apparent_export_max_demand_t4 1.0.10.6.4.255
+    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 1861},  // 184 apparent_export_power 1.0.10.7.0.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5, 1866},  // 185 apparent_export_energy 1.0.10.8.0.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5, 1871},  // 186 apparent_export_energy_t1 1.0.10.8.1.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5, 1876},  // 187 apparent_export_energy_t2 1.0.10.8.2.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5, 1881},  // 188 apparent_export_energy_t3 1.0.10.8.3.255
+    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5, 1886},  // 189 apparent_export_energy_t4 1.0.10.8.4.255
+    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5, 1891},  // 190 max_phase_current 1.0.11.7.0.255
+    {{{0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 0}, kNone, 5, 1896},  // 191 minimum_power_factor 1.0.13.3.0.255
+    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 5, 1901},  // 192 average_power_factor 1.0.13.5.0.255
+    {{{0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 0}, kNone, 5, 1906},  // 193 maximum_power_factor 1.0.13.6.0.255
+    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 1911},  // 194 power_factor 1.0.13.7.0.255
+    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 1914},  // 195 frequency 1.0.14.7.0.255
+    {{{0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1917},  // 196 active_absolute_demand 1.0.15.4.0.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1955},  // 197 active_absolute_max_demand 1.0.15.6.0.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 1, 0}, kNone, 5, 1975},  // 198 active_absolute_max_demand_t1 1.0.15.6.1.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 2, 0}, kNone, 5, 1995},  // 199 active_absolute_max_demand_t2 1.0.15.6.2.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 3, 0}, kNone, 5, 2015},  // 200 active_absolute_max_demand_t3 1.0.15.6.3.255
+    {{{0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 4, 0}, kNone, 5, 2035},  // 201 active_absolute_max_demand_t4 1.0.15.6.4.255
+    {{{0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_absolute, 0, 0}, kNone, 5, 2055},  // 202 active_absolute_power 1.0.15.7.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 2060},  // 203 active_absolute_energy 1.0.15.8.0.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5, 2065},  // 204 active_absolute_energy_t1 1.0.15.8.1.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5, 2070},  // 205 active_absolute_energy_t2 1.0.15.8.2.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5, 2075},  // 206 active_absolute_energy_t3 1.0.15.8.3.255
+    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5, 2080},  // 207 active_absolute_energy_t4 1.0.15.8.4.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 0, 0}, kNone, 5, 2085},  // 208 active_net_energy 1.0.16.8.0.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 1, 0}, kNone, 5, 2090},  // 209 active_net_energy_t1 1.0.16.8.1.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 2, 0}, kNone, 5, 2095},  // 210 active_net_energy_t2 1.0.16.8.2.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 3, 0}, kNone, 5, 2100},  // 211 active_net_energy_t3 1.0.16.8.3.255
+    {{{0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 4, 0}, kNone, 5, 2105},  // 212 active_net_energy_t4 1.0.16.8.4.255
+    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 2110},  // 213 active_import_power_l1 1.0.21.7.0.255
+    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 2115},  // 214 active_import_energy_l1 1.0.21.8.0.255
+    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5, 2120},  // 215 active_export_power_l1 1.0.22.7.0.255
+    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5, 2125},  // 216 active_export_energy_l1 1.0.22.8.0.255
+    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5, 2130},  // 217 reactive_import_power_l1 1.0.23.7.0.255
+    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5, 2135},  // 218 reactive_import_energy_l1 1.0.23.8.0.255
+    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5, 2140},  // 219 reactive_export_power_l1 1.0.24.7.0.255
+    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5, 2145},  // 220 reactive_export_energy_l1 1.0.24.8.0.255
+    {{{0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 1}, kNone, 5, 2150},  // 221 reactive_q1_energy_l1 1.0.25.8.0.255
+    {{{0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 1}, kNone, 5, 2155},  // 222 reactive_q2_energy_l1 1.0.26.8.0.255
+    {{{0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 1}, kNone, 5, 2160},  // 223 reactive_q3_energy_l1 1.0.27.8.0.255
+    {{{0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 1}, kNone, 5, 2165},  // 224 reactive_q4_energy_l1 1.0.28.8.0.255
+    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5, 2170},  // 225 apparent_import_power_l1 1.0.29.7.0.255
+    {{{0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 1}, kNone, 5, 2175},  // 226 apparent_import_energy_l1 1.0.29.8.0.255
+    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5, 2180},  // 227 apparent_export_power_l1 1.0.30.7.0.255
+    {{{0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 1}, kNone, 5, 2185},  // 228 apparent_export_energy_l1 1.0.30.8.0.255
+    {{{0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 1}, kNone, 5, 2190},  // 229 minimum_current_l1 1.0.31.3.0.255
+    {{{0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2195},  // 230 average_thd_current_l1 1.0.31.4.124.255
+    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5, 2200},  // 231 average_current_l1 1.0.31.5.0.255
+    {{{0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 1}, kNone, 5, 2205},  // 232 maximum_current_l1 1.0.31.6.0.255
+    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 2210},  // 233 current_l1 1.0.31.7.0.255
+    {{{0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 1}, kNone, 3, 2215},  // 234 thd_current_l1 1.0.31.7.124.255
+    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 5, 2218},  // 235 minimum_voltage_l1 1.0.32.3.0.255
+    {{{0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2223},  // 236 average_thd_voltage_l1 1.0.32.4.124.255
+    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 5, 2228},  // 237 average_voltage_l1 1.0.32.5.0.255
+    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 5, 2233},  // 238 maximum_voltage_l1 1.0.32.6.0.255
+    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 2238},  // 239 voltage_l1 1.0.32.7.0.255
+    {{{0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 1}, kNone, 3, 2241},  // 240 thd_voltage_l1 1.0.32.7.124.255
+    {{{0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 1}, kNone, 5, 2244},  // 241 minimum_power_factor_l1 1.0.33.3.0.255
+    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 5, 2249},  // 242 average_power_factor_l1 1.0.33.5.0.255
+    {{{0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 1}, kNone, 5, 2254},  // 243 maximum_power_factor_l1 1.0.33.6.0.255
+    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 2259},  // 244 power_factor_l1 1.0.33.7.0.255
+    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 2262},  // 245 active_import_power_l2 1.0.41.7.0.255
+    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 2267},  // 246 active_import_energy_l2 1.0.41.8.0.255
+    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5, 2272},  // 247 active_export_power_l2 1.0.42.7.0.255
+    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5, 2277},  // 248 active_export_energy_l2 1.0.42.8.0.255
+    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5, 2282},  // 249 reactive_import_power_l2 1.0.43.7.0.255
+    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5, 2287},  // 250 reactive_import_energy_l2 1.0.43.8.0.255
+    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5, 2292},  // 251 reactive_export_power_l2 1.0.44.7.0.255
+    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5, 2297},  // 252 reactive_export_energy_l2 1.0.44.8.0.255
+    {{{0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 2}, kNone, 5, 2302},  // 253 reactive_q1_energy_l2 1.0.45.8.0.255
+    {{{0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 2}, kNone, 5, 2307},  // 254 reactive_q2_energy_l2 1.0.46.8.0.255
+    {{{0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 2}, kNone, 5, 2312},  // 255 reactive_q3_energy_l2 1.0.47.8.0.255
+    {{{0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 2}, kNone, 5, 2317},  // 256 reactive_q4_energy_l2 1.0.48.8.0.255
+    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5, 2322},  // 257 apparent_import_power_l2 1.0.49.7.0.255
+    {{{0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 2}, kNone, 5, 2327},  // 258 apparent_import_energy_l2 1.0.49.8.0.255
+    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5, 2332},  // 259 apparent_export_power_l2 1.0.50.7.0.255
+    {{{0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 2}, kNone, 5, 2337},  // 260 apparent_export_energy_l2 1.0.50.8.0.255
+    {{{0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 2}, kNone, 5, 2342},  // 261 minimum_current_l2 1.0.51.3.0.255
+    {{{0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2347},  // 262 average_thd_current_l2 1.0.51.4.124.255
+    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5, 2352},  // 263 average_current_l2 1.0.51.5.0.255
+    {{{0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 2}, kNone, 5, 2357},  // 264 maximum_current_l2 1.0.51.6.0.255
+    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 2362},  // 265 current_l2 1.0.51.7.0.255
+    {{{0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 2}, kNone, 3, 2367},  // 266 thd_current_l2 1.0.51.7.124.255
+    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 5, 2370},  // 267 minimum_voltage_l2 1.0.52.3.0.255
+    {{{0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2375},  // 268 average_thd_voltage_l2 1.0.52.4.124.255
+    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 5, 2380},  // 269 average_voltage_l2 1.0.52.5.0.255
+    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 5, 2385},  // 270 maximum_voltage_l2 1.0.52.6.0.255
+    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 2390},  // 271 voltage_l2 1.0.52.7.0.255
+    {{{0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 2}, kNone, 3, 2393},  // 272 thd_voltage_l2 1.0.52.7.124.255
+    {{{0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 2}, kNone, 5, 2396},  // 273 minimum_power_factor_l2 1.0.53.3.0.255
+    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 5, 2401},  // 274 average_power_factor_l2 1.0.53.5.0.255
+    {{{0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 2}, kNone, 5, 2406},  // 275 maximum_power_factor_l2 1.0.53.6.0.255
+    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 2411},  // 276 power_factor_l2 1.0.53.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 2414},  // 277 active_import_power_l3 1.0.61.7.0.255
+    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 2419},  // 278 active_import_energy_l3 1.0.61.8.0.255
+    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5, 2424},  // 279 active_export_power_l3 1.0.62.7.0.255
+    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5, 2429},  // 280 active_export_energy_l3 1.0.62.8.0.255
+    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5, 2434},  // 281 reactive_import_power_l3 1.0.63.7.0.255
+    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5, 2439},  // 282 reactive_import_energy_l3 1.0.63.8.0.255
+    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5, 2444},  // 283 reactive_export_power_l3 1.0.64.7.0.255
+    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5, 2449},  // 284 reactive_export_energy_l3 1.0.64.8.0.255
+    {{{0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 3}, kNone, 5, 2454},  // 285 reactive_q1_energy_l3 1.0.65.8.0.255
+    {{{0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 3}, kNone, 5, 2459},  // 286 reactive_q2_energy_l3 1.0.66.8.0.255
+    {{{0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 3}, kNone, 5, 2464},  // 287 reactive_q3_energy_l3 1.0.67.8.0.255
+    {{{0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 3}, kNone, 5, 2469},  // 288 reactive_q4_energy_l3 1.0.68.8.0.255
+    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5, 2474},  // 289 apparent_import_power_l3 1.0.69.7.0.255
+    {{{0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 3}, kNone, 5, 2479},  // 290 apparent_import_energy_l3 1.0.69.8.0.255
+    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5, 2484},  // 291 apparent_export_power_l3 1.0.70.7.0.255
+    {{{0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 3}, kNone, 5, 2489},  // 292 apparent_export_energy_l3 1.0.70.8.0.255
+    {{{0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 3}, kNone, 5, 2494},  // 293 minimum_current_l3 1.0.71.3.0.255
+    {{{0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2499},  // 294 average_thd_current_l3 1.0.71.4.124.255
+    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5, 2504},  // 295 average_current_l3 1.0.71.5.0.255
+    {{{0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 3}, kNone, 5, 2509},  // 296 maximum_current_l3 1.0.71.6.0.255
+    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 2514},  // 297 current_l3 1.0.71.7.0.255
+    {{{0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 3}, kNone, 3, 2519},  // 298 thd_current_l3 1.0.71.7.124.255
+    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 5, 2522},  // 299 minimum_voltage_l3 1.0.72.3.0.255
+    {{{0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2527},  // 300 average_thd_voltage_l3 1.0.72.4.124.255
+    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 5, 2532},  // 301 average_voltage_l3 1.0.72.5.0.255
+    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 5, 2537},  // 302 maximum_voltage_l3 1.0.72.6.0.255
+    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 2542},  // 303 voltage_l3 1.0.72.7.0.255
+    {{{0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 3}, kNone, 3, 2545},  // 304 thd_voltage_l3 1.0.72.7.124.255
+    {{{0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 3}, kNone, 5, 2548},  // 305 minimum_power_factor_l3 1.0.73.3.0.255
+    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 5, 2553},  // 306 average_power_factor_l3 1.0.73.5.0.255
+    {{{0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 3}, kNone, 5, 2558},  // 307 maximum_power_factor_l3 1.0.73.6.0.255
+    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 2563},  // 308 power_factor_l3 1.0.73.7.0.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2566},  // 309 voltage_angle_l2_l1 1.0.81.7.1.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2569},  // 310 voltage_angle_l3_l1 1.0.81.7.2.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2572},  // 311 current_voltage_angle_l1 1.0.81.7.40.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2575},  // 312 current_voltage_angle_l2 1.0.81.7.51.255
+    {{{0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2578},  // 313 current_voltage_angle_l3 1.0.81.7.62.255
+    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5, 2581},  // 314 neutral_current 1.0.91.7.0.255
+    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 315 monthly_billing 1.0.98.1.0.255
+    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 316 daily_billing 1.0.98.2.0.255
+    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 317 load_profile_1 1.0.99.1.0.255
+    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 318 load_profile_2 1.0.99.2.0.255
 };
 
 constexpr std::uint8_t kAccessModes[] = {
@@ -2185,6 +2185,9 @@ constexpr std::uint8_t kValuePool[] = {
     0x10,
 };
 
+// Mutable object state (Model::state), zero at boot; the runtime lays it out.
+std::uint8_t kState[2586];
+
 }  // namespace
 }  // namespace metergen::models::hxf300_eu
 
@@ -2193,7 +2196,7 @@ namespace metergen::tables {
 using namespace metergen::models::hxf300_eu;
 
 constinit const Model active_model = {
-    .abi_version = 1,
+    .abi_version = 2,
     .id = "hxf300-eu",
     .phases = 3,
     .objects = kObjects,
@@ -2221,6 +2224,8 @@ constinit const Model active_model = {
     .display_list_count = 4,
     .value_pool = kValuePool,
     .value_pool_size = 65,
+    .state = kState,
+    .state_size = 2586,
 };
 
 }  // namespace metergen::tables

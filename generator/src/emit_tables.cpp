@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include <metergen/model_tables.hpp>
+
 #include "emit.hpp"
 #include "identifiers.hpp"
 #include "spec_schema.hpp"
@@ -16,7 +18,7 @@ namespace {
 using kainjow::mustache::data;
 using kainjow::mustache::list;
 
-constexpr int kAbiVersion = 1;  // must equal metergen::tables::kAbiVersion
+using metergen::tables::kAbiVersion;
 const char* kNone = "kNone";
 
 std::string hex(std::uint8_t b) {
@@ -182,16 +184,21 @@ std::string emit_tables_cpp(const Model& m) {
   }
 
   ArrayBuilder objects("ObjectDef", "kObjects");
+  std::uint32_t state_total = 0;
   for (std::size_t i = 0; i < m.objects.size(); ++i) {
     const Object& o = m.objects[i];
     std::string kind = "SourceKind::" + o.source_kind;
     bool has_value = value_at[i].first != SIZE_MAX;
+    auto value_size = static_cast<std::uint16_t>(has_value ? value_at[i].second : static_cast<std::size_t>(state_size(o)));
+    std::uint32_t bytes = metergen::tables::state_bytes(static_cast<std::uint16_t>(o.cls->id), value_size);
+    std::uint32_t state_offset = state_total;
+    state_total += bytes;
     objects.row("{" + ln_init(o.ln) + ", " + std::to_string(o.cls->id) + ", " + std::to_string(o.version) + ", " +
                     data_type_enum(o.type) + ", " + std::to_string(o.unit >= 0 ? o.scaler : 0) + ", " +
                     std::to_string(o.unit >= 0 ? o.unit : 0) + ", {" + kind + ", " + quantity_enum(o) + ", " +
                     std::to_string(o.tariff) + ", " + std::to_string(o.phase) + "}, " +
                     (has_value ? std::to_string(value_at[i].first) : std::string(kNone)) + ", " +
-                    std::to_string(has_value ? value_at[i].second : static_cast<std::size_t>(state_size(o))) + "}",
+                    std::to_string(value_size) + ", " + (bytes ? std::to_string(state_offset) : "kNoState") + "}",
                 std::to_string(i) + " " + o.name + " " + format_obis(o.ln));
   }
 
@@ -416,11 +423,15 @@ std::string emit_tables_cpp(const Model& m) {
       {"display_list_count", std::to_string(list_count)},
       {"value_pool", pointer(std::move(value_pool))},
       {"value_pool_size", std::to_string(pool.size())},
+      {"state", state_total ? "kState" : "nullptr"},
+      {"state_size", std::to_string(state_total)},
   };
 
   data view;
   view.set("provenance", provenance(m, "// "));
   view.set("abi", std::to_string(kAbiVersion));
+  view.set("state_size", std::to_string(state_total));
+  view.set("has_state", state_total != 0 ? data(data::type::bool_true) : data(data::type::bool_false));
   view.set("ns", model_namespace(m.id));
   list arr;
   for (const auto& a : arrays) arr.push_back(a.view());

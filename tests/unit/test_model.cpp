@@ -164,7 +164,10 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   fs::current_path(METERGEN_TESTS_DIR);
   Model m = load("minimal.yaml");
   std::string cpp = metergen::emit_tables_cpp(m);
-  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 1,"), std::string::npos);
+  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 2,"), std::string::npos);
+  // Objects with a value own state bytes; the model points at one zeroed buffer.
+  EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
+  EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);
   // The clock row: LN bytes, class 8, version 0.
   EXPECT_NE(cpp.find("{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0,"), std::string::npos);
   EXPECT_LT(cpp.find("0x00, 0x00, 0x01, 0x00, 0x00, 0xFF"), cpp.find("0x01, 0x00, 0x01, 0x08, 0x00, 0xFF"));

@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 1;
+inline constexpr std::uint16_t kAbiVersion = 2;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -77,8 +77,30 @@ struct ObjectDef {
   std::uint8_t unit;           // DLMS unit; 0 = the class has no scaler_unit
   Binding binding;
   std::uint16_t value_offset;  // into Model::value_pool (A-XDR encoded constant or default), kNone
-  std::uint16_t value_size;    // encoded bytes of that value; storage bytes for runtime state
+  std::uint16_t value_size;    // encoded bytes of the value (tag included), fixed per object
+  std::uint32_t state_offset;  // into Model::state: the object's mutable bytes (state_bytes), kNoState
 };
+
+inline constexpr std::uint32_t kNoState = 0xFFFFFFFF;
+
+// Bytes of mutable state an object keeps in Model::state, by class. The layout
+// inside is the runtime's (cosem/object_state.hpp); the generator only sizes it,
+// so both sides use this one function.
+//   Data, Register:        value
+//   Extended register:     value | status (unsigned, 2) | capture_time (date-time, 13)
+//   Demand register:       current_average | last_average | status (2) | capture_time (13) | start_time_current (13)
+//   Disconnect control:    output_state | control_state | control_mode
+//   Limiter:               value (active threshold) | emergency_profile_active | over/under timers (8)
+constexpr std::uint32_t state_bytes(std::uint16_t class_id, std::uint16_t value_size) {
+  switch (class_id) {
+    case 1: case 3: return value_size;
+    case 4: return value_size + 2u + 13u;
+    case 5: return 2u * value_size + 2u + 13u + 13u;
+    case 70: return 3;
+    case 71: return value_size + 1u + 8u;
+    default: return 0;
+  }
+}
 
 // Access of one association to one object: attribute modes then method modes,
 // stored once per distinct combination in Model::access_modes.
@@ -305,6 +327,8 @@ struct Model {
   std::uint8_t display_list_count;
   const std::uint8_t* value_pool;
   std::uint32_t value_pool_size;
+  std::uint8_t* state;              // mutable object state, zero at boot (see state_bytes)
+  std::uint32_t state_size;
 };
 
 // Defined by the one generated model linked into the image.
