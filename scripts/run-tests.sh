@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit and fixture suites, golden generated/ check, build-time model
-# generation linked with the runtime, and a bounded libFuzzer run of the loader.
+# generation linked with the runtime, and bounded libFuzzer runs of the spec
+# loader and of every runtime parser of untrusted bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -8,5 +9,6 @@ cmake --preset dev >/dev/null
 cmake --build --preset dev
 ctest --preset dev -j2
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_spec_loader
+cmake --build --preset fuzz --target fuzz_spec_loader fuzz_runtime
 bash tests/fuzz/run.sh build/fuzz/tests/fuzz_spec_loader "${METERGEN_FUZZ_SECONDS:-60}"
+bash tests/fuzz/run_runtime.sh build/fuzz/tests "${METERGEN_FUZZ_SECONDS_EACH:-30}"
