@@ -1,11 +1,14 @@
-# metergen_add_model(TARGET <name> SPEC <spec.yaml> [OUTPUT_DIR <dir>])
+# metergen_add_model(TARGET <name> SPEC <spec.yaml> [OUTPUT_DIR <dir>] [NO_ACTIVE_MODEL])
+#
+# NO_ACTIVE_MODEL: define only metergen::models::<id>::model, not
+# metergen::tables::active_model, so that one program can link several models.
 #
 # Generates the model's tables at build time into the build tree and builds them
 # as a static library <name> (linking the runtime seam). The generation depends on
 # the spec, everything it imports or extends (through a depfile), the generator
 # itself (whose templates are compiled in).
 function(metergen_add_model)
-  cmake_parse_arguments(MG "" "TARGET;SPEC;OUTPUT_DIR" "" ${ARGN})
+  cmake_parse_arguments(MG "NO_ACTIVE_MODEL" "TARGET;SPEC;OUTPUT_DIR" "" ${ARGN})
   if(NOT MG_TARGET OR NOT MG_SPEC)
     message(FATAL_ERROR "metergen_add_model: TARGET and SPEC are required")
   endif()
@@ -34,5 +37,8 @@ function(metergen_add_model)
   add_library(${MG_TARGET} STATIC "${out}/model.cpp")
   target_include_directories(${MG_TARGET} PUBLIC "${MG_OUTPUT_DIR}")
   target_link_libraries(${MG_TARGET} PUBLIC metergen_runtime)
+  if(MG_NO_ACTIVE_MODEL)
+    target_compile_definitions(${MG_TARGET} PRIVATE METERGEN_NO_ACTIVE_MODEL)
+  endif()
   set_target_properties(${MG_TARGET} PROPERTIES METERGEN_MODEL_ID "${model_id}")
 endfunction()

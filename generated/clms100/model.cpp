@@ -1152,13 +1152,10 @@ constexpr std::uint8_t kValuePool[] = {
 std::uint8_t kState[798];
 
 }  // namespace
-}  // namespace metergen::models::clms100
 
-namespace metergen::tables {
-
-using namespace metergen::models::clms100;
-
-constinit const Model active_model = {
+// The model by name, for hosts that link several models (the host meter, tools).
+extern const metergen::tables::Model model;
+constexpr metergen::tables::Model model = {
     .abi_version = 2,
     .id = "clms100",
     .phases = 1,
@@ -1191,4 +1188,11 @@ constinit const Model active_model = {
     .state_size = 798,
 };
 
+}  // namespace metergen::models::clms100
+
+#ifndef METERGEN_NO_ACTIVE_MODEL
+// A firmware image links exactly one model and knows it as active_model.
+namespace metergen::tables {
+constinit const Model active_model = metergen::models::clms100::model;
 }  // namespace metergen::tables
+#endif

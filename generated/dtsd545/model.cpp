@@ -2282,13 +2282,10 @@ constexpr std::uint8_t kValuePool[] = {
 std::uint8_t kState[3673];
 
 }  // namespace
-}  // namespace metergen::models::dtsd545
 
-namespace metergen::tables {
-
-using namespace metergen::models::dtsd545;
-
-constinit const Model active_model = {
+// The model by name, for hosts that link several models (the host meter, tools).
+extern const metergen::tables::Model model;
+constexpr metergen::tables::Model model = {
     .abi_version = 2,
     .id = "dtsd545",
     .phases = 3,
@@ -2321,4 +2318,11 @@ constinit const Model active_model = {
     .state_size = 3673,
 };
 
+}  // namespace metergen::models::dtsd545
+
+#ifndef METERGEN_NO_ACTIVE_MODEL
+// A firmware image links exactly one model and knows it as active_model.
+namespace metergen::tables {
+constinit const Model active_model = metergen::models::dtsd545::model;
 }  // namespace metergen::tables
+#endif

@@ -537,13 +537,10 @@ constexpr std::uint8_t kValuePool[] = {
 std::uint8_t kState[243];
 
 }  // namespace
-}  // namespace metergen::models::hxe312_kp
 
-namespace metergen::tables {
-
-using namespace metergen::models::hxe312_kp;
-
-constinit const Model active_model = {
+// The model by name, for hosts that link several models (the host meter, tools).
+extern const metergen::tables::Model model;
+constexpr metergen::tables::Model model = {
     .abi_version = 2,
     .id = "hxe312-kp",
     .phases = 3,
@@ -576,4 +573,11 @@ constinit const Model active_model = {
     .state_size = 243,
 };
 
+}  // namespace metergen::models::hxe312_kp
+
+#ifndef METERGEN_NO_ACTIVE_MODEL
+// A firmware image links exactly one model and knows it as active_model.
+namespace metergen::tables {
+constinit const Model active_model = metergen::models::hxe312_kp::model;
 }  // namespace metergen::tables
+#endif

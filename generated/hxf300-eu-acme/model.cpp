@@ -2136,13 +2136,10 @@ constexpr std::uint8_t kValuePool[] = {
 std::uint8_t kState[2600];
 
 }  // namespace
-}  // namespace metergen::models::hxf300_eu_acme
 
-namespace metergen::tables {
-
-using namespace metergen::models::hxf300_eu_acme;
-
-constinit const Model active_model = {
+// The model by name, for hosts that link several models (the host meter, tools).
+extern const metergen::tables::Model model;
+constexpr metergen::tables::Model model = {
     .abi_version = 2,
     .id = "hxf300-eu-acme",
     .phases = 3,
@@ -2175,4 +2172,11 @@ constinit const Model active_model = {
     .state_size = 2600,
 };
 
+}  // namespace metergen::models::hxf300_eu_acme
+
+#ifndef METERGEN_NO_ACTIVE_MODEL
+// A firmware image links exactly one model and knows it as active_model.
+namespace metergen::tables {
+constinit const Model active_model = metergen::models::hxf300_eu_acme::model;
 }  // namespace metergen::tables
+#endif

@@ -2189,13 +2189,10 @@ constexpr std::uint8_t kValuePool[] = {
 std::uint8_t kState[2586];
 
 }  // namespace
-}  // namespace metergen::models::hxf300_eu
 
-namespace metergen::tables {
-
-using namespace metergen::models::hxf300_eu;
-
-constinit const Model active_model = {
+// The model by name, for hosts that link several models (the host meter, tools).
+extern const metergen::tables::Model model;
+constexpr metergen::tables::Model model = {
     .abi_version = 2,
     .id = "hxf300-eu",
     .phases = 3,
@@ -2228,4 +2225,11 @@ constinit const Model active_model = {
     .state_size = 2586,
 };
 
+}  // namespace metergen::models::hxf300_eu
+
+#ifndef METERGEN_NO_ACTIVE_MODEL
+// A firmware image links exactly one model and knows it as active_model.
+namespace metergen::tables {
+constinit const Model active_model = metergen::models::hxf300_eu::model;
 }  // namespace metergen::tables
+#endif

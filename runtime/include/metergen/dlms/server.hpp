@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include <metergen/bytes.hpp>
+#include <metergen/dlms/apdu_handler.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
 
@@ -22,19 +23,12 @@ namespace metergen::dlms {
 
 class Meter;
 
-class Connection {
+class Connection final : public ApduHandler {
  public:
   explicit Connection(Meter& meter);
 
-  // Transport connected or disconnected (HDLC SNRM/DISC, TCP accept/close):
-  // drops any association and transfer in progress.
-  void reset();
-
-  // One complete APDU from `client_sap`. Writes the reply APDU into `out` and
-  // returns true, or returns false when the request gets no reply (unknown
-  // client SAP, unconfirmed service). `max_reply` is the transport's limit on
-  // one APDU (the negotiated PDU size is applied on top of it).
-  bool on_apdu(std::uint8_t client_sap, ByteReader apdu, ByteWriter& out);
+  bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, ByteReader apdu, ByteWriter& out) override;
+  void on_link_reset() override;
 
   // The association this connection holds, or kNone.
   std::uint16_t association() const;

@@ -1,0 +1,25 @@
+// The seam between a transport (HDLC link, TCP wrapper) and the application
+// layer: a transport delivers complete APDUs and sends back what it gets.
+#pragma once
+
+#include <cstdint>
+
+#include <metergen/bytes.hpp>
+
+namespace metergen::dlms {
+
+class ApduHandler {
+ public:
+  // One complete APDU from client `client_sap` to server logical device
+  // `server_logical`. Writes the reply APDU into `out` (whose capacity is the
+  // transport's limit) and returns true, or returns false for no reply.
+  virtual bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, ByteReader apdu, ByteWriter& out) = 0;
+  // The transport connection was opened, closed or reset (SNRM, DISC, TCP close):
+  // drop the association and any transfer in progress.
+  virtual void on_link_reset() = 0;
+
+ protected:
+  ~ApduHandler() = default;
+};
+
+}  // namespace metergen::dlms
