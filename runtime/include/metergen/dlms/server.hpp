@@ -21,7 +21,27 @@
 
 namespace metergen::dlms {
 
-class Meter;
+// Largest APDU the server receives or sends (negotiated down per association).
+inline constexpr std::uint16_t kMaxPdu = 1024;
+
+class Meter {
+ public:
+  Meter(const tables::Model& model, hal::Hal& hal);
+
+  // Restores persisted state; call once before serving.
+  void boot();
+  // Periodic work (profile captures, saving state); call at least once a second.
+  void tick();
+  // Saves state now (shutdown).
+  bool persist();
+
+  const tables::Model& model() const { return model_; }
+  hal::Hal& hal() { return hal_; }
+
+ private:
+  const tables::Model& model_;
+  hal::Hal& hal_;
+};
 
 class Connection final : public ApduHandler {
  public:
@@ -30,8 +50,12 @@ class Connection final : public ApduHandler {
   bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, ByteReader apdu, ByteWriter& out) override;
   void on_link_reset() override;
 
-  // The association this connection holds, or kNone.
-  std::uint16_t association() const;
+  // The association this connection holds (index into Model::associations), or tables::kNone.
+  std::uint16_t association() const { return association_; }
+
+ private:
+  Meter& meter_;
+  std::uint16_t association_ = tables::kNone;
 };
 
 }  // namespace metergen::dlms
