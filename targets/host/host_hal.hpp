@@ -1,0 +1,71 @@
+// HostHal: metergen::hal::Hal for the meter running as a Linux process.
+//
+// Owns the state directory: the clock offset (clock_offset), the NVM image
+// (nvm.bin) and the secrets file (secrets.conf). Uses POSIX files, clock_gettime
+// and getrandom; nothing here is seen by the freestanding runtime except the Hal
+// interface.
+//
+// NVM writes go straight to the file with pwrite, so killing the process is a
+// power cut: every completed nvm_write is in the file, nothing else is.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <metergen/hal.hpp>
+#include <metergen/model_tables.hpp>
+
+namespace metergen::host {
+
+// Size of DIR/nvm.bin, created sparse.
+inline constexpr std::uint32_t kNvmSize = 64u * 1024u * 1024u;
+
+// Writes one log line `YYYY-MM-DDThh:mm:ssZ meter[<model>]: <text>` (host UTC) to stderr.
+void log_line(const char* model_id, const std::string& text);
+
+class HostHal final : public hal::Hal {
+ public:
+  HostHal(const tables::Model& model, std::string state_dir);
+  ~HostHal();
+  HostHal(const HostHal&) = delete;
+  HostHal& operator=(const HostHal&) = delete;
+
+  // Creates the state directory and its files as needed and loads them. On
+  // failure returns false and sets *error. Logs when it creates demo secrets.
+  bool open(std::string* error);
+  // Flushes the NVM image and the clock offset to the disk (clean shutdown).
+  void sync();
+
+  std::uint64_t utc_ms() override;
+  void set_utc_ms(std::uint64_t ms) override;
+  std::uint32_t ticks_ms() override;
+  std::uint32_t nvm_size() override;
+  bool nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) override;
+  bool nvm_write(std::uint32_t offset, const std::uint8_t* in, std::size_t n) override;
+  void random(std::uint8_t* out, std::size_t n) override;
+  std::size_t secret(std::uint8_t association, hal::Secret kind, std::uint8_t* out, std::size_t cap) override;
+  void log(const char* line) override;
+
+  // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
+  // the other keys as hex). Returns false with *error naming the bad line.
+  static bool parse_secrets(const std::string& text, std::map<std::string, std::vector<std::uint8_t>>* out,
+                            std::string* error);
+  // The demo secrets.conf written when the file is missing, for this model's associations.
+  static std::string demo_secrets(const tables::Model& model);
+
+ private:
+  bool open_nvm(std::string* error);
+  bool load_clock_offset(std::string* error);
+  bool load_secrets(std::string* error);
+
+  const tables::Model& model_;
+  std::string dir_;
+  int nvm_fd_ = -1;
+  std::int64_t clock_offset_ms_ = 0;
+  std::map<std::string, std::vector<std::uint8_t>> secrets_;
+};
+
+}  // namespace metergen::host
