@@ -1,0 +1,125 @@
+// COSEM interface-class behaviour over the generated model tables.
+//
+// Owns: the attribute/method semantics of every interface class the models use
+// (one file per class under src/cosem/, reached through a constexpr dispatch
+// table keyed by class_id), the layout of Model::state, the clock settings and
+// the persisted record at NVM offset 0. May call: the tables, axdr/, the HAL,
+// Hooks and Profiles (class 7 objects are forwarded there).
+//
+// Access rights are checked by the caller (the server) with attribute_access /
+// method_access before get/set/action; values given to set/action are untrusted.
+#pragma once
+
+#include <cstdint>
+
+#include <metergen/bytes.hpp>
+#include <metergen/cosem/profiles.hpp>
+#include <metergen/cosem/selection.hpp>
+#include <metergen/dlms/result.hpp>
+#include <metergen/hal.hpp>
+#include <metergen/model_tables.hpp>
+
+namespace metergen::cosem {
+
+// What the DLMS server knows about the connection a request came on.
+class Session {
+ public:
+  // Index into Model::associations of the caller's association.
+  virtual std::uint16_t association() const = 0;
+  // 0 non-associated, 1 associated-pending, 2 associated (IC 15 attribute 8).
+  virtual std::uint8_t association_status() const = 0;
+  virtual std::uint32_t negotiated_conformance() const = 0;
+  virtual std::uint16_t negotiated_max_pdu() const = 0;
+  // Association LN method 1 (reply_to_HLS_authentication): verifies f(StoC) and
+  // writes f(CtoS) as one encoded octet-string Data into out.
+  virtual dlms::ActionResult reply_to_hls_authentication(ByteReader f_stoc, ByteWriter& out) = 0;
+
+ protected:
+  ~Session() = default;
+};
+
+// Hooks the engines (metrology, relay driver, scripts) override; defaults do nothing.
+class Hooks {
+ public:
+  // Disconnect control changed output_state; the relay driver switches the relay.
+  virtual void relay_changed(bool connected);
+  // The clock was set or shifted (time, time zone or DST settings).
+  virtual void clock_set();
+  // A register-like object (class 3/4/5) was reset by its method 1.
+  virtual void register_reset(std::uint16_t object);
+  // Script table `object` was asked to execute script `script` (IC 9 method 1).
+  virtual void script_executed(std::uint16_t object, std::uint16_t script);
+
+ protected:
+  ~Hooks() = default;
+};
+
+// Clock settings a client may change (IC 8 attributes 3, 5..9); persisted with
+// Model::state, defaults from Model::clock.
+struct ClockSettings {
+  std::int16_t time_zone_min;   // local standard time minus UTC (the model's sign; attribute 3 is its negation)
+  std::uint8_t dst_begin[12];   // date-time pattern: month, day of month (FE last), day of week, hour, minute
+  std::uint8_t dst_end[12];
+  std::int8_t dst_deviation_min;
+  std::uint8_t dst_enabled;     // 0 / 1
+  std::uint8_t clock_base;      // IC 8 attribute 9 enum
+};
+
+class Objects final : public AttributeSource {
+ public:
+  Objects(const tables::Model& model, hal::Hal& hal, Hooks& hooks, Profiles& profiles);
+
+  // Zeroes Model::state, copies defaults from the value pool, then restores the
+  // persisted record when one copy is valid.
+  void boot();
+  // Writes the persisted record (two alternating copies with a checksum from
+  // NVM offset 0); false when the NVM write failed.
+  bool persist();
+  // NVM bytes used from offset 0; profiles store their buffers after this.
+  std::uint32_t nvm_bytes() const;
+
+  // Access of `association` to an attribute/method; `none` for unlisted objects
+  // and ids beyond the access profile.
+  tables::AttrAccess attribute_access(std::uint16_t association, std::uint16_t object, std::int8_t attribute) const;
+  tables::MethodAccess method_access(std::uint16_t association, std::uint16_t object, std::int8_t method) const;
+
+  // Writes exactly one encoded Data. Deterministic: a block transfer calls it
+  // again for every block with a windowed writer.
+  dlms::DataAccessResult get(Session& session, std::uint16_t object, std::int8_t attribute, const Selection* sel,
+                             ByteWriter& out);
+  // Checks the value's type and size against the attribute and changes nothing on error.
+  dlms::DataAccessResult set(Session& session, std::uint16_t object, std::int8_t attribute, const Selection* sel,
+                             ByteReader value);
+  // params empty = no parameters. Sets has_return when `ret` holds one encoded Data.
+  dlms::ActionResult action(Session& session, std::uint16_t object, std::int8_t method, ByteReader params,
+                            ByteWriter& ret, bool& has_return);
+
+  // For engines: replaces the value of a class 1/3/4/5/71 object (current
+  // value for 5) with one encoded Data of exactly its type and size.
+  bool write_value(std::uint16_t object, ByteReader encoded);
+
+  // AttributeSource: a get without a session (profile capture).
+  dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override;
+
+  // Local disconnect-control triggers (IC 70 transitions e..h); false when the
+  // control mode does not allow it in the current state.
+  bool manual_reconnect();
+  bool manual_disconnect();
+  bool local_disconnect();
+  bool local_reconnect();
+
+  const tables::Model& model() const { return model_; }
+  const ClockSettings& clock_settings() const { return clock_; }
+
+ private:
+  const tables::Model& model_;
+  hal::Hal& hal_;
+  Hooks& hooks_;
+  Profiles& profiles_;
+  ClockSettings clock_{};
+  std::uint32_t generation_ = 0;  // of the newest persisted copy; its parity picks the copy
+
+  friend struct ClassContext;
+};
+
+}  // namespace metergen::cosem
