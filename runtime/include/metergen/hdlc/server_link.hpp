@@ -1,0 +1,120 @@
+// The server (secondary station) side of an IEC 62056-46 HDLC link in normal
+// response mode, window 1, for one meter address.
+//
+// Fed with received bytes in any chunking; answers through a FrameSink:
+//  - frames with a bad HCS/FCS, a non-type-A format, a multi-byte client address
+//    or another server address are dropped silently; UI frames are ignored;
+//  - SNRM → UA with negotiated parameters, sequence numbers reset (also when
+//    already connected); DISC → UA when connected, DM when not; I and RR frames
+//    while disconnected (or from another client) → DM;
+//  - I-frames: N(S)/N(R) checked modulo 8; a repeated I-frame (our reply was lost)
+//    or an RR re-polling our last frame resends that frame instead of executing
+//    the request again; other sequence errors, invalid control fields,
+//    malformed SNRM parameters and frames longer than the buffer → FRMR (no info);
+//  - requests must start with LLC E6 E6 00 (else acknowledged with RR, not
+//    executed); replies get E6 E7 00; client segments (S bit) are reassembled and
+//    each non-final one is answered with RR; a reply longer than the negotiated
+//    max info length goes out as segments (format A8…, last A0…), one per RR poll;
+//  - a request or reply that does not fit the APDU buffer is answered with RR only.
+// Complete APDUs go to dlms::ApduHandler::on_apdu; SNRM and DISC call on_link_reset.
+//
+// Owns: link state and its buffers (sized by template parameters, no heap).
+// Calls: frame.hpp, parameters.hpp, receiver.hpp, the ApduHandler and the FrameSink.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <metergen/dlms/apdu_handler.hpp>
+#include <metergen/hdlc/frame.hpp>
+#include <metergen/hdlc/parameters.hpp>
+#include <metergen/hdlc/receiver.hpp>
+#include <metergen/hdlc/sink.hpp>
+
+namespace metergen::hdlc {
+
+// The meter's own address. Requests may use any form: 1 byte (logical only), 2 or
+// 4 bytes (logical and physical); replies use the form of the request.
+struct ServerAddress {
+  std::uint16_t logical = 1;
+  std::uint16_t physical = 0;
+};
+
+class ServerLinkCore {
+ public:
+  ServerLinkCore(const ServerLinkCore&) = delete;
+  ServerLinkCore& operator=(const ServerLinkCore&) = delete;
+
+  // Consumes received bytes; sends every answer they call for before returning.
+  void receive(const std::uint8_t* data, std::size_t size);
+  bool connected() const { return connected_; }
+  // Parameters in force (server's view); defaults before the first SNRM.
+  const LinkParameters& parameters() const { return params_; }
+
+ protected:
+  struct Buffers {
+    std::uint8_t* frame;  // one received or sent frame
+    std::size_t frame_capacity;
+    std::uint8_t* request;  // reassembled request, LLC included
+    std::uint8_t* reply;    // reply kept for segmenting and resending, LLC included
+    std::size_t apdu_capacity;  // of request and of reply
+    std::uint16_t max_info;     // the server's limit for both directions
+  };
+  ServerLinkCore(ServerAddress address, const Buffers& buffers, dlms::ApduHandler& handler, FrameSink& sink);
+  ~ServerLinkCore() = default;
+
+ private:
+  void handle(const Frame& f);
+  void handle_snrm(const Frame& f);
+  void handle_information(const Frame& f);
+  void handle_receive_ready(const Frame& f);
+  void execute_request();
+  void send_next_segment();
+  void send_frame(std::uint8_t control, std::size_t info_offset, std::size_t info_size, bool segmented);
+  void send_last_frame();
+  void send_parameters_ua();
+  bool for_this_server(const Address& destination) const;
+  void disconnect();
+
+  ServerAddress address_;
+  Buffers buf_;
+  dlms::ApduHandler& handler_;
+  FrameSink& sink_;
+  FrameReceiver receiver_;
+  LinkParameters params_;
+  Address peer_;        // client of the current frame / connection
+  Address own_;         // our address in the form the client used
+  std::size_t request_size_ = 0;
+  std::size_t reply_size_ = 0;
+  std::size_t reply_sent_ = 0;  // reply bytes already sent
+  // The last frame sent, for resending when the client repeats its poll.
+  std::uint8_t last_control_ = 0;
+  std::size_t last_offset_ = 0;
+  std::size_t last_size_ = 0;
+  bool last_segmented_ = false;
+  bool have_last_ = false;
+  bool connected_ = false;
+  bool request_overflow_ = false;
+  std::uint8_t send_seq_ = 0;     // V(S)
+  std::uint8_t receive_seq_ = 0;  // V(R)
+};
+
+// A server link with its buffers: MaxInfo is the largest info field in either
+// direction (a lean meter: 128), MaxApdu the largest APDU either way (LLC excluded).
+template <std::size_t MaxInfo, std::size_t MaxApdu>
+class ServerLink final : public ServerLinkCore {
+  static_assert(MaxInfo >= 16 && MaxInfo + kMaxFrameOverhead - 2 <= kMaxFrameLength, "HDLC info length out of range");
+  static_assert(MaxApdu >= 16, "APDU buffer too small");
+
+ public:
+  ServerLink(ServerAddress address, dlms::ApduHandler& handler, FrameSink& sink)
+      : ServerLinkCore(address, {frame_, sizeof frame_, request_, reply_, MaxApdu + kLlcSize, MaxInfo}, handler,
+                       sink) {}
+
+ private:
+  std::uint8_t frame_[MaxInfo + kMaxFrameOverhead];
+  std::uint8_t request_[MaxApdu + kLlcSize];
+  std::uint8_t reply_[MaxApdu + kLlcSize];
+};
+
+}  // namespace metergen::hdlc
