@@ -5,7 +5,8 @@
 // Owns: the BER layout of the association APDUs (explicit context tags, lengths
 // in short form or long form 81/82) and the A-XDR layout of the Initiate APDUs.
 // Pure codecs: no state, no crypto, no policy (the server decides what to accept
-// and decrypts ciphered user-information itself). Uses bytes.hpp only.
+// and decrypts ciphered user-information itself). Uses bytes.hpp and the A-XDR
+// length prefix (axdr.hpp).
 //
 // Decoders take untrusted bytes: every length is checked, unknown optional
 // components are skipped, anything malformed makes them return false. Views
