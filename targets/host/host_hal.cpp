@@ -1,0 +1,230 @@
+// HostHal implementation: state-directory files, clocks, randomness, secrets, logging.
+// Uses POSIX (open/pread/pwrite/ftruncate/rename), clock_gettime and getrandom.
+#include "host_hal.hpp"
+
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+namespace metergen::host {
+namespace {
+
+std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+std::uint64_t host_utc_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000u + static_cast<std::uint64_t>(ts.tv_nsec) / 1000000u;
+}
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+bool parse_hex(const std::string& text, std::vector<std::uint8_t>* out) {
+  if (text.size() % 2 != 0) return false;
+  out->clear();
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    unsigned value = 0;
+    if (std::sscanf(text.c_str() + i, "%2x", &value) != 1 || !std::isxdigit(static_cast<unsigned char>(text[i])) ||
+        !std::isxdigit(static_cast<unsigned char>(text[i + 1])))
+      return false;
+    out->push_back(static_cast<std::uint8_t>(value));
+  }
+  return true;
+}
+
+// Replaces `path` with `text` atomically (write a temporary file, then rename).
+bool write_file_atomically(const std::string& path, const std::string& text, mode_t mode, std::string* error) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return *error = errno_text(tmp), false;
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || ::rename(tmp.c_str(), path.c_str()) != 0) return *error = errno_text(path), false;
+  return true;
+}
+
+const char* secret_key_name(hal::Secret kind) {
+  switch (kind) {
+    case hal::Secret::lls_password: return "lls_password";
+    case hal::Secret::encryption_key: return "ek";
+    case hal::Secret::authentication_key: return "ak";
+    case hal::Secret::server_system_title: return "server_system_title";
+  }
+  return "";
+}
+
+}  // namespace
+
+void log_line(const char* model_id, const std::string& text) {
+  const std::uint64_t ms = host_utc_ms();
+  const time_t seconds = static_cast<time_t>(ms / 1000u);
+  tm utc{};
+  gmtime_r(&seconds, &utc);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  std::fprintf(stderr, "%s meter[%s]: %s\n", stamp, model_id, text.c_str());
+}
+
+HostHal::HostHal(const tables::Model& model, std::string state_dir) : model_(model), dir_(std::move(state_dir)) {}
+
+HostHal::~HostHal() {
+  if (nvm_fd_ >= 0) ::close(nvm_fd_);
+}
+
+bool HostHal::open(std::string* error) {
+  if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) return *error = errno_text(dir_), false;
+  return open_nvm(error) && load_clock_offset(error) && load_secrets(error);
+}
+
+bool HostHal::open_nvm(std::string* error) {
+  const std::string path = dir_ + "/nvm.bin";
+  nvm_fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (nvm_fd_ < 0) return *error = errno_text(path), false;
+  struct stat st{};
+  if (::fstat(nvm_fd_, &st) != 0) return *error = errno_text(path), false;
+  // A new (or shorter) image reads as erased: zero-filled holes, no disk space used.
+  if (st.st_size < static_cast<off_t>(kNvmSize) && ::ftruncate(nvm_fd_, kNvmSize) != 0)
+    return *error = errno_text(path), false;
+  return true;
+}
+
+bool HostHal::load_clock_offset(std::string* error) {
+  std::ifstream in(dir_ + "/clock_offset");
+  if (!in) return true;  // never set: the meter runs on host UTC
+  if (!(in >> clock_offset_ms_)) return *error = dir_ + "/clock_offset: not an integer", false;
+  return true;
+}
+
+bool HostHal::load_secrets(std::string* error) {
+  const std::string path = dir_ + "/secrets.conf";
+  std::ifstream in(path);
+  std::string text;
+  if (in) {
+    std::ostringstream content;
+    content << in.rdbuf();
+    text = content.str();
+  } else {
+    text = demo_secrets(model_);
+    if (!write_file_atomically(path, text, 0600, error)) return false;
+    log(("created " + path + " with demo secrets (see docs/host-meter.md); replace them for any real use").c_str());
+  }
+  if (!parse_secrets(text, &secrets_, error)) return *error = path + ":" + *error, false;
+  return true;
+}
+
+bool HostHal::parse_secrets(const std::string& text, std::map<std::string, std::vector<std::uint8_t>>* out,
+                            std::string* error) {
+  std::istringstream lines(text);
+  std::string line;
+  for (int number = 1; std::getline(lines, line); ++number) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) return *error = std::to_string(number) + ": expected `key = value`", false;
+    const std::string key = trim(line.substr(0, eq));
+    const std::string value = trim(line.substr(eq + 1));
+    std::vector<std::uint8_t> bytes;
+    if (key.ends_with(".lls_password")) {
+      bytes.assign(value.begin(), value.end());
+    } else if (!parse_hex(value, &bytes)) {
+      return *error = std::to_string(number) + ": " + key + ": expected hex bytes", false;
+    }
+    (*out)[key] = std::move(bytes);
+  }
+  return true;
+}
+
+std::string HostHal::demo_secrets(const tables::Model& model) {
+  std::string text =
+      "# Secrets of the host meter: `sap.<client SAP>.<name> = <value>`.\n"
+      "# lls_password is text; ek, ak and server_system_title are hex. DEMO VALUES: replace them.\n"
+      "server_system_title = 4D474D0000000001\n";
+  for (std::uint8_t i = 0; i < model.association_count; ++i) {
+    const tables::AssociationDef& a = model.associations[i];
+    const std::string prefix = "sap." + std::to_string(a.client_sap) + ".";
+    if (a.authentication == tables::Authentication::lls || a.fallback_authentication == tables::Authentication::lls)
+      text += prefix + "lls_password = 12345678\n";
+    if (a.authentication == tables::Authentication::hls_gmac || a.security_policy != 0) {
+      text += prefix + "ek = 000102030405060708090A0B0C0D0E0F\n";
+      text += prefix + "ak = D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF\n";
+    }
+  }
+  return text;
+}
+
+void HostHal::sync() {
+  if (nvm_fd_ >= 0) ::fsync(nvm_fd_);
+}
+
+std::uint64_t HostHal::utc_ms() { return static_cast<std::uint64_t>(static_cast<std::int64_t>(host_utc_ms()) + clock_offset_ms_); }
+
+void HostHal::set_utc_ms(std::uint64_t ms) {
+  clock_offset_ms_ = static_cast<std::int64_t>(ms) - static_cast<std::int64_t>(host_utc_ms());
+  std::string error;
+  if (!write_file_atomically(dir_ + "/clock_offset", std::to_string(clock_offset_ms_) + "\n", 0600, &error))
+    log(("cannot persist the clock offset: " + error).c_str());
+}
+
+std::uint32_t HostHal::ticks_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(ts.tv_sec) * 1000u +
+                                    static_cast<std::uint64_t>(ts.tv_nsec) / 1000000u);
+}
+
+std::uint32_t HostHal::nvm_size() { return kNvmSize; }
+
+bool HostHal::nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) {
+  if (offset > kNvmSize || n > kNvmSize - offset) return false;
+  return ::pread(nvm_fd_, out, n, offset) == static_cast<ssize_t>(n);
+}
+
+bool HostHal::nvm_write(std::uint32_t offset, const std::uint8_t* in, std::size_t n) {
+  if (offset > kNvmSize || n > kNvmSize - offset) return false;
+  return ::pwrite(nvm_fd_, in, n, offset) == static_cast<ssize_t>(n);
+}
+
+void HostHal::random(std::uint8_t* out, std::size_t n) {
+  while (n > 0) {
+    const ssize_t got = ::getrandom(out, n, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      log_line(model_.id, errno_text("getrandom"));
+      std::abort();  // never hand out predictable challenges
+    }
+    out += got;
+    n -= static_cast<std::size_t>(got);
+  }
+}
+
+std::size_t HostHal::secret(std::uint8_t association, hal::Secret kind, std::uint8_t* out, std::size_t cap) {
+  std::string key = secret_key_name(kind);
+  if (kind != hal::Secret::server_system_title) {
+    if (association >= model_.association_count) return 0;
+    key = "sap." + std::to_string(model_.associations[association].client_sap) + "." + key;
+  }
+  const auto it = secrets_.find(key);
+  if (it == secrets_.end() || it->second.size() > cap) return 0;
+  std::copy(it->second.begin(), it->second.end(), out);
+  return it->second.size();
+}
+
+void HostHal::log(const char* line) { log_line(model_.id, line); }
+
+}  // namespace metergen::host

@@ -1,0 +1,48 @@
+// metergen-meter: one seed meter model as a Linux process serving DLMS/COSEM
+// over the TCP wrapper, HDLC over TCP and HDLC over a pty (docs/host-meter.md).
+// Ties together options, the model registry, HostHal, dlms::Meter and the loop.
+#include <cstdio>
+#include <string>
+
+#include <metergen/dlms/server.hpp>
+
+#include "host_hal.hpp"
+#include "model_registry.hpp"
+#include "options.hpp"
+#include "server_loop.hpp"
+
+int main(int argc, char** argv) {
+  using namespace metergen::host;
+  Options options;
+  std::string error;
+  switch (parse_options(argc, argv, &options, &error)) {
+    case ParseOutcome::help: std::fputs(usage_text().c_str(), stdout); return 0;
+    case ParseOutcome::error: std::fprintf(stderr, "metergen-meter: %s\n%s", error.c_str(), usage_text().c_str()); return 2;
+    case ParseOutcome::run: break;
+  }
+  const metergen::tables::Model* model = find_model(options.model_id);
+  if (model == nullptr) {
+    std::fprintf(stderr, "metergen-meter: unknown model '%s'; known models: %s\n", options.model_id.c_str(),
+                 known_model_ids().c_str());
+    return 2;
+  }
+
+  HostHal hal(*model, options.state_dir);
+  if (!hal.open(&error)) {
+    log_line(model->id, "cannot open state directory: " + error);
+    return 1;
+  }
+  metergen::dlms::Meter meter(*model, hal);
+  meter.boot();
+  ServerLoop loop(meter, options);
+  if (!loop.start(&error)) {
+    log_line(model->id, error);
+    return 1;
+  }
+  log_line(model->id, "meter running, state in " + options.state_dir);
+  loop.run();
+  if (!meter.persist()) log_line(model->id, "persisting the meter state failed");
+  hal.sync();
+  log_line(model->id, "stopped");
+  return 0;
+}

@@ -1,0 +1,30 @@
+// Command-line options of metergen-meter. Owns parsing and the usage text; uses
+// nothing but the C++ library.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace metergen::host {
+
+struct Options {
+  std::string model_id;
+  std::string state_dir;
+  std::string bind_address = "127.0.0.1";
+  int wrapper_port = 4059;      // 0 = ephemeral
+  int hdlc_port = -1;           // -1 = no HDLC TCP listener, 0 = ephemeral
+  bool hdlc_pty = false;
+  std::string ready_file;       // empty = none
+  std::uint16_t hdlc_logical = 1;
+  std::uint16_t hdlc_physical = 17;
+  int idle_timeout_s = 120;
+};
+
+enum class ParseOutcome { run, help, error };
+
+// Parses argv into *options; on error sets *error (without the usage text).
+ParseOutcome parse_options(int argc, const char* const* argv, Options* options, std::string* error);
+
+std::string usage_text();
+
+}  // namespace metergen::host

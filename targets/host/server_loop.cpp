@@ -1,0 +1,229 @@
+// poll()-based event loop of metergen-meter.
+#include "server_loop.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace metergen::host {
+namespace {
+
+volatile sig_atomic_t g_stop_signal = 0;
+extern "C" void on_stop_signal(int signal) { g_stop_signal = signal; }
+
+// Unread replies a client may pile up before it is dropped (the pty drops the bytes instead).
+constexpr std::size_t kMaxOutgoing = 256 * 1024;
+constexpr int kTickPeriodMs = 500;
+constexpr std::size_t kReadChunk = 4096;
+
+std::uint32_t now_ms(dlms::Meter& meter) { return meter.hal().ticks_ms(); }
+
+std::string peer_name(const sockaddr_in& addr) {
+  char text[INET_ADDRSTRLEN] = "?";
+  ::inet_ntop(AF_INET, &addr.sin_addr, text, sizeof text);
+  return std::string(text) + ":" + std::to_string(ntohs(addr.sin_port));
+}
+
+const char* kind_name(bool hdlc) { return hdlc ? "hdlc" : "wrapper"; }
+
+}  // namespace
+
+ServerLoop::ServerLoop(dlms::Meter& meter, const Options& options) : meter_(meter), options_(options) {}
+
+ServerLoop::~ServerLoop() {
+  for (const Client& client : clients_) ::close(client.fd);
+  for (const Listener& listener : listeners_) ::close(listener.fd);
+}
+
+void ServerLoop::log(const std::string& text) { meter_.hal().log(text.c_str()); }
+
+bool ServerLoop::start(std::string* error) {
+  // The stop signals are only delivered inside ppoll(), so none is lost between checks.
+  struct sigaction action{};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGTERM, &action, nullptr);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  if (!listen_on(options_.wrapper_port, Kind::wrapper, error)) return false;
+  if (options_.hdlc_port >= 0 && !listen_on(options_.hdlc_port, Kind::hdlc, error)) return false;
+  if (options_.hdlc_pty) {
+    if (!pty_.open(error)) return false;
+    pty_transport_ = make_hdlc_transport(meter_, options_.hdlc_logical, options_.hdlc_physical);
+    log("HDLC on pty " + pty_.slave_path());
+  }
+  return options_.ready_file.empty() || write_ready_file(error);
+}
+
+bool ServerLoop::listen_on(int port, Kind kind, std::string* error) {
+  const std::string where = options_.bind_address + ":" + std::to_string(port);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (::inet_pton(AF_INET, options_.bind_address.c_str(), &addr.sin_addr) != 1)
+    return *error = "--bind " + options_.bind_address + ": not an IPv4 address", false;
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (fd < 0) return *error = std::string("socket: ") + std::strerror(errno), false;
+  const int on = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  socklen_t length = sizeof addr;
+  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+    *error = where + ": " + std::strerror(errno);
+    ::close(fd);
+    return false;
+  }
+  listeners_.push_back({fd, kind, ntohs(addr.sin_port)});
+  log(std::string(kind_name(kind == Kind::hdlc)) + " listening on " + options_.bind_address + ":" +
+      std::to_string(listeners_.back().port));
+  return true;
+}
+
+bool ServerLoop::write_ready_file(std::string* error) const {
+  std::string text;
+  for (const Listener& listener : listeners_)
+    text += std::string(kind_name(listener.kind == Kind::hdlc)) + "=" + std::to_string(listener.port) + "\n";
+  if (options_.hdlc_pty) text += "pty=" + pty_.slave_path() + "\n";
+  // Readers poll for the file, so it must appear complete: write a temporary, then rename.
+  const std::string tmp = options_.ready_file + ".tmp";
+  std::FILE* file = std::fopen(tmp.c_str(), "w");
+  const bool ok = file != nullptr && std::fputs(text.c_str(), file) >= 0;
+  if (file != nullptr && std::fclose(file) != 0) return *error = tmp + ": " + std::strerror(errno), false;
+  if (!ok || std::rename(tmp.c_str(), options_.ready_file.c_str()) != 0)
+    return *error = options_.ready_file + ": " + std::strerror(errno), false;
+  return true;
+}
+
+void ServerLoop::run() {
+  sigset_t wait_mask;
+  ::sigprocmask(SIG_SETMASK, nullptr, &wait_mask);
+  sigdelset(&wait_mask, SIGTERM);
+  sigdelset(&wait_mask, SIGINT);
+  std::uint32_t last_tick = now_ms(meter_);
+  std::vector<pollfd> fds;
+  while (g_stop_signal == 0) {
+    // Layout of fds: listeners, then clients, then the pty (if any).
+    fds.clear();
+    for (const Listener& listener : listeners_) fds.push_back({listener.fd, POLLIN, 0});
+    for (const Client& client : clients_)
+      fds.push_back({client.fd, static_cast<short>(POLLIN | (client.outgoing.empty() ? 0 : POLLOUT)), 0});
+    if (pty_transport_)
+      fds.push_back({pty_.master_fd(), static_cast<short>(POLLIN | (pty_outgoing_.empty() ? 0 : POLLOUT)), 0});
+
+    const timespec timeout{0, kTickPeriodMs * 1000000L};
+    const int ready = ::ppoll(fds.data(), fds.size(), &timeout, &wait_mask);
+    if (ready < 0 && errno != EINTR) {
+      log(std::string("poll: ") + std::strerror(errno));
+      break;
+    }
+    const std::uint32_t now = now_ms(meter_);
+    if (now - last_tick >= static_cast<std::uint32_t>(kTickPeriodMs)) {
+      meter_.tick();
+      last_tick = now;
+    }
+    if (ready > 0) handle_events(fds);
+    const std::uint32_t idle_limit = static_cast<std::uint32_t>(options_.idle_timeout_s) * 1000u;
+    for (std::size_t i = clients_.size(); i-- > 0;)
+      if (now - clients_[i].last_activity_ms >= idle_limit) close_client(i, "idle timeout");
+  }
+  if (g_stop_signal != 0) log(std::string("stopping on ") + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "meter stopping");
+}
+
+void ServerLoop::handle_events(const std::vector<pollfd>& fds) {
+  // Clients from the back, so closing one does not shift those not yet served.
+  for (std::size_t i = clients_.size(); i-- > 0;) {
+    const pollfd& p = fds[listeners_.size() + i];
+    if (p.revents == 0) continue;
+    if ((p.revents & POLLOUT) && !flush(clients_[i].fd, clients_[i].outgoing)) close_client(i, "write failed");
+    else if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && !serve_client(clients_[i])) close_client(i, "closed");
+  }
+  if (pty_transport_) {
+    const pollfd& p = fds.back();
+    if (p.revents & POLLOUT) flush(pty_.master_fd(), pty_outgoing_);
+    if (p.revents & POLLIN) serve_pty();
+  }
+  for (std::size_t i = 0; i < listeners_.size(); ++i)
+    if (fds[i].revents & POLLIN) accept_client(listeners_[i]);
+}
+
+void ServerLoop::accept_client(const Listener& listener) {
+  sockaddr_in addr{};
+  socklen_t length = sizeof addr;
+  const int fd = ::accept4(listener.fd, reinterpret_cast<sockaddr*>(&addr), &length, SOCK_CLOEXEC | SOCK_NONBLOCK);
+  if (fd < 0) return;
+  const std::string peer = peer_name(addr);
+  if (clients_.size() >= kMaxConnections) {
+    log("refused " + peer + ": already " + std::to_string(kMaxConnections) + " connections");
+    ::close(fd);
+    return;
+  }
+  const bool hdlc = listener.kind == Kind::hdlc;
+  clients_.push_back({fd, peer,
+                      hdlc ? make_hdlc_transport(meter_, options_.hdlc_logical, options_.hdlc_physical)
+                           : make_wrapper_transport(meter_),
+                      {}, now_ms(meter_)});
+  log(std::string(kind_name(hdlc)) + " connection from " + peer);
+}
+
+bool ServerLoop::serve_client(Client& client) {
+  std::uint8_t buffer[kReadChunk];
+  const ssize_t got = ::recv(client.fd, buffer, sizeof buffer, 0);
+  if (got < 0) return errno == EAGAIN || errno == EINTR;
+  if (got == 0) return false;
+  client.last_activity_ms = now_ms(meter_);
+  if (!client.transport->receive(buffer, static_cast<std::size_t>(got), &client.outgoing)) {
+    log("protocol error from " + client.peer);
+    return false;
+  }
+  return client.outgoing.size() <= kMaxOutgoing && flush(client.fd, client.outgoing);
+}
+
+bool ServerLoop::flush(int fd, std::vector<std::uint8_t>& outgoing) {
+  std::size_t sent = 0;
+  while (sent < outgoing.size()) {
+    const ssize_t n = ::write(fd, outgoing.data() + sent, outgoing.size() - sent);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN) return false;
+      break;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  outgoing.erase(outgoing.begin(), outgoing.begin() + static_cast<std::ptrdiff_t>(sent));
+  return true;
+}
+
+void ServerLoop::serve_pty() {
+  std::uint8_t buffer[kReadChunk];
+  const ssize_t got = ::read(pty_.master_fd(), buffer, sizeof buffer);
+  if (got <= 0) return;
+  // A serial line has no connection to drop: HDLC resynchronises on the next flag.
+  pty_transport_->receive(buffer, static_cast<std::size_t>(got), &pty_outgoing_);
+  flush(pty_.master_fd(), pty_outgoing_);
+  if (pty_outgoing_.size() > kMaxOutgoing) {
+    log("pty: nobody reads the replies; dropped " + std::to_string(pty_outgoing_.size()) + " bytes");
+    pty_outgoing_.clear();
+  }
+}
+
+void ServerLoop::close_client(std::size_t index, const char* why) {
+  log(clients_[index].peer + ": " + why);
+  ::close(clients_[index].fd);
+  clients_.erase(clients_.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+}  // namespace metergen::host

@@ -1,0 +1,73 @@
+// The event loop of metergen-meter: TCP listeners (wrapper, HDLC), the HDLC pty,
+// up to kMaxConnections client connections, the meter's periodic tick and the
+// stop signals. Single-threaded, poll()-based. Uses transport.hpp, pty.hpp and
+// the runtime's dlms::Meter.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <poll.h>
+
+#include <metergen/dlms/server.hpp>
+
+#include "options.hpp"
+#include "pty.hpp"
+#include "transport.hpp"
+
+namespace metergen::host {
+
+inline constexpr std::size_t kMaxConnections = 8;
+
+class ServerLoop {
+ public:
+  ServerLoop(dlms::Meter& meter, const Options& options);
+  ~ServerLoop();
+  ServerLoop(const ServerLoop&) = delete;
+  ServerLoop& operator=(const ServerLoop&) = delete;
+
+  // Opens the listeners and the pty, logs their ports/path and writes the ready file.
+  bool start(std::string* error);
+  // Serves until SIGTERM or SIGINT (blocked by start() outside the wait), then closes every connection.
+  void run();
+
+ private:
+  enum class Kind : std::uint8_t { wrapper, hdlc };
+  struct Listener {
+    int fd;
+    Kind kind;
+    int port;
+  };
+  struct Client {
+    int fd;
+    std::string peer;
+    std::unique_ptr<Transport> transport;
+    std::vector<std::uint8_t> outgoing;
+    std::uint32_t last_activity_ms;
+  };
+
+  bool listen_on(int port, Kind kind, std::string* error);
+  bool write_ready_file(std::string* error) const;
+  // fds as run() laid them out: listeners, clients, then the pty.
+  void handle_events(const std::vector<pollfd>& fds);
+  void accept_client(const Listener& listener);
+  // Reads what is there and answers; false when the client is to be closed.
+  bool serve_client(Client& client);
+  bool flush(int fd, std::vector<std::uint8_t>& outgoing);
+  void serve_pty();
+  void close_client(std::size_t index, const char* why);
+  void log(const std::string& text);
+
+  dlms::Meter& meter_;
+  const Options& options_;
+  std::vector<Listener> listeners_;
+  std::vector<Client> clients_;
+  Pty pty_;
+  std::unique_ptr<Transport> pty_transport_;
+  std::vector<std::uint8_t> pty_outgoing_;
+};
+
+}  // namespace metergen::host
