@@ -118,8 +118,6 @@ class Objects final : public AttributeSource {
   Profiles& profiles_;
   ClockSettings clock_{};
   std::uint32_t generation_ = 0;  // of the newest persisted copy; its parity picks the copy
-
-  friend struct ClassContext;
 };
 
 }  // namespace metergen::cosem

@@ -1,0 +1,87 @@
+// Internal seam between Objects (dispatch, state, persistence) and the one file
+// per interface class. Not a public header.
+//
+// Owns: the per-request context a class handler sees, the handler table entry,
+// and the helpers several classes share (typed values in Model::state, local
+// clock time). May call: the tables, axdr/, the HAL, Hooks and Profiles.
+#pragma once
+
+#include <cstdint>
+
+#include <metergen/axdr/axdr.hpp>
+#include <metergen/axdr/date_time.hpp>
+#include <metergen/cosem/objects.hpp>
+
+namespace metergen::cosem {
+
+// Everything a class handler may use for one object; built per request.
+struct ClassContext {
+  Objects& objects;
+  const tables::Model& model;
+  hal::Hal& hal;
+  Hooks& hooks;
+  Profiles& profiles;
+  ClockSettings& clock;
+  Session* session;  // nullptr for engine reads (profile capture)
+  std::uint16_t index;
+  const tables::ObjectDef& def;
+
+  // The object's mutable bytes (tables::state_bytes), nullptr when it has none.
+  std::uint8_t* state() const { return def.state_offset == tables::kNoState ? nullptr : model.state + def.state_offset; }
+};
+
+using GetHandler = dlms::DataAccessResult (*)(const ClassContext&, std::int8_t attribute, const Selection*, ByteWriter&);
+using SetHandler = dlms::DataAccessResult (*)(const ClassContext&, std::int8_t attribute, const Selection*, ByteReader value);
+using ActionHandler = dlms::ActionResult (*)(const ClassContext&, std::int8_t method, ByteReader params, ByteWriter& ret,
+                                             bool& has_return);
+
+// One interface class. Attribute 1 (logical_name) is answered before dispatch.
+struct ClassHandler {
+  GetHandler get;
+  SetHandler set;
+  ActionHandler action;
+};
+
+// Handlers per class (class_<name>.cpp).
+extern const ClassHandler kDataClass;               // 1
+extern const ClassHandler kRegisterClass;           // 3
+extern const ClassHandler kExtendedRegisterClass;   // 4
+extern const ClassHandler kDemandRegisterClass;     // 5
+extern const ClassHandler kProfileGenericClass;     // 7 (forwarded to Profiles)
+extern const ClassHandler kClockClass;              // 8
+extern const ClassHandler kAssociationLnClass;      // 15
+extern const ClassHandler kSapAssignmentClass;      // 17
+extern const ClassHandler kSecuritySetupClass;      // 64
+extern const ClassHandler kDisconnectControlClass;  // 70
+extern const ClassHandler kLimiterClass;            // 71
+extern const ClassHandler kGenericClass;            // every other class: logical_name only
+
+// ---- Typed values (A-XDR, tag included, fixed encoded size) ----
+
+// True when `value` is exactly one encoded Data of `type` taking `size` bytes
+// (string lengths included), the check set() applies to values.
+bool value_fits(ByteReader value, tables::DataType type, std::uint16_t size);
+// Writes the zero value of `type` (strings: zero bytes of the fixed length) into `size` bytes.
+void put_zero_value(std::uint8_t* at, tables::DataType type, std::uint16_t size);
+// Encodes `v` as `type` (an integer type); false for a non-integer type.
+bool put_integer_value(ByteWriter& w, tables::DataType type, std::int64_t v);
+// Sets the value at `at` from `value` when value_fits; changes nothing otherwise.
+dlms::DataAccessResult set_value(std::uint8_t* at, tables::DataType type, std::uint16_t size, ByteReader value);
+// 02 02 0F <scaler> 16 <unit>.
+void put_scaler_unit(ByteWriter& w, std::int8_t scaler, std::uint8_t unit);
+// Method parameter "integer 0" (also accepted: no parameter at all).
+bool is_zero_parameter(ByteReader params);
+
+// Register-family attributes 2 value and 3 scaler_unit (classes 3, 4; class 5 maps its own ids).
+dlms::DataAccessResult get_value_or_scaler_unit(const ClassContext& c, std::int8_t attribute, ByteWriter& out);
+// Register-family method 1 reset: value zeroed, Hooks::register_reset.
+dlms::ActionResult reset_register(const ClassContext& c, ByteReader params);
+
+// ---- Clock ----
+
+// The model's local date-time now (deviation and DST status from the settings).
+axdr::DateTime local_now(hal::Hal& hal, const ClockSettings& clock);
+// Default settings from the model's ClockDef.
+ClockSettings default_clock_settings(const tables::ClockDef& def);
+
+}  // namespace metergen::cosem

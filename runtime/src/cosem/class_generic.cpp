@@ -1,0 +1,27 @@
+// Every interface class without its own behaviour yet (script table, special
+// days, image transfer, port setups, calendars, schedules, monitors, push,
+// payment classes): logical_name answers (before dispatch), other attributes
+// are object_unavailable and methods other_reason.
+#include "class_context.hpp"
+
+namespace metergen::cosem {
+
+namespace {
+
+dlms::DataAccessResult get(const ClassContext&, std::int8_t, const Selection*, ByteWriter&) {
+  return dlms::DataAccessResult::object_unavailable;
+}
+
+dlms::DataAccessResult set(const ClassContext&, std::int8_t, const Selection*, ByteReader) {
+  return dlms::DataAccessResult::object_unavailable;
+}
+
+dlms::ActionResult action(const ClassContext&, std::int8_t, ByteReader, ByteWriter&, bool&) {
+  return dlms::ActionResult::other_reason;
+}
+
+}  // namespace
+
+const ClassHandler kGenericClass{get, set, action};
+
+}  // namespace metergen::cosem

@@ -1,0 +1,40 @@
+// Profile generic (class_id 7): every attribute and method goes to Profiles,
+// addressed by the object's index in Model::profiles.
+#include "class_context.hpp"
+
+namespace metergen::cosem {
+
+using dlms::ActionResult;
+using dlms::DataAccessResult;
+
+namespace {
+
+std::uint16_t profile_of(const ClassContext& c) {
+  for (std::uint16_t i = 0; i < c.model.profile_count; ++i)
+    if (c.model.profiles[i].object == c.index) return i;
+  return tables::kNone;
+}
+
+DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
+  const std::uint16_t p = profile_of(c);
+  return p == tables::kNone ? DataAccessResult::object_unavailable : c.profiles.get(p, attribute, sel, out);
+}
+
+DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteReader value) {
+  const std::uint16_t p = profile_of(c);
+  if (p == tables::kNone || sel != nullptr) return DataAccessResult::object_unavailable;
+  return c.profiles.set(p, attribute, value);
+}
+
+ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params, ByteWriter&, bool&) {
+  const std::uint16_t p = profile_of(c);
+  if (p == tables::kNone || (method != 1 && method != 2)) return ActionResult::object_unavailable;
+  if (!is_zero_parameter(params)) return ActionResult::type_unmatched;
+  return method == 1 ? c.profiles.reset(p) : c.profiles.capture(p);
+}
+
+}  // namespace
+
+const ClassHandler kProfileGenericClass{get, set, action};
+
+}  // namespace metergen::cosem
