@@ -55,8 +55,11 @@ class ClientLinkCore {
   bool connected() const { return state_ != State::idle && state_ != State::connecting; }
   // Negotiated parameters (client's view), valid after `connected`.
   const LinkParameters& parameters() const { return params_; }
-  // The reply APDU (LLC removed), valid after `reply` until the next send.
-  ByteReader reply() const { return ByteReader(buf_.reply + kLlcSize, reply_size_ - kLlcSize); }
+  // The reply APDU (LLC removed), valid after `reply` until the next send; empty
+  // when the server acknowledged the request with RR instead of a reply.
+  ByteReader reply() const {
+    return reply_size_ > kLlcSize ? ByteReader(buf_.reply + kLlcSize, reply_size_ - kLlcSize) : ByteReader();
+  }
 
  protected:
   struct Buffers {
@@ -89,7 +92,7 @@ class ClientLinkCore {
   std::size_t tx_size_ = 0;       // bytes of the last frame sent, in tx_frame
   std::size_t request_size_ = 0;
   std::size_t request_sent_ = 0;
-  std::size_t reply_size_ = kLlcSize;  // LLC included
+  std::size_t reply_size_ = 0;  // LLC included
   bool reply_overflow_ = false;
   std::uint8_t send_seq_ = 0;
   std::uint8_t receive_seq_ = 0;

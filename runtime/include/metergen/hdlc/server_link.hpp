@@ -70,11 +70,13 @@ class ServerLinkCore {
   void handle_receive_ready(const Frame& f);
   void execute_request();
   void send_next_segment();
-  void send_frame(std::uint8_t control, std::size_t info_offset, std::size_t info_size, bool segmented);
+  // Sends an I or RR frame and remembers it for resending; info comes from the reply buffer.
+  void send_remembered(std::uint8_t control, std::size_t info_offset, std::size_t info_size, bool segmented);
   void send_last_frame();
-  void send_parameters_ua();
+  void send_control(std::uint8_t control) { send_frame(control, nullptr, 0, false); }
+  void send_frame(std::uint8_t control, const std::uint8_t* info, std::size_t info_size, bool segmented);
   bool for_this_server(const Address& destination) const;
-  void disconnect();
+  void reset_state();
 
   ServerAddress address_;
   Buffers buf_;
@@ -82,8 +84,9 @@ class ServerLinkCore {
   FrameSink& sink_;
   FrameReceiver receiver_;
   LinkParameters params_;
-  Address peer_;        // client of the current frame / connection
-  Address own_;         // our address in the form the client used
+  std::uint16_t client_sap_ = 0;  // of the connection
+  Address reply_to_;              // the client of the frame being answered
+  Address reply_from_;            // our address in the form that client used
   std::size_t request_size_ = 0;
   std::size_t reply_size_ = 0;
   std::size_t reply_sent_ = 0;  // reply bytes already sent

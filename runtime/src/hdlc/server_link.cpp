@@ -1,0 +1,202 @@
+// Server side of the HDLC link: see server_link.hpp.
+#include <metergen/hdlc/server_link.hpp>
+
+namespace metergen::hdlc {
+namespace {
+
+constexpr std::uint8_t previous(std::uint8_t seq) { return static_cast<std::uint8_t>((seq - 1) & 7); }
+constexpr std::uint8_t next(std::uint8_t seq) { return static_cast<std::uint8_t>((seq + 1) & 7); }
+// 81 80 LL and four parameters of at most 6 bytes each.
+constexpr std::size_t kParametersMaxSize = 3 + 4 * 6;
+
+}  // namespace
+
+ServerLinkCore::ServerLinkCore(ServerAddress address, const Buffers& buffers, dlms::ApduHandler& handler,
+                               FrameSink& sink)
+    : address_(address), buf_(buffers), handler_(handler), sink_(sink),
+      receiver_(buffers.frame, buffers.frame_capacity) {}
+
+void ServerLinkCore::receive(const std::uint8_t* data, std::size_t size) {
+  while (size > 0) {
+    FrameReceiver::Event event;
+    const std::size_t used = receiver_.feed(data, size, event);
+    data += used;
+    size -= used;
+    if (event == FrameReceiver::Event::frame) {
+      Frame f;
+      if (decode_frame(receiver_.frame(), receiver_.frame_size(), f)) handle(f);
+    } else if (event == FrameReceiver::Event::oversized) {
+      const Frame& h = receiver_.header().frame;
+      if (for_this_server(h.destination) && h.source.size == 1) {
+        reply_to_ = h.source;
+        reply_from_ = h.destination;
+        send_control(kControlFrmr);
+      }
+    }
+  }
+}
+
+bool ServerLinkCore::for_this_server(const Address& destination) const {
+  return destination.logical == address_.logical && (destination.size == 1 || destination.physical == address_.physical);
+}
+
+void ServerLinkCore::handle(const Frame& f) {
+  if (!for_this_server(f.destination) || f.source.size != 1) return;
+  const FrameKind kind = kind_of(f.control);
+  if (kind == FrameKind::ui) return;
+  reply_to_ = f.source;
+  reply_from_ = f.destination;
+  const bool from_client = connected_ && f.source.logical == client_sap_;
+  if (kind != FrameKind::i && kind != FrameKind::snrm && (f.info_size != 0 || f.segmented)) {
+    send_control(kControlFrmr);
+    return;
+  }
+  switch (kind) {
+    case FrameKind::snrm:
+      handle_snrm(f);
+      return;
+    case FrameKind::disc:
+      if (from_client) {
+        reset_state();
+        handler_.on_link_reset();
+      }
+      send_control(from_client ? kControlUa : kControlDm);
+      return;
+    case FrameKind::i:
+    case FrameKind::rr:
+    case FrameKind::rnr:
+      if (!from_client) send_control(kControlDm);
+      else if (kind == FrameKind::i) handle_information(f);
+      else if (kind == FrameKind::rr) handle_receive_ready(f);
+      return;
+    default:  // UA, DM, FRMR are never sent to a server; invalid control fields
+      send_control(kControlFrmr);
+      return;
+  }
+}
+
+void ServerLinkCore::handle_snrm(const Frame& f) {
+  LinkParameters proposal;
+  if (f.segmented || !parse_parameters(ByteReader(f.info, f.info_size), proposal)) {
+    send_control(kControlFrmr);
+    return;
+  }
+  reset_state();
+  handler_.on_link_reset();
+  params_ = negotiate(proposal, buf_.max_info, buf_.max_info);
+  connected_ = true;
+  client_sap_ = f.source.logical;
+  std::uint8_t info[kParametersMaxSize];
+  ByteWriter w(info, sizeof info);
+  encode_parameters(w, params_);
+  send_frame(kControlUa, info, w.size(), false);
+}
+
+void ServerLinkCore::reset_state() {
+  connected_ = false;
+  params_ = LinkParameters{};
+  send_seq_ = 0;
+  receive_seq_ = 0;
+  request_size_ = 0;
+  request_overflow_ = false;
+  reply_size_ = 0;
+  reply_sent_ = 0;
+  have_last_ = false;
+}
+
+void ServerLinkCore::handle_information(const Frame& f) {
+  const std::uint8_t ns = send_sequence(f.control);
+  if (have_last_ && ns == previous(receive_seq_)) {  // our answer to it was lost
+    send_last_frame();
+    return;
+  }
+  if (ns != receive_seq_ || receive_sequence(f.control) != send_seq_) {
+    send_control(kControlFrmr);
+    return;
+  }
+  receive_seq_ = next(receive_seq_);
+  reply_size_ = 0;  // a new request ends any reply still being polled
+  reply_sent_ = 0;
+  if (f.info_size > buf_.apdu_capacity - request_size_) {
+    request_overflow_ = true;
+  } else {
+    copy_bytes(buf_.request + request_size_, f.info, f.info_size);
+    request_size_ += f.info_size;
+  }
+  if (f.segmented) {
+    send_remembered(control_rr(receive_seq_), 0, 0, false);
+    return;
+  }
+  execute_request();
+}
+
+void ServerLinkCore::execute_request() {
+  const bool valid =
+      !request_overflow_ && request_size_ >= kLlcSize && equal_bytes(buf_.request, kLlcRequest, kLlcSize);
+  std::size_t size = 0;
+  if (valid) {
+    ByteWriter out(buf_.reply + kLlcSize, buf_.apdu_capacity - kLlcSize);
+    ByteReader apdu(buf_.request + kLlcSize, request_size_ - kLlcSize);
+    if (handler_.on_apdu(client_sap_, reply_from_.logical, apdu, out) && !out.overflow()) size = out.size();
+  }
+  request_size_ = 0;
+  request_overflow_ = false;
+  if (size == 0) {  // nothing to answer: acknowledge so the client's poll completes
+    send_remembered(control_rr(receive_seq_), 0, 0, false);
+    return;
+  }
+  copy_bytes(buf_.reply, kLlcReply, kLlcSize);
+  reply_size_ = size + kLlcSize;
+  send_next_segment();
+}
+
+void ServerLinkCore::handle_receive_ready(const Frame& f) {
+  const std::uint8_t nr = receive_sequence(f.control);
+  if (nr == send_seq_) {
+    if (reply_sent_ < reply_size_) send_next_segment();
+    else send_remembered(control_rr(receive_seq_), 0, 0, false);
+  } else if (have_last_ && nr == previous(send_seq_)) {
+    send_last_frame();
+  } else {
+    send_control(kControlFrmr);
+  }
+}
+
+void ServerLinkCore::send_next_segment() {
+  const std::size_t rest = reply_size_ - reply_sent_;
+  const std::size_t size = rest < params_.max_info_transmit ? rest : params_.max_info_transmit;
+  const std::uint8_t control = control_i(send_seq_, receive_seq_);
+  const std::size_t offset = reply_sent_;
+  send_seq_ = next(send_seq_);
+  reply_sent_ += size;
+  send_remembered(control, offset, size, reply_sent_ < reply_size_);
+}
+
+void ServerLinkCore::send_remembered(std::uint8_t control, std::size_t info_offset, std::size_t info_size,
+                                     bool segmented) {
+  last_control_ = control;
+  last_offset_ = info_offset;
+  last_size_ = info_size;
+  last_segmented_ = segmented;
+  have_last_ = true;
+  send_last_frame();
+}
+
+void ServerLinkCore::send_last_frame() {
+  send_frame(last_control_, buf_.reply + last_offset_, last_size_, last_segmented_);
+}
+
+void ServerLinkCore::send_frame(std::uint8_t control, const std::uint8_t* info, std::size_t info_size,
+                                bool segmented) {
+  Frame f;
+  f.destination = reply_to_;
+  f.source = reply_from_;
+  f.control = control;
+  f.segmented = segmented;
+  f.info = info;
+  f.info_size = info_size;
+  ByteWriter w(buf_.frame, buf_.frame_capacity);
+  if (encode_frame(w, f)) sink_.send(buf_.frame, w.size());
+}
+
+}  // namespace metergen::hdlc
