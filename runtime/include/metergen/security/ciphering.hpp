@@ -26,6 +26,7 @@ inline constexpr std::size_t kSystemTitleSize = 8;
 inline constexpr std::size_t kKeySize = 16;
 inline constexpr std::size_t kTagSize = 12;
 inline constexpr std::size_t kHeaderSize = 5;  // SC + IC
+inline constexpr std::size_t kIvSize = kSystemTitleSize + 4;
 
 inline constexpr std::uint8_t kGeneralGloCipheringTag = 0xDB;
 
@@ -38,9 +39,13 @@ enum class Status : std::uint8_t {
   ok,
   malformed,    // too short, bad length prefix, or trailing bytes
   unsupported,  // SC names another suite, the broadcast key, compression, or no protection
+  too_weak,     // SC lacks a protection the caller requires (e.g. auth stripped: 30 → 20)
   bad_tag,      // authentication failed: the output was zeroed
   no_room,      // the plaintext does not fit the caller's buffer
 };
+
+// Suite 0 IV: the sender's system title followed by the invocation counter (big-endian).
+void make_iv(const std::uint8_t system_title[kSystemTitleSize], std::uint32_t ic, std::uint8_t iv[kIvSize]);
 
 // True for the SC values suite 0 handles here: 0x10, 0x20, 0x30.
 constexpr bool supported_sc(std::uint8_t sc) {
@@ -54,7 +59,8 @@ constexpr std::size_t protected_size(std::uint8_t sc, std::size_t n) {
 
 // Writes SC | IC | ciphertext-or-plaintext | tag(12) for the n-byte APDU. The
 // sender is `system_title` (ours when a server replies). The tag is omitted when
-// sc has no authentication bit. Returns false, writing nothing, when !supported_sc(sc).
+// sc has no authentication bit. `apdu` must not overlap the writer's buffer.
+// Returns false, writing nothing, when !supported_sc(sc).
 bool protect(ByteWriter& w, std::uint8_t sc, const Keys& keys, const std::uint8_t system_title[kSystemTitleSize],
              std::uint32_t ic, const std::uint8_t* apdu, std::size_t n);
 
@@ -67,9 +73,12 @@ struct Unprotected {
 
 // Reads SC | IC | body | tag from all remaining bytes of `r` (sent by the peer with
 // `system_title`), checks the tag and writes the plaintext APDU to out (capacity
-// `cap`; out may alias the body). Safe on any input length.
-Unprotected unprotect(ByteReader& r, const Keys& keys, const std::uint8_t system_title[kSystemTitleSize],
-                      std::uint8_t* out, std::size_t cap);
+// `cap`; out may be the body itself). `required` holds the SC flags the message
+// must carry (kScAuthentication and/or kScEncryption, from the security policy);
+// an encrypt-only message has no tag, so pass at least kScAuthentication unless
+// unauthenticated input is acceptable. Consumes all of `r`; safe on any length.
+Unprotected unprotect(ByteReader& r, std::uint8_t required, const Keys& keys,
+                      const std::uint8_t system_title[kSystemTitleSize], std::uint8_t* out, std::size_t cap);
 
 // glo tag of a plain APDU tag (C0→C8, C1→C9, C2→CA, C3→CB, C4→CC, C5→CD, C7→CF,
 // 01→21, 08→28), or 0 when it has none (e.g. D8 exception-response).
