@@ -1,0 +1,257 @@
+// metergen-meter as a child process: ready file, several simultaneous
+// connections, connection limit, garbage on the wrapper port, SIGTERM, restart on
+// the same state directory, secrets file mode, SNRM over TCP and the pty.
+// The child is always killed by its PID in TearDown.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using Bytes = std::vector<std::uint8_t>;
+
+class MeterProcess : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/host_meter_XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+
+  void TearDown() override {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (HasFailure()) {
+      std::ifstream log(dir_ + "/meter.log");
+      std::cerr << "--- meter log ---\n" << log.rdbuf() << "\n";
+    }
+    fs::remove_all(dir_);
+  }
+
+  std::string state() const { return dir_ + "/state"; }
+  std::string ready_file() const { return dir_ + "/ready"; }
+
+  // Starts the meter on ephemeral ports and waits (10 s at most) for its ready file.
+  void start(const std::vector<std::string>& extra = {}) {
+    fs::remove(ready_file());
+    std::vector<std::string> args = {METERGEN_METER_PATH, "--model", "clms100", "--state", state(),
+                                     "--wrapper-port", "0", "--hdlc-port", "0", "--ready-file", ready_file()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = spawn(args);
+    ASSERT_GT(pid_, 0);
+    const auto deadline = Clock::now() + std::chrono::seconds(10);
+    while (!fs::exists(ready_file())) {
+      ASSERT_LT(Clock::now(), deadline) << "no ready file after 10 s";
+      int status = 0;
+      ASSERT_EQ(waitpid(pid_, &status, WNOHANG), 0) << "meter exited early";
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::ifstream in(ready_file());
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto eq = line.find('=');
+      ASSERT_NE(eq, std::string::npos) << line;
+      ready_[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+  }
+
+  pid_t spawn(const std::vector<std::string>& args) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int log = open((dir_ + "/meter.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      dup2(log, STDERR_FILENO);
+      std::vector<char*> argv;
+      for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    return pid;
+  }
+
+  // Waits for the child to exit; returns its exit status, or -1 on timeout or a signal.
+  int wait_exit(std::chrono::milliseconds limit) {
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
+
+  int connect_to(const std::string& name) {
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(std::stoi(ready_.at(name))));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    fds_.push_back(fd);
+    return fd;
+  }
+
+  // What the peer sent within `limit`: bytes, or closed = true when it closed the connection.
+  struct Received {
+    Bytes bytes;
+    bool closed = false;
+  };
+  static Received receive(int fd, std::chrono::milliseconds limit, std::size_t want = SIZE_MAX) {
+    Received r;
+    const auto deadline = Clock::now() + limit;
+    while (r.bytes.size() < want) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      pollfd p{fd, POLLIN, 0};
+      if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
+      std::uint8_t buf[4096];
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) {
+        r.closed = true;
+        break;
+      }
+      r.bytes.insert(r.bytes.end(), buf, buf + n);
+    }
+    return r;
+  }
+
+  static void send_all(int fd, const Bytes& bytes) {
+    ASSERT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
+  }
+
+  void close_all() {
+    for (int fd : fds_) close(fd);
+    fds_.clear();
+  }
+
+  ~MeterProcess() override { close_all(); }
+
+  std::string dir_;
+  pid_t pid_ = -1;
+  std::map<std::string, std::string> ready_;
+  std::vector<int> fds_;
+};
+
+// A wrapper header with version 0xFFFF (§4 requires 0x0001), then junk.
+const Bytes kGarbage = {0xFF, 0xFF, 0x00, 0x10, 0x00, 0x01, 0x00, 0x04, 0xDE, 0xAD, 0xBE, 0xEF};
+
+TEST_F(MeterProcess, WritesReadyFileWithActualPorts) {
+  start();
+  ASSERT_TRUE(ready_.count("wrapper"));
+  ASSERT_TRUE(ready_.count("hdlc"));
+  EXPECT_NE(ready_["wrapper"], "0");
+  EXPECT_NE(ready_["hdlc"], "0");
+}
+
+TEST_F(MeterProcess, ServesEightConnectionsAtOnceAndRefusesTheNinth) {
+  start();
+  std::vector<int> clients;
+  // All on one listener: its backlog is FIFO, so the ninth is surely accepted last.
+  for (int i = 0; i < 8; ++i) clients.push_back(connect_to("wrapper"));
+  const int ninth = connect_to("wrapper");
+  EXPECT_TRUE(receive(ninth, std::chrono::seconds(3)).closed);
+  for (int fd : clients) EXPECT_FALSE(receive(fd, std::chrono::milliseconds(50)).closed);
+}
+
+TEST_F(MeterProcess, GarbageOnTheWrapperPortClosesOnlyThatConnection) {
+  start();
+  const int good = connect_to("wrapper");
+  const int bad = connect_to("wrapper");
+  send_all(bad, kGarbage);
+  EXPECT_TRUE(receive(bad, std::chrono::seconds(3)).closed);
+  EXPECT_FALSE(receive(good, std::chrono::milliseconds(200)).closed);
+  // The meter still accepts new connections.
+  const int again = connect_to("wrapper");
+  EXPECT_FALSE(receive(again, std::chrono::milliseconds(200)).closed);
+}
+
+// dlms-protocol.md §3.5 example 1: SNRM from client 16 to server logical 1 / physical 17.
+const Bytes kSnrm = {0x7E, 0xA0, 0x08, 0x02, 0x23, 0x21, 0x93, 0xBD, 0x64, 0x7E};
+
+// The UA answering it starts `7E A0 LL 21 02 23 73` (§2.3's verified UA: addresses
+// swapped, control 73); its parameters depend on the negotiation.
+void expect_ua(const Bytes& reply) {
+  ASSERT_GE(reply.size(), 9u);
+  EXPECT_EQ(reply[0], 0x7E);
+  EXPECT_EQ(reply[1], 0xA0);
+  EXPECT_EQ(Bytes(reply.begin() + 3, reply.begin() + 7), (Bytes{0x21, 0x02, 0x23, 0x73}));
+  EXPECT_EQ(reply.back(), 0x7E);
+}
+
+TEST_F(MeterProcess, AnswersSnrmOnTheHdlcPort) {
+  start();
+  const int fd = connect_to("hdlc");
+  send_all(fd, kSnrm);
+  const Received r = receive(fd, std::chrono::seconds(3), 9);
+  expect_ua(r.bytes);
+}
+
+TEST_F(MeterProcess, AnswersSnrmOnThePty) {
+  start({"--hdlc-pty"});
+  ASSERT_EQ(ready_["pty"].rfind("/dev/pts/", 0), 0u);
+  const int fd = open(ready_.at("pty").c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  fds_.push_back(fd);
+  ASSERT_EQ(write(fd, kSnrm.data(), kSnrm.size()), static_cast<ssize_t>(kSnrm.size()));
+  const Received r = receive(fd, std::chrono::seconds(3), 9);
+  expect_ua(r.bytes);
+}
+
+TEST_F(MeterProcess, SigtermStopsWithExitZeroWithinFiveSeconds) {
+  start();
+  connect_to("wrapper");
+  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 0);
+}
+
+TEST_F(MeterProcess, RestartsOnTheSameStateDirectory) {
+  start();
+  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  ASSERT_EQ(wait_exit(std::chrono::seconds(5)), 0);
+  start();
+  const int fd = connect_to("wrapper");
+  EXPECT_FALSE(receive(fd, std::chrono::milliseconds(200)).closed);
+  ASSERT_EQ(kill(pid_, SIGINT), 0);
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 0);
+}
+
+TEST_F(MeterProcess, CreatesTheSecretsFileWithMode0600) {
+  start();
+  struct stat st{};
+  ASSERT_EQ(stat((state() + "/secrets.conf").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(MeterProcess, UnknownModelExitsTwo) {
+  pid_ = spawn({METERGEN_METER_PATH, "--model", "no-such-meter", "--state", state()});
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 2);
+  std::ifstream log(dir_ + "/meter.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("clms100"), std::string::npos) << text;
+}
+
+}  // namespace
