@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libkainjow-mustache-dev
+  libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libkainjow-mustache-dev libpugixml-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev valgrind time
   libssl-dev openssl

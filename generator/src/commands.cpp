@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "audit.hpp"
 #include "build_model.hpp"
 #include "cosem.hpp"
 #include "emit.hpp"
@@ -61,6 +62,16 @@ int run_list(const std::string& spec, const std::string& format, std::ostream& o
   if (!model) return 1;
   out << list_objects(*model, format);
   return 0;
+}
+
+int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics& diags) {
+  auto model = load_model(options.spec, diags);
+  auto actual = read_object_list(options.object_list, diags);
+  if (!model || !actual || diags.has_errors()) return 1;
+  auto result = audit(object_list_from_model(*model), *actual, {options.association}, diags);
+  if (!result) return 1;
+  out << (options.format == "json" ? render_audit_json(*result) : render_audit_text(*result));
+  return result->equal() ? 0 : kAuditDifferences;
 }
 
 std::string schema_text(const std::string& kind) {

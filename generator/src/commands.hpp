@@ -18,9 +18,20 @@ struct GenerateOptions {
   bool quiet = false;
 };
 
+// `metergen audit`: the spec's object lists against one a meter exposed.
+struct AuditCommandOptions {
+  std::string spec;
+  std::string object_list;  // .json (metergen) or .gxc (GXDLMSDirector)
+  std::string association;  // empty: every association the object list holds
+  std::string format = "text";
+};
+// 0 when the lists are equal, kAuditDifferences when they differ, 1 on errors.
+constexpr int kAuditDifferences = 3;
+
 int run_validate(const std::vector<std::string>& specs, Diagnostics& diags);
 int run_generate(const GenerateOptions& options, Diagnostics& diags);
 int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags);
+int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics& diags);
 std::string schema_text(const std::string& kind);
 
 }  // namespace metergen

@@ -1,6 +1,7 @@
 // metergen command line. The only place that touches the disk for output and
 // the only place that turns diagnostics into exit codes:
-//   0 ok, 1 spec errors (or --check differences), 2 usage errors.
+//   0 ok, 1 spec errors (or --check differences), 2 usage errors,
+//   3 audit found differences (metergen::kAuditDifferences).
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -47,6 +48,17 @@ int main(int argc, char** argv) {
   auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec (or catalog) format");
   schema->add_option("--kind", schema_kind, "spec or catalog")->check(CLI::IsMember({"spec", "catalog"}));
 
+  metergen::AuditCommandOptions audit_options;
+  auto* audit = app.add_subcommand("audit", "Compare a meter's object list with the spec's; exit 3 when they differ");
+  audit->add_option("spec", audit_options.spec, "Spec file")->required()->check(CLI::ExistingFile);
+  // Where the meter's list comes from: exactly one source (a network reader joins this group later).
+  auto* sources = audit->add_option_group("source", "Where the meter's object list comes from");
+  sources->add_option("--object-list", audit_options.object_list, "Object list file: .json (metergen) or .gxc (GXDLMSDirector)")
+      ->check(CLI::ExistingFile);
+  sources->require_option(1);
+  audit->add_option("--association", audit_options.association, "Compare only this association of the spec");
+  audit->add_option("--format", audit_options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -62,6 +74,8 @@ int main(int argc, char** argv) {
     result = metergen::run_generate(gen, diags);
   } else if (*list) {
     result = metergen::run_list(list_spec, list_format, std::cout, diags);
+  } else if (*audit) {
+    result = metergen::run_audit(audit_options, std::cout, diags);
   } else if (*schema) {
     std::cout << metergen::schema_text(schema_kind);
   }

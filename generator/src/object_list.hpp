@@ -41,7 +41,7 @@ struct AssociationObjects {
   int client_sap = 0;
   std::optional<Obis> logical_name;  // empty when the source does not say
   std::string authentication;        // spec spelling: none, lls, hls-gmac, ... (empty: unknown)
-  std::vector<ListedObject> objects;  // ascending logical name
+  std::vector<ListedObject> objects;  // ascending (logical name, class_id)
 };
 
 struct ObjectList {
