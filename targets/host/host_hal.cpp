@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -88,7 +89,9 @@ HostHal::~HostHal() {
 }
 
 bool HostHal::open(std::string* error) {
-  if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) return *error = errno_text(dir_), false;
+  std::error_code failed;
+  std::filesystem::create_directories(dir_, failed);
+  if (failed) return *error = dir_ + ": " + failed.message(), false;
   return open_nvm(error) && load_clock_offset(error) && load_secrets(error);
 }
 
