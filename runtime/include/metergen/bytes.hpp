@@ -44,6 +44,18 @@ class ByteWriter {
   constexpr bool overflow() const { return overflow_; }
   constexpr std::uint8_t* data() const { return buf_; }
   constexpr std::size_t capacity() const { return cap_; }
+  // Forgets everything after `position` (an unwindowed writer only): a reply
+  // that failed halfway is replaced by an error reply.
+  constexpr void truncate(std::size_t position) {
+    if (position < pos_) pos_ = position;
+    overflow_ = (pos_ > skip_ ? pos_ - skip_ : 0) > cap_;
+  }
+  // Counts n bytes the caller stored itself at data() + size() (an unwindowed
+  // writer only), e.g. a nested writer over the rest of this buffer.
+  constexpr void commit(std::size_t n) {
+    pos_ += n;
+    if (pos_ > cap_) overflow_ = true;
+  }
   // Overwrites an already stored byte (length fields written after the content).
   constexpr void patch(std::size_t position, std::uint8_t v) {
     if (position >= skip_ && position - skip_ < cap_) buf_[position - skip_] = v;

@@ -1,24 +1,630 @@
+#include <metergen/acse/acse.hpp>
+#include <metergen/acse/conformance.hpp>
+#include <metergen/axdr/axdr.hpp>
 #include <metergen/dlms/server.hpp>
+#include <metergen/security/hls_gmac.hpp>
 
 namespace metergen::dlms {
+namespace {
 
-Meter::Meter(const tables::Model& model, hal::Hal& hal) : model_(model), hal_(hal) {}
+using tables::AttrAccess;
+using tables::Authentication;
+using tables::MethodAccess;
+namespace cf = acse::conformance;
 
-void Meter::boot() {}
-void Meter::tick() {}
-bool Meter::persist() { return true; }
+constexpr std::uint8_t kAarq = 0x60;
+constexpr std::uint8_t kRlrq = 0x62;
+constexpr std::uint16_t kMinPdu = 64;  // smaller proposals are refused (PDU size too short)
+// Room a reply needs besides its Data: the longest service header (a GET
+// datablock: C4 02 iid last block(4) 00 length(3)) and, when ciphered, the glo
+// framing (tag, length(3), SC, IC, GMAC tag).
+constexpr std::size_t kServiceHeader = 12;
+constexpr std::size_t kCipherOverhead = 1 + 3 + security::kHeaderSize + security::kTagSize;
+constexpr tables::LogicalName kCurrentAssociation{{0, 0, 40, 0, 0, 255}};
+
+bool readable(AttrAccess a) {
+  return a == AttrAccess::read || a == AttrAccess::read_write || a == AttrAccess::auth_read ||
+         a == AttrAccess::auth_read_write;
+}
+bool writable(AttrAccess a) {
+  return a == AttrAccess::write || a == AttrAccess::read_write || a == AttrAccess::auth_write ||
+         a == AttrAccess::auth_read_write;
+}
+
+std::uint32_t checksum(const std::uint8_t* p, std::size_t n) {
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+std::uint32_t server_conformance() {
+  return cf::kBlockTransferWithGetOrRead | cf::kBlockTransferWithSetOrWrite | cf::kMultipleReferences | cf::kGet |
+         cf::kSet | cf::kSelectiveAccess | cf::kAction;
+}
+
+// ---------------------------------------------------------------------------
+// Meter
+
+Meter::Meter(const tables::Model& model, hal::Hal& hal)
+    : model_(model), hal_(hal), profiles_(model, hal), objects_(model, hal, hooks_, profiles_) {}
+
+void Meter::boot() {
+  profiles_.attach(objects_, objects_.nvm_bytes());
+  objects_.boot();
+  profiles_.boot();
+  counters_base_ = objects_.nvm_bytes() + profiles_.nvm_bytes();
+  // Two alternating copies; the valid one with the higher generation wins.
+  Counters copy[2];
+  bool valid[2];
+  for (int i = 0; i < 2; ++i) {
+    auto* bytes = reinterpret_cast<std::uint8_t*>(&copy[i]);
+    valid[i] = hal_.nvm_read(counters_base_ + static_cast<std::uint32_t>(i * sizeof(Counters)), bytes, sizeof(Counters)) &&
+               copy[i].check == checksum(bytes, sizeof(Counters) - sizeof(std::uint32_t));
+  }
+  if (valid[0] && (!valid[1] || copy[0].generation >= copy[1].generation)) counters_ = copy[0];
+  else if (valid[1]) counters_ = copy[1];
+  last_persist_ms_ = hal_.ticks_ms();
+}
+
+void Meter::tick() {
+  profiles_.tick(hal_.utc_ms());
+  constexpr std::uint32_t kPersistEveryMs = 60000;
+  if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) persist();
+}
+
+bool Meter::persist() {
+  last_persist_ms_ = hal_.ticks_ms();
+  return objects_.persist();
+}
+
+bool Meter::save_counters() {
+  ++counters_.generation;
+  auto* bytes = reinterpret_cast<std::uint8_t*>(&counters_);
+  counters_.check = checksum(bytes, sizeof(Counters) - sizeof(std::uint32_t));
+  std::uint32_t at = counters_base_ + (counters_.generation & 1u) * static_cast<std::uint32_t>(sizeof(Counters));
+  return hal_.nvm_write(at, bytes, sizeof(Counters));
+}
+
+bool Meter::accept_client_counter(std::uint16_t association, std::uint32_t ic) {
+  if (association >= kMaxAssociations || ic < expected_client_counter(association) || ic == 0xFFFFFFFFu) return false;
+  counters_.client[association] = ic + 1;
+  return save_counters();
+}
+
+std::uint32_t Meter::expected_client_counter(std::uint16_t association) const {
+  return association < kMaxAssociations ? counters_.client[association] : 0;
+}
+
+std::uint32_t Meter::next_server_counter(std::uint16_t association) {
+  if (association >= kMaxAssociations) return 0;
+  std::uint32_t ic = ++counters_.server[association];
+  save_counters();
+  return ic;
+}
+
+// ---------------------------------------------------------------------------
+// Connection: dispatch
 
 Connection::Connection(Meter& meter) : meter_(meter) {}
 
-// First cut: every request is answered with exception-response
-// service-not-allowed / service-not-supported until the services land.
-bool Connection::on_apdu(std::uint16_t, std::uint16_t, ByteReader, ByteWriter& out) {
-  out.u8(0xD8);
-  out.u8(0x01);
-  out.u8(0x02);
+void Connection::on_link_reset() {
+  association_ = tables::kNone;
+  status_ = Status::none;
+  ciphered_context_ = false;
+  reply_sc_ = 0;
+  long_get_block_ = 0;
+  long_set_block_ = 0;
+}
+
+std::size_t Connection::reply_limit(const ByteWriter& out) const {
+  std::size_t limit = out.capacity();
+  if (max_pdu_ && max_pdu_ < limit) limit = max_pdu_;
+  return limit < kMaxPdu ? limit : kMaxPdu;
+}
+
+bool Connection::on_apdu(std::uint16_t client_sap, std::uint16_t, ByteReader apdu, ByteWriter& out) {
+  if (apdu.empty()) return false;
+  std::uint8_t tag = apdu.peek();
+  if (tag == kAarq) {
+    on_aarq(client_sap, apdu, out);
+    return true;
+  }
+  if (association_ == tables::kNone || meter_.model().associations[association_].client_sap != client_sap) {
+    xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed,
+                                  xdlms::ServiceError::operation_not_possible);
+    return true;
+  }
+  if (tag == kRlrq) {
+    on_rlrq(apdu, out);
+    return true;
+  }
+  if (security::plain_tag_of(tag) != 0 || tag == security::kGeneralGloCipheringTag) {
+    on_ciphered(apdu, out);
+    return true;
+  }
+  const tables::AssociationDef& a = meter_.model().associations[association_];
+  if (a.security_policy & (tables::kAuthenticatedRequest | tables::kEncryptedRequest)) {
+    // The policy demands protected requests: a plain one is refused unread.
+    xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed,
+                                  xdlms::ServiceError::operation_not_possible);
+    return true;
+  }
+  reply_sc_ = 0;
+  on_service(apdu, out);
   return true;
 }
 
-void Connection::on_link_reset() { association_ = tables::kNone; }
+void Connection::on_service(ByteReader apdu, ByteWriter& out) {
+  const bool cipher = reply_sc_ != 0;
+  // A plain reply is written straight into the transport's buffer.
+  ByteWriter reply(cipher ? reply_ : out.data() + out.size(), cipher ? sizeof(reply_) : out.capacity() - out.size());
+  switch (apdu.peek()) {
+    case xdlms::kGetRequest: on_get(apdu, reply); break;
+    case xdlms::kSetRequest: on_set(apdu, reply); break;
+    case xdlms::kActionRequest: on_action(apdu, reply); break;
+    default:
+      xdlms::put_exception_response(reply, xdlms::StateError::service_not_allowed,
+                                    xdlms::ServiceError::service_not_supported);
+  }
+  if (!cipher) {
+    out.commit(reply.size());
+    return;
+  }
+  std::uint8_t first = reply_[0];
+  if (security::glo_tag_of(first) == 0) {  // exception-response has no ciphered form
+    out.bytes(reply_, reply.size());
+    return;
+  }
+  std::uint32_t ic = meter_.next_server_counter(association_);
+  security::protect_glo(out, reply_sc_, keys_, server_title_, ic, reply_, reply.size());
+}
+
+// ---------------------------------------------------------------------------
+// Association control
+
+bool Connection::load_keys() {
+  hal::Hal& hal = meter_.hal();
+  auto index = static_cast<std::uint8_t>(association_);
+  return hal.secret(index, hal::Secret::encryption_key, keys_.ek, sizeof(keys_.ek)) == sizeof(keys_.ek) &&
+         hal.secret(index, hal::Secret::authentication_key, keys_.ak, sizeof(keys_.ak)) == sizeof(keys_.ak) &&
+         hal.secret(index, hal::Secret::server_system_title, server_title_, sizeof(server_title_)) ==
+             sizeof(server_title_);
+}
+
+void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& out) {
+  on_link_reset();
+  const tables::Model& m = meter_.model();
+  acse::Aarq rq;
+  acse::Aare re;
+  re.context = acse::ContextId::ln;
+  re.result = acse::AssociationResult::rejected_permanent;
+  re.diagnostic = static_cast<std::uint8_t>(acse::UserDiagnostic::no_reason_given);
+  std::uint8_t user_info[64];
+  ByteWriter info(user_info, sizeof(user_info));
+  auto reject = [&](acse::UserDiagnostic d) {
+    re.diagnostic = static_cast<std::uint8_t>(d);
+    acse::encode_aare(re, out);
+    on_link_reset();
+  };
+  auto reject_initiate = [&](acse::InitiateError e) {
+    acse::encode_initiate_error(e, info);
+    re.user_information = {user_info, info.size()};
+    re.diagnostic = static_cast<std::uint8_t>(acse::UserDiagnostic::null);
+    acse::encode_aare(re, out);
+    on_link_reset();
+  };
+
+  if (!acse::decode_aarq(apdu, rq)) return reject(acse::UserDiagnostic::no_reason_given);
+  re.context = rq.context;
+  std::uint16_t index = tables::kNone;
+  for (std::uint8_t i = 0; i < m.association_count && i < kMaxAssociations; ++i)
+    if (m.associations[i].client_sap == client_sap) index = i;
+  if (index == tables::kNone) return reject(acse::UserDiagnostic::no_reason_given);
+  const tables::AssociationDef& a = m.associations[index];
+  association_ = index;
+
+  // Context: LN, or LN with ciphering when the association has keys.
+  ciphered_context_ = rq.context == acse::ContextId::ln_ciphered;
+  bool keys = a.security_setup != tables::kNone && load_keys();
+  if (!(rq.context == acse::ContextId::ln || (ciphered_context_ && keys)))
+    return reject(acse::UserDiagnostic::application_context_name_not_supported);
+  if (ciphered_context_ || a.authentication == Authentication::hls_gmac) {
+    if (rq.calling_ap_title.size != security::kSystemTitleSize)
+      return reject(acse::UserDiagnostic::calling_ap_title_not_recognized);
+    copy_bytes(client_title_, rq.calling_ap_title.data, security::kSystemTitleSize);
+  }
+
+  // Mechanism: the association's own, or its declared fallback.
+  auto mechanism = static_cast<Authentication>(rq.has_mechanism ? static_cast<std::uint8_t>(rq.mechanism) : 0);
+  bool allowed = mechanism == a.authentication ||
+                 (a.fallback_authentication != Authentication::none && mechanism == a.fallback_authentication);
+  if (!allowed)
+    return reject(rq.has_mechanism ? acse::UserDiagnostic::mechanism_name_not_recognised
+                                   : acse::UserDiagnostic::mechanism_name_required);
+  if (mechanism == Authentication::lls) {
+    std::uint8_t secret[acse::kMaxAuthenticationValue];
+    std::size_t n = meter_.hal().secret(static_cast<std::uint8_t>(index), hal::Secret::lls_password, secret, sizeof(secret));
+    if (n == 0 || rq.authentication_value.size != n || !equal_secret(secret, rq.authentication_value.data, n))
+      return reject(acse::UserDiagnostic::authentication_failure);
+  }
+  if (mechanism == Authentication::hls_gmac) {
+    if (!keys || rq.authentication_value.size < 8 || rq.authentication_value.size > sizeof(ctos_))
+      return reject(acse::UserDiagnostic::authentication_failure);
+    ctos_len_ = static_cast<std::uint8_t>(rq.authentication_value.size);
+    copy_bytes(ctos_, rq.authentication_value.data, ctos_len_);
+    meter_.hal().random(stoc_, sizeof(stoc_));
+  }
+
+  // xDLMS InitiateRequest, plain or (in a ciphered context) glo-ciphered.
+  acse::InitiateRequest init;
+  acse::ByteView glo;
+  acse::Initiate kind = acse::decode_initiate_request(rq.user_information, init, glo);
+  bool initiate_ciphered = kind == acse::Initiate::ciphered;
+  if (initiate_ciphered) {
+    if (!ciphered_context_) return reject(acse::UserDiagnostic::no_reason_given);
+    ByteReader r(glo.data, glo.size);
+    security::GloFrame frame;
+    if (!security::parse_glo(r, frame)) return reject(acse::UserDiagnostic::no_reason_given);
+    security::Unprotected u = security::unprotect(frame.content, security::kScAuthentication, keys_, client_title_,
+                                                  request_, sizeof(request_));
+    if (u.status != security::Status::ok || !meter_.accept_client_counter(index, u.ic))
+      return reject(acse::UserDiagnostic::authentication_failure);
+    reply_sc_ = u.sc;
+    kind = acse::decode_initiate_request({request_, u.length}, init, glo);
+  }
+  if (kind != acse::Initiate::plain) return reject_initiate(acse::InitiateError::other);
+  if (init.dlms_version < acse::kDlmsVersion) return reject_initiate(acse::InitiateError::dlms_version_too_low);
+  if (init.max_receive_pdu_size < kMinPdu) return reject_initiate(acse::InitiateError::pdu_size_too_short);
+  conformance_ = init.conformance & server_conformance();
+  if (conformance_ == 0) return reject_initiate(acse::InitiateError::incompatible_conformance);
+  max_pdu_ = init.max_receive_pdu_size < kMaxPdu ? init.max_receive_pdu_size : kMaxPdu;
+
+  // Accepted.
+  re.result = acse::AssociationResult::accepted;
+  re.diagnostic = static_cast<std::uint8_t>(acse::UserDiagnostic::null);
+  if (ciphered_context_ || mechanism == Authentication::hls_gmac) re.responding_ap_title = {server_title_, sizeof(server_title_)};
+  if (mechanism == Authentication::hls_gmac) {
+    re.diagnostic = static_cast<std::uint8_t>(acse::UserDiagnostic::authentication_required);
+    re.authentication = true;
+    re.has_mechanism = true;
+    re.mechanism = acse::Mechanism::hls_gmac;
+    re.authentication_value = {stoc_, sizeof(stoc_)};
+  }
+  std::uint8_t initiate[16];
+  ByteWriter iw(initiate, sizeof(initiate));
+  acse::encode_initiate_response(conformance_, kMaxPdu, iw);
+  if (initiate_ciphered) {
+    std::uint32_t ic = meter_.next_server_counter(index);
+    security::protect_glo(info, reply_sc_, keys_, server_title_, ic, initiate, iw.size());
+    re.user_information = {user_info, info.size()};
+  } else {
+    re.user_information = {initiate, iw.size()};
+  }
+  acse::encode_aare(re, out);
+  status_ = mechanism == Authentication::hls_gmac ? Status::pending : Status::associated;
+  reply_sc_ = 0;
+}
+
+void Connection::on_rlrq(ByteReader apdu, ByteWriter& out) {
+  acse::Release rq;
+  acse::Release re;
+  re.has_reason = true;
+  re.reason = acse::kReleaseNormal;
+  if (!acse::decode_rlrq(apdu, rq)) {
+    xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::other_reason);
+    return;
+  }
+  acse::encode_rlre(re, out);
+  on_link_reset();
+}
+
+void Connection::on_ciphered(ByteReader apdu, ByteWriter& out) {
+  const tables::AssociationDef& a = meter_.model().associations[association_];
+  security::GloFrame frame;
+  if (!ciphered_context_ || !security::parse_glo(apdu, frame)) {
+    xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed,
+                                  xdlms::ServiceError::service_not_supported);
+    return;
+  }
+  std::uint8_t required = security::kScAuthentication;
+  if (a.security_policy & tables::kEncryptedRequest) required |= security::kScEncryption;
+  security::Unprotected u =
+      security::unprotect(frame.content, required, keys_, client_title_, request_, sizeof(request_));
+  if (u.status != security::Status::ok) {
+    xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::deciphering_error);
+    return;
+  }
+  if (!meter_.accept_client_counter(association_, u.ic)) {
+    xdlms::put_exception_response_invocation_counter(out, xdlms::StateError::service_not_allowed,
+                                                     meter_.expected_client_counter(association_));
+    return;
+  }
+  // The plain APDU inside must be the service the glo tag named.
+  if (frame.tag != security::kGeneralGloCipheringTag && (u.length == 0 || request_[0] != security::plain_tag_of(frame.tag))) {
+    xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::deciphering_error);
+    return;
+  }
+  reply_sc_ = u.sc;
+  if (a.security_policy & tables::kEncryptedResponse) reply_sc_ |= security::kScEncryption;
+  if (a.security_policy & tables::kAuthenticatedResponse) reply_sc_ |= security::kScAuthentication;
+  on_service(ByteReader(request_, u.length), out);
+  reply_sc_ = 0;
+}
+
+ActionResult Connection::reply_to_hls_authentication(ByteReader f_stoc, ByteWriter& out) {
+  if (status_ != Status::pending) return ActionResult::read_write_denied;
+  const std::uint8_t* reply = f_stoc.take(f_stoc.remaining());
+  std::uint32_t ic = 0;
+  if (!reply || !security::hls_gmac_verify(keys_, client_title_, stoc_, sizeof(stoc_), reply,
+                                           f_stoc.position(), &ic) ||
+      !meter_.accept_client_counter(association_, ic)) {
+    return ActionResult::read_write_denied;
+  }
+  std::uint8_t f_ctos[security::kHlsGmacReplySize];
+  security::hls_gmac_reply(keys_, server_title_, meter_.next_server_counter(association_), ctos_, ctos_len_, f_ctos);
+  axdr::put_octet_string(out, f_ctos, sizeof(f_ctos));
+  status_ = Status::associated;
+  return ActionResult::success;
+}
+
+// ---------------------------------------------------------------------------
+// GET
+
+DataAccessResult Connection::get_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s,
+                                     ByteWriter& out) {
+  const tables::Model& m = meter_.model();
+  std::uint16_t object = tables::find_object(m, a.ln);
+  if (object == tables::kNone || m.associations[association_].object_access[object] == tables::kNone)
+    return DataAccessResult::object_undefined;
+  if (m.objects[object].class_id != a.class_id) return DataAccessResult::object_class_inconsistent;
+  if (status_ != Status::associated || !readable(meter_.objects().attribute_access(association_, object, a.attribute_id)))
+    return DataAccessResult::read_write_denied;
+  cosem::Selection sel{s.selector, s.parameters};
+  return meter_.objects().get(*this, object, a.attribute_id, s.present ? &sel : nullptr, out);
+}
+
+void Connection::on_get(ByteReader apdu, ByteWriter& w) {
+  xdlms::GetRequest rq{};
+  xdlms::Decode d = xdlms::decode_get_request(apdu, rq);
+  if (d != xdlms::Decode::ok) {
+    xdlms::put_exception_response(w, xdlms::StateError::service_not_allowed,
+                                  d == xdlms::Decode::unknown_choice ? xdlms::ServiceError::service_not_supported
+                                                                     : xdlms::ServiceError::other_reason);
+    return;
+  }
+  if (rq.type == xdlms::GetRequestType::next) {
+    if (long_get_block_ == 0) {
+      xdlms::put_get_response_block_error(w, rq.invoke_id, true, rq.block_number,
+                                          DataAccessResult::no_long_get_in_progress);
+    } else if (rq.block_number != long_get_block_) {
+      long_get_block_ = 0;
+      xdlms::put_get_response_block_error(w, rq.invoke_id, true, rq.block_number,
+                                          DataAccessResult::data_block_number_invalid);
+    } else {
+      send_get_block(long_get_block_ + 1, w);
+    }
+    return;
+  }
+  long_get_block_ = 0;
+  const std::size_t limit = get_reply_limit(w);
+  if (rq.type == xdlms::GetRequestType::normal) {
+    xdlms::put_get_response_data(w, rq.invoke_id);
+  } else {
+    w.u8(xdlms::kGetResponse);
+    w.u8(static_cast<std::uint8_t>(xdlms::GetRequestType::with_list));
+    w.u8(rq.invoke_id);
+  }
+  const std::size_t header = w.size();
+  ByteWriter body(w.data() + header, limit > header ? limit - header : 0);
+  DataAccessResult r = encode_get_body(rq, body);
+  if (r != DataAccessResult::success) {
+    w.truncate(0);
+    xdlms::put_get_response_error(w, rq.invoke_id, r);
+    return;
+  }
+  if (!body.overflow()) {
+    w.commit(body.size());
+    return;
+  }
+  // Too long for one APDU: keep the request and send the body in blocks.
+  w.truncate(0);
+  if (!(conformance_ & cf::kBlockTransferWithGetOrRead) || apdu.position() > sizeof(long_get_)) {
+    xdlms::put_get_response_error(w, rq.invoke_id, DataAccessResult::other_reason);
+    return;
+  }
+  long_get_len_ = static_cast<std::uint16_t>(apdu.position());
+  copy_bytes(long_get_, apdu.current() - long_get_len_, long_get_len_);
+  send_get_block(1, w);
+}
+
+std::size_t Connection::get_reply_limit(const ByteWriter& w) const {
+  std::size_t limit = reply_limit(w);
+  std::size_t overhead = reply_sc_ ? kCipherOverhead : 0;
+  return limit > overhead ? limit - overhead : 0;
+}
+
+DataAccessResult Connection::encode_get_body(const xdlms::GetRequest& rq, ByteWriter& body) {
+  if (rq.type == xdlms::GetRequestType::normal) return get_one(rq.attribute, rq.access, body);
+  // With-list: count, then per item its Data or its error. A dry run learns
+  // each item's result before anything of it is written.
+  axdr::put_length(body, rq.list.count);
+  xdlms::AttributeList list = rq.list;
+  xdlms::CosemAttributeDescriptor a;
+  xdlms::AccessSelection s;
+  while (list.next(a, s)) {
+    ByteWriter counter(nullptr, 0, static_cast<std::size_t>(-1));
+    DataAccessResult r = get_one(a, s, counter);
+    if (r != DataAccessResult::success) {
+      xdlms::put_list_item_error(body, r);
+      continue;
+    }
+    xdlms::put_list_item_data(body);
+    get_one(a, s, body);
+  }
+  return DataAccessResult::success;
+}
+
+void Connection::send_get_block(std::uint32_t block, ByteWriter& w) {
+  xdlms::GetRequest rq{};
+  xdlms::decode_get_request(ByteReader(long_get_, long_get_len_), rq);
+  const std::size_t limit = get_reply_limit(w);
+  const std::size_t raw_cap = limit > kServiceHeader ? limit - kServiceHeader : 0;
+  // Encode the block's window of the body after room for the longest header,
+  // then write the real header and move the raw bytes up against it.
+  ByteWriter window(w.data() + kServiceHeader, raw_cap, static_cast<std::size_t>(block - 1) * raw_cap);
+  DataAccessResult r = encode_get_body(rq, window);
+  const bool last = window.position() <= static_cast<std::size_t>(block) * raw_cap;
+  if (r != DataAccessResult::success || raw_cap == 0 || window.size() == 0) {
+    long_get_block_ = 0;
+    xdlms::put_get_response_block_error(w, rq.invoke_id, true, block,
+                                        r != DataAccessResult::success ? r : DataAccessResult::long_get_aborted);
+    return;
+  }
+  const std::size_t n = window.size();
+  xdlms::put_get_response_block_header(w, rq.invoke_id, last, block, static_cast<std::uint32_t>(n));
+  const std::size_t at = w.size();
+  for (std::size_t i = 0; i < n; ++i) w.data()[at + i] = w.data()[kServiceHeader + i];  // at <= kServiceHeader
+  w.commit(n);
+  long_get_block_ = last ? 0 : block;
+}
+
+// ---------------------------------------------------------------------------
+// SET
+
+DataAccessResult Connection::set_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s,
+                                     ByteReader value) {
+  const tables::Model& m = meter_.model();
+  std::uint16_t object = tables::find_object(m, a.ln);
+  if (object == tables::kNone || m.associations[association_].object_access[object] == tables::kNone)
+    return DataAccessResult::object_undefined;
+  if (m.objects[object].class_id != a.class_id) return DataAccessResult::object_class_inconsistent;
+  if (status_ != Status::associated || !writable(meter_.objects().attribute_access(association_, object, a.attribute_id)))
+    return DataAccessResult::read_write_denied;
+  cosem::Selection sel{s.selector, s.parameters};
+  return meter_.objects().set(*this, object, a.attribute_id, s.present ? &sel : nullptr, value);
+}
+
+void Connection::on_set(ByteReader apdu, ByteWriter& w) {
+  xdlms::SetRequest rq{};
+  xdlms::Decode d = xdlms::decode_set_request(apdu, rq);
+  if (d != xdlms::Decode::ok || rq.type == xdlms::SetRequestType::with_list_and_first_datablock) {
+    xdlms::put_exception_response(w, xdlms::StateError::service_not_allowed,
+                                  d == xdlms::Decode::malformed ? xdlms::ServiceError::other_reason
+                                                                : xdlms::ServiceError::service_not_supported);
+    return;
+  }
+  switch (rq.type) {
+    case xdlms::SetRequestType::normal:
+      long_set_block_ = 0;
+      xdlms::put_set_response(w, rq.invoke_id, set_one(rq.attribute, rq.access, rq.value));
+      return;
+    case xdlms::SetRequestType::with_list: {
+      long_set_block_ = 0;
+      constexpr std::uint32_t kMaxItems = 32;
+      DataAccessResult results[kMaxItems];
+      if (rq.list.count > kMaxItems) {
+        xdlms::put_exception_response(w, xdlms::StateError::service_not_allowed, xdlms::ServiceError::pdu_too_long);
+        return;
+      }
+      xdlms::CosemAttributeDescriptor a;
+      xdlms::AccessSelection s;
+      ByteReader value;
+      std::uint32_t n = 0;
+      while (rq.list.next(a, s) && rq.values.next(value)) results[n++] = set_one(a, s, value);
+      xdlms::put_set_response_list(w, rq.invoke_id, results, n);
+      return;
+    }
+    case xdlms::SetRequestType::with_first_datablock:
+      long_set_block_ = 0;
+      long_set_len_ = 0;
+      long_set_attribute_ = rq.attribute;
+      if (!(conformance_ & cf::kBlockTransferWithSetOrWrite) || rq.block.number != 1) {
+        xdlms::put_set_response_last_datablock(w, rq.invoke_id, DataAccessResult::data_block_number_invalid,
+                                               rq.block.number);
+        return;
+      }
+      break;
+    default:  // with_datablock
+      if (long_set_block_ == 0 || rq.block.number != long_set_block_ + 1) {
+        DataAccessResult r = long_set_block_ == 0 ? DataAccessResult::no_long_set_in_progress
+                                                  : DataAccessResult::data_block_number_invalid;
+        long_set_block_ = 0;
+        xdlms::put_set_response_last_datablock(w, rq.invoke_id, r, rq.block.number);
+        return;
+      }
+  }
+  const std::size_t n = rq.block.raw.remaining();
+  if (n > sizeof(long_set_) - long_set_len_) {
+    long_set_block_ = 0;
+    xdlms::put_set_response_last_datablock(w, rq.invoke_id, DataAccessResult::long_set_aborted, rq.block.number);
+    return;
+  }
+  copy_bytes(long_set_ + long_set_len_, rq.block.raw.take(n), n);
+  long_set_len_ = static_cast<std::uint16_t>(long_set_len_ + n);
+  if (!rq.block.last) {
+    long_set_block_ = rq.block.number;
+    xdlms::put_set_response_datablock(w, rq.invoke_id, rq.block.number);
+    return;
+  }
+  long_set_block_ = 0;
+  // The blocks together must hold exactly one Data.
+  ByteReader check(long_set_, long_set_len_);
+  DataAccessResult r = DataAccessResult::type_unmatched;
+  if (axdr::skip_value(check) && check.empty())
+    r = set_one(long_set_attribute_, xdlms::AccessSelection{false, 0, {}}, ByteReader(long_set_, long_set_len_));
+  xdlms::put_set_response_last_datablock(w, rq.invoke_id, r, rq.block.number);
+}
+
+// ---------------------------------------------------------------------------
+// ACTION
+
+ActionResult Connection::check_action(const xdlms::CosemMethodDescriptor& md, std::uint16_t& object) const {
+  const tables::Model& m = meter_.model();
+  object = tables::find_object(m, md.ln);
+  if (object == tables::kNone || m.associations[association_].object_access[object] == tables::kNone)
+    return ActionResult::object_undefined;
+  if (m.objects[object].class_id != md.class_id) return ActionResult::object_class_inconsistent;
+  if (status_ == Status::pending) {
+    // Until HLS pass 4 only reply_to_HLS_authentication on the own association is open.
+    bool own = md.ln == kCurrentAssociation || md.ln == m.associations[association_].ln;
+    if (md.class_id != 15 || md.method_id != 1 || !own) return ActionResult::read_write_denied;
+  }
+  if (meter_.objects().method_access(association_, object, md.method_id) == MethodAccess::none &&
+      !(status_ == Status::pending && md.class_id == 15 && md.method_id == 1))
+    return ActionResult::read_write_denied;
+  return ActionResult::success;
+}
+
+void Connection::on_action(ByteReader apdu, ByteWriter& w) {
+  xdlms::ActionRequest rq{};
+  xdlms::Decode d = xdlms::decode_action_request(apdu, rq);
+  if (d != xdlms::Decode::ok || rq.type != xdlms::ActionRequestType::normal) {
+    xdlms::put_exception_response(w, xdlms::StateError::service_not_allowed,
+                                  d == xdlms::Decode::malformed ? xdlms::ServiceError::other_reason
+                                                                : xdlms::ServiceError::service_not_supported);
+    return;
+  }
+  std::uint16_t object = tables::kNone;
+  ActionResult r = check_action(rq.method, object);
+  if (r != ActionResult::success) {
+    xdlms::put_action_response(w, rq.invoke_id, r);
+    return;
+  }
+  // Return data goes in place after the 6-byte header `C7 01 iid result 01 00`.
+  constexpr std::size_t kHeader = 6;
+  const std::size_t limit = get_reply_limit(w);
+  ByteWriter ret(w.data() + kHeader, limit > kHeader ? limit - kHeader : 0);
+  bool has_return = false;
+  r = meter_.objects().action(*this, object, rq.method.method_id,
+                              rq.has_parameters ? rq.parameters : ByteReader(), ret, has_return);
+  if (r == ActionResult::success && has_return && !ret.overflow()) {
+    xdlms::put_action_response_data(w, rq.invoke_id, r);
+    w.commit(ret.size());
+    return;
+  }
+  xdlms::put_action_response(w, rq.invoke_id, r == ActionResult::success && has_return ? ActionResult::other_reason : r);
+}
 
 }  // namespace metergen::dlms

@@ -2,11 +2,11 @@
 // and one Connection per transport connection (association state, security
 // context, long transfers in progress).
 //
-// Owns: ACSE (AARQ/AARE, RLRQ/RLRE), authentication (none, LLS, HLS-GMAC),
-// security suite 0 ciphering and frame counters, the GET/SET/ACTION services
-// with their block-transfer and with-list variants, and the error replies.
-// Uses: acse/, xdlms/, security/, cosem/ and the HAL. Every byte it is given is
-// untrusted; a malformed APDU yields the protocol's error reply, never a fault.
+// Owns: ACSE (AARQ/AARE, RLRQ/RLRE) policy, authentication (none, LLS,
+// HLS-GMAC), security suite 0 ciphering with frame counters, the GET/SET/ACTION
+// services with their block-transfer and with-list variants, and the error
+// replies. Uses: acse/, xdlms/, security/, cosem/ and the HAL. Every byte it is
+// given is untrusted; a malformed APDU gets the protocol's error reply.
 //
 // Transports (hdlc/, wrapper/) hand it complete APDUs and send what it returns.
 #pragma once
@@ -15,14 +15,24 @@
 #include <cstdint>
 
 #include <metergen/bytes.hpp>
+#include <metergen/cosem/objects.hpp>
+#include <metergen/cosem/profiles.hpp>
 #include <metergen/dlms/apdu_handler.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/security/ciphering.hpp>
+#include <metergen/xdlms/xdlms.hpp>
 
 namespace metergen::dlms {
 
-// Largest APDU the server receives or sends (negotiated down per association).
-inline constexpr std::uint16_t kMaxPdu = 1024;
+// Largest APDU the server receives or sends (a client may negotiate it down).
+#ifndef METERGEN_MAX_PDU
+#define METERGEN_MAX_PDU 1024
+#endif
+inline constexpr std::uint16_t kMaxPdu = METERGEN_MAX_PDU;
+inline constexpr std::uint8_t kMaxAssociations = 8;
+// Services granted to clients (the negotiated set is the AND with their proposal).
+std::uint32_t server_conformance();
 
 class Meter {
  public:
@@ -37,25 +47,100 @@ class Meter {
 
   const tables::Model& model() const { return model_; }
   hal::Hal& hal() { return hal_; }
+  cosem::Objects& objects() { return objects_; }
+  cosem::Profiles& profiles() { return profiles_; }
+
+  // Frame counters of security suite 0, per association, kept in NVM after the
+  // object state and the profiles. A client counter is accepted only when it is
+  // greater than every one accepted before (replay protection).
+  bool accept_client_counter(std::uint16_t association, std::uint32_t ic);
+  std::uint32_t expected_client_counter(std::uint16_t association) const;
+  std::uint32_t next_server_counter(std::uint16_t association);
 
  private:
+  struct NoHooks final : cosem::Hooks {};
+  struct Counters {
+    std::uint32_t generation;
+    std::uint32_t client[kMaxAssociations];
+    std::uint32_t server[kMaxAssociations];
+    std::uint32_t check;
+  };
+  bool save_counters();
+
   const tables::Model& model_;
   hal::Hal& hal_;
+  NoHooks hooks_;
+  cosem::Profiles profiles_;
+  cosem::Objects objects_;
+  Counters counters_{};
+  std::uint32_t counters_base_ = 0;
+  std::uint32_t last_persist_ms_ = 0;
 };
 
-class Connection final : public ApduHandler {
+class Connection final : public ApduHandler, private cosem::Session {
  public:
   explicit Connection(Meter& meter);
 
   bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, ByteReader apdu, ByteWriter& out) override;
   void on_link_reset() override;
 
-  // The association this connection holds (index into Model::associations), or tables::kNone.
-  std::uint16_t association() const { return association_; }
+  // The association this connection holds (index into Model::associations), or
+  // tables::kNone: cosem::Session::association(), public here.
+  std::uint16_t association() const override { return association_; }
 
  private:
+  enum class Status : std::uint8_t { none = 0, pending = 1, associated = 2 };
+
+  // cosem::Session
+  std::uint8_t association_status() const override { return static_cast<std::uint8_t>(status_); }
+  std::uint32_t negotiated_conformance() const override { return conformance_; }
+  std::uint16_t negotiated_max_pdu() const override { return max_pdu_; }
+  ActionResult reply_to_hls_authentication(ByteReader f_stoc, ByteWriter& out) override;
+
+  void on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& out);
+  void on_rlrq(ByteReader apdu, ByteWriter& out);
+  void on_ciphered(ByteReader apdu, ByteWriter& out);
+  void on_service(ByteReader apdu, ByteWriter& out);
+  void on_get(ByteReader apdu, ByteWriter& w);
+  void on_set(ByteReader apdu, ByteWriter& w);
+  void on_action(ByteReader apdu, ByteWriter& w);
+
+  void send_get_block(std::uint32_t block, ByteWriter& w);
+  DataAccessResult encode_get_body(const xdlms::GetRequest& rq, ByteWriter& body);
+  std::size_t get_reply_limit(const ByteWriter& w) const;
+  DataAccessResult get_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteWriter& out);
+  DataAccessResult set_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteReader value);
+  ActionResult check_action(const xdlms::CosemMethodDescriptor& md, std::uint16_t& object) const;
+  std::size_t reply_limit(const ByteWriter& out) const;
+  bool load_keys();
+
   Meter& meter_;
   std::uint16_t association_ = tables::kNone;
+  Status status_ = Status::none;
+  bool ciphered_context_ = false;
+  std::uint8_t reply_sc_ = 0;        // SC of the ciphered request being answered, 0 = plain
+  std::uint32_t conformance_ = 0;
+  std::uint16_t max_pdu_ = 0;
+  security::Keys keys_{};
+  std::uint8_t client_title_[security::kSystemTitleSize]{};
+  std::uint8_t server_title_[security::kSystemTitleSize]{};
+  std::uint8_t stoc_[16]{};
+  std::uint8_t ctos_[64]{};
+  std::uint8_t ctos_len_ = 0;
+
+  // A GET whose reply spans blocks: its request is kept and re-encoded per block.
+  std::uint8_t long_get_[kMaxPdu]{};
+  std::uint16_t long_get_len_ = 0;
+  std::uint32_t long_get_block_ = 0;  // last block sent, 0 = none in progress
+
+  // A SET whose value arrives in blocks.
+  std::uint8_t long_set_[kMaxPdu]{};
+  std::uint16_t long_set_len_ = 0;
+  std::uint32_t long_set_block_ = 0;  // last block received, 0 = none in progress
+  xdlms::CosemAttributeDescriptor long_set_attribute_{};
+
+  std::uint8_t request_[kMaxPdu]{};  // a deciphered request
+  std::uint8_t reply_[kMaxPdu]{};    // a reply before it is ciphered
 };
 
 }  // namespace metergen::dlms
