@@ -241,7 +241,9 @@ class GxcReader {
  private:
   [[noreturn]] void fail(const pugi::xml_node& node, const std::string& path, const std::string& message,
                          const std::string& expected) const {
-    std::size_t offset = node ? static_cast<std::size_t>(node.offset_debug()) : std::string::npos;
+    // pugixml gives an element's offset at its name; point at its '<'.
+    std::ptrdiff_t at = node ? node.offset_debug() : -1;
+    std::size_t offset = at > 0 ? static_cast<std::size_t>(at - 1) : std::string::npos;
     throw ReadError{offset, path, message, expected};
   }
 
