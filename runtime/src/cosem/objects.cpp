@@ -16,11 +16,6 @@ using dlms::ActionResult;
 using dlms::DataAccessResult;
 using tables::kNone;
 
-void Hooks::relay_changed(bool) {}
-void Hooks::clock_set() {}
-void Hooks::register_reset(std::uint16_t) {}
-void Hooks::script_executed(std::uint16_t, std::uint16_t) {}
-
 namespace {
 
 struct ClassEntry {
@@ -108,6 +103,12 @@ void default_state(const tables::Model& m, std::uint16_t index) {
         copy_bytes(s, m.value_pool + d.value_offset, d.value_size);
       else
         put_zero_value(s, d.value_type, d.value_size);
+      if (d.class_id == 71) {  // threshold_normal from the LimiterDef
+        for (std::uint8_t i = 0; i < m.limiter_count; ++i) {
+          ByteWriter w(s, d.value_size);
+          if (m.limiters[i].object == index) put_integer_value(w, d.value_type, m.limiters[i].threshold_normal);
+        }
+      }
       if (d.class_id == 5) put_zero_value(s + d.value_size, d.value_type, d.value_size);  // last_average
       if (d.class_id == 4 || d.class_id == 5) {
         std::uint8_t* status = s + (d.class_id == 5 ? 2u * d.value_size : d.value_size);

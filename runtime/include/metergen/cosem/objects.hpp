@@ -39,16 +39,17 @@ class Session {
 };
 
 // Hooks the engines (metrology, relay driver, scripts) override; defaults do nothing.
+// Defined inline so code built with RTTI (tests, host) can derive from it.
 class Hooks {
  public:
   // Disconnect control changed output_state; the relay driver switches the relay.
-  virtual void relay_changed(bool connected);
+  virtual void relay_changed(bool connected) { (void)connected; }
   // The clock was set or shifted (time, time zone or DST settings).
-  virtual void clock_set();
+  virtual void clock_set() {}
   // A register-like object (class 3/4/5) was reset by its method 1.
-  virtual void register_reset(std::uint16_t object);
+  virtual void register_reset(std::uint16_t object) { (void)object; }
   // Script table `object` was asked to execute script `script` (IC 9 method 1).
-  virtual void script_executed(std::uint16_t object, std::uint16_t script);
+  virtual void script_executed(std::uint16_t object, std::uint16_t script) { (void)object, (void)script; }
 
  protected:
   ~Hooks() = default;
