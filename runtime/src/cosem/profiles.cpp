@@ -1,12 +1,13 @@
 // Profile generic (IC 7 v1) over the generated profile tables: ring buffers in
 // NVM (layout in profiles.hpp), attributes, methods and selective access.
-// May call: the tables, axdr put_*/get_length, the HAL, the AttributeSource.
+// May call: the tables, axdr/ (codec, date-time), the HAL, the AttributeSource.
 //
 // Untrusted: the selective-access parameters and set() values. Entries read back
 // from NVM are re-validated before any byte of them is copied out.
 #include <metergen/cosem/profiles.hpp>
 
 #include <metergen/axdr/axdr.hpp>
+#include <metergen/axdr/date_time.hpp>
 
 namespace metergen::cosem {
 namespace {
@@ -17,8 +18,6 @@ using tables::DataType;
 
 // first, count, sequence, capture_period, checksum: big-endian u32 each.
 constexpr std::uint32_t kHeaderBytes = 20;
-constexpr int kMaxDepth = 8;
-constexpr std::uint8_t kDateTimeBytes = 12;
 
 std::uint32_t region_bytes(const tables::ProfileDef& d) {
   return 2 * kHeaderBytes + (d.entries + 1) * static_cast<std::uint32_t>(d.entry_bytes);
@@ -35,92 +34,17 @@ std::uint32_t header_check(const tables::ProfileDef& d, std::uint32_t first, std
   return h;
 }
 
-// Content bytes of a fixed-size type, or -1 for one with a length/count prefix or an unsupported tag.
-int fixed_size(DataType t) {
-  switch (t) {
-    case DataType::null_data: return 0;
-    case DataType::boolean: case DataType::integer: case DataType::unsigned_: case DataType::enum_: return 1;
-    case DataType::long_: case DataType::long_unsigned: return 2;
-    case DataType::double_long: case DataType::double_long_unsigned: case DataType::float32: case DataType::time: return 4;
-    case DataType::date: return 5;
-    case DataType::long64: case DataType::long64_unsigned: case DataType::float64: return 8;
-    case DataType::date_time: return kDateTimeBytes;
-    default: return -1;
-  }
-}
-
-// Consumes one encoded Data; false when malformed, nested deeper than `depth`,
-// or of a type a captured value never has (compact-array, bcd).
-bool skip_data(ByteReader& r, int depth) {
-  const auto tag = static_cast<DataType>(r.u8());
-  const int fixed = fixed_size(tag);
-  if (fixed >= 0) {
-    r.take(static_cast<std::size_t>(fixed));
-    return !r.error();
-  }
-  const std::uint32_t n = axdr::get_length(r);
-  if (r.error()) return false;
-  switch (tag) {
-    case DataType::array: case DataType::structure:
-      if (depth == 0 || n > r.remaining()) return false;
-      for (std::uint32_t i = 0; i < n; ++i)
-        if (!skip_data(r, depth - 1)) return false;
-      return true;
-    case DataType::octet_string: case DataType::visible_string: case DataType::utf8_string:
-      r.take(n);
-      return !r.error();
-    case DataType::bit_string:
-      r.take(n / 8 + (n % 8 != 0));
-      return !r.error();
-    default:
-      return false;
-  }
-}
-
 // Splits a stored entry `02 <columns> <Data>...`: column i is bytes offsets[i]..offsets[i+1].
 bool split_entry(const std::uint8_t* entry, std::size_t n, std::uint16_t columns, std::uint16_t* offsets) {
   ByteReader r(entry, n);
-  if (r.u8() != static_cast<std::uint8_t>(DataType::structure) || axdr::get_length(r) != columns) return false;
+  std::uint32_t count = 0;
+  if (!axdr::get_structure(r, count) || count != columns) return false;
   for (std::uint16_t i = 0; i < columns; ++i) {
     offsets[i] = static_cast<std::uint16_t>(r.position());
-    if (!skip_data(r, kMaxDepth)) return false;
+    if (!axdr::skip_value(r)) return false;
   }
   offsets[columns] = static_cast<std::uint16_t>(r.position());
-  return !r.error();
-}
-
-// Days from 1970-01-01 to a proleptic Gregorian date (March-based year, so the
-// leap day is the last day of its year).
-std::int64_t days_since_epoch(std::int64_t year, std::uint32_t month, std::uint32_t day) {
-  if (month <= 2) --year;
-  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const std::int64_t year_of_era = year - era * 400;
-  const std::int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
-}
-
-// UTC seconds of a 12-byte date-time (dlms-protocol.md §14: UTC = local +
-// deviation). Hundredths are ignored; an unspecified deviation counts as UTC;
-// false when the date or time of day is unspecified or out of range.
-bool instant_of(const std::uint8_t* dt, std::int64_t& out) {
-  const std::uint32_t year = (std::uint32_t{dt[0]} << 8) | dt[1];
-  const std::uint8_t month = dt[2], day = dt[3], hour = dt[5], minute = dt[6], second = dt[7];
-  if (year == 0xFFFF || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
-    return false;
-  const auto deviation = static_cast<std::int16_t>((dt[9] << 8) | dt[10]);
-  const std::int64_t deviation_s = deviation == INT16_MIN ? 0 : std::int64_t{deviation} * 60;
-  out = days_since_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 + second + deviation_s;
   return true;
-}
-
-// A date-time value: octet-string(12) or the date-time tag; a view of its 12 bytes.
-const std::uint8_t* take_date_time(ByteReader& r) {
-  const std::uint8_t tag = r.u8();
-  if (tag == static_cast<std::uint8_t>(DataType::octet_string) && r.u8() != kDateTimeBytes) return nullptr;
-  if (tag != static_cast<std::uint8_t>(DataType::octet_string) && tag != static_cast<std::uint8_t>(DataType::date_time))
-    return nullptr;
-  return r.take(kDateTimeBytes);
 }
 
 struct CaptureObject {
@@ -140,18 +64,9 @@ void put_capture_object(ByteWriter& w, const CaptureObject& c) {
 }
 
 bool read_capture_object(ByteReader& r, CaptureObject& c) {
-  if (r.u8() != static_cast<std::uint8_t>(DataType::structure) || r.u8() != 4) return false;
-  if (r.u8() != static_cast<std::uint8_t>(DataType::long_unsigned)) return false;
-  c.class_id = r.be16();
-  if (r.u8() != static_cast<std::uint8_t>(DataType::octet_string) || r.u8() != 6) return false;
-  const std::uint8_t* ln = r.take(6);
-  if (!ln) return false;
-  copy_bytes(c.ln.b, ln, 6);
-  if (r.u8() != static_cast<std::uint8_t>(DataType::integer)) return false;
-  c.attribute = static_cast<std::int8_t>(r.u8());
-  if (r.u8() != static_cast<std::uint8_t>(DataType::long_unsigned)) return false;
-  c.data_index = r.be16();
-  return !r.error();
+  std::uint32_t fields = 0;
+  return axdr::get_structure(r, fields) && fields == 4 && axdr::get_u16(r, c.class_id) &&
+         axdr::get_logical_name(r, c.ln) && axdr::get_i8(r, c.attribute) && axdr::get_u16(r, c.data_index);
 }
 
 CaptureObject capture_object_of(const tables::Model& m, const tables::CaptureDef& c) {
@@ -190,14 +105,12 @@ void select_columns(Query& q, std::uint16_t first, std::uint16_t last) {
 
 // dlms-protocol.md §12, selector 1.
 DataAccessResult parse_range(const tables::Model& m, const tables::ProfileDef& d, ByteReader r, Query& q) {
+  std::uint32_t fields = 0, listed = 0;
   CaptureObject restricting{};
-  if (r.u8() != static_cast<std::uint8_t>(DataType::structure) || r.u8() != 4 || !read_capture_object(r, restricting))
+  axdr::DateTime from{}, to{};
+  if (!axdr::get_structure(r, fields) || fields != 4 || !read_capture_object(r, restricting) ||
+      !axdr::get_date_time(r, from) || !axdr::get_date_time(r, to) || !axdr::get_array(r, listed))
     return DataAccessResult::type_unmatched;
-  const std::uint8_t* from = take_date_time(r);
-  const std::uint8_t* to = take_date_time(r);
-  if (!from || !to || r.u8() != static_cast<std::uint8_t>(DataType::array)) return DataAccessResult::type_unmatched;
-  const std::uint32_t listed = axdr::get_length(r);
-  if (r.error() || listed > r.remaining()) return DataAccessResult::type_unmatched;
   if (listed > Profiles::kMaxColumns) return DataAccessResult::other_reason;
   bool unknown_column = false;
   for (std::uint32_t i = 0; i < listed; ++i) {
@@ -207,9 +120,10 @@ DataAccessResult parse_range(const tables::Model& m, const tables::ProfileDef& d
     unknown_column |= column < 0;
     q.columns[i] = static_cast<std::uint8_t>(column);
   }
-  if (!r.empty() || r.error()) return DataAccessResult::type_unmatched;
+  if (!r.empty()) return DataAccessResult::type_unmatched;
   const int column = find_column(m, d, restricting);
-  if (unknown_column || column < 0 || !instant_of(from, q.not_before) || !instant_of(to, q.not_after))
+  if (unknown_column || column < 0 || !axdr::to_utc_seconds(from, q.not_before) ||
+      !axdr::to_utc_seconds(to, q.not_after))
     return DataAccessResult::other_reason;
   if (listed == 0) select_columns(q, 0, static_cast<std::uint16_t>(d.capture_count - 1));
   else q.column_count = static_cast<std::uint16_t>(listed);
@@ -220,16 +134,11 @@ DataAccessResult parse_range(const tables::Model& m, const tables::ProfileDef& d
 
 // dlms-protocol.md §12, selector 2: entries and columns from 1, 0 = the last.
 DataAccessResult parse_entries(const tables::ProfileDef& d, ByteReader r, std::uint32_t in_use, Query& q) {
-  const auto u32_of = [&r](DataType t) {
-    if (r.u8() != static_cast<std::uint8_t>(t)) r.fail();
-    return t == DataType::double_long_unsigned ? r.be32() : r.be16();
-  };
-  if (r.u8() != static_cast<std::uint8_t>(DataType::structure) || r.u8() != 4) return DataAccessResult::type_unmatched;
-  const std::uint32_t from_entry = u32_of(DataType::double_long_unsigned);
-  std::uint32_t to_entry = u32_of(DataType::double_long_unsigned);
-  const std::uint32_t from_column = u32_of(DataType::long_unsigned);
-  std::uint32_t to_column = u32_of(DataType::long_unsigned);
-  if (r.error() || !r.empty()) return DataAccessResult::type_unmatched;
+  std::uint32_t fields = 0, from_entry = 0, to_entry = 0;
+  std::uint16_t from_column = 0, to_column = 0;
+  if (!axdr::get_structure(r, fields) || fields != 4 || !axdr::get_u32(r, from_entry) || !axdr::get_u32(r, to_entry) ||
+      !axdr::get_u16(r, from_column) || !axdr::get_u16(r, to_column) || !r.empty())
+    return DataAccessResult::type_unmatched;
   if (to_column == 0) to_column = d.capture_count;
   if (from_entry == 0 || (to_entry != 0 && to_entry < from_entry) || from_column == 0 || from_column > to_column ||
       to_column > d.capture_count)
@@ -241,11 +150,13 @@ DataAccessResult parse_entries(const tables::ProfileDef& d, ByteReader r, std::u
   return DataAccessResult::success;
 }
 
+// The entry's restricting column is a date-time within the range; a value that is not one instant is outside.
 bool in_range(const Query& q, const std::uint8_t* entry, const std::uint16_t* offsets) {
-  ByteReader r(entry + offsets[q.restricting], static_cast<std::size_t>(offsets[q.restricting + 1] - offsets[q.restricting]));
-  const std::uint8_t* dt = take_date_time(r);
-  std::int64_t t = 0;
-  return dt && instant_of(dt, t) && t >= q.not_before && t <= q.not_after;
+  const std::uint16_t at = offsets[q.restricting];
+  ByteReader r(entry + at, static_cast<std::size_t>(offsets[q.restricting + 1] - at));
+  axdr::DateTime t{};
+  std::int64_t utc = 0;
+  return axdr::get_date_time(r, t) && axdr::to_utc_seconds(t, utc) && utc >= q.not_before && utc <= q.not_after;
 }
 
 }  // namespace
