@@ -66,8 +66,19 @@ int run_list(const std::string& spec, const std::string& format, std::ostream& o
 
 int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics& diags) {
   auto model = load_model(options.spec, diags);
-  auto actual = read_object_list(options.object_list, diags);
-  if (!model || !actual || diags.has_errors()) return 1;
+  if (!model || diags.has_errors()) return 1;
+  std::optional<ObjectList> actual;
+  if (options.meter.endpoint.url.empty()) {
+    actual = read_object_list(options.object_list, diags);
+  } else {
+    try {
+      actual = client::read_object_lists(*model, options.meter, std::cerr);
+    } catch (const client::ClientError& e) {
+      std::cerr << "metergen audit: " << e.what() << '\n';
+      return 1;
+    }
+  }
+  if (!actual || diags.has_errors()) return 1;
   auto result = audit(object_list_from_model(*model), *actual, {options.association}, diags);
   if (!result) return 1;
   out << (options.format == "json" ? render_audit_json(*result) : render_audit_text(*result));

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "client/read_command.hpp"
 #include "diag.hpp"
 
 namespace metergen {
@@ -22,6 +23,7 @@ struct GenerateOptions {
 struct AuditCommandOptions {
   std::string spec;
   std::string object_list;  // .json (metergen) or .gxc (GXDLMSDirector)
+  client::ConnectionOptions meter;  // or read from a meter: meter.endpoint.url set
   std::string association;  // empty: every association the object list holds
   std::string format = "text";
 };

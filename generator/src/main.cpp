@@ -2,6 +2,7 @@
 // the only place that turns diagnostics into exit codes:
 //   0 ok, 1 spec errors (or --check differences), 2 usage errors,
 //   3 audit found differences (metergen::kAuditDifferences).
+// `read` reports meter and protocol errors itself with exit 1.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -17,6 +18,34 @@ namespace {
 
 constexpr int kExitSpecError = 1;
 constexpr int kExitUsage = 2;
+
+// Meter connection options shared by `read` and `audit --meter`. Client SAP and
+// authentication are per association for audit, so only `read` offers them.
+void add_connection_options(CLI::App* app, metergen::client::ConnectionOptions& c, bool per_client) {
+  if (per_client) {
+    app->add_option("--client", c.endpoint.client_sap, "Client SAP (default 16, the public client)")
+        ->check(CLI::Range(1, 127));
+    app->add_option("--auth", c.auth, "Authentication: none, lls or hls (HLS-GMAC)")
+        ->check(CLI::IsMember({"none", "lls", "hls"}));
+    app->add_option("--password", c.password, "LLS password");
+    app->add_option("--ek", c.ek, "Global unicast encryption key, 16 bytes hex");
+    app->add_option("--ak", c.ak, "Authentication key, 16 bytes hex");
+    app->add_flag("--ciphered", c.ciphered, "Use the LN context with ciphering (security suite 0)");
+  }
+  app->add_option("--server", c.endpoint.server_address, "Server address: logical device L or L/P (HDLC physical)")
+      ->default_str("1");
+  app->add_option("--timeout", c.endpoint.timeout_s, "Seconds to wait for each answer")->check(CLI::Range(0.1, 3600.0));
+  app->add_option("--secrets", c.secrets, "Host meter secrets.conf: passwords and keys per client SAP")
+      ->check(CLI::ExistingFile);
+  app->add_option("--system-title", c.system_title, "Client system title, 8 bytes hex (default 4D47520000000001)");
+  app->add_option("--invocation-counter", c.invocation_counter, "First invocation counter of ciphered APDUs (default 1)");
+  app->add_option("--max-pdu", c.max_pdu, "Largest APDU the client receives (default 1024)");
+  app->add_flag("--progress", c.progress, "Report GET blocks on stderr (always when stderr is a terminal)");
+}
+
+bool resolve_server_address(metergen::client::ConnectionOptions& c) {
+  return c.endpoint.server_address.empty() || metergen::client::parse_server_address(c.endpoint.server_address, c.endpoint);
+}
 
 }  // namespace
 
@@ -55,12 +84,43 @@ int main(int argc, char** argv) {
   auto* sources = audit->add_option_group("source", "Where the meter's object list comes from");
   sources->add_option("--object-list", audit_options.object_list, "Object list file: .json (metergen) or .gxc (GXDLMSDirector)")
       ->check(CLI::ExistingFile);
+  sources->add_option("--meter", audit_options.meter.endpoint.url,
+                      "Read every association's object list from a meter: tcp://HOST:PORT, hdlc+tcp://HOST:PORT or hdlc:DEVICE");
   sources->require_option(1);
+  add_connection_options(audit, audit_options.meter, false);
   audit->add_option("--association", audit_options.association, "Compare only this association of the spec");
   audit->add_option("--format", audit_options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  metergen::client::ReadOptions read_options;
+  auto* read = app.add_subcommand("read", "Read from a meter over DLMS/COSEM: objects, get, set, action, profile");
+  read->add_option("--meter", read_options.connection.endpoint.url,
+                   "tcp://HOST:PORT (wrapper), hdlc+tcp://HOST:PORT or hdlc:DEVICE (HDLC)")
+      ->required();
+  add_connection_options(read, read_options.connection, true);
+  read->add_option("--format", read_options.format, "json or table")->check(CLI::IsMember({"json", "table"}));
+  read->add_option("--class", read_options.class_id, "Class id (default: looked up in the object list)");
+  read->require_subcommand(1);
+  read->fallthrough();
+  read->add_subcommand("objects", "The association's object list (as object_list.json)");
+  auto* get = read->add_subcommand("get", "Read an attribute");
+  get->add_option("target", read_options.target, "OBIS:ATTR")->required();
+  auto* set = read->add_subcommand("set", "Write an attribute");
+  set->add_option("target", read_options.target, "OBIS:ATTR")->required();
+  set->add_option("value", read_options.value, "Hex A-XDR or typed JSON, e.g. '{\"long-unsigned\": 5}'")->required();
+  auto* action = read->add_subcommand("action", "Invoke a method");
+  action->add_option("target", read_options.target, "OBIS:METHOD")->required();
+  action->add_option("value", read_options.value, "Parameter: hex A-XDR or typed JSON (default: none)");
+  auto* profile = read->add_subcommand("profile", "Read a profile's buffer by range or by entry");
+  profile->add_option("target", read_options.target, "OBIS of the profile")->required();
+  profile->add_option("--from", read_options.from, "Start, ISO date-time (meter local time unless an offset is given)");
+  profile->add_option("--to", read_options.to, "End, ISO date-time");
+  profile->add_option("--entries", read_options.entries, "Entries A:B (1-based; B = 0: to the last)");
+  profile->add_option("--columns", read_options.columns, "Columns C:D (1-based; D = 0: to the last)");
+
   try {
     app.parse(argc, argv);
+    if (!resolve_server_address(read_options.connection) || !resolve_server_address(audit_options.meter))
+      throw CLI::ValidationError("--server", "expected L or L/P, 0..16383 each");
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
@@ -76,6 +136,9 @@ int main(int argc, char** argv) {
     result = metergen::run_list(list_spec, list_format, std::cout, diags);
   } else if (*audit) {
     result = metergen::run_audit(audit_options, std::cout, diags);
+  } else if (*read) {
+    for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
+    result = metergen::client::run_read(read_options, std::cout, std::cerr);
   } else if (*schema) {
     std::cout << metergen::schema_text(schema_kind);
   }

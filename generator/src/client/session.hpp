@@ -78,7 +78,11 @@ class Session {
   std::uint16_t negotiated_pdu() const { return server_max_pdu_; }
 
  private:
+  // Sends the APDU `build` makes (ciphered in the ciphered context) and returns
+  // the plain reply; `build` runs again when the request is resent.
   Bytes request(const std::function<Bytes()>& build);
+  // ACTION whose parameter (none when `parameter` is empty) is made per attempt.
+  std::optional<Bytes> action_with(const AttributeRef& method, const std::function<Bytes()>& parameter);
   Bytes unwrap(const Bytes& reply);
   void hls_pass3();
 

@@ -27,6 +27,7 @@ struct Endpoint {
   int client_sap = 16;
   int server_logical = 1;
   int server_physical = -1;      // -1: not given (HDLC then uses the 1-byte address form)
+  std::string server_address;    // the --server text; parse_server_address fills the two above
   double timeout_s = 5;
 };
 
