@@ -1,6 +1,7 @@
 // metergen-meter as a child process: ready file, several simultaneous
 // connections, connection limit, garbage on the wrapper port, SIGTERM, restart on
-// the same state directory, secrets file mode, SNRM over TCP and the pty.
+// the same state directory, secrets file mode, a public AARQ over the wrapper,
+// SNRM over TCP and the pty.
 // The child is always killed by its PID in TearDown.
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -29,6 +31,29 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using Bytes = std::vector<std::uint8_t>;
+
+// What the peer sent within `limit`: bytes, or closed = true when it closed the connection.
+struct Received {
+  Bytes bytes;
+  bool closed = false;
+};
+Received receive(int fd, std::chrono::milliseconds limit, std::size_t want = SIZE_MAX) {
+  Received r;
+  const auto deadline = Clock::now() + limit;
+  while (r.bytes.size() < want) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd p{fd, POLLIN, 0};
+    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    std::uint8_t buf[4096];
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) {
+      r.closed = true;
+      break;
+    }
+    r.bytes.insert(r.bytes.end(), buf, buf + n);
+  }
+  return r;
+}
 
 class MeterProcess : public ::testing::Test {
  protected:
@@ -116,29 +141,6 @@ class MeterProcess : public ::testing::Test {
     return fd;
   }
 
-  // What the peer sent within `limit`: bytes, or closed = true when it closed the connection.
-  struct Received {
-    Bytes bytes;
-    bool closed = false;
-  };
-  static Received receive(int fd, std::chrono::milliseconds limit, std::size_t want = SIZE_MAX) {
-    Received r;
-    const auto deadline = Clock::now() + limit;
-    while (r.bytes.size() < want) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-      pollfd p{fd, POLLIN, 0};
-      if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
-      std::uint8_t buf[4096];
-      const ssize_t n = read(fd, buf, sizeof buf);
-      if (n <= 0) {
-        r.closed = true;
-        break;
-      }
-      r.bytes.insert(r.bytes.end(), buf, buf + n);
-    }
-    return r;
-  }
-
   static void send_all(int fd, const Bytes& bytes) {
     ASSERT_EQ(send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL), static_cast<ssize_t>(bytes.size()));
   }
@@ -156,8 +158,36 @@ class MeterProcess : public ::testing::Test {
   std::vector<int> fds_;
 };
 
+// dlms-protocol.md §3.5 example 2: the AARQ of a public client (SAP 16), LN
+// referencing, no security, without the HDLC LLC E6 E6 00; behind a wrapper
+// header (§4): version 1, source wPort 16, destination wPort 1, length 0x1F.
+const Bytes kWrappedPublicAarq = {
+    0x00, 0x01, 0x00, 0x10, 0x00, 0x01, 0x00, 0x1F,
+    0x60, 0x1D, 0xA1, 0x09, 0x06, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x01, 0x01, 0xBE, 0x10, 0x04, 0x0E,
+    0x01, 0x00, 0x00, 0x00, 0x06, 0x5F, 0x1F, 0x04, 0x00, 0x00, 0x1E, 0x1D, 0xFF, 0xFF};
+
 // A wrapper header with version 0xFFFF (§4 requires 0x0001), then junk.
 const Bytes kGarbage = {0xFF, 0xFF, 0x00, 0x10, 0x00, 0x01, 0x00, 0x04, 0xDE, 0xAD, 0xBE, 0xEF};
+
+// Reads one wrapper reply and checks that it is an AARE accepting the association.
+void expect_accepting_aare(int fd) {
+  const Received r = receive(fd, std::chrono::seconds(3), 8);
+  ASSERT_GE(r.bytes.size(), 8u);
+  // Reply header: version 1, source wPort 1 (server), destination wPort 16 (client).
+  EXPECT_EQ(Bytes(r.bytes.begin(), r.bytes.begin() + 6), (Bytes{0x00, 0x01, 0x00, 0x01, 0x00, 0x10}));
+  const std::size_t length = (r.bytes[6] << 8) | r.bytes[7];
+  Bytes apdu(r.bytes.begin() + 8, r.bytes.end());
+  if (apdu.size() < length) {
+    const Received rest = receive(fd, std::chrono::seconds(3), length - apdu.size());
+    apdu.insert(apdu.end(), rest.bytes.begin(), rest.bytes.end());
+  }
+  ASSERT_EQ(apdu.size(), length);
+  // AARE (tag 61) with result `A2 03 02 01 00` = accepted (dlms-protocol.md §5, §5.2;
+  // the AARE of §3.5 example 3 carries exactly these bytes).
+  EXPECT_EQ(apdu[0], 0x61);
+  const Bytes accepted = {0xA2, 0x03, 0x02, 0x01, 0x00};
+  EXPECT_NE(std::search(apdu.begin(), apdu.end(), accepted.begin(), accepted.end()), apdu.end());
+}
 
 TEST_F(MeterProcess, WritesReadyFileWithActualPorts) {
   start();
@@ -174,7 +204,9 @@ TEST_F(MeterProcess, ServesEightConnectionsAtOnceAndRefusesTheNinth) {
   for (int i = 0; i < 8; ++i) clients.push_back(connect_to("wrapper"));
   const int ninth = connect_to("wrapper");
   EXPECT_TRUE(receive(ninth, std::chrono::seconds(3)).closed);
-  for (int fd : clients) EXPECT_FALSE(receive(fd, std::chrono::milliseconds(50)).closed);
+  // Each of the eight holds its own association at the same time.
+  for (int fd : clients) send_all(fd, kWrappedPublicAarq);
+  for (int fd : clients) expect_accepting_aare(fd);
 }
 
 TEST_F(MeterProcess, GarbageOnTheWrapperPortClosesOnlyThatConnection) {
@@ -183,10 +215,19 @@ TEST_F(MeterProcess, GarbageOnTheWrapperPortClosesOnlyThatConnection) {
   const int bad = connect_to("wrapper");
   send_all(bad, kGarbage);
   EXPECT_TRUE(receive(bad, std::chrono::seconds(3)).closed);
-  EXPECT_FALSE(receive(good, std::chrono::milliseconds(200)).closed);
+  send_all(good, kWrappedPublicAarq);
+  expect_accepting_aare(good);
   // The meter still accepts new connections.
   const int again = connect_to("wrapper");
-  EXPECT_FALSE(receive(again, std::chrono::milliseconds(200)).closed);
+  send_all(again, kWrappedPublicAarq);
+  expect_accepting_aare(again);
+}
+
+TEST_F(MeterProcess, PublicAarqOverTheWrapperIsAccepted) {
+  start();
+  const int fd = connect_to("wrapper");
+  send_all(fd, kWrappedPublicAarq);
+  expect_accepting_aare(fd);
 }
 
 // dlms-protocol.md §3.5 example 1: SNRM from client 16 to server logical 1 / physical 17.
