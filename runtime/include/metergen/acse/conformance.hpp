@@ -35,7 +35,4 @@ inline constexpr std::uint32_t kSelectiveAccess = bit(21);
 inline constexpr std::uint32_t kEventNotification = bit(22);
 inline constexpr std::uint32_t kAction = bit(23);
 
-// Bits 0 and 7 are reserved; everything else a conformance value can carry.
-inline constexpr std::uint32_t kAllDefined = 0xFFFFFFu & ~bit(0) & ~bit(7);
-
 }  // namespace metergen::acse::conformance
