@@ -135,9 +135,11 @@ void ServerLoop::run() {
       last_tick = now;
     }
     if (ready > 0) handle_events(fds);
+    // Read the clock again: clients accepted or served just now are stamped later than `now`.
     const std::uint32_t idle_limit = static_cast<std::uint32_t>(options_.idle_timeout_s) * 1000u;
+    const std::uint32_t after = now_ms(meter_);
     for (std::size_t i = clients_.size(); i-- > 0;)
-      if (now - clients_[i].last_activity_ms >= idle_limit) close_client(i, "idle timeout");
+      if (after - clients_[i].last_activity_ms >= idle_limit) close_client(i, "idle timeout");
   }
   if (g_stop_signal != 0) log(std::string("stopping on ") + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM"));
   for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "meter stopping");

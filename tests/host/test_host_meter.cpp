@@ -262,6 +262,17 @@ TEST_F(MeterProcess, AnswersSnrmOnThePty) {
   expect_ua(r.bytes);
 }
 
+TEST_F(MeterProcess, ClosesIdleConnections) {
+  start({"--idle-timeout", "1"});
+  const int fd = connect_to("wrapper");
+  const auto begin = Clock::now();
+  EXPECT_TRUE(receive(fd, std::chrono::seconds(4)).closed);
+  // Not before the timeout (1 s), and within it plus one loop period (0.5 s) and slack.
+  const auto waited = Clock::now() - begin;
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LE(waited, std::chrono::milliseconds(2500));
+}
+
 TEST_F(MeterProcess, SigtermStopsWithExitZeroWithinFiveSeconds) {
   start();
   connect_to("wrapper");
