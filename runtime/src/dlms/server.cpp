@@ -386,6 +386,8 @@ DataAccessResult Connection::get_one(const xdlms::CosemAttributeDescriptor& a, c
 }
 
 void Connection::on_get(ByteReader apdu, ByteWriter& w) {
+  const std::uint8_t* request = apdu.current();
+  const std::size_t request_len = apdu.remaining();
   xdlms::GetRequest rq{};
   xdlms::Decode d = xdlms::decode_get_request(apdu, rq);
   if (d != xdlms::Decode::ok) {
@@ -430,12 +432,12 @@ void Connection::on_get(ByteReader apdu, ByteWriter& w) {
   }
   // Too long for one APDU: keep the request and send the body in blocks.
   w.truncate(0);
-  if (!(conformance_ & cf::kBlockTransferWithGetOrRead) || apdu.position() > sizeof(long_get_)) {
+  if (!(conformance_ & cf::kBlockTransferWithGetOrRead) || request_len > sizeof(long_get_)) {
     xdlms::put_get_response_error(w, rq.invoke_id, DataAccessResult::other_reason);
     return;
   }
-  long_get_len_ = static_cast<std::uint16_t>(apdu.position());
-  copy_bytes(long_get_, apdu.current() - long_get_len_, long_get_len_);
+  long_get_len_ = static_cast<std::uint16_t>(request_len);
+  copy_bytes(long_get_, request, request_len);
   send_get_block(1, w);
 }
 
