@@ -1,6 +1,9 @@
-// Fuzzes the HDLC receive path: the input's first byte chooses the chunk size,
-// the rest is the byte stream fed to a server link (with a handler that answers,
-// sometimes longer than one segment) and to a connected client link.
+// Fuzzes the HDLC receive path: the input's first byte chooses the chunk size
+// and the mode, the rest is fed to a server link (with a handler that answers,
+// sometimes longer than one segment) and to a connected client link. Raw mode
+// feeds the bytes as they are; frame mode reads records (control, S bit + info
+// length, info) and sends them as frames with valid CRCs, so the fuzzer reaches
+// the sequencing and segmentation states that random CRCs never would.
 #include <cstddef>
 #include <cstdint>
 
@@ -32,8 +35,28 @@ struct EchoHandler final : dlms::ApduHandler {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const std::size_t chunk = static_cast<std::size_t>(data[0] % 64) + 1;
+  const bool frame_mode = (data[0] & 0x80) != 0;
   ++data;
   --size;
+  static std::uint8_t frames[16384];
+  if (frame_mode) {
+    ByteReader records(data, size);
+    ByteWriter out(frames, sizeof frames);
+    while (records.remaining() >= 2) {
+      hdlc::Frame f;
+      f.destination = hdlc::Address{1, 17, 2};
+      f.source = hdlc::Address{16, 0, 1};
+      f.control = records.u8();
+      const std::uint8_t shape = records.u8();
+      f.segmented = (shape & 0x80) != 0;
+      f.info_size = shape & 0x7F;
+      f.info = records.take(f.info_size);
+      if (!f.info) break;
+      if (!hdlc::encode_frame(out, f)) break;
+    }
+    data = frames;
+    size = out.size();
+  }
 
   NullSink sink;
   EchoHandler handler;
