@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <regex>
 
@@ -290,10 +291,32 @@ int run_read(const ReadOptions& options, std::ostream& out, std::ostream& err) {
   }
 }
 
+namespace {
+
+// True when the spec lets the association read its own object list
+// (Association LN 0.0.40.0.0.255 attribute 2).
+bool object_list_readable(const AssociationObjects& expected) {
+  for (const auto& o : expected.objects)
+    if (o.logical_name == kCurrentAssociation && o.class_id == kClassAssociationLn)
+      for (const auto& at : o.attributes)
+        if (at.id == 2) return at.access == 1 || at.access == 3 || at.access == 4 || at.access == 6;
+  return false;
+}
+
+}  // namespace
+
 ObjectList read_object_lists(const Model& model, const ConnectionOptions& connection, std::ostream& err) {
   ObjectList list;
   list.source = connection.endpoint.url;
+  ObjectList expected = object_list_from_model(model);
   for (const auto& a : model.associations) {
+    auto spec_list = std::find_if(expected.associations.begin(), expected.associations.end(),
+                                  [&](const AssociationObjects& e) { return e.client_sap == a.sap; });
+    if (spec_list == expected.associations.end() || !object_list_readable(*spec_list)) {
+      err << "metergen audit: association " << a.name << " (client " << a.sap
+          << ") not read: its spec gives it no readable object list (0.0.40.0.0.255 attribute 2)\n";
+      continue;
+    }
     Endpoint endpoint = connection.endpoint;
     endpoint.client_sap = a.sap;
     // The ciphered context wherever the association has keys: required by a

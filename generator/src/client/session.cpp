@@ -130,7 +130,8 @@ void Session::associate() {
   acse::Aarq rq;
   rq.context = ciphered_ ? acse::ContextId::ln_ciphered : acse::ContextId::ln;
   bool hls = credentials_.authentication == Authentication::hls_gmac;
-  if (ciphered_ || hls) rq.calling_ap_title = {credentials_.system_title.data(), credentials_.system_title.size()};
+  // Meters whose association normally uses HLS want the title with its LLS fallback too.
+  if (ciphered_ || credentials_.authentication != Authentication::none) rq.calling_ap_title = {credentials_.system_title.data(), credentials_.system_title.size()};
   if (credentials_.authentication == Authentication::lls) {
     rq.authentication = rq.has_mechanism = true;
     rq.mechanism = acse::Mechanism::lls;
@@ -210,8 +211,9 @@ void Session::hls_pass3() {
   ByteReader r(f_ctos ? f_ctos->data() : nullptr, f_ctos ? f_ctos->size() : 0);
   const std::uint8_t* p = nullptr;
   std::size_t n = 0;
+  std::uint32_t server_ic = 0;
   if (!f_ctos || !axdr::get_octet_string_view(r, p, n) ||
-      !security::hls_gmac_verify(keys, server_title_.data(), challenge_.data(), challenge_.size(), p, n, nullptr))
+      !security::hls_gmac_verify(keys, server_title_.data(), challenge_.data(), challenge_.size(), p, n, &server_ic))
     throw ClientError("HLS authentication failed: the meter's f(CtoS) does not verify (wrong keys?)");
 }
 
