@@ -5,8 +5,9 @@
 //  - frames with a bad HCS/FCS, a non-type-A format, a multi-byte client address
 //    or another server address are dropped silently; UI frames are ignored;
 //  - SNRM → UA with negotiated parameters, sequence numbers reset (also when
-//    already connected); DISC → UA when connected, DM when not; I and RR frames
-//    while disconnected (or from another client) → DM;
+//    already connected); DISC → UA when connected, DM when not; I, RR and RNR frames
+//    while disconnected (or from another client) → DM; RNR when connected is
+//    accepted without an answer;
 //  - I-frames: N(S)/N(R) checked modulo 8; a repeated I-frame (our reply was lost)
 //    or an RR re-polling our last frame resends that frame instead of executing
 //    the request again; other sequence errors, invalid control fields,
