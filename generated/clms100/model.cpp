@@ -320,17 +320,17 @@ constexpr std::uint16_t kAccess_utility[] = {
     27,  // security_setup_firmware
     28,  // image_transfer
     26,  // serial_number
-    6,  // battery_voltage
+    29,  // battery_voltage
     26,  // long_power_failure_count
     26,  // long_power_failure_threshold
     26,  // power_failure_count
-    6,  // operating_time
-    6,  // operating_time_t1
-    6,  // operating_time_t2
-    6,  // operating_time_t3
-    6,  // operating_time_t4
-    6,  // operating_time_t5
-    6,  // operating_time_t6
+    29,  // operating_time
+    29,  // operating_time_t1
+    29,  // operating_time_t2
+    29,  // operating_time_t3
+    29,  // operating_time_t4
+    29,  // operating_time_t5
+    29,  // operating_time_t6
     26,  // profile_status
     26,  // standard_event_log_code
     26,  // tou_event_log_code
@@ -342,98 +342,98 @@ constexpr std::uint16_t kAccess_utility[] = {
     26,  // magnetic_field_count
     26,  // error_register
     26,  // alarm_register
-    29,  // standard_event_log
-    29,  // tou_event_log
-    29,  // fraud_event_log
-    29,  // power_quality_event_log
+    30,  // standard_event_log
+    30,  // tou_event_log
+    30,  // fraud_event_log
+    30,  // power_quality_event_log
     26,  // billing_period_counter
     26,  // active_firmware_id
     26,  // local_time
     26,  // local_date
-    6,  // active_import_power
-    6,  // active_import_energy
-    6,  // active_import_energy_t1
-    6,  // active_import_energy_t2
-    6,  // active_import_energy_t3
-    6,  // active_import_energy_t4
-    6,  // active_import_energy_t5
-    6,  // active_import_energy_t6
-    6,  // active_export_power
-    6,  // active_export_energy
-    6,  // active_export_energy_t1
-    6,  // active_export_energy_t2
-    6,  // active_export_energy_t3
-    6,  // active_export_energy_t4
-    6,  // active_export_energy_t5
-    6,  // active_export_energy_t6
-    6,  // reactive_import_power
-    6,  // reactive_import_energy
-    6,  // reactive_import_energy_t1
-    6,  // reactive_import_energy_t2
-    6,  // reactive_import_energy_t3
-    6,  // reactive_import_energy_t4
-    6,  // reactive_import_energy_t5
-    6,  // reactive_import_energy_t6
-    6,  // reactive_export_power
-    6,  // reactive_export_energy
-    6,  // reactive_export_energy_t1
-    6,  // reactive_export_energy_t2
-    6,  // reactive_export_energy_t3
-    6,  // reactive_export_energy_t4
-    6,  // reactive_export_energy_t5
-    6,  // reactive_export_energy_t6
-    6,  // reactive_q1_energy
-    6,  // reactive_q1_energy_t1
-    6,  // reactive_q1_energy_t2
-    6,  // reactive_q1_energy_t3
-    6,  // reactive_q1_energy_t4
-    6,  // reactive_q1_energy_t5
-    6,  // reactive_q1_energy_t6
-    6,  // reactive_q2_energy
-    6,  // reactive_q2_energy_t1
-    6,  // reactive_q2_energy_t2
-    6,  // reactive_q2_energy_t3
-    6,  // reactive_q2_energy_t4
-    6,  // reactive_q2_energy_t5
-    6,  // reactive_q2_energy_t6
-    6,  // reactive_q3_energy
-    6,  // reactive_q3_energy_t1
-    6,  // reactive_q3_energy_t2
-    6,  // reactive_q3_energy_t3
-    6,  // reactive_q3_energy_t4
-    6,  // reactive_q3_energy_t5
-    6,  // reactive_q3_energy_t6
-    6,  // reactive_q4_energy
-    6,  // reactive_q4_energy_t1
-    6,  // reactive_q4_energy_t2
-    6,  // reactive_q4_energy_t3
-    6,  // reactive_q4_energy_t4
-    6,  // reactive_q4_energy_t5
-    6,  // reactive_q4_energy_t6
-    6,  // apparent_import_power
-    6,  // apparent_import_energy
-    6,  // apparent_export_power
-    6,  // apparent_export_energy
-    6,  // current
-    6,  // minimum_voltage
-    6,  // average_voltage
-    6,  // maximum_voltage
-    6,  // voltage
-    17,  // under_voltage_threshold
-    17,  // over_voltage_threshold
-    6,  // power_factor
-    6,  // frequency
-    6,  // active_absolute_energy
-    6,  // active_absolute_energy_t1
-    6,  // active_absolute_energy_t2
-    6,  // active_absolute_energy_t3
-    6,  // active_absolute_energy_t4
-    6,  // active_absolute_energy_t5
-    6,  // active_absolute_energy_t6
-    29,  // load_profile
-    29,  // daily_profile
-    29,  // monthly_profile
-    29,  // voltage_profile
+    29,  // active_import_power
+    29,  // active_import_energy
+    29,  // active_import_energy_t1
+    29,  // active_import_energy_t2
+    29,  // active_import_energy_t3
+    29,  // active_import_energy_t4
+    29,  // active_import_energy_t5
+    29,  // active_import_energy_t6
+    29,  // active_export_power
+    29,  // active_export_energy
+    29,  // active_export_energy_t1
+    29,  // active_export_energy_t2
+    29,  // active_export_energy_t3
+    29,  // active_export_energy_t4
+    29,  // active_export_energy_t5
+    29,  // active_export_energy_t6
+    29,  // reactive_import_power
+    29,  // reactive_import_energy
+    29,  // reactive_import_energy_t1
+    29,  // reactive_import_energy_t2
+    29,  // reactive_import_energy_t3
+    29,  // reactive_import_energy_t4
+    29,  // reactive_import_energy_t5
+    29,  // reactive_import_energy_t6
+    29,  // reactive_export_power
+    29,  // reactive_export_energy
+    29,  // reactive_export_energy_t1
+    29,  // reactive_export_energy_t2
+    29,  // reactive_export_energy_t3
+    29,  // reactive_export_energy_t4
+    29,  // reactive_export_energy_t5
+    29,  // reactive_export_energy_t6
+    29,  // reactive_q1_energy
+    29,  // reactive_q1_energy_t1
+    29,  // reactive_q1_energy_t2
+    29,  // reactive_q1_energy_t3
+    29,  // reactive_q1_energy_t4
+    29,  // reactive_q1_energy_t5
+    29,  // reactive_q1_energy_t6
+    29,  // reactive_q2_energy
+    29,  // reactive_q2_energy_t1
+    29,  // reactive_q2_energy_t2
+    29,  // reactive_q2_energy_t3
+    29,  // reactive_q2_energy_t4
+    29,  // reactive_q2_energy_t5
+    29,  // reactive_q2_energy_t6
+    29,  // reactive_q3_energy
+    29,  // reactive_q3_energy_t1
+    29,  // reactive_q3_energy_t2
+    29,  // reactive_q3_energy_t3
+    29,  // reactive_q3_energy_t4
+    29,  // reactive_q3_energy_t5
+    29,  // reactive_q3_energy_t6
+    29,  // reactive_q4_energy
+    29,  // reactive_q4_energy_t1
+    29,  // reactive_q4_energy_t2
+    29,  // reactive_q4_energy_t3
+    29,  // reactive_q4_energy_t4
+    29,  // reactive_q4_energy_t5
+    29,  // reactive_q4_energy_t6
+    29,  // apparent_import_power
+    29,  // apparent_import_energy
+    29,  // apparent_export_power
+    29,  // apparent_export_energy
+    29,  // current
+    29,  // minimum_voltage
+    29,  // average_voltage
+    29,  // maximum_voltage
+    29,  // voltage
+    31,  // under_voltage_threshold
+    31,  // over_voltage_threshold
+    29,  // power_factor
+    29,  // frequency
+    29,  // active_absolute_energy
+    29,  // active_absolute_energy_t1
+    29,  // active_absolute_energy_t2
+    29,  // active_absolute_energy_t3
+    29,  // active_absolute_energy_t4
+    29,  // active_absolute_energy_t5
+    29,  // active_absolute_energy_t6
+    30,  // load_profile
+    30,  // daily_profile
+    30,  // monthly_profile
+    30,  // voltage_profile
 };
 
 constexpr std::uint16_t kAccess_firmware[] = {
@@ -772,7 +772,9 @@ constexpr std::uint8_t kAccessModes[] = {
     1, 3,  // profile 26
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
     1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 28
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 29
+    1, 1, 1, 1,  // profile 29
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 30
+    1, 3, 1, 1,  // profile 31
 };
 
 constexpr AccessProfile kAccessProfiles[] = {
@@ -805,7 +807,9 @@ constexpr AccessProfile kAccessProfiles[] = {
     {216, 2, 0},
     {218, 6, 8},
     {232, 7, 4},
-    {243, 8, 2},
+    {243, 3, 1},
+    {247, 8, 2},
+    {257, 3, 1},
 };
 
 constexpr AssociationDef kAssociations[] = {
@@ -1163,7 +1167,7 @@ constexpr metergen::tables::Model model = {
     .object_count = 138,
     .access_modes = kAccessModes,
     .access_profiles = kAccessProfiles,
-    .access_profile_count = 30,
+    .access_profile_count = 32,
     .associations = kAssociations,
     .association_count = 4,
     .captures = kCaptures,

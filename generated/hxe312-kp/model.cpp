@@ -185,7 +185,7 @@ constexpr std::uint16_t kAccess_management[] = {
     27,  // security_setup_reader
     26,  // serial_number
     28,  // disconnect_control
-    4,  // battery_voltage
+    29,  // battery_voltage
     26,  // power_failure_count
     26,  // operation_event_log_code
     26,  // tamper_event_log_code
@@ -199,43 +199,43 @@ constexpr std::uint16_t kAccess_management[] = {
     26,  // friendly_mode_enable
     26,  // error_register
     26,  // alarm_register
-    29,  // operation_event_log
-    29,  // tamper_event_log
-    29,  // power_grid_event_log
+    30,  // operation_event_log
+    30,  // tamper_event_log
+    30,  // power_grid_event_log
     26,  // billing_period_counter
     26,  // active_firmware_id
     26,  // local_time
     26,  // local_date
-    4,  // active_import_power
-    4,  // active_import_energy
-    4,  // consumption_month_1
-    4,  // consumption_month_2
-    4,  // consumption_month_3
-    4,  // consumption_month_4
-    4,  // consumption_month_5
-    4,  // consumption_month_6
-    4,  // active_export_power
-    4,  // active_export_energy
-    4,  // power_factor
-    4,  // frequency
-    4,  // active_absolute_energy
-    4,  // active_import_power_l1
-    4,  // active_import_energy_l1
-    4,  // current_l1
-    4,  // voltage_l1
-    4,  // power_factor_l1
-    4,  // active_import_power_l2
-    4,  // active_import_energy_l2
-    4,  // current_l2
-    4,  // voltage_l2
-    4,  // power_factor_l2
-    4,  // active_import_power_l3
-    4,  // active_import_energy_l3
-    4,  // current_l3
-    4,  // voltage_l3
-    4,  // power_factor_l3
-    29,  // monthly_billing
-    29,  // daily_frozen
+    29,  // active_import_power
+    29,  // active_import_energy
+    29,  // consumption_month_1
+    29,  // consumption_month_2
+    29,  // consumption_month_3
+    29,  // consumption_month_4
+    29,  // consumption_month_5
+    29,  // consumption_month_6
+    29,  // active_export_power
+    29,  // active_export_energy
+    29,  // power_factor
+    29,  // frequency
+    29,  // active_absolute_energy
+    29,  // active_import_power_l1
+    29,  // active_import_energy_l1
+    29,  // current_l1
+    29,  // voltage_l1
+    29,  // power_factor_l1
+    29,  // active_import_power_l2
+    29,  // active_import_energy_l2
+    29,  // current_l2
+    29,  // voltage_l2
+    29,  // power_factor_l2
+    29,  // active_import_power_l3
+    29,  // active_import_energy_l3
+    29,  // current_l3
+    29,  // voltage_l3
+    29,  // power_factor_l3
+    30,  // monthly_billing
+    30,  // daily_frozen
 };
 
 constexpr ObjectDef kObjects[] = {
@@ -343,7 +343,8 @@ constexpr std::uint8_t kAccessModes[] = {
     1, 3,  // profile 26
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
     1, 1, 1, 3, 1, 1,  // profile 28
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 29
+    1, 1, 1, 1,  // profile 29
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 30
 };
 
 constexpr AccessProfile kAccessProfiles[] = {
@@ -376,7 +377,8 @@ constexpr AccessProfile kAccessProfiles[] = {
     {279, 2, 0},
     {281, 6, 8},
     {295, 4, 2},
-    {301, 8, 2},
+    {301, 3, 1},
+    {305, 8, 2},
 };
 
 constexpr AssociationDef kAssociations[] = {
@@ -548,7 +550,7 @@ constexpr metergen::tables::Model model = {
     .object_count = 72,
     .access_modes = kAccessModes,
     .access_profiles = kAccessProfiles,
-    .access_profile_count = 30,
+    .access_profile_count = 31,
     .associations = kAssociations,
     .association_count = 3,
     .captures = kCaptures,

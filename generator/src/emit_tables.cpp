@@ -215,12 +215,15 @@ std::string emit_tables_cpp(const Model& m) {
         row.push_back(kNone);
         continue;
       }
-      std::vector<std::uint8_t> key;
+      // The split between attribute and method modes is part of the key: a class
+      // with 4 attributes and none of its methods listed is not one with 3 and 1.
+      std::vector<std::uint8_t> key{static_cast<std::uint8_t>(acc.attributes.size()),
+                                    static_cast<std::uint8_t>(acc.methods.size())};
       for (auto x : acc.attributes) key.push_back(static_cast<std::uint8_t>(x));
       for (auto x : acc.methods) key.push_back(static_cast<std::uint8_t>(x));
       auto [it, inserted] = profile_index.emplace(key, profiles_in_order.size());
       if (inserted) {
-        profiles_in_order.push_back(key);
+        profiles_in_order.emplace_back(key.begin() + 2, key.end());
         profile_counts.push_back({acc.attributes.size(), acc.methods.size()});
       }
       row.push_back(std::to_string(it->second));
