@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process time and peak memory of `metergen generate` for the four seeds and
-# synthetic specs of 1,000 and 10,000 objects, next to a bare yaml-cpp parse.
+# synthetic specs of 1,000 and 10,000 objects, next to a bare yaml-cpp parse;
+# then the server's instructions per HDLC GET (callgrind) and GET round trips per
+# second against metergen-meter over the TCP wrapper.
 # Usage: bench/run.sh [build dir, default build/release]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +30,14 @@ for f in specs/hxf300-eu.yaml specs/hxe312-kp.yaml specs/dtsd545.yaml specs/clms
   p=$(measure "$yp" "$f")
   printf '%-32s %10s %10s %14s\n' "$(basename "$f")" "${g%% *}" "${g##* }" "${p%% *}"
 done
+
+echo
+printf '%-14s %14s\n' "GET over HDLC" "instructions"
+for m in small-meter small-serial hxf300-eu; do
+  valgrind --tool=callgrind --toggle-collect='*run_gets*' --callgrind-out-file="$tmp/cg.$m" \
+    "$build/bench/bench_dlms_get" "$m" > "$tmp/cg.log" 2>&1
+  ir=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$tmp/cg.log")
+  printf '%-14s %14s\n' "$m" "$((ir / 10000))"
+done
+echo
+"$build/bench/bench_wrapper_roundtrips" "$build/targets/host/metergen-meter" 3 2>/dev/null
