@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <metergen/acse/acse.hpp>
@@ -134,7 +135,7 @@ std::size_t get_request(const Bench& b, std::uint8_t* out) {
   return sizeof apdu;
 }
 
-// The server side of one connection; big (APDU buffers), so it lives in static storage.
+// The server side of one connection; big (APDU buffers), so it is allocated.
 struct Server {
   Server(const tables::Model& model, std::size_t nvm_bytes)
       : hal(nvm_bytes), meter(model, hal), connection(meter), link(kServer, connection, sink) {}
@@ -170,9 +171,7 @@ constexpr std::size_t kReplyInfoOffset = 1 + 2 + 1 + 4 + 1 + 2;
 
 void bench(const Bench& b) {
   constexpr std::size_t kNvmBytes = 64u << 20;  // like the host meter; hxf300's profiles take several MB
-  static std::vector<Server*> servers;           // keeps each Server alive (and off the stack)
-  auto* server = new Server(b.model, kNvmBytes);
-  servers.push_back(server);
+  const auto server = std::make_unique<Server>(b.model, kNvmBytes);
   server->meter.boot();
   const std::size_t needed = server->meter.objects().nvm_bytes() + server->meter.profiles().nvm_bytes();
   if (server->hal.failed() || needed > kNvmBytes) fail("meter boot: NVM too small");
