@@ -403,4 +403,44 @@ std::string method_access_name(int access) {
   return access >= 0 && access <= 2 ? names[access] : "mode " + std::to_string(access);
 }
 
+std::string object_list_document(const std::string& origin_key, const std::string& origin,
+                                 const std::vector<AssociationObjects>& associations) {
+  nlohmann::ordered_json root;
+  root["format"] = "metergen-object-list/1";
+  root[origin_key] = origin;
+  root["generator"] = std::string("metergen ") + METERGEN_VERSION;
+  root["access_modes"] = {{"attribute", "0 none, 1 read, 2 write, 3 read-write, 4-6 authenticated read/write/read-write"},
+                          {"method", "0 none, 1 access, 2 authenticated access"}};
+  nlohmann::ordered_json assocs = nlohmann::ordered_json::array();
+  for (const auto& a : associations) {
+    nlohmann::ordered_json ja;
+    if (!a.name.empty()) ja["name"] = a.name;
+    ja["client_sap"] = a.client_sap;
+    if (a.logical_name) ja["logical_name"] = format_obis(*a.logical_name);
+    if (!a.authentication.empty()) ja["authentication"] = a.authentication;
+    nlohmann::ordered_json objects = nlohmann::ordered_json::array();
+    for (const auto& o : a.objects) {
+      nlohmann::ordered_json jo;
+      jo["class_id"] = o.class_id;
+      jo["version"] = o.version;
+      jo["logical_name"] = format_obis(o.logical_name);
+      nlohmann::ordered_json attrs = nlohmann::ordered_json::array();
+      for (const auto& at : o.attributes) {
+        nlohmann::ordered_json item{{"id", at.id}, {"access", at.access}};
+        if (!at.selectors.empty()) item["selectors"] = at.selectors;
+        attrs.push_back(item);
+      }
+      jo["attributes"] = attrs;
+      nlohmann::ordered_json methods = nlohmann::ordered_json::array();
+      for (const auto& mt : o.methods) methods.push_back({{"id", mt.id}, {"access", mt.access}});
+      jo["methods"] = methods;
+      objects.push_back(jo);
+    }
+    ja["objects"] = objects;
+    assocs.push_back(ja);
+  }
+  root["associations"] = assocs;
+  return root.dump(1) + "\n";
+}
+
 }  // namespace metergen

@@ -53,6 +53,13 @@ struct ObjectList {
 // object_list.json is written from).
 ObjectList object_list_from_model(const Model& model);
 
+// An object_list.json document ("metergen-object-list/1"); `origin_key` is
+// "model" (the spec's lists) or "source" (a list read from a meter). The
+// generator and the network client both write lists through it. Empty names,
+// absent logical names and empty authentication are left out.
+std::string object_list_document(const std::string& origin_key, const std::string& origin,
+                                 const std::vector<AssociationObjects>& associations);
+
 // object_list.json ("metergen-object-list/1"). `file` names the text in messages.
 std::optional<ObjectList> parse_object_list_json(const std::string& text, const std::string& file, Diagnostics& diags);
 

@@ -411,43 +411,4 @@ std::vector<ListedObject> decode_object_list(const Bytes& data) {
   return objects;
 }
 
-std::string render_object_list_json(const std::vector<AssociationObjects>& associations, const std::string& source) {
-  json root;
-  root["format"] = "metergen-object-list/1";
-  root["source"] = source;
-  root["generator"] = std::string("metergen ") + METERGEN_VERSION;
-  root["access_modes"] = {{"attribute", "0 none, 1 read, 2 write, 3 read-write, 4-6 authenticated read/write/read-write"},
-                          {"method", "0 none, 1 access, 2 authenticated access"}};
-  json assocs = json::array();
-  for (const auto& a : associations) {
-    json ja;
-    if (!a.name.empty()) ja["name"] = a.name;
-    ja["client_sap"] = a.client_sap;
-    if (a.logical_name) ja["logical_name"] = format_obis(*a.logical_name);
-    if (!a.authentication.empty()) ja["authentication"] = a.authentication;
-    json objects = json::array();
-    for (const auto& o : a.objects) {
-      json jo;
-      jo["class_id"] = o.class_id;
-      jo["version"] = o.version;
-      jo["logical_name"] = format_obis(o.logical_name);
-      json attrs = json::array();
-      for (const auto& at : o.attributes) {
-        json item{{"id", at.id}, {"access", at.access}};
-        if (!at.selectors.empty()) item["selectors"] = at.selectors;
-        attrs.push_back(item);
-      }
-      jo["attributes"] = attrs;
-      json methods = json::array();
-      for (const auto& m : o.methods) methods.push_back({{"id", m.id}, {"access", m.access}});
-      jo["methods"] = methods;
-      objects.push_back(jo);
-    }
-    ja["objects"] = objects;
-    assocs.push_back(ja);
-  }
-  root["associations"] = assocs;
-  return root.dump(1) + "\n";
-}
-
 }  // namespace metergen::client

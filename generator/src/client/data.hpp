@@ -31,7 +31,5 @@ std::string action_result_name(int code);
 // Association LN attribute 2 (object_list) decoded into one association's objects
 // (ascending logical name, class id; attribute/method ids ascending).
 std::vector<ListedObject> decode_object_list(const Bytes& data);
-// object_list.json ("metergen-object-list/1") of associations read from a meter.
-std::string render_object_list_json(const std::vector<AssociationObjects>& associations, const std::string& source);
 
 }  // namespace metergen::client

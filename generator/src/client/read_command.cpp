@@ -254,7 +254,7 @@ int run(const ReadOptions& o, std::ostream& out, std::ostream& err) {
       a.client_sap = c.endpoint.client_sap;
       a.authentication = c.auth == "hls" ? "hls-gmac" : c.auth;
       a.objects = std::move(objects);
-      out << render_object_list_json({a}, c.endpoint.url);
+      out << object_list_document("source", c.endpoint.url, {a});
     } else {
       print_objects(objects, out);
     }
