@@ -372,13 +372,23 @@ ActionResult Connection::reply_to_hls_authentication(ByteReader f_stoc, ByteWrit
 // ---------------------------------------------------------------------------
 // GET
 
-DataAccessResult Connection::get_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s,
-                                     ByteWriter& out) {
+// The object a request names, as this association sees it: object-undefined
+// when the association does not list it, object-class-inconsistent when the
+// request names another class.
+DataAccessResult Connection::resolve(const tables::LogicalName& ln, std::uint16_t class_id,
+                                     std::uint16_t& object) const {
   const tables::Model& m = meter_.model();
-  std::uint16_t object = tables::find_object(m, a.ln);
+  object = tables::find_object(m, ln);
   if (object == tables::kNone || m.associations[association_].object_access[object] == tables::kNone)
     return DataAccessResult::object_undefined;
-  if (m.objects[object].class_id != a.class_id) return DataAccessResult::object_class_inconsistent;
+  return m.objects[object].class_id == class_id ? DataAccessResult::success
+                                                : DataAccessResult::object_class_inconsistent;
+}
+
+DataAccessResult Connection::get_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s,
+                                     ByteWriter& out) {
+  std::uint16_t object = tables::kNone;
+  if (DataAccessResult r = resolve(a.ln, a.class_id, object); r != DataAccessResult::success) return r;
   if (status_ != Status::associated || !readable(meter_.objects().attribute_access(association_, object, a.attribute_id)))
     return DataAccessResult::read_write_denied;
   cosem::Selection sel{s.selector, s.parameters};
@@ -497,11 +507,8 @@ void Connection::send_get_block(std::uint32_t block, ByteWriter& w) {
 
 DataAccessResult Connection::set_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s,
                                      ByteReader value) {
-  const tables::Model& m = meter_.model();
-  std::uint16_t object = tables::find_object(m, a.ln);
-  if (object == tables::kNone || m.associations[association_].object_access[object] == tables::kNone)
-    return DataAccessResult::object_undefined;
-  if (m.objects[object].class_id != a.class_id) return DataAccessResult::object_class_inconsistent;
+  std::uint16_t object = tables::kNone;
+  if (DataAccessResult r = resolve(a.ln, a.class_id, object); r != DataAccessResult::success) return r;
   if (status_ != Status::associated || !writable(meter_.objects().attribute_access(association_, object, a.attribute_id)))
     return DataAccessResult::read_write_denied;
   cosem::Selection sel{s.selector, s.parameters};
@@ -584,10 +591,9 @@ void Connection::on_set(ByteReader apdu, ByteWriter& w) {
 
 ActionResult Connection::check_action(const xdlms::CosemMethodDescriptor& md, std::uint16_t& object) const {
   const tables::Model& m = meter_.model();
-  object = tables::find_object(m, md.ln);
-  if (object == tables::kNone || m.associations[association_].object_access[object] == tables::kNone)
-    return ActionResult::object_undefined;
-  if (m.objects[object].class_id != md.class_id) return ActionResult::object_class_inconsistent;
+  // Data-Access-Result and Action-Result share the wire values 0..14.
+  if (DataAccessResult r = resolve(md.ln, md.class_id, object); r != DataAccessResult::success)
+    return static_cast<ActionResult>(r);
   if (status_ == Status::pending) {
     // Until HLS pass 4 only reply_to_HLS_authentication on the own association is open.
     bool own = md.ln == kCurrentAssociation || md.ln == m.associations[association_].ln;

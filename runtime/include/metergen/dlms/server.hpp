@@ -110,6 +110,7 @@ class Connection final : public ApduHandler, private cosem::Session {
   std::size_t get_reply_limit(const ByteWriter& w) const;
   DataAccessResult get_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteWriter& out);
   DataAccessResult set_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteReader value);
+  DataAccessResult resolve(const tables::LogicalName& ln, std::uint16_t class_id, std::uint16_t& object) const;
   ActionResult check_action(const xdlms::CosemMethodDescriptor& md, std::uint16_t& object) const;
   std::size_t reply_limit(const ByteWriter& out) const;
   bool load_keys();
