@@ -9,29 +9,13 @@
 #include <metergen/dlms/apdu_handler.hpp>
 #include <metergen/hdlc/sink.hpp>
 
+#include "hex_bytes.hpp"
+
 namespace hdlc_test {
 
 using Bytes = std::vector<std::uint8_t>;
 
-// "7E A0 08" → {0x7E, 0xA0, 0x08}; spaces are ignored.
-inline Bytes hex(const std::string& s) {
-  Bytes out;
-  int high = -1;
-  for (char c : s) {
-    int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else continue;
-    if (high < 0) {
-      high = v;
-    } else {
-      out.push_back(static_cast<std::uint8_t>(high << 4 | v));
-      high = -1;
-    }
-  }
-  return out;
-}
+using metergen::test::hex;
 
 inline Bytes concat(Bytes a, const Bytes& b) {
   a.insert(a.end(), b.begin(), b.end());

@@ -12,6 +12,7 @@
 #include <metergen/security/ciphering.hpp>
 #include <metergen/security/hls_gmac.hpp>
 
+#include "../support/memory_hal.hpp"
 #include "hex_bytes.hpp"
 
 namespace {
@@ -22,40 +23,7 @@ using metergen::test::hex;
 using Bytes = std::vector<std::uint8_t>;
 namespace clms = metergen::models::clms100;
 
-// Secrets of the test meter: LLS "12345678" for every association, the EK/AK of
-// dlms-protocol.md §16 test vector 1, server system title 4D47 4E00 0000 0001.
-class MemoryHal final : public metergen::hal::Hal {
- public:
-  Bytes nvm = Bytes(4 << 20, 0xFF);  // clms100's profiles take about 1.4 MB
-  std::uint64_t utc_ms() override { return 1700000000000ull; }
-  void set_utc_ms(std::uint64_t) override {}
-  std::uint32_t ticks_ms() override { return 0; }
-  std::uint32_t nvm_size() override { return static_cast<std::uint32_t>(nvm.size()); }
-  bool nvm_read(std::uint32_t at, std::uint8_t* out, std::size_t n) override {
-    if (at + n > nvm.size()) return false;
-    std::copy_n(nvm.begin() + at, n, out);
-    return true;
-  }
-  bool nvm_write(std::uint32_t at, const std::uint8_t* in, std::size_t n) override {
-    if (at + n > nvm.size()) return false;
-    std::copy_n(in, n, nvm.begin() + at);
-    return true;
-  }
-  void random(std::uint8_t* out, std::size_t n) override { std::fill_n(out, n, 0x55); }
-  std::size_t secret(std::uint8_t, metergen::hal::Secret kind, std::uint8_t* out, std::size_t cap) override {
-    Bytes v;
-    switch (kind) {
-      case metergen::hal::Secret::lls_password: v = {'1', '2', '3', '4', '5', '6', '7', '8'}; break;
-      case metergen::hal::Secret::encryption_key: v = hex("000102030405060708090A0B0C0D0E0F"); break;
-      case metergen::hal::Secret::authentication_key: v = hex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF"); break;
-      case metergen::hal::Secret::server_system_title: v = hex("4D474E0000000001"); break;
-    }
-    if (v.size() > cap) return 0;
-    std::copy(v.begin(), v.end(), out);
-    return v.size();
-  }
-  void log(const char*) override {}
-};
+using metergen::test::MemoryHal;  // demo secrets: LLS 12345678, §16 EK/AK, title 4D474D0000000001
 
 class Server : public ::testing::Test {
  protected:
@@ -128,6 +96,16 @@ TEST_F(Server, RightLlsPasswordOpensTheReaderAssociation) {
 // HLS-GMAC with the utility client (SAP 1): AARQ with the client system title of
 // §17's GMAC vector and an 8-byte CtoS.
 const Bytes kClientTitle = hex("4D4D4D0000000001");
+
+// EK/AK of dlms-protocol.md §16 test vector 1 (the test meter's keys).
+metergen::security::Keys demo_keys() {
+  metergen::security::Keys keys{};
+  Bytes ek = hex("000102030405060708090A0B0C0D0E0F"), ak = hex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF");
+  std::copy(ek.begin(), ek.end(), keys.ek);
+  std::copy(ak.begin(), ak.end(), keys.ak);
+  return keys;
+}
+
 Bytes hls_aarq() {
   return hex("60 42 A1 09 06 07 60 85 74 05 08 01 01 A6 0A 04 08 4D 4D 4D 00 00 00 00 01 8A 02 07 80"
              " 8B 07 60 85 74 05 08 02 05 AC 0A 80 08 4B 35 36 69 56 61 67 59"
@@ -145,10 +123,7 @@ TEST_F(Server, HlsGmacAssociationCompletesWithPassFourAndRejectsAWrongReply) {
   // Pending: a GET is refused (read-write-denied, 3).
   EXPECT_EQ(request(1, hex("C0 01 C1 00 03 01 00 01 08 00 FF 02 00")), hex("C4 01 C1 01 03"));
 
-  metergen::security::Keys keys{};
-  Bytes ek = hex("000102030405060708090A0B0C0D0E0F"), ak = hex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF");
-  std::copy(ek.begin(), ek.end(), keys.ek);
-  std::copy(ak.begin(), ak.end(), keys.ak);
+  const metergen::security::Keys keys = demo_keys();
   Bytes stoc(16, 0x55);
   std::uint8_t f[metergen::security::kHlsGmacReplySize];
   metergen::security::hls_gmac_reply(keys, kClientTitle.data(), 1, stoc.data(), stoc.size(), f);
@@ -162,10 +137,7 @@ TEST_F(Server, HlsGmacAssociationCompletesWithPassFourAndRejectsAWrongReply) {
 
 TEST_F(Server, HlsGmacPassFourReturnsTheServersProof) {
   request(1, hls_aarq());
-  metergen::security::Keys keys{};
-  Bytes ek = hex("000102030405060708090A0B0C0D0E0F"), ak = hex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF");
-  std::copy(ek.begin(), ek.end(), keys.ek);
-  std::copy(ak.begin(), ak.end(), keys.ak);
+  const metergen::security::Keys keys = demo_keys();
   Bytes stoc(16, 0x55);
   std::uint8_t f[metergen::security::kHlsGmacReplySize];
   metergen::security::hls_gmac_reply(keys, kClientTitle.data(), 1, stoc.data(), stoc.size(), f);
@@ -177,7 +149,7 @@ TEST_F(Server, HlsGmacPassFourReturnsTheServersProof) {
   EXPECT_EQ(Bytes(reply.begin(), reply.begin() + 8), hex("C7 01 C1 00 01 00 09 11"));
   std::uint32_t ic = 0;
   Bytes ctos = hex("4B 35 36 69 56 61 67 59");
-  EXPECT_TRUE(metergen::security::hls_gmac_verify(keys, hex("4D474E0000000001").data(), ctos.data(), ctos.size(),
+  EXPECT_TRUE(metergen::security::hls_gmac_verify(keys, hex("4D474D0000000001").data(), ctos.data(), ctos.size(),
                                                   reply.data() + 8, 17, &ic));
   // Associated now: energy is readable.
   Bytes get = request(1, hex("C0 01 C1 00 03 01 00 01 08 00 FF 02 00"));
@@ -221,10 +193,7 @@ TEST_F(Server, ObjectListLargerThanThePduArrivesInBlocks) {
 TEST_F(Server, ReplayedCipheredRequestIsRejected) {
   // Utility association in the LN-with-ciphering context, LLS (its fallback
   // mechanism), InitiateRequest in glo form with IC 1.
-  metergen::security::Keys keys{};
-  Bytes ek = hex("000102030405060708090A0B0C0D0E0F"), ak = hex("D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF");
-  std::copy(ek.begin(), ek.end(), keys.ek);
-  std::copy(ak.begin(), ak.end(), keys.ak);
+  const metergen::security::Keys keys = demo_keys();
   Bytes initiate = hex("01 00 00 00 06 5F 1F 04 00 00 1E 1D 04 00");
   Bytes glo(64);
   ByteWriter gw(glo.data(), glo.size());

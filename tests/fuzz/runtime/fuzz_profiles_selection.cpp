@@ -10,33 +10,13 @@
 #include <clms100/model.hpp>
 #include <metergen/dlms/server.hpp>
 
+#include "../../support/memory_hal.hpp"
+
 namespace {
 
 using namespace metergen;
 
-class MemoryHal final : public hal::Hal {
- public:
-  std::vector<std::uint8_t> nvm = std::vector<std::uint8_t>(4u << 20, 0xFF);  // clms100's profiles take ~1.4 MB
-  std::uint64_t now_ms = 1700000000000ull;
-
-  std::uint64_t utc_ms() override { return now_ms; }
-  void set_utc_ms(std::uint64_t ms) override { now_ms = ms; }
-  std::uint32_t ticks_ms() override { return 0; }
-  std::uint32_t nvm_size() override { return static_cast<std::uint32_t>(nvm.size()); }
-  bool nvm_read(std::uint32_t at, std::uint8_t* out, std::size_t n) override {
-    if (at > nvm.size() || n > nvm.size() - at) return false;
-    std::copy_n(nvm.begin() + at, n, out);
-    return true;
-  }
-  bool nvm_write(std::uint32_t at, const std::uint8_t* in, std::size_t n) override {
-    if (at > nvm.size() || n > nvm.size() - at) return false;
-    std::copy_n(in, n, nvm.begin() + at);
-    return true;
-  }
-  void random(std::uint8_t* out, std::size_t n) override { std::fill_n(out, n, 0x55); }
-  std::size_t secret(std::uint8_t, hal::Secret, std::uint8_t*, std::size_t) override { return 0; }
-  void log(const char*) override {}
-};
+using test::MemoryHal;
 
 constexpr std::uint16_t kLoadProfile = 0;  // index into clms100's Model::profiles (1.0.99.1.0.255)
 constexpr int kCapturedEntries = 5;

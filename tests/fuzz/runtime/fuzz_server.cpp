@@ -6,65 +6,18 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 #include <clms100/model.hpp>
 #include <metergen/dlms/server.hpp>
 
+#include "../../support/memory_hal.hpp"
+
 namespace {
 
 using namespace metergen;
 
-class MemoryHal final : public hal::Hal {
- public:
-  static constexpr std::uint8_t kErased = 0xFF;
-  std::vector<std::uint8_t> nvm = std::vector<std::uint8_t>(4u << 20, kErased);  // clms100's profiles take ~1.4 MB
-  std::vector<std::pair<std::uint32_t, std::size_t>> written;
-
-  void erase_written() {
-    for (const auto& [at, n] : written) std::fill_n(nvm.begin() + at, n, kErased);
-    written.clear();
-  }
-
-  std::uint64_t utc_ms() override { return 1700000000000ull; }
-  void set_utc_ms(std::uint64_t) override {}
-  std::uint32_t ticks_ms() override { return 0; }
-  std::uint32_t nvm_size() override { return static_cast<std::uint32_t>(nvm.size()); }
-  bool nvm_read(std::uint32_t at, std::uint8_t* out, std::size_t n) override {
-    if (at > nvm.size() || n > nvm.size() - at) return false;
-    std::copy_n(nvm.begin() + at, n, out);
-    return true;
-  }
-  bool nvm_write(std::uint32_t at, const std::uint8_t* in, std::size_t n) override {
-    if (at > nvm.size() || n > nvm.size() - at) return false;
-    std::copy_n(in, n, nvm.begin() + at);
-    written.emplace_back(at, n);
-    return true;
-  }
-  void random(std::uint8_t* out, std::size_t n) override { std::fill_n(out, n, 0x55); }
-  std::size_t secret(std::uint8_t, hal::Secret kind, std::uint8_t* out, std::size_t cap) override {
-    // The host meter's demo secrets (docs/host-meter.md).
-    static constexpr std::uint8_t kPassword[] = {'1', '2', '3', '4', '5', '6', '7', '8'};
-    static constexpr std::uint8_t kEk[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
-                                           0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
-    static constexpr std::uint8_t kAk[] = {0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7,
-                                           0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF};
-    static constexpr std::uint8_t kTitle[] = {0x4D, 0x47, 0x4D, 0x00, 0x00, 0x00, 0x00, 0x01};
-    const std::uint8_t* v = kPassword;
-    std::size_t n = sizeof kPassword;
-    switch (kind) {
-      case hal::Secret::lls_password: break;
-      case hal::Secret::encryption_key: v = kEk, n = sizeof kEk; break;
-      case hal::Secret::authentication_key: v = kAk, n = sizeof kAk; break;
-      case hal::Secret::server_system_title: v = kTitle, n = sizeof kTitle; break;
-    }
-    if (n > cap) return 0;
-    std::copy_n(v, n, out);
-    return n;
-  }
-  void log(const char*) override {}
-};
+using test::MemoryHal;
 
 // dlms-protocol.md §3.5 example 2: public AARQ, LN referencing, no security.
 constexpr std::uint8_t kPublicAarq[] = {0x60, 0x1D, 0xA1, 0x09, 0x06, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08,
