@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 2,
-              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 3,
+              "these tables were generated for table ABI 3; regenerate them with a matching metergen");
 
 namespace metergen::models::clms100 {
 namespace {
@@ -1160,9 +1160,10 @@ std::uint8_t kState[798];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 2,
+    .abi_version = 3,
     .id = "clms100",
     .phases = 1,
+    .metering = {false, false, 220000, 240000, 5000, 80000, 20, 50, 1000, 1000, "B", "2"},
     .objects = kObjects,
     .object_count = 138,
     .access_modes = kAccessModes,

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 2,
-              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 3,
+              "these tables were generated for table ABI 3; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -543,9 +543,10 @@ std::uint8_t kState[243];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 2,
+    .abi_version = 3,
     .id = "hxe312-kp",
     .phases = 3,
+    .metering = {false, false, 220000, 240000, 10000, 100000, 40, 50, 1000, 0, "1", ""},
     .objects = kObjects,
     .object_count = 72,
     .access_modes = kAccessModes,

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 2,
-              "these tables were generated for table ABI 2; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 3,
+              "these tables were generated for table ABI 3; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu {
 namespace {
@@ -2197,9 +2197,10 @@ std::uint8_t kState[2586];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 2,
+    .abi_version = 3,
     .id = "hxf300-eu",
     .phases = 3,
+    .metering = {true, true, 57700, 277000, 5000, 10000, 5, 50, 10000, 10000, "0.2S", "1S"},
     .objects = kObjects,
     .object_count = 319,
     .access_modes = kAccessModes,

@@ -166,6 +166,8 @@ class Builder {
     m_.basic_current_a = numbers(hw, "basic_current_a");
     m_.max_current_a = numbers(hw, "max_current_a");
     m_.frequency_hz = numbers(hw, "frequency_hz");
+    if (const Node* a = hw.find("starting_current_a")) m_.starting_current_a = scalar_number(*a);
+    if (const Node* r = hw.find("starting_current_ratio")) m_.starting_current_ratio = scalar_number(*r);
     if (const Node* mc = hw.find("meter_constants")) {
       m_.active_imp_per_kwh = static_cast<int>(integer(*mc, "active_imp_per_kwh", 0));
       m_.reactive_imp_per_kvarh = static_cast<int>(integer(*mc, "reactive_imp_per_kvarh", 0));

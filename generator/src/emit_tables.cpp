@@ -161,6 +161,42 @@ struct Field {
 
 }  // namespace
 
+// Error limit at unity power factor and rated current, in hundredths of a
+// percent, for ranking the classes a spec lists (EN 50470-3 letters by their
+// IEC equivalents: A ~ 2, B ~ 1, C ~ 0.5S).
+int class_limit(const std::string& c) {
+  static const std::map<std::string, int> limits = {{"0.2S", 20}, {"0.5S", 50}, {"C", 50}, {"1S", 100}, {"1", 100},
+                                                    {"B", 100}, {"2", 200}, {"A", 200}, {"3", 300}};
+  auto it = limits.find(c);
+  return it == limits.end() ? 1000 : it->second;
+}
+
+std::string tightest_class(const std::vector<std::string>& classes) {
+  std::string best;
+  for (const auto& c : classes)
+    if (best.empty() || class_limit(c) < class_limit(best)) best = c;
+  return quote(best.substr(0, 4));
+}
+
+std::string milli(double v) { return std::to_string(static_cast<std::uint64_t>(std::llround(v * 1000.0))); }
+
+double largest(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
+
+std::string metering_def(const Model& m) {
+  bool neutral = std::any_of(m.parts.begin(), m.parts.end(), [](const Model::Part& p) { return p.part == "neutral_current"; });
+  double basic = largest(m.basic_current_a);
+  // IEC 62053-21/22 starting currents when the spec gives none: 0.4 % Ib direct, 0.1 % In via CTs.
+  double starting = m.starting_current_a ? *m.starting_current_a
+                    : basic * m.starting_current_ratio.value_or(m.connection == "transformer" ? 0.001 : 0.004);
+  double vmin = m.reference_voltage_v.empty() ? 0.0 : *std::min_element(m.reference_voltage_v.begin(), m.reference_voltage_v.end());
+  return "{" + std::string(m.connection == "transformer" ? "true" : "false") + ", " + (neutral ? "true" : "false") + ", " +
+         milli(vmin) + ", " + milli(largest(m.reference_voltage_v)) + ", " + milli(basic) + ", " +
+         milli(largest(m.max_current_a)) + ", " + milli(starting) + ", " +
+         std::to_string(m.frequency_hz.empty() ? 50 : static_cast<int>(m.frequency_hz.front())) + ", " +
+         std::to_string(m.active_imp_per_kwh) + ", " + std::to_string(m.reactive_imp_per_kvarh) + ", " +
+         tightest_class(m.accuracy_active) + ", " + tightest_class(m.accuracy_reactive) + "}";
+}
+
 std::string emit_tables_cpp(const Model& m) {
   std::vector<ArrayBuilder> arrays;
   std::vector<Field> fields;
@@ -401,6 +437,7 @@ std::string emit_tables_cpp(const Model& m) {
       {"abi_version", std::to_string(kAbiVersion)},
       {"id", quote(m.id)},
       {"phases", std::to_string(m.phases)},
+      {"metering", metering_def(m)},
       {"objects", pointer(std::move(objects))},
       {"object_count", std::to_string(object_count)},
       {"access_modes", pointer(std::move(modes))},

@@ -229,6 +229,7 @@ struct Model {
   std::vector<std::string> networks;
   std::string connection;
   std::vector<double> reference_voltage_v, basic_current_a, max_current_a, frequency_hz;
+  std::optional<double> starting_current_a, starting_current_ratio;
   int active_imp_per_kwh = 0, reactive_imp_per_kvarh = 0;
   std::vector<std::string> accuracy_active, accuracy_reactive;
   struct Part { std::string part, presence, description; int count = 1; };

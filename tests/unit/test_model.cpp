@@ -164,13 +164,27 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   fs::current_path(METERGEN_TESTS_DIR);
   Model m = load("minimal.yaml");
   std::string cpp = metergen::emit_tables_cpp(m);
-  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 2,"), std::string::npos);
+  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 3,"), std::string::npos);
   // Objects with a value own state bytes; the model points at one zeroed buffer.
   EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
   EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);
   // The clock row: LN bytes, class 8, version 0.
   EXPECT_NE(cpp.find("{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0,"), std::string::npos);
   EXPECT_LT(cpp.find("0x00, 0x00, 0x01, 0x00, 0x00, 0xFF"), cpp.find("0x01, 0x00, 0x01, 0x08, 0x00, 0xFF"));
+}
+
+// The metering row, worked out from the hardware sections by hand.
+TEST(Emit, MeteringDefinitionFromTheHardwareSection) {
+  fs::current_path(METERGEN_SOURCE_DIR);
+  // HXF300: CT/CTPT, 57.7..277 V, In 1/5 A (5 A), Imax 6/10 A (10 A), start 0.1 % of 5 A = 5 mA,
+  // 50 Hz, 10,000 imp/kWh and imp/kvarh, classes 0.2S (of 0.2S/0.5S/C) and 1S (of 1S/2).
+  std::string hxf = metergen::emit_tables_cpp(load("specs/hxf300-eu.yaml"));
+  EXPECT_NE(hxf.find(".metering = {true, true, 57700, 277000, 5000, 10000, 5, 50, 10000, 10000, \"0.2S\", \"1S\"},"),
+            std::string::npos);
+  // CLMS100: direct, 220..240 V, Ib 5 A, Imax 80 A, start 0.02 A, 50 Hz first, 1000/1000, class B and 2.
+  std::string clms = metergen::emit_tables_cpp(load("specs/clms100.yaml"));
+  EXPECT_NE(clms.find(".metering = {false, false, 220000, 240000, 5000, 80000, 20, 50, 1000, 1000, \"B\", \"2\"},"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -20,6 +20,26 @@ enum class Secret : std::uint8_t {
   server_system_title,  // 8 bytes; the same for every association
 };
 
+// One simultaneous sample of every analogue channel, as signed ADC codes:
+// phase voltages L1..L3 and currents L1..L3 plus neutral. Unused channels are 0.
+struct AdcFrame {
+  std::int32_t voltage[3];
+  std::int32_t current[4];
+};
+
+// The analogue front end's scaling: a code of ±2^(bits-1) is the full-scale
+// peak. Calibration (gain and phase per channel) corrects what this nominal
+// scaling gets wrong.
+struct FrontEnd {
+  std::uint32_t sample_rate_hz;    // 0 = no front end
+  std::uint8_t voltage_bits;
+  std::uint8_t current_bits;
+  std::uint32_t voltage_full_scale_mv;  // peak
+  std::uint32_t current_full_scale_ma;  // peak
+};
+
+enum class PulseOutput : std::uint8_t { active_energy, reactive_energy };
+
 class Hal {
  public:
   // Meter clock: milliseconds since 1970-01-01 00:00 UTC.
@@ -44,6 +64,18 @@ class Hal {
 
   // One human-readable log line (no newline); may be dropped.
   virtual void log(const char* line) = 0;
+
+  // Devices a target may lack; the defaults are "not fitted".
+  //
+  // The analogue front end: its scaling, and the frames sampled since the last
+  // call (at most cap, oldest first; the rest wait for the next call).
+  virtual FrontEnd front_end() { return {}; }
+  virtual std::size_t adc_read(AdcFrame* out, std::size_t cap) { return (void)out, (void)cap, 0; }
+  // One meter-constant pulse on the metrological LED / pulse output; the
+  // target shapes its width.
+  virtual void pulse(PulseOutput output) { (void)output; }
+  // Drives the supply relay (disconnect control output_state).
+  virtual void set_relay(bool connected) { (void)connected; }
 
  protected:
   ~Hal() = default;

@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 2;
+inline constexpr std::uint16_t kAbiVersion = 3;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -298,10 +298,29 @@ struct DisplayListDef {
   std::uint16_t duration_s;
 };
 
+// The measuring hardware (spec `hardware`): what metrology and the energy
+// registers need to know. Transformer ratios are objects (1.0.0.4.2/3/5/6),
+// not table data, because a client may set them.
+struct MeteringDef {
+  bool transformer_operated;          // CT/PT connection: registers hold primary values
+  bool neutral_current;               // the neutral current is measured
+  std::uint32_t voltage_min_mv;       // reference voltage range, phase to neutral
+  std::uint32_t voltage_max_mv;
+  std::uint32_t basic_current_ma;     // Ib (direct) or In (transformer), the largest listed
+  std::uint32_t max_current_ma;       // Imax, the largest listed
+  std::uint32_t starting_current_ma;  // below it no energy registers (anti-creep)
+  std::uint16_t frequency_hz;         // nominal, the first listed
+  std::uint32_t active_imp_per_kwh;   // meter constant of the active pulse LED, 0 = none
+  std::uint32_t reactive_imp_per_kvarh;
+  char active_class[5];               // tightest accuracy class listed: "0.2S", "1", "B"
+  char reactive_class[5];             // "" = no reactive metering
+};
+
 struct Model {
   std::uint16_t abi_version;
   const char* id;
   std::uint8_t phases;
+  MeteringDef metering;
   const ObjectDef* objects;
   std::uint16_t object_count;
   const std::uint8_t* access_modes;
