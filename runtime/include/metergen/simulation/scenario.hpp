@@ -1,0 +1,47 @@
+// The simulated analogue front end's input: a scenario of timed segments, the
+// same model for the host meter (read from a scenario file, docs/scenario.md)
+// and for firmware images without an ADC (compiled into the image).
+//
+// Plain constant data, like the model tables: a scenario is trusted once it
+// has been checked (metergen scenario check).
+#pragma once
+
+#include <cstdint>
+
+namespace metergen::simulation {
+
+inline constexpr int kMaxHarmonics = 8;
+
+// One harmonic of a phase, relative to that phase's fundamental.
+struct Harmonic {
+  std::uint8_t order;           // 2..40
+  double voltage_percent;       // amplitude, % of the fundamental voltage
+  double current_percent;       // amplitude, % of the fundamental current
+  double phase_deg;             // of the current harmonic relative to the voltage harmonic
+};
+
+struct PhaseLoad {
+  double voltage_rms;           // V, fundamental; 0 = phase lost
+  double current_rms;           // A, fundamental
+  double angle_deg;             // current lags voltage by this angle (60 = PF 0.5 inductive, -36.87 = 0.8 capacitive)
+  double voltage_angle_deg;     // of this phase's voltage: 0, -120, +120 (240) for a positive sequence
+  std::uint8_t harmonic_count;
+  Harmonic harmonics[kMaxHarmonics];
+};
+
+struct Segment {
+  std::uint32_t duration_s;
+  double frequency_hz;
+  PhaseLoad phase[3];           // a single-phase meter uses phase[0]
+  double neutral_current_rms;   // A; < 0 = the vector sum of the phase currents
+};
+
+struct Scenario {
+  const Segment* segments;
+  std::uint16_t segment_count;
+  bool repeat;                  // start again after the last segment (else hold it)
+  std::uint32_t seed;           // of the noise generator: same seed, same samples
+  double noise_lsb;             // RMS noise added to every channel, in ADC codes
+};
+
+}  // namespace metergen::simulation
