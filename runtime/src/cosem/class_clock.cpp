@@ -188,12 +188,15 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
 
 }  // namespace
 
-axdr::DateTime local_now(hal::Hal& hal, const ClockSettings& clock) {
-  const std::uint64_t ms = hal.utc_ms();
-  const std::int64_t utc_s = static_cast<std::int64_t>(ms / 1000);
+axdr::DateTime local_time(const ClockSettings& clock, std::int64_t utc_s) {
   const bool dst = dst_active(clock, utc_s);
   const std::int16_t deviation = static_cast<std::int16_t>(-(clock.time_zone_min + (dst ? clock.dst_deviation_min : 0)));
-  axdr::DateTime t = axdr::from_utc_seconds(utc_s, deviation, dst ? axdr::kStatusDaylightSaving : 0);
+  return axdr::from_utc_seconds(utc_s, deviation, dst ? axdr::kStatusDaylightSaving : 0);
+}
+
+axdr::DateTime local_now(hal::Hal& hal, const ClockSettings& clock) {
+  const std::uint64_t ms = hal.utc_ms();
+  axdr::DateTime t = local_time(clock, static_cast<std::int64_t>(ms / 1000));
   t.hundredths = static_cast<std::uint8_t>(ms % 1000 / 10);
   return t;
 }

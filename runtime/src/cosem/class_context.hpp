@@ -79,7 +79,9 @@ dlms::ActionResult reset_register(const ClassContext& c, ByteReader params);
 
 // ---- Clock ----
 
-// The model's local date-time now (deviation and DST status from the settings).
+// The model's local date-time at `utc_s` (deviation and DST status from the settings), hundredths 0.
+axdr::DateTime local_time(const ClockSettings& clock, std::int64_t utc_s);
+// The model's local date-time now.
 axdr::DateTime local_now(hal::Hal& hal, const ClockSettings& clock);
 // Default settings from the model's ClockDef.
 ClockSettings default_clock_settings(const tables::ClockDef& def);

@@ -124,6 +124,20 @@ void default_state(const tables::Model& m, std::uint16_t index) {
   }
 }
 
+// Offset into a class 4/5 object's state of an attribute engines write
+// (layout in tables::state_bytes); -1 when it is not one.
+std::int32_t engine_offset(const tables::ObjectDef& d, std::int8_t attribute, bool date_time) {
+  const std::int32_t n = d.value_size;
+  if (d.class_id == 4) {
+    if (attribute == 2 && !date_time) return 0;
+    if (attribute == 5 && date_time) return n + 2;
+  } else if (d.class_id == 5) {
+    if ((attribute == 2 || attribute == 3) && !date_time) return (attribute - 2) * n;
+    if ((attribute == 6 || attribute == 7) && date_time) return 2 * n + 2 + (attribute - 6) * 13;
+  }
+  return -1;
+}
+
 }  // namespace
 
 Objects::Objects(const tables::Model& model, hal::Hal& hal, Hooks& hooks, Profiles& profiles)
@@ -281,5 +295,29 @@ bool Objects::write_value(std::uint16_t object, ByteReader encoded) {
   }
   return true;
 }
+
+bool Objects::write_integer(std::uint16_t object, std::int8_t attribute, std::int64_t v) {
+  if (object >= model_.object_count) return false;
+  const tables::ObjectDef& def = model_.objects[object];
+  const std::int32_t at = engine_offset(def, attribute, false);
+  if (def.state_offset == tables::kNoState || at < 0) return false;
+  std::uint8_t encoded[9];
+  ByteWriter w(encoded, sizeof encoded);
+  if (!put_integer_value(w, def.value_type, v) || w.size() != def.value_size) return false;
+  copy_bytes(model_.state + def.state_offset + at, encoded, def.value_size);
+  return true;
+}
+
+bool Objects::write_time(std::uint16_t object, std::int8_t attribute, const axdr::DateTime& t) {
+  if (object >= model_.object_count) return false;
+  const tables::ObjectDef& def = model_.objects[object];
+  const std::int32_t at = engine_offset(def, attribute, true);
+  if (def.state_offset == tables::kNoState || at < 0) return false;
+  ByteWriter w(model_.state + def.state_offset + at, 13);
+  axdr::put_date_time(w, t);
+  return true;
+}
+
+axdr::DateTime Objects::local_time(std::int64_t utc_s) const { return cosem::local_time(clock_, utc_s); }
 
 }  // namespace metergen::cosem

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 
+#include <metergen/axdr/date_time.hpp>
 #include <metergen/bytes.hpp>
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/cosem/selection.hpp>
@@ -98,6 +99,15 @@ class Objects final : public AttributeSource {
   // For engines: replaces the value of a class 1/3/4/5/71 object (current
   // value for 5) with one encoded Data of exactly its type and size.
   bool write_value(std::uint16_t object, ByteReader encoded);
+  // For engines: attributes of class 4 and 5 objects that clients only read,
+  // changing nothing else (unlike write_value, no capture_time stamp). Integer
+  // values: class 4 attribute 2, class 5 attributes 2 and 3, encoded as the
+  // object's integer type (the caller keeps `v` in its range). Date-times:
+  // class 4 attribute 5, class 5 attributes 6 and 7. False for anything else.
+  bool write_integer(std::uint16_t object, std::int8_t attribute, std::int64_t v);
+  bool write_time(std::uint16_t object, std::int8_t attribute, const axdr::DateTime& t);
+  // The local date-time of `utc_s` under the current clock settings (time zone, DST).
+  axdr::DateTime local_time(std::int64_t utc_s) const;
 
   // AttributeSource: a get without a session (profile capture).
   dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override;
