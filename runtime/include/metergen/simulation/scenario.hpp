@@ -12,28 +12,32 @@ namespace metergen::simulation {
 
 inline constexpr int kMaxHarmonics = 8;
 
-// One harmonic of a phase, relative to that phase's fundamental.
+// One harmonic of a phase, relative to that phase's fundamental. The voltage
+// harmonic of order h is sin(h * theta) where theta is the phase's fundamental
+// voltage angle, so triplen harmonics of a balanced system are in phase on L1..L3.
 struct Harmonic {
-  std::uint8_t order;           // 2..40
+  std::uint8_t order;           // 2..40 (and below half the sample rate)
   double voltage_percent;       // amplitude, % of the fundamental voltage
   double current_percent;       // amplitude, % of the fundamental current
-  double phase_deg;             // of the current harmonic relative to the voltage harmonic
+  double phase_deg;             // the current harmonic lags the voltage harmonic by this angle
 };
 
 struct PhaseLoad {
   double voltage_rms;           // V, fundamental; 0 = phase lost
   double current_rms;           // A, fundamental
-  double angle_deg;             // current lags voltage by this angle (60 = PF 0.5 inductive, -36.87 = 0.8 capacitive)
+  double angle_deg;             // current lags voltage by this angle (60 = PF 0.5 inductive, -36.87 = 0.8 capacitive;
+                                // 180 more = the current reversed, exported)
   double voltage_angle_deg;     // of this phase's voltage: 0, -120, +120 (240) for a positive sequence
   std::uint8_t harmonic_count;
   Harmonic harmonics[kMaxHarmonics];
 };
 
 struct Segment {
+  const char* name;             // for logs; "" = none
   std::uint32_t duration_s;
   double frequency_hz;
   PhaseLoad phase[3];           // a single-phase meter uses phase[0]
-  double neutral_current_rms;   // A; < 0 = the vector sum of the phase currents
+  double neutral_current_rms;   // A, fundamental in phase with L1's current; < 0 = the sum of the phase currents
 };
 
 struct Scenario {
