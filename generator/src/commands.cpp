@@ -1,12 +1,15 @@
 #include "commands.hpp"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "audit.hpp"
 #include "build_model.hpp"
 #include "cosem.hpp"
 #include "emit.hpp"
 #include "output.hpp"
+#include "scenario.hpp"
 #include "spec_schema.hpp"
 
 namespace metergen {
@@ -89,6 +92,28 @@ std::string schema_text(const std::string& kind) {
   auto root = kind == "catalog" ? catalog_schema() : spec_schema();
   std::string id = kind == "catalog" ? "metergen-catalog.schema.json" : "metergen-spec.schema.json";
   return schema::to_json_schema(root, id, kind == "catalog" ? "metergen catalog" : "metergen spec").dump(2) + "\n";
+}
+
+int run_scenario(const ScenarioOptions& options, std::ostream& out, Diagnostics& diags) {
+  auto loaded = load_scenario(options.file, diags);
+  if (!loaded) return 1;
+  if (!options.emit) {
+    const std::size_t n = loaded->segments.size();
+    out << options.file << ": ok (" << n << (n == 1 ? " segment, " : " segments, ") << loaded->total_seconds()
+        << " s of meter time, " << (loaded->scenario.repeat ? "repeated" : "then the last held") << ")\n";
+    return 0;
+  }
+  const std::string text = emit_scenario_cpp(*loaded, options.name);
+  std::ifstream existing(options.output, std::ios::binary);
+  std::ostringstream current;
+  current << existing.rdbuf();
+  if (existing && current.str() == text) return 0;  // unchanged: leave the file (and its time stamp) alone
+  std::string error;
+  if (!write_file_atomic(options.output, text, error)) {
+    diags.error({options.output, 0, 0}, "", error, "a writable output file");
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace metergen

@@ -30,10 +30,19 @@ struct AuditCommandOptions {
 // 0 when the lists are equal, kAuditDifferences when they differ, 1 on errors.
 constexpr int kAuditDifferences = 3;
 
+// `metergen scenario check FILE` and `metergen scenario emit FILE -o OUT --name IDENT`.
+struct ScenarioOptions {
+  bool emit = false;
+  std::string file;
+  std::string output;  // emit: the C++ file, written atomically when its content changes
+  std::string name;    // emit: identifier of the Scenario constant
+};
+
 int run_validate(const std::vector<std::string>& specs, Diagnostics& diags);
 int run_generate(const GenerateOptions& options, Diagnostics& diags);
 int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags);
 int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics& diags);
 std::string schema_text(const std::string& kind);
+int run_scenario(const ScenarioOptions& options, std::ostream& out, Diagnostics& diags);
 
 }  // namespace metergen

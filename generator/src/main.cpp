@@ -12,6 +12,7 @@
 
 #include "build_model.hpp"
 #include "commands.hpp"
+#include "scenario.hpp"
 #include "spec_schema.hpp"
 
 namespace {
@@ -117,6 +118,20 @@ int main(int argc, char** argv) {
   profile->add_option("--entries", read_options.entries, "Entries A:B (1-based; B = 0: to the last)");
   profile->add_option("--columns", read_options.columns, "Columns C:D (1-based; D = 0: to the last)");
 
+  metergen::ScenarioOptions scenario_options;
+  auto* scenario = app.add_subcommand("scenario", "Check a front-end scenario file or emit it as C++ (docs/scenario.md)");
+  scenario->require_subcommand(1);
+  auto* scenario_check = scenario->add_subcommand("check", "Check a scenario file and report every problem");
+  scenario_check->add_option("file", scenario_options.file, "Scenario file")->required()->check(CLI::ExistingFile);
+  auto* scenario_emit = scenario->add_subcommand("emit", "Write a scenario as a constexpr metergen::simulation::Scenario");
+  scenario_emit->add_option("file", scenario_options.file, "Scenario file")->required()->check(CLI::ExistingFile);
+  scenario_emit->add_option("-o,--output", scenario_options.output, "C++ file to write")->required();
+  scenario_emit->add_option("--name", scenario_options.name, "Identifier of the Scenario constant")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& name) { return metergen::is_scenario_identifier(name) ? std::string() : "not a C++ identifier"; },
+          "IDENT"));
+
   try {
     app.parse(argc, argv);
     if (!resolve_server_address(read_options.connection) || !resolve_server_address(audit_options.meter))
@@ -139,6 +154,9 @@ int main(int argc, char** argv) {
   } else if (*read) {
     for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
     result = metergen::client::run_read(read_options, std::cout, std::cerr);
+  } else if (*scenario) {
+    scenario_options.emit = scenario_emit->parsed();
+    result = metergen::run_scenario(scenario_options, std::cout, diags);
   } else if (*schema) {
     std::cout << metergen::schema_text(schema_kind);
   }

@@ -7,31 +7,21 @@
 #include <fstream>
 
 #include "build_model.hpp"
+#include "../support/expectation_fixtures.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> fixtures() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(fs::path(METERGEN_TESTS_DIR) / "bad_specs"))
-    if (e.path().extension() == ".yaml") out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<std::string> fixtures() { return metergen::test::yaml_fixtures(fs::path(METERGEN_TESTS_DIR) / "bad_specs"); }
 
 class BadSpec : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BadSpec, ReportsExactDiagnostic) {
   fs::current_path(METERGEN_TESTS_DIR);
   std::string path = "bad_specs/" + GetParam();
-  std::ifstream in(path);
-  std::string line;
-  std::getline(in, line);
-  std::getline(in, line);
-  const std::string prefix = "# expect: ";
-  ASSERT_EQ(line.rfind(prefix, 0), 0u) << path << " has no expectation line";
-  std::string expected = line.substr(prefix.size());
+  std::string expected = metergen::test::expected_diagnostic(path);
+  ASSERT_FALSE(expected.empty()) << path << " has no expectation line";
 
   metergen::Diagnostics diags;
   auto model = metergen::load_model(path, diags);
@@ -43,7 +33,7 @@ TEST_P(BadSpec, ReportsExactDiagnostic) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, BadSpec, ::testing::ValuesIn(fixtures()),
-                         [](const auto& info) { return info.param.substr(0, info.param.size() - 5); });
+                         [](const auto& info) { return metergen::test::fixture_test_name(info.param); });
 
 TEST(BadSpec, MinimalSpecIsClean) {
   fs::current_path(METERGEN_TESTS_DIR);
