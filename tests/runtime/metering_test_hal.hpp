@@ -1,0 +1,59 @@
+// Test helper for the energy and metering tests: a MemoryHal whose NVM writes
+// can be cut off after a given number (a power cut: that write and every later
+// one never land), that records the relay drive and serves ADC frames queued
+// by the test.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include <metergen/hal.hpp>
+
+#include "../support/memory_hal.hpp"
+
+namespace metergen::test {
+
+class MeteringHal final : public hal::Hal {
+ public:
+  explicit MeteringHal(std::size_t nvm_bytes = 4u << 20) : memory(nvm_bytes) {}
+
+  MemoryHal memory;
+  long writes_left = -1;  // < 0: no power cut
+  std::size_t writes = 0;
+  std::vector<bool> relay;
+  hal::FrontEnd front{};
+  std::deque<hal::AdcFrame> frames;
+  std::size_t max_read = 0;  // largest cap adc_read was called with
+
+  std::uint64_t utc_ms() override { return memory.utc_ms(); }
+  void set_utc_ms(std::uint64_t ms) override { memory.set_utc_ms(ms); }
+  std::uint32_t ticks_ms() override { return memory.ticks_ms(); }
+  std::uint32_t nvm_size() override { return memory.nvm_size(); }
+  bool nvm_read(std::uint32_t at, std::uint8_t* out, std::size_t n) override { return memory.nvm_read(at, out, n); }
+  bool nvm_write(std::uint32_t at, const std::uint8_t* in, std::size_t n) override {
+    if (writes_left == 0) return false;
+    if (writes_left > 0) --writes_left;
+    ++writes;
+    return memory.nvm_write(at, in, n);
+  }
+  void random(std::uint8_t* out, std::size_t n) override { memory.random(out, n); }
+  std::size_t secret(std::uint8_t association, hal::Secret kind, std::uint8_t* out, std::size_t cap) override {
+    return memory.secret(association, kind, out, cap);
+  }
+  void log(const char*) override {}
+  hal::FrontEnd front_end() override { return front; }
+  std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override {
+    if (cap > max_read) max_read = cap;
+    std::size_t n = 0;
+    for (; n < cap && !frames.empty(); ++n) {
+      out[n] = frames.front();
+      frames.pop_front();
+    }
+    return n;
+  }
+  void set_relay(bool connected) override { relay.push_back(connected); }
+};
+
+}  // namespace metergen::test
