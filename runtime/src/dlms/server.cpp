@@ -48,7 +48,8 @@ std::uint32_t server_conformance() {
 // Meter
 
 Meter::Meter(const tables::Model& model, hal::Hal& hal)
-    : model_(model), hal_(hal), profiles_(model, hal), objects_(model, hal, hooks_, profiles_) {}
+    : model_(model), hal_(hal), engine_(model, hal, objects_), profiles_(model, hal),
+      objects_(model, hal, engine_, profiles_) {}
 
 void Meter::boot() {
   profiles_.attach(objects_, objects_.nvm_bytes());
@@ -65,6 +66,7 @@ void Meter::boot() {
   }
   if (valid[0] && (!valid[1] || copy[0].generation >= copy[1].generation)) counters_ = copy[0];
   else if (valid[1]) counters_ = copy[1];
+  engine_.boot(counters_base_ + 2 * static_cast<std::uint32_t>(sizeof(Counters)));
   last_persist_ms_ = hal_.ticks_ms();
 }
 
@@ -76,7 +78,8 @@ void Meter::tick() {
 
 bool Meter::persist() {
   last_persist_ms_ = hal_.ticks_ms();
-  return objects_.persist();
+  const bool objects = objects_.persist();
+  return engine_.persist() && objects;
 }
 
 bool Meter::save_counters() {

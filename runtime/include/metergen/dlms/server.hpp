@@ -5,8 +5,9 @@
 // Owns: ACSE (AARQ/AARE, RLRQ/RLRE) policy, authentication (none, LLS,
 // HLS-GMAC), security suite 0 ciphering with frame counters, the GET/SET/ACTION
 // services with their block-transfer and with-list variants, and the error
-// replies. Uses: acse/, xdlms/, security/, cosem/ and the HAL. Every byte it is
-// given is untrusted; a malformed APDU gets the protocol's error reply.
+// replies. Uses: acse/, xdlms/, security/, cosem/, metering/ and the HAL.
+// Every byte it is given is untrusted; a malformed APDU gets the protocol's
+// error reply.
 //
 // Transports (hdlc/, wrapper/) hand it complete APDUs and send what it returns.
 #pragma once
@@ -19,6 +20,7 @@
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/dlms/apdu_handler.hpp>
 #include <metergen/hal.hpp>
+#include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/security/ciphering.hpp>
 #include <metergen/xdlms/xdlms.hpp>
@@ -49,6 +51,7 @@ class Meter {
   hal::Hal& hal() { return hal_; }
   cosem::Objects& objects() { return objects_; }
   cosem::Profiles& profiles() { return profiles_; }
+  metering::Engine& metering() { return engine_; }
 
   // Frame counters of security suite 0, per association, kept in NVM after the
   // object state and the profiles. A client counter is accepted only when it is
@@ -58,7 +61,6 @@ class Meter {
   std::uint32_t next_server_counter(std::uint16_t association);
 
  private:
-  struct NoHooks final : cosem::Hooks {};
   struct Counters {
     std::uint32_t generation;
     std::uint32_t client[kMaxAssociations];
@@ -69,7 +71,7 @@ class Meter {
 
   const tables::Model& model_;
   hal::Hal& hal_;
-  NoHooks hooks_;
+  metering::Engine engine_;  // the objects' hooks: constructed first
   cosem::Profiles profiles_;
   cosem::Objects objects_;
   Counters counters_{};

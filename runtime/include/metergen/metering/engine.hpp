@@ -1,0 +1,104 @@
+// The metering engine inside the Meter: readings in, COSEM register values out.
+//
+// Owns: once per metering second, the CT/VT ratios and the current tariff read
+// from their objects, the quadrant mapping (energy/quadrants), the energy
+// accumulators (energy/registers) and their NVM record, the demand engine's
+// second (demand/), and the values of every energy- and instantaneous-bound
+// object; the relay drive, register resets and clock-set recalculation (it is
+// the Meter's cosem::Hooks). May call: the tables, the HAL, cosem::Objects
+// (read, write_value), energy/, demand/ and metering/register_values.
+//
+// Objects it feeds: Binding.kind energy (accumulated, in steps of 10^scaler
+// of Wh, varh or VAh) and instantaneous (primary values of the last second).
+// An object whose unit is not the one its quantity needs (expected_unit) is
+// left alone and boot() reports false. docs/energy.md has the rules.
+#pragma once
+
+#include <cstdint>
+
+#include <metergen/cosem/objects.hpp>
+#include <metergen/demand/demand.hpp>
+#include <metergen/energy/powers.hpp>
+#include <metergen/energy/quadrants.hpp>
+#include <metergen/energy/registers.hpp>
+#include <metergen/hal.hpp>
+#include <metergen/metrology/readings.hpp>
+#include <metergen/model_tables.hpp>
+
+namespace metergen::metering {
+
+// Seconds of metering between two writes of the energy record (15 minutes).
+inline constexpr std::uint32_t kPersistEverySeconds = 900;
+
+class Engine final : public cosem::Hooks {
+ public:
+  // `objects` is used from boot() on (the Meter constructs it after the engine).
+  Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects);
+
+  // After Objects::boot(): binds the registers, restores the energy record
+  // stored from `nvm_base`, writes every fed object's value and drives the
+  // relay to the restored disconnect state. False when the model exceeds a
+  // capacity or an object has the wrong unit (the rest still works).
+  bool boot(std::uint32_t nvm_base);
+  // NVM bytes the energy record takes from nvm_base.
+  std::uint32_t nvm_bytes() const { return registers_.nvm_bytes(); }
+
+  // One metering second, ending now by the meter clock: ratios and tariff from
+  // their objects, quadrant mapping, energy, demand, register values; the
+  // record every kPersistEverySeconds.
+  void on_second(const metrology::Readings& r);
+  // Writes the energy record now.
+  bool persist();
+
+  // The tariff whose registers receive energy besides the totals; backed by
+  // the current_tariff object 0.0.96.14.0.255 when the model has it. A tariff
+  // outside 1..tariff_count() is refused.
+  bool set_tariff(std::uint8_t tariff);
+  std::uint8_t tariff() const { return tariff_; }
+  std::uint8_t tariff_count() const { return tariff_count_; }
+
+  const energy::Ratios& ratios() const { return ratios_; }
+  const energy::SecondPowers& powers() const { return powers_; }
+  const energy::EnergyRegisters& registers() const { return registers_; }
+
+  // cosem::Hooks
+  void relay_changed(bool connected) override;
+  void clock_set() override;
+  void register_reset(std::uint16_t object) override;
+
+ private:
+  struct Physical {
+    std::int64_t value;
+    int exponent;  // the value is value * 10^exponent of the object's unit
+  };
+
+  void drive_relay();
+  void read_ratios();
+  void read_tariff();
+  std::uint32_t read_unsigned(std::uint16_t object, std::uint32_t fallback);
+  void write_integer(std::uint16_t object, std::int64_t raw);
+  void write_energy_values();
+  void write_instantaneous_values();
+  bool instantaneous(const tables::ObjectDef& d, Physical& out) const;
+  bool phase_angle(const tables::ObjectDef& d, std::int64_t& mdeg) const;
+  std::int64_t per_phase(const tables::ObjectDef& d, std::int64_t (*of)(const metrology::PhaseReadings&,
+                                                                        const energy::Ratios&)) const;
+  std::int32_t total_power_factor() const;
+  std::uint64_t utc_s() { return hal_.utc_ms() / 1000; }
+
+  const tables::Model& model_;
+  hal::Hal& hal_;
+  cosem::Objects& objects_;
+  energy::EnergyRegisters registers_;
+  demand::Demand demand_;
+  energy::Ratios ratios_;
+  metrology::Readings readings_{};
+  energy::SecondPowers powers_{};
+  std::uint32_t nvm_base_ = 0;
+  std::uint32_t seconds_since_persist_ = 0;
+  std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_;  // object indices, kNone when absent
+  std::uint8_t tariff_ = 1;
+  std::uint8_t tariff_count_ = 1;
+};
+
+}  // namespace metergen::metering

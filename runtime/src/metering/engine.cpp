@@ -1,0 +1,256 @@
+// The metering engine (see metering/engine.hpp).
+#include <metergen/axdr/axdr.hpp>
+#include <metergen/metering/engine.hpp>
+#include <metergen/metering/register_values.hpp>
+
+namespace metergen::metering {
+
+using tables::kNone;
+using tables::Quantity;
+using tables::SourceKind;
+
+namespace {
+
+constexpr tables::LogicalName kCtNumerator{{1, 0, 0, 4, 2, 255}};
+constexpr tables::LogicalName kCtDenominator{{1, 0, 0, 4, 5, 255}};
+constexpr tables::LogicalName kVtNumerator{{1, 0, 0, 4, 3, 255}};
+constexpr tables::LogicalName kVtDenominator{{1, 0, 0, 4, 6, 255}};
+constexpr tables::LogicalName kCurrentTariff{{0, 0, 96, 14, 0, 255}};
+
+constexpr std::uint8_t kAnglesC = 81;  // OBIS value group C of phase angles
+constexpr std::int64_t kFullTurnMdeg = 360000;
+
+std::uint8_t tariffs_of_calendar(const tables::Model& m) { return m.calendar != nullptr ? m.calendar->tariffs : 0; }
+
+}  // namespace
+
+Engine::Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects)
+    : model_(model),
+      hal_(hal),
+      objects_(objects),
+      demand_(model, objects),
+      ct_num_(tables::find_object(model, kCtNumerator)),
+      ct_den_(tables::find_object(model, kCtDenominator)),
+      vt_num_(tables::find_object(model, kVtNumerator)),
+      vt_den_(tables::find_object(model, kVtDenominator)),
+      tariff_object_(tables::find_object(model, kCurrentTariff)) {}
+
+bool Engine::boot(std::uint32_t nvm_base) {
+  nvm_base_ = nvm_base;
+  seconds_since_persist_ = 0;
+  bool ok = registers_.bind(model_);
+  if (!ok) hal_.log("metering: more energy registers than METERGEN_MAX_ENERGY_REGISTERS; the rest are not metered");
+  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    const std::uint8_t unit = expected_unit(d.binding.kind, d.binding.quantity);
+    if (unit != 0 && unit != d.unit) {
+      hal_.log("metering: an energy or instantaneous object has the wrong unit and is not written");
+      ok = false;
+    }
+  }
+  const std::uint8_t calendar = tariffs_of_calendar(model_);
+  tariff_count_ = calendar > registers_.max_tariff() ? calendar : registers_.max_tariff();
+  if (tariff_count_ == 0) tariff_count_ = 1;
+
+  std::uint8_t stored = 1;
+  registers_.restore(hal_, nvm_base_, stored);
+  tariff_ = stored >= 1 && stored <= tariff_count_ ? stored : 1;
+  read_tariff();  // the object, restored with the object record, wins when valid
+  read_ratios();
+  write_energy_values();
+  demand_.recalculate(demand::Reason::power_off, utc_s());
+  drive_relay();
+  return ok;
+}
+
+// The relay follows the disconnect control's output_state restored at boot.
+void Engine::drive_relay() {
+  if (model_.disconnect == nullptr) return;
+  std::uint8_t buf[4];
+  ByteWriter w(buf, sizeof buf);
+  if (objects_.read(model_.disconnect->object, 2, w) != dlms::DataAccessResult::success || w.overflow()) return;
+  ByteReader r(buf, w.size());
+  bool connected = true;
+  if (axdr::get_bool(r, connected)) hal_.set_relay(connected);
+}
+
+void Engine::on_second(const metrology::Readings& r) {
+  read_ratios();
+  read_tariff();
+  readings_ = r;
+  powers_ = energy::map_quadrants(r, ratios_);
+  registers_.add_second(powers_, tariff_);
+  demand_.second(powers_, tariff_, utc_s());
+  write_energy_values();
+  write_instantaneous_values();
+  if (++seconds_since_persist_ >= kPersistEverySeconds) persist();
+}
+
+bool Engine::persist() {
+  seconds_since_persist_ = 0;
+  return registers_.persist(hal_, nvm_base_, tariff_);
+}
+
+bool Engine::set_tariff(std::uint8_t tariff) {
+  if (tariff < 1 || tariff > tariff_count_) return false;
+  tariff_ = tariff;
+  if (tariff_object_ != kNone) write_integer(tariff_object_, tariff);
+  return true;
+}
+
+void Engine::relay_changed(bool connected) { hal_.set_relay(connected); }
+
+void Engine::clock_set() { demand_.recalculate(demand::Reason::clock_set, utc_s()); }
+
+void Engine::register_reset(std::uint16_t object) {
+  const std::uint16_t i = registers_.find(object);
+  if (i == kNone) return;
+  registers_.clear(i);
+  persist();  // a reset must survive a power cut that comes before the next record
+}
+
+// ---------------------------------------------------------------------------
+// Inputs from objects
+
+std::uint32_t Engine::read_unsigned(std::uint16_t object, std::uint32_t fallback) {
+  if (object == kNone) return fallback;
+  std::uint8_t buf[16];
+  ByteWriter w(buf, sizeof buf);
+  if (objects_.read(object, 2, w) != dlms::DataAccessResult::success || w.overflow()) return fallback;
+  ByteReader r(buf, w.size());
+  std::int64_t v = 0;
+  return axdr::get_integer_any(r, v) && v >= 0 && v <= 0xFFFFFFFFll ? static_cast<std::uint32_t>(v) : fallback;
+}
+
+// A ratio with a zero part (or no objects) is 1/1.
+void Engine::read_ratios() {
+  ratios_ = {};
+  const std::uint32_t ct_num = read_unsigned(ct_num_, 1), ct_den = read_unsigned(ct_den_, 1);
+  const std::uint32_t vt_num = read_unsigned(vt_num_, 1), vt_den = read_unsigned(vt_den_, 1);
+  if (ct_num != 0 && ct_den != 0) ratios_.ct_num = ct_num, ratios_.ct_den = ct_den;
+  if (vt_num != 0 && vt_den != 0) ratios_.vt_num = vt_num, ratios_.vt_den = vt_den;
+}
+
+// A client (or the calendar) may have set the object: a valid value becomes
+// the tariff, anything else is overwritten with the tariff in use.
+void Engine::read_tariff() {
+  if (tariff_object_ == kNone) return;
+  const std::uint32_t v = read_unsigned(tariff_object_, 0);
+  if (v >= 1 && v <= tariff_count_) tariff_ = static_cast<std::uint8_t>(v);
+  else write_integer(tariff_object_, tariff_);
+}
+
+// ---------------------------------------------------------------------------
+// Register values
+
+void Engine::write_integer(std::uint16_t object, std::int64_t raw) {
+  const tables::ObjectDef& d = model_.objects[object];
+  std::uint8_t buf[16];
+  ByteWriter w(buf, sizeof buf);
+  if (!put_clamped(w, d.value_type, raw) || w.overflow()) return;
+  objects_.write_value(object, ByteReader(buf, w.size()));
+}
+
+void Engine::write_energy_values() {
+  for (std::uint16_t i = 0; i < registers_.count(); ++i) {
+    const std::uint16_t object = registers_.object(i);
+    const tables::ObjectDef& d = model_.objects[object];
+    if (d.unit == expected_unit(d.binding.kind, d.binding.quantity))
+      write_integer(object, registers_.accumulator(i).in_units(d.scaler));
+  }
+}
+
+void Engine::write_instantaneous_values() {
+  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    Physical v{};
+    if (d.binding.kind != SourceKind::instantaneous || d.unit != expected_unit(d.binding.kind, d.binding.quantity) ||
+        !instantaneous(d, v))
+      continue;
+    write_integer(i, scale_pow10(v.value, v.exponent - d.scaler));
+  }
+}
+
+// The value of an instantaneous-bound object from the last second, primary side.
+bool Engine::instantaneous(const tables::ObjectDef& d, Physical& out) const {
+  const tables::Binding& b = d.binding;
+  if (b.phase > readings_.phases) return false;
+  if (energy::is_energy_quantity(b.quantity)) {
+    out = {powers_.phase[b.phase][b.quantity], -6};
+    return true;
+  }
+  switch (b.quantity) {
+    case Quantity::voltage:
+      out = {per_phase(d, [](const metrology::PhaseReadings& p, const energy::Ratios& r) {
+               return energy::primary_voltage(p.voltage_uv, r);
+             }), -6};
+      return true;
+    case Quantity::current:
+      out = {per_phase(d, [](const metrology::PhaseReadings& p, const energy::Ratios& r) {
+               return energy::primary_current(p.current_ua, r);
+             }), -6};
+      return true;
+    case Quantity::neutral_current: out = {energy::primary_current(readings_.neutral_current_ua, ratios_), -6}; return true;
+    case Quantity::power_factor:
+      out = {b.phase == 0 ? total_power_factor() : readings_.phase[b.phase - 1].power_factor_milli, -3};
+      return true;
+    case Quantity::frequency: out = {readings_.frequency_mhz, -3}; return true;
+    case Quantity::thd_voltage:
+      out = {per_phase(d, [](const metrology::PhaseReadings& p, const energy::Ratios&) -> std::int64_t {
+               return p.thd_voltage_ppm;
+             }), -4};  // ppm = 10^-4 %
+      return true;
+    case Quantity::thd_current:
+      out = {per_phase(d, [](const metrology::PhaseReadings& p, const energy::Ratios&) -> std::int64_t {
+               return p.thd_current_ppm;
+             }), -4};
+      return true;
+    case Quantity::voltage_angle:
+    case Quantity::current_angle: out.exponent = -3; return phase_angle(d, out.value);
+    default: return false;
+  }
+}
+
+// Phase 1..3 reads that phase; phase 0 ("any phase", OBIS C = 11, 12) the highest.
+std::int64_t Engine::per_phase(const tables::ObjectDef& d,
+                               std::int64_t (*of)(const metrology::PhaseReadings&, const energy::Ratios&)) const {
+  if (d.binding.phase != 0) return of(readings_.phase[d.binding.phase - 1], ratios_);
+  std::int64_t highest = 0;
+  for (int i = 0; i < readings_.phases && i < metrology::kMaxPhases; ++i) {
+    const std::int64_t v = of(readings_.phase[i], ratios_);
+    if (v > highest) highest = v;
+  }
+  return highest;
+}
+
+// Sum of phases: P / S with S the arithmetic sum of the phases' apparent powers
+// (the one phase 0 carries); 1 when there is no load.
+std::int32_t Engine::total_power_factor() const {
+  std::int64_t p = powers_.phase[0][Quantity::active_net];
+  std::int64_t s = powers_.phase[0][Quantity::apparent_import] + powers_.phase[0][Quantity::apparent_export];
+  if (s <= 0) return 1000;
+  while (s > 0xFFFFFFFFll) s >>= 1, p >>= 1;  // keep the divisor in 32 bits; relative error < 2^-31
+  const std::int64_t pf = energy::mul_ratio(p, 1000, static_cast<std::uint32_t>(s));
+  return static_cast<std::int32_t>(pf > 1000 ? 1000 : pf < -1000 ? -1000 : pf);
+}
+
+// OBIS C = 81, E = 10 * a + b: the angle of quantity b relative to quantity a,
+// where 0..2 are U(L1..L3) and 4..6 are I(L1..L3) (IEC 62056-6-1 angle table;
+// e.g. 81.7.1 = U(L2) relative to U(L1), 81.7.40 = U(L1) relative to I(L1)).
+// 0..359.999 degrees, positive counter-clockwise as metrology reports angles.
+bool Engine::phase_angle(const tables::ObjectDef& d, std::int64_t& mdeg) const {
+  if (d.ln.b[2] != kAnglesC) return false;
+  const int e = d.ln.b[4];
+  std::int64_t angle[2];
+  const int which[2] = {e / 10, e % 10};
+  for (int k = 0; k < 2; ++k) {
+    const int index = which[k] >= 4 ? which[k] - 4 : which[k];
+    if (which[k] > 6 || which[k] == 3 || index >= readings_.phases) return false;
+    const metrology::PhaseReadings& p = readings_.phase[index];
+    angle[k] = p.voltage_angle_mdeg + (which[k] >= 4 ? p.vi_angle_mdeg : 0);
+  }
+  mdeg = ((angle[1] - angle[0]) % kFullTurnMdeg + kFullTurnMdeg) % kFullTurnMdeg;
+  return true;
+}
+
+}  // namespace metergen::metering
