@@ -1,0 +1,150 @@
+// The firmware of one meter model on the mps2-an386 board (the model is the
+// generated tables linked into the image, tables::active_model).
+//
+// UART0 carries DLMS over HDLC (server address 1/17, 128-byte information
+// fields, APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log. The main
+// loop feeds received bytes to the HDLC link, runs the meter's periodic work
+// twice a second and sleeps until the next interrupt.
+//
+// Owns: the static objects of the image, the interrupt handlers and the main
+// loop. Uses: board_hal.hpp, uart.hpp, retained.hpp, front_end.hpp and the runtime's
+// dlms::Meter, dlms::Connection and hdlc::ServerLink.
+#include <cstddef>
+#include <cstdint>
+
+#include <metergen/dlms/server.hpp>
+#include <metergen/hdlc/server_link.hpp>
+#include <metergen/hdlc/sink.hpp>
+#include <metergen/model_tables.hpp>
+#include <metergen/simulation/scenario.hpp>
+
+#include "board.hpp"
+#include "board_hal.hpp"
+#include "front_end.hpp"
+#include "line_writer.hpp"
+#include "retained.hpp"
+#include "uart.hpp"
+
+// The front end's scenario, emitted by `metergen scenario emit` (CMakeLists.txt).
+extern const metergen::simulation::Scenario mps2_front_end_scenario;
+
+extern "C" {
+extern std::uint8_t __retained_start[], __retained_end[];  // mps2-an386.ld
+void SysTick_Handler() noexcept;
+void Uart0Rx_IRQHandler() noexcept;
+[[noreturn]] void on_fatal_exception(std::uint32_t vector, const std::uint32_t* frame);
+}
+
+[[noreturn]] void firmware_main();
+
+namespace {
+
+using namespace metergen;
+namespace board = mps2::board;
+
+constexpr std::uint32_t kBaud = 115200;
+constexpr std::uint32_t kTickPeriodMs = 500;
+constexpr hdlc::ServerAddress kHdlcAddress{1, 17};
+constexpr std::size_t kHdlcMaxInfo = 128;
+
+// Sends each HDLC frame on UART0 as it is produced.
+class UartSink final : public hdlc::FrameSink {
+ public:
+  explicit UartSink(mps2::Uart& uart) : uart_(uart) {}
+  void send(const std::uint8_t* data, std::size_t size) override { uart_.write(data, size); }
+
+ private:
+  mps2::Uart& uart_;
+};
+
+mps2::Uart g_dlms_uart(board::kUart0, true, board::kUart0RxIrq);
+mps2::Uart g_log_uart(board::kUart1, false);
+mps2::RetainedMemory g_retained(__retained_start, static_cast<std::uint32_t>(__retained_end - __retained_start));
+mps2::SimulatedFrontEnd g_front_end(tables::active_model, mps2_front_end_scenario);
+mps2::BoardHal g_hal(tables::active_model, g_retained, g_log_uart, g_front_end);
+dlms::Meter g_meter(tables::active_model, g_hal);
+dlms::Connection g_connection(g_meter);
+UartSink g_sink(g_dlms_uart);
+hdlc::ServerLink<kHdlcMaxInfo, dlms::kMaxPdu> g_link(kHdlcAddress, g_connection, g_sink);
+
+void log_start(mps2::RetainedMemory::Start start) {
+  char line[128];
+  g_hal.log(mps2::LineWriter(line, sizeof line)
+                .text("boot: model ")
+                .text(tables::active_model.id)
+                .text(" on mps2-an386 (Cortex-M4)")
+                .c_str());
+  g_hal.log(mps2::LineWriter(line, sizeof line)
+                .text(start == mps2::RetainedMemory::Start::cold ? "nvm: cold start, formatted " : "nvm: warm start, kept ")
+                .dec(g_retained.nvm_size())
+                .text(" bytes at 0x")
+                .hex(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(__retained_start)) +
+                     mps2::RetainedMemory::kReservedBytes)
+                .c_str());
+}
+
+// The object record and the profile buffers must fit the NVM (the frame
+// counters after them take another 2 x 72 bytes).
+void log_nvm_use() {
+  const std::uint32_t used = g_meter.objects().nvm_bytes() + g_meter.profiles().nvm_bytes();
+  char line[128];
+  mps2::LineWriter w(line, sizeof line);
+  if (used > g_retained.nvm_size()) w.text("error: ");
+  g_hal.log(w.text("nvm: object record and profiles use ").dec(used).text(" of ").dec(g_retained.nvm_size()).text(" bytes").c_str());
+}
+
+void serve_once(std::uint32_t& last_tick, std::uint32_t& overruns_logged) {
+  std::uint8_t chunk[64];
+  if (const std::size_t n = g_dlms_uart.read(chunk, sizeof chunk)) g_link.receive(chunk, n);
+  if (g_dlms_uart.overruns() != overruns_logged) {
+    overruns_logged = g_dlms_uart.overruns();
+    char line[64];
+    g_hal.log(mps2::LineWriter(line, sizeof line).text("uart0: receive overruns: ").dec(overruns_logged).c_str());
+  }
+  if (g_hal.ticks_ms() - last_tick >= kTickPeriodMs) {
+    last_tick += kTickPeriodMs;
+    g_meter.tick();
+  }
+}
+
+}  // namespace
+
+extern "C" void SysTick_Handler() noexcept { g_hal.on_systick(); }
+
+extern "C" void Uart0Rx_IRQHandler() noexcept {
+  g_dlms_uart.on_rx_interrupt();
+  g_hal.on_entropy_event();
+}
+
+// Logs the exception and resets; the retained memory keeps the NVM and clock.
+extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std::uint32_t* frame) {
+  char line[96];
+  mps2::LineWriter w(line, sizeof line);
+  w.text("fatal: exception ").dec(vector & 0x1FFu);
+  if (frame != nullptr) w.text(" at pc 0x").hex(frame[6], 8).text(" lr 0x").hex(frame[5], 8);
+  g_hal.log(w.text(", resetting").c_str());
+  board::system_reset();
+}
+
+[[noreturn]] void firmware_main() {
+  g_log_uart.start(kBaud);
+  const mps2::RetainedMemory::Start start = g_hal.start();
+  g_hal.on_entropy_event();
+  log_start(start);
+  g_meter.boot();
+  log_nvm_use();
+  g_dlms_uart.start(kBaud);
+  char line[128];
+  g_hal.log(mps2::LineWriter(line, sizeof line)
+                .text("ready: DLMS/HDLC on UART0, server address 1/17, information field ")
+                .dec(kHdlcMaxInfo)
+                .text(", PDU ")
+                .dec(dlms::kMaxPdu)
+                .c_str());
+  std::uint32_t last_tick = g_hal.ticks_ms();
+  std::uint32_t overruns_logged = 0;
+  for (;;) {
+    serve_once(last_tick, overruns_logged);
+    board::sleep_unless([] { return g_dlms_uart.rx_pending(); });
+  }
+}
