@@ -1,0 +1,525 @@
+// End-to-end tests of the mps2-an386 firmware images: each seed model's image
+// boots in qemu-system-arm and a DLMS client (the host `metergen`) reads it over
+// HDLC on UART0, which QEMU serves on a loopback TCP port chosen at run time.
+// The image's log (UART1) goes to a file; QEMU's monitor listens on another
+// loopback port for system_reset.
+//
+// Bounded: every wait has a deadline, every child process (QEMU, metergen) is
+// killed by its PID when it overruns or when the test ends, and a guest that
+// does not come up fails with its log in the message.
+//
+// Expected values: object lists from generated/<model>/object_list.json (via
+// metergen audit), object types from generated/<model>/model.json, the demo
+// secrets of docs/host-meter.md, the power-on epoch 2024-01-01T00:00:00Z of
+// docs/firmware.md, and date-time fields as IEC 62056-6-2 lays them out.
+//
+// Environment (set by tests/firmware/CMakeLists.txt in the firmware build):
+// METERGEN_FIRMWARE_IMAGE_DIR (holds <model>.elf), METERGEN_FIRMWARE_RETAINED
+// (address of the retained RAM); QEMU is qemu-system-arm from PATH.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr auto kBootLimit = 20s;     // from QEMU start (or reset) to the image's `ready` line
+constexpr auto kClientLimit = 120s;  // one metergen run (it also gives up after 5 s without an answer)
+constexpr std::int64_t kPowerOnUtc = 1704067200;  // 2024-01-01T00:00:00Z, docs/firmware.md
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+std::size_t count_of(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// A TCP port on 127.0.0.1 that was free a moment ago (QEMU binds it next).
+int free_port() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof a;
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &length) == 0)
+    port = ntohs(a.sin_port);
+  close(fd);
+  return port;
+}
+
+// Waits for pid until deadline; kills it (SIGKILL) when it overruns. Returns
+// the exit code, or -1 when it was killed or died on a signal.
+int reap(pid_t pid, Clock::time_point deadline, bool* overran) {
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (Clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      *overran = true;
+      return -1;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Starts argv with stdin from /dev/null and stdout/stderr into files.
+pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int in = open("/dev/null", O_RDONLY);
+    const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(in, 0);
+    dup2(o, 1);
+    dup2(e, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+struct Result {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// One metergen run, bounded by kClientLimit.
+Result metergen(std::vector<std::string> args, const fs::path& dir) {
+  static int serial = 0;
+  const fs::path out = dir / ("metergen" + std::to_string(serial) + ".out");
+  const fs::path err = dir / ("metergen" + std::to_string(serial) + ".err");
+  ++serial;
+  args.insert(args.begin(), METERGEN_BIN);
+  bool overran = false;
+  Result r;
+  r.exit_code = reap(spawn(args, out, err), Clock::now() + kClientLimit, &overran);
+  r.out = read_text(out);
+  r.err = read_text(err);
+  if (overran) r.err += "\n(metergen killed: no result within " + std::to_string(kClientLimit.count()) + " s)";
+  return r;
+}
+
+// qemu-system-arm -machine mps2-an386 running one image, killed by its PID on
+// destruction. UART0 (DLMS) on a loopback TCP port, UART1 (log) into a file,
+// the monitor on another loopback port; `preload` (optional) is written into
+// guest memory before the first instruction (a ROM image: QEMU writes it again
+// on system_reset).
+class Qemu {
+ public:
+  struct Preload {
+    fs::path file;
+    std::string address;
+  };
+
+  Qemu(const fs::path& image, const fs::path& dir, const std::optional<Preload>& preload = std::nullopt)
+      : dir_(dir) {
+    // The ports are free when chosen; should another process take one first, QEMU exits: try again.
+    for (int attempt = 0; attempt < 3 && !running(); ++attempt) {
+      stop();
+      start(image, preload);
+    }
+  }
+  ~Qemu() { stop(); }
+  Qemu(const Qemu&) = delete;
+  Qemu& operator=(const Qemu&) = delete;
+
+  bool running() {
+    if (pid_ <= 0) return false;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == 0) return true;
+    pid_ = -1;
+    return false;
+  }
+  std::string url() const { return "hdlc+tcp://127.0.0.1:" + std::to_string(dlms_port_); }
+  std::string log() const { return read_text(log_path()); }
+  std::string diagnostics() const {
+    return "guest log (UART1):\n" + log() + "\nQEMU stderr:\n" + read_text(dir_ / "qemu.err");
+  }
+
+  // Waits until the log holds `needle` at least `count` times.
+  bool wait_for_log(const std::string& needle, std::size_t count = 1, Clock::duration limit = kBootLimit) {
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      if (count_of(log(), needle) >= count) return true;
+      if (!running()) return false;
+      std::this_thread::sleep_for(20ms);
+    }
+    return false;
+  }
+
+  // system_reset through the monitor: a warm reset of the board (RAM keeps its contents).
+  bool system_reset() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(monitor_port_));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && wait_for_prompt(fd, 1) &&
+                    write(fd, "system_reset\n", 13) == 13 && wait_for_prompt(fd, 1);
+    close(fd);
+    return ok;
+  }
+
+ private:
+  fs::path log_path() const { return dir_ / "uart1.log"; }
+
+  void start(const fs::path& image, const std::optional<Preload>& preload) {
+    dlms_port_ = free_port();
+    monitor_port_ = free_port();
+    fs::remove(log_path());
+    std::vector<std::string> argv{"qemu-system-arm", "-machine", "mps2-an386", "-nographic", "-kernel", image.string(),
+                                  "-serial", "tcp:127.0.0.1:" + std::to_string(dlms_port_) + ",server=on,wait=off",
+                                  "-serial", "file:" + log_path().string(),
+                                  "-monitor", "tcp:127.0.0.1:" + std::to_string(monitor_port_) + ",server=on,wait=off"};
+    if (preload) argv.insert(argv.end(), {"-device", "loader,file=" + preload->file.string() + ",addr=" + preload->address});
+    pid_ = spawn(argv, dir_ / "qemu.out", dir_ / "qemu.err");
+    // QEMU fails on a taken port at once; give it that long before calling it running.
+    std::this_thread::sleep_for(200ms);
+  }
+
+  void stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+  // Reads monitor output until `prompts` "(qemu)" prompts arrived or 5 s passed.
+  static bool wait_for_prompt(int fd, int prompts) {
+    std::string seen;
+    const auto deadline = Clock::now() + 5s;
+    while (count_of(seen, "(qemu)") < static_cast<std::size_t>(prompts)) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      pollfd p{fd, POLLIN, 0};
+      if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+      char buf[512];
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) return false;
+      seen.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+
+  fs::path dir_;
+  pid_t pid_ = -1;
+  int dlms_port_ = 0;
+  int monitor_port_ = 0;
+};
+
+// An association of generated/<model>/object_list.json.
+struct Association {
+  int sap = 0;
+  std::string authentication;
+  json objects;
+
+  // Access mode of attribute `id` of object `ln` (0 = not listed).
+  int attribute_access(const std::string& ln, int id) const {
+    for (const auto& o : objects)
+      if (o["logical_name"] == ln)
+        for (const auto& a : o["attributes"])
+          if (a["id"] == id) return a["access"];
+    return 0;
+  }
+  int method_access(const std::string& ln, int id) const {
+    for (const auto& o : objects)
+      if (o["logical_name"] == ln)
+        for (const auto& m : o["methods"])
+          if (m["id"] == id) return m["access"];
+    return 0;
+  }
+};
+
+// Attribute access modes (Association LN): read 1, write 2, read-write 3, authenticated 4..6.
+bool readable(int access) { return access == 1 || access == 3 || access == 4 || access == 6; }
+bool writable(int access) { return access == 2 || access == 3 || access == 5 || access == 6; }
+
+// A COSEM date-time octet-string (hex of 12 bytes) as UTC seconds:
+// year(2) month day day-of-week hour minute second hundredths deviation(2) status,
+// where UTC = local time + deviation minutes.
+std::int64_t utc_of_date_time(const std::string& hex) {
+  auto byte = [&](std::size_t i) { return std::stoi(hex.substr(2 * i, 2), nullptr, 16); };
+  std::tm local{};
+  local.tm_year = (byte(0) << 8 | byte(1)) - 1900;
+  local.tm_mon = byte(2) - 1;
+  local.tm_mday = byte(3);
+  local.tm_hour = byte(5);
+  local.tm_min = byte(6);
+  local.tm_sec = byte(7);
+  const auto deviation = static_cast<std::int16_t>(byte(9) << 8 | byte(10));
+  return static_cast<std::int64_t>(timegm(&local)) + deviation * 60;
+}
+
+class Firmware : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    model_ = GetParam();
+    image_ = fs::path(env("METERGEN_FIRMWARE_IMAGE_DIR")) / (model_ + ".elf");
+    ASSERT_TRUE(fs::exists(image_)) << image_ << " not found: set METERGEN_FIRMWARE_IMAGE_DIR (ctest in the firmware build does)";
+    dir_ = fs::temp_directory_path() / ("metergen-firmware-" + std::to_string(getpid()) + "-" + model_ + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    const fs::path generated = fs::path(METERGEN_SOURCE_DIR) / "generated" / model_;
+    const json list = json::parse(read_text(generated / "object_list.json"));
+    for (const auto& a : list["associations"]) associations_.push_back({a["client_sap"], a["authentication"], a["objects"]});
+    model_json_ = json::parse(read_text(generated / "model.json"));
+    write_secrets();
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  // The demo secrets of docs/host-meter.md, for every association (a client uses only what its mechanism needs).
+  void write_secrets() {
+    std::ofstream out(dir_ / "secrets.conf");
+    out << "server_system_title = 4D474D0000000001\n";
+    for (const auto& a : associations_)
+      out << "sap." << a.sap << ".lls_password = 12345678\n"
+          << "sap." << a.sap << ".ek = 000102030405060708090A0B0C0D0E0F\n"
+          << "sap." << a.sap << ".ak = D0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF\n";
+  }
+
+  // Starts the image and waits for its `ready` line.
+  std::unique_ptr<Qemu> boot(const std::optional<Qemu::Preload>& preload = std::nullopt) {
+    auto qemu = std::make_unique<Qemu>(image_, dir_, preload);
+    booted_at_ = Clock::now();
+    if (!qemu->wait_for_log("ready: ")) {
+      ADD_FAILURE() << model_ << ": the guest did not log `ready` within " << kBootLimit.count() << " s of starting"
+                    << (qemu->running() ? "" : " (QEMU exited)") << "\n" << qemu->diagnostics();
+      return nullptr;
+    }
+    return qemu;
+  }
+
+  // The first association other than the public client (SAP 16) that satisfies `want`.
+  const Association* find_association(const std::function<bool(const Association&)>& want) const {
+    for (const auto& a : associations_)
+      if (a.sap != 16 && want(a)) return &a;
+    return nullptr;
+  }
+
+  Result read(const Qemu& qemu, const Association& a, std::vector<std::string> args) {
+    std::vector<std::string> full{"read", "--meter", qemu.url(), "--client", std::to_string(a.sap),
+                                  "--secrets", (dir_ / "secrets.conf").string()};
+    if (a.authentication == "lls") full.insert(full.end(), {"--auth", "lls"});
+    if (a.authentication == "hls-gmac") full.insert(full.end(), {"--auth", "hls", "--ciphered"});
+    full.insert(full.end(), args.begin(), args.end());
+    return metergen(full, dir_);
+  }
+
+  // Clock time (0.0.1.0.0.255 attribute 2) read by the public client, as UTC seconds.
+  std::optional<std::int64_t> read_clock(const Qemu& qemu) {
+    Result r = metergen({"read", "--meter", qemu.url(), "get", "0.0.1.0.0.255:2", "--class", "8"}, dir_);
+    EXPECT_EQ(r.exit_code, 0) << r.err << "\n" << qemu.diagnostics();
+    if (r.exit_code != 0) return std::nullopt;
+    const json value = json::parse(r.out);
+    EXPECT_EQ(value["type"], "octet-string");
+    EXPECT_EQ(value["value"].get<std::string>().size(), 24u);  // 12 bytes
+    return utc_of_date_time(value["value"]);
+  }
+
+  // A profile (class 7) whose capture method `a` may call and whose entries_in_use (attribute 7) it may read.
+  std::string capturable_profile(const Association& a) const {
+    for (const auto& o : a.objects)
+      if (o["class_id"] == 7 && a.method_access(o["logical_name"], 2) != 0 && readable(a.attribute_access(o["logical_name"], 7)))
+        return o["logical_name"];
+    return "";
+  }
+
+  std::optional<std::uint64_t> entries_in_use(const Qemu& qemu, const Association& a, const std::string& profile) {
+    Result r = read(qemu, a, {"get", profile + ":7", "--class", "7"});
+    EXPECT_EQ(r.exit_code, 0) << r.err << "\n" << qemu.diagnostics();
+    if (r.exit_code != 0) return std::nullopt;
+    return json::parse(r.out)["value"].get<std::uint64_t>();
+  }
+
+  std::int64_t seconds_since_boot() const {
+    return std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - booted_at_).count() + 1;
+  }
+
+  std::string model_;
+  fs::path image_, dir_;
+  std::vector<Association> associations_;
+  json model_json_;
+  Clock::time_point booted_at_;
+};
+
+// A cold boot logs the formatted NVM, an NVM large enough for the model, and
+// serves every association's object list exactly as the spec defines it.
+TEST_P(Firmware, BootsColdAndServesTheSpecsObjectLists) {
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  const std::string log = qemu->log();
+  EXPECT_NE(log.find("meter[" + model_ + "]: boot: model " + model_), std::string::npos) << log;
+  EXPECT_NE(log.find("nvm: cold start, formatted"), std::string::npos) << log;
+  EXPECT_NE(log.find("nvm: object record and profiles use"), std::string::npos) << log;
+  EXPECT_EQ(log.find("error"), std::string::npos) << log;
+
+  const std::string spec = (fs::path(METERGEN_SOURCE_DIR) / "specs" / (model_ + ".yaml")).string();
+  Result audit = metergen({"audit", spec, "--meter", qemu->url(), "--secrets", (dir_ / "secrets.conf").string(),
+                           "--format", "json"}, dir_);
+  ASSERT_EQ(audit.exit_code, 0) << audit.out << audit.err << "\n" << qemu->diagnostics();
+  const json report = json::parse(audit.out);
+  EXPECT_TRUE(report["differences"].empty()) << report["differences"].dump();
+  EXPECT_GE(report["associations"].size(), 2u);
+  EXPECT_TRUE(qemu->running());
+}
+
+// The clock starts at the power-on epoch; the active energy register has the
+// spec's type and unit (Wh = 30, IEC 62056-6-2) and, with no front end, a value.
+TEST_P(Firmware, ReadsClockAndEnergyRegister) {
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  const auto utc = read_clock(*qemu);
+  ASSERT_TRUE(utc);
+  EXPECT_GE(*utc, kPowerOnUtc);
+  EXPECT_LE(*utc, kPowerOnUtc + seconds_since_boot());
+
+  json energy;
+  for (const auto& o : model_json_["objects"])
+    if (o["logical_name"] == "1.0.1.8.0.255") energy = o;
+  ASSERT_EQ(energy["unit"], "Wh");
+  const Association* a = find_association([](const Association& x) { return readable(x.attribute_access("1.0.1.8.0.255", 2)); });
+  ASSERT_NE(a, nullptr) << "no association reads 1.0.1.8.0.255";
+  Result value = read(*qemu, *a, {"get", "1.0.1.8.0.255:2", "--class", "3"});
+  ASSERT_EQ(value.exit_code, 0) << value.err << "\n" << qemu->diagnostics();
+  const json v = json::parse(value.out);
+  EXPECT_EQ(v["type"], energy["type"]);
+  EXPECT_TRUE(v["value"].is_number_unsigned()) << v.dump();
+
+  Result scaler_unit = read(*qemu, *a, {"get", "1.0.1.8.0.255:3", "--class", "3"});
+  ASSERT_EQ(scaler_unit.exit_code, 0) << scaler_unit.err;
+  const json expected = {{"type", "structure"},
+                         {"value", {{{"type", "integer"}, {"value", energy["scaler"]}}, {{"type", "enum"}, {"value", 30}}}}};
+  EXPECT_EQ(json::parse(scaler_unit.out), expected);
+}
+
+// A warm reset (QEMU system_reset) keeps the NVM and the clock: a profile
+// entry captured before it and the clock set before it are still there after.
+TEST_P(Firmware, WarmResetKeepsNvmAndClock) {
+  const Association* a = find_association([this](const Association& x) {
+    return writable(x.attribute_access("0.0.1.0.0.255", 2)) && !capturable_profile(x).empty();
+  });
+  ASSERT_NE(a, nullptr) << "no association may both set the clock and capture a profile";
+  const std::string profile = capturable_profile(*a);
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+
+  // 2031-05-06 07:08:09 local time at deviation -60 (UTC+1): 06:08:09 UTC.
+  Result set = read(*qemu, *a, {"set", "0.0.1.0.0.255:2", R"({"type": "octet-string", "value": "07EF0506FF07080900FFC400"})",
+                                "--class", "8"});
+  ASSERT_EQ(set.exit_code, 0) << set.err << "\n" << qemu->diagnostics();
+  const auto set_at = Clock::now();
+  std::tm expected{};
+  expected.tm_year = 2031 - 1900;
+  expected.tm_mon = 4;
+  expected.tm_mday = 6;
+  expected.tm_hour = 6;
+  expected.tm_min = 8;
+  expected.tm_sec = 9;
+  const std::int64_t set_utc = timegm(&expected);
+
+  Result capture = read(*qemu, *a, {"action", profile + ":2", "--class", "7", R"({"type": "integer", "value": 0})"});
+  ASSERT_EQ(capture.exit_code, 0) << capture.err << "\n" << qemu->diagnostics();
+  const auto before = entries_in_use(*qemu, *a, profile);
+  ASSERT_TRUE(before);
+  ASSERT_GE(*before, 1u);
+
+  ASSERT_TRUE(qemu->system_reset()) << "the QEMU monitor did not take system_reset\n" << qemu->diagnostics();
+  ASSERT_TRUE(qemu->wait_for_log("ready: ", 2)) << "no `ready` within " << kBootLimit.count() << " s of the reset\n"
+                                                << qemu->diagnostics();
+  EXPECT_NE(qemu->log().find("nvm: warm start, kept"), std::string::npos) << qemu->log();
+
+  const auto after = entries_in_use(*qemu, *a, profile);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(*after, *before);
+  const auto utc = read_clock(*qemu);
+  ASSERT_TRUE(utc);
+  const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - set_at).count() + 1;
+  EXPECT_GE(*utc, set_utc);
+  EXPECT_LE(*utc, set_utc + elapsed);
+}
+
+// Retained RAM that holds garbage at power-on (here: random bytes behind a
+// correct magic, preloaded by QEMU) is formatted: empty profiles, the clock at
+// the power-on epoch.
+TEST_P(Firmware, ColdStartFormatsGarbageNvm) {
+  const Association* a = find_association([this](const Association& x) { return !capturable_profile(x).empty(); });
+  ASSERT_NE(a, nullptr);
+  const std::string profile = capturable_profile(*a);
+  const std::string retained = env("METERGEN_FIRMWARE_RETAINED");
+  ASSERT_FALSE(retained.empty()) << "set METERGEN_FIRMWARE_RETAINED (ctest in the firmware build does)";
+
+  const fs::path garbage = dir_ / "garbage.bin";
+  {
+    std::ofstream out(garbage, std::ios::binary);
+    out << "MGNV";  // the magic, in memory order
+    std::uint32_t x = 0x12345678;
+    for (int i = 0; i < 64 * 1024; ++i) {
+      x = x * 1664525u + 1013904223u;
+      out.put(static_cast<char>(x >> 24));
+    }
+  }
+  auto qemu = boot(Qemu::Preload{garbage, retained});
+  ASSERT_TRUE(qemu);
+  EXPECT_NE(qemu->log().find("nvm: cold start, formatted"), std::string::npos) << qemu->log();
+  const auto entries = entries_in_use(*qemu, *a, profile);
+  ASSERT_TRUE(entries);
+  EXPECT_EQ(*entries, 0u);
+  const auto utc = read_clock(*qemu);
+  ASSERT_TRUE(utc);
+  EXPECT_GE(*utc, kPowerOnUtc);
+  EXPECT_LE(*utc, kPowerOnUtc + seconds_since_boot());
+}
+
+INSTANTIATE_TEST_SUITE_P(SeedModels, Firmware, ::testing::Values("hxf300-eu", "hxe312-kp", "dtsd545", "clms100"),
+                         [](const auto& param_info) {
+                           std::string n = param_info.param;
+                           for (char& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
+
+}  // namespace
