@@ -73,7 +73,10 @@ void Meter::boot() {
 void Meter::tick() {
   profiles_.tick(hal_.utc_ms());
   constexpr std::uint32_t kPersistEveryMs = 60000;
-  if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) persist();
+  if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
+    last_persist_ms_ = hal_.ticks_ms();
+    objects_.persist();  // the energy record keeps its own 15-minute schedule (docs/energy.md)
+  }
 }
 
 bool Meter::persist() {
