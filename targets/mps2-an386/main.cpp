@@ -7,8 +7,9 @@
 // twice a second and sleeps until the next interrupt.
 //
 // Owns: the static objects of the image, the interrupt handlers and the main
-// loop. Uses: board_hal.hpp, uart.hpp, retained.hpp, front_end.hpp and the runtime's
-// dlms::Meter, dlms::Connection and hdlc::ServerLink.
+// loop. Uses: board_hal.hpp, uart.hpp, retained.hpp, front_end.hpp,
+// stack_usage.hpp and the runtime's dlms::Meter, dlms::Connection and
+// hdlc::ServerLink.
 #include <cstddef>
 #include <cstdint>
 
@@ -23,6 +24,7 @@
 #include "front_end.hpp"
 #include "line_writer.hpp"
 #include "retained.hpp"
+#include "stack_usage.hpp"
 #include "uart.hpp"
 
 // The front end's scenario, emitted by `metergen scenario emit` (CMakeLists.txt).
@@ -93,7 +95,16 @@ void log_nvm_use() {
   g_hal.log(w.text("nvm: object record and profiles use ").dec(used).text(" of ").dec(g_retained.nvm_size()).text(" bytes").c_str());
 }
 
-void serve_once(std::uint32_t& last_tick, std::uint32_t& overruns_logged) {
+// Logs the stack's high-water mark whenever it has grown by another 256 bytes.
+void log_stack_peak(std::uint32_t& logged) {
+  const std::uint32_t peak = mps2::stack::peak_bytes();
+  if (peak < logged + 256) return;
+  logged = peak;
+  char line[64];
+  g_hal.log(mps2::LineWriter(line, sizeof line).text("stack: peak ").dec(peak).text(" of ").dec(mps2::stack::size_bytes()).text(" bytes").c_str());
+}
+
+void serve_once(std::uint32_t& last_tick, std::uint32_t& overruns_logged, std::uint32_t& stack_logged) {
   std::uint8_t chunk[64];
   if (const std::size_t n = g_dlms_uart.read(chunk, sizeof chunk)) g_link.receive(chunk, n);
   if (g_dlms_uart.overruns() != overruns_logged) {
@@ -104,6 +115,7 @@ void serve_once(std::uint32_t& last_tick, std::uint32_t& overruns_logged) {
   if (g_hal.ticks_ms() - last_tick >= kTickPeriodMs) {
     last_tick += kTickPeriodMs;
     g_meter.tick();
+    log_stack_peak(stack_logged);
   }
 }
 
@@ -143,8 +155,9 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
                 .c_str());
   std::uint32_t last_tick = g_hal.ticks_ms();
   std::uint32_t overruns_logged = 0;
+  std::uint32_t stack_logged = 0;
   for (;;) {
-    serve_once(last_tick, overruns_logged);
+    serve_once(last_tick, overruns_logged, stack_logged);
     board::sleep_unless([] { return g_dlms_uart.rx_pending(); });
   }
 }

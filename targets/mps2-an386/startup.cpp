@@ -1,15 +1,16 @@
 // Reset and exception entry of the mps2-an386 images: the vector table (the
 // core reads the initial stack pointer and the reset handler from address 0),
-// the reset handler (FPU on, .data copied from flash, .bss zeroed, static
-// constructors, then firmware_main) and the entries of faults and of
+// the reset handler (stack painted, FPU on, .data copied from flash, .bss
+// zeroed, static constructors, then firmware_main) and the entries of faults and of
 // interrupts nobody handles.
 //
-// Owns: the vector table layout. Uses: board.hpp; the linker script's symbols;
+// Owns: the vector table layout. Uses: board.hpp, stack_usage.hpp; the linker script's symbols;
 // firmware_main and on_fatal_exception (main.cpp); the handlers main.cpp
 // defines override the weak defaults here.
 #include <cstdint>
 
 #include "board.hpp"
+#include "stack_usage.hpp"
 
 extern "C" {
 // Linker script symbols (mps2-an386.ld).
@@ -64,6 +65,7 @@ __attribute__((section(".vectors"), used)) const VectorTable g_vectors = make_ve
 
 extern "C" [[noreturn]] void Reset_Handler() {
   using namespace metergen::mps2::board;
+  metergen::mps2::stack::paint();
   // The FPU must be on before any floating-point instruction.
   reg(kScbCpacr) = reg(kScbCpacr) | kCpacrFpuFullAccess;
   asm volatile("dsb\n isb" ::: "memory");
