@@ -10,6 +10,7 @@ packages=(
   clang libclang-rt-14-dev valgrind time
   libssl-dev openssl
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
+  qemu-system-arm
 )
 
 missing=()
