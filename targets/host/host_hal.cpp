@@ -72,6 +72,12 @@ const char* secret_key_name(hal::Secret kind) {
 
 }  // namespace
 
+std::uint64_t monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u + static_cast<std::uint64_t>(ts.tv_nsec);
+}
+
 void log_line(const char* model_id, const std::string& text) {
   const std::uint64_t ms = host_utc_ms();
   const time_t seconds = static_cast<time_t>(ms / 1000u);
@@ -173,22 +179,42 @@ std::string HostHal::demo_secrets(const tables::Model& model) {
 
 void HostHal::sync() {
   if (nvm_fd_ >= 0) ::fsync(nvm_fd_);
+  // The meter clock ran on samples: a restart continues from the time reached.
+  if (simulated_) persist_clock_offset(static_cast<std::int64_t>(utc_ms()) - static_cast<std::int64_t>(host_utc_ms()));
 }
 
-std::uint64_t HostHal::utc_ms() { return static_cast<std::uint64_t>(static_cast<std::int64_t>(host_utc_ms()) + clock_offset_ms_); }
+void HostHal::start_scenario(const simulation::Scenario& scenario, std::uint32_t speed,
+                             std::optional<std::uint64_t> start_utc_ms) {
+  const std::uint64_t start = start_utc_ms ? *start_utc_ms : utc_ms();
+  simulated_adjust_ms_ = 0;
+  simulated_ = std::make_unique<SimulatedFrontEnd>(scenario, model_, speed, start, monotonic_ns(),
+                                                   [this](const std::string& line) { log(line.c_str()); });
+}
+
+std::uint64_t HostHal::utc_ms() {
+  if (simulated_) return static_cast<std::uint64_t>(static_cast<std::int64_t>(simulated_->meter_utc_ms()) + simulated_adjust_ms_);
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(host_utc_ms()) + clock_offset_ms_);
+}
 
 void HostHal::set_utc_ms(std::uint64_t ms) {
+  if (simulated_) simulated_adjust_ms_ = static_cast<std::int64_t>(ms) - static_cast<std::int64_t>(simulated_->meter_utc_ms());
   clock_offset_ms_ = static_cast<std::int64_t>(ms) - static_cast<std::int64_t>(host_utc_ms());
-  std::string error;
-  if (!write_file_atomically(dir_ + "/clock_offset", std::to_string(clock_offset_ms_) + "\n", 0600, &error))
-    log(("cannot persist the clock offset: " + error).c_str());
+  persist_clock_offset(clock_offset_ms_);
 }
 
-std::uint32_t HostHal::ticks_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(ts.tv_sec) * 1000u +
-                                    static_cast<std::uint64_t>(ts.tv_nsec) / 1000000u);
+bool HostHal::persist_clock_offset(std::int64_t offset_ms) {
+  std::string error;
+  if (write_file_atomically(dir_ + "/clock_offset", std::to_string(offset_ms) + "\n", 0600, &error)) return true;
+  log(("cannot persist the clock offset: " + error).c_str());
+  return false;
+}
+
+std::uint32_t HostHal::ticks_ms() { return static_cast<std::uint32_t>(monotonic_ns() / 1000000u); }
+
+hal::FrontEnd HostHal::front_end() { return simulated_ ? simulated_->front_end() : hal::FrontEnd{}; }
+
+std::size_t HostHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
+  return simulated_ ? simulated_->read(out, cap) : 0;
 }
 
 std::uint32_t HostHal::nvm_size() { return kNvmSize; }

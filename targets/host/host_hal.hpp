@@ -7,16 +7,26 @@
 //
 // NVM writes go straight to the file with pwrite, so killing the process is a
 // power cut: every completed nvm_write is in the file, nothing else is.
+//
+// With a scenario (start_scenario) the analogue front end is a
+// SimulatedFrontEnd and the meter clock runs on its samples: meter time = start
+// + samples read / sample rate + any offset a client set. Without one the meter
+// has no front end and its clock is host UTC + clock_offset.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/simulation/scenario.hpp>
+
+#include "simulated_front_end.hpp"
 
 namespace metergen::host {
 
@@ -25,6 +35,8 @@ inline constexpr std::uint32_t kNvmSize = 64u * 1024u * 1024u;
 
 // Writes one log line `YYYY-MM-DDThh:mm:ssZ meter[<model>]: <text>` (host UTC) to stderr.
 void log_line(const char* model_id, const std::string& text);
+// Monotonic real time in nanoseconds.
+std::uint64_t monotonic_ns();
 
 class HostHal final : public hal::Hal {
  public:
@@ -36,8 +48,17 @@ class HostHal final : public hal::Hal {
   // Creates the state directory and its files as needed and loads them. On
   // failure returns false and sets *error. Logs when it creates demo secrets.
   bool open(std::string* error);
-  // Flushes the NVM image and the clock offset to the disk (clean shutdown).
+  // Flushes the NVM image and, in scenario mode, the meter clock reached (as
+  // clock_offset) to the disk (clean shutdown).
   void sync();
+  // Scenario mode from now on: the front end plays `scenario` (which must
+  // outlive this HAL) at `speed` x real time (SimulatedFrontEnd::kMaxSpeed: as
+  // fast as it is read), the meter clock starting at start_utc_ms (default: the
+  // meter clock now).
+  void start_scenario(const simulation::Scenario& scenario, std::uint32_t speed,
+                      std::optional<std::uint64_t> start_utc_ms = std::nullopt);
+  // nullptr without a scenario.
+  SimulatedFrontEnd* simulated_front_end() { return simulated_.get(); }
 
   std::uint64_t utc_ms() override;
   void set_utc_ms(std::uint64_t ms) override;
@@ -48,6 +69,8 @@ class HostHal final : public hal::Hal {
   void random(std::uint8_t* out, std::size_t n) override;
   std::size_t secret(std::uint8_t association, hal::Secret kind, std::uint8_t* out, std::size_t cap) override;
   void log(const char* line) override;
+  hal::FrontEnd front_end() override;
+  std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
 
   // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
   // the other keys as hex). Returns false with *error naming the bad line.
@@ -64,8 +87,12 @@ class HostHal final : public hal::Hal {
   const tables::Model& model_;
   std::string dir_;
   int nvm_fd_ = -1;
+  bool persist_clock_offset(std::int64_t offset_ms);
+
   std::int64_t clock_offset_ms_ = 0;
   std::map<std::string, std::vector<std::uint8_t>> secrets_;
+  std::unique_ptr<SimulatedFrontEnd> simulated_;
+  std::int64_t simulated_adjust_ms_ = 0;  // set by clients in scenario mode
 };
 
 }  // namespace metergen::host

@@ -1,10 +1,14 @@
 // metergen-meter: one seed meter model as a Linux process serving DLMS/COSEM
 // over the TCP wrapper, HDLC over TCP and HDLC over a pty (docs/host-meter.md).
-// Ties together options, the model registry, HostHal, dlms::Meter and the loop.
+// Ties together options, the model registry, the scenario loader (the
+// generator's, docs/scenario.md), HostHal, dlms::Meter and the loop.
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include <metergen/dlms/server.hpp>
+
+#include "scenario.hpp"
 
 #include "host_hal.hpp"
 #include "model_registry.hpp"
@@ -26,15 +30,27 @@ int main(int argc, char** argv) {
                  known_model_ids().c_str());
     return 2;
   }
+  std::optional<metergen::LoadedScenario> scenario;
+  if (!options.scenario_file.empty()) {
+    metergen::Diagnostics diags;
+    scenario = metergen::load_scenario(options.scenario_file, diags);
+    for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!scenario) return 2;
+  }
 
   HostHal hal(*model, options.state_dir);
   if (!hal.open(&error)) {
     log_line(model->id, "cannot open state directory: " + error);
     return 1;
   }
+  if (scenario) {
+    log_line(model->id, "scenario " + options.scenario_file + " at --speed " +
+                            (options.speed == SimulatedFrontEnd::kMaxSpeed ? "max" : std::to_string(options.speed)));
+    hal.start_scenario(scenario->scenario, options.speed, options.start_utc_ms);
+  }
   metergen::dlms::Meter meter(*model, hal);
   meter.boot();
-  ServerLoop loop(meter, options);
+  ServerLoop loop(meter, options, hal.simulated_front_end());
   if (!loop.start(&error)) {
     log_line(model->id, error);
     return 1;

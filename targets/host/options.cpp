@@ -2,6 +2,7 @@
 #include "options.hpp"
 
 #include <charconv>
+#include <ctime>
 #include <string_view>
 
 namespace metergen::host {
@@ -26,16 +27,37 @@ bool parse_hdlc_address(std::string_view text, Options* options) {
   return true;
 }
 
+// "max" or an integer 1..1000000.
+bool parse_speed(std::string_view text, std::uint32_t* speed) {
+  long value = 0;
+  if (text == "max") return *speed = 0, true;
+  if (!parse_int(text, 1, 1000000, &value)) return false;
+  *speed = static_cast<std::uint32_t>(value);
+  return true;
+}
+
+// YYYY-MM-DDThh:mm:ssZ -> ms since the epoch.
+bool parse_utc(std::string_view text, std::optional<std::uint64_t>* ms) {
+  tm t{};
+  const std::string s(text);
+  const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%SZ", &t);
+  if (end == nullptr || *end != '\0' || t.tm_year < 70) return false;
+  *ms = static_cast<std::uint64_t>(timegm(&t)) * 1000u;
+  return true;
+}
+
 }  // namespace
 
 std::string usage_text() {
   return "usage: metergen-meter --model ID --state DIR [--bind ADDR] [--wrapper-port N] [--hdlc-port N]\n"
          "                      [--hdlc-pty] [--ready-file PATH] [--hdlc-server-address L[/P]]\n"
-         "                      [--idle-timeout SECONDS]\n"
+         "                      [--idle-timeout SECONDS] [--scenario FILE [--speed N|max]\n"
+         "                      [--start YYYY-MM-DDThh:mm:ssZ]]\n"
          "Runs meter model ID as a DLMS/COSEM server; see docs/host-meter.md.\n";
 }
 
 ParseOutcome parse_options(int argc, const char* const* argv, Options* options, std::string* error) {
+  bool speed_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--help" || arg == "-h") return ParseOutcome::help;
@@ -55,11 +77,16 @@ ParseOutcome parse_options(int argc, const char* const* argv, Options* options, 
     else if (arg == "--hdlc-port") ok = parse_int(value, 0, 65535, &number), options->hdlc_port = static_cast<int>(number);
     else if (arg == "--idle-timeout") ok = parse_int(value, 1, 86400, &number), options->idle_timeout_s = static_cast<int>(number);
     else if (arg == "--hdlc-server-address") ok = parse_hdlc_address(value, options);
+    else if (arg == "--scenario") options->scenario_file = value;
+    else if (arg == "--speed") ok = parse_speed(value, &options->speed), speed_given = true;
+    else if (arg == "--start") ok = parse_utc(value, &options->start_utc_ms);
     else return *error = "unknown option " + std::string(arg), ParseOutcome::error;
     if (!ok) return *error = std::string(arg) + ": bad value '" + std::string(value) + "'", ParseOutcome::error;
   }
   if (options->model_id.empty() || options->state_dir.empty())
     return *error = "--model and --state are required", ParseOutcome::error;
+  if (options->scenario_file.empty() && (speed_given || options->start_utc_ms))
+    return *error = "--speed and --start need --scenario", ParseOutcome::error;
   return ParseOutcome::run;
 }
 

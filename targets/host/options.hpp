@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace metergen::host {
@@ -18,6 +19,9 @@ struct Options {
   std::uint16_t hdlc_logical = 1;
   std::uint16_t hdlc_physical = 17;
   int idle_timeout_s = 120;
+  std::string scenario_file;    // empty = no front end
+  std::uint32_t speed = 1;      // x real time; 0 = max (SimulatedFrontEnd::kMaxSpeed)
+  std::optional<std::uint64_t> start_utc_ms;  // meter time of the first sample (scenario mode)
 };
 
 enum class ParseOutcome { run, help, error };

@@ -1,6 +1,8 @@
 // poll()-based event loop of metergen-meter.
 #include "server_loop.hpp"
 
+#include "host_hal.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -21,6 +23,9 @@ extern "C" void on_stop_signal(int signal) { g_stop_signal = signal; }
 // Unread replies a client may pile up before it is dropped (the pty drops the bytes instead).
 constexpr std::size_t kMaxOutgoing = 256 * 1024;
 constexpr int kTickPeriodMs = 500;
+// With a simulated front end the meter ticks this often (or at once while
+// frames wait), so it reads the ADC frames in small batches.
+constexpr int kSimulatedTickPeriodMs = 10;
 constexpr std::size_t kReadChunk = 4096;
 
 std::uint32_t now_ms(dlms::Meter& meter) { return meter.hal().ticks_ms(); }
@@ -35,7 +40,8 @@ const char* kind_name(bool hdlc) { return hdlc ? "hdlc" : "wrapper"; }
 
 }  // namespace
 
-ServerLoop::ServerLoop(dlms::Meter& meter, const Options& options) : meter_(meter), options_(options) {}
+ServerLoop::ServerLoop(dlms::Meter& meter, const Options& options, SimulatedFrontEnd* simulated)
+    : meter_(meter), options_(options), simulated_(simulated) {}
 
 ServerLoop::~ServerLoop() {
   for (const Client& client : clients_) ::close(client.fd);
@@ -112,7 +118,8 @@ void ServerLoop::run() {
   ::sigprocmask(SIG_SETMASK, nullptr, &wait_mask);
   sigdelset(&wait_mask, SIGTERM);
   sigdelset(&wait_mask, SIGINT);
-  std::uint32_t last_tick = now_ms(meter_);
+  last_tick_ms_ = now_ms(meter_);
+  int timeout_ms = simulated_ ? 0 : kTickPeriodMs;
   std::vector<pollfd> fds;
   while (g_stop_signal == 0) {
     // Layout of fds: listeners, then clients, then the pty (if any).
@@ -123,17 +130,13 @@ void ServerLoop::run() {
     if (pty_transport_)
       fds.push_back({pty_.master_fd(), static_cast<short>(POLLIN | (pty_outgoing_.empty() ? 0 : POLLOUT)), 0});
 
-    const timespec timeout{0, kTickPeriodMs * 1000000L};
+    const timespec timeout{0, timeout_ms * 1000000L};
     const int ready = ::ppoll(fds.data(), fds.size(), &timeout, &wait_mask);
     if (ready < 0 && errno != EINTR) {
       log(std::string("poll: ") + std::strerror(errno));
       break;
     }
-    const std::uint32_t now = now_ms(meter_);
-    if (now - last_tick >= static_cast<std::uint32_t>(kTickPeriodMs)) {
-      meter_.tick();
-      last_tick = now;
-    }
+    timeout_ms = tick(now_ms(meter_));
     if (ready > 0) handle_events(fds);
     // Read the clock again: clients accepted or served just now are stamped later than `now`.
     const std::uint32_t idle_limit = static_cast<std::uint32_t>(options_.idle_timeout_s) * 1000u;
@@ -143,6 +146,22 @@ void ServerLoop::run() {
   }
   if (g_stop_signal != 0) log(std::string("stopping on ") + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM"));
   for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "meter stopping");
+}
+
+int ServerLoop::tick(std::uint32_t now) {
+  if (!simulated_) {
+    if (now - last_tick_ms_ < static_cast<std::uint32_t>(kTickPeriodMs)) return kTickPeriodMs - (now - last_tick_ms_);
+    meter_.tick();
+    last_tick_ms_ = now;
+    return kTickPeriodMs;
+  }
+  // At most one window of frames per iteration, so clients are served between batches.
+  simulated_->pace(monotonic_ns());
+  const std::uint64_t before = simulated_->samples();
+  meter_.tick();
+  last_tick_ms_ = now;
+  const bool reading = simulated_->samples() != before;
+  return reading && (simulated_->readable() > 0 || simulated_->behind()) ? 0 : kSimulatedTickPeriodMs;
 }
 
 void ServerLoop::handle_events(const std::vector<pollfd>& fds) {

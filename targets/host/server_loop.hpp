@@ -1,7 +1,8 @@
 // The event loop of metergen-meter: TCP listeners (wrapper, HDLC), the HDLC pty,
-// up to kMaxConnections client connections, the meter's periodic tick and the
-// stop signals. Single-threaded, poll()-based. Uses transport.hpp, pty.hpp and
-// the runtime's dlms::Meter.
+// up to kMaxConnections client connections, the meter's periodic tick, the
+// pacing of a simulated front end and the stop signals. Single-threaded,
+// poll()-based. Uses transport.hpp, pty.hpp, simulated_front_end.hpp and the
+// runtime's dlms::Meter.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,7 @@
 
 #include "options.hpp"
 #include "pty.hpp"
+#include "simulated_front_end.hpp"
 #include "transport.hpp"
 
 namespace metergen::host {
@@ -24,7 +26,8 @@ inline constexpr std::size_t kMaxConnections = 8;
 
 class ServerLoop {
  public:
-  ServerLoop(dlms::Meter& meter, const Options& options);
+  // `simulated`: the HAL's simulated front end, or nullptr when there is none.
+  ServerLoop(dlms::Meter& meter, const Options& options, SimulatedFrontEnd* simulated = nullptr);
   ~ServerLoop();
   ServerLoop(const ServerLoop&) = delete;
   ServerLoop& operator=(const ServerLoop&) = delete;
@@ -50,6 +53,8 @@ class ServerLoop {
   };
 
   bool listen_on(int port, Kind kind, std::string* error);
+  // Runs the meter's periodic work when due; returns how long poll() may wait.
+  int tick(std::uint32_t now_ms);
   bool write_ready_file(std::string* error) const;
   // fds as run() laid them out: listeners, clients, then the pty.
   void handle_events(const std::vector<pollfd>& fds);
@@ -63,6 +68,8 @@ class ServerLoop {
 
   dlms::Meter& meter_;
   const Options& options_;
+  SimulatedFrontEnd* simulated_;
+  std::uint32_t last_tick_ms_ = 0;
   std::vector<Listener> listeners_;
   std::vector<Client> clients_;
   Pty pty_;

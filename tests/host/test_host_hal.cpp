@@ -1,11 +1,14 @@
 // HostHal against its state directory: secrets file parsing and creation, NVM
-// persistence across reopening, clock offset persistence. Expected values are the
-// documented formats of docs/host-meter.md.
+// persistence across reopening, clock offset persistence; its front end and
+// clock with and without a scenario (meter time = start + samples read / 4000
+// per second, plus a client's setting) and adc_read's bounds. Expected values are
+// the documented formats and rules of docs/host-meter.md.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
 
 #include <clms100/model.hpp>
+#include <dtsd545/model.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -16,6 +19,22 @@ namespace metergen::host {
 namespace {
 
 namespace fs = std::filesystem;
+
+// 2030-01-01T00:00:00Z = 1893456000 s since the epoch.
+constexpr std::uint64_t k2030 = 1893456000000ull;
+
+// 230 V, 5 A on three phases for an hour.
+const simulation::Segment kRatedLoad = {
+    "rated load", 3600, 50, {{230, 5, 0, 0, 0, {}}, {230, 5, 0, -120, 0, {}}, {230, 5, 0, 120, 0, {}}}, -1};
+const simulation::Scenario kScenario = {&kRatedLoad, 1, false, 1, 0};
+
+// Reads everything readable from the HAL's front end.
+std::uint64_t drain(HostHal& hal) {
+  hal::AdcFrame frames[512];
+  std::uint64_t total = 0;
+  while (std::size_t n = hal.adc_read(frames, 512)) total += n;
+  return total;
+}
 
 class HostHalTest : public ::testing::Test {
  protected:
@@ -100,8 +119,7 @@ TEST_F(HostHalTest, NvmKeepsCompletedWritesAcrossReopen) {
 }
 
 TEST_F(HostHalTest, ClockOffsetSurvivesRestart) {
-  // 2030-01-01T00:00:00Z = 1893456000 s since the epoch.
-  constexpr std::uint64_t kSetMs = 1893456000000ull;
+  constexpr std::uint64_t kSetMs = k2030;
   std::string error;
   {
     HostHal hal(models::clms100::model, state());
@@ -119,6 +137,72 @@ TEST_F(HostHalTest, TicksAreMonotonic) {
   HostHal hal(models::clms100::model, state());
   const std::uint32_t a = hal.ticks_ms();
   EXPECT_LE(static_cast<std::uint32_t>(hal.ticks_ms() - a), 1000u);
+}
+
+TEST_F(HostHalTest, WithoutAScenarioThereIsNoFrontEnd) {
+  HostHal hal(models::clms100::model, state());
+  std::string error;
+  ASSERT_TRUE(hal.open(&error)) << error;
+  EXPECT_EQ(hal.front_end().sample_rate_hz, 0u);
+  hal::AdcFrame frame;
+  EXPECT_EQ(hal.adc_read(&frame, 1), 0u);
+  EXPECT_EQ(hal.simulated_front_end(), nullptr);
+}
+
+TEST_F(HostHalTest, TheClockRunsOnTheSamplesRead) {
+  HostHal hal(models::dtsd545::model, state());
+  std::string error;
+  ASSERT_TRUE(hal.open(&error)) << error;
+  hal.start_scenario(kScenario, SimulatedFrontEnd::kMaxSpeed, k2030);
+  // dtsd545: 230 V reference, Imax 100 A -> 1.2 * sqrt(2) peaks of 390.323 V and 169.706 A.
+  const hal::FrontEnd fe = hal.front_end();
+  EXPECT_EQ(fe.sample_rate_hz, 4000u);
+  EXPECT_EQ(fe.voltage_full_scale_mv, 390323u);
+  EXPECT_EQ(fe.current_full_scale_ma, 169706u);
+  EXPECT_EQ(hal.utc_ms(), k2030);
+
+  SimulatedFrontEnd& sim = *hal.simulated_front_end();
+  std::vector<hal::AdcFrame> frames(1000);
+  EXPECT_EQ(hal.adc_read(frames.data(), frames.size()), 0u);  // nothing opened yet: never blocks
+  std::uint64_t read = 0;
+  for (int window = 0; window < 60; ++window) {  // one minute of samples, at most 1000 a call
+    sim.pace(monotonic_ns());
+    while (std::size_t n = hal.adc_read(frames.data(), frames.size())) {
+      ASSERT_LE(n, frames.size());
+      read += n;
+    }
+  }
+  EXPECT_EQ(read, 240000u);
+  EXPECT_EQ(hal.utc_ms(), k2030 + 60000);
+  // Two more samples (0.5 ms) do not make a millisecond; four do.
+  sim.pace(monotonic_ns());
+  hal.adc_read(frames.data(), 2);
+  EXPECT_EQ(hal.utc_ms(), k2030 + 60000);
+  hal.adc_read(frames.data(), 2);
+  EXPECT_EQ(hal.utc_ms(), k2030 + 60001);
+
+  // A client sets the clock: from then on it runs from there on the samples.
+  hal.set_utc_ms(k2030 + 3600000);
+  EXPECT_EQ(hal.utc_ms(), k2030 + 3600000);
+  hal.adc_read(frames.data(), 400);
+  EXPECT_EQ(hal.utc_ms(), k2030 + 3600100);
+}
+
+TEST_F(HostHalTest, ACleanStopKeepsTheMeterTimeReached) {
+  std::string error;
+  {
+    HostHal hal(models::dtsd545::model, state());
+    ASSERT_TRUE(hal.open(&error)) << error;
+    hal.start_scenario(kScenario, SimulatedFrontEnd::kMaxSpeed, k2030);
+    hal.simulated_front_end()->pace(monotonic_ns());
+    drain(hal);
+    hal.sync();
+  }
+  HostHal hal(models::dtsd545::model, state());
+  ASSERT_TRUE(hal.open(&error)) << error;
+  // 2030 + 1 s of samples, then real time runs on (a few ms here).
+  EXPECT_GE(hal.utc_ms(), k2030 + 1000);
+  EXPECT_LT(hal.utc_ms(), k2030 + 6000);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // metergen-meter as a child process: ready file, several simultaneous
 // connections, connection limit, garbage on the wrapper port, SIGTERM, restart on
 // the same state directory, secrets file mode, a public AARQ over the wrapper,
-// SNRM over TCP and the pty.
+// SNRM over TCP and the pty, scenario mode (the first segment logged, clients
+// served while samples flow), a bad scenario and --speed without a scenario.
 // The child is always killed by its PID in TearDown.
 #include <gtest/gtest.h>
 
@@ -304,6 +305,43 @@ TEST_F(MeterProcess, UnknownModelExitsTwo) {
   std::ifstream log(dir_ + "/meter.log");
   const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("clms100"), std::string::npos) << text;
+}
+
+std::string read_log(const std::string& dir) {
+  std::ifstream log(dir + "/meter.log");
+  return std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(MeterProcess, ABadScenarioExitsTwoWithTheParsersMessage) {
+  const std::string file = std::string(METERGEN_SOURCE_DIR) + "/tests/bad_scenarios/pf_misspelt.yaml";
+  pid_ = spawn({METERGEN_METER_PATH, "--model", "clms100", "--state", state(), "--scenario", file});
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 2);
+  // The fixture's expectation line, with the path as given.
+  EXPECT_NE(read_log(dir_).find(file + ":5:45: error: segments[0].all.pf: '0.5 inductiv' has unknown kind 'inductiv' "
+                                       "(did you mean 'inductive'?); expected a power factor in 0..1, inductive or "
+                                       "capacitive below 1, like 1 or 0.5 inductive\n"),
+            std::string::npos)
+      << read_log(dir_);
+  EXPECT_FALSE(fs::exists(state()));  // nothing started
+}
+
+TEST_F(MeterProcess, SpeedWithoutAScenarioIsAUsageError) {
+  pid_ = spawn({METERGEN_METER_PATH, "--model", "clms100", "--state", state(), "--speed", "10"});
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 2);
+  EXPECT_NE(read_log(dir_).find("--speed and --start need --scenario"), std::string::npos);
+}
+
+TEST_F(MeterProcess, ScenarioModeLogsTheFirstSegmentAndServesClients) {
+  start({"--scenario", std::string(METERGEN_SOURCE_DIR) + "/scenarios/steady-balanced.yaml", "--speed", "max",
+         "--start", "2030-01-01T00:00:00Z"});
+  const int fd = connect_to("wrapper");
+  send_all(fd, kWrappedPublicAarq);
+  expect_accepting_aare(fd);
+  EXPECT_NE(read_log(dir_).find("scenario: segment 1/1 'rated load' starts at meter time 2030-01-01T00:00:00Z and holds"),
+            std::string::npos)
+      << read_log(dir_);
+  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 0);
 }
 
 }  // namespace
