@@ -45,7 +45,9 @@ void BoardHal::set_utc_ms(std::uint64_t ms) {
   log(LineWriter(buffer, sizeof buffer).text("clock set to ").utc(ms).c_str());
 }
 
-bool BoardHal::nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) { return retained_.read(offset, out, n); }
+bool BoardHal::nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) {
+  return retained_.read(offset, out, n);
+}
 
 bool BoardHal::nvm_write(std::uint32_t offset, const std::uint8_t* in, std::size_t n) {
   return retained_.write(offset, in, n);
@@ -78,7 +80,11 @@ std::size_t BoardHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
   if (front_end_.skipped() != skipped_logged_) {
     skipped_logged_ = front_end_.skipped();
     char buffer[80];
-    log(LineWriter(buffer, sizeof buffer).text("adc: fell behind, ").dec(skipped_logged_).text(" frames skipped so far").c_str());
+    log(LineWriter(buffer, sizeof buffer)
+            .text("adc: fell behind, ")
+            .dec(skipped_logged_)
+            .text(" frames skipped so far")
+            .c_str());
   }
   return n;
 }
@@ -87,7 +93,10 @@ void BoardHal::pulse(hal::PulseOutput output) {
   const bool active = output == hal::PulseOutput::active_energy;
   const std::uint32_t count = ++pulses_[active ? 0 : 1];
   char buffer[64];
-  log(LineWriter(buffer, sizeof buffer).text(active ? "pulse: active energy #" : "pulse: reactive energy #").dec(count).c_str());
+  log(LineWriter(buffer, sizeof buffer)
+          .text(active ? "pulse: active energy #" : "pulse: reactive energy #")
+          .dec(count)
+          .c_str());
 }
 
 void BoardHal::set_relay(bool connected) { log(connected ? "relay: connected" : "relay: disconnected"); }

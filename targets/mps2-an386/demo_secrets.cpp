@@ -25,8 +25,8 @@ std::size_t demo_secret(const tables::Model& model, std::uint8_t association, ha
   if (kind == hal::Secret::server_system_title) return copy_out(kSystemTitle, out, cap);
   if (association >= model.association_count) return 0;
   const tables::AssociationDef& a = model.associations[association];
-  const bool lls = a.authentication == tables::Authentication::lls ||
-                   a.fallback_authentication == tables::Authentication::lls;
+  const bool lls =
+      a.authentication == tables::Authentication::lls || a.fallback_authentication == tables::Authentication::lls;
   const bool keys = a.authentication == tables::Authentication::hls_gmac || a.security_policy != 0;
   switch (kind) {
     case hal::Secret::lls_password: return lls ? copy_out(kLlsPassword, out, cap) : 0;

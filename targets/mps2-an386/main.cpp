@@ -4,7 +4,8 @@
 // UART0 carries DLMS over HDLC (server address 1/17, 128-byte information
 // fields, APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log. The main
 // loop feeds received bytes to the HDLC link, runs the meter's periodic work
-// twice a second and sleeps until the next interrupt.
+// every 10 ms (often enough for the front end: metering reads a bounded number
+// of ADC frames per tick) and sleeps until the next interrupt.
 //
 // Owns: the static objects of the image, the interrupt handlers and the main
 // loop. Uses: board_hal.hpp, uart.hpp, retained.hpp, front_end.hpp,
@@ -45,7 +46,8 @@ using namespace metergen;
 namespace board = mps2::board;
 
 constexpr std::uint32_t kBaud = 115200;
-constexpr std::uint32_t kTickPeriodMs = 500;
+constexpr std::uint32_t kTickPeriodMs = 10;
+constexpr std::uint32_t kStackCheckPeriodMs = 1000;
 constexpr hdlc::ServerAddress kHdlcAddress{1, 17};
 constexpr std::size_t kHdlcMaxInfo = 128;
 
@@ -76,13 +78,14 @@ void log_start(mps2::RetainedMemory::Start start) {
                 .text(tables::active_model.id)
                 .text(" on mps2-an386 (Cortex-M4)")
                 .c_str());
-  g_hal.log(mps2::LineWriter(line, sizeof line)
-                .text(start == mps2::RetainedMemory::Start::cold ? "nvm: cold start, formatted " : "nvm: warm start, kept ")
-                .dec(g_retained.nvm_size())
-                .text(" bytes at 0x")
-                .hex(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(__retained_start)) +
-                     mps2::RetainedMemory::kReservedBytes)
-                .c_str());
+  g_hal.log(
+      mps2::LineWriter(line, sizeof line)
+          .text(start == mps2::RetainedMemory::Start::cold ? "nvm: cold start, formatted " : "nvm: warm start, kept ")
+          .dec(g_retained.nvm_size())
+          .text(" bytes at 0x")
+          .hex(static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(__retained_start)) +
+               mps2::RetainedMemory::kReservedBytes)
+          .c_str());
 }
 
 // The object record and the profile buffers must fit the NVM (the frame
@@ -92,30 +95,53 @@ void log_nvm_use() {
   char line[128];
   mps2::LineWriter w(line, sizeof line);
   if (used > g_retained.nvm_size()) w.text("error: ");
-  g_hal.log(w.text("nvm: object record and profiles use ").dec(used).text(" of ").dec(g_retained.nvm_size()).text(" bytes").c_str());
+  g_hal.log(w.text("nvm: object record and profiles use ")
+                .dec(used)
+                .text(" of ")
+                .dec(g_retained.nvm_size())
+                .text(" bytes")
+                .c_str());
 }
+
+// What the main loop remembers between iterations.
+struct LoopState {
+  std::uint32_t last_tick_ms;
+  std::uint32_t last_stack_check_ms;
+  std::uint32_t overruns_logged = 0;
+  std::uint32_t stack_logged = 0;
+};
 
 // Logs the stack's high-water mark whenever it has grown by another 256 bytes.
-void log_stack_peak(std::uint32_t& logged) {
+void log_stack_peak(LoopState& state) {
   const std::uint32_t peak = mps2::stack::peak_bytes();
-  if (peak < logged + 256) return;
-  logged = peak;
+  if (peak < state.stack_logged + 256) return;
+  state.stack_logged = peak;
   char line[64];
-  g_hal.log(mps2::LineWriter(line, sizeof line).text("stack: peak ").dec(peak).text(" of ").dec(mps2::stack::size_bytes()).text(" bytes").c_str());
+  g_hal.log(mps2::LineWriter(line, sizeof line)
+                .text("stack: peak ")
+                .dec(peak)
+                .text(" of ")
+                .dec(mps2::stack::size_bytes())
+                .text(" bytes")
+                .c_str());
 }
 
-void serve_once(std::uint32_t& last_tick, std::uint32_t& overruns_logged, std::uint32_t& stack_logged) {
+void serve_once(LoopState& state) {
   std::uint8_t chunk[64];
   if (const std::size_t n = g_dlms_uart.read(chunk, sizeof chunk)) g_link.receive(chunk, n);
-  if (g_dlms_uart.overruns() != overruns_logged) {
-    overruns_logged = g_dlms_uart.overruns();
+  if (g_dlms_uart.overruns() != state.overruns_logged) {
+    state.overruns_logged = g_dlms_uart.overruns();
     char line[64];
-    g_hal.log(mps2::LineWriter(line, sizeof line).text("uart0: receive overruns: ").dec(overruns_logged).c_str());
+    g_hal.log(mps2::LineWriter(line, sizeof line).text("uart0: receive overruns: ").dec(state.overruns_logged).c_str());
   }
-  if (g_hal.ticks_ms() - last_tick >= kTickPeriodMs) {
-    last_tick += kTickPeriodMs;
+  const std::uint32_t now = g_hal.ticks_ms();
+  if (now - state.last_tick_ms >= kTickPeriodMs) {
+    state.last_tick_ms += kTickPeriodMs;
     g_meter.tick();
-    log_stack_peak(stack_logged);
+  }
+  if (now - state.last_stack_check_ms >= kStackCheckPeriodMs) {
+    state.last_stack_check_ms = now;
+    log_stack_peak(state);
   }
 }
 
@@ -153,11 +179,9 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
                 .text(", PDU ")
                 .dec(dlms::kMaxPdu)
                 .c_str());
-  std::uint32_t last_tick = g_hal.ticks_ms();
-  std::uint32_t overruns_logged = 0;
-  std::uint32_t stack_logged = 0;
+  LoopState state{g_hal.ticks_ms(), g_hal.ticks_ms()};
   for (;;) {
-    serve_once(last_tick, overruns_logged, stack_logged);
+    serve_once(state);
     board::sleep_unless([] { return g_dlms_uart.rx_pending(); });
   }
 }

@@ -30,7 +30,8 @@ inline std::uint32_t size_bytes() {
 inline std::uint32_t peak_bytes() {
   const std::uint32_t* p = __stack_bottom;
   while (p < __stack_top && *p == kPattern) ++p;
-  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(__stack_top) - reinterpret_cast<std::uintptr_t>(p));
+  return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(__stack_top) -
+                                    reinterpret_cast<std::uintptr_t>(p));
 }
 
 }  // namespace metergen::mps2::stack

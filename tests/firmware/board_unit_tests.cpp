@@ -139,7 +139,8 @@ TEST(BoardLineWriter, FormatsUtcInstants) {
   char buffer[64];
   // 1704067200 s: 54 years of 365 days and 13 leap days (1972..2020) = 19723 days.
   EXPECT_STREQ(LineWriter(buffer, sizeof buffer).utc(kEpochMs).c_str(), "2024-01-01T00:00:00Z");
-  // 2000-02-29: 10957 days to 2000-01-01 (30 years, 7 leap days), +31 +28 = 11016 days = 951782400 s; +1 h 2 min 3.999 s.
+  // 2000-02-29: 10957 days to 2000-01-01 (30 years, 7 leap days), +31 +28 = 11016 days = 951782400 s; +1 h 2 min 3.999
+  // s.
   EXPECT_STREQ(LineWriter(buffer, sizeof buffer).utc(951782400000ull + 3723999).c_str(), "2000-02-29T01:02:03Z");
   EXPECT_STREQ(LineWriter(buffer, sizeof buffer).utc(0).c_str(), "1970-01-01T00:00:00Z");
 }
@@ -148,8 +149,9 @@ TEST(BoardLineWriter, FormatsNumbersAndCutsLongLines) {
   char buffer[64];
   EXPECT_STREQ(LineWriter(buffer, sizeof buffer).dec(0).text(" ").dec(18446744073709551615ull).c_str(),
                "0 18446744073709551615");
-  EXPECT_STREQ(LineWriter(buffer, sizeof buffer).hex(0x21000030u, 8).text(" ").hex(0xAu).text(" ").hex(0xBEEFu, 6).c_str(),
-               "21000030 A 00BEEF");
+  EXPECT_STREQ(
+      LineWriter(buffer, sizeof buffer).hex(0x21000030u, 8).text(" ").hex(0xAu).text(" ").hex(0xBEEFu, 6).c_str(),
+      "21000030 A 00BEEF");
   char small[6];
   LineWriter cut(small, sizeof small);
   EXPECT_STREQ(cut.text("abcdefgh").dec(12).c_str(), "abcde");
@@ -160,15 +162,15 @@ TEST(BoardLineWriter, FormatsNumbersAndCutsLongLines) {
 // secrets.conf, for every association of every seed model.
 TEST(BoardDemoSecrets, EqualTheHostMetersDemoSecretsFile) {
   using metergen::hal::Secret;
-  const std::map<Secret, std::string> key{{Secret::lls_password, "lls_password"},
-                                          {Secret::encryption_key, "ek"},
-                                          {Secret::authentication_key, "ak"}};
+  const std::map<Secret, std::string> key{
+      {Secret::lls_password, "lls_password"}, {Secret::encryption_key, "ek"}, {Secret::authentication_key, "ak"}};
   for (const char* id : {"hxf300-eu", "hxe312-kp", "dtsd545", "clms100"}) {
     const metergen::tables::Model* model = metergen::host::find_model(id);
     ASSERT_NE(model, nullptr) << id;
     std::map<std::string, Bytes> host;
     std::string error;
-    ASSERT_TRUE(metergen::host::HostHal::parse_secrets(metergen::host::HostHal::demo_secrets(*model), &host, &error)) << error;
+    ASSERT_TRUE(metergen::host::HostHal::parse_secrets(metergen::host::HostHal::demo_secrets(*model), &host, &error))
+        << error;
     std::uint8_t out[32];
     const std::size_t n = metergen::mps2::demo_secret(*model, 0, Secret::server_system_title, out, sizeof out);
     EXPECT_EQ(Bytes(out, out + n), host["server_system_title"]) << id;

@@ -51,8 +51,8 @@ using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
-constexpr auto kBootLimit = 20s;     // from QEMU start (or reset) to the image's `ready` line
-constexpr auto kClientLimit = 120s;  // one metergen run (it also gives up after 5 s without an answer)
+constexpr auto kBootLimit = 20s;                  // from QEMU start (or reset) to the image's `ready` line
+constexpr auto kClientLimit = 120s;               // one metergen run (it also gives up after 5 s without an answer)
 constexpr std::int64_t kPowerOnUtc = 1704067200;  // 2024-01-01T00:00:00Z, docs/firmware.md
 
 std::string read_text(const fs::path& p) {
@@ -156,8 +156,7 @@ class Qemu {
     std::string address;
   };
 
-  Qemu(const fs::path& image, const fs::path& dir, const std::optional<Preload>& preload = std::nullopt)
-      : dir_(dir) {
+  Qemu(const fs::path& image, const fs::path& dir, const std::optional<Preload>& preload = std::nullopt) : dir_(dir) {
     // The ports are free when chosen; should another process take one first, QEMU exits: try again.
     for (int attempt = 0; attempt < 3 && !running(); ++attempt) {
       stop();
@@ -213,11 +212,15 @@ class Qemu {
     dlms_port_ = free_port();
     monitor_port_ = free_port();
     fs::remove(log_path());
-    std::vector<std::string> argv{"qemu-system-arm", "-machine", "mps2-an386", "-nographic", "-kernel", image.string(),
-                                  "-serial", "tcp:127.0.0.1:" + std::to_string(dlms_port_) + ",server=on,wait=off,nodelay=on",
-                                  "-serial", "file:" + log_path().string(),
-                                  "-monitor", "tcp:127.0.0.1:" + std::to_string(monitor_port_) + ",server=on,wait=off"};
-    if (preload) argv.insert(argv.end(), {"-device", "loader,file=" + preload->file.string() + ",addr=" + preload->address});
+    std::vector<std::string> argv{
+        "qemu-system-arm", "-machine",
+        "mps2-an386",      "-nographic",
+        "-kernel",         image.string(),
+        "-serial",         "tcp:127.0.0.1:" + std::to_string(dlms_port_) + ",server=on,wait=off,nodelay=on",
+        "-serial",         "file:" + log_path().string(),
+        "-monitor",        "tcp:127.0.0.1:" + std::to_string(monitor_port_) + ",server=on,wait=off"};
+    if (preload)
+      argv.insert(argv.end(), {"-device", "loader,file=" + preload->file.string() + ",addr=" + preload->address});
     pid_ = spawn(argv, dir_ / "qemu.out", dir_ / "qemu.err");
     // QEMU fails on a taken port at once; give it that long before calling it running.
     std::this_thread::sleep_for(200ms);
@@ -300,14 +303,16 @@ class Firmware : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     model_ = GetParam();
     image_ = fs::path(env("METERGEN_FIRMWARE_IMAGE_DIR")) / (model_ + ".elf");
-    ASSERT_TRUE(fs::exists(image_)) << image_ << " not found: set METERGEN_FIRMWARE_IMAGE_DIR (ctest in the firmware build does)";
+    ASSERT_TRUE(fs::exists(image_)) << image_
+                                    << " not found: set METERGEN_FIRMWARE_IMAGE_DIR (ctest in the firmware build does)";
     dir_ = fs::temp_directory_path() / ("metergen-firmware-" + std::to_string(getpid()) + "-" + model_ + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     const fs::path generated = fs::path(METERGEN_SOURCE_DIR) / "generated" / model_;
     const json list = json::parse(read_text(generated / "object_list.json"));
-    for (const auto& a : list["associations"]) associations_.push_back({a["client_sap"], a["authentication"], a["objects"]});
+    for (const auto& a : list["associations"])
+      associations_.push_back({a["client_sap"], a["authentication"], a["objects"]});
     model_json_ = json::parse(read_text(generated / "model.json"));
     write_secrets();
   }
@@ -331,7 +336,8 @@ class Firmware : public ::testing::TestWithParam<std::string> {
     booted_at_ = Clock::now();
     if (!qemu->wait_for_log("ready: ")) {
       ADD_FAILURE() << model_ << ": the guest did not log `ready` within " << kBootLimit.count() << " s of starting"
-                    << (qemu->running() ? "" : " (QEMU exited)") << "\n" << qemu->diagnostics();
+                    << (qemu->running() ? "" : " (QEMU exited)") << "\n"
+                    << qemu->diagnostics();
       return nullptr;
     }
     return qemu;
@@ -345,8 +351,13 @@ class Firmware : public ::testing::TestWithParam<std::string> {
   }
 
   Result read(const Qemu& qemu, const Association& a, std::vector<std::string> args) {
-    std::vector<std::string> full{"read", "--meter", qemu.url(), "--client", std::to_string(a.sap),
-                                  "--secrets", (dir_ / "secrets.conf").string()};
+    std::vector<std::string> full{"read",
+                                  "--meter",
+                                  qemu.url(),
+                                  "--client",
+                                  std::to_string(a.sap),
+                                  "--secrets",
+                                  (dir_ / "secrets.conf").string()};
     if (a.authentication == "lls") full.insert(full.end(), {"--auth", "lls"});
     if (a.authentication == "hls-gmac") full.insert(full.end(), {"--auth", "hls", "--ciphered"});
     full.insert(full.end(), args.begin(), args.end());
@@ -367,7 +378,8 @@ class Firmware : public ::testing::TestWithParam<std::string> {
   // A profile (class 7) whose capture method `a` may call and whose entries_in_use (attribute 7) it may read.
   std::string capturable_profile(const Association& a) const {
     for (const auto& o : a.objects)
-      if (o["class_id"] == 7 && a.method_access(o["logical_name"], 2) != 0 && readable(a.attribute_access(o["logical_name"], 7)))
+      if (o["class_id"] == 7 && a.method_access(o["logical_name"], 2) != 0 &&
+          readable(a.attribute_access(o["logical_name"], 7)))
         return o["logical_name"];
     return "";
   }
@@ -402,16 +414,16 @@ TEST_P(Firmware, BootsColdAndServesTheSpecsObjectLists) {
   EXPECT_EQ(log.find("error"), std::string::npos) << log;
 
   const std::string spec = (fs::path(METERGEN_SOURCE_DIR) / "specs" / (model_ + ".yaml")).string();
-  Result audit = metergen({"audit", spec, "--meter", qemu->url(), "--secrets", (dir_ / "secrets.conf").string(),
-                           "--format", "json"}, dir_);
+  Result audit = metergen(
+      {"audit", spec, "--meter", qemu->url(), "--secrets", (dir_ / "secrets.conf").string(), "--format", "json"}, dir_);
   ASSERT_EQ(audit.exit_code, 0) << audit.out << audit.err << "\n" << qemu->diagnostics();
   const json report = json::parse(audit.out);
   EXPECT_TRUE(report["differences"].empty()) << report["differences"].dump();
   EXPECT_GE(report["associations"].size(), 2u);
   EXPECT_TRUE(qemu->running());
 
-  // The deepest stack use so far (logged on the twice-a-second tick) leaves a quarter of the stack free.
-  std::this_thread::sleep_for(600ms);
+  // The deepest stack use so far (checked once a second) leaves a quarter of the stack free.
+  std::this_thread::sleep_for(1100ms);
   const std::string after = qemu->log();
   const auto at = after.rfind("stack: peak ");
   ASSERT_NE(at, std::string::npos) << after;
@@ -481,7 +493,8 @@ TEST_P(Firmware, ReadsClockAndEnergyRegister) {
   for (const auto& o : model_json_["objects"])
     if (o["logical_name"] == "1.0.1.8.0.255") energy = o;
   ASSERT_EQ(energy["unit"], "Wh");
-  const Association* a = find_association([](const Association& x) { return readable(x.attribute_access("1.0.1.8.0.255", 2)); });
+  const Association* a =
+      find_association([](const Association& x) { return readable(x.attribute_access("1.0.1.8.0.255", 2)); });
   ASSERT_NE(a, nullptr) << "no association reads 1.0.1.8.0.255";
   Result value = read(*qemu, *a, {"get", "1.0.1.8.0.255:2", "--class", "3"});
   ASSERT_EQ(value.exit_code, 0) << value.err << "\n" << qemu->diagnostics();
@@ -491,8 +504,9 @@ TEST_P(Firmware, ReadsClockAndEnergyRegister) {
 
   Result scaler_unit = read(*qemu, *a, {"get", "1.0.1.8.0.255:3", "--class", "3"});
   ASSERT_EQ(scaler_unit.exit_code, 0) << scaler_unit.err;
-  const json expected = {{"type", "structure"},
-                         {"value", {{{"type", "integer"}, {"value", energy["scaler"]}}, {{"type", "enum"}, {"value", 30}}}}};
+  const json expected = {
+      {"type", "structure"},
+      {"value", {{{"type", "integer"}, {"value", energy["scaler"]}}, {{"type", "enum"}, {"value", 30}}}}};
   EXPECT_EQ(json::parse(scaler_unit.out), expected);
 }
 
@@ -508,8 +522,9 @@ TEST_P(Firmware, WarmResetKeepsNvmAndClock) {
   ASSERT_TRUE(qemu);
 
   // 2031-05-06 07:08:09 local time at deviation -60 (UTC+1): 06:08:09 UTC.
-  Result set = read(*qemu, *a, {"set", "0.0.1.0.0.255:2", R"({"type": "octet-string", "value": "07EF0506FF07080900FFC400"})",
-                                "--class", "8"});
+  Result set = read(
+      *qemu, *a,
+      {"set", "0.0.1.0.0.255:2", R"({"type": "octet-string", "value": "07EF0506FF07080900FFC400"})", "--class", "8"});
   ASSERT_EQ(set.exit_code, 0) << set.err << "\n" << qemu->diagnostics();
   const auto set_at = Clock::now();
   std::tm expected{};
