@@ -261,19 +261,16 @@ struct Association {
   std::string authentication;
   json objects;
 
-  // Access mode of attribute `id` of object `ln` (0 = not listed).
-  int attribute_access(const std::string& ln, int id) const {
+  int attribute_access(const std::string& ln, int id) const { return access(ln, "attributes", id); }
+  int method_access(const std::string& ln, int id) const { return access(ln, "methods", id); }
+
+ private:
+  // Access mode of attribute or method `id` of object `ln` (0 = not listed).
+  int access(const std::string& ln, const char* kind, int id) const {
     for (const auto& o : objects)
       if (o["logical_name"] == ln)
-        for (const auto& a : o["attributes"])
-          if (a["id"] == id) return a["access"];
-    return 0;
-  }
-  int method_access(const std::string& ln, int id) const {
-    for (const auto& o : objects)
-      if (o["logical_name"] == ln)
-        for (const auto& m : o["methods"])
-          if (m["id"] == id) return m["access"];
+        for (const auto& item : o[kind])
+          if (item["id"] == id) return item["access"];
     return 0;
   }
 };
