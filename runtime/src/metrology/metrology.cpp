@@ -204,8 +204,8 @@ template <int kPhases, bool kNeutral>
 template <int kPhases, bool kNeutral>
 void Metrology::run(const hal::AdcFrame* frames, std::size_t n) {
   for (const hal::AdcFrame* f = frames; f != frames + n; ++f) {
-    // Zero crossing of the reference voltage (rising through its DC level);
-    // the NCO restarts there, otherwise it steps on.
+    // Zero crossing of the reference voltage (rising through its crossing
+    // level, near its DC level); the NCO restarts there, otherwise it steps on.
     const std::int32_t u = f->voltage[ref_] - ref_dc_;
     std::uint32_t alpha = kNoCrossing;
     if (armed_ && u >= 0) {

@@ -145,7 +145,7 @@ class Metrology {
   const double creep_ua_;
   const std::uint32_t active_per_kwh_;
   const std::uint32_t reactive_per_kvarh_;
-  const std::int32_t hysteresis_;        // codes below the DC level that arm the crossing detector
+  const std::int32_t hysteresis_;        // codes below the crossing level that arm the detector
   const std::uint32_t min_period_q16_;   // NCO tuning range, sample periods * 2^16
   const std::uint32_t max_period_q16_;
   Calibration calibration_;
@@ -155,8 +155,8 @@ class Metrology {
   std::uint32_t nco_phase_ = 0;    // 2^32 = one turn; 0 at the reference's positive zero crossing
   std::uint32_t nco_inc_ = 0;      // per sample
   std::uint8_t ref_ = 0;           // reference phase
-  std::int32_t ref_dc_ = 0;        // its DC level (last window's mean), codes
-  std::int32_t prev_u_ = 0;        // last sample of the reference, DC level removed
+  std::int32_t ref_dc_ = 0;        // its crossing level, near its DC level (a window mean), codes
+  std::int32_t prev_u_ = 0;        // last sample of the reference, crossing level removed
   bool armed_ = false;             // the reference went below -hysteresis_ since its last crossing
   std::uint32_t frame_in_second_ = 0;
   PulseTrain pulse_[2] = {{0, 0, 0, 0xFFFFFFFFu}, {0, 0, 0, 0xFFFFFFFFu}};  // active, reactive
