@@ -15,6 +15,7 @@
 #include <metergen/dlms/server.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/metering/register_values.hpp>
+#include <metergen/simulation/synthesizer.hpp>
 
 #include "hex_bytes.hpp"
 #include "metering_test_hal.hpp"
@@ -255,6 +256,52 @@ TEST_F(Clms100Metering, RelayFollowsTheDisconnectControl) {
   ASSERT_TRUE(m.meter().persist());
   m.reboot();
   EXPECT_EQ(hal.relay, (std::vector<bool>{true, false, false}));
+}
+
+// ---- Meter::tick: ADC frames through metrology into the registers ----
+
+TEST(MeteringTick, WithoutAFrontEndNothingIsRead) {
+  MeteringHal hal;  // front_end() sample_rate_hz 0
+  hal.frames.resize(100);
+  MeterOn m(clms::model, hal);
+  m.meter().tick();
+  EXPECT_EQ(hal.max_read, 0u);
+  EXPECT_EQ(hal.frames.size(), 100u);
+}
+
+TEST(MeteringTick, BoundedBatchesOfFramesMeterTheSimulatedLoad) {
+  // 230 V, 10 A, in phase, 50 Hz: 2300 W. Ten seconds of frames at the simulated
+  // front end's 4 kHz = 40 000 frames, 23 000 J = 6.389 Wh = 6 388.9 mWh.
+  using namespace metergen::simulation;
+  Segment segment{};
+  segment.name = "";
+  segment.duration_s = 10;
+  segment.frequency_hz = 50;
+  segment.phase[0] = PhaseLoad{230.0, 10.0, 0.0, 0.0, 0, {}};
+  segment.neutral_current_rms = -1;
+  const Scenario scenario{&segment, 1, false, 1, 0.0};
+  MeteringHal hal;
+  hal.front = front_end_for(clms::model.metering);
+  Synthesizer synth(scenario, hal.front, 1, false);
+  for (std::uint32_t i = 0; i < 10 * kSampleRateHz; ++i) synth.next(hal.frames.emplace_back());
+
+  MeterOn m(clms::model, hal);
+  int ticks = 0;
+  while (!hal.frames.empty()) {
+    const std::size_t before = hal.frames.size();
+    m.meter().tick();
+    ASSERT_LE(before - hal.frames.size(), metergen::metering::kMaxFramesPerTick);  // bounded per tick
+    ASSERT_GT(before - hal.frames.size(), 0u);
+    ++ticks;
+  }
+  EXPECT_EQ(ticks, (40'000 + 255) / 256);
+  EXPECT_LE(hal.max_read, metergen::metering::kFramesPerRead);
+  // Ten metering seconds: +A within class B's 1 % (EN 50470-3 at 10 A, PF 1) of 6 388.9 mWh.
+  const auto& regs = m.engine().registers();
+  const auto& a = regs.accumulator(regs.find(o::active_import_energy));
+  EXPECT_NEAR(static_cast<double>(a.mwh), 6388.9, 63.9);
+  EXPECT_EQ(m.value(o::active_import_power), hex("06 00 00 08 FC")) << "2300 W";
+  EXPECT_EQ(m.value(o::voltage), hex("12 59 D8")) << "230.00 V";
 }
 
 // ---- Three phases behind CT 200/5 and VT 20000/100 (hxf300-eu) ----

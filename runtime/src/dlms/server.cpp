@@ -71,6 +71,7 @@ void Meter::boot() {
 }
 
 void Meter::tick() {
+  engine_.tick();
   profiles_.tick(hal_.utc_ms());
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {

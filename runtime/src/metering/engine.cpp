@@ -28,6 +28,8 @@ Engine::Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
     : model_(model),
       hal_(hal),
       objects_(objects),
+      metrology_(model.metering, hal.front_end(), model.phases, hal),
+      front_end_(hal.front_end().sample_rate_hz != 0),
       demand_(model, objects),
       ct_num_(tables::find_object(model, kCtNumerator)),
       ct_den_(tables::find_object(model, kCtDenominator)),
@@ -72,6 +74,21 @@ void Engine::drive_relay() {
   ByteReader r(buf, w.size());
   bool connected = true;
   if (axdr::get_bool(r, connected)) hal_.set_relay(connected);
+}
+
+void Engine::tick() {
+  if (!front_end_) return;
+  hal::AdcFrame frames[kFramesPerRead];
+  for (std::size_t done = 0; done < kMaxFramesPerTick;) {
+    // Never past the end of a second: process() keeps one second's readings per call.
+    std::size_t want = kMaxFramesPerTick - done < kFramesPerRead ? kMaxFramesPerTick - done : kFramesPerRead;
+    if (metrology_.frames_to_second() < want) want = metrology_.frames_to_second();
+    const std::size_t n = hal_.adc_read(frames, want);
+    if (n == 0) return;
+    metrology_.process(frames, n);
+    if (metrology_.second_ready()) on_second(metrology_.readings());
+    done += n;
+  }
 }
 
 void Engine::on_second(const metrology::Readings& r) {

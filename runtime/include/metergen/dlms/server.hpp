@@ -42,7 +42,9 @@ class Meter {
 
   // Restores persisted state; call once before serving.
   void boot();
-  // Periodic work (profile captures, saving state); call at least once a second.
+  // Periodic work (metering from the front end's frames, profile captures,
+  // saving state); call at least once a second, and often enough for the
+  // front end (metering::kMaxFramesPerTick).
   void tick();
   // Saves state now (shutdown).
   bool persist();

@@ -1,12 +1,13 @@
 // The metering engine inside the Meter: readings in, COSEM register values out.
 //
-// Owns: once per metering second, the CT/VT ratios and the current tariff read
+// Owns: draining the front end's ADC frames into metrology (metrology/) in
+// bounded batches; once per metering second, the CT/VT ratios and the current tariff read
 // from their objects, the quadrant mapping (energy/quadrants), the energy
 // accumulators (energy/registers) and their NVM record, the demand engine's
 // second (demand/), and the values of every energy- and instantaneous-bound
 // object; the relay drive, register resets and clock-set recalculation (it is
 // the Meter's cosem::Hooks). May call: the tables, the HAL, cosem::Objects
-// (read, write_value), energy/, demand/ and metering/register_values.
+// (read, write_value), metrology/, energy/, demand/ and metering/register_values.
 //
 // Objects it feeds: Binding.kind energy (accumulated, in steps of 10^scaler
 // of Wh, varh or VAh) and instantaneous (primary values of the last second).
@@ -14,6 +15,7 @@
 // left alone and boot() reports false. docs/energy.md has the rules.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include <metergen/cosem/objects.hpp>
@@ -22,6 +24,7 @@
 #include <metergen/energy/quadrants.hpp>
 #include <metergen/energy/registers.hpp>
 #include <metergen/hal.hpp>
+#include <metergen/metrology/metrology.hpp>
 #include <metergen/metrology/readings.hpp>
 #include <metergen/model_tables.hpp>
 
@@ -29,6 +32,16 @@ namespace metergen::metering {
 
 // Seconds of metering between two writes of the energy record (15 minutes).
 inline constexpr std::uint32_t kPersistEverySeconds = 900;
+
+#ifndef METERGEN_MAX_FRAMES_PER_TICK
+#define METERGEN_MAX_FRAMES_PER_TICK 256
+#endif
+// ADC frames one tick() reads at most, so a tick never keeps a transport
+// waiting long: the main loop must tick at least sample_rate / this often a
+// second (16 times at 4 kHz) or the front end's buffer fills.
+inline constexpr std::size_t kMaxFramesPerTick = METERGEN_MAX_FRAMES_PER_TICK;
+// Frames per hal::Hal::adc_read (a stack buffer of this many AdcFrames).
+inline constexpr std::size_t kFramesPerRead = 16;
 
 class Engine final : public cosem::Hooks {
  public:
@@ -42,6 +55,11 @@ class Engine final : public cosem::Hooks {
   bool boot(std::uint32_t nvm_base);
   // NVM bytes the energy record takes from nvm_base.
   std::uint32_t nvm_bytes() const { return registers_.nvm_bytes(); }
+
+  // Reads up to kMaxFramesPerTick frames from the front end into metrology and
+  // runs on_second() for each second they complete. Nothing without a front
+  // end (sample_rate_hz 0).
+  void tick();
 
   // One metering second, ending now by the meter clock: ratios and tariff from
   // their objects, quadrant mapping, energy, demand, register values; the
@@ -89,6 +107,8 @@ class Engine final : public cosem::Hooks {
   const tables::Model& model_;
   hal::Hal& hal_;
   cosem::Objects& objects_;
+  metrology::Metrology metrology_;
+  bool front_end_;
   energy::EnergyRegisters registers_;
   demand::Demand demand_;
   energy::Ratios ratios_;
