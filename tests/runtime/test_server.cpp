@@ -225,3 +225,40 @@ TEST_F(Server, ReplayedCipheredRequestIsRejected) {
 }
 
 }  // namespace
+
+// A GET reply in blocks and a SET value in blocks share the connection's one
+// long-transfer buffer: starting either abandons the other (dlms-protocol.md
+// §7: SET-Request-With-First-Datablock C1 02, With-Datablock C1 03; replies
+// C5 02 invoke block, C5 03 invoke result block; Data-Access-Result
+// no-long-get-in-progress 16, no-long-set-in-progress 18).
+const Bytes kPublicAarqPdu256 =
+    hex("60 1D A1 09 06 07 60 85 74 05 08 01 01 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 1E 1D 01 00");
+const Bytes kObjectListGet = hex("C0 01 C1 00 0F 00 00 28 00 00 FF 02 00");
+// Clock time (class 8, 0.0.1.0.0.255, attribute 2), first block: 09 0C and one byte of the date-time.
+const Bytes kClockSetFirstBlock = hex("C1 02 C1 00 08 00 00 01 00 00 FF 02 00 00 00 00 00 01 03 09 0C 07");
+
+TEST_F(Server, LongGetAbandonsASetInBlocks) {
+  request(16, kPublicAarqPdu256);
+  EXPECT_EQ(request(16, kClockSetFirstBlock), hex("C5 02 C1 00 00 00 01"));
+  Bytes first = request(16, kObjectListGet);
+  ASSERT_GE(first.size(), 8u);
+  EXPECT_EQ(Bytes(first.begin(), first.begin() + 8), hex("C4 02 C1 00 00 00 00 01"));  // block 1 of several
+  // The rest of the date-time, last block 2: the SET was abandoned.
+  EXPECT_EQ(request(16, hex("C1 03 C1 01 00 00 00 02 0B E8 01 01 01 00 00 00 00 80 00 00")),
+            hex("C5 03 C1 12 00 00 00 02"));
+  // The GET goes on.
+  Bytes second = request(16, hex("C0 02 C1 00 00 00 01"));
+  ASSERT_GE(second.size(), 8u);
+  EXPECT_EQ(Bytes(second.begin(), second.begin() + 3), hex("C4 02 C1"));
+  EXPECT_EQ(Bytes(second.begin() + 4, second.begin() + 8), hex("00 00 00 02"));
+}
+
+TEST_F(Server, SetInBlocksAbandonsALongGet) {
+  request(16, kPublicAarqPdu256);
+  Bytes first = request(16, kObjectListGet);
+  ASSERT_GE(first.size(), 8u);
+  EXPECT_EQ(Bytes(first.begin(), first.begin() + 8), hex("C4 02 C1 00 00 00 00 01"));
+  EXPECT_EQ(request(16, kClockSetFirstBlock), hex("C5 02 C1 00 00 00 01"));
+  // Next block of the GET: last-block true, block 1, data-access-result [1] no-long-get-in-progress.
+  EXPECT_EQ(request(16, hex("C0 02 C1 00 00 00 01")), hex("C4 02 C1 01 00 00 00 01 01 10"));
+}

@@ -449,13 +449,24 @@ void Connection::on_get(ByteReader apdu, ByteWriter& w) {
   }
   // Too long for one APDU: keep the request and send the body in blocks.
   w.truncate(0);
-  if (!(conformance_ & cf::kBlockTransferWithGetOrRead) || request_len > sizeof(long_get_)) {
+  if (!(conformance_ & cf::kBlockTransferWithGetOrRead) || request_len > sizeof(long_)) {
     xdlms::put_get_response_error(w, rq.invoke_id, DataAccessResult::other_reason);
     return;
   }
-  long_get_len_ = static_cast<std::uint16_t>(request_len);
-  copy_bytes(long_get_, request, request_len);
+  start_long_get();
+  long_len_ = static_cast<std::uint16_t>(request_len);
+  copy_bytes(long_, request, request_len);
   send_get_block(1, w);
+}
+
+void Connection::start_long_get() {
+  long_set_block_ = 0;
+  long_len_ = 0;
+}
+
+void Connection::start_long_set() {
+  long_get_block_ = 0;
+  long_len_ = 0;
 }
 
 std::size_t Connection::get_reply_limit(const ByteWriter& w) const {
@@ -487,7 +498,7 @@ DataAccessResult Connection::encode_get_body(const xdlms::GetRequest& rq, ByteWr
 
 void Connection::send_get_block(std::uint32_t block, ByteWriter& w) {
   xdlms::GetRequest rq{};
-  xdlms::decode_get_request(ByteReader(long_get_, long_get_len_), rq);
+  xdlms::decode_get_request(ByteReader(long_, long_len_), rq);
   const std::size_t limit = get_reply_limit(w);
   const std::size_t raw_cap = limit > kServiceHeader ? limit - kServiceHeader : 0;
   // Encode the block's window of the body after room for the longest header,
@@ -554,13 +565,13 @@ void Connection::on_set(ByteReader apdu, ByteWriter& w) {
     }
     case xdlms::SetRequestType::with_first_datablock:
       long_set_block_ = 0;
-      long_set_len_ = 0;
-      long_set_attribute_ = rq.attribute;
       if (!(conformance_ & cf::kBlockTransferWithSetOrWrite) || rq.block.number != 1) {
         xdlms::put_set_response_last_datablock(w, rq.invoke_id, DataAccessResult::data_block_number_invalid,
                                                rq.block.number);
         return;
       }
+      start_long_set();
+      long_set_attribute_ = rq.attribute;
       break;
     default:  // with_datablock
       if (long_set_block_ == 0 || rq.block.number != long_set_block_ + 1) {
@@ -572,13 +583,13 @@ void Connection::on_set(ByteReader apdu, ByteWriter& w) {
       }
   }
   const std::size_t n = rq.block.raw.remaining();
-  if (n > sizeof(long_set_) - long_set_len_) {
+  if (n > sizeof(long_) - long_len_) {
     long_set_block_ = 0;
     xdlms::put_set_response_last_datablock(w, rq.invoke_id, DataAccessResult::long_set_aborted, rq.block.number);
     return;
   }
-  copy_bytes(long_set_ + long_set_len_, rq.block.raw.take(n), n);
-  long_set_len_ = static_cast<std::uint16_t>(long_set_len_ + n);
+  copy_bytes(long_ + long_len_, rq.block.raw.take(n), n);
+  long_len_ = static_cast<std::uint16_t>(long_len_ + n);
   if (!rq.block.last) {
     long_set_block_ = rq.block.number;
     xdlms::put_set_response_datablock(w, rq.invoke_id, rq.block.number);
@@ -586,10 +597,10 @@ void Connection::on_set(ByteReader apdu, ByteWriter& w) {
   }
   long_set_block_ = 0;
   // The blocks together must hold exactly one Data.
-  ByteReader check(long_set_, long_set_len_);
+  ByteReader check(long_, long_len_);
   DataAccessResult r = DataAccessResult::type_unmatched;
   if (axdr::skip_value(check) && check.empty())
-    r = set_one(long_set_attribute_, xdlms::AccessSelection{false, 0, {}}, ByteReader(long_set_, long_set_len_));
+    r = set_one(long_set_attribute_, xdlms::AccessSelection{false, 0, {}}, ByteReader(long_, long_len_));
   xdlms::put_set_response_last_datablock(w, rq.invoke_id, r, rq.block.number);
 }
 

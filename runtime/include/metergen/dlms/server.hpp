@@ -133,14 +133,14 @@ class Connection final : public ApduHandler, private cosem::Session {
   std::uint8_t ctos_[64]{};
   std::uint8_t ctos_len_ = 0;
 
-  // A GET whose reply spans blocks: its request is kept and re-encoded per block.
-  std::uint8_t long_get_[kMaxPdu]{};
-  std::uint16_t long_get_len_ = 0;
+  // A long transfer: a GET whose reply spans blocks keeps its request here (it
+  // is re-encoded per block); a SET whose value arrives in blocks collects the
+  // value here. One buffer serves both, so starting one abandons the other.
+  void start_long_get();
+  void start_long_set();
+  std::uint8_t long_[kMaxPdu]{};
+  std::uint16_t long_len_ = 0;
   std::uint32_t long_get_block_ = 0;  // last block sent, 0 = none in progress
-
-  // A SET whose value arrives in blocks.
-  std::uint8_t long_set_[kMaxPdu]{};
-  std::uint16_t long_set_len_ = 0;
   std::uint32_t long_set_block_ = 0;  // last block received, 0 = none in progress
   xdlms::CosemAttributeDescriptor long_set_attribute_{};
 
