@@ -354,6 +354,32 @@ TEST(Hxf300Metering, DemandReceivesEachSecondsPowers) {
   EXPECT_EQ(m.value(h::active_import_max_demand_t2), hex("06 00 00 00 00"));
 }
 
+TEST(Hxf300Metering, MdiResetScriptClearsEveryMaximumDemand) {
+  MeteringHal hal;
+  MeterOn m(hxf::model, hal);
+  namespace h = hxf::objects;
+  Readings r{};
+  r.phases = 3;
+  for (auto& p : r.phase) p.active_uw = p.apparent_uva = kW;
+  m.run(r, 1800);  // maximum 3000 W, as above
+  ASSERT_EQ(m.value(h::active_import_max_demand), hex("06 00 00 0B B8"));
+  // IC 9 method 1 execute(script_identifier = long-unsigned 1) on 0.0.10.0.1.255.
+  TestSession session;
+  Bytes ret(16), script = hex("12 00 01");
+  ByteWriter w(ret.data(), ret.size());
+  bool has_return = false;
+  ASSERT_EQ(m.meter().objects().action(session, h::mdi_reset_script_table, 1, ByteReader(script.data(), script.size()),
+                                       w, has_return),
+            metergen::dlms::ActionResult::success);
+  EXPECT_EQ(m.value(h::active_import_max_demand), hex("06 00 00 00 00"));
+  EXPECT_EQ(m.value(h::active_import_max_demand_t1), hex("06 00 00 00 00"));
+  // A parameter of the wrong type changes nothing and says so.
+  Bytes wrong = hex("11 01");
+  EXPECT_EQ(m.meter().objects().action(session, h::mdi_reset_script_table, 1, ByteReader(wrong.data(), wrong.size()), w,
+                                       has_return),
+            metergen::dlms::ActionResult::type_unmatched);
+}
+
 TEST(Hxf300Metering, PhaseAnglesFromTheObisCode) {
   MeteringHal hal;
   MeterOn m(hxf::model, hal);

@@ -49,12 +49,17 @@ extern const ClassHandler kExtendedRegisterClass;   // 4
 extern const ClassHandler kDemandRegisterClass;     // 5
 extern const ClassHandler kProfileGenericClass;     // 7 (forwarded to Profiles)
 extern const ClassHandler kClockClass;              // 8
+extern const ClassHandler kScriptTableClass;        // 9
 extern const ClassHandler kAssociationLnClass;      // 15
 extern const ClassHandler kSapAssignmentClass;      // 17
 extern const ClassHandler kSecuritySetupClass;      // 64
 extern const ClassHandler kDisconnectControlClass;  // 70
 extern const ClassHandler kLimiterClass;            // 71
 extern const ClassHandler kGenericClass;            // every other class: logical_name only
+
+// Attributes a class does not serve (yet): object_unavailable.
+dlms::DataAccessResult get_unavailable(const ClassContext&, std::int8_t, const Selection*, ByteWriter&);
+dlms::DataAccessResult set_unavailable(const ClassContext&, std::int8_t, const Selection*, ByteReader);
 
 // ---- Typed values (A-XDR, tag included, fixed encoded size) ----
 

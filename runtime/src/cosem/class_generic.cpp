@@ -1,20 +1,19 @@
-// Every interface class without its own behaviour yet (script table, special
-// days, image transfer, port setups, calendars, schedules, monitors, push,
-// payment classes): logical_name answers (before dispatch), other attributes
+// Every interface class without its own behaviour yet (special days, image
+// transfer, port setups, calendars, schedules, monitors, push, payment classes): logical_name answers (before dispatch), other attributes
 // are object_unavailable and methods other_reason.
 #include "class_context.hpp"
 
 namespace metergen::cosem {
 
+dlms::DataAccessResult get_unavailable(const ClassContext&, std::int8_t, const Selection*, ByteWriter&) {
+  return dlms::DataAccessResult::object_unavailable;
+}
+
+dlms::DataAccessResult set_unavailable(const ClassContext&, std::int8_t, const Selection*, ByteReader) {
+  return dlms::DataAccessResult::object_unavailable;
+}
+
 namespace {
-
-dlms::DataAccessResult get(const ClassContext&, std::int8_t, const Selection*, ByteWriter&) {
-  return dlms::DataAccessResult::object_unavailable;
-}
-
-dlms::DataAccessResult set(const ClassContext&, std::int8_t, const Selection*, ByteReader) {
-  return dlms::DataAccessResult::object_unavailable;
-}
 
 dlms::ActionResult action(const ClassContext&, std::int8_t, ByteReader, ByteWriter&, bool&) {
   return dlms::ActionResult::other_reason;
@@ -22,6 +21,6 @@ dlms::ActionResult action(const ClassContext&, std::int8_t, ByteReader, ByteWrit
 
 }  // namespace
 
-const ClassHandler kGenericClass{get, set, action};
+const ClassHandler kGenericClass{get_unavailable, set_unavailable, action};
 
 }  // namespace metergen::cosem

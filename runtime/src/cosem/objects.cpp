@@ -25,7 +25,8 @@ struct ClassEntry {
 
 constexpr ClassEntry kClasses[] = {
     {1, &kDataClass},          {3, &kRegisterClass},       {4, &kExtendedRegisterClass}, {5, &kDemandRegisterClass},
-    {7, &kProfileGenericClass}, {8, &kClockClass},          {15, &kAssociationLnClass},   {17, &kSapAssignmentClass},
+    {7, &kProfileGenericClass}, {8, &kClockClass},          {9, &kScriptTableClass},      {15, &kAssociationLnClass},
+    {17, &kSapAssignmentClass},
     {64, &kSecuritySetupClass}, {70, &kDisconnectControlClass}, {71, &kLimiterClass},
 };
 

@@ -119,6 +119,13 @@ void Engine::relay_changed(bool connected) { hal_.set_relay(connected); }
 
 void Engine::clock_set() { demand_.recalculate(demand::Reason::clock_set, utc_s()); }
 
+void Engine::script_executed(std::uint16_t object, std::uint16_t) {
+  constexpr tables::LogicalName kMdiReset{{0, 0, 10, 0, 1, 255}};
+  if (!(model_.objects[object].ln == kMdiReset)) return;
+  demand_.reset_maximum(utc_s());
+  demand_.recalculate(demand::Reason::billing, utc_s());
+}
+
 void Engine::register_reset(std::uint16_t object) {
   const std::uint16_t i = registers_.find(object);
   if (i == kNone) return;

@@ -83,6 +83,9 @@ class Engine final : public cosem::Hooks {
   void relay_changed(bool connected) override;
   void clock_set() override;
   void register_reset(std::uint16_t object) override;
+  // The MDI reset / end of billing period script table (0.0.10.0.1.255) resets
+  // every maximum demand and, where the model asks, restarts the demand period.
+  void script_executed(std::uint16_t object, std::uint16_t script) override;
 
  private:
   struct Physical {
