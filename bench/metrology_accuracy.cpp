@@ -10,22 +10,12 @@
 #include <cstdio>
 #include <string>
 
-#include <clms100/model.hpp>
-#include <dtsd545/model.hpp>
-#include <hxe312-kp/model.hpp>
-#include <hxf300-eu/model.hpp>
-
 #include "accuracy_grid.hpp"
 
 namespace {
 
 using namespace metergen;
 using namespace metergen::accuracy;
-
-struct SeedModel {
-  const char* name;
-  const tables::Model& model;
-};
 
 void print(const char* model, const char* family, int points, const Tally& t) {
   std::printf("%-10s %-16s %6d | %13s %13s | %13s %13s\n", model, family, points,
@@ -46,17 +36,13 @@ void merge(Tally::Worst& into, const Tally::Worst& w, const char* model) {
 }  // namespace
 
 int main() {
-  const SeedModel models[] = {{"hxf300-eu", models::hxf300_eu::model},
-                              {"dtsd545", models::dtsd545::model},
-                              {"clms100", models::clms100::model},
-                              {"hxe312-kp", models::hxe312_kp::model}};
   const auto start = std::chrono::steady_clock::now();
   std::printf("%-10s %-16s %6s | %13s %13s | %13s %13s\n", "model", "family", "points", "active max", "active mean",
               "reactive max", "reactive mean");
   Tally all;
   int all_points = 0;
   std::uint64_t meter_seconds = 0;
-  for (const SeedModel& s : models) {
+  for (const SeedModel& s : kSeedModels) {
     const tables::MeteringDef& m = s.model.metering;
     Tally model_tally;
     int model_points = 0;
@@ -69,19 +55,19 @@ int main() {
         t.add(p, run(p, m, s.model.phases, seed++), describe(p, m));
         meter_seconds += p.seconds;
       }
-      print(s.name, name(static_cast<Family>(f)), static_cast<int>(points.size()), t);
+      print(s.id, name(static_cast<Family>(f)), static_cast<int>(points.size()), t);
       merge(model_tally.active, t.active, name(static_cast<Family>(f)));
       merge(model_tally.reactive, t.reactive, name(static_cast<Family>(f)));
       model_points += static_cast<int>(points.size());
     }
-    print(s.name, "all", model_points, model_tally);
+    print(s.id, "all", model_points, model_tally);
     std::printf("  worst active:   %s at %s\n", percent(model_tally.active.max).c_str() + 1,
                 model_tally.active.where.c_str());
     if (model_tally.reactive.count)
       std::printf("  worst reactive: %s at %s\n", percent(model_tally.reactive.max).c_str() + 1,
                   model_tally.reactive.where.c_str());
-    merge(all.active, model_tally.active, s.name);
-    merge(all.reactive, model_tally.reactive, s.name);
+    merge(all.active, model_tally.active, s.id);
+    merge(all.reactive, model_tally.reactive, s.id);
     all_points += model_points;
   }
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -29,6 +29,11 @@
 #include <metergen/model_tables.hpp>
 #include <metergen/simulation/synthesizer.hpp>
 
+#include <clms100/model.hpp>
+#include <dtsd545/model.hpp>
+#include <hxe312-kp/model.hpp>
+#include <hxf300-eu/model.hpp>
+
 #include "test_metrology_signal.hpp"
 
 namespace metergen::accuracy {
@@ -157,6 +162,17 @@ inline double limit(const Table& t, Condition c, double share, bool single_load)
 // voltage harmonics by 30 and -45 degrees.
 inline constexpr simulation::Harmonic kHarmonics[2] = {{5, 2.0, 10.0, 30.0}, {7, 1.0, 5.0, -45.0}};
 
+
+// The seed models (linked without an active model).
+struct SeedModel {
+  const char* id;
+  const tables::Model& model;
+};
+
+inline const SeedModel kSeedModels[] = {{"hxf300-eu", models::hxf300_eu::model},
+                                        {"dtsd545", models::dtsd545::model},
+                                        {"clms100", models::clms100::model},
+                                        {"hxe312-kp", models::hxe312_kp::model}};
 
 // RMS noise on every ADC channel, in codes.
 inline constexpr double kNoiseLsb = 1.0;
