@@ -4,21 +4,14 @@
 // and stops it by its PID. Expected values come from the specs' generated
 // object_list.json / model.json, the demo secrets of docs/host-meter.md and the
 // protocol facts named at each check.
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -30,132 +23,20 @@
 #include <metergen/wrapper/wrapper.hpp>
 #include <metergen/xdlms/xdlms.hpp>
 
+#include "e2e_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-using Clock = std::chrono::steady_clock;
 
-constexpr auto kChildLimit = std::chrono::seconds(120);
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct Result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-// Runs argv with stdout/stderr in files; kills it when it overruns kChildLimit.
-Result run(const std::vector<std::string>& argv, const fs::path& dir) {
-  static int serial = 0;
-  fs::path out = dir / ("out" + std::to_string(serial) + ".txt"), err = dir / ("err" + std::to_string(serial) + ".txt");
-  ++serial;
-  pid_t pid = fork();
-  if (pid == 0) {
-    int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(o, 1);
-    dup2(e, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  Result r;
-  int status = 0;
-  auto deadline = Clock::now() + kChildLimit;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (Clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      r.err = "timed out\n";
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = read_text(out);
-  r.err += read_text(err);
-  return r;
-}
-
-// One host meter process with a fresh state directory.
-class HostMeter {
- public:
-  HostMeter(const std::string& model, const fs::path& dir) : dir_(dir) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    pid_ = fork();
-    if (pid_ == 0) {
-      int log = open((dir_ / "meter.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(log, 2);
-      std::string state = (dir_ / "state").string(), ready = (dir_ / "ready").string();
-      execl(METERGEN_METER_BIN, METERGEN_METER_BIN, "--model", model.c_str(), "--state", state.c_str(),
-            "--wrapper-port", "0", "--hdlc-port", "0", "--ready-file", ready.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    auto deadline = Clock::now() + std::chrono::seconds(20);
-    while (!fs::exists(dir_ / "ready") && Clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    std::istringstream lines(read_text(dir_ / "ready"));
-    for (std::string line; std::getline(lines, line);) {
-      auto eq = line.find('=');
-      if (eq != std::string::npos) ports_[line.substr(0, eq)] = line.substr(eq + 1);
-    }
-  }
-  ~HostMeter() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-  }
-  bool ready() const { return ports_.count("wrapper") && ports_.count("hdlc"); }
-  int wrapper_port() const { return std::stoi(ports_.at("wrapper")); }
-  std::string wrapper_url() const { return "tcp://127.0.0.1:" + ports_.at("wrapper"); }
-  std::string hdlc_url() const { return "hdlc+tcp://127.0.0.1:" + ports_.at("hdlc"); }
-  std::string secrets() const { return (dir_ / "state" / "secrets.conf").string(); }
-
- private:
-  fs::path dir_;
-  pid_t pid_ = -1;
-  std::map<std::string, std::string> ports_;
-};
-
-// An association of the spec as generated/<model>/object_list.json lists it.
-struct Association {
-  int sap = 0;
-  std::string authentication;
-  json objects;
-};
-
-std::vector<Association> associations_of(const std::string& model) {
-  json list = json::parse(read_text(fs::path(METERGEN_SOURCE_DIR) / "generated" / model / "object_list.json"));
-  std::vector<Association> out;
-  for (const auto& a : list["associations"]) out.push_back({a["client_sap"], a["authentication"], a["objects"]});
-  return out;
-}
-
-// Client options for an association: its SAP, mechanism and the meter's secrets.
-// HLS-GMAC associations use the ciphered context (they have keys; some require it).
-std::vector<std::string> client_options(const Association& a, const HostMeter& meter) {
-  std::vector<std::string> o{"--client", std::to_string(a.sap), "--secrets", meter.secrets()};
-  if (a.authentication == "lls") o.insert(o.end(), {"--auth", "lls"});
-  if (a.authentication == "hls-gmac") o.insert(o.end(), {"--auth", "hls", "--ciphered"});
-  return o;
-}
+using e2e::Association;
+using e2e::associations_of;
+using e2e::client_options;
+using e2e::HostMeter;
+using e2e::read_text;
+using e2e::Result;
+using e2e::run;
 
 class EndToEnd : public ::testing::TestWithParam<std::string> {
  protected:
