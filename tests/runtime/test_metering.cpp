@@ -337,17 +337,22 @@ TEST(Hxf300Metering, TransformerRatiosMultiplyAsComputedByHand) {
   EXPECT_EQ(m.value(h::voltage_l1), hex("12 FF FF"));
 }
 
-TEST(Hxf300Metering, DemandReceivesEachSecondsPowers) {
-  MeteringHal hal;
-  MeterOn m(hxf::model, hal);
-  namespace h = hxf::objects;
-  // Sliding demand, 15 sub-periods of 60 s. 30 minutes at 1 kW per phase fill
-  // the last window with 3 kW: last_average (attribute 3) and the maximum,
-  // total and tariff 1, are 3000 W at scaler 0 (0B B8).
+// hxf300-eu after 30 minutes at 1 kW per phase, PF 1. Its demand is sliding,
+// 15 sub-periods of 60 s, so the last window holds 3 kW.
+void run_half_hour_at_three_kilowatts(MeterOn& m) {
   Readings r{};
   r.phases = 3;
   for (auto& p : r.phase) p.active_uw = p.apparent_uva = kW;
   m.run(r, 1800);
+}
+
+TEST(Hxf300Metering, DemandReceivesEachSecondsPowers) {
+  MeteringHal hal;
+  MeterOn m(hxf::model, hal);
+  namespace h = hxf::objects;
+  // last_average (attribute 3) and the maximum, total and tariff 1, are 3000 W
+  // at scaler 0 (0B B8).
+  run_half_hour_at_three_kilowatts(m);
   EXPECT_EQ(m.value(h::active_import_demand, 3), hex("06 00 00 0B B8"));
   EXPECT_EQ(m.value(h::active_import_max_demand), hex("06 00 00 0B B8"));
   EXPECT_EQ(m.value(h::active_import_max_demand_t1), hex("06 00 00 0B B8"));
@@ -358,10 +363,7 @@ TEST(Hxf300Metering, MdiResetScriptClearsEveryMaximumDemand) {
   MeteringHal hal;
   MeterOn m(hxf::model, hal);
   namespace h = hxf::objects;
-  Readings r{};
-  r.phases = 3;
-  for (auto& p : r.phase) p.active_uw = p.apparent_uva = kW;
-  m.run(r, 1800);  // maximum 3000 W, as above
+  run_half_hour_at_three_kilowatts(m);  // maximum 3000 W, as above
   ASSERT_EQ(m.value(h::active_import_max_demand), hex("06 00 00 0B B8"));
   // IC 9 method 1 execute(script_identifier = long-unsigned 1) on 0.0.10.0.1.255.
   TestSession session;
