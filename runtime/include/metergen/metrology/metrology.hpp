@@ -177,7 +177,6 @@ class Metrology {
   bool tuned_ = false;                // the NCO was tuned at the last crossing (a period within range)
   std::uint32_t freq_t0_q16_ = 0;     // first crossing of the frequency measurement
   std::uint32_t freq_cycles_ = 0;     // whole cycles since freq_t0_q16_
-  bool freq_started_ = false;
 
   std::uint32_t second_count_ = 0;
   bool second_ready_ = false;
