@@ -173,7 +173,7 @@ void bench(const Bench& b) {
   constexpr std::size_t kNvmBytes = 64u << 20;  // like the host meter; hxf300's profiles take several MB
   const auto server = std::make_unique<Server>(b.model, kNvmBytes);
   server->meter.boot();
-  const std::size_t needed = server->meter.objects().nvm_bytes() + server->meter.profiles().nvm_bytes();
+  const std::size_t needed = server->meter.nvm_bytes();
   if (server->hal.failed() || needed > kNvmBytes) fail("meter boot: NVM too small");
 
   const Request snrm = client_frame(hdlc::kControlSnrm, nullptr, 0);

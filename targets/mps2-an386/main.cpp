@@ -88,14 +88,13 @@ void log_start(mps2::RetainedMemory::Start start) {
           .c_str());
 }
 
-// The object record and the profile buffers must fit the NVM (the frame
-// counters after them take another 2 x 72 bytes).
+// Every record and profile buffer must fit the NVM (docs/nvm-format.md).
 void log_nvm_use() {
-  const std::uint32_t used = g_meter.objects().nvm_bytes() + g_meter.profiles().nvm_bytes();
+  const std::uint32_t used = g_meter.nvm_bytes();
   char line[128];
   mps2::LineWriter w(line, sizeof line);
   if (used > g_retained.nvm_size()) w.text("error: ");
-  g_hal.log(w.text("nvm: object record and profiles use ")
+  g_hal.log(w.text("nvm: records and profile buffers use ")
                 .dec(used)
                 .text(" of ")
                 .dec(g_retained.nvm_size())

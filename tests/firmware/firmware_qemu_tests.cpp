@@ -408,7 +408,7 @@ TEST_P(Firmware, BootsColdAndServesTheSpecsObjectLists) {
   const std::string log = qemu->log();
   EXPECT_NE(log.find("meter[" + model_ + "]: boot: model " + model_), std::string::npos) << log;
   EXPECT_NE(log.find("nvm: cold start, formatted"), std::string::npos) << log;
-  EXPECT_NE(log.find("nvm: object record and profiles use"), std::string::npos) << log;
+  EXPECT_NE(log.find("nvm: records and profile buffers use"), std::string::npos) << log;
   EXPECT_EQ(log.find("error"), std::string::npos) << log;
 
   const std::string spec = (fs::path(METERGEN_SOURCE_DIR) / "specs" / (model_ + ".yaml")).string();

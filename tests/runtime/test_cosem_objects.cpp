@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <metergen/cosem/objects.hpp>
+#include <metergen/storage/slot_ring.hpp>
 #include <clms100/model.hpp>
 
 #include "hex_bytes.hpp"
@@ -95,9 +96,16 @@ class CosemObjects : public ::testing::Test {
   Profiles profiles{clms::model, hal};
   Objects objects{clms::model, hal, hooks, profiles};
 
+  std::uint32_t objects_bytes = 0;  // the objects record, from NVM offset 0
+
   void SetUp() override {
-    profiles.attach(objects, objects.nvm_bytes());
+    metergen::storage::Allocator at(0, 0);
+    objects.place(at, hal.nvm_geometry());
+    objects_bytes = at.end();
+    profiles.place(at, hal.nvm_geometry());
+    profiles.attach(objects);
     objects.boot();
+    profiles.boot();
   }
 
   Bytes get(std::uint16_t object, std::int8_t attribute, DataAccessResult expected = DataAccessResult::success) {
@@ -454,26 +462,38 @@ TEST_F(CosemObjects, PersistAndBootRestoresValuesAndClockSettings) {
 
   RecordingHooks hooks2;
   Objects rebooted(clms::model, hal, hooks2, profiles);
-  rebooted.boot();
+  metergen::storage::Allocator at(0, 0);
+  rebooted.place(at, hal.nvm_geometry());
+  ASSERT_TRUE(rebooted.boot());
   EXPECT_EQ(get(obj::power_failure_count, 2), hex("12 00 07"));
   EXPECT_EQ(get(obj::clock, 8), hex("03 00"));
   EXPECT_EQ(get(obj::disconnect_control, 3), hex("16 00"));
   EXPECT_EQ(rebooted.clock_settings().dst_enabled, 0);
 }
 
+TEST_F(CosemObjects, AnUnchangedStateIsNotWrittenAgain) {
+  ASSERT_TRUE(write(obj::power_failure_count, hex("12 00 07")));
+  ASSERT_TRUE(objects.persist());
+  ASSERT_TRUE(objects.persist());
+  EXPECT_EQ(objects.writes(), 1u);
+  ASSERT_TRUE(write(obj::power_failure_count, hex("12 00 08")));
+  ASSERT_TRUE(objects.persist());
+  EXPECT_EQ(objects.writes(), 2u);
+}
+
 TEST_F(CosemObjects, BootFallsBackToTheOlderCopyThenToDefaults) {
   ASSERT_TRUE(write(obj::power_failure_count, hex("12 00 01")));
-  ASSERT_TRUE(objects.persist());  // generation 1: second copy
+  ASSERT_TRUE(objects.persist());  // sequence 1: second slot
   ASSERT_TRUE(write(obj::power_failure_count, hex("12 00 02")));
-  ASSERT_TRUE(objects.persist());  // generation 2: first copy
-  const std::uint32_t copy = objects.nvm_bytes() / 2;
+  ASSERT_TRUE(objects.persist());  // sequence 2: first slot
+  const std::uint32_t copy = objects_bytes / 2;
 
   hal.nvm[20] ^= 0xFF;  // corrupt the newest copy's body
   objects.boot();
   EXPECT_EQ(get(obj::power_failure_count, 2), hex("12 00 01"));
 
   hal.nvm[copy + 20] ^= 0xFF;  // corrupt the other one too
-  objects.boot();
+  EXPECT_FALSE(objects.boot());
   EXPECT_EQ(get(obj::power_failure_count, 2), hex("12 00 00"));
   EXPECT_EQ(get(obj::long_power_failure_threshold, 2), hex("12 00 B4"));
   EXPECT_EQ(get(obj::clock, 8), hex("03 01"));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <metergen/cosem/profiles.hpp>
+#include <metergen/storage/slot_ring.hpp>
 #include <clms100/model.hpp>
 
 namespace {
@@ -105,15 +106,19 @@ class ProfilesTest : public ::testing::Test {
 
   ProfilesTest() {
     reboot();
-    EXPECT_LE(kBase + profiles->nvm_bytes(), hal.nvm.size());
+    EXPECT_LE(nvm_end, hal.nvm.size());
   }
 
   // A new engine over the same NVM bytes: what a power cycle leaves.
   void reboot() {
     profiles.emplace(clms::model, hal);
-    profiles->attach(source, kBase);
+    metergen::storage::Allocator at(kBase, 0);
+    profiles->place(at, hal.nvm_geometry());
+    nvm_end = at.end();
+    profiles->attach(source);
     profiles->boot();
   }
+  std::uint32_t nvm_end = 0;
   void capture_event(std::uint16_t profile, std::uint16_t code_object, std::uint8_t hour, std::uint8_t minute,
                      std::uint8_t event) {
     source.values[{clms::objects::clock, 2}] = clock_at(hour, minute);

@@ -11,6 +11,7 @@
 #include <hxf300-eu/model.hpp>
 #include <metergen/energy/quadrants.hpp>
 #include <metergen/energy/registers.hpp>
+#include <metergen/storage/slot_ring.hpp>
 
 #include "metering_test_hal.hpp"
 
@@ -259,6 +260,13 @@ std::vector<Accumulator> snapshot(const EnergyRegisters& regs) {
   return v;
 }
 
+// Registers bound to `model` with their record placed from kBase, as a meter lays them out.
+void bind_and_place(EnergyRegisters& regs, metergen::hal::Hal& hal, const metergen::tables::Model& model) {
+  EXPECT_TRUE(regs.bind(model));
+  metergen::storage::Allocator at(kBase, 0);
+  regs.place(at, hal.nvm_geometry());
+}
+
 // What a meter finds at boot: registers bound to `model`, the record restored.
 struct Rebooted {
   EnergyRegisters regs;
@@ -267,42 +275,40 @@ struct Rebooted {
 
   Rebooted(metergen::hal::Hal& hal, const metergen::tables::Model& model, std::uint8_t tariff_before = 0)
       : tariff(tariff_before) {
-    EXPECT_TRUE(regs.bind(model));
-    restored = regs.restore(hal, kBase, tariff);
+    bind_and_place(regs, hal, model);
+    restored = regs.restore(hal, tariff);
   }
 };
 
 TEST(EnergyRecord, RestoresWhatWasPersisted) {
   metergen::test::MeteringHal hal;
   EnergyRegisters regs;
-  ASSERT_TRUE(regs.bind(clms::model));
+  bind_and_place(regs, hal, clms::model);
   for (int s = 0; s < 100; ++s) regs.add_second(single_phase(1'234'567 * (s + 1), -777'777, 2'000'000 * (s + 1)), 3);
-  ASSERT_TRUE(regs.persist(hal, kBase, 3));
+  ASSERT_TRUE(regs.persist(hal, 3));
 
   const Rebooted again(hal, clms::model);
   ASSERT_TRUE(again.restored);
   EXPECT_EQ(again.tariff, 3);
   EXPECT_EQ(snapshot(again.regs), snapshot(regs));
-  // Record size: 2 x (16 header + 65 x 12 + 4 CRC) = 1600 bytes.
-  EXPECT_EQ(regs.nvm_bytes(), 1600u);
 }
 
 TEST(EnergyRecord, APowerCutAtAnyWriteKeepsThePreviousRecord) {
   metergen::test::MeteringHal hal;
   EnergyRegisters regs;
-  ASSERT_TRUE(regs.bind(clms::model));
+  bind_and_place(regs, hal, clms::model);
   for (int s = 0; s < 10; ++s) regs.add_second(single_phase(5 * kW, kW, 6 * kW), 1);
-  ASSERT_TRUE(regs.persist(hal, kBase, 1));
+  ASSERT_TRUE(regs.persist(hal, 1));
   const std::vector<Accumulator> first = snapshot(regs);
   const std::vector<std::uint8_t> nvm_after_first = hal.memory.nvm;
   for (int s = 0; s < 10; ++s) regs.add_second(single_phase(-2 * kW, kW, 3 * kW), 2);
 
-  // One record: header, ceil(65 / 16) = 5 chunks of entries, CRC = 7 writes.
-  for (long cut = 0; cut < 7; ++cut) {
+  // One copy: sequence, record header, body header, ceil(65 / 16) = 5 chunks of entries, CRC = 9 writes.
+  for (long cut = 0; cut < 9; ++cut) {
     hal.memory.nvm = nvm_after_first;
     hal.writes_left = cut;
     EnergyRegisters copy = regs;
-    EXPECT_FALSE(copy.persist(hal, kBase, 2));
+    EXPECT_FALSE(copy.persist(hal, 2));
     const Rebooted rebooted(hal, clms::model);
     ASSERT_TRUE(rebooted.restored) << "cut at write " << cut;
     EXPECT_EQ(rebooted.tariff, 1);
@@ -311,8 +317,8 @@ TEST(EnergyRecord, APowerCutAtAnyWriteKeepsThePreviousRecord) {
   hal.memory.nvm = nvm_after_first;
   hal.writes_left = -1;
   hal.writes = 0;
-  ASSERT_TRUE(regs.persist(hal, kBase, 2));
-  EXPECT_EQ(hal.writes, 7u);
+  ASSERT_TRUE(regs.persist(hal, 2));
+  EXPECT_EQ(hal.writes, 9u);
   const Rebooted rebooted(hal, clms::model);
   ASSERT_TRUE(rebooted.restored);
   EXPECT_EQ(rebooted.tariff, 2);
@@ -322,9 +328,9 @@ TEST(EnergyRecord, APowerCutAtAnyWriteKeepsThePreviousRecord) {
 TEST(EnergyRecord, ARecordOfOtherTablesIsIgnored) {
   metergen::test::MeteringHal hal;
   EnergyRegisters regs;
-  ASSERT_TRUE(regs.bind(clms::model));
+  bind_and_place(regs, hal, clms::model);
   regs.add_second(single_phase(kW, 0, kW), 1);
-  ASSERT_TRUE(regs.persist(hal, kBase, 1));
+  ASSERT_TRUE(regs.persist(hal, 1));
   const Rebooted other(hal, hxf::model, 7);
   EXPECT_FALSE(other.restored);
   EXPECT_EQ(other.tariff, 7);
@@ -349,25 +355,27 @@ TEST(EnergyRecord, LayoutOnNvmAsDocumented) {
 
   metergen::test::MeteringHal hal;
   EnergyRegisters regs;
-  ASSERT_TRUE(regs.bind(clms::model));
+  bind_and_place(regs, hal, clms::model);
   // 5 s of 1 W = 5 J = 1 mWh + 1 400 000 uJ in +A (1.0.1.8.0, the first energy object).
   for (int s = 0; s < 5; ++s) regs.add_second(single_phase(1'000'000, 0, 1'000'000), 4);
-  ASSERT_TRUE(regs.persist(hal, kBase, 4));
-  // Generation 1 goes to copy 1, at kBase + 16 + 65 x 12 + 4 = kBase + 800; copy 0 stays erased.
-  const std::uint8_t* copy = hal.memory.nvm.data() + kBase + 800;
-  EXPECT_EQ(std::vector<std::uint8_t>(copy, copy + 8), (std::vector<std::uint8_t>{'M', 'G', 'E', '1', 0, 0, 0, 1}));
+  ASSERT_TRUE(regs.persist(hal, 4));
+  // docs/nvm-format.md: a slot is sequence | "MG" kind version | body length | body | CRC-32;
+  // the body is count (be16) | tariff | 0 | 65 x 12 bytes = 784, so a slot is 800 bytes and
+  // sequence 1 lives in slot 1, at kBase + 800; slot 0 stays erased.
+  const std::uint8_t* slot = hal.memory.nvm.data() + kBase + 800;
+  EXPECT_EQ(std::vector<std::uint8_t>(slot, slot + 16),
+            (std::vector<std::uint8_t>{0, 0, 0, 1, 'M', 'G', 'E', 1, 0, 0, 0x03, 0x10, 0, 65, 4, 0}));
+  EXPECT_EQ(std::vector<std::uint8_t>(slot + 16, slot + 28),
+            (std::vector<std::uint8_t>{0, 0, 0, 0, 0, 0, 0, 1, 0x00, 0x15, 0x5C, 0xC0}));  // 1 mWh, 1 400 000 uJ
+  // The CRC covers the tag (CRC-32 of the model id and the registers' logical names), the sequence and the payload.
   std::uint32_t layout = 0xFFFFFFFFu;
   layout = crc32(layout, reinterpret_cast<const std::uint8_t*>("clms100"), 7);
   for (std::uint16_t i = 0; i < clms::model.object_count; ++i)
     if (clms::model.objects[i].binding.kind == metergen::tables::SourceKind::energy)
       layout = crc32(layout, clms::model.objects[i].ln.b, 6);
-  EXPECT_EQ(be32(copy + 8), ~layout);
-  EXPECT_EQ(copy[12], 0x00);
-  EXPECT_EQ(copy[13], 65);  // count
-  EXPECT_EQ(copy[14], 4);   // tariff
-  EXPECT_EQ(std::vector<std::uint8_t>(copy + 16, copy + 28),
-            (std::vector<std::uint8_t>{0, 0, 0, 0, 0, 0, 0, 1, 0x00, 0x15, 0x5C, 0xC0}));  // 1 mWh, 1 400 000 uJ
-  EXPECT_EQ(be32(copy + 796), ~crc32(0xFFFFFFFFu, copy, 796));
+  const std::uint8_t tag[4] = {static_cast<std::uint8_t>(~layout >> 24), static_cast<std::uint8_t>(~layout >> 16),
+                               static_cast<std::uint8_t>(~layout >> 8), static_cast<std::uint8_t>(~layout)};
+  EXPECT_EQ(be32(slot + 796), ~crc32(crc32(0xFFFFFFFFu, tag, 4), slot, 796));
   EXPECT_EQ(hal.memory.nvm[kBase], 0xFF);
 }
 

@@ -450,10 +450,14 @@ struct MiniMeter {
   metergen::cosem::Objects objects{kMini, hal, engine, profiles};
 
   bool boot() {
-    profiles.attach(objects, objects.nvm_bytes());
+    metergen::storage::Allocator at(0, 0);
+    objects.place(at, hal.nvm_geometry());
+    engine.place(at, hal.nvm_geometry());
+    profiles.place(at, hal.nvm_geometry());
+    profiles.attach(objects);
     objects.boot();
     profiles.boot();
-    return engine.boot(objects.nvm_bytes() + profiles.nvm_bytes());
+    return engine.boot();
   }
   Bytes value(std::uint16_t object) { return read_value(objects, object); }
 };

@@ -40,6 +40,14 @@ struct FrontEnd {
 
 enum class PulseOutput : std::uint8_t { active_energy, reactive_energy };
 
+// What kind of non-volatile memory the target has. EEPROM, FRAM and retained RAM
+// rewrite bytes in place (erase_unit 0). NOR flash programs bytes only after
+// their erase unit (sector) was erased, and wears out by erases.
+struct NvmGeometry {
+  std::uint32_t erase_unit;  // bytes, a power of two; 0 = rewritable in place
+  std::uint32_t endurance;   // rated erase cycles per unit; 0 = not limited
+};
+
 class Hal {
  public:
   // Meter clock: milliseconds since 1970-01-01 00:00 UTC.
@@ -48,12 +56,17 @@ class Hal {
   // Monotonic milliseconds since boot (wraps after 49 days).
   virtual std::uint32_t ticks_ms() = 0;
 
-  // Non-volatile memory, byte addressed, nvm_size() bytes. A write either lands
-  // whole or, after a power cut, leaves the old bytes: the storage layer above
-  // keeps its own copies and checksums.
+  // Non-volatile memory, byte addressed, nvm_size() bytes. A write cut by a power
+  // failure may land in part (torn); a write may fail; a stored bit may flip.
+  // The storage layer (storage/) keeps copies and checksums for all of these.
   virtual std::uint32_t nvm_size() = 0;
   virtual bool nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) = 0;
   virtual bool nvm_write(std::uint32_t offset, const std::uint8_t* in, std::size_t n) = 0;
+  // Devices with an erase unit also erase: every byte of the unit starting at
+  // `offset` (a multiple of erase_unit) reads 0xFF afterwards. A byte programmed
+  // since the unit's last erase must not be written again.
+  virtual NvmGeometry nvm_geometry() { return {}; }
+  virtual bool nvm_erase(std::uint32_t offset) { return (void)offset, false; }
 
   // Unpredictable bytes for authentication challenges.
   virtual void random(std::uint8_t* out, std::size_t n) = 0;

@@ -102,6 +102,21 @@ constexpr std::uint32_t state_bytes(std::uint16_t class_id, std::uint16_t value_
   }
 }
 
+// Whether an object's state survives a power cut (the objects record,
+// docs/nvm-format.md). Values the engines recompute every second or period
+// (instantaneous, averages, extremes, demand averages, energy values rebuilt
+// from their own record, the clock) never persist; settings, counters,
+// maximum demands and states do.
+constexpr bool persists(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::instantaneous: case SourceKind::average: case SourceKind::maximum: case SourceKind::minimum:
+    case SourceKind::energy: case SourceKind::demand: case SourceKind::clock:
+      return false;
+    default:
+      return true;
+  }
+}
+
 // Access of one association to one object: attribute modes then method modes,
 // stored once per distinct combination in Model::access_modes.
 struct AccessProfile {

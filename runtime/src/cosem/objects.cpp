@@ -1,12 +1,14 @@
-// Objects: dispatch by class_id, access rights, boot defaults and the persisted
+// Objects: dispatch by class_id, access rights, boot defaults and the objects
 // record. Class behaviour lives in class_<name>.cpp behind ClassHandler.
 //
-// Persisted record (two copies, at 0 and at record_size(); the newer valid one wins):
-//   magic "MGO1" | generation (be32) | model tag (be32, CRC-32 of Model::id) |
-//   body length (be32) | Model::state | clock settings (29 bytes) | CRC-32 (be32) of all before.
-// A copy is written piecewise with its CRC last, so a power cut mid-write leaves
-// that copy invalid and the other one intact.
+// Objects record (storage::Record, kind objects; docs/nvm-format.md): the state
+// of every object that persists (tables::persists), in table order, then the
+// clock settings (29 bytes). Its tag covers the model id and, per persisted
+// object, its logical name and state size, so a record of other tables is not
+// restored. It is written only when its bytes changed.
 #include <metergen/cosem/objects.hpp>
+
+#include <metergen/storage/crc32.hpp>
 
 #include "class_context.hpp"
 
@@ -36,33 +38,13 @@ const ClassHandler& handler_for(std::uint16_t class_id) {
   return kGenericClass;
 }
 
-constexpr std::uint8_t kMagic[4] = {'M', 'G', 'O', '1'};
-constexpr std::uint32_t kHeaderBytes = 16;
+constexpr std::uint8_t kVersion = 1;
 constexpr std::uint32_t kClockBytes = 29;
-constexpr std::uint32_t kCrcBytes = 4;
+constexpr std::uint32_t kWritesPerDay = 96;  // settings changes and engine values every 15 minutes
 
-std::uint32_t crc32_update(std::uint32_t crc, const std::uint8_t* p, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    crc ^= p[i];
-    for (int bit = 0; bit < 8; ++bit) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return crc;
-}
-
-std::uint32_t model_tag(const tables::Model& m) {
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (std::size_t i = 0; m.id != nullptr && m.id[i] != 0 && i < 64; ++i) {
-    std::uint8_t c = static_cast<std::uint8_t>(m.id[i]);
-    crc = crc32_update(crc, &c, 1);
-  }
-  return ~crc;
-}
-
-void put_be32(std::uint8_t* at, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) at[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
-}
-std::uint32_t get_be32(const std::uint8_t* at) {
-  return (std::uint32_t{at[0]} << 24) | (std::uint32_t{at[1]} << 16) | (std::uint32_t{at[2]} << 8) | at[3];
+std::uint32_t state_size(const tables::ObjectDef& d) { return tables::state_bytes(d.class_id, d.value_size); }
+bool persisted(const tables::ObjectDef& d) {
+  return d.state_offset != tables::kNoState && state_size(d) > 0 && tables::persists(d.binding.kind);
 }
 
 void encode_clock(const ClockSettings& c, std::uint8_t* out) {
@@ -144,80 +126,79 @@ std::int32_t engine_offset(const tables::ObjectDef& d, std::int8_t attribute, bo
 Objects::Objects(const tables::Model& model, hal::Hal& hal, Hooks& hooks, Profiles& profiles)
     : model_(model), hal_(hal), hooks_(hooks), profiles_(profiles), clock_(default_clock_settings(model.clock)) {}
 
-std::uint32_t Objects::nvm_bytes() const {
-  return 2 * (kHeaderBytes + model_.state_size + kClockBytes + kCrcBytes);
-}
-
-void Objects::boot() {
+void Objects::reset_state() {
   for (std::uint32_t i = 0; i < model_.state_size; ++i) model_.state[i] = 0;
   for (std::uint16_t i = 0; i < model_.object_count; ++i) default_state(model_, i);
   clock_ = default_clock_settings(model_.clock);
-  generation_ = 0;
-
-  const std::uint32_t body = model_.state_size + kClockBytes;
-  const std::uint32_t copy_size = nvm_bytes() / 2;
-  if (hal_.nvm_size() < nvm_bytes()) return;
-  std::uint32_t best_offset = 0;
-  bool found = false;
-  for (std::uint32_t copy = 0; copy < 2; ++copy) {
-    const std::uint32_t base = copy * copy_size;
-    std::uint8_t header[kHeaderBytes];
-    if (!hal_.nvm_read(base, header, kHeaderBytes) || !equal_bytes(header, kMagic, 4) ||
-        get_be32(header + 8) != model_tag(model_) || get_be32(header + 12) != body)
-      continue;
-    std::uint32_t crc = crc32_update(0xFFFFFFFFu, header, kHeaderBytes);
-    std::uint8_t chunk[32];
-    bool readable = true;
-    for (std::uint32_t at = 0; at < body && readable; at += sizeof chunk) {
-      const std::uint32_t n = body - at < sizeof chunk ? body - at : sizeof chunk;
-      readable = hal_.nvm_read(base + kHeaderBytes + at, chunk, n);
-      crc = crc32_update(crc, chunk, n);
-    }
-    std::uint8_t stored[kCrcBytes];
-    if (!readable || !hal_.nvm_read(base + kHeaderBytes + body, stored, kCrcBytes) || get_be32(stored) != ~crc) continue;
-    const std::uint32_t generation = get_be32(header + 4);
-    if (!found || generation > generation_) {
-      found = true;
-      generation_ = generation;
-      best_offset = base;
-    }
-  }
-  if (!found) return;
-  std::uint8_t clock[kClockBytes];
-  if (!hal_.nvm_read(best_offset + kHeaderBytes, model_.state, model_.state_size) ||
-      !hal_.nvm_read(best_offset + kHeaderBytes + model_.state_size, clock, kClockBytes)) {
-    // The copy passed its CRC a moment ago; a failing re-read leaves the defaults.
-    for (std::uint32_t i = 0; i < model_.state_size; ++i) model_.state[i] = 0;
-    for (std::uint16_t i = 0; i < model_.object_count; ++i) default_state(model_, i);
-    generation_ = 0;
-    return;
-  }
-  decode_clock(clock, clock_);
 }
 
-bool Objects::persist() {
-  const std::uint32_t body = model_.state_size + kClockBytes;
-  if (hal_.nvm_size() < nvm_bytes()) return false;
-  const std::uint32_t generation = generation_ + 1;
-  const std::uint32_t base = (generation & 1u) * (nvm_bytes() / 2);
-  std::uint8_t header[kHeaderBytes];
-  copy_bytes(header, kMagic, 4);
-  put_be32(header + 4, generation);
-  put_be32(header + 8, model_tag(model_));
-  put_be32(header + 12, body);
+void Objects::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  std::uint32_t body = kClockBytes;
+  std::uint32_t tag = ~storage::crc32_text(model_.id);
+  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    if (!persisted(d)) continue;
+    body += state_size(d);
+    tag = storage::crc32_update(tag, d.ln.b, 6);
+    tag = storage::crc32_update_be32(tag, state_size(d));
+  }
+  const std::uint32_t slots = storage::Record::slots_for(body, kWritesPerDay, g);
+  record_.place(at.take(storage::Record::bytes(body, slots, g.erase_unit)), body, slots, g.erase_unit,
+                {storage::RecordKind::objects, kVersion, ~tag});
+}
+
+bool Objects::boot() {
+  reset_state();
+  saved_crc_ = 0;
+  if (!record_.open(hal_)) return false;
+  std::uint32_t at = 0;
+  bool read = true;
+  for (std::uint16_t i = 0; i < model_.object_count && read; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    if (!persisted(d)) continue;
+    read = record_.read(hal_, at, model_.state + d.state_offset, state_size(d));
+    at += state_size(d);
+  }
+  std::uint8_t clock[kClockBytes];
+  if (!read || !record_.read(hal_, at, clock, kClockBytes)) {
+    reset_state();  // the copy checked out a moment ago; a failing re-read leaves the defaults
+    return false;
+  }
+  decode_clock(clock, clock_);
+  saved_crc_ = body_crc();
+  return true;
+}
+
+std::uint32_t Objects::body_crc() const {
+  std::uint32_t crc = storage::kCrc32Init;
+  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    if (persisted(d)) crc = storage::crc32_update(crc, model_.state + d.state_offset, state_size(d));
+  }
   std::uint8_t clock[kClockBytes];
   encode_clock(clock_, clock);
-  std::uint32_t crc = crc32_update(0xFFFFFFFFu, header, kHeaderBytes);
-  crc = crc32_update(crc, model_.state, model_.state_size);
-  crc = crc32_update(crc, clock, kClockBytes);
-  std::uint8_t trailer[kCrcBytes];
-  put_be32(trailer, ~crc);
-  const bool written = hal_.nvm_write(base, header, kHeaderBytes) &&
-                       hal_.nvm_write(base + kHeaderBytes, model_.state, model_.state_size) &&
-                       hal_.nvm_write(base + kHeaderBytes + model_.state_size, clock, kClockBytes) &&
-                       hal_.nvm_write(base + kHeaderBytes + body, trailer, kCrcBytes);
-  if (written) generation_ = generation;
-  return written;
+  return ~storage::crc32_update(crc, clock, kClockBytes);
+}
+
+void Objects::adopt_clock(const std::uint8_t* encoded) { decode_clock(encoded, clock_); }
+
+bool Objects::persist() {
+  const std::uint32_t crc = body_crc();
+  if (record_.found() && crc == saved_crc_) return true;
+  bool ok = record_.begin(hal_);
+  for (std::uint16_t i = 0; i < model_.object_count && ok; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    if (persisted(d)) ok = record_.put(model_.state + d.state_offset, state_size(d));
+  }
+  std::uint8_t clock[kClockBytes];
+  encode_clock(clock_, clock);
+  ok = ok && record_.put(clock, kClockBytes);
+  ok = record_.commit() && ok;
+  if (ok) {
+    saved_crc_ = crc;
+    ++writes_;
+  }
+  return ok;
 }
 
 tables::AttrAccess Objects::attribute_access(std::uint16_t association, std::uint16_t object, std::int8_t attribute) const {

@@ -8,6 +8,7 @@
 
 #include <metergen/axdr/axdr.hpp>
 #include <metergen/axdr/date_time.hpp>
+#include <metergen/storage/crc32.hpp>
 
 namespace metergen::cosem {
 namespace {
@@ -16,22 +17,24 @@ using dlms::ActionResult;
 using dlms::DataAccessResult;
 using tables::DataType;
 
-// first, count, sequence, capture_period, checksum: big-endian u32 each.
-constexpr std::uint32_t kHeaderBytes = 20;
+constexpr std::uint8_t kVersion = 1;
+constexpr std::uint32_t kSettingsBytes = 8;        // capture_period (be32), reset point (be32)
+constexpr std::uint32_t kSettingsWritesPerDay = 4;  // a client's period changes and resets
 
-std::uint32_t region_bytes(const tables::ProfileDef& d) {
-  return 2 * kHeaderBytes + (d.entries + 1) * static_cast<std::uint32_t>(d.entry_bytes);
+// What a buffer's and a settings record's slots are laid out for.
+std::uint32_t tag_of(const tables::Model& m, const tables::ProfileDef& d) {
+  std::uint32_t crc = storage::crc32_update(~storage::crc32_text(m.id), m.objects[d.object].ln.b, 6);
+  const std::uint32_t layout[] = {d.entries, d.entry_bytes, d.capture_count};
+  for (std::uint32_t v : layout) crc = storage::crc32_update_be32(crc, v);
+  return ~crc;
 }
 
-// FNV-1a over the header fields and the profile's table layout, so a header
-// written for other tables (or erased NVM) is not taken as valid.
-std::uint32_t header_check(const tables::ProfileDef& d, std::uint32_t first, std::uint32_t count,
-                           std::uint32_t sequence, std::uint32_t period) {
-  const std::uint32_t words[] = {first, count, sequence, period, d.entries, d.entry_bytes, d.capture_count, d.object};
-  std::uint32_t h = 2166136261u;
-  for (std::uint32_t w : words)
-    for (int shift = 24; shift >= 0; shift -= 8) h = (h ^ ((w >> shift) & 0xFF)) * 16777619u;
-  return h;
+// A row of null-data, in place of an entry whose slot does not check out
+// (usable() makes sure it fits entry_bytes).
+void put_null_entry(std::uint8_t* entry, std::uint16_t entry_bytes, std::uint16_t columns) {
+  ByteWriter w(entry, entry_bytes);
+  axdr::put_structure(w, columns);
+  for (std::uint16_t i = 0; i < columns; ++i) w.u8(static_cast<std::uint8_t>(DataType::null_data));
 }
 
 // Splits a stored entry `02 <columns> <Data>...`: column i is bytes offsets[i]..offsets[i+1].
@@ -163,76 +166,94 @@ bool in_range(const Query& q, const std::uint8_t* entry, const std::uint16_t* of
 
 Profiles::Profiles(const tables::Model& model, hal::Hal& hal) : model_(model), hal_(hal) {}
 
-void Profiles::attach(AttributeSource& source, std::uint32_t nvm_base) {
-  source_ = &source;
-  nvm_base_ = nvm_base;
-}
-
 bool Profiles::usable(std::uint16_t profile) const {
   if (profile >= model_.profile_count || profile >= kMaxProfiles) return false;
   const tables::ProfileDef& d = model_.profiles[profile];
-  return d.entries > 0 && d.entry_bytes <= kMaxEntryBytes && d.capture_count > 0 && d.capture_count <= kMaxColumns;
+  // Room for a row of null-data: a structure header of at most 3 bytes and a byte per column.
+  return d.entries > 0 && d.entry_bytes <= kMaxEntryBytes && d.capture_count > 0 && d.capture_count <= kMaxColumns &&
+         d.entry_bytes >= 3u + d.capture_count;
 }
 
-std::uint32_t Profiles::region_offset(std::uint16_t profile) const {
-  std::uint32_t offset = nvm_base_;
-  for (std::uint16_t p = 0; p < profile; ++p) offset += region_bytes(model_.profiles[p]);
-  return offset;
-}
-
-std::uint32_t Profiles::slot_offset(std::uint16_t profile, std::uint32_t slot) const {
-  return region_offset(profile) + 2 * kHeaderBytes + slot * model_.profiles[profile].entry_bytes;
-}
-
-std::uint32_t Profiles::nvm_bytes() const {
-  std::uint32_t total = 0;
-  for (std::uint16_t p = 0; p < model_.profile_count; ++p) total += region_bytes(model_.profiles[p]);
-  return total;
+void Profiles::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  for (std::uint16_t p = 0; p < model_.profile_count && p < kMaxProfiles; ++p) {
+    if (!usable(p)) continue;
+    const tables::ProfileDef& d = model_.profiles[p];
+    const std::uint32_t tag = tag_of(model_, d);
+    const std::uint32_t settings_slots = storage::Record::slots_for(kSettingsBytes, kSettingsWritesPerDay, g);
+    rings_[p].settings.place(at.take(storage::Record::bytes(kSettingsBytes, settings_slots, g.erase_unit)),
+                             kSettingsBytes, settings_slots, g.erase_unit, {storage::RecordKind::profile, kVersion, tag});
+    // One slot more than entries, so a capture never overwrites an entry still
+    // in the buffer, plus what an erase may reach.
+    const std::uint32_t slots = d.entries + 1 + storage::SlotRing::erase_spare(d.entry_bytes, g.erase_unit);
+    rings_[p].buffer = storage::SlotRing(at.take(storage::SlotRing::bytes(d.entry_bytes, slots, g.erase_unit)),
+                                         d.entry_bytes, slots, g.erase_unit, tag);
+  }
 }
 
 void Profiles::boot() {
   for (std::uint16_t p = 0; p < model_.profile_count && p < kMaxProfiles; ++p) {
-    const tables::ProfileDef& d = model_.profiles[p];
-    Ring best{0, 0, 0, d.capture_period_s, 0, false};
-    bool found = false;
-    for (std::uint32_t copy = 0; copy < 2; ++copy) {
-      std::uint8_t raw[kHeaderBytes];
-      if (!hal_.nvm_read(region_offset(p) + copy * kHeaderBytes, raw, kHeaderBytes)) continue;
-      ByteReader r(raw, kHeaderBytes);
-      const std::uint32_t first = r.be32(), count = r.be32(), sequence = r.be32(), period = r.be32();
-      const bool valid = r.be32() == header_check(d, first, count, sequence, period) && (sequence & 1) == copy &&
-                         first <= d.entries && count <= d.entries;
-      if (valid && (!found || static_cast<std::int32_t>(sequence - best.sequence) > 0)) {
-        best = Ring{first, count, sequence, period, 0, false};
-        found = true;
-      }
+    Ring& ring = rings_[p];
+    ring.capture_period_s = model_.profiles[p].capture_period_s;
+    ring.cleared = storage::kNoSequence;
+    ring.newest = storage::kNoSequence;
+    ring.ticked = false;
+    if (!usable(p)) continue;
+    std::uint8_t settings[kSettingsBytes];
+    if (ring.settings.open(hal_) && ring.settings.read(hal_, 0, settings, kSettingsBytes)) {
+      ByteReader r(settings, kSettingsBytes);
+      ring.capture_period_s = r.be32();
+      ring.cleared = r.be32();
     }
-    rings_[p] = best;
+    ring.newest = ring.buffer.newest(hal_);
+    if (ring.cleared > ring.newest) ring.cleared = ring.newest;
+    ring.next = ring.newest + 1;
   }
 }
 
-bool Profiles::commit(std::uint16_t profile, Ring next) {
-  next.sequence = rings_[profile].sequence + 1;
-  std::uint8_t raw[kHeaderBytes];
-  ByteWriter w(raw, kHeaderBytes);
-  w.be32(next.first);
-  w.be32(next.count);
-  w.be32(next.sequence);
-  w.be32(next.capture_period_s);
-  w.be32(header_check(model_.profiles[profile], next.first, next.count, next.sequence, next.capture_period_s));
-  if (!hal_.nvm_write(region_offset(profile) + (next.sequence & 1) * kHeaderBytes, raw, kHeaderBytes)) return false;
-  rings_[profile] = next;
+bool Profiles::save_settings(std::uint16_t profile, std::uint32_t period_s, std::uint32_t cleared) {
+  std::uint8_t body[kSettingsBytes];
+  ByteWriter w(body, kSettingsBytes);
+  w.be32(period_s);
+  w.be32(cleared);
+  if (!rings_[profile].settings.write(hal_, body)) return false;
+  rings_[profile].capture_period_s = period_s;
+  rings_[profile].cleared = cleared;
   return true;
 }
 
-bool Profiles::read_entry(std::uint16_t profile, std::uint32_t index, std::uint8_t* buf) const {
-  const tables::ProfileDef& d = model_.profiles[profile];
-  const std::uint32_t slot = (rings_[profile].first + index) % (d.entries + 1);
-  return hal_.nvm_read(slot_offset(profile, slot), buf, d.entry_bytes);
+bool Profiles::append(std::uint16_t profile, std::uint8_t* entry, std::uint32_t used) {
+  Ring& ring = rings_[profile];
+  const std::uint32_t size = ring.buffer.payload_bytes();
+  for (std::uint32_t i = used; i < size; ++i) entry[i] = 0;
+  std::uint32_t sequence = ring.next;
+  storage::SlotRing::Writer w;
+  const bool ok = ring.buffer.begin(hal_, sequence, ring.newest, w) && w.put(entry, size) && w.finish();
+  ring.next = ok ? sequence + 1 : ring.buffer.after_failure(sequence);
+  if (ok) ring.newest = sequence;
+  return ok;
+}
+
+bool Profiles::adopt_entry(std::uint16_t profile, const std::uint8_t* entry, std::uint32_t n) {
+  if (!usable(profile) || n > model_.profiles[profile].entry_bytes) return false;
+  std::uint8_t copy[kMaxEntryBytes];
+  for (std::uint32_t i = 0; i < n; ++i) copy[i] = entry[i];
+  return append(profile, copy, n);
+}
+
+bool Profiles::adopt_capture_period(std::uint16_t profile, std::uint32_t period_s) {
+  return usable(profile) && save_settings(profile, period_s, rings_[profile].cleared);
+}
+
+void Profiles::read_entry(std::uint16_t profile, std::uint32_t index, std::uint8_t* buf) const {
+  const Ring& ring = rings_[profile];
+  const std::uint32_t sequence = ring.newest - entries_in_use(profile) + 1 + index;
+  if (!ring.buffer.read(hal_, sequence, buf)) put_null_entry(buf, model_.profiles[profile].entry_bytes, model_.profiles[profile].capture_count);
 }
 
 std::uint32_t Profiles::entries_in_use(std::uint16_t profile) const {
-  return usable(profile) ? rings_[profile].count : 0;
+  if (!usable(profile)) return 0;
+  const std::uint32_t kept = rings_[profile].newest - rings_[profile].cleared;
+  return kept < model_.profiles[profile].entries ? kept : model_.profiles[profile].entries;
 }
 
 dlms::DataAccessResult Profiles::get(std::uint16_t profile, std::int8_t attribute, const Selection* sel,
@@ -253,7 +274,7 @@ dlms::DataAccessResult Profiles::get(std::uint16_t profile, std::int8_t attribut
     case 4: axdr::put_double_long_unsigned(out, ring.capture_period_s); break;
     case 5: axdr::put_enum(out, static_cast<std::uint8_t>(d.sort)); break;
     case 6: put_capture_object(out, CaptureObject{}); break;  // FIFO: no sort object
-    case 7: axdr::put_double_long_unsigned(out, ring.count); break;
+    case 7: axdr::put_double_long_unsigned(out, entries_in_use(profile)); break;
     case 8: axdr::put_double_long_unsigned(out, d.entries); break;
     default: return DataAccessResult::object_undefined;
   }
@@ -263,7 +284,7 @@ dlms::DataAccessResult Profiles::get(std::uint16_t profile, std::int8_t attribut
 dlms::DataAccessResult Profiles::get_buffer(std::uint16_t profile, const Selection* sel, ByteWriter& out) {
   const tables::ProfileDef& d = model_.profiles[profile];
   Query q{};
-  q.to = rings_[profile].count;
+  q.to = entries_in_use(profile);
   select_columns(q, 0, static_cast<std::uint16_t>(d.capture_count - 1));
   if (sel) {
     const std::uint8_t needed = sel->selector == 1 ? tables::kSelectByRange
@@ -278,7 +299,8 @@ dlms::DataAccessResult Profiles::get_buffer(std::uint16_t profile, const Selecti
   std::uint8_t entry[kMaxEntryBytes];
   std::uint16_t offsets[kMaxColumns + 1];
   const auto load = [&](std::uint32_t i) {
-    return read_entry(profile, i, entry) && split_entry(entry, d.entry_bytes, d.capture_count, offsets);
+    read_entry(profile, i, entry);
+    return split_entry(entry, d.entry_bytes, d.capture_count, offsets);
   };
   std::uint32_t rows = q.to - q.from;
   if (q.by_range) {
@@ -309,18 +331,17 @@ dlms::DataAccessResult Profiles::set(std::uint16_t profile, std::int8_t attribut
   const bool typed = value.u8() == static_cast<std::uint8_t>(DataType::double_long_unsigned);
   const std::uint32_t period = value.be32();
   if (!typed || value.error() || !value.empty()) return DataAccessResult::type_unmatched;
-  Ring next = rings_[profile];
-  next.capture_period_s = period;
-  next.ticked = false;
-  return commit(profile, next) ? DataAccessResult::success : DataAccessResult::hardware_fault;
+  if (!save_settings(profile, period, rings_[profile].cleared)) return DataAccessResult::hardware_fault;
+  rings_[profile].ticked = false;
+  return DataAccessResult::success;
 }
 
 dlms::ActionResult Profiles::reset(std::uint16_t profile) {
   if (profile >= model_.profile_count) return ActionResult::object_undefined;
   if (!usable(profile)) return ActionResult::object_unavailable;
-  Ring next = rings_[profile];
-  next.count = 0;
-  return commit(profile, next) ? ActionResult::success : ActionResult::hardware_fault;
+  const Ring& ring = rings_[profile];
+  return save_settings(profile, ring.capture_period_s, ring.newest) ? ActionResult::success
+                                                                    : ActionResult::hardware_fault;
 }
 
 dlms::ActionResult Profiles::capture(std::uint16_t profile) {
@@ -346,15 +367,7 @@ dlms::ActionResult Profiles::capture(std::uint16_t profile) {
   }
   if (head.overflow()) return ActionResult::hardware_fault;
 
-  const Ring& ring = rings_[profile];
-  const std::uint32_t slots = d.entries + 1;
-  // The slot after the newest entry is never part of the ring (there is one more slot than entries).
-  if (!hal_.nvm_write(slot_offset(profile, (ring.first + ring.count) % slots), entry, used))
-    return ActionResult::hardware_fault;
-  Ring next = ring;
-  if (next.count < d.entries) ++next.count;
-  else next.first = (next.first + 1) % slots;
-  return commit(profile, next) ? ActionResult::success : ActionResult::hardware_fault;
+  return append(profile, entry, static_cast<std::uint32_t>(used)) ? ActionResult::success : ActionResult::hardware_fault;
 }
 
 void Profiles::tick(std::uint64_t utc_ms) {

@@ -1,6 +1,7 @@
 #include <metergen/acse/acse.hpp>
 #include <metergen/acse/conformance.hpp>
 #include <metergen/axdr/axdr.hpp>
+#include <metergen/dlms/nvm_format1.hpp>
 #include <metergen/dlms/server.hpp>
 #include <metergen/security/hls_gmac.hpp>
 
@@ -31,12 +32,6 @@ bool writable(AttrAccess a) {
          a == AttrAccess::auth_read_write;
 }
 
-std::uint32_t checksum(const std::uint8_t* p, std::size_t n) {
-  std::uint32_t h = 2166136261u;  // FNV-1a
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 16777619u;
-  return h;
-}
-
 }  // namespace
 
 std::uint32_t server_conformance() {
@@ -49,24 +44,24 @@ std::uint32_t server_conformance() {
 
 Meter::Meter(const tables::Model& model, hal::Hal& hal)
     : model_(model), hal_(hal), engine_(model, hal, objects_), profiles_(model, hal),
-      objects_(model, hal, engine_, profiles_) {}
+      objects_(model, hal, engine_, profiles_), counters_(model, hal) {}
 
 void Meter::boot() {
-  profiles_.attach(objects_, objects_.nvm_bytes());
-  objects_.boot();
+  const hal::NvmGeometry g = hal_.nvm_geometry();
+  storage::Allocator at(0, g.erase_unit);
+  // Records that change often first, the profile buffers after them.
+  objects_.place(at, g);
+  counters_.place(at, g);
+  engine_.place(at, g);
+  profiles_.place(at, g);
+  nvm_bytes_ = at.end();
+  if (nvm_bytes_ > hal_.nvm_size()) hal_.log("storage: the NVM is smaller than the model's layout; records past its end are not kept");
+  profiles_.attach(objects_);
+  const bool restored = objects_.boot();
   profiles_.boot();
-  counters_base_ = objects_.nvm_bytes() + profiles_.nvm_bytes();
-  // Two alternating copies; the valid one with the higher generation wins.
-  Counters copy[2];
-  bool valid[2];
-  for (int i = 0; i < 2; ++i) {
-    auto* bytes = reinterpret_cast<std::uint8_t*>(&copy[i]);
-    valid[i] = hal_.nvm_read(counters_base_ + static_cast<std::uint32_t>(i * sizeof(Counters)), bytes, sizeof(Counters)) &&
-               copy[i].check == checksum(bytes, sizeof(Counters) - sizeof(std::uint32_t));
-  }
-  if (valid[0] && (!valid[1] || copy[0].generation >= copy[1].generation)) counters_ = copy[0];
-  else if (valid[1]) counters_ = copy[1];
-  engine_.boot(counters_base_ + 2 * static_cast<std::uint32_t>(sizeof(Counters)));
+  counters_.boot();
+  if (!restored) convert_format1(*this, nvm_bytes_);
+  engine_.boot();
   last_persist_ms_ = hal_.ticks_ms();
 }
 
@@ -76,7 +71,7 @@ void Meter::tick() {
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
     last_persist_ms_ = hal_.ticks_ms();
-    objects_.persist();  // the energy record keeps its own 15-minute schedule (docs/energy.md)
+    objects_.persist();  // only when changed; the energy record keeps its own 15-minute schedule (docs/energy.md)
   }
 }
 
@@ -84,31 +79,6 @@ bool Meter::persist() {
   last_persist_ms_ = hal_.ticks_ms();
   const bool objects = objects_.persist();
   return engine_.persist() && objects;
-}
-
-bool Meter::save_counters() {
-  ++counters_.generation;
-  auto* bytes = reinterpret_cast<std::uint8_t*>(&counters_);
-  counters_.check = checksum(bytes, sizeof(Counters) - sizeof(std::uint32_t));
-  std::uint32_t at = counters_base_ + (counters_.generation & 1u) * static_cast<std::uint32_t>(sizeof(Counters));
-  return hal_.nvm_write(at, bytes, sizeof(Counters));
-}
-
-bool Meter::accept_client_counter(std::uint16_t association, std::uint32_t ic) {
-  if (association >= kMaxAssociations || ic < expected_client_counter(association) || ic == 0xFFFFFFFFu) return false;
-  counters_.client[association] = ic + 1;
-  return save_counters();
-}
-
-std::uint32_t Meter::expected_client_counter(std::uint16_t association) const {
-  return association < kMaxAssociations ? counters_.client[association] : 0;
-}
-
-std::uint32_t Meter::next_server_counter(std::uint16_t association) {
-  if (association >= kMaxAssociations) return 0;
-  std::uint32_t ic = ++counters_.server[association];
-  save_counters();
-  return ic;
 }
 
 // ---------------------------------------------------------------------------
@@ -184,7 +154,11 @@ void Connection::on_service(ByteReader apdu, ByteWriter& out) {
     out.bytes(reply_, reply.size());
     return;
   }
-  std::uint32_t ic = meter_.next_server_counter(association_);
+  const std::uint32_t ic = meter_.next_server_counter(association_);
+  if (ic == 0) {  // no counter could be reserved: never send a nonce twice
+    xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::other_reason);
+    return;
+  }
   security::protect_glo(out, reply_sc_, keys_, server_title_, ic, reply_, reply.size());
 }
 
@@ -302,8 +276,10 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   std::uint8_t initiate[16];
   ByteWriter iw(initiate, sizeof(initiate));
   acse::encode_initiate_response(conformance_, kMaxPdu, iw);
+  const std::uint32_t initiate_ic = initiate_ciphered ? meter_.next_server_counter(index) : 0;
+  if (initiate_ciphered && initiate_ic == 0) return reject(acse::UserDiagnostic::no_reason_given);
   if (initiate_ciphered) {
-    std::uint32_t ic = meter_.next_server_counter(index);
+    const std::uint32_t ic = initiate_ic;
     security::protect_glo(info, reply_sc_, keys_, server_title_, ic, initiate, iw.size());
     re.user_information = {user_info, info.size()};
   } else {
@@ -369,8 +345,10 @@ ActionResult Connection::reply_to_hls_authentication(ByteReader f_stoc, ByteWrit
       !meter_.accept_client_counter(association_, ic)) {
     return ActionResult::read_write_denied;
   }
+  const std::uint32_t server_ic = meter_.next_server_counter(association_);
+  if (server_ic == 0) return ActionResult::hardware_fault;
   std::uint8_t f_ctos[security::kHlsGmacReplySize];
-  security::hls_gmac_reply(keys_, server_title_, meter_.next_server_counter(association_), ctos_, ctos_len_, f_ctos);
+  security::hls_gmac_reply(keys_, server_title_, server_ic, ctos_, ctos_len_, f_ctos);
   axdr::put_octet_string(out, f_ctos, sizeof(f_ctos));
   status_ = Status::associated;
   return ActionResult::success;
@@ -530,7 +508,9 @@ DataAccessResult Connection::set_one(const xdlms::CosemAttributeDescriptor& a, c
   if (status_ != Status::associated || !writable(meter_.objects().attribute_access(association_, object, a.attribute_id)))
     return DataAccessResult::read_write_denied;
   cosem::Selection sel{s.selector, s.parameters};
-  return meter_.objects().set(*this, object, a.attribute_id, s.present ? &sel : nullptr, value);
+  const DataAccessResult r = meter_.objects().set(*this, object, a.attribute_id, s.present ? &sel : nullptr, value);
+  // Acknowledged means kept: the changed state is in NVM before the answer.
+  return r == DataAccessResult::success && !meter_.commit_changes() ? DataAccessResult::hardware_fault : r;
 }
 
 void Connection::on_set(ByteReader apdu, ByteWriter& w) {
@@ -645,6 +625,7 @@ void Connection::on_action(ByteReader apdu, ByteWriter& w) {
   bool has_return = false;
   r = meter_.objects().action(*this, object, rq.method.method_id,
                               rq.has_parameters ? rq.parameters : ByteReader(), ret, has_return);
+  if (r == ActionResult::success && !meter_.commit_changes()) r = ActionResult::hardware_fault;
   if (r == ActionResult::success && has_return && !ret.overflow()) {
     xdlms::put_action_response_data(w, rq.invoke_id, r);
     w.commit(ret.size());

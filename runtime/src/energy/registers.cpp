@@ -1,5 +1,6 @@
 // Energy accumulators and their NVM record (see energy/registers.hpp).
 #include <metergen/energy/registers.hpp>
+#include <metergen/storage/crc32.hpp>
 
 namespace metergen::energy {
 
@@ -8,27 +9,11 @@ namespace {
 constexpr std::int64_t kInt64Max = 0x7FFFFFFFFFFFFFFFll;
 constexpr std::int64_t kInt64Min = -kInt64Max - 1;
 
-constexpr std::uint8_t kMagic[4] = {'M', 'G', 'E', '1'};
-constexpr std::uint32_t kHeaderBytes = 16;
+constexpr std::uint8_t kVersion = 1;
+constexpr std::uint32_t kHeaderBytes = 4;  // count (be16), tariff, 0
 constexpr std::uint32_t kEntryBytes = 12;
-constexpr std::uint32_t kCrcBytes = 4;
 constexpr std::uint16_t kChunkEntries = 16;  // entries per NVM access (stack buffer)
-
-// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), four bits per step
-// from a 16-entry table.
-constexpr std::uint32_t kCrcNibble[16] = {
-    0x00000000, 0x1DB71064, 0x3B6E20C8, 0x26D930AC, 0x76DC4190, 0x6B6B51F4, 0x4DB26158, 0x5005713C,
-    0xEDB88320, 0xF00F9344, 0xD6D6A3E8, 0xCB61B38C, 0x9B64C2B0, 0x86D3D2D4, 0xA00AE278, 0xBDBDF21C,
-};
-
-std::uint32_t crc_update(std::uint32_t crc, const std::uint8_t* p, std::uint32_t n) {
-  for (std::uint32_t i = 0; i < n; ++i) {
-    crc ^= p[i];
-    crc = (crc >> 4) ^ kCrcNibble[crc & 0x0F];
-    crc = (crc >> 4) ^ kCrcNibble[crc & 0x0F];
-  }
-  return crc;
-}
+constexpr std::uint32_t kWritesPerDay = 24 * 3600 / 900;  // metering::kPersistEverySeconds
 
 void store_be(std::uint8_t* at, std::uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) at[i] = static_cast<std::uint8_t>(v >> (8 * (bytes - 1 - i)));
@@ -58,12 +43,8 @@ std::int64_t add_saturated(std::int64_t a, std::int64_t b) {
 }
 
 std::uint32_t layout_of(const tables::Model& m, const std::uint16_t* objects, std::uint16_t count) {
-  std::uint32_t crc = 0xFFFFFFFFu;
-  for (std::uint32_t i = 0; m.id != nullptr && m.id[i] != 0 && i < 64; ++i) {
-    const auto c = static_cast<std::uint8_t>(m.id[i]);
-    crc = crc_update(crc, &c, 1);
-  }
-  for (std::uint16_t i = 0; i < count; ++i) crc = crc_update(crc, m.objects[objects[i]].ln.b, 6);
+  std::uint32_t crc = ~storage::crc32_text(m.id);
+  for (std::uint16_t i = 0; i < count; ++i) crc = storage::crc32_update(crc, m.objects[objects[i]].ln.b, 6);
   return ~crc;
 }
 
@@ -119,7 +100,6 @@ bool EnergyRegisters::bind(const tables::Model& model) {
   model_ = &model;
   count_ = 0;
   max_tariff_ = 0;
-  generation_ = 0;
   bool fits = true;
   for (std::uint16_t i = 0; i < model.object_count; ++i) {
     const tables::Binding& b = model.objects[i].binding;
@@ -154,102 +134,54 @@ void EnergyRegisters::add_second(const SecondPowers& p, std::uint8_t tariff) {
   }
 }
 
-std::uint32_t EnergyRegisters::nvm_bytes() const {
-  return 2 * (kHeaderBytes + kEntryBytes * std::uint32_t{count_} + kCrcBytes);
+void EnergyRegisters::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  const std::uint32_t body = kHeaderBytes + kEntryBytes * std::uint32_t{count_};
+  const std::uint32_t slots = storage::Record::slots_for(body, kWritesPerDay, g);
+  record_.place(at.take(storage::Record::bytes(body, slots, g.erase_unit)), body, slots, g.erase_unit,
+                {storage::RecordKind::energy, kVersion, layout_});
 }
 
-bool EnergyRegisters::persist(hal::Hal& hal, std::uint32_t base, std::uint8_t tariff) {
-  if (hal.nvm_size() < base || hal.nvm_size() - base < nvm_bytes()) return false;
-  const std::uint32_t generation = generation_ + 1;
-  std::uint32_t at = base + (generation & 1u) * (nvm_bytes() / 2);
-  std::uint8_t header[kHeaderBytes] = {kMagic[0], kMagic[1], kMagic[2], kMagic[3]};
-  store_be(header + 4, generation, 4);
-  store_be(header + 8, layout_, 4);
-  store_be(header + 12, count_, 2);
-  header[14] = tariff;
-  std::uint32_t crc = crc_update(0xFFFFFFFFu, header, kHeaderBytes);
-  if (!hal.nvm_write(at, header, kHeaderBytes)) return false;
-  at += kHeaderBytes;
+bool EnergyRegisters::persist(hal::Hal& hal, std::uint8_t tariff) {
   std::uint8_t chunk[kChunkEntries * kEntryBytes];
-  for (std::uint16_t first = 0; first < count_; first = static_cast<std::uint16_t>(first + kChunkEntries)) {
+  store_be(chunk, count_, 2);
+  chunk[2] = tariff;
+  chunk[3] = 0;
+  bool ok = record_.begin(hal) && record_.put(chunk, kHeaderBytes);
+  for (std::uint16_t first = 0; first < count_ && ok; first += kChunkEntries) {
     const std::uint16_t n = count_ - first < kChunkEntries ? static_cast<std::uint16_t>(count_ - first) : kChunkEntries;
     for (std::uint16_t i = 0; i < n; ++i) {
       store_be(chunk + i * kEntryBytes, static_cast<std::uint64_t>(acc_[first + i].mwh), 8);
       store_be(chunk + i * kEntryBytes + 8, acc_[first + i].rem_uj, 4);
     }
-    crc = crc_update(crc, chunk, n * kEntryBytes);
-    if (!hal.nvm_write(at, chunk, n * kEntryBytes)) return false;
-    at += n * kEntryBytes;
+    ok = record_.put(chunk, n * kEntryBytes);
   }
-  std::uint8_t trailer[kCrcBytes];
-  store_be(trailer, ~crc, 4);
-  if (!hal.nvm_write(at, trailer, kCrcBytes)) return false;
-  generation_ = generation;
-  return true;
+  ok = record_.commit() && ok;
+  writes_ += ok;
+  return ok;
 }
 
-bool EnergyRegisters::check_copy(hal::Hal& hal, std::uint32_t at, std::uint32_t& generation,
-                                 std::uint8_t& tariff) const {
-  std::uint8_t header[kHeaderBytes];
-  if (!hal.nvm_read(at, header, kHeaderBytes) || header[0] != kMagic[0] || header[1] != kMagic[1] ||
-      header[2] != kMagic[2] || header[3] != kMagic[3] || load_be(header + 8, 4) != layout_ ||
-      load_be(header + 12, 2) != count_)
-    return false;
-  std::uint32_t crc = crc_update(0xFFFFFFFFu, header, kHeaderBytes);
-  std::uint8_t chunk[kChunkEntries * kEntryBytes];
-  const std::uint32_t body = kEntryBytes * std::uint32_t{count_};
-  for (std::uint32_t done = 0; done < body;) {
-    const std::uint32_t n = body - done < sizeof chunk ? body - done : static_cast<std::uint32_t>(sizeof chunk);
-    if (!hal.nvm_read(at + kHeaderBytes + done, chunk, n)) return false;
-    crc = crc_update(crc, chunk, n);
-    done += n;
-  }
-  std::uint8_t trailer[kCrcBytes];
-  if (!hal.nvm_read(at + kHeaderBytes + body, trailer, kCrcBytes) || load_be(trailer, 4) != ~crc) return false;
-  generation = static_cast<std::uint32_t>(load_be(header + 4, 4));
-  tariff = header[14];
-  return true;
-}
-
-bool EnergyRegisters::load_copy(hal::Hal& hal, std::uint32_t at) {
-  std::uint8_t chunk[kChunkEntries * kEntryBytes];
-  at += kHeaderBytes;
-  for (std::uint16_t first = 0; first < count_; first = static_cast<std::uint16_t>(first + kChunkEntries)) {
-    const std::uint16_t n = count_ - first < kChunkEntries ? static_cast<std::uint16_t>(count_ - first) : kChunkEntries;
-    if (!hal.nvm_read(at, chunk, n * kEntryBytes)) return false;
-    for (std::uint16_t i = 0; i < n; ++i) {
-      const auto rem = static_cast<std::uint32_t>(load_be(chunk + i * kEntryBytes + 8, 4));
-      acc_[first + i] = {static_cast<std::int64_t>(load_be(chunk + i * kEntryBytes, 8)), rem < kUjPerMwh ? rem : 0};
-    }
-    at += n * kEntryBytes;
-  }
-  return true;
-}
-
-bool EnergyRegisters::restore(hal::Hal& hal, std::uint32_t base, std::uint8_t& tariff) {
+bool EnergyRegisters::restore(hal::Hal& hal, std::uint8_t& tariff) {
   for (std::uint16_t i = 0; i < count_; ++i) acc_[i] = {};
-  generation_ = 0;
-  if (hal.nvm_size() < base || hal.nvm_size() - base < nvm_bytes()) return false;
-  std::uint32_t best_at = 0, best_generation = 0;
-  std::uint8_t best_tariff = 0;
-  bool found = false;
-  for (std::uint32_t copy = 0; copy < 2; ++copy) {
-    const std::uint32_t at = base + copy * (nvm_bytes() / 2);
-    std::uint32_t generation = 0;
-    std::uint8_t t = 0;
-    if (!check_copy(hal, at, generation, t) || (found && generation <= best_generation)) continue;
-    found = true;
-    best_at = at;
-    best_generation = generation;
-    best_tariff = t;
+  std::uint8_t chunk[kChunkEntries * kEntryBytes];
+  if (!record_.open(hal) || !record_.read(hal, 0, chunk, kHeaderBytes) || load_be(chunk, 2) != count_) return false;
+  const std::uint8_t stored_tariff = chunk[2];
+  for (std::uint16_t first = 0; first < count_; first += kChunkEntries) {
+    const std::uint16_t n = count_ - first < kChunkEntries ? static_cast<std::uint16_t>(count_ - first) : kChunkEntries;
+    bool ok = record_.read(hal, kHeaderBytes + first * kEntryBytes, chunk, n * kEntryBytes);
+    for (std::uint16_t i = 0; i < n && ok; ++i) ok = set_from_bytes(static_cast<std::uint16_t>(first + i), chunk + i * kEntryBytes);
+    if (!ok) {  // the copy checked out a moment ago: a failing re-read leaves zeros
+      for (std::uint16_t i = 0; i < count_; ++i) acc_[i] = {};
+      return false;
+    }
   }
-  if (!found) return false;
-  if (!load_copy(hal, best_at)) {  // passed its CRC a moment ago: a read fault leaves zeros
-    for (std::uint16_t i = 0; i < count_; ++i) acc_[i] = {};
-    return false;
-  }
-  generation_ = best_generation;
-  tariff = best_tariff;
+  tariff = stored_tariff;
+  return true;
+}
+
+bool EnergyRegisters::set_from_bytes(std::uint16_t i, const std::uint8_t* entry) {
+  const auto rem = static_cast<std::uint32_t>(load_be(entry + 8, 4));
+  if (i >= count_ || rem >= kUjPerMwh) return false;
+  acc_[i] = {static_cast<std::int64_t>(load_be(entry, 8)), rem};
   return true;
 }
 

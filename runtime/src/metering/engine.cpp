@@ -37,10 +37,14 @@ Engine::Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
       vt_den_(tables::find_object(model, kVtDenominator)),
       tariff_object_(tables::find_object(model, kCurrentTariff)) {}
 
-bool Engine::boot(std::uint32_t nvm_base) {
-  nvm_base_ = nvm_base;
+void Engine::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  bound_ = registers_.bind(model_);
+  registers_.place(at, g);
+}
+
+bool Engine::boot() {
   seconds_since_persist_ = 0;
-  bool ok = registers_.bind(model_);
+  bool ok = bound_;
   if (!ok) hal_.log("metering: more energy registers than METERGEN_MAX_ENERGY_REGISTERS; the rest are not metered");
   for (std::uint16_t i = 0; i < model_.object_count; ++i) {
     const tables::ObjectDef& d = model_.objects[i];
@@ -55,7 +59,7 @@ bool Engine::boot(std::uint32_t nvm_base) {
   if (tariff_count_ == 0) tariff_count_ = 1;
 
   std::uint8_t stored = 1;
-  registers_.restore(hal_, nvm_base_, stored);
+  registers_.restore(hal_, stored);
   tariff_ = stored >= 1 && stored <= tariff_count_ ? stored : 1;
   read_tariff();  // the object, restored with the object record, wins when valid
   read_ratios();
@@ -105,7 +109,7 @@ void Engine::on_second(const metrology::Readings& r) {
 
 bool Engine::persist() {
   seconds_since_persist_ = 0;
-  return registers_.persist(hal_, nvm_base_, tariff_);
+  return registers_.persist(hal_, tariff_);
 }
 
 bool Engine::set_tariff(std::uint8_t tariff) {

@@ -19,6 +19,7 @@
 #include <metergen/dlms/result.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/storage/record.hpp>
 
 namespace metergen::cosem {
 
@@ -71,14 +72,16 @@ class Objects final : public AttributeSource {
  public:
   Objects(const tables::Model& model, hal::Hal& hal, Hooks& hooks, Profiles& profiles);
 
+  // Takes the objects record's place from `at`.
+  void place(storage::Allocator& at, const hal::NvmGeometry& g);
   // Zeroes Model::state, copies defaults from the value pool, then restores the
-  // persisted record when one copy is valid.
-  void boot();
-  // Writes the persisted record (two alternating copies with a checksum from
-  // NVM offset 0); false when the NVM write failed.
+  // objects record; true when a valid copy was restored.
+  bool boot();
+  // Writes the objects record when its bytes changed since the last write or
+  // restore; false when the NVM write failed.
   bool persist();
-  // NVM bytes used from offset 0; profiles store their buffers after this.
-  std::uint32_t nvm_bytes() const;
+  // Record copies written so far (benchmarks).
+  std::uint32_t writes() const { return writes_; }
 
   // Access of `association` to an attribute/method; `none` for unlisted objects
   // and ids beyond the access profile.
@@ -121,14 +124,21 @@ class Objects final : public AttributeSource {
 
   const tables::Model& model() const { return model_; }
   const ClockSettings& clock_settings() const { return clock_; }
+  // Clock settings in their 29-byte record form (an older NVM format's).
+  void adopt_clock(const std::uint8_t* encoded);
 
  private:
   const tables::Model& model_;
   hal::Hal& hal_;
   Hooks& hooks_;
   Profiles& profiles_;
+  void reset_state();
+  std::uint32_t body_crc() const;
+
   ClockSettings clock_{};
-  std::uint32_t generation_ = 0;  // of the newest persisted copy; its parity picks the copy
+  storage::Record record_;
+  std::uint32_t saved_crc_ = 0;  // of the body last written or restored
+  std::uint32_t writes_ = 0;
 };
 
 }  // namespace metergen::cosem

@@ -6,16 +6,16 @@
 // periodic capture. May call: the tables, axdr/, the HAL and an AttributeSource
 // (the captured values).
 //
-// NVM layout, from nvm_base, per profile in table order (offsets computed from
-// the table, nothing stored about the layout):
-//   header copy 0 | header copy 1 | (entries + 1) slots of entry_bytes
-// A slot holds one encoded entry `02 <n> <Data>...`. A capture writes the one
-// slot outside the current ring, then the header copy not holding the newest
-// state (each copy: first, count, sequence, capture_period, checksum over them
-// and the table layout). A power cut at any point leaves the old or the new ring.
+// NVM (docs/nvm-format.md), per profile in table order: a settings record
+// (storage::Record, kind profile: capture_period, and the sequence number of
+// the newest entry a reset dropped) and the buffer, a storage::SlotRing of
+// entries + 1 + erase-spare slots of entry_bytes, each holding one encoded entry
+// `02 <n> <Data>...` padded with zeros. A capture writes one slot; nothing is
+// rewritten in place, so a power cut leaves the buffer with or without the new
+// entry, and flash wears evenly. The buffer holds the newest `entries` sequence
+// numbers after the reset point; an entry whose slot does not check out (a
+// failed write on flash) reads as a row of null-data.
 //
-// Only FIFO is implemented; a profile whose sort_method is another value keeps
-// FIFO order but still reports its sort_method (attribute 5).
 #pragma once
 
 #include <cstddef>
@@ -26,6 +26,8 @@
 #include <metergen/dlms/result.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/storage/record.hpp>
+#include <metergen/storage/slot_ring.hpp>
 
 namespace metergen::cosem {
 
@@ -49,13 +51,17 @@ class Profiles {
 
   Profiles(const tables::Model& model, hal::Hal& hal);
 
-  // Where captured values come from and where the buffers start in NVM; call before boot().
-  void attach(AttributeSource& source, std::uint32_t nvm_base);
-  // Loads each ring header from NVM (the valid copy with the newest sequence);
-  // a profile with no valid copy starts empty with the table's capture_period.
+  // Where captured values come from; call before boot().
+  void attach(AttributeSource& source) { source_ = &source; }
+  // Takes each profile's records' places from `at`.
+  void place(storage::Allocator& at, const hal::NvmGeometry& g);
+  // Loads each profile's settings and finds its newest entry; a profile with
+  // no settings record has the table's capture_period.
   void boot();
-  // NVM bytes used from nvm_base.
-  std::uint32_t nvm_bytes() const;
+  // Entries and settings of an older NVM format: appends one encoded entry
+  // (entry_bytes at most) to the buffer, or sets the capture period; written through.
+  bool adopt_entry(std::uint16_t profile, const std::uint8_t* entry, std::uint32_t n);
+  bool adopt_capture_period(std::uint16_t profile, std::uint32_t period_s);
 
   // Writes one encoded Data of attribute 1..8 of profile `profile` (index into
   // Model::profiles). `sel` (nullptr = none) applies to attribute 2 only.
@@ -80,25 +86,25 @@ class Profiles {
 
  private:
   struct Ring {
-    std::uint32_t first;     // slot of the oldest entry
-    std::uint32_t count;     // entries in use
-    std::uint32_t sequence;  // of the newest header copy; its parity is the copy
+    storage::Record settings;
+    storage::SlotRing buffer;
+    std::uint32_t newest;     // sequence of the newest entry, storage::kNoSequence when none
+    std::uint32_t next;       // sequence the next capture writes
+    std::uint32_t cleared;    // sequence of the newest entry a reset dropped
     std::uint32_t capture_period_s;
     std::uint64_t last_period;  // utc_s / capture_period_s at the previous tick
     bool ticked;                // last_period is valid
   };
 
   bool usable(std::uint16_t profile) const;
-  std::uint32_t region_offset(std::uint16_t profile) const;
-  std::uint32_t slot_offset(std::uint16_t profile, std::uint32_t slot) const;
-  bool commit(std::uint16_t profile, Ring next);
-  bool read_entry(std::uint16_t profile, std::uint32_t index, std::uint8_t* buf) const;
+  bool save_settings(std::uint16_t profile, std::uint32_t period_s, std::uint32_t cleared);
+  bool append(std::uint16_t profile, std::uint8_t* entry, std::uint32_t used);
+  void read_entry(std::uint16_t profile, std::uint32_t index, std::uint8_t* buf) const;
   dlms::DataAccessResult get_buffer(std::uint16_t profile, const Selection* sel, ByteWriter& out);
 
   const tables::Model& model_;
   hal::Hal& hal_;
   AttributeSource* source_ = nullptr;
-  std::uint32_t nvm_base_ = 0;
   Ring rings_[kMaxProfiles]{};
 };
 

@@ -19,6 +19,7 @@
 #include <metergen/cosem/objects.hpp>
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/dlms/apdu_handler.hpp>
+#include <metergen/dlms/frame_counters.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
@@ -32,7 +33,6 @@ namespace metergen::dlms {
 #define METERGEN_MAX_PDU 1024
 #endif
 inline constexpr std::uint16_t kMaxPdu = METERGEN_MAX_PDU;
-inline constexpr std::uint8_t kMaxAssociations = 8;
 // Services granted to clients (the negotiated set is the AND with their proposal).
 std::uint32_t server_conformance();
 
@@ -40,14 +40,20 @@ class Meter {
  public:
   Meter(const tables::Model& model, hal::Hal& hal);
 
-  // Restores persisted state; call once before serving.
+  // Lays out the NVM (docs/nvm-format.md), restores every record (converting
+  // an older format's image first); call once before serving.
   void boot();
   // Periodic work (metering from the front end's frames, profile captures,
-  // saving state); call at least once a second, and often enough for the
-  // front end (metering::kMaxFramesPerTick).
+  // saving changed state); call at least once a second, and often enough for
+  // the front end (metering::kMaxFramesPerTick).
   void tick();
   // Saves state now (shutdown).
   bool persist();
+  // Saves the objects record if a client's SET or ACTION changed it; the
+  // server calls it before answering, so an acknowledged write is kept.
+  bool commit_changes() { return objects_.persist(); }
+  // NVM bytes the layout takes (from offset 0).
+  std::uint32_t nvm_bytes() const { return nvm_bytes_; }
 
   const tables::Model& model() const { return model_; }
   hal::Hal& hal() { return hal_; }
@@ -55,29 +61,20 @@ class Meter {
   cosem::Profiles& profiles() { return profiles_; }
   metering::Engine& metering() { return engine_; }
 
-  // Frame counters of security suite 0, per association, kept in NVM after the
-  // object state and the profiles. A client counter is accepted only when it is
-  // greater than every one accepted before (replay protection).
-  bool accept_client_counter(std::uint16_t association, std::uint32_t ic);
-  std::uint32_t expected_client_counter(std::uint16_t association) const;
-  std::uint32_t next_server_counter(std::uint16_t association);
+  // Frame counters of security suite 0 (replay protection), per association.
+  FrameCounters& counters() { return counters_; }
+  bool accept_client_counter(std::uint16_t association, std::uint32_t ic) { return counters_.accept_client(association, ic); }
+  std::uint32_t expected_client_counter(std::uint16_t association) const { return counters_.expected_client(association); }
+  std::uint32_t next_server_counter(std::uint16_t association) { return counters_.next_server(association); }
 
  private:
-  struct Counters {
-    std::uint32_t generation;
-    std::uint32_t client[kMaxAssociations];
-    std::uint32_t server[kMaxAssociations];
-    std::uint32_t check;
-  };
-  bool save_counters();
-
   const tables::Model& model_;
   hal::Hal& hal_;
   metering::Engine engine_;  // the objects' hooks: constructed first
   cosem::Profiles profiles_;
   cosem::Objects objects_;
-  Counters counters_{};
-  std::uint32_t counters_base_ = 0;
+  FrameCounters counters_;
+  std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;
 };
 

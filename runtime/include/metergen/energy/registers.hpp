@@ -7,14 +7,10 @@
 // and the current tariff's registers, the conversion to register units, and
 // the NVM record. May call: the tables and the HAL (NVM only).
 //
-// NVM record (two alternating copies from the base the owner gives; the newer
-// valid one wins; docs/energy.md):
-//   magic "MGE1" | generation (be32) | layout (be32) | count (be16) | tariff (u8) | 0 |
-//   count x { mWh (be64, signed) | uJ remainder (be32) } | CRC-32 (be32) of all before.
-// `layout` is a CRC-32 of the model id and the logical names of the registers
-// in order, so a record written for other tables is ignored. A copy is written
-// piecewise with its CRC last: a power cut leaves that copy invalid and the
-// other one intact.
+// Energy record (storage::Record, kind energy; docs/nvm-format.md):
+//   count (be16) | tariff (u8) | 0 | count x { mWh (be64, signed) | uJ remainder (be32) }
+// Its tag is a CRC-32 of the model id and the logical names of the registers in
+// order, so a record written for other tables is not restored.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +18,7 @@
 #include <metergen/energy/powers.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/storage/record.hpp>
 
 namespace metergen::energy {
 
@@ -69,24 +66,26 @@ class EnergyRegisters {
   void add_second(const SecondPowers& p, std::uint8_t tariff);
   void clear(std::uint16_t i) { acc_[i] = {}; }
 
-  // Bytes of the two record copies.
-  std::uint32_t nvm_bytes() const;
-  // Writes the copy not holding the newest record; false when NVM failed or is too small.
-  bool persist(hal::Hal& hal, std::uint32_t base, std::uint8_t tariff);
+  // Takes the energy record's place from `at` (after bind()).
+  void place(storage::Allocator& at, const hal::NvmGeometry& g);
+  // Writes a new copy of the record; false when NVM failed.
+  bool persist(hal::Hal& hal, std::uint8_t tariff);
   // Loads the newest valid copy; false (accumulators zero, tariff untouched) when none is.
-  bool restore(hal::Hal& hal, std::uint32_t base, std::uint8_t& tariff);
+  bool restore(hal::Hal& hal, std::uint8_t& tariff);
+  // Register i from its 12 record bytes (mWh be64, uJ be32); false when they are no energy.
+  bool set_from_bytes(std::uint16_t i, const std::uint8_t* entry);
+  // Record copies written so far (benchmarks).
+  std::uint32_t writes() const { return writes_; }
 
  private:
-  bool check_copy(hal::Hal& hal, std::uint32_t at, std::uint32_t& generation, std::uint8_t& tariff) const;
-  bool load_copy(hal::Hal& hal, std::uint32_t at);
-
   const tables::Model* model_ = nullptr;
   Accumulator acc_[kMaxEnergyRegisters]{};
   std::uint16_t object_[kMaxEnergyRegisters]{};
   std::uint16_t count_ = 0;
   std::uint8_t max_tariff_ = 0;
   std::uint32_t layout_ = 0;
-  std::uint32_t generation_ = 0;  // of the newest record in NVM
+  storage::Record record_;
+  std::uint32_t writes_ = 0;
 };
 
 }  // namespace metergen::energy

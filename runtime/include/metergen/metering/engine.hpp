@@ -48,13 +48,13 @@ class Engine final : public cosem::Hooks {
   // `objects` is used from boot() on (the Meter constructs it after the engine).
   Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects);
 
-  // After Objects::boot(): binds the registers, restores the energy record
-  // stored from `nvm_base`, writes every fed object's value and drives the
-  // relay to the restored disconnect state. False when the model exceeds a
-  // capacity or an object has the wrong unit (the rest still works).
-  bool boot(std::uint32_t nvm_base);
-  // NVM bytes the energy record takes from nvm_base.
-  std::uint32_t nvm_bytes() const { return registers_.nvm_bytes(); }
+  // Binds the energy registers and takes the energy record's place from `at`.
+  void place(storage::Allocator& at, const hal::NvmGeometry& g);
+  // After place() and Objects::boot(): restores the energy record, writes every
+  // fed object's value and drives the relay to the restored disconnect state.
+  // False when the model exceeds a capacity or an object has the wrong unit
+  // (the rest still works).
+  bool boot();
 
   // Reads up to kMaxFramesPerTick frames from the front end into metrology and
   // runs on_second() for each second they complete. Nothing without a front
@@ -78,6 +78,7 @@ class Engine final : public cosem::Hooks {
   const energy::Ratios& ratios() const { return ratios_; }
   const energy::SecondPowers& powers() const { return powers_; }
   const energy::EnergyRegisters& registers() const { return registers_; }
+  energy::EnergyRegisters& registers() { return registers_; }
 
   // cosem::Hooks
   void relay_changed(bool connected) override;
@@ -117,7 +118,7 @@ class Engine final : public cosem::Hooks {
   energy::Ratios ratios_;
   metrology::Readings readings_{};
   energy::SecondPowers powers_{};
-  std::uint32_t nvm_base_ = 0;
+  bool bound_ = false;
   std::uint32_t seconds_since_persist_ = 0;
   std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_;  // object indices, kNone when absent
   std::uint8_t tariff_ = 1;

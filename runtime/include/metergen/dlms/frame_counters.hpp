@@ -1,0 +1,57 @@
+// Security suite 0 frame counters of every association, with replay protection
+// that survives a power cut without an NVM write per frame.
+//
+// Owns: the counters in RAM and their record in NVM (storage::Record, kind
+// counters). Counters are reserved ahead in steps of kCounterStep: the record
+// holds, per association, the lowest client counter that may be accepted after
+// a restart and the highest server counter that may have been sent. It is
+// written only when a counter leaves its reserved range, so a restart jumps
+// past at most one step of unused counters and never accepts a replayed
+// request nor reuses a server counter (a GCM nonce).
+#pragma once
+
+#include <cstdint>
+
+#include <metergen/hal.hpp>
+#include <metergen/model_tables.hpp>
+#include <metergen/storage/record.hpp>
+
+namespace metergen::dlms {
+
+inline constexpr std::uint8_t kMaxAssociations = 8;
+inline constexpr std::uint32_t kCounterStep = 1024;
+
+class FrameCounters {
+ public:
+  FrameCounters(const tables::Model& model, hal::Hal& hal) : model_(model), hal_(hal) {}
+
+  // Takes the record's place from `at`.
+  void place(storage::Allocator& at, const hal::NvmGeometry& g);
+  // Restores the reservations (counters start past them); true when a record was found.
+  bool boot();
+  // Starts from stored values (an older NVM format's counters) and writes them.
+  bool adopt(const std::uint32_t* client_expected, const std::uint32_t* server_used);
+
+  // A client counter is accepted only when it is not below every one accepted
+  // before; false also when its reservation could not be written.
+  bool accept_client(std::uint16_t association, std::uint32_t ic);
+  std::uint32_t expected_client(std::uint16_t association) const;
+  // The next server counter; 0 when none can be reserved (NVM failed).
+  std::uint32_t next_server(std::uint16_t association);
+  // NVM writes so far (benchmarks).
+  std::uint32_t writes() const { return writes_; }
+
+ private:
+  bool save();
+
+  const tables::Model& model_;
+  hal::Hal& hal_;
+  storage::Record record_;
+  std::uint32_t client_expected_[kMaxAssociations]{};
+  std::uint32_t client_floor_[kMaxAssociations]{};  // persisted
+  std::uint32_t server_used_[kMaxAssociations]{};
+  std::uint32_t server_ceiling_[kMaxAssociations]{};  // persisted
+  std::uint32_t writes_ = 0;
+};
+
+}  // namespace metergen::dlms

@@ -1,0 +1,68 @@
+// Records over slot rings (see storage/record.hpp and docs/nvm-format.md).
+#include <metergen/storage/record.hpp>
+
+namespace metergen::storage {
+
+std::uint32_t Record::slots_for(std::uint32_t body, std::uint32_t writes_per_day, const hal::NvmGeometry& g) {
+  if (g.erase_unit == 0) return 2;
+  // The copy before the one being written must lie beyond the erase's reach.
+  const std::uint32_t least = SlotRing::erase_spare(body + kHeaderBytes, g.erase_unit) + 2;
+  if (g.endurance == 0) return least;
+  // One pass over the ring erases each unit once.
+  const std::uint64_t writes = std::uint64_t{writes_per_day} * kLifetimeDays;
+  const std::uint64_t passes = std::uint64_t{g.endurance} * kWearShare / 100;
+  const std::uint64_t wear = passes == 0 ? writes : (writes + passes - 1) / passes;
+  return wear > least ? static_cast<std::uint32_t>(wear) : least;
+}
+
+void Record::place(std::uint32_t base, std::uint32_t body, std::uint32_t slots, std::uint32_t erase_unit,
+                   RecordFormat f) {
+  ring_ = SlotRing(base, body + kHeaderBytes, slots, erase_unit, f.tag);
+  format_ = f;
+  body_ = body;
+  newest_ = kNoSequence;
+  next_ = 1;
+}
+
+bool Record::open(hal::Hal& hal) {
+  newest_ = ring_.newest(hal);
+  std::uint8_t h[kHeaderBytes];
+  if (newest_ != kNoSequence &&
+      (!hal.nvm_read(ring_.payload_offset(newest_), h, kHeaderBytes) || h[0] != 'M' || h[1] != 'G' ||
+       h[2] != static_cast<std::uint8_t>(format_.kind) || h[3] != format_.version ||
+       ((std::uint32_t{h[4]} << 24) | (std::uint32_t{h[5]} << 16) | (std::uint32_t{h[6]} << 8) | h[7]) != body_)) {
+    next_ = newest_ + 1;
+    newest_ = kNoSequence;
+    return false;
+  }
+  next_ = newest_ + 1;
+  return newest_ != kNoSequence;
+}
+
+bool Record::read(hal::Hal& hal, std::uint32_t at, std::uint8_t* out, std::uint32_t n) const {
+  if (newest_ == kNoSequence || at > body_ || n > body_ - at) return false;
+  return hal.nvm_read(ring_.payload_offset(newest_) + kHeaderBytes + at, out, n);
+}
+
+bool Record::begin(hal::Hal& hal) {
+  pending_ = next_;
+  if (!ring_.begin(hal, pending_, newest_, writer_)) return false;
+  const std::uint8_t h[kHeaderBytes] = {'M', 'G', static_cast<std::uint8_t>(format_.kind), format_.version,
+                                        static_cast<std::uint8_t>(body_ >> 24), static_cast<std::uint8_t>(body_ >> 16),
+                                        static_cast<std::uint8_t>(body_ >> 8), static_cast<std::uint8_t>(body_)};
+  return writer_.put(h, kHeaderBytes);
+}
+
+bool Record::commit() {
+  const bool ok = writer_.finish();
+  if (ok) newest_ = pending_;
+  next_ = ok ? pending_ + 1 : ring_.after_failure(pending_);
+  return ok;
+}
+
+bool Record::write(hal::Hal& hal, const std::uint8_t* body) {
+  const bool ok = begin(hal) && put(body, body_);
+  return commit() && ok;
+}
+
+}  // namespace metergen::storage
