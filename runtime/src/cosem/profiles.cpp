@@ -240,8 +240,8 @@ bool Profiles::adopt_entry(std::uint16_t profile, const std::uint8_t* entry, std
   return append(profile, copy, n);
 }
 
-bool Profiles::adopt_capture_period(std::uint16_t profile, std::uint32_t period_s) {
-  return usable(profile) && save_settings(profile, period_s, rings_[profile].cleared);
+bool Profiles::restart(std::uint16_t profile, std::uint32_t period_s) {
+  return usable(profile) && save_settings(profile, period_s, rings_[profile].newest);
 }
 
 void Profiles::read_entry(std::uint16_t profile, std::uint32_t index, std::uint8_t* buf) const {

@@ -136,8 +136,7 @@ bool convert_profiles(const Image& img, const tables::Model& m, const Layout1& l
     if (p >= cosem::Profiles::kMaxProfiles || d.entry_bytes > cosem::Profiles::kMaxEntryBytes ||
         !newest_ring(img, d, region, ring))
       continue;
-    // Also drops what a conversion cut short had appended.
-    ok = profiles.adopt_capture_period(p, ring.period) && ok;
+    ok = profiles.restart(p, ring.period) && ok;
     std::uint8_t entry[cosem::Profiles::kMaxEntryBytes];
     for (std::uint32_t i = 0; i < ring.count && ok; ++i) {
       const std::uint32_t slot = (ring.first + i) % (d.entries + 1);

@@ -58,10 +58,11 @@ class Profiles {
   // Loads each profile's settings and finds its newest entry; a profile with
   // no settings record has the table's capture_period.
   void boot();
-  // Entries and settings of an older NVM format: appends one encoded entry
-  // (entry_bytes at most) to the buffer, or sets the capture period; written through.
+  // An older NVM format's buffer: restart() empties the buffer (dropping what
+  // an earlier attempt appended) and sets the capture period, adopt_entry()
+  // appends one encoded entry (entry_bytes at most); both written through.
+  bool restart(std::uint16_t profile, std::uint32_t period_s);
   bool adopt_entry(std::uint16_t profile, const std::uint8_t* entry, std::uint32_t n);
-  bool adopt_capture_period(std::uint16_t profile, std::uint32_t period_s);
 
   // Writes one encoded Data of attribute 1..8 of profile `profile` (index into
   // Model::profiles). `sel` (nullptr = none) applies to attribute 2 only.
