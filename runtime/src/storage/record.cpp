@@ -8,9 +8,10 @@ std::uint32_t Record::slots_for(std::uint32_t body, std::uint32_t writes_per_day
   // The copy before the one being written must lie beyond the erase's reach.
   const std::uint32_t least = SlotRing::erase_spare(body + kHeaderBytes, g.erase_unit) + 2;
   if (g.endurance == 0) return least;
-  // One pass over the ring erases each unit once.
+  // One pass over the ring erases each unit once; whole passes round up, so
+  // the ring is sized for 90 % of the share.
   const std::uint64_t writes = std::uint64_t{writes_per_day} * kLifetimeDays;
-  const std::uint64_t passes = std::uint64_t{g.endurance} * kWearShare / 100;
+  const std::uint64_t passes = std::uint64_t{g.endurance} * kWearShare * 9 / 1000;
   const std::uint64_t wear = passes == 0 ? writes : (writes + passes - 1) / passes;
   return wear > least ? static_cast<std::uint32_t>(wear) : least;
 }

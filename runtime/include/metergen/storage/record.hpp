@@ -1,7 +1,8 @@
 // A record: one value of fixed size kept in NVM as the newest valid item of a
 // slot ring (storage/slot_ring.hpp). Two slots on memory rewritable in place;
 // on flash as many as keep every erase unit within kWearShare of its endurance
-// over kLifetimeDays at the record's expected write rate. A power cut, a failed
+// over kLifetimeDays at the record's expected write rate (with a tenth to
+// spare for whole passes). A power cut, a failed
 // or torn write or a flipped bit in one copy leaves the copy before it.
 //
 // Payload: "MG" | kind (1) | format version (1) | body length (be32) | body.
