@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include <metergen/cosem/objects.hpp>
 #include <metergen/model_tables.hpp>
 
 #include "emit.hpp"
@@ -226,7 +227,7 @@ std::string emit_tables_cpp(const Model& m) {
     std::string kind = "SourceKind::" + o.source_kind;
     bool has_value = value_at[i].first != SIZE_MAX;
     auto value_size = static_cast<std::uint16_t>(has_value ? value_at[i].second : static_cast<std::size_t>(state_size(o)));
-    std::uint32_t bytes = metergen::tables::state_bytes(static_cast<std::uint16_t>(o.cls->id), value_size);
+    std::uint32_t bytes = metergen::cosem::state_bytes(static_cast<std::uint16_t>(o.cls->id), value_size);
     std::uint32_t state_offset = state_total;
     state_total += bytes;
     objects.row("{" + ln_init(o.ln) + ", " + std::to_string(o.cls->id) + ", " + std::to_string(o.version) + ", " +

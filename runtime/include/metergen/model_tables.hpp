@@ -78,29 +78,10 @@ struct ObjectDef {
   Binding binding;
   std::uint16_t value_offset;  // into Model::value_pool (A-XDR encoded constant or default), kNone
   std::uint16_t value_size;    // encoded bytes of the value (tag included), fixed per object
-  std::uint32_t state_offset;  // into Model::state: the object's mutable bytes (state_bytes), kNoState
+  std::uint32_t state_offset;  // into Model::state: the object's mutable bytes (cosem::state_bytes), kNoState
 };
 
 inline constexpr std::uint32_t kNoState = 0xFFFFFFFF;
-
-// Bytes of mutable state an object keeps in Model::state, by class. The layout
-// inside is the runtime's (cosem/object_state.hpp); the generator only sizes it,
-// so both sides use this one function.
-//   Data, Register:        value
-//   Extended register:     value | status (unsigned, 2) | capture_time (date-time, 13)
-//   Demand register:       current_average | last_average | status (2) | capture_time (13) | start_time_current (13)
-//   Disconnect control:    output_state | control_state | control_mode
-//   Limiter:               value (active threshold) | emergency_profile_active | over/under timers (8)
-constexpr std::uint32_t state_bytes(std::uint16_t class_id, std::uint16_t value_size) {
-  switch (class_id) {
-    case 1: case 3: return value_size;
-    case 4: return value_size + 2u + 13u;
-    case 5: return 2u * value_size + 2u + 13u + 13u;
-    case 70: return 3;
-    case 71: return value_size + 1u + 8u;
-    default: return 0;
-  }
-}
 
 // Whether an object's state survives a power cut (the objects record,
 // docs/nvm-format.md). Values the engines recompute every second or period
@@ -361,7 +342,7 @@ struct Model {
   std::uint8_t display_list_count;
   const std::uint8_t* value_pool;
   std::uint32_t value_pool_size;
-  std::uint8_t* state;              // mutable object state, zero at boot (see state_bytes)
+  std::uint8_t* state;              // mutable object state, zero at boot (cosem::state_bytes sizes it)
   std::uint32_t state_size;
 };
 

@@ -26,7 +26,7 @@ struct ClassContext {
   std::uint16_t index;
   const tables::ObjectDef& def;
 
-  // The object's mutable bytes (tables::state_bytes), nullptr when it has none.
+  // The object's mutable bytes (its class's state_bytes), nullptr when it has none.
   std::uint8_t* state() const { return def.state_offset == tables::kNoState ? nullptr : model.state + def.state_offset; }
 };
 
@@ -35,12 +35,32 @@ using SetHandler = dlms::DataAccessResult (*)(const ClassContext&, std::int8_t a
 using ActionHandler = dlms::ActionResult (*)(const ClassContext&, std::int8_t method, ByteReader params, ByteWriter& ret,
                                              bool& has_return);
 
-// One interface class. Attribute 1 (logical_name) is answered before dispatch.
+// Bytes of mutable state an object of the class keeps in Model::state, given
+// the encoded size of its value (the layout is the class file's).
+using StateBytes = std::uint32_t (*)(std::uint16_t value_size);
+// Writes the boot default of object `index` into its state.
+using DefaultState = void (*)(const tables::Model& m, std::uint16_t index, std::uint8_t* state);
+// Offset into the state of an attribute engines write (an integer or a
+// date-time), -1 when the attribute is not one.
+using EngineOffset = std::int32_t (*)(const tables::ObjectDef& d, std::int8_t attribute, bool date_time);
+// What follows an engine's write_value (class 4: the capture time).
+using ValueWritten = void (*)(const ClassContext& c);
+
+// One interface class: its services and what Objects needs to know of its
+// state. Attribute 1 (logical_name) is answered before dispatch.
 struct ClassHandler {
   GetHandler get;
   SetHandler set;
   ActionHandler action;
+  StateBytes state_bytes = nullptr;        // nullptr: no state
+  DefaultState default_state = nullptr;    // nullptr: zeros
+  EngineOffset engine_offset = nullptr;    // nullptr: none
+  bool engine_value = false;               // engines may replace the value at offset 0 (write_value)
+  ValueWritten value_written = nullptr;
 };
+
+// The handler of a class; every class not listed answers logical_name only.
+const ClassHandler& handler_for(std::uint16_t class_id);
 
 // Handlers per class (class_<name>.cpp).
 extern const ClassHandler kDataClass;               // 1
@@ -68,6 +88,14 @@ dlms::DataAccessResult set_unavailable(const ClassContext&, std::int8_t, const S
 bool value_fits(ByteReader value, tables::DataType type, std::uint16_t size);
 // Writes the zero value of `type` (strings: zero bytes of the fixed length) into `size` bytes.
 void put_zero_value(std::uint8_t* at, tables::DataType type, std::uint16_t size);
+// An object's value at boot: its value-pool constant or default, or zero.
+void put_default_value(const tables::Model& m, const tables::ObjectDef& d, std::uint8_t* at);
+// A status (unsigned, 2 bytes) then date-times not specified until set, up to `end`.
+void put_unset_status_and_times(std::uint8_t* status, const std::uint8_t* end);
+// The state size of classes whose state is their value (Data, Register).
+std::uint32_t value_only_state(std::uint16_t value_size);
+void default_value_state(const tables::Model& m, std::uint16_t index, std::uint8_t* state);
+std::int32_t value_engine_offset(const tables::ObjectDef& d, std::int8_t attribute, bool date_time);
 // Encodes `v` as `type` (an integer type); false for a non-integer type.
 bool put_integer_value(ByteWriter& w, tables::DataType type, std::int64_t v);
 // Sets the value at `at` from `value` when value_fits; changes nothing otherwise.

@@ -26,6 +26,8 @@ dlms::ActionResult action(const ClassContext&, std::int8_t, ByteReader, ByteWrit
 
 }  // namespace
 
-const ClassHandler kDataClass{get, set, action};
+const ClassHandler kDataClass{.get = get, .set = set, .action = action, .state_bytes = value_only_state,
+                              .default_state = default_value_state, .engine_offset = value_engine_offset,
+                              .engine_value = true};
 
 }  // namespace metergen::cosem

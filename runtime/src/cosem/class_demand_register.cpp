@@ -73,8 +73,27 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
   return ActionResult::success;
 }
 
+// State: current_average | last_average | status (2) | capture_time (13) | start_time_current (13).
+std::uint32_t state_bytes(std::uint16_t value_size) { return 2u * value_size + 2u + 13u + 13u; }
+
+void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s) {
+  const tables::ObjectDef& d = m.objects[index];
+  put_default_value(m, d, s);
+  put_zero_value(s + d.value_size, d.value_type, d.value_size);
+  put_unset_status_and_times(s + 2 * d.value_size, s + state_bytes(d.value_size));
+}
+
+std::int32_t engine_offset(const tables::ObjectDef& d, std::int8_t attribute, bool date_time) {
+  const std::int32_t n = d.value_size;
+  if ((attribute == 2 || attribute == 3) && !date_time) return (attribute - 2) * n;
+  if ((attribute == 6 || attribute == 7) && date_time) return 2 * n + 2 + (attribute - 6) * 13;
+  return -1;
+}
+
 }  // namespace
 
-const ClassHandler kDemandRegisterClass{get, set, action};
+const ClassHandler kDemandRegisterClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,
+                                        .default_state = default_state, .engine_offset = engine_offset,
+                                        .engine_value = true};
 
 }  // namespace metergen::cosem

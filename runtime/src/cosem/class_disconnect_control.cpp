@@ -96,6 +96,15 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
   return already_there ? ActionResult::success : ActionResult::other_reason;
 }
 
+std::uint32_t state_bytes(std::uint16_t) { return 3; }
+
+// Connected, in the model's default control mode.
+void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s) {
+  s[0] = kConnected;  // output_state
+  s[1] = kConnected;  // control_state
+  s[2] = m.disconnect != nullptr && m.disconnect->object == index ? m.disconnect->default_mode : 0;
+}
+
 }  // namespace
 
 bool Objects::manual_disconnect() { return apply(disconnector_state(model_), hooks_, Trigger::manual_disconnect); }
@@ -103,6 +112,7 @@ bool Objects::manual_reconnect() { return apply(disconnector_state(model_), hook
 bool Objects::local_disconnect() { return apply(disconnector_state(model_), hooks_, Trigger::local_disconnect); }
 bool Objects::local_reconnect() { return apply(disconnector_state(model_), hooks_, Trigger::local_reconnect); }
 
-const ClassHandler kDisconnectControlClass{get, set, action};
+const ClassHandler kDisconnectControlClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,
+                                           .default_state = default_state};
 
 }  // namespace metergen::cosem

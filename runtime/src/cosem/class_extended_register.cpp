@@ -39,8 +39,31 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
   return r;
 }
 
+// State: value | status (unsigned, 2) | capture_time (date-time, 13).
+std::uint32_t state_bytes(std::uint16_t value_size) { return value_size + 2u + 13u; }
+
+void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s) {
+  const tables::ObjectDef& d = m.objects[index];
+  put_default_value(m, d, s);
+  put_unset_status_and_times(s + d.value_size, s + state_bytes(d.value_size));
+}
+
+std::int32_t engine_offset(const tables::ObjectDef& d, std::int8_t attribute, bool date_time) {
+  if (attribute == 2 && !date_time) return 0;
+  if (attribute == 5 && date_time) return d.value_size + 2;
+  return -1;
+}
+
+// capture_time follows every new value an engine writes.
+void value_written(const ClassContext& c) {
+  ByteWriter w(c.state() + c.def.value_size + 2, 13);
+  axdr::put_date_time(w, local_now(c.hal, c.clock));
+}
+
 }  // namespace
 
-const ClassHandler kExtendedRegisterClass{get, set, action};
+const ClassHandler kExtendedRegisterClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,
+                                          .default_state = default_state, .engine_offset = engine_offset,
+                                          .engine_value = true, .value_written = value_written};
 
 }  // namespace metergen::cosem

@@ -84,8 +84,22 @@ dlms::ActionResult action(const ClassContext&, std::int8_t, ByteReader, ByteWrit
   return dlms::ActionResult::object_unavailable;
 }
 
+// State: value (active threshold) | emergency_profile_active | over/under timers (8).
+std::uint32_t state_bytes(std::uint16_t value_size) { return value_size + 1u + 8u; }
+
+// threshold_normal from the LimiterDef.
+void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s) {
+  const tables::ObjectDef& d = m.objects[index];
+  put_default_value(m, d, s);
+  for (std::uint8_t i = 0; i < m.limiter_count; ++i) {
+    ByteWriter w(s, d.value_size);
+    if (m.limiters[i].object == index) put_integer_value(w, d.value_type, m.limiters[i].threshold_normal);
+  }
+}
+
 }  // namespace
 
-const ClassHandler kLimiterClass{get, set, action};
+const ClassHandler kLimiterClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,
+                                 .default_state = default_state, .engine_value = true};
 
 }  // namespace metergen::cosem

@@ -48,6 +48,8 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
 
 }  // namespace
 
-const ClassHandler kRegisterClass{get, set, action};
+const ClassHandler kRegisterClass{.get = get, .set = set, .action = action, .state_bytes = value_only_state,
+                                  .default_state = default_value_state, .engine_offset = value_engine_offset,
+                                  .engine_value = true};
 
 }  // namespace metergen::cosem

@@ -32,17 +32,11 @@ constexpr ClassEntry kClasses[] = {
     {64, &kSecuritySetupClass}, {70, &kDisconnectControlClass}, {71, &kLimiterClass},
 };
 
-const ClassHandler& handler_for(std::uint16_t class_id) {
-  for (const ClassEntry& e : kClasses)
-    if (e.class_id == class_id) return *e.handler;
-  return kGenericClass;
-}
-
 constexpr std::uint8_t kVersion = 1;
 constexpr std::uint32_t kClockBytes = 29;
 constexpr std::uint32_t kWritesPerDay = 96;  // settings changes and engine values every 15 minutes
 
-std::uint32_t state_size(const tables::ObjectDef& d) { return tables::state_bytes(d.class_id, d.value_size); }
+std::uint32_t state_size(const tables::ObjectDef& d) { return state_bytes(d.class_id, d.value_size); }
 bool persisted(const tables::ObjectDef& d) {
   return d.state_offset != tables::kNoState && state_size(d) > 0 && tables::persists(d.binding.kind);
 }
@@ -65,63 +59,25 @@ void decode_clock(const std::uint8_t* in, ClockSettings& c) {
   c.clock_base = in[28];
 }
 
-constexpr axdr::DateTime kUnsetTime{axdr::kYearNotSpecified, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                    axdr::kDeviationNotSpecified, 0xFF};
-
-// Default state of one object: value from the pool or zero, class-specific fields.
+// Default state of one object, as its class lays it out.
 void default_state(const tables::Model& m, std::uint16_t index) {
   const tables::ObjectDef& d = m.objects[index];
-  if (d.state_offset == tables::kNoState) return;
-  std::uint8_t* s = m.state + d.state_offset;
-  switch (d.class_id) {
-    case 70: {
-      const tables::DisconnectDef* dc = m.disconnect;
-      s[0] = 1;  // output_state: connected
-      s[1] = 1;  // control_state: connected
-      s[2] = dc != nullptr && dc->object == index ? dc->default_mode : 0;
-      return;
-    }
-    case 1: case 3: case 4: case 5: case 71:
-      if (d.value_offset != kNone && d.value_offset + std::uint32_t{d.value_size} <= m.value_pool_size)
-        copy_bytes(s, m.value_pool + d.value_offset, d.value_size);
-      else
-        put_zero_value(s, d.value_type, d.value_size);
-      if (d.class_id == 71) {  // threshold_normal from the LimiterDef
-        for (std::uint8_t i = 0; i < m.limiter_count; ++i) {
-          ByteWriter w(s, d.value_size);
-          if (m.limiters[i].object == index) put_integer_value(w, d.value_type, m.limiters[i].threshold_normal);
-        }
-      }
-      if (d.class_id == 5) put_zero_value(s + d.value_size, d.value_type, d.value_size);  // last_average
-      if (d.class_id == 4 || d.class_id == 5) {
-        std::uint8_t* status = s + (d.class_id == 5 ? 2u * d.value_size : d.value_size);
-        status[0] = static_cast<std::uint8_t>(tables::DataType::unsigned_);
-        for (std::uint8_t* t = status + 2; t < s + tables::state_bytes(d.class_id, d.value_size); t += 13) {
-          ByteWriter w(t, 13);  // capture / start times: not specified until the first capture
-          axdr::put_date_time(w, kUnsetTime);
-        }
-      }
-      return;
-    default:
-      return;
-  }
-}
-
-// Offset into a class 4/5 object's state of an attribute engines write
-// (layout in tables::state_bytes); -1 when it is not one.
-std::int32_t engine_offset(const tables::ObjectDef& d, std::int8_t attribute, bool date_time) {
-  const std::int32_t n = d.value_size;
-  if (d.class_id == 4) {
-    if (attribute == 2 && !date_time) return 0;
-    if (attribute == 5 && date_time) return n + 2;
-  } else if (d.class_id == 5) {
-    if ((attribute == 2 || attribute == 3) && !date_time) return (attribute - 2) * n;
-    if ((attribute == 6 || attribute == 7) && date_time) return 2 * n + 2 + (attribute - 6) * 13;
-  }
-  return -1;
+  const ClassHandler& h = handler_for(d.class_id);
+  if (d.state_offset != tables::kNoState && h.default_state != nullptr) h.default_state(m, index, m.state + d.state_offset);
 }
 
 }  // namespace
+
+const ClassHandler& handler_for(std::uint16_t class_id) {
+  for (const ClassEntry& e : kClasses)
+    if (e.class_id == class_id) return *e.handler;
+  return kGenericClass;
+}
+
+std::uint32_t state_bytes(std::uint16_t class_id, std::uint16_t value_size) {
+  const ClassHandler& h = handler_for(class_id);
+  return h.state_bytes != nullptr ? h.state_bytes(value_size) : 0;
+}
 
 Objects::Objects(const tables::Model& model, hal::Hal& hal, Hooks& hooks, Profiles& profiles)
     : model_(model), hal_(hal), hooks_(hooks), profiles_(profiles), clock_(default_clock_settings(model.clock)) {}
@@ -264,19 +220,23 @@ ActionResult Objects::action(Session& session, std::uint16_t object, std::int8_t
 bool Objects::write_value(std::uint16_t object, ByteReader encoded) {
   if (object >= model_.object_count) return false;
   const tables::ObjectDef& def = model_.objects[object];
-  switch (def.class_id) {
-    case 1: case 3: case 4: case 5: case 71: break;
-    default: return false;
-  }
-  if (def.state_offset == tables::kNoState) return false;
+  const ClassHandler& h = handler_for(def.class_id);
+  if (!h.engine_value || def.state_offset == tables::kNoState) return false;
   std::uint8_t* s = model_.state + def.state_offset;
   if (set_value(s, def.value_type, def.value_size, encoded) != DataAccessResult::success) return false;
-  if (def.class_id == 4) {  // capture_time follows every new value
-    ByteWriter w(s + def.value_size + 2, 13);
-    axdr::put_date_time(w, local_now(hal_, clock_));
-  }
+  if (h.value_written != nullptr) h.value_written(ClassContext{*this, model_, hal_, hooks_, profiles_, clock_, nullptr, object, def});
   return true;
 }
+
+namespace {
+
+// Offset of an attribute engines write, -1 when the object's class has none such.
+std::int32_t engine_offset(const tables::ObjectDef& d, std::int8_t attribute, bool date_time) {
+  const ClassHandler& h = handler_for(d.class_id);
+  return h.engine_offset != nullptr ? h.engine_offset(d, attribute, date_time) : -1;
+}
+
+}  // namespace
 
 bool Objects::write_integer(std::uint16_t object, std::int8_t attribute, std::int64_t v) {
   if (object >= model_.object_count) return false;

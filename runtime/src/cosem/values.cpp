@@ -50,6 +50,34 @@ bool value_fits(ByteReader value, DataType type, std::uint16_t size) {
   return !value.error() && value.remaining() == bytes;
 }
 
+void put_default_value(const tables::Model& m, const tables::ObjectDef& d, std::uint8_t* at) {
+  if (d.value_offset != tables::kNone && d.value_offset + std::uint32_t{d.value_size} <= m.value_pool_size)
+    copy_bytes(at, m.value_pool + d.value_offset, d.value_size);
+  else
+    put_zero_value(at, d.value_type, d.value_size);
+}
+
+void put_unset_status_and_times(std::uint8_t* status, const std::uint8_t* end) {
+  constexpr axdr::DateTime kUnset{axdr::kYearNotSpecified, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                  axdr::kDeviationNotSpecified, 0xFF};
+  status[0] = static_cast<std::uint8_t>(DataType::unsigned_);
+  status[1] = 0;
+  for (std::uint8_t* t = status + 2; t + 13 <= end; t += 13) {
+    ByteWriter w(t, 13);
+    axdr::put_date_time(w, kUnset);
+  }
+}
+
+std::uint32_t value_only_state(std::uint16_t value_size) { return value_size; }
+
+void default_value_state(const tables::Model& m, std::uint16_t index, std::uint8_t* state) {
+  put_default_value(m, m.objects[index], state);
+}
+
+std::int32_t value_engine_offset(const tables::ObjectDef&, std::int8_t attribute, bool date_time) {
+  return attribute == 2 && !date_time ? 0 : -1;
+}
+
 void put_zero_value(std::uint8_t* at, DataType type, std::uint16_t size) {
   for (std::uint16_t i = 0; i < size; ++i) at[i] = 0;
   if (size == 0) return;

@@ -1,8 +1,9 @@
 // COSEM interface-class behaviour over the generated model tables.
 //
 // Owns: the attribute/method semantics of every interface class the models use
-// (one file per class under src/cosem/, reached through a constexpr dispatch
-// table keyed by class_id), the layout of Model::state, the clock settings and
+// (one file per class under src/cosem/ with its services, state size, boot
+// default and engine-writable attributes, reached through one table keyed by
+// class_id), the layout of Model::state, the clock settings and
 // the persisted record at NVM offset 0. May call: the tables, axdr/, the HAL,
 // Hooks and Profiles (class 7 objects are forwarded there).
 //
@@ -67,6 +68,11 @@ struct ClockSettings {
   std::uint8_t dst_enabled;     // 0 / 1
   std::uint8_t clock_base;      // IC 8 attribute 9 enum
 };
+
+// Bytes of mutable state an object of `class_id` keeps in Model::state, given
+// the encoded size of its value; 0 for classes without state. The generator
+// sizes Model::state with it; the layout inside is the class file's.
+std::uint32_t state_bytes(std::uint16_t class_id, std::uint16_t value_size);
 
 class Objects final : public AttributeSource {
  public:
