@@ -250,6 +250,14 @@ TEST_F(MinimalModel, ValueAndStateLayout) {
   EXPECT_EQ(by_name(model, "clock")->runtime_quantity, "none");
 }
 
+TEST_F(MinimalModel, ModelJsonCarriesTheLayout) {
+  std::string json = metergen::model_json(model);
+  EXPECT_NE(json.find("\"name\": \"voltage_l3\""), std::string::npos);
+  EXPECT_NE(json.find("\"value_size\": 3,\n   \"state_offset\": 21"), std::string::npos);
+  EXPECT_NE(json.find("\"state_size\": 24"), std::string::npos);
+  EXPECT_NE(json.find("\"starting_current_ma\": 0"), std::string::npos);  // direct, no Ib listed
+}
+
 // The metering row as the tables carry it.
 TEST(Emit, MeteringDefinitionFromTheHardwareSection) {
   fs::current_path(METERGEN_SOURCE_DIR);
