@@ -142,6 +142,12 @@ class Tables {
     return name;
   }
   void field(const char* name, std::string value) { fields_.push_back({name, std::move(value)}); }
+  // A table and its row count, as the seam's pointer and count fields.
+  void rows(const char* name, ArrayBuilder&& a, const char* count_name) {
+    std::size_t count = a.size();
+    field(name, pointer(std::move(a)));
+    field(count_name, count);
+  }
   template <std::integral T>
   void field(const char* name, T value) { field(name, std::to_string(value)); }
 
@@ -189,8 +195,7 @@ void objects(const Model& m, Tables& t) {
   ArrayBuilder rows("ObjectDef", "kObjects");
   for (std::size_t i = 0; i < m.objects.size(); ++i)
     rows.row(object_row(m.objects[i]), std::to_string(i) + " " + m.objects[i].name + " " + format_obis(m.objects[i].ln));
-  t.field("objects", t.pointer(std::move(rows)));
-  t.field("object_count", m.objects.size());
+  t.rows("objects", std::move(rows), "object_count");
 }
 
 // Access profiles: each distinct (attribute modes, method modes) stored once; per
@@ -252,10 +257,8 @@ void associations(const Model& m, Tables& t) {
     profiles.row(Init()("offset", offset)("attribute_count", acc.counts[p].first)("method_count", acc.counts[p].second));
     offset += acc.profiles[p].size();
   }
-  std::size_t profile_count = profiles.size();
   t.field("access_modes", t.pointer(std::move(modes)));
-  t.field("access_profiles", t.pointer(std::move(profiles)));
-  t.field("access_profile_count", profile_count);
+  t.rows("access_profiles", std::move(profiles), "access_profile_count");
   ArrayBuilder rows("AssociationDef", "kAssociations");
   for (std::size_t k = 0; k < m.associations.size(); ++k) {
     const Association& a = m.associations[k];
@@ -263,9 +266,7 @@ void associations(const Model& m, Tables& t) {
     for (std::size_t i = 0; i < m.objects.size(); ++i) per_object.row(acc.per_association[k][i], m.objects[i].name);
     rows.row(association_row(a, t.pointer(std::move(per_object))), a.name);
   }
-  std::size_t count = rows.size();
-  t.field("associations", t.pointer(std::move(rows)));
-  t.field("association_count", count);
+  t.rows("associations", std::move(rows), "association_count");
 }
 
 void profiles(const Model& m, Tables& t) {
@@ -282,10 +283,8 @@ void profiles(const Model& m, Tables& t) {
                  "entries", p.entries)("entry_bytes", p.entry_bytes),
              p.name);
   }
-  std::size_t count = rows.size();
   t.field("captures", t.pointer(std::move(captures)));
-  t.field("profiles", t.pointer(std::move(rows)));
-  t.field("profile_count", count);
+  t.rows("profiles", std::move(rows), "profile_count");
 }
 
 void event_logs(const Model& m, Tables& t) {
@@ -299,10 +298,8 @@ void event_logs(const Model& m, Tables& t) {
                  "code_max", l.code_max),
              l.name);
   }
-  std::size_t count = logs.size();
   t.field("events", t.pointer(std::move(events)));
-  t.field("event_logs", t.pointer(std::move(logs)));
-  t.field("event_log_count", count);
+  t.rows("event_logs", std::move(logs), "event_log_count");
 }
 
 void disconnect(const Model& m, Tables& t) {
@@ -326,9 +323,7 @@ void limiters(const Model& m, Tables& t) {
                  "reconnect_delay_s", l.reconnect_delay_s)("count_reset_s", l.count_reset_s)(
                  "max_reconnects", l.max_reconnects)("final_state", "FinalState::" + l.final_state),
              l.name);
-  std::size_t count = rows.size();
-  t.field("limiters", t.pointer(std::move(rows)));
-  t.field("limiter_count", count);
+  t.rows("limiters", std::move(rows), "limiter_count");
 }
 
 void demand(const Model& m, Tables& t) {
@@ -403,10 +398,8 @@ void display(const Model& m, Tables& t) {
                   "duration_s", l.duration_s),
               l.mode);
   }
-  std::size_t count = lists.size();
   t.field("display_items", t.pointer(std::move(items)));
-  t.field("display_lists", t.pointer(std::move(lists)));
-  t.field("display_list_count", count);
+  t.rows("display_lists", std::move(lists), "display_list_count");
 }
 
 void value_pool(const Model& m, Tables& t) {

@@ -12,6 +12,7 @@
 #include "diag.hpp"
 #include "model.hpp"
 #include "resolve.hpp"
+#include "schema.hpp"
 
 namespace metergen::sections {
 
@@ -31,6 +32,15 @@ int minutes_of(const std::string& hhmm);
 Obis obis_of(const std::string& text);  // text the schema checked as OBIS
 // The logical name at `key` of a section (which may be absent), or the standard one.
 Obis obis_or(const Node* section, const char* key, const char* fallback);
+
+// Calls f(item, path) for each item of the list at `key` of `map`, if there is one;
+// `path` names the item in diagnostics (`profiles[load_profile]`).
+template <class F>
+void for_each_item(const Node& map, const char* key, const std::string& path, F f) {
+  const Node* list = map.find(key);
+  if (!list) return;
+  for (std::size_t i = 0; i < list->items.size(); ++i) f(list->items[i], schema::item_path(path, list->items[i], i));
+}
 
 std::string join(const std::vector<std::string>& v, const char* sep = ", ");
 std::string mark_text(const Mark& m);                                              // file:line

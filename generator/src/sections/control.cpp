@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "schema.hpp"
 #include "sections.hpp"
 #include "values.hpp"
 
@@ -86,19 +85,15 @@ void add_limiter_objects(Context& ctx) {
 }
 
 void build_limiters(Context& ctx) {
-  const Node* list = ctx.tree.find("limiters");
-  if (!list) return;
   Model& m = ctx.model;
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
-    const Node& l = list->items[i];
-    std::string path = schema::item_path("limiters", l, i);
+  for_each_item(ctx.tree, "limiters", "limiters", [&](const Node& l, const std::string& path) {
     Limiter lim;
     lim.mark = l.mark;
     lim.name = text(l, "name");
     lim.description = text(l, "description");
     lim.object = ctx.object(lim.name);
     auto monitored = ctx.resolve_one(*l.find("monitored"), path + ".monitored");
-    if (!monitored) continue;
+    if (!monitored) return;
     lim.monitored = *monitored;
     const Object& watched = m.objects[lim.monitored];
     if (!watched.cls->has_value)
@@ -115,7 +110,7 @@ void build_limiters(Context& ctx) {
     obj.type = watched.type;
     if (const Node* t = l.find("type")) obj.type = cosem::data_type_by_name(t->scalar);
     m.limiters.push_back(std::move(lim));
-  }
+  });
 }
 
 }  // namespace metergen::sections

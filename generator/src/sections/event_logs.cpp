@@ -1,6 +1,5 @@
 // Section `event_logs`: each log is a profile of (clock, event code), with its
 // code object, optional filter and event table.
-#include "schema.hpp"
 #include "sections.hpp"
 #include "values.hpp"
 
@@ -88,12 +87,8 @@ void add_event_log_objects(Context& ctx) {
 }
 
 void build_event_logs(Context& ctx) {
-  const Node* list = ctx.tree.find("event_logs");
-  if (!list) return;
   Model& m = ctx.model;
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
-    const Node& l = list->items[i];
-    std::string path = schema::item_path("event_logs", l, i);
+  for_each_item(ctx.tree, "event_logs", "event_logs", [&](const Node& l, const std::string& path) {
     EventLog log;
     log.mark = l.mark;
     log.name = text(l, "name");
@@ -107,7 +102,7 @@ void build_event_logs(Context& ctx) {
     log.profile = m.profiles.size();
     m.profiles.push_back(log_profile(ctx, log, l, path));
     m.event_logs.push_back(std::move(log));
-  }
+  });
 }
 
 }  // namespace metergen::sections

@@ -5,7 +5,6 @@
 
 #include <metergen/model_tables.hpp>
 
-#include "schema.hpp"
 #include "sections.hpp"
 #include "spec_schema.hpp"
 #include "values.hpp"
@@ -36,13 +35,9 @@ const Node* pick(const Node& decl, const Node* cat, const char* key) {
 }  // namespace
 
 void ObjectsSection::declare() {
-  const Node* list = ctx_.tree.find("objects");
-  if (!list) return;
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
-    const Node& decl = list->items[i];
-    std::string path = schema::item_path("objects", decl, i);
+  for_each_item(ctx_.tree, "objects", "objects", [&](const Node& decl, const std::string& path) {
     if (auto d = read_declaration(decl, path)) expand(*d, decl, path);
-  }
+  });
 }
 
 std::optional<ObjectsSection::Declared> ObjectsSection::read_declaration(const Node& decl, const std::string& path) {

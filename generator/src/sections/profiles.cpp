@@ -2,7 +2,6 @@
 // and storage; and the readability of captured values per association.
 #include <algorithm>
 
-#include "schema.hpp"
 #include "sections.hpp"
 #include "values.hpp"
 
@@ -105,11 +104,7 @@ void add_profile_objects(Context& ctx) {
 }
 
 void build_profiles(Context& ctx) {
-  const Node* list = ctx.tree.find("profiles");
-  if (!list) return;
-  for (std::size_t i = 0; i < list->items.size(); ++i) {
-    const Node& p = list->items[i];
-    std::string path = schema::item_path("profiles", p, i);
+  for_each_item(ctx.tree, "profiles", "profiles", [&](const Node& p, const std::string& path) {
     Profile pr = make_profile(ctx, ctx.object(text(p, "name")), p, path);
     CaptureSeen seen;
     const Node& cap = *p.find("capture");
@@ -123,7 +118,7 @@ void build_profiles(Context& ctx) {
     }
     finish_profile(ctx, pr, p, path);
     ctx.model.profiles.push_back(std::move(pr));
-  }
+  });
 }
 
 void check_capture_readability(const Model& model, Diagnostics& diags) {
