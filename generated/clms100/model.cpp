@@ -13,6 +13,217 @@ namespace {
 
 using namespace metergen::tables;
 
+constexpr ObjectDef kObjects[] = {
+    {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script 0.0.10.0.101.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script 0.0.10.0.102.255
+    {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 special_days_table 0.0.11.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 6 activity_calendar 0.0.13.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 end_of_billing_schedule 0.0.15.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 0},  // 8 limiter 0.0.17.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::communication, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 9 optical_port_setup 0.0.20.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::communication, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 10 rs485_port_setup 0.0.20.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x18, 0x04, 0x00, 0xFF}}, .class_id = 70, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = 14},  // 11 disconnect_control 0.0.24.4.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, .class_id = 41, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::communication, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 12 bpl_tcp_setup 0.0.25.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 current_association 0.0.40.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 14 association_public 0.0.40.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 association_reader 0.0.40.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 16 association_utility 0.0.40.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 association_firmware 0.0.40.0.4.255
+    {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 sap_assignment 0.0.41.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 0, .value_size = 18, .state_offset = 17},  // 19 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 20 security_setup_utility 0.0.43.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 21 security_setup_firmware 0.0.43.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, .class_id = 18, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 22 image_transfer 0.0.44.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 18, .state_offset = 35},  // 23 serial_number 0.0.96.1.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 53},  // 24 battery_voltage 0.0.96.6.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x09, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 56},  // 25 long_power_failure_count 0.0.96.7.9.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 18, .value_size = 3, .state_offset = 59},  // 26 long_power_failure_threshold 0.0.96.7.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 62},  // 27 power_failure_count 0.0.96.7.21.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 65},  // 28 operating_time 0.0.96.8.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 70},  // 29 operating_time_t1 0.0.96.8.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 75},  // 30 operating_time_t2 0.0.96.8.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 80},  // 31 operating_time_t3 0.0.96.8.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 85},  // 32 operating_time_t4 0.0.96.8.4.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 90},  // 33 operating_time_t5 0.0.96.8.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 95},  // 34 operating_time_t6 0.0.96.8.6.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 100},  // 35 profile_status 0.0.96.10.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 102},  // 36 standard_event_log_code 0.0.96.11.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 105},  // 37 tou_event_log_code 0.0.96.11.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 108},  // 38 fraud_event_log_code 0.0.96.11.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 111},  // 39 power_quality_event_log_code 0.0.96.11.4.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 114},  // 40 current_tariff 0.0.96.14.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 116},  // 41 meter_cover_open_count 0.0.96.20.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 119},  // 42 terminal_cover_open_count 0.0.96.20.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 122},  // 43 magnetic_field_count 0.0.96.20.15.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 125},  // 44 error_register 0.0.97.97.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 130},  // 45 alarm_register 0.0.97.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 46 standard_event_log 0.0.99.98.1.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 47 tou_event_log 0.0.99.98.2.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 48 fraud_event_log 0.0.99.98.3.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 49 power_quality_event_log 0.0.99.98.4.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 135},  // 50 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 21, .value_size = 13, .state_offset = 137},  // 51 active_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 150},  // 52 local_time 1.0.0.9.1.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 152},  // 53 local_date 1.0.0.9.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 154},  // 54 active_import_power 1.0.1.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 159},  // 55 active_import_energy 1.0.1.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 168},  // 56 active_import_energy_t1 1.0.1.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 177},  // 57 active_import_energy_t2 1.0.1.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 186},  // 58 active_import_energy_t3 1.0.1.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 195},  // 59 active_import_energy_t4 1.0.1.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 204},  // 60 active_import_energy_t5 1.0.1.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 213},  // 61 active_import_energy_t6 1.0.1.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 222},  // 62 active_export_power 1.0.2.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 227},  // 63 active_export_energy 1.0.2.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 236},  // 64 active_export_energy_t1 1.0.2.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 245},  // 65 active_export_energy_t2 1.0.2.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 254},  // 66 active_export_energy_t3 1.0.2.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 263},  // 67 active_export_energy_t4 1.0.2.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 272},  // 68 active_export_energy_t5 1.0.2.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 281},  // 69 active_export_energy_t6 1.0.2.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 290},  // 70 reactive_import_power 1.0.3.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 295},  // 71 reactive_import_energy 1.0.3.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 304},  // 72 reactive_import_energy_t1 1.0.3.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 313},  // 73 reactive_import_energy_t2 1.0.3.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 322},  // 74 reactive_import_energy_t3 1.0.3.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 331},  // 75 reactive_import_energy_t4 1.0.3.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 340},  // 76 reactive_import_energy_t5 1.0.3.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 349},  // 77 reactive_import_energy_t6 1.0.3.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 358},  // 78 reactive_export_power 1.0.4.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 363},  // 79 reactive_export_energy 1.0.4.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 372},  // 80 reactive_export_energy_t1 1.0.4.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 381},  // 81 reactive_export_energy_t2 1.0.4.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 390},  // 82 reactive_export_energy_t3 1.0.4.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 399},  // 83 reactive_export_energy_t4 1.0.4.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 408},  // 84 reactive_export_energy_t5 1.0.4.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 417},  // 85 reactive_export_energy_t6 1.0.4.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 426},  // 86 reactive_q1_energy 1.0.5.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 435},  // 87 reactive_q1_energy_t1 1.0.5.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 444},  // 88 reactive_q1_energy_t2 1.0.5.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 453},  // 89 reactive_q1_energy_t3 1.0.5.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 462},  // 90 reactive_q1_energy_t4 1.0.5.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 471},  // 91 reactive_q1_energy_t5 1.0.5.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 480},  // 92 reactive_q1_energy_t6 1.0.5.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 489},  // 93 reactive_q2_energy 1.0.6.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 498},  // 94 reactive_q2_energy_t1 1.0.6.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 507},  // 95 reactive_q2_energy_t2 1.0.6.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 516},  // 96 reactive_q2_energy_t3 1.0.6.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 525},  // 97 reactive_q2_energy_t4 1.0.6.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 534},  // 98 reactive_q2_energy_t5 1.0.6.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 543},  // 99 reactive_q2_energy_t6 1.0.6.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 552},  // 100 reactive_q3_energy 1.0.7.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 561},  // 101 reactive_q3_energy_t1 1.0.7.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 570},  // 102 reactive_q3_energy_t2 1.0.7.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 579},  // 103 reactive_q3_energy_t3 1.0.7.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 588},  // 104 reactive_q3_energy_t4 1.0.7.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 597},  // 105 reactive_q3_energy_t5 1.0.7.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 606},  // 106 reactive_q3_energy_t6 1.0.7.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 615},  // 107 reactive_q4_energy 1.0.8.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 624},  // 108 reactive_q4_energy_t1 1.0.8.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 633},  // 109 reactive_q4_energy_t2 1.0.8.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 642},  // 110 reactive_q4_energy_t3 1.0.8.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 651},  // 111 reactive_q4_energy_t4 1.0.8.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 660},  // 112 reactive_q4_energy_t5 1.0.8.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 669},  // 113 reactive_q4_energy_t6 1.0.8.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 678},  // 114 apparent_import_power 1.0.9.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 683},  // 115 apparent_import_energy 1.0.9.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 692},  // 116 apparent_export_power 1.0.10.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 697},  // 117 apparent_export_energy 1.0.10.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 706},  // 118 current 1.0.11.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 711},  // 119 minimum_voltage 1.0.12.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 714},  // 120 average_voltage 1.0.12.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 717},  // 121 maximum_voltage 1.0.12.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 720},  // 122 voltage 1.0.12.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 34, .value_size = 3, .state_offset = 723},  // 123 under_voltage_threshold 1.0.12.31.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 37, .value_size = 3, .state_offset = 726},  // 124 over_voltage_threshold 1.0.12.35.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 729},  // 125 power_factor 1.0.13.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 732},  // 126 frequency 1.0.14.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 735},  // 127 active_absolute_energy 1.0.15.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 744},  // 128 active_absolute_energy_t1 1.0.15.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 753},  // 129 active_absolute_energy_t2 1.0.15.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 762},  // 130 active_absolute_energy_t3 1.0.15.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 771},  // 131 active_absolute_energy_t4 1.0.15.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 780},  // 132 active_absolute_energy_t5 1.0.15.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 9, .state_offset = 789},  // 133 active_absolute_energy_t6 1.0.15.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 134 load_profile 1.0.99.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 135 daily_profile 1.0.99.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x03, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 136 monthly_profile 1.0.99.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x04, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 137 voltage_profile 1.0.99.4.0.255
+};
+
+constexpr std::uint8_t kAccessModes[] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
+    1, 1,  // profile 2
+    1, 1, 0,  // profile 3
+    1, 1, 0, 0,  // profile 4
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 5
+    1, 1, 1, 1,  // profile 6
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
+    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 8
+    1, 1, 1, 1, 0, 0,  // profile 9
+    1, 1, 1, 1, 1, 1,  // profile 10
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
+    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 12
+    1, 1, 1, 0,  // profile 13
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 14
+    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 15
+    1, 3, 1,  // profile 16
+    1, 3, 1, 1,  // profile 17
+    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 18
+    1, 3, 3, 3,  // profile 19
+    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 20
+    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 21
+    1, 1, 1, 3, 1, 1,  // profile 22
+    1, 3, 3, 3, 3, 3,  // profile 23
+    1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
+    1, 1, 1,  // profile 25
+    1, 3,  // profile 26
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
+    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 28
+    1, 1, 1, 1,  // profile 29
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 30
+    1, 3, 1, 1,  // profile 31
+};
+
+constexpr AccessProfile kAccessProfiles[] = {
+    {.offset = 0, .attribute_count = 9, .method_count = 6},
+    {.offset = 15, .attribute_count = 11, .method_count = 6},
+    {.offset = 32, .attribute_count = 2, .method_count = 0},
+    {.offset = 34, .attribute_count = 2, .method_count = 1},
+    {.offset = 37, .attribute_count = 2, .method_count = 2},
+    {.offset = 41, .attribute_count = 10, .method_count = 1},
+    {.offset = 52, .attribute_count = 4, .method_count = 0},
+    {.offset = 56, .attribute_count = 11, .method_count = 0},
+    {.offset = 67, .attribute_count = 9, .method_count = 0},
+    {.offset = 76, .attribute_count = 4, .method_count = 2},
+    {.offset = 82, .attribute_count = 6, .method_count = 0},
+    {.offset = 88, .attribute_count = 6, .method_count = 8},
+    {.offset = 102, .attribute_count = 7, .method_count = 4},
+    {.offset = 113, .attribute_count = 3, .method_count = 1},
+    {.offset = 117, .attribute_count = 8, .method_count = 2},
+    {.offset = 127, .attribute_count = 9, .method_count = 6},
+    {.offset = 142, .attribute_count = 2, .method_count = 1},
+    {.offset = 145, .attribute_count = 2, .method_count = 2},
+    {.offset = 149, .attribute_count = 10, .method_count = 1},
+    {.offset = 160, .attribute_count = 4, .method_count = 0},
+    {.offset = 164, .attribute_count = 11, .method_count = 0},
+    {.offset = 175, .attribute_count = 9, .method_count = 0},
+    {.offset = 184, .attribute_count = 4, .method_count = 2},
+    {.offset = 190, .attribute_count = 6, .method_count = 0},
+    {.offset = 196, .attribute_count = 11, .method_count = 6},
+    {.offset = 213, .attribute_count = 2, .method_count = 1},
+    {.offset = 216, .attribute_count = 2, .method_count = 0},
+    {.offset = 218, .attribute_count = 6, .method_count = 8},
+    {.offset = 232, .attribute_count = 7, .method_count = 4},
+    {.offset = 243, .attribute_count = 3, .method_count = 1},
+    {.offset = 247, .attribute_count = 8, .method_count = 2},
+    {.offset = 257, .attribute_count = 3, .method_count = 1},
+};
+
 constexpr std::uint16_t kAccess_public_[] = {
     0,  // clock
     kNone,  // mdi_reset_script_table
@@ -577,573 +788,362 @@ constexpr std::uint16_t kAccess_firmware[] = {
     kNone,  // voltage_profile
 };
 
-constexpr SeasonDef kSeasons[] = {
-    {1, 1, 0},  // all_year
-};
-
-constexpr WeekProfileDef kWeeks[] = {
-    {{0, 0, 0, 0, 0, 1, 1}},  // normal
-};
-
-constexpr DayProfileDef kDays[] = {
-    {0, 3},  // workday
-    {3, 1},  // weekend
-};
-
-constexpr SwitchingDef kSwitchings[] = {
-    {0, 3},
-    {360, 2},
-    {1320, 3},
-    {0, 3},
-};
-
-constexpr CalendarDef kCalendar[] = {
-    {6, 1, true, 6, 4, 4, 8, 12, 32, kSeasons, 1, kWeeks, 1, kDays, 2, kSwitchings, nullptr, 0},
-};
-
-constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 test_mode_script 0.0.10.0.101.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 normal_mode_script 0.0.10.0.102.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 8 limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 9 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 rs485_port_setup 0.0.20.0.1.255
-    {{{0x00, 0x00, 0x18, 0x04, 0x00, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 14},  // 11 disconnect_control 0.0.24.4.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 bpl_tcp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 association_reader 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 16 association_utility 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 association_firmware 0.0.40.0.4.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 17},  // 19 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 20 security_setup_utility 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 21 security_setup_firmware 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 22 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 35},  // 23 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 53},  // 24 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x09, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 56},  // 25 long_power_failure_count 0.0.96.7.9.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3, 59},  // 26 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 62},  // 27 power_failure_count 0.0.96.7.21.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 5, 65},  // 28 operating_time 0.0.96.8.0.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 1, 0}, kNone, 5, 70},  // 29 operating_time_t1 0.0.96.8.1.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 2, 0}, kNone, 5, 75},  // 30 operating_time_t2 0.0.96.8.2.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 3, 0}, kNone, 5, 80},  // 31 operating_time_t3 0.0.96.8.3.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 4, 0}, kNone, 5, 85},  // 32 operating_time_t4 0.0.96.8.4.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 5, 0}, kNone, 5, 90},  // 33 operating_time_t5 0.0.96.8.5.255
-    {{{0x00, 0x00, 0x60, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::counter, Quantity::none, 6, 0}, kNone, 5, 95},  // 34 operating_time_t6 0.0.96.8.6.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 100},  // 35 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 102},  // 36 standard_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 105},  // 37 tou_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 108},  // 38 fraud_event_log_code 0.0.96.11.3.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 111},  // 39 power_quality_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 114},  // 40 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 116},  // 41 meter_cover_open_count 0.0.96.20.0.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 119},  // 42 terminal_cover_open_count 0.0.96.20.5.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 122},  // 43 magnetic_field_count 0.0.96.20.15.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 125},  // 44 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 130},  // 45 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 46 standard_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 47 tou_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 48 fraud_event_log 0.0.99.98.3.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 49 power_quality_event_log 0.0.99.98.4.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 135},  // 50 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 21, 13, 137},  // 51 active_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 150},  // 52 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 152},  // 53 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 154},  // 54 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 9, 159},  // 55 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 9, 168},  // 56 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 9, 177},  // 57 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 9, 186},  // 58 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 9, 195},  // 59 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 5, 0}, kNone, 9, 204},  // 60 active_import_energy_t5 1.0.1.8.5.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 6, 0}, kNone, 9, 213},  // 61 active_import_energy_t6 1.0.1.8.6.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 222},  // 62 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 9, 227},  // 63 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 9, 236},  // 64 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 9, 245},  // 65 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 9, 254},  // 66 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 9, 263},  // 67 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 5, 0}, kNone, 9, 272},  // 68 active_export_energy_t5 1.0.2.8.5.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 6, 0}, kNone, 9, 281},  // 69 active_export_energy_t6 1.0.2.8.6.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 290},  // 70 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 9, 295},  // 71 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 9, 304},  // 72 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 9, 313},  // 73 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 9, 322},  // 74 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 9, 331},  // 75 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 5, 0}, kNone, 9, 340},  // 76 reactive_import_energy_t5 1.0.3.8.5.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 6, 0}, kNone, 9, 349},  // 77 reactive_import_energy_t6 1.0.3.8.6.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 358},  // 78 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 9, 363},  // 79 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 9, 372},  // 80 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 9, 381},  // 81 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 9, 390},  // 82 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 9, 399},  // 83 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 5, 0}, kNone, 9, 408},  // 84 reactive_export_energy_t5 1.0.4.8.5.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 6, 0}, kNone, 9, 417},  // 85 reactive_export_energy_t6 1.0.4.8.6.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 9, 426},  // 86 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 9, 435},  // 87 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 9, 444},  // 88 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 9, 453},  // 89 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 9, 462},  // 90 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 5, 0}, kNone, 9, 471},  // 91 reactive_q1_energy_t5 1.0.5.8.5.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 6, 0}, kNone, 9, 480},  // 92 reactive_q1_energy_t6 1.0.5.8.6.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 9, 489},  // 93 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 9, 498},  // 94 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 9, 507},  // 95 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 9, 516},  // 96 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 9, 525},  // 97 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 5, 0}, kNone, 9, 534},  // 98 reactive_q2_energy_t5 1.0.6.8.5.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 6, 0}, kNone, 9, 543},  // 99 reactive_q2_energy_t6 1.0.6.8.6.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 9, 552},  // 100 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 9, 561},  // 101 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 9, 570},  // 102 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 9, 579},  // 103 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 9, 588},  // 104 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 5, 0}, kNone, 9, 597},  // 105 reactive_q3_energy_t5 1.0.7.8.5.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 6, 0}, kNone, 9, 606},  // 106 reactive_q3_energy_t6 1.0.7.8.6.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 9, 615},  // 107 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 9, 624},  // 108 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 9, 633},  // 109 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 9, 642},  // 110 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 9, 651},  // 111 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 5, 0}, kNone, 9, 660},  // 112 reactive_q4_energy_t5 1.0.8.8.5.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 6, 0}, kNone, 9, 669},  // 113 reactive_q4_energy_t6 1.0.8.8.6.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 678},  // 114 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 9, 683},  // 115 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 692},  // 116 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 9, 697},  // 117 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5, 706},  // 118 current 1.0.11.7.0.255
-    {{{0x01, 0x00, 0x0C, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 0}, kNone, 3, 711},  // 119 minimum_voltage 1.0.12.3.0.255
-    {{{0x01, 0x00, 0x0C, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 0}, kNone, 3, 714},  // 120 average_voltage 1.0.12.5.0.255
-    {{{0x01, 0x00, 0x0C, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 0}, kNone, 3, 717},  // 121 maximum_voltage 1.0.12.6.0.255
-    {{{0x01, 0x00, 0x0C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 0}, kNone, 3, 720},  // 122 voltage 1.0.12.7.0.255
-    {{{0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 34, 3, 723},  // 123 under_voltage_threshold 1.0.12.31.0.255
-    {{{0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 37, 3, 726},  // 124 over_voltage_threshold 1.0.12.35.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 729},  // 125 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 732},  // 126 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 9, 735},  // 127 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 9, 744},  // 128 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 9, 753},  // 129 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 9, 762},  // 130 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 9, 771},  // 131 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 5, 0}, kNone, 9, 780},  // 132 active_absolute_energy_t5 1.0.15.8.5.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, 3, 0, DataType::long64_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 6, 0}, kNone, 9, 789},  // 133 active_absolute_energy_t6 1.0.15.8.6.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 134 load_profile 1.0.99.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 135 daily_profile 1.0.99.2.0.255
-    {{{0x01, 0x00, 0x63, 0x03, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 136 monthly_profile 1.0.99.3.0.255
-    {{{0x01, 0x00, 0x63, 0x04, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 137 voltage_profile 1.0.99.4.0.255
-};
-
-constexpr std::uint8_t kAccessModes[] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
-    1, 1,  // profile 2
-    1, 1, 0,  // profile 3
-    1, 1, 0, 0,  // profile 4
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 5
-    1, 1, 1, 1,  // profile 6
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
-    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 8
-    1, 1, 1, 1, 0, 0,  // profile 9
-    1, 1, 1, 1, 1, 1,  // profile 10
-    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
-    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 12
-    1, 1, 1, 0,  // profile 13
-    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 14
-    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 15
-    1, 3, 1,  // profile 16
-    1, 3, 1, 1,  // profile 17
-    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 18
-    1, 3, 3, 3,  // profile 19
-    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 20
-    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 21
-    1, 1, 1, 3, 1, 1,  // profile 22
-    1, 3, 3, 3, 3, 3,  // profile 23
-    1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
-    1, 1, 1,  // profile 25
-    1, 3,  // profile 26
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
-    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 28
-    1, 1, 1, 1,  // profile 29
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 30
-    1, 3, 1, 1,  // profile 31
-};
-
-constexpr AccessProfile kAccessProfiles[] = {
-    {0, 9, 6},
-    {15, 11, 6},
-    {32, 2, 0},
-    {34, 2, 1},
-    {37, 2, 2},
-    {41, 10, 1},
-    {52, 4, 0},
-    {56, 11, 0},
-    {67, 9, 0},
-    {76, 4, 2},
-    {82, 6, 0},
-    {88, 6, 8},
-    {102, 7, 4},
-    {113, 3, 1},
-    {117, 8, 2},
-    {127, 9, 6},
-    {142, 2, 1},
-    {145, 2, 2},
-    {149, 10, 1},
-    {160, 4, 0},
-    {164, 11, 0},
-    {175, 9, 0},
-    {184, 4, 2},
-    {190, 6, 0},
-    {196, 11, 6},
-    {213, 2, 1},
-    {216, 2, 0},
-    {218, 6, 8},
-    {232, 7, 4},
-    {243, 3, 1},
-    {247, 8, 2},
-    {257, 3, 1},
-};
-
 constexpr AssociationDef kAssociations[] = {
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 16, Authentication::none, Authentication::none, 0x00, 0, false, kNone, kAccess_public_},  // public
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 2, Authentication::lls, Authentication::none, 0x00, 0, false, kNone, kAccess_reader},  // reader
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 1, Authentication::hls_gmac, Authentication::lls, 0x00, 0, false, 20, kAccess_utility},  // utility
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 3, Authentication::hls_gmac, Authentication::none, 0x00, 0, false, 21, kAccess_firmware},  // firmware
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::lls, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_reader},  // reader
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = 20, .object_access = kAccess_utility},  // utility
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .client_sap = 3, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = 21, .object_access = kAccess_firmware},  // firmware
 };
 
 constexpr CaptureDef kCaptures[] = {
-    {0, 2, 0},  // clock
-    {35, 2, 0},  // profile_status
-    {55, 2, 0},  // active_import_energy
-    {63, 2, 0},  // active_export_energy
-    {71, 2, 0},  // reactive_import_energy
-    {79, 2, 0},  // reactive_export_energy
-    {86, 2, 0},  // reactive_q1_energy
-    {93, 2, 0},  // reactive_q2_energy
-    {100, 2, 0},  // reactive_q3_energy
-    {107, 2, 0},  // reactive_q4_energy
-    {115, 2, 0},  // apparent_import_energy
-    {117, 2, 0},  // apparent_export_energy
-    {127, 2, 0},  // active_absolute_energy
-    {0, 2, 0},  // clock
-    {55, 2, 0},  // active_import_energy
-    {56, 2, 0},  // active_import_energy_t1
-    {57, 2, 0},  // active_import_energy_t2
-    {58, 2, 0},  // active_import_energy_t3
-    {59, 2, 0},  // active_import_energy_t4
-    {60, 2, 0},  // active_import_energy_t5
-    {61, 2, 0},  // active_import_energy_t6
-    {63, 2, 0},  // active_export_energy
-    {64, 2, 0},  // active_export_energy_t1
-    {65, 2, 0},  // active_export_energy_t2
-    {66, 2, 0},  // active_export_energy_t3
-    {67, 2, 0},  // active_export_energy_t4
-    {68, 2, 0},  // active_export_energy_t5
-    {69, 2, 0},  // active_export_energy_t6
-    {71, 2, 0},  // reactive_import_energy
-    {72, 2, 0},  // reactive_import_energy_t1
-    {73, 2, 0},  // reactive_import_energy_t2
-    {74, 2, 0},  // reactive_import_energy_t3
-    {75, 2, 0},  // reactive_import_energy_t4
-    {76, 2, 0},  // reactive_import_energy_t5
-    {77, 2, 0},  // reactive_import_energy_t6
-    {79, 2, 0},  // reactive_export_energy
-    {80, 2, 0},  // reactive_export_energy_t1
-    {81, 2, 0},  // reactive_export_energy_t2
-    {82, 2, 0},  // reactive_export_energy_t3
-    {83, 2, 0},  // reactive_export_energy_t4
-    {84, 2, 0},  // reactive_export_energy_t5
-    {85, 2, 0},  // reactive_export_energy_t6
-    {86, 2, 0},  // reactive_q1_energy
-    {87, 2, 0},  // reactive_q1_energy_t1
-    {88, 2, 0},  // reactive_q1_energy_t2
-    {89, 2, 0},  // reactive_q1_energy_t3
-    {90, 2, 0},  // reactive_q1_energy_t4
-    {91, 2, 0},  // reactive_q1_energy_t5
-    {92, 2, 0},  // reactive_q1_energy_t6
-    {93, 2, 0},  // reactive_q2_energy
-    {94, 2, 0},  // reactive_q2_energy_t1
-    {95, 2, 0},  // reactive_q2_energy_t2
-    {96, 2, 0},  // reactive_q2_energy_t3
-    {97, 2, 0},  // reactive_q2_energy_t4
-    {98, 2, 0},  // reactive_q2_energy_t5
-    {99, 2, 0},  // reactive_q2_energy_t6
-    {100, 2, 0},  // reactive_q3_energy
-    {101, 2, 0},  // reactive_q3_energy_t1
-    {102, 2, 0},  // reactive_q3_energy_t2
-    {103, 2, 0},  // reactive_q3_energy_t3
-    {104, 2, 0},  // reactive_q3_energy_t4
-    {105, 2, 0},  // reactive_q3_energy_t5
-    {106, 2, 0},  // reactive_q3_energy_t6
-    {107, 2, 0},  // reactive_q4_energy
-    {108, 2, 0},  // reactive_q4_energy_t1
-    {109, 2, 0},  // reactive_q4_energy_t2
-    {110, 2, 0},  // reactive_q4_energy_t3
-    {111, 2, 0},  // reactive_q4_energy_t4
-    {112, 2, 0},  // reactive_q4_energy_t5
-    {113, 2, 0},  // reactive_q4_energy_t6
-    {127, 2, 0},  // active_absolute_energy
-    {128, 2, 0},  // active_absolute_energy_t1
-    {129, 2, 0},  // active_absolute_energy_t2
-    {130, 2, 0},  // active_absolute_energy_t3
-    {131, 2, 0},  // active_absolute_energy_t4
-    {132, 2, 0},  // active_absolute_energy_t5
-    {133, 2, 0},  // active_absolute_energy_t6
-    {115, 2, 0},  // apparent_import_energy
-    {117, 2, 0},  // apparent_export_energy
-    {28, 2, 0},  // operating_time
-    {29, 2, 0},  // operating_time_t1
-    {30, 2, 0},  // operating_time_t2
-    {31, 2, 0},  // operating_time_t3
-    {32, 2, 0},  // operating_time_t4
-    {33, 2, 0},  // operating_time_t5
-    {34, 2, 0},  // operating_time_t6
-    {0, 2, 0},  // clock
-    {55, 2, 0},  // active_import_energy
-    {56, 2, 0},  // active_import_energy_t1
-    {57, 2, 0},  // active_import_energy_t2
-    {58, 2, 0},  // active_import_energy_t3
-    {59, 2, 0},  // active_import_energy_t4
-    {60, 2, 0},  // active_import_energy_t5
-    {61, 2, 0},  // active_import_energy_t6
-    {63, 2, 0},  // active_export_energy
-    {64, 2, 0},  // active_export_energy_t1
-    {65, 2, 0},  // active_export_energy_t2
-    {66, 2, 0},  // active_export_energy_t3
-    {67, 2, 0},  // active_export_energy_t4
-    {68, 2, 0},  // active_export_energy_t5
-    {69, 2, 0},  // active_export_energy_t6
-    {71, 2, 0},  // reactive_import_energy
-    {72, 2, 0},  // reactive_import_energy_t1
-    {73, 2, 0},  // reactive_import_energy_t2
-    {74, 2, 0},  // reactive_import_energy_t3
-    {75, 2, 0},  // reactive_import_energy_t4
-    {76, 2, 0},  // reactive_import_energy_t5
-    {77, 2, 0},  // reactive_import_energy_t6
-    {79, 2, 0},  // reactive_export_energy
-    {80, 2, 0},  // reactive_export_energy_t1
-    {81, 2, 0},  // reactive_export_energy_t2
-    {82, 2, 0},  // reactive_export_energy_t3
-    {83, 2, 0},  // reactive_export_energy_t4
-    {84, 2, 0},  // reactive_export_energy_t5
-    {85, 2, 0},  // reactive_export_energy_t6
-    {86, 2, 0},  // reactive_q1_energy
-    {87, 2, 0},  // reactive_q1_energy_t1
-    {88, 2, 0},  // reactive_q1_energy_t2
-    {89, 2, 0},  // reactive_q1_energy_t3
-    {90, 2, 0},  // reactive_q1_energy_t4
-    {91, 2, 0},  // reactive_q1_energy_t5
-    {92, 2, 0},  // reactive_q1_energy_t6
-    {93, 2, 0},  // reactive_q2_energy
-    {94, 2, 0},  // reactive_q2_energy_t1
-    {95, 2, 0},  // reactive_q2_energy_t2
-    {96, 2, 0},  // reactive_q2_energy_t3
-    {97, 2, 0},  // reactive_q2_energy_t4
-    {98, 2, 0},  // reactive_q2_energy_t5
-    {99, 2, 0},  // reactive_q2_energy_t6
-    {100, 2, 0},  // reactive_q3_energy
-    {101, 2, 0},  // reactive_q3_energy_t1
-    {102, 2, 0},  // reactive_q3_energy_t2
-    {103, 2, 0},  // reactive_q3_energy_t3
-    {104, 2, 0},  // reactive_q3_energy_t4
-    {105, 2, 0},  // reactive_q3_energy_t5
-    {106, 2, 0},  // reactive_q3_energy_t6
-    {107, 2, 0},  // reactive_q4_energy
-    {108, 2, 0},  // reactive_q4_energy_t1
-    {109, 2, 0},  // reactive_q4_energy_t2
-    {110, 2, 0},  // reactive_q4_energy_t3
-    {111, 2, 0},  // reactive_q4_energy_t4
-    {112, 2, 0},  // reactive_q4_energy_t5
-    {113, 2, 0},  // reactive_q4_energy_t6
-    {127, 2, 0},  // active_absolute_energy
-    {128, 2, 0},  // active_absolute_energy_t1
-    {129, 2, 0},  // active_absolute_energy_t2
-    {130, 2, 0},  // active_absolute_energy_t3
-    {131, 2, 0},  // active_absolute_energy_t4
-    {132, 2, 0},  // active_absolute_energy_t5
-    {133, 2, 0},  // active_absolute_energy_t6
-    {115, 2, 0},  // apparent_import_energy
-    {117, 2, 0},  // apparent_export_energy
-    {28, 2, 0},  // operating_time
-    {29, 2, 0},  // operating_time_t1
-    {30, 2, 0},  // operating_time_t2
-    {31, 2, 0},  // operating_time_t3
-    {32, 2, 0},  // operating_time_t4
-    {33, 2, 0},  // operating_time_t5
-    {34, 2, 0},  // operating_time_t6
-    {0, 2, 0},  // clock
-    {35, 2, 0},  // profile_status
-    {120, 2, 0},  // average_voltage
-    {119, 2, 0},  // minimum_voltage
-    {121, 2, 0},  // maximum_voltage
-    {0, 2, 0},  // clock
-    {36, 2, 0},  // standard_event_log_code
-    {0, 2, 0},  // clock
-    {37, 2, 0},  // tou_event_log_code
-    {0, 2, 0},  // clock
-    {38, 2, 0},  // fraud_event_log_code
-    {0, 2, 0},  // clock
-    {39, 2, 0},  // power_quality_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 35, .attribute = 2, .data_index = 0},  // profile_status
+    {.object = 55, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 63, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 71, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 79, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 86, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 93, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 100, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 107, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 115, .attribute = 2, .data_index = 0},  // apparent_import_energy
+    {.object = 117, .attribute = 2, .data_index = 0},  // apparent_export_energy
+    {.object = 127, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 55, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 56, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 58, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 59, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .data_index = 0},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .data_index = 0},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 64, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 65, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 66, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 67, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_export_energy_t5
+    {.object = 69, .attribute = 2, .data_index = 0},  // active_export_energy_t6
+    {.object = 71, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 72, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 73, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 74, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 75, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 76, .attribute = 2, .data_index = 0},  // reactive_import_energy_t5
+    {.object = 77, .attribute = 2, .data_index = 0},  // reactive_import_energy_t6
+    {.object = 79, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 80, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 81, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 82, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 83, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 84, .attribute = 2, .data_index = 0},  // reactive_export_energy_t5
+    {.object = 85, .attribute = 2, .data_index = 0},  // reactive_export_energy_t6
+    {.object = 86, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 87, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t1
+    {.object = 88, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t2
+    {.object = 89, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t3
+    {.object = 90, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t4
+    {.object = 91, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t5
+    {.object = 92, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t6
+    {.object = 93, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 94, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t1
+    {.object = 95, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t2
+    {.object = 96, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t3
+    {.object = 97, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t4
+    {.object = 98, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t5
+    {.object = 99, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t6
+    {.object = 100, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 101, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t1
+    {.object = 102, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t2
+    {.object = 103, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t3
+    {.object = 104, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t4
+    {.object = 105, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t5
+    {.object = 106, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t6
+    {.object = 107, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 108, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t1
+    {.object = 109, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t2
+    {.object = 110, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t3
+    {.object = 111, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t4
+    {.object = 112, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t5
+    {.object = 113, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t6
+    {.object = 127, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 128, .attribute = 2, .data_index = 0},  // active_absolute_energy_t1
+    {.object = 129, .attribute = 2, .data_index = 0},  // active_absolute_energy_t2
+    {.object = 130, .attribute = 2, .data_index = 0},  // active_absolute_energy_t3
+    {.object = 131, .attribute = 2, .data_index = 0},  // active_absolute_energy_t4
+    {.object = 132, .attribute = 2, .data_index = 0},  // active_absolute_energy_t5
+    {.object = 133, .attribute = 2, .data_index = 0},  // active_absolute_energy_t6
+    {.object = 115, .attribute = 2, .data_index = 0},  // apparent_import_energy
+    {.object = 117, .attribute = 2, .data_index = 0},  // apparent_export_energy
+    {.object = 28, .attribute = 2, .data_index = 0},  // operating_time
+    {.object = 29, .attribute = 2, .data_index = 0},  // operating_time_t1
+    {.object = 30, .attribute = 2, .data_index = 0},  // operating_time_t2
+    {.object = 31, .attribute = 2, .data_index = 0},  // operating_time_t3
+    {.object = 32, .attribute = 2, .data_index = 0},  // operating_time_t4
+    {.object = 33, .attribute = 2, .data_index = 0},  // operating_time_t5
+    {.object = 34, .attribute = 2, .data_index = 0},  // operating_time_t6
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 55, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 56, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 58, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 59, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .data_index = 0},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .data_index = 0},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 64, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 65, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 66, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 67, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_export_energy_t5
+    {.object = 69, .attribute = 2, .data_index = 0},  // active_export_energy_t6
+    {.object = 71, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 72, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 73, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 74, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 75, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 76, .attribute = 2, .data_index = 0},  // reactive_import_energy_t5
+    {.object = 77, .attribute = 2, .data_index = 0},  // reactive_import_energy_t6
+    {.object = 79, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 80, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 81, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 82, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 83, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 84, .attribute = 2, .data_index = 0},  // reactive_export_energy_t5
+    {.object = 85, .attribute = 2, .data_index = 0},  // reactive_export_energy_t6
+    {.object = 86, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 87, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t1
+    {.object = 88, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t2
+    {.object = 89, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t3
+    {.object = 90, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t4
+    {.object = 91, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t5
+    {.object = 92, .attribute = 2, .data_index = 0},  // reactive_q1_energy_t6
+    {.object = 93, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 94, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t1
+    {.object = 95, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t2
+    {.object = 96, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t3
+    {.object = 97, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t4
+    {.object = 98, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t5
+    {.object = 99, .attribute = 2, .data_index = 0},  // reactive_q2_energy_t6
+    {.object = 100, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 101, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t1
+    {.object = 102, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t2
+    {.object = 103, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t3
+    {.object = 104, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t4
+    {.object = 105, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t5
+    {.object = 106, .attribute = 2, .data_index = 0},  // reactive_q3_energy_t6
+    {.object = 107, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 108, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t1
+    {.object = 109, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t2
+    {.object = 110, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t3
+    {.object = 111, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t4
+    {.object = 112, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t5
+    {.object = 113, .attribute = 2, .data_index = 0},  // reactive_q4_energy_t6
+    {.object = 127, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 128, .attribute = 2, .data_index = 0},  // active_absolute_energy_t1
+    {.object = 129, .attribute = 2, .data_index = 0},  // active_absolute_energy_t2
+    {.object = 130, .attribute = 2, .data_index = 0},  // active_absolute_energy_t3
+    {.object = 131, .attribute = 2, .data_index = 0},  // active_absolute_energy_t4
+    {.object = 132, .attribute = 2, .data_index = 0},  // active_absolute_energy_t5
+    {.object = 133, .attribute = 2, .data_index = 0},  // active_absolute_energy_t6
+    {.object = 115, .attribute = 2, .data_index = 0},  // apparent_import_energy
+    {.object = 117, .attribute = 2, .data_index = 0},  // apparent_export_energy
+    {.object = 28, .attribute = 2, .data_index = 0},  // operating_time
+    {.object = 29, .attribute = 2, .data_index = 0},  // operating_time_t1
+    {.object = 30, .attribute = 2, .data_index = 0},  // operating_time_t2
+    {.object = 31, .attribute = 2, .data_index = 0},  // operating_time_t3
+    {.object = 32, .attribute = 2, .data_index = 0},  // operating_time_t4
+    {.object = 33, .attribute = 2, .data_index = 0},  // operating_time_t5
+    {.object = 34, .attribute = 2, .data_index = 0},  // operating_time_t6
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 35, .attribute = 2, .data_index = 0},  // profile_status
+    {.object = 120, .attribute = 2, .data_index = 0},  // average_voltage
+    {.object = 119, .attribute = 2, .data_index = 0},  // minimum_voltage
+    {.object = 121, .attribute = 2, .data_index = 0},  // maximum_voltage
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 36, .attribute = 2, .data_index = 0},  // standard_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 37, .attribute = 2, .data_index = 0},  // tou_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 38, .attribute = 2, .data_index = 0},  // fraud_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 39, .attribute = 2, .data_index = 0},  // power_quality_event_log_code
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {134, 0, 13, SortMethod::fifo, 3, 900, 8640, 117},  // load_profile
-    {135, 13, 73, SortMethod::fifo, 3, 0, 90, 636},  // daily_profile
-    {136, 86, 73, SortMethod::fifo, 3, 0, 12, 636},  // monthly_profile
-    {137, 159, 5, SortMethod::fifo, 3, 600, 12960, 27},  // voltage_profile
-    {46, 164, 2, SortMethod::fifo, 3, 0, 200, 19},  // standard_event_log
-    {47, 166, 2, SortMethod::fifo, 3, 0, 50, 19},  // tou_event_log
-    {48, 168, 2, SortMethod::fifo, 3, 0, 100, 19},  // fraud_event_log
-    {49, 170, 2, SortMethod::fifo, 3, 0, 100, 19},  // power_quality_event_log
+    {.object = 134, .first_capture = 0, .capture_count = 13, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 8640, .entry_bytes = 117},  // load_profile
+    {.object = 135, .first_capture = 13, .capture_count = 73, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 90, .entry_bytes = 636},  // daily_profile
+    {.object = 136, .first_capture = 86, .capture_count = 73, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 636},  // monthly_profile
+    {.object = 137, .first_capture = 159, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 600, .entries = 12960, .entry_bytes = 27},  // voltage_profile
+    {.object = 46, .first_capture = 164, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 200, .entry_bytes = 19},  // standard_event_log
+    {.object = 47, .first_capture = 166, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // tou_event_log
+    {.object = 48, .first_capture = 168, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // fraud_event_log
+    {.object = 49, .first_capture = 170, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // power_quality_event_log
 };
 
 constexpr EventDef kEvents[] = {
-    {1, 1},  // Power down
-    {2, 1},  // Power up
-    {3, 1},  // Daylight saving time enabled or disabled
-    {4, 1},  // Clock adjusted (old date/time)
-    {5, 1},  // Clock adjusted (new date/time)
-    {7, 1},  // Battery replaced
-    {8, 1},  // Low battery voltage
-    {47, 1},  // Parameters changed
-    {59, 1},  // Disconnected - ready for manual reconnection
-    {60, 1},  // Manual disconnection
-    {61, 1},  // Manual connection
-    {62, 1},  // Remote disconnection
-    {63, 1},  // Remote connection
-    {64, 1},  // Local disconnection
-    {65, 1},  // Over power threshold exceeded
-    {66, 1},  // Over power threshold ok
-    {68, 1},  // Disconnect/reconnect failure
-    {69, 1},  // Local reconnection
-    {200, 1},  // Login
-    {255, 1},  // Event log cleared
-    {9, 1},  // TOU activated
-    {19, 1},  // Passive TOU programmed
-    {201, 1},  // Special days table changed
-    {255, 1},  // Event log cleared
-    {40, 1},  // Terminal cover opened
-    {41, 1},  // Terminal cover closed
-    {42, 1},  // Strong magnetic field detected
-    {43, 1},  // Strong magnetic field ended
-    {44, 1},  // Meter cover opened
-    {45, 1},  // Meter cover closed
-    {46, 1},  // Login failed
-    {91, 1},  // Reverse current
-    {202, 1},  // Battery/ripple relay cover opened
-    {203, 1},  // Battery/ripple relay cover closed
-    {255, 1},  // Event log cleared
-    {76, 1},  // Under voltage
-    {79, 1},  // Over voltage
-    {82, 1},  // Missing voltage
-    {85, 1},  // Voltage normal
-    {255, 1},  // Event log cleared
+    {.code = 1, .flags = kEventLogged},  // Power down
+    {.code = 2, .flags = kEventLogged},  // Power up
+    {.code = 3, .flags = kEventLogged},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged},  // Clock adjusted (new date/time)
+    {.code = 7, .flags = kEventLogged},  // Battery replaced
+    {.code = 8, .flags = kEventLogged},  // Low battery voltage
+    {.code = 47, .flags = kEventLogged},  // Parameters changed
+    {.code = 59, .flags = kEventLogged},  // Disconnected - ready for manual reconnection
+    {.code = 60, .flags = kEventLogged},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged},  // Manual connection
+    {.code = 62, .flags = kEventLogged},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged},  // Remote connection
+    {.code = 64, .flags = kEventLogged},  // Local disconnection
+    {.code = 65, .flags = kEventLogged},  // Over power threshold exceeded
+    {.code = 66, .flags = kEventLogged},  // Over power threshold ok
+    {.code = 68, .flags = kEventLogged},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged},  // Local reconnection
+    {.code = 200, .flags = kEventLogged},  // Login
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 9, .flags = kEventLogged},  // TOU activated
+    {.code = 19, .flags = kEventLogged},  // Passive TOU programmed
+    {.code = 201, .flags = kEventLogged},  // Special days table changed
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 40, .flags = kEventLogged},  // Terminal cover opened
+    {.code = 41, .flags = kEventLogged},  // Terminal cover closed
+    {.code = 42, .flags = kEventLogged},  // Strong magnetic field detected
+    {.code = 43, .flags = kEventLogged},  // Strong magnetic field ended
+    {.code = 44, .flags = kEventLogged},  // Meter cover opened
+    {.code = 45, .flags = kEventLogged},  // Meter cover closed
+    {.code = 46, .flags = kEventLogged},  // Login failed
+    {.code = 91, .flags = kEventLogged},  // Reverse current
+    {.code = 202, .flags = kEventLogged},  // Battery/ripple relay cover opened
+    {.code = 203, .flags = kEventLogged},  // Battery/ripple relay cover closed
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 76, .flags = kEventLogged},  // Under voltage
+    {.code = 79, .flags = kEventLogged},  // Over voltage
+    {.code = 82, .flags = kEventLogged},  // Missing voltage
+    {.code = 85, .flags = kEventLogged},  // Voltage normal
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {46, 36, kNone, 4, 0, 20, 1, 255},  // standard_event_log
-    {47, 37, kNone, 5, 20, 4, 1, 255},  // tou_event_log
-    {48, 38, kNone, 6, 24, 11, 1, 255},  // fraud_event_log
-    {49, 39, kNone, 7, 35, 5, 1, 255},  // power_quality_event_log
+    {.log_object = 46, .code_object = 36, .filter_object = kNone, .profile = 4, .first_event = 0, .event_count = 20, .code_min = 1, .code_max = 255},  // standard_event_log
+    {.log_object = 47, .code_object = 37, .filter_object = kNone, .profile = 5, .first_event = 20, .event_count = 4, .code_min = 1, .code_max = 255},  // tou_event_log
+    {.log_object = 48, .code_object = 38, .filter_object = kNone, .profile = 6, .first_event = 24, .event_count = 11, .code_min = 1, .code_max = 255},  // fraud_event_log
+    {.log_object = 49, .code_object = 39, .filter_object = kNone, .profile = 7, .first_event = 35, .event_count = 5, .code_min = 1, .code_max = 255},  // power_quality_event_log
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {11, 5, 0x7F, 1u, kNone, 0},
+    {.object = 11, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 1u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 0},
 };
 
 constexpr LimiterDef kLimiters[] = {
-    {8, 54, 18400, 0, 60, 0, 0, 0, 0, FinalState::disconnected},  // limiter
+    {.object = 8, .monitored = 54, .threshold_normal = 18400, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 0, .count_reset_s = 0, .max_reconnects = 0, .final_state = FinalState::disconnected},  // limiter
+};
+
+constexpr SeasonDef kSeasons[] = {
+    {.month = 1, .day = 1, .week = 0},  // all_year
+};
+
+constexpr WeekProfileDef kWeeks[] = {
+    {.day = {0, 0, 0, 0, 0, 1, 1}},  // normal
+};
+
+constexpr DayProfileDef kDays[] = {
+    {.first_switching = 0, .switching_count = 3},  // workday
+    {.first_switching = 3, .switching_count = 1},  // weekend
+};
+
+constexpr SwitchingDef kSwitchings[] = {
+    {.minute = 0, .tariff = 3},
+    {.minute = 360, .tariff = 2},
+    {.minute = 1320, .tariff = 3},
+    {.minute = 0, .tariff = 3},
+};
+
+constexpr CalendarDef kCalendar[] = {
+    {.tariffs = 6, .fallback_tariff = 1, .passive = true, .max_tariffs = 6, .max_seasons = 4, .max_week_profiles = 4, .max_day_profiles = 8, .max_switchings = 12, .max_special_days = 32, .seasons = kSeasons, .season_count = 1, .weeks = kWeeks, .week_count = 1, .days = kDays, .day_count = 2, .switchings = kSwitchings, .special_days = nullptr, .special_day_count = 0},
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {53, 2, DisplayFormat::value, 8, 0, "0.9.2"},  // local_date
-    {52, 2, DisplayFormat::value, 8, 0, "0.9.1"},  // local_time
-    {55, 2, DisplayFormat::value, 8, 0, "1.8.0"},  // active_import_energy
-    {56, 2, DisplayFormat::value, 8, 0, "1.8.1"},  // active_import_energy_t1
-    {57, 2, DisplayFormat::value, 8, 0, "1.8.2"},  // VT
-    {58, 2, DisplayFormat::value, 8, 0, "1.8.3"},  // NT
-    {59, 2, DisplayFormat::value, 8, 0, "1.8.4"},  // active_import_energy_t4
-    {60, 2, DisplayFormat::value, 8, 0, "1.8.5"},  // active_import_energy_t5
-    {61, 2, DisplayFormat::value, 8, 0, "1.8.6"},  // active_import_energy_t6
-    {63, 2, DisplayFormat::value, 8, 0, "2.8.0"},  // active_export_energy
-    {40, 2, DisplayFormat::value, 8, 0, "C.14.0"},  // current_tariff
-    {kNone, 2, DisplayFormat::all_segments, 8, 0, ""},  // all_segments
-    {23, 2, DisplayFormat::value, 8, 0, "C.1.0"},  // serial_number
-    {51, 2, DisplayFormat::value, 8, 0, "0.2.0"},  // active_firmware_id
-    {53, 2, DisplayFormat::value, 8, 0, "0.9.2"},  // local_date
-    {52, 2, DisplayFormat::value, 8, 0, "0.9.1"},  // local_time
-    {55, 2, DisplayFormat::value, 8, 0, "1.8.0"},  // active_import_energy
-    {56, 2, DisplayFormat::value, 8, 0, "1.8.1"},  // active_import_energy_t1
-    {57, 2, DisplayFormat::value, 8, 0, "1.8.2"},  // active_import_energy_t2
-    {58, 2, DisplayFormat::value, 8, 0, "1.8.3"},  // active_import_energy_t3
-    {59, 2, DisplayFormat::value, 8, 0, "1.8.4"},  // active_import_energy_t4
-    {60, 2, DisplayFormat::value, 8, 0, "1.8.5"},  // active_import_energy_t5
-    {61, 2, DisplayFormat::value, 8, 0, "1.8.6"},  // active_import_energy_t6
-    {63, 2, DisplayFormat::value, 8, 0, "2.8.0"},  // active_export_energy
-    {64, 2, DisplayFormat::value, 8, 0, "2.8.1"},  // active_export_energy_t1
-    {65, 2, DisplayFormat::value, 8, 0, "2.8.2"},  // active_export_energy_t2
-    {66, 2, DisplayFormat::value, 8, 0, "2.8.3"},  // active_export_energy_t3
-    {67, 2, DisplayFormat::value, 8, 0, "2.8.4"},  // active_export_energy_t4
-    {68, 2, DisplayFormat::value, 8, 0, "2.8.5"},  // active_export_energy_t5
-    {69, 2, DisplayFormat::value, 8, 0, "2.8.6"},  // active_export_energy_t6
-    {127, 2, DisplayFormat::value, 8, 0, "15.8.0"},  // active_absolute_energy
-    {71, 2, DisplayFormat::value, 8, 0, "3.8.0"},  // reactive_import_energy
-    {79, 2, DisplayFormat::value, 8, 0, "4.8.0"},  // reactive_export_energy
-    {86, 2, DisplayFormat::value, 8, 0, "5.8.0"},  // reactive_q1_energy
-    {93, 2, DisplayFormat::value, 8, 0, "6.8.0"},  // reactive_q2_energy
-    {100, 2, DisplayFormat::value, 8, 0, "7.8.0"},  // reactive_q3_energy
-    {107, 2, DisplayFormat::value, 8, 0, "8.8.0"},  // reactive_q4_energy
-    {115, 2, DisplayFormat::value, 8, 0, "9.8.0"},  // apparent_import_energy
-    {117, 2, DisplayFormat::value, 8, 0, "10.8.0"},  // apparent_export_energy
-    {122, 2, DisplayFormat::value, 8, 0, "12.7.0"},  // voltage
-    {118, 2, DisplayFormat::value, 8, 0, "11.7.0"},  // current
-    {54, 2, DisplayFormat::value, 8, 0, "1.7.0"},  // active_import_power
-    {62, 2, DisplayFormat::value, 8, 0, "2.7.0"},  // active_export_power
-    {70, 2, DisplayFormat::value, 8, 0, "3.7.0"},  // reactive_import_power
-    {78, 2, DisplayFormat::value, 8, 0, "4.7.0"},  // reactive_export_power
-    {114, 2, DisplayFormat::value, 8, 0, "9.7.0"},  // apparent_import_power
-    {125, 2, DisplayFormat::value, 8, 0, "13.7.0"},  // power_factor
-    {126, 2, DisplayFormat::value, 8, 0, "14.7.0"},  // frequency
-    {120, 2, DisplayFormat::value, 8, 0, "12.5.0"},  // average_voltage
-    {11, 3, DisplayFormat::value, 8, 0, "24.4.0"},  // Relay control state
-    {44, 2, DisplayFormat::hex, 8, 0, "F.F.0"},  // error_register
-    {24, 2, DisplayFormat::value, 8, 0, "C.6.3"},  // battery_voltage
-    {27, 2, DisplayFormat::value, 8, 0, "C.7.21"},  // power_failure_count
-    {41, 2, DisplayFormat::value, 8, 0, "C.20.0"},  // meter_cover_open_count
-    {42, 2, DisplayFormat::value, 8, 0, "C.20.5"},  // terminal_cover_open_count
-    {43, 2, DisplayFormat::value, 8, 0, "C.20.15"},  // magnetic_field_count
-    {53, 2, DisplayFormat::value, 8, 0, "0.9.2"},  // local_date
-    {52, 2, DisplayFormat::value, 8, 0, "0.9.1"},  // local_time
-    {55, 2, DisplayFormat::value, 8, 0, "1.8.0"},  // active_import_energy
-    {56, 2, DisplayFormat::value, 8, 0, "1.8.1"},  // active_import_energy_t1
-    {57, 2, DisplayFormat::value, 8, 0, "1.8.2"},  // VT
-    {58, 2, DisplayFormat::value, 8, 0, "1.8.3"},  // NT
-    {59, 2, DisplayFormat::value, 8, 0, "1.8.4"},  // active_import_energy_t4
-    {60, 2, DisplayFormat::value, 8, 0, "1.8.5"},  // active_import_energy_t5
-    {61, 2, DisplayFormat::value, 8, 0, "1.8.6"},  // active_import_energy_t6
-    {63, 2, DisplayFormat::value, 8, 0, "2.8.0"},  // active_export_energy
-    {40, 2, DisplayFormat::value, 8, 0, "C.14.0"},  // current_tariff
-    {56, 2, DisplayFormat::value, 8, 3, "1.8.1"},  // active_import_energy_t1
-    {57, 2, DisplayFormat::value, 8, 3, "1.8.2"},  // active_import_energy_t2
-    {58, 2, DisplayFormat::value, 8, 3, "1.8.3"},  // active_import_energy_t3
-    {59, 2, DisplayFormat::value, 8, 3, "1.8.4"},  // active_import_energy_t4
-    {60, 2, DisplayFormat::value, 8, 3, "1.8.5"},  // active_import_energy_t5
-    {61, 2, DisplayFormat::value, 8, 3, "1.8.6"},  // active_import_energy_t6
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2"},  // local_date
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1"},  // local_time
+    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0"},  // active_import_energy
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2"},  // VT
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3"},  // NT
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5"},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6"},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0"},  // active_export_energy
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.14.0"},  // current_tariff
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 0, .code = ""},  // all_segments
+    {.object = 23, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.1.0"},  // serial_number
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.2.0"},  // active_firmware_id
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2"},  // local_date
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1"},  // local_time
+    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0"},  // active_import_energy
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2"},  // active_import_energy_t2
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3"},  // active_import_energy_t3
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5"},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6"},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0"},  // active_export_energy
+    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.1"},  // active_export_energy_t1
+    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.2"},  // active_export_energy_t2
+    {.object = 66, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.3"},  // active_export_energy_t3
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.4"},  // active_export_energy_t4
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.5"},  // active_export_energy_t5
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.6"},  // active_export_energy_t6
+    {.object = 127, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "15.8.0"},  // active_absolute_energy
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 79, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "4.8.0"},  // reactive_export_energy
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "5.8.0"},  // reactive_q1_energy
+    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "6.8.0"},  // reactive_q2_energy
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "7.8.0"},  // reactive_q3_energy
+    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "8.8.0"},  // reactive_q4_energy
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "9.8.0"},  // apparent_import_energy
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "10.8.0"},  // apparent_export_energy
+    {.object = 122, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "12.7.0"},  // voltage
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "11.7.0"},  // current
+    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.7.0"},  // active_import_power
+    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.7.0"},  // active_export_power
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "3.7.0"},  // reactive_import_power
+    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "4.7.0"},  // reactive_export_power
+    {.object = 114, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "9.7.0"},  // apparent_import_power
+    {.object = 125, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "13.7.0"},  // power_factor
+    {.object = 126, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "14.7.0"},  // frequency
+    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "12.5.0"},  // average_voltage
+    {.object = 11, .attribute = 3, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "24.4.0"},  // Relay control state
+    {.object = 44, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 0, .code = "F.F.0"},  // error_register
+    {.object = 24, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.6.3"},  // battery_voltage
+    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.21"},  // power_failure_count
+    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.0"},  // meter_cover_open_count
+    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.5"},  // terminal_cover_open_count
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.15"},  // magnetic_field_count
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2"},  // local_date
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1"},  // local_time
+    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0"},  // active_import_energy
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2"},  // VT
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3"},  // NT
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5"},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6"},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0"},  // active_export_energy
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.14.0"},  // current_tariff
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.2"},  // active_import_energy_t2
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.3"},  // active_import_energy_t3
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.5"},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.6"},  // active_import_energy_t6
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {DisplayMode::normal, 0, 0, 11, 10, 0, 0},  // normal
-    {DisplayMode::service, 0, 11, 45, 10, 0, 300},  // service
-    {DisplayMode::manual, 0, 56, 11, 0, 3, 0},  // manual
-    {DisplayMode::test, 0, 67, 6, 0, 0, 0},  // test
+    {.mode = DisplayMode::normal, .activations = 0, .first_item = 0, .item_count = 11, .scroll_s = 10, .timeout_s = 0, .duration_s = 0},  // normal
+    {.mode = DisplayMode::service, .activations = 0, .first_item = 11, .item_count = 45, .scroll_s = 10, .timeout_s = 0, .duration_s = 300},  // service
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 56, .item_count = 11, .scroll_s = 0, .timeout_s = 3, .duration_s = 0},  // manual
+    {.mode = DisplayMode::test, .activations = 0, .first_item = 67, .item_count = 6, .scroll_s = 0, .timeout_s = 0, .duration_s = 0},  // test
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -1163,7 +1163,7 @@ constexpr metergen::tables::Model model = {
     .abi_version = 3,
     .id = "clms100",
     .phases = 1,
-    .metering = {false, false, 220000, 240000, 5000, 80000, 20, 50, 1000, 1000, "B", "2"},
+    .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 5000, .max_current_ma = 80000, .starting_current_ma = 20, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "B", .reactive_class = "2"},
     .objects = kObjects,
     .object_count = 138,
     .access_modes = kAccessModes,
@@ -1181,9 +1181,9 @@ constexpr metergen::tables::Model model = {
     .limiters = kLimiters,
     .limiter_count = 1,
     .demand = nullptr,
-    .billing = {0, 0, 1, 3, 1, 2, 0},
+    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 3, .daily_profile = 1, .monthly_profile = 2, .lockout_s = 0},
     .calendar = kCalendar,
-    .clock = {0, 60, 1, true, 60, {3, 5, 7, 0, 120}, {10, 5, 7, 0, 180}},
+    .clock = {.object = 0, .time_zone_min = 60, .clock_base = 1, .dst_enabled = true, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
     .display_lists = kDisplayLists,
     .display_list_count = 4,

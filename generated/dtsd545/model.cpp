@@ -13,6 +13,520 @@ namespace {
 
 using namespace metergen::tables;
 
+constexpr ObjectDef kObjects[] = {
+    {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 special_days_table 0.0.11.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 activity_calendar 0.0.13.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 end_of_billing_schedule 0.0.15.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 0},  // 6 power_limiter 0.0.17.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 optical_port_setup 0.0.20.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 8 rs485_hdlc_setup 0.0.22.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, .class_id = 41, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 9 tcp_udp_setup 0.0.25.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, .class_id = 40, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 10 push_setup 0.0.25.9.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 11 current_association 0.0.40.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 12 association_public 0.0.40.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 association_read 0.0.40.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 14 association_management 0.0.40.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 sap_assignment 0.0.41.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 0, .value_size = 18, .state_offset = 14},  // 16 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x00, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 current_security_setup 0.0.43.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 security_setup_read 0.0.43.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 19 security_setup_management 0.0.43.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, .class_id = 18, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 20 image_transfer 0.0.44.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 18, .state_offset = 32},  // 21 serial_number 0.0.96.1.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, .class_id = 70, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = 50},  // 22 disconnect_control 0.0.96.3.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x80, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 53},  // 23 tamper_disconnect_filter 0.0.96.3.128.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 55},  // 24 battery_voltage 0.0.96.6.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 18, .value_size = 3, .state_offset = 58},  // 25 long_power_failure_threshold 0.0.96.7.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 61},  // 26 profile_status 0.0.96.10.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 63},  // 27 pq_profile_status 0.0.96.10.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 65},  // 28 meter_internal_status 0.0.96.10.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 70},  // 29 standard_event_log_code 0.0.96.11.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 73},  // 30 fraud_event_log_code 0.0.96.11.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 76},  // 31 disconnector_event_log_code 0.0.96.11.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 79},  // 32 firmware_event_log_code 0.0.96.11.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 82},  // 33 power_failure_event_log_code 0.0.96.11.4.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 85},  // 34 communication_event_log_code 0.0.96.11.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x06, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 88},  // 35 clock_adjust_event_log_code 0.0.96.11.6.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x07, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 91},  // 36 tariff_event_log_code 0.0.96.11.7.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x08, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 94},  // 37 configuration_event_log_code 0.0.96.11.8.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x09, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 97},  // 38 power_quality_event_log_code 0.0.96.11.9.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 100},  // 39 daily_event_log_code 0.0.96.11.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x64, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 103},  // 40 standard_event_log_filter 0.0.96.11.100.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x65, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 105},  // 41 fraud_event_log_filter 0.0.96.11.101.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x66, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 107},  // 42 disconnector_event_log_filter 0.0.96.11.102.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x67, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 109},  // 43 firmware_event_log_filter 0.0.96.11.103.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x68, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 111},  // 44 power_failure_event_log_filter 0.0.96.11.104.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x69, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 113},  // 45 communication_event_log_filter 0.0.96.11.105.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 115},  // 46 clock_adjust_event_log_filter 0.0.96.11.106.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6B, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 117},  // 47 tariff_event_log_filter 0.0.96.11.107.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 119},  // 48 configuration_event_log_filter 0.0.96.11.108.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6D, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 121},  // 49 power_quality_event_log_filter 0.0.96.11.109.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6E, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 123},  // 50 daily_event_log_filter 0.0.96.11.110.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 125},  // 51 current_tariff 0.0.96.14.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 52 standard_event_log 0.0.99.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 53 fraud_event_log 0.0.99.98.1.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 54 disconnector_event_log 0.0.99.98.2.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 55 firmware_event_log 0.0.99.98.3.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 56 power_failure_event_log 0.0.99.98.4.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 57 communication_event_log 0.0.99.98.5.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x06, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 58 clock_adjust_event_log 0.0.99.98.6.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x07, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 59 tariff_event_log 0.0.99.98.7.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x08, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 60 configuration_event_log 0.0.99.98.8.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x09, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 61 power_quality_event_log 0.0.99.98.9.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x0A, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 62 daily_event_log 0.0.99.98.10.255
+    {.ln = {.b = {0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 63 plc_hdlc_setup 0.1.22.0.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 127},  // 64 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x06, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 21, .value_size = 3, .state_offset = 129},  // 65 pq_reference_voltage 1.0.0.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 24, .value_size = 5, .state_offset = 132},  // 66 demand_integration_period 1.0.0.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 29, .value_size = 5, .state_offset = 137},  // 67 load_profile_interval 1.0.0.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 34, .value_size = 5, .state_offset = 142},  // 68 load_profile_interval_2 1.0.0.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 147},  // 69 local_time 1.0.0.9.1.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 149},  // 70 local_date 1.0.0.9.2.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 39, .value_size = 5, .state_offset = 151},  // 71 billing_lockout_time 1.0.0.9.12.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 156},  // 72 active_import_demand 1.0.1.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 194},  // 73 active_import_max_demand_last_month 1.0.1.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 214},  // 74 active_import_max_demand 1.0.1.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 234},  // 75 active_import_max_demand_last_month_t1 1.0.1.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 254},  // 76 active_import_max_demand_t1 1.0.1.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 274},  // 77 active_import_max_demand_last_month_t2 1.0.1.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 294},  // 78 active_import_max_demand_t2 1.0.1.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 314},  // 79 active_import_max_demand_last_month_t3 1.0.1.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 334},  // 80 active_import_max_demand_t3 1.0.1.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 354},  // 81 active_import_max_demand_last_month_t4 1.0.1.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 374},  // 82 active_import_max_demand_t4 1.0.1.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 394},  // 83 active_import_max_demand_last_month_t5 1.0.1.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 414},  // 84 active_import_max_demand_t5 1.0.1.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 434},  // 85 active_import_max_demand_last_month_t6 1.0.1.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 454},  // 86 active_import_max_demand_t6 1.0.1.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 474},  // 87 active_import_max_demand_last_month_t7 1.0.1.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 494},  // 88 active_import_max_demand_t7 1.0.1.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 514},  // 89 active_import_max_demand_last_month_t8 1.0.1.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 534},  // 90 active_import_max_demand_t8 1.0.1.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 554},  // 91 active_import_power 1.0.1.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 559},  // 92 active_import_energy_last_month 1.0.1.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 564},  // 93 active_import_energy 1.0.1.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 569},  // 94 active_import_energy_last_month_t1 1.0.1.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 574},  // 95 active_import_energy_t1 1.0.1.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 579},  // 96 active_import_energy_last_month_t2 1.0.1.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 584},  // 97 active_import_energy_t2 1.0.1.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 589},  // 98 active_import_energy_last_month_t3 1.0.1.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 594},  // 99 active_import_energy_t3 1.0.1.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 599},  // 100 active_import_energy_last_month_t4 1.0.1.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 604},  // 101 active_import_energy_t4 1.0.1.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 609},  // 102 active_import_energy_last_month_t5 1.0.1.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 614},  // 103 active_import_energy_t5 1.0.1.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 619},  // 104 active_import_energy_last_month_t6 1.0.1.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 624},  // 105 active_import_energy_t6 1.0.1.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 629},  // 106 active_import_energy_last_month_t7 1.0.1.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 634},  // 107 active_import_energy_t7 1.0.1.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 639},  // 108 active_import_energy_last_month_t8 1.0.1.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 644},  // 109 active_import_energy_t8 1.0.1.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 649},  // 110 active_export_demand 1.0.2.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 687},  // 111 active_export_max_demand_last_month 1.0.2.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 707},  // 112 active_export_max_demand 1.0.2.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 727},  // 113 active_export_max_demand_last_month_t1 1.0.2.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 747},  // 114 active_export_max_demand_t1 1.0.2.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 767},  // 115 active_export_max_demand_last_month_t2 1.0.2.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 787},  // 116 active_export_max_demand_t2 1.0.2.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 807},  // 117 active_export_max_demand_last_month_t3 1.0.2.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 827},  // 118 active_export_max_demand_t3 1.0.2.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 847},  // 119 active_export_max_demand_last_month_t4 1.0.2.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 867},  // 120 active_export_max_demand_t4 1.0.2.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 887},  // 121 active_export_max_demand_last_month_t5 1.0.2.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 907},  // 122 active_export_max_demand_t5 1.0.2.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 927},  // 123 active_export_max_demand_last_month_t6 1.0.2.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 947},  // 124 active_export_max_demand_t6 1.0.2.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 967},  // 125 active_export_max_demand_last_month_t7 1.0.2.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 987},  // 126 active_export_max_demand_t7 1.0.2.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1007},  // 127 active_export_max_demand_last_month_t8 1.0.2.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1027},  // 128 active_export_max_demand_t8 1.0.2.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1047},  // 129 active_export_power 1.0.2.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1052},  // 130 active_export_energy_last_month 1.0.2.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1057},  // 131 active_export_energy 1.0.2.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1062},  // 132 active_export_energy_last_month_t1 1.0.2.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1067},  // 133 active_export_energy_t1 1.0.2.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1072},  // 134 active_export_energy_last_month_t2 1.0.2.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1077},  // 135 active_export_energy_t2 1.0.2.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1082},  // 136 active_export_energy_last_month_t3 1.0.2.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1087},  // 137 active_export_energy_t3 1.0.2.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1092},  // 138 active_export_energy_last_month_t4 1.0.2.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1097},  // 139 active_export_energy_t4 1.0.2.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1102},  // 140 active_export_energy_last_month_t5 1.0.2.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1107},  // 141 active_export_energy_t5 1.0.2.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1112},  // 142 active_export_energy_last_month_t6 1.0.2.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1117},  // 143 active_export_energy_t6 1.0.2.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1122},  // 144 active_export_energy_last_month_t7 1.0.2.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1127},  // 145 active_export_energy_t7 1.0.2.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1132},  // 146 active_export_energy_last_month_t8 1.0.2.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1137},  // 147 active_export_energy_t8 1.0.2.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1142},  // 148 reactive_import_demand 1.0.3.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1180},  // 149 reactive_import_max_demand_last_month 1.0.3.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1200},  // 150 reactive_import_max_demand 1.0.3.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1220},  // 151 reactive_import_max_demand_last_month_t1 1.0.3.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1240},  // 152 reactive_import_max_demand_t1 1.0.3.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1260},  // 153 reactive_import_max_demand_last_month_t2 1.0.3.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1280},  // 154 reactive_import_max_demand_t2 1.0.3.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1300},  // 155 reactive_import_max_demand_last_month_t3 1.0.3.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1320},  // 156 reactive_import_max_demand_t3 1.0.3.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1340},  // 157 reactive_import_max_demand_last_month_t4 1.0.3.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1360},  // 158 reactive_import_max_demand_t4 1.0.3.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1380},  // 159 reactive_import_max_demand_last_month_t5 1.0.3.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1400},  // 160 reactive_import_max_demand_t5 1.0.3.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1420},  // 161 reactive_import_max_demand_last_month_t6 1.0.3.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1440},  // 162 reactive_import_max_demand_t6 1.0.3.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1460},  // 163 reactive_import_max_demand_last_month_t7 1.0.3.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1480},  // 164 reactive_import_max_demand_t7 1.0.3.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1500},  // 165 reactive_import_max_demand_last_month_t8 1.0.3.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1520},  // 166 reactive_import_max_demand_t8 1.0.3.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1540},  // 167 reactive_import_power 1.0.3.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1545},  // 168 reactive_import_energy_last_month 1.0.3.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1550},  // 169 reactive_import_energy 1.0.3.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1555},  // 170 reactive_import_energy_last_month_t1 1.0.3.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1560},  // 171 reactive_import_energy_t1 1.0.3.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1565},  // 172 reactive_import_energy_last_month_t2 1.0.3.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1570},  // 173 reactive_import_energy_t2 1.0.3.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1575},  // 174 reactive_import_energy_last_month_t3 1.0.3.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1580},  // 175 reactive_import_energy_t3 1.0.3.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1585},  // 176 reactive_import_energy_last_month_t4 1.0.3.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1590},  // 177 reactive_import_energy_t4 1.0.3.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1595},  // 178 reactive_import_energy_last_month_t5 1.0.3.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1600},  // 179 reactive_import_energy_t5 1.0.3.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1605},  // 180 reactive_import_energy_last_month_t6 1.0.3.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1610},  // 181 reactive_import_energy_t6 1.0.3.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1615},  // 182 reactive_import_energy_last_month_t7 1.0.3.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1620},  // 183 reactive_import_energy_t7 1.0.3.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1625},  // 184 reactive_import_energy_last_month_t8 1.0.3.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1630},  // 185 reactive_import_energy_t8 1.0.3.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1635},  // 186 reactive_export_demand 1.0.4.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1673},  // 187 reactive_export_max_demand_last_month 1.0.4.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1693},  // 188 reactive_export_max_demand 1.0.4.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1713},  // 189 reactive_export_max_demand_last_month_t1 1.0.4.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1733},  // 190 reactive_export_max_demand_t1 1.0.4.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1753},  // 191 reactive_export_max_demand_last_month_t2 1.0.4.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1773},  // 192 reactive_export_max_demand_t2 1.0.4.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1793},  // 193 reactive_export_max_demand_last_month_t3 1.0.4.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1813},  // 194 reactive_export_max_demand_t3 1.0.4.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1833},  // 195 reactive_export_max_demand_last_month_t4 1.0.4.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1853},  // 196 reactive_export_max_demand_t4 1.0.4.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1873},  // 197 reactive_export_max_demand_last_month_t5 1.0.4.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1893},  // 198 reactive_export_max_demand_t5 1.0.4.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1913},  // 199 reactive_export_max_demand_last_month_t6 1.0.4.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1933},  // 200 reactive_export_max_demand_t6 1.0.4.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1953},  // 201 reactive_export_max_demand_last_month_t7 1.0.4.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1973},  // 202 reactive_export_max_demand_t7 1.0.4.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1993},  // 203 reactive_export_max_demand_last_month_t8 1.0.4.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2013},  // 204 reactive_export_max_demand_t8 1.0.4.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2033},  // 205 reactive_export_power 1.0.4.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2038},  // 206 reactive_export_energy_last_month 1.0.4.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2043},  // 207 reactive_export_energy 1.0.4.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2048},  // 208 reactive_export_energy_last_month_t1 1.0.4.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2053},  // 209 reactive_export_energy_t1 1.0.4.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2058},  // 210 reactive_export_energy_last_month_t2 1.0.4.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2063},  // 211 reactive_export_energy_t2 1.0.4.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2068},  // 212 reactive_export_energy_last_month_t3 1.0.4.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2073},  // 213 reactive_export_energy_t3 1.0.4.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2078},  // 214 reactive_export_energy_last_month_t4 1.0.4.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2083},  // 215 reactive_export_energy_t4 1.0.4.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2088},  // 216 reactive_export_energy_last_month_t5 1.0.4.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2093},  // 217 reactive_export_energy_t5 1.0.4.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2098},  // 218 reactive_export_energy_last_month_t6 1.0.4.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2103},  // 219 reactive_export_energy_t6 1.0.4.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2108},  // 220 reactive_export_energy_last_month_t7 1.0.4.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2113},  // 221 reactive_export_energy_t7 1.0.4.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2118},  // 222 reactive_export_energy_last_month_t8 1.0.4.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2123},  // 223 reactive_export_energy_t8 1.0.4.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2128},  // 224 reactive_q1_energy 1.0.5.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2133},  // 225 reactive_q1_energy_t1 1.0.5.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2138},  // 226 reactive_q1_energy_t2 1.0.5.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2143},  // 227 reactive_q1_energy_t3 1.0.5.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2148},  // 228 reactive_q1_energy_t4 1.0.5.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2153},  // 229 reactive_q1_energy_t5 1.0.5.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2158},  // 230 reactive_q1_energy_t6 1.0.5.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2163},  // 231 reactive_q1_energy_t7 1.0.5.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2168},  // 232 reactive_q1_energy_t8 1.0.5.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2173},  // 233 reactive_q2_energy 1.0.6.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2178},  // 234 reactive_q2_energy_t1 1.0.6.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2183},  // 235 reactive_q2_energy_t2 1.0.6.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2188},  // 236 reactive_q2_energy_t3 1.0.6.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2193},  // 237 reactive_q2_energy_t4 1.0.6.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2198},  // 238 reactive_q2_energy_t5 1.0.6.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2203},  // 239 reactive_q2_energy_t6 1.0.6.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2208},  // 240 reactive_q2_energy_t7 1.0.6.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2213},  // 241 reactive_q2_energy_t8 1.0.6.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2218},  // 242 reactive_q3_energy 1.0.7.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2223},  // 243 reactive_q3_energy_t1 1.0.7.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2228},  // 244 reactive_q3_energy_t2 1.0.7.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2233},  // 245 reactive_q3_energy_t3 1.0.7.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2238},  // 246 reactive_q3_energy_t4 1.0.7.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2243},  // 247 reactive_q3_energy_t5 1.0.7.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2248},  // 248 reactive_q3_energy_t6 1.0.7.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2253},  // 249 reactive_q3_energy_t7 1.0.7.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2258},  // 250 reactive_q3_energy_t8 1.0.7.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2263},  // 251 reactive_q4_energy 1.0.8.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2268},  // 252 reactive_q4_energy_t1 1.0.8.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2273},  // 253 reactive_q4_energy_t2 1.0.8.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2278},  // 254 reactive_q4_energy_t3 1.0.8.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2283},  // 255 reactive_q4_energy_t4 1.0.8.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2288},  // 256 reactive_q4_energy_t5 1.0.8.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2293},  // 257 reactive_q4_energy_t6 1.0.8.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2298},  // 258 reactive_q4_energy_t7 1.0.8.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2303},  // 259 reactive_q4_energy_t8 1.0.8.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2308},  // 260 apparent_import_demand 1.0.9.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2346},  // 261 apparent_import_max_demand_last_month 1.0.9.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2366},  // 262 apparent_import_max_demand 1.0.9.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2386},  // 263 apparent_import_max_demand_last_month_t1 1.0.9.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2406},  // 264 apparent_import_max_demand_t1 1.0.9.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2426},  // 265 apparent_import_max_demand_last_month_t2 1.0.9.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2446},  // 266 apparent_import_max_demand_t2 1.0.9.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2466},  // 267 apparent_import_max_demand_last_month_t3 1.0.9.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2486},  // 268 apparent_import_max_demand_t3 1.0.9.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2506},  // 269 apparent_import_max_demand_last_month_t4 1.0.9.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2526},  // 270 apparent_import_max_demand_t4 1.0.9.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2546},  // 271 apparent_import_max_demand_last_month_t5 1.0.9.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2566},  // 272 apparent_import_max_demand_t5 1.0.9.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2586},  // 273 apparent_import_max_demand_last_month_t6 1.0.9.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2606},  // 274 apparent_import_max_demand_t6 1.0.9.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2626},  // 275 apparent_import_max_demand_last_month_t7 1.0.9.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2646},  // 276 apparent_import_max_demand_t7 1.0.9.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2666},  // 277 apparent_import_max_demand_last_month_t8 1.0.9.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2686},  // 278 apparent_import_max_demand_t8 1.0.9.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2706},  // 279 apparent_import_power 1.0.9.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2711},  // 280 apparent_import_energy_last_month 1.0.9.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2716},  // 281 apparent_import_energy 1.0.9.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2721},  // 282 apparent_import_energy_last_month_t1 1.0.9.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2726},  // 283 apparent_import_energy_t1 1.0.9.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2731},  // 284 apparent_import_energy_last_month_t2 1.0.9.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2736},  // 285 apparent_import_energy_t2 1.0.9.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2741},  // 286 apparent_import_energy_last_month_t3 1.0.9.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2746},  // 287 apparent_import_energy_t3 1.0.9.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2751},  // 288 apparent_import_energy_last_month_t4 1.0.9.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2756},  // 289 apparent_import_energy_t4 1.0.9.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2761},  // 290 apparent_import_energy_last_month_t5 1.0.9.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2766},  // 291 apparent_import_energy_t5 1.0.9.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2771},  // 292 apparent_import_energy_last_month_t6 1.0.9.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2776},  // 293 apparent_import_energy_t6 1.0.9.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2781},  // 294 apparent_import_energy_last_month_t7 1.0.9.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2786},  // 295 apparent_import_energy_t7 1.0.9.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2791},  // 296 apparent_import_energy_last_month_t8 1.0.9.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2796},  // 297 apparent_import_energy_t8 1.0.9.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2801},  // 298 apparent_export_demand 1.0.10.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2839},  // 299 apparent_export_max_demand_last_month 1.0.10.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2859},  // 300 apparent_export_max_demand 1.0.10.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2879},  // 301 apparent_export_max_demand_last_month_t1 1.0.10.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2899},  // 302 apparent_export_max_demand_t1 1.0.10.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2919},  // 303 apparent_export_max_demand_last_month_t2 1.0.10.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2939},  // 304 apparent_export_max_demand_t2 1.0.10.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2959},  // 305 apparent_export_max_demand_last_month_t3 1.0.10.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2979},  // 306 apparent_export_max_demand_t3 1.0.10.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2999},  // 307 apparent_export_max_demand_last_month_t4 1.0.10.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3019},  // 308 apparent_export_max_demand_t4 1.0.10.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3039},  // 309 apparent_export_max_demand_last_month_t5 1.0.10.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3059},  // 310 apparent_export_max_demand_t5 1.0.10.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3079},  // 311 apparent_export_max_demand_last_month_t6 1.0.10.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3099},  // 312 apparent_export_max_demand_t6 1.0.10.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3119},  // 313 apparent_export_max_demand_last_month_t7 1.0.10.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3139},  // 314 apparent_export_max_demand_t7 1.0.10.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3159},  // 315 apparent_export_max_demand_last_month_t8 1.0.10.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3179},  // 316 apparent_export_max_demand_t8 1.0.10.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3199},  // 317 apparent_export_power 1.0.10.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3204},  // 318 apparent_export_energy_last_month 1.0.10.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3209},  // 319 apparent_export_energy 1.0.10.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3214},  // 320 apparent_export_energy_last_month_t1 1.0.10.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3219},  // 321 apparent_export_energy_t1 1.0.10.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3224},  // 322 apparent_export_energy_last_month_t2 1.0.10.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3229},  // 323 apparent_export_energy_t2 1.0.10.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3234},  // 324 apparent_export_energy_last_month_t3 1.0.10.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3239},  // 325 apparent_export_energy_t3 1.0.10.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3244},  // 326 apparent_export_energy_last_month_t4 1.0.10.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3249},  // 327 apparent_export_energy_t4 1.0.10.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3254},  // 328 apparent_export_energy_last_month_t5 1.0.10.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3259},  // 329 apparent_export_energy_t5 1.0.10.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3264},  // 330 apparent_export_energy_last_month_t6 1.0.10.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3269},  // 331 apparent_export_energy_t6 1.0.10.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3274},  // 332 apparent_export_energy_last_month_t7 1.0.10.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3279},  // 333 apparent_export_energy_t7 1.0.10.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3284},  // 334 apparent_export_energy_last_month_t8 1.0.10.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3289},  // 335 apparent_export_energy_t8 1.0.10.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 44, .value_size = 3, .state_offset = 3294},  // 336 voltage_sag_threshold 1.0.12.31.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x21, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3297},  // 337 pq_event_duration 1.0.12.33.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x22, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3302},  // 338 pq_event_voltage 1.0.12.34.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 47, .value_size = 3, .state_offset = 3305},  // 339 voltage_swell_threshold 1.0.12.35.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x27, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 50, .value_size = 3, .state_offset = 3308},  // 340 voltage_missing_threshold 1.0.12.39.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x2B, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 53, .value_size = 3, .state_offset = 3311},  // 341 voltage_sag_time_threshold 1.0.12.43.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x2C, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 56, .value_size = 3, .state_offset = 3314},  // 342 voltage_swell_time_threshold 1.0.12.44.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3317},  // 343 average_power_factor 1.0.13.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3320},  // 344 power_factor 1.0.13.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3323},  // 345 frequency 1.0.14.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3326},  // 346 active_absolute_energy_last_month 1.0.15.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3331},  // 347 active_absolute_energy 1.0.15.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3336},  // 348 active_absolute_energy_last_month_t1 1.0.15.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3341},  // 349 active_absolute_energy_t1 1.0.15.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3346},  // 350 active_absolute_energy_last_month_t2 1.0.15.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3351},  // 351 active_absolute_energy_t2 1.0.15.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3356},  // 352 active_absolute_energy_last_month_t3 1.0.15.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3361},  // 353 active_absolute_energy_t3 1.0.15.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3366},  // 354 active_absolute_energy_last_month_t4 1.0.15.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3371},  // 355 active_absolute_energy_t4 1.0.15.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3376},  // 356 active_absolute_energy_last_month_t5 1.0.15.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 5, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3381},  // 357 active_absolute_energy_t5 1.0.15.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3386},  // 358 active_absolute_energy_last_month_t6 1.0.15.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 6, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3391},  // 359 active_absolute_energy_t6 1.0.15.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3396},  // 360 active_absolute_energy_last_month_t7 1.0.15.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 7, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3401},  // 361 active_absolute_energy_t7 1.0.15.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3406},  // 362 active_absolute_energy_last_month_t8 1.0.15.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 8, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3411},  // 363 active_absolute_energy_t8 1.0.15.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3416},  // 364 active_import_power_l1 1.0.21.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3421},  // 365 active_import_energy_l1 1.0.21.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3426},  // 366 active_export_power_l1 1.0.22.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3431},  // 367 active_export_energy_l1 1.0.22.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3436},  // 368 reactive_import_power_l1 1.0.23.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3441},  // 369 reactive_import_energy_l1 1.0.23.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3446},  // 370 reactive_export_power_l1 1.0.24.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3451},  // 371 reactive_export_energy_l1 1.0.24.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3456},  // 372 apparent_import_power_l1 1.0.29.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3461},  // 373 apparent_export_power_l1 1.0.30.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3466},  // 374 average_current_l1 1.0.31.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 3471},  // 375 current_l1 1.0.31.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 3476},  // 376 minimum_voltage_l1 1.0.32.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 3479},  // 377 average_voltage_l1 1.0.32.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 3482},  // 378 maximum_voltage_l1 1.0.32.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 3485},  // 379 voltage_l1 1.0.32.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3488},  // 380 voltage_sag_count_l1 1.0.32.32.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3491},  // 381 voltage_swell_count_l1 1.0.32.36.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 3494},  // 382 average_power_factor_l1 1.0.33.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 3497},  // 383 power_factor_l1 1.0.33.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3500},  // 384 active_import_power_l2 1.0.41.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3505},  // 385 active_import_energy_l2 1.0.41.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3510},  // 386 active_export_power_l2 1.0.42.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3515},  // 387 active_export_energy_l2 1.0.42.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3520},  // 388 reactive_import_power_l2 1.0.43.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3525},  // 389 reactive_import_energy_l2 1.0.43.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3530},  // 390 reactive_export_power_l2 1.0.44.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3535},  // 391 reactive_export_energy_l2 1.0.44.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3540},  // 392 apparent_import_power_l2 1.0.49.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3545},  // 393 apparent_export_power_l2 1.0.50.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3550},  // 394 average_current_l2 1.0.51.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 3555},  // 395 current_l2 1.0.51.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 3560},  // 396 minimum_voltage_l2 1.0.52.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 3563},  // 397 average_voltage_l2 1.0.52.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 3566},  // 398 maximum_voltage_l2 1.0.52.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 3569},  // 399 voltage_l2 1.0.52.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3572},  // 400 voltage_sag_count_l2 1.0.52.32.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3575},  // 401 voltage_swell_count_l2 1.0.52.36.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 3578},  // 402 average_power_factor_l2 1.0.53.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 3581},  // 403 power_factor_l2 1.0.53.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3584},  // 404 active_import_power_l3 1.0.61.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3589},  // 405 active_import_energy_l3 1.0.61.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3594},  // 406 active_export_power_l3 1.0.62.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3599},  // 407 active_export_energy_l3 1.0.62.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3604},  // 408 reactive_import_power_l3 1.0.63.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3609},  // 409 reactive_import_energy_l3 1.0.63.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3614},  // 410 reactive_export_power_l3 1.0.64.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3619},  // 411 reactive_export_energy_l3 1.0.64.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3624},  // 412 apparent_import_power_l3 1.0.69.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3629},  // 413 apparent_export_power_l3 1.0.70.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3634},  // 414 average_current_l3 1.0.71.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 3639},  // 415 current_l3 1.0.71.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 3644},  // 416 minimum_voltage_l3 1.0.72.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 3647},  // 417 average_voltage_l3 1.0.72.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 3650},  // 418 maximum_voltage_l3 1.0.72.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 3653},  // 419 voltage_l3 1.0.72.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3656},  // 420 voltage_sag_count_l3 1.0.72.32.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 3659},  // 421 voltage_swell_count_l3 1.0.72.36.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 3662},  // 422 average_power_factor_l3 1.0.73.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 3665},  // 423 power_factor_l3 1.0.73.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::neutral_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 3668},  // 424 neutral_current 1.0.91.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 425 monthly_billing 1.0.98.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 426 daily_billing 1.0.98.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 427 energy_load_profile 1.0.99.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 428 instantaneous_load_profile 1.0.99.2.0.255
+};
+
+constexpr std::uint8_t kAccessModes[] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
+    1, 1, 0,  // profile 2
+    1, 1,  // profile 3
+    1, 1, 0, 0,  // profile 4
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 5
+    1, 1, 1, 1,  // profile 6
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
+    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 8
+    1, 1, 1, 1, 1, 1,  // profile 9
+    1, 1, 1, 1, 1, 1, 1, 0,  // profile 10
+    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 11
+    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 12
+    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 13
+    1, 1, 1, 1, 0, 0,  // profile 14
+    1, 1, 1, 0,  // profile 15
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 16
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 17
+    1, 1, 1, 1, 1, 0,  // profile 18
+    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 19
+    1, 3, 1,  // profile 20
+    1, 3, 1, 1,  // profile 21
+    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 22
+    1, 3, 3, 3,  // profile 23
+    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 24
+    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 25
+    1, 3, 3, 3, 3, 3,  // profile 26
+    1, 3, 3, 3, 3, 3, 3, 1,  // profile 27
+    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 28
+    1, 1, 1,  // profile 29
+    1, 3,  // profile 30
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 31
+    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 32
+    1, 1, 1, 3, 1, 1,  // profile 33
+    1, 1, 1, 1,  // profile 34
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 35
+    1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1,  // profile 36
+    1, 1, 1, 1, 1, 1,  // profile 37
+};
+
+constexpr AccessProfile kAccessProfiles[] = {
+    {.offset = 0, .attribute_count = 9, .method_count = 6},
+    {.offset = 15, .attribute_count = 11, .method_count = 6},
+    {.offset = 32, .attribute_count = 2, .method_count = 1},
+    {.offset = 35, .attribute_count = 2, .method_count = 0},
+    {.offset = 37, .attribute_count = 2, .method_count = 2},
+    {.offset = 41, .attribute_count = 10, .method_count = 1},
+    {.offset = 52, .attribute_count = 4, .method_count = 0},
+    {.offset = 56, .attribute_count = 11, .method_count = 0},
+    {.offset = 67, .attribute_count = 9, .method_count = 0},
+    {.offset = 76, .attribute_count = 6, .method_count = 0},
+    {.offset = 82, .attribute_count = 7, .method_count = 1},
+    {.offset = 90, .attribute_count = 11, .method_count = 6},
+    {.offset = 107, .attribute_count = 6, .method_count = 8},
+    {.offset = 121, .attribute_count = 7, .method_count = 4},
+    {.offset = 132, .attribute_count = 4, .method_count = 2},
+    {.offset = 138, .attribute_count = 3, .method_count = 1},
+    {.offset = 142, .attribute_count = 8, .method_count = 2},
+    {.offset = 152, .attribute_count = 9, .method_count = 2},
+    {.offset = 163, .attribute_count = 5, .method_count = 1},
+    {.offset = 169, .attribute_count = 9, .method_count = 6},
+    {.offset = 184, .attribute_count = 2, .method_count = 1},
+    {.offset = 187, .attribute_count = 2, .method_count = 2},
+    {.offset = 191, .attribute_count = 10, .method_count = 1},
+    {.offset = 202, .attribute_count = 4, .method_count = 0},
+    {.offset = 206, .attribute_count = 11, .method_count = 0},
+    {.offset = 217, .attribute_count = 9, .method_count = 0},
+    {.offset = 226, .attribute_count = 6, .method_count = 0},
+    {.offset = 232, .attribute_count = 7, .method_count = 1},
+    {.offset = 240, .attribute_count = 11, .method_count = 6},
+    {.offset = 257, .attribute_count = 2, .method_count = 1},
+    {.offset = 260, .attribute_count = 2, .method_count = 0},
+    {.offset = 262, .attribute_count = 6, .method_count = 8},
+    {.offset = 276, .attribute_count = 7, .method_count = 4},
+    {.offset = 287, .attribute_count = 4, .method_count = 2},
+    {.offset = 293, .attribute_count = 3, .method_count = 1},
+    {.offset = 297, .attribute_count = 8, .method_count = 2},
+    {.offset = 307, .attribute_count = 9, .method_count = 2},
+    {.offset = 318, .attribute_count = 5, .method_count = 1},
+};
+
 constexpr std::uint16_t kAccess_public_[] = {
     0,  // clock
     kNone,  // mdi_reset_script_table
@@ -1309,970 +1823,456 @@ constexpr std::uint16_t kAccess_management[] = {
     35,  // instantaneous_load_profile
 };
 
-constexpr SeasonDef kSeasons[] = {
-    {1, 1, 0},  // all_year
-};
-
-constexpr WeekProfileDef kWeeks[] = {
-    {{0, 0, 0, 0, 0, 0, 0}},  // every_week
-};
-
-constexpr DayProfileDef kDays[] = {
-    {0, 1},  // all_day
-};
-
-constexpr SwitchingDef kSwitchings[] = {
-    {0, 1},
-};
-
-constexpr CalendarDef kCalendar[] = {
-    {8, 1, true, 8, 10, 12, 12, 12, 0, kSeasons, 1, kWeeks, 1, kDays, 1, kSwitchings, nullptr, 0},
-};
-
-constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 6 power_limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 rs485_hdlc_setup 0.0.22.0.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 9 tcp_udp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 push_setup 0.0.25.9.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 association_read 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 16 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x00, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::current, 0, 0}, kNone, 0, kNoState},  // 17 current_security_setup 0.0.43.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 security_setup_read 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 19 security_setup_management 0.0.43.0.3.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 20 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 32},  // 21 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 50},  // 22 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x80, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 53},  // 23 tamper_disconnect_filter 0.0.96.3.128.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 55},  // 24 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3, 58},  // 25 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 61},  // 26 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x02, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 63},  // 27 pq_profile_status 0.0.96.10.2.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 65},  // 28 meter_internal_status 0.0.96.10.3.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 70},  // 29 standard_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 73},  // 30 fraud_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 76},  // 31 disconnector_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 79},  // 32 firmware_event_log_code 0.0.96.11.3.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 82},  // 33 power_failure_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 85},  // 34 communication_event_log_code 0.0.96.11.5.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x06, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 88},  // 35 clock_adjust_event_log_code 0.0.96.11.6.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x07, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 91},  // 36 tariff_event_log_code 0.0.96.11.7.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x08, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 94},  // 37 configuration_event_log_code 0.0.96.11.8.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x09, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 97},  // 38 power_quality_event_log_code 0.0.96.11.9.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x0A, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 100},  // 39 daily_event_log_code 0.0.96.11.10.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x64, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 103},  // 40 standard_event_log_filter 0.0.96.11.100.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x65, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 105},  // 41 fraud_event_log_filter 0.0.96.11.101.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x66, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 107},  // 42 disconnector_event_log_filter 0.0.96.11.102.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x67, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 109},  // 43 firmware_event_log_filter 0.0.96.11.103.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x68, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 111},  // 44 power_failure_event_log_filter 0.0.96.11.104.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x69, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 113},  // 45 communication_event_log_filter 0.0.96.11.105.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6A, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 115},  // 46 clock_adjust_event_log_filter 0.0.96.11.106.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6B, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 117},  // 47 tariff_event_log_filter 0.0.96.11.107.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6C, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 119},  // 48 configuration_event_log_filter 0.0.96.11.108.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6D, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 121},  // 49 power_quality_event_log_filter 0.0.96.11.109.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x6E, 0xFF}}, 1, 0, DataType::bit_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 2, 123},  // 50 daily_event_log_filter 0.0.96.11.110.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 125},  // 51 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 52 standard_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 53 fraud_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 54 disconnector_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 55 firmware_event_log 0.0.99.98.3.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 56 power_failure_event_log 0.0.99.98.4.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 57 communication_event_log 0.0.99.98.5.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x06, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 58 clock_adjust_event_log 0.0.99.98.6.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x07, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 59 tariff_event_log 0.0.99.98.7.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x08, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 60 configuration_event_log 0.0.99.98.8.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x09, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 61 power_quality_event_log 0.0.99.98.9.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x0A, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 62 daily_event_log 0.0.99.98.10.255
-    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 63 plc_hdlc_setup 0.1.22.0.0.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 127},  // 64 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x06, 0x04, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 21, 3, 129},  // 65 pq_reference_voltage 1.0.0.6.4.255
-    {{{0x01, 0x00, 0x00, 0x08, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 24, 5, 132},  // 66 demand_integration_period 1.0.0.8.0.255
-    {{{0x01, 0x00, 0x00, 0x08, 0x04, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 29, 5, 137},  // 67 load_profile_interval 1.0.0.8.4.255
-    {{{0x01, 0x00, 0x00, 0x08, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 34, 5, 142},  // 68 load_profile_interval_2 1.0.0.8.5.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 147},  // 69 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 149},  // 70 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 39, 5, 151},  // 71 billing_lockout_time 1.0.0.9.12.255
-    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5, 156},  // 72 active_import_demand 1.0.1.4.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 194},  // 73 active_import_max_demand_last_month 1.0.1.6.0.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5, 214},  // 74 active_import_max_demand 1.0.1.6.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 234},  // 75 active_import_max_demand_last_month_t1 1.0.1.6.1.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5, 254},  // 76 active_import_max_demand_t1 1.0.1.6.1.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 274},  // 77 active_import_max_demand_last_month_t2 1.0.1.6.2.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5, 294},  // 78 active_import_max_demand_t2 1.0.1.6.2.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 314},  // 79 active_import_max_demand_last_month_t3 1.0.1.6.3.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5, 334},  // 80 active_import_max_demand_t3 1.0.1.6.3.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 354},  // 81 active_import_max_demand_last_month_t4 1.0.1.6.4.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5, 374},  // 82 active_import_max_demand_t4 1.0.1.6.4.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 394},  // 83 active_import_max_demand_last_month_t5 1.0.1.6.5.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 5, 0}, kNone, 5, 414},  // 84 active_import_max_demand_t5 1.0.1.6.5.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 434},  // 85 active_import_max_demand_last_month_t6 1.0.1.6.6.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 6, 0}, kNone, 5, 454},  // 86 active_import_max_demand_t6 1.0.1.6.6.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 474},  // 87 active_import_max_demand_last_month_t7 1.0.1.6.7.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 7, 0}, kNone, 5, 494},  // 88 active_import_max_demand_t7 1.0.1.6.7.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 514},  // 89 active_import_max_demand_last_month_t8 1.0.1.6.8.101
-    {{{0x01, 0x00, 0x01, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 8, 0}, kNone, 5, 534},  // 90 active_import_max_demand_t8 1.0.1.6.8.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 554},  // 91 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 559},  // 92 active_import_energy_last_month 1.0.1.8.0.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 564},  // 93 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 569},  // 94 active_import_energy_last_month_t1 1.0.1.8.1.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5, 574},  // 95 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 579},  // 96 active_import_energy_last_month_t2 1.0.1.8.2.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5, 584},  // 97 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 589},  // 98 active_import_energy_last_month_t3 1.0.1.8.3.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5, 594},  // 99 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 599},  // 100 active_import_energy_last_month_t4 1.0.1.8.4.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5, 604},  // 101 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 609},  // 102 active_import_energy_last_month_t5 1.0.1.8.5.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 5, 0}, kNone, 5, 614},  // 103 active_import_energy_t5 1.0.1.8.5.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 619},  // 104 active_import_energy_last_month_t6 1.0.1.8.6.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 6, 0}, kNone, 5, 624},  // 105 active_import_energy_t6 1.0.1.8.6.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 629},  // 106 active_import_energy_last_month_t7 1.0.1.8.7.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 7, 0}, kNone, 5, 634},  // 107 active_import_energy_t7 1.0.1.8.7.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 639},  // 108 active_import_energy_last_month_t8 1.0.1.8.8.101
-    {{{0x01, 0x00, 0x01, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 8, 0}, kNone, 5, 644},  // 109 active_import_energy_t8 1.0.1.8.8.255
-    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5, 649},  // 110 active_export_demand 1.0.2.4.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 687},  // 111 active_export_max_demand_last_month 1.0.2.6.0.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5, 707},  // 112 active_export_max_demand 1.0.2.6.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 727},  // 113 active_export_max_demand_last_month_t1 1.0.2.6.1.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5, 747},  // 114 active_export_max_demand_t1 1.0.2.6.1.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 767},  // 115 active_export_max_demand_last_month_t2 1.0.2.6.2.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5, 787},  // 116 active_export_max_demand_t2 1.0.2.6.2.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 807},  // 117 active_export_max_demand_last_month_t3 1.0.2.6.3.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5, 827},  // 118 active_export_max_demand_t3 1.0.2.6.3.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 847},  // 119 active_export_max_demand_last_month_t4 1.0.2.6.4.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5, 867},  // 120 active_export_max_demand_t4 1.0.2.6.4.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 887},  // 121 active_export_max_demand_last_month_t5 1.0.2.6.5.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 5, 0}, kNone, 5, 907},  // 122 active_export_max_demand_t5 1.0.2.6.5.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 927},  // 123 active_export_max_demand_last_month_t6 1.0.2.6.6.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 6, 0}, kNone, 5, 947},  // 124 active_export_max_demand_t6 1.0.2.6.6.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 967},  // 125 active_export_max_demand_last_month_t7 1.0.2.6.7.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 7, 0}, kNone, 5, 987},  // 126 active_export_max_demand_t7 1.0.2.6.7.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1007},  // 127 active_export_max_demand_last_month_t8 1.0.2.6.8.101
-    {{{0x01, 0x00, 0x02, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 8, 0}, kNone, 5, 1027},  // 128 active_export_max_demand_t8 1.0.2.6.8.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 1047},  // 129 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1052},  // 130 active_export_energy_last_month 1.0.2.8.0.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 1057},  // 131 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1062},  // 132 active_export_energy_last_month_t1 1.0.2.8.1.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5, 1067},  // 133 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1072},  // 134 active_export_energy_last_month_t2 1.0.2.8.2.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5, 1077},  // 135 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1082},  // 136 active_export_energy_last_month_t3 1.0.2.8.3.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5, 1087},  // 137 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1092},  // 138 active_export_energy_last_month_t4 1.0.2.8.4.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5, 1097},  // 139 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1102},  // 140 active_export_energy_last_month_t5 1.0.2.8.5.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 5, 0}, kNone, 5, 1107},  // 141 active_export_energy_t5 1.0.2.8.5.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1112},  // 142 active_export_energy_last_month_t6 1.0.2.8.6.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 6, 0}, kNone, 5, 1117},  // 143 active_export_energy_t6 1.0.2.8.6.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1122},  // 144 active_export_energy_last_month_t7 1.0.2.8.7.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 7, 0}, kNone, 5, 1127},  // 145 active_export_energy_t7 1.0.2.8.7.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1132},  // 146 active_export_energy_last_month_t8 1.0.2.8.8.101
-    {{{0x01, 0x00, 0x02, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 8, 0}, kNone, 5, 1137},  // 147 active_export_energy_t8 1.0.2.8.8.255
-    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5, 1142},  // 148 reactive_import_demand 1.0.3.4.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1180},  // 149 reactive_import_max_demand_last_month 1.0.3.6.0.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5, 1200},  // 150 reactive_import_max_demand 1.0.3.6.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1220},  // 151 reactive_import_max_demand_last_month_t1 1.0.3.6.1.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5, 1240},  // 152 reactive_import_max_demand_t1 1.0.3.6.1.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1260},  // 153 reactive_import_max_demand_last_month_t2 1.0.3.6.2.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5, 1280},  // 154 reactive_import_max_demand_t2 1.0.3.6.2.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1300},  // 155 reactive_import_max_demand_last_month_t3 1.0.3.6.3.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5, 1320},  // 156 reactive_import_max_demand_t3 1.0.3.6.3.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1340},  // 157 reactive_import_max_demand_last_month_t4 1.0.3.6.4.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5, 1360},  // 158 reactive_import_max_demand_t4 1.0.3.6.4.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1380},  // 159 reactive_import_max_demand_last_month_t5 1.0.3.6.5.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 5, 0}, kNone, 5, 1400},  // 160 reactive_import_max_demand_t5 1.0.3.6.5.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1420},  // 161 reactive_import_max_demand_last_month_t6 1.0.3.6.6.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 6, 0}, kNone, 5, 1440},  // 162 reactive_import_max_demand_t6 1.0.3.6.6.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1460},  // 163 reactive_import_max_demand_last_month_t7 1.0.3.6.7.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 7, 0}, kNone, 5, 1480},  // 164 reactive_import_max_demand_t7 1.0.3.6.7.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1500},  // 165 reactive_import_max_demand_last_month_t8 1.0.3.6.8.101
-    {{{0x01, 0x00, 0x03, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 8, 0}, kNone, 5, 1520},  // 166 reactive_import_max_demand_t8 1.0.3.6.8.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 1540},  // 167 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1545},  // 168 reactive_import_energy_last_month 1.0.3.8.0.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 1550},  // 169 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1555},  // 170 reactive_import_energy_last_month_t1 1.0.3.8.1.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5, 1560},  // 171 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1565},  // 172 reactive_import_energy_last_month_t2 1.0.3.8.2.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5, 1570},  // 173 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1575},  // 174 reactive_import_energy_last_month_t3 1.0.3.8.3.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5, 1580},  // 175 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1585},  // 176 reactive_import_energy_last_month_t4 1.0.3.8.4.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5, 1590},  // 177 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1595},  // 178 reactive_import_energy_last_month_t5 1.0.3.8.5.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 5, 0}, kNone, 5, 1600},  // 179 reactive_import_energy_t5 1.0.3.8.5.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1605},  // 180 reactive_import_energy_last_month_t6 1.0.3.8.6.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 6, 0}, kNone, 5, 1610},  // 181 reactive_import_energy_t6 1.0.3.8.6.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1615},  // 182 reactive_import_energy_last_month_t7 1.0.3.8.7.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 7, 0}, kNone, 5, 1620},  // 183 reactive_import_energy_t7 1.0.3.8.7.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1625},  // 184 reactive_import_energy_last_month_t8 1.0.3.8.8.101
-    {{{0x01, 0x00, 0x03, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 8, 0}, kNone, 5, 1630},  // 185 reactive_import_energy_t8 1.0.3.8.8.255
-    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5, 1635},  // 186 reactive_export_demand 1.0.4.4.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 1673},  // 187 reactive_export_max_demand_last_month 1.0.4.6.0.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5, 1693},  // 188 reactive_export_max_demand 1.0.4.6.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 1713},  // 189 reactive_export_max_demand_last_month_t1 1.0.4.6.1.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5, 1733},  // 190 reactive_export_max_demand_t1 1.0.4.6.1.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 1753},  // 191 reactive_export_max_demand_last_month_t2 1.0.4.6.2.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5, 1773},  // 192 reactive_export_max_demand_t2 1.0.4.6.2.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 1793},  // 193 reactive_export_max_demand_last_month_t3 1.0.4.6.3.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5, 1813},  // 194 reactive_export_max_demand_t3 1.0.4.6.3.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 1833},  // 195 reactive_export_max_demand_last_month_t4 1.0.4.6.4.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5, 1853},  // 196 reactive_export_max_demand_t4 1.0.4.6.4.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 1873},  // 197 reactive_export_max_demand_last_month_t5 1.0.4.6.5.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 5, 0}, kNone, 5, 1893},  // 198 reactive_export_max_demand_t5 1.0.4.6.5.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 1913},  // 199 reactive_export_max_demand_last_month_t6 1.0.4.6.6.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 6, 0}, kNone, 5, 1933},  // 200 reactive_export_max_demand_t6 1.0.4.6.6.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 1953},  // 201 reactive_export_max_demand_last_month_t7 1.0.4.6.7.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 7, 0}, kNone, 5, 1973},  // 202 reactive_export_max_demand_t7 1.0.4.6.7.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 1993},  // 203 reactive_export_max_demand_last_month_t8 1.0.4.6.8.101
-    {{{0x01, 0x00, 0x04, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 8, 0}, kNone, 5, 2013},  // 204 reactive_export_max_demand_t8 1.0.4.6.8.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 2033},  // 205 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2038},  // 206 reactive_export_energy_last_month 1.0.4.8.0.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 2043},  // 207 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2048},  // 208 reactive_export_energy_last_month_t1 1.0.4.8.1.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5, 2053},  // 209 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2058},  // 210 reactive_export_energy_last_month_t2 1.0.4.8.2.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5, 2063},  // 211 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2068},  // 212 reactive_export_energy_last_month_t3 1.0.4.8.3.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5, 2073},  // 213 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2078},  // 214 reactive_export_energy_last_month_t4 1.0.4.8.4.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5, 2083},  // 215 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 2088},  // 216 reactive_export_energy_last_month_t5 1.0.4.8.5.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 5, 0}, kNone, 5, 2093},  // 217 reactive_export_energy_t5 1.0.4.8.5.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 2098},  // 218 reactive_export_energy_last_month_t6 1.0.4.8.6.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 6, 0}, kNone, 5, 2103},  // 219 reactive_export_energy_t6 1.0.4.8.6.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 2108},  // 220 reactive_export_energy_last_month_t7 1.0.4.8.7.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 7, 0}, kNone, 5, 2113},  // 221 reactive_export_energy_t7 1.0.4.8.7.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 2118},  // 222 reactive_export_energy_last_month_t8 1.0.4.8.8.101
-    {{{0x01, 0x00, 0x04, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 8, 0}, kNone, 5, 2123},  // 223 reactive_export_energy_t8 1.0.4.8.8.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5, 2128},  // 224 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5, 2133},  // 225 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5, 2138},  // 226 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5, 2143},  // 227 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5, 2148},  // 228 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 5, 0}, kNone, 5, 2153},  // 229 reactive_q1_energy_t5 1.0.5.8.5.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 6, 0}, kNone, 5, 2158},  // 230 reactive_q1_energy_t6 1.0.5.8.6.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 7, 0}, kNone, 5, 2163},  // 231 reactive_q1_energy_t7 1.0.5.8.7.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q1, 8, 0}, kNone, 5, 2168},  // 232 reactive_q1_energy_t8 1.0.5.8.8.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5, 2173},  // 233 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5, 2178},  // 234 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5, 2183},  // 235 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5, 2188},  // 236 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5, 2193},  // 237 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 5, 0}, kNone, 5, 2198},  // 238 reactive_q2_energy_t5 1.0.6.8.5.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 6, 0}, kNone, 5, 2203},  // 239 reactive_q2_energy_t6 1.0.6.8.6.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 7, 0}, kNone, 5, 2208},  // 240 reactive_q2_energy_t7 1.0.6.8.7.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q2, 8, 0}, kNone, 5, 2213},  // 241 reactive_q2_energy_t8 1.0.6.8.8.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5, 2218},  // 242 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5, 2223},  // 243 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5, 2228},  // 244 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5, 2233},  // 245 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5, 2238},  // 246 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 5, 0}, kNone, 5, 2243},  // 247 reactive_q3_energy_t5 1.0.7.8.5.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 6, 0}, kNone, 5, 2248},  // 248 reactive_q3_energy_t6 1.0.7.8.6.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 7, 0}, kNone, 5, 2253},  // 249 reactive_q3_energy_t7 1.0.7.8.7.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q3, 8, 0}, kNone, 5, 2258},  // 250 reactive_q3_energy_t8 1.0.7.8.8.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5, 2263},  // 251 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5, 2268},  // 252 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5, 2273},  // 253 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5, 2278},  // 254 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5, 2283},  // 255 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 5, 0}, kNone, 5, 2288},  // 256 reactive_q4_energy_t5 1.0.8.8.5.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 6, 0}, kNone, 5, 2293},  // 257 reactive_q4_energy_t6 1.0.8.8.6.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 7, 0}, kNone, 5, 2298},  // 258 reactive_q4_energy_t7 1.0.8.8.7.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_q4, 8, 0}, kNone, 5, 2303},  // 259 reactive_q4_energy_t8 1.0.8.8.8.255
-    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5, 2308},  // 260 apparent_import_demand 1.0.9.4.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2346},  // 261 apparent_import_max_demand_last_month 1.0.9.6.0.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5, 2366},  // 262 apparent_import_max_demand 1.0.9.6.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2386},  // 263 apparent_import_max_demand_last_month_t1 1.0.9.6.1.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5, 2406},  // 264 apparent_import_max_demand_t1 1.0.9.6.1.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2426},  // 265 apparent_import_max_demand_last_month_t2 1.0.9.6.2.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5, 2446},  // 266 apparent_import_max_demand_t2 1.0.9.6.2.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2466},  // 267 apparent_import_max_demand_last_month_t3 1.0.9.6.3.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5, 2486},  // 268 apparent_import_max_demand_t3 1.0.9.6.3.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2506},  // 269 apparent_import_max_demand_last_month_t4 1.0.9.6.4.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5, 2526},  // 270 apparent_import_max_demand_t4 1.0.9.6.4.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 2546},  // 271 apparent_import_max_demand_last_month_t5 1.0.9.6.5.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 5, 0}, kNone, 5, 2566},  // 272 apparent_import_max_demand_t5 1.0.9.6.5.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 2586},  // 273 apparent_import_max_demand_last_month_t6 1.0.9.6.6.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 6, 0}, kNone, 5, 2606},  // 274 apparent_import_max_demand_t6 1.0.9.6.6.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 2626},  // 275 apparent_import_max_demand_last_month_t7 1.0.9.6.7.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 7, 0}, kNone, 5, 2646},  // 276 apparent_import_max_demand_t7 1.0.9.6.7.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 2666},  // 277 apparent_import_max_demand_last_month_t8 1.0.9.6.8.101
-    {{{0x01, 0x00, 0x09, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 8, 0}, kNone, 5, 2686},  // 278 apparent_import_max_demand_t8 1.0.9.6.8.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 2706},  // 279 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2711},  // 280 apparent_import_energy_last_month 1.0.9.8.0.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5, 2716},  // 281 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2721},  // 282 apparent_import_energy_last_month_t1 1.0.9.8.1.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5, 2726},  // 283 apparent_import_energy_t1 1.0.9.8.1.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2731},  // 284 apparent_import_energy_last_month_t2 1.0.9.8.2.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5, 2736},  // 285 apparent_import_energy_t2 1.0.9.8.2.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2741},  // 286 apparent_import_energy_last_month_t3 1.0.9.8.3.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5, 2746},  // 287 apparent_import_energy_t3 1.0.9.8.3.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2751},  // 288 apparent_import_energy_last_month_t4 1.0.9.8.4.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5, 2756},  // 289 apparent_import_energy_t4 1.0.9.8.4.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 2761},  // 290 apparent_import_energy_last_month_t5 1.0.9.8.5.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 5, 0}, kNone, 5, 2766},  // 291 apparent_import_energy_t5 1.0.9.8.5.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 2771},  // 292 apparent_import_energy_last_month_t6 1.0.9.8.6.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 6, 0}, kNone, 5, 2776},  // 293 apparent_import_energy_t6 1.0.9.8.6.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 2781},  // 294 apparent_import_energy_last_month_t7 1.0.9.8.7.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 7, 0}, kNone, 5, 2786},  // 295 apparent_import_energy_t7 1.0.9.8.7.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 2791},  // 296 apparent_import_energy_last_month_t8 1.0.9.8.8.101
-    {{{0x01, 0x00, 0x09, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_import, 8, 0}, kNone, 5, 2796},  // 297 apparent_import_energy_t8 1.0.9.8.8.255
-    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5, 2801},  // 298 apparent_export_demand 1.0.10.4.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 2839},  // 299 apparent_export_max_demand_last_month 1.0.10.6.0.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5, 2859},  // 300 apparent_export_max_demand 1.0.10.6.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 2879},  // 301 apparent_export_max_demand_last_month_t1 1.0.10.6.1.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5, 2899},  // 302 apparent_export_max_demand_t1 1.0.10.6.1.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 2919},  // 303 apparent_export_max_demand_last_month_t2 1.0.10.6.2.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5, 2939},  // 304 apparent_export_max_demand_t2 1.0.10.6.2.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 2959},  // 305 apparent_export_max_demand_last_month_t3 1.0.10.6.3.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5, 2979},  // 306 apparent_export_max_demand_t3 1.0.10.6.3.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 2999},  // 307 apparent_export_max_demand_last_month_t4 1.0.10.6.4.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5, 3019},  // 308 apparent_export_max_demand_t4 1.0.10.6.4.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x05, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 3039},  // 309 apparent_export_max_demand_last_month_t5 1.0.10.6.5.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x05, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 5, 0}, kNone, 5, 3059},  // 310 apparent_export_max_demand_t5 1.0.10.6.5.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x06, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 3079},  // 311 apparent_export_max_demand_last_month_t6 1.0.10.6.6.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x06, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 6, 0}, kNone, 5, 3099},  // 312 apparent_export_max_demand_t6 1.0.10.6.6.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x07, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 3119},  // 313 apparent_export_max_demand_last_month_t7 1.0.10.6.7.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x07, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 7, 0}, kNone, 5, 3139},  // 314 apparent_export_max_demand_t7 1.0.10.6.7.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x08, 0x65}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 3159},  // 315 apparent_export_max_demand_last_month_t8 1.0.10.6.8.101
-    {{{0x01, 0x00, 0x0A, 0x06, 0x08, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 8, 0}, kNone, 5, 3179},  // 316 apparent_export_max_demand_t8 1.0.10.6.8.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 3199},  // 317 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 3204},  // 318 apparent_export_energy_last_month 1.0.10.8.0.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5, 3209},  // 319 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 3214},  // 320 apparent_export_energy_last_month_t1 1.0.10.8.1.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5, 3219},  // 321 apparent_export_energy_t1 1.0.10.8.1.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 3224},  // 322 apparent_export_energy_last_month_t2 1.0.10.8.2.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5, 3229},  // 323 apparent_export_energy_t2 1.0.10.8.2.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 3234},  // 324 apparent_export_energy_last_month_t3 1.0.10.8.3.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5, 3239},  // 325 apparent_export_energy_t3 1.0.10.8.3.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 3244},  // 326 apparent_export_energy_last_month_t4 1.0.10.8.4.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5, 3249},  // 327 apparent_export_energy_t4 1.0.10.8.4.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 3254},  // 328 apparent_export_energy_last_month_t5 1.0.10.8.5.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 5, 0}, kNone, 5, 3259},  // 329 apparent_export_energy_t5 1.0.10.8.5.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 3264},  // 330 apparent_export_energy_last_month_t6 1.0.10.8.6.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 6, 0}, kNone, 5, 3269},  // 331 apparent_export_energy_t6 1.0.10.8.6.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 3274},  // 332 apparent_export_energy_last_month_t7 1.0.10.8.7.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 7, 0}, kNone, 5, 3279},  // 333 apparent_export_energy_t7 1.0.10.8.7.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 3284},  // 334 apparent_export_energy_last_month_t8 1.0.10.8.8.101
-    {{{0x01, 0x00, 0x0A, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 31, {SourceKind::energy, Quantity::apparent_export, 8, 0}, kNone, 5, 3289},  // 335 apparent_export_energy_t8 1.0.10.8.8.255
-    {{{0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 44, 3, 3294},  // 336 voltage_sag_threshold 1.0.12.31.0.255
-    {{{0x01, 0x00, 0x0C, 0x21, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 7, {SourceKind::event, Quantity::none, 0, 0}, kNone, 5, 3297},  // 337 pq_event_duration 1.0.12.33.0.255
-    {{{0x01, 0x00, 0x0C, 0x22, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 3302},  // 338 pq_event_voltage 1.0.12.34.0.255
-    {{{0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 47, 3, 3305},  // 339 voltage_swell_threshold 1.0.12.35.0.255
-    {{{0x01, 0x00, 0x0C, 0x27, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::parameter, Quantity::none, 0, 0}, 50, 3, 3308},  // 340 voltage_missing_threshold 1.0.12.39.0.255
-    {{{0x01, 0x00, 0x0C, 0x2B, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, 0, 7, {SourceKind::parameter, Quantity::none, 0, 0}, 53, 3, 3311},  // 341 voltage_sag_time_threshold 1.0.12.43.0.255
-    {{{0x01, 0x00, 0x0C, 0x2C, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, 0, 7, {SourceKind::parameter, Quantity::none, 0, 0}, 56, 3, 3314},  // 342 voltage_swell_time_threshold 1.0.12.44.0.255
-    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 3, 3317},  // 343 average_power_factor 1.0.13.5.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 3320},  // 344 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 3323},  // 345 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 5, 3326},  // 346 active_absolute_energy_last_month 1.0.15.8.0.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 3331},  // 347 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 1, 0}, kNone, 5, 3336},  // 348 active_absolute_energy_last_month_t1 1.0.15.8.1.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5, 3341},  // 349 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 2, 0}, kNone, 5, 3346},  // 350 active_absolute_energy_last_month_t2 1.0.15.8.2.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5, 3351},  // 351 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 3, 0}, kNone, 5, 3356},  // 352 active_absolute_energy_last_month_t3 1.0.15.8.3.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5, 3361},  // 353 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 4, 0}, kNone, 5, 3366},  // 354 active_absolute_energy_last_month_t4 1.0.15.8.4.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5, 3371},  // 355 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 5, 0}, kNone, 5, 3376},  // 356 active_absolute_energy_last_month_t5 1.0.15.8.5.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 5, 0}, kNone, 5, 3381},  // 357 active_absolute_energy_t5 1.0.15.8.5.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 6, 0}, kNone, 5, 3386},  // 358 active_absolute_energy_last_month_t6 1.0.15.8.6.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 6, 0}, kNone, 5, 3391},  // 359 active_absolute_energy_t6 1.0.15.8.6.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x07, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 7, 0}, kNone, 5, 3396},  // 360 active_absolute_energy_last_month_t7 1.0.15.8.7.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x07, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 7, 0}, kNone, 5, 3401},  // 361 active_absolute_energy_t7 1.0.15.8.7.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x08, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::none, 8, 0}, kNone, 5, 3406},  // 362 active_absolute_energy_last_month_t8 1.0.15.8.8.101
-    {{{0x01, 0x00, 0x0F, 0x08, 0x08, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 8, 0}, kNone, 5, 3411},  // 363 active_absolute_energy_t8 1.0.15.8.8.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 3416},  // 364 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 3421},  // 365 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5, 3426},  // 366 active_export_power_l1 1.0.22.7.0.255
-    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5, 3431},  // 367 active_export_energy_l1 1.0.22.8.0.255
-    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5, 3436},  // 368 reactive_import_power_l1 1.0.23.7.0.255
-    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5, 3441},  // 369 reactive_import_energy_l1 1.0.23.8.0.255
-    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5, 3446},  // 370 reactive_export_power_l1 1.0.24.7.0.255
-    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5, 3451},  // 371 reactive_export_energy_l1 1.0.24.8.0.255
-    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5, 3456},  // 372 apparent_import_power_l1 1.0.29.7.0.255
-    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5, 3461},  // 373 apparent_export_power_l1 1.0.30.7.0.255
-    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5, 3466},  // 374 average_current_l1 1.0.31.5.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 3471},  // 375 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 3, 3476},  // 376 minimum_voltage_l1 1.0.32.3.0.255
-    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 3, 3479},  // 377 average_voltage_l1 1.0.32.5.0.255
-    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 3, 3482},  // 378 maximum_voltage_l1 1.0.32.6.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 3485},  // 379 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x20, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3488},  // 380 voltage_sag_count_l1 1.0.32.32.0.255
-    {{{0x01, 0x00, 0x20, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3491},  // 381 voltage_swell_count_l1 1.0.32.36.0.255
-    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 3, 3494},  // 382 average_power_factor_l1 1.0.33.5.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 3497},  // 383 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 3500},  // 384 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 3505},  // 385 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5, 3510},  // 386 active_export_power_l2 1.0.42.7.0.255
-    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5, 3515},  // 387 active_export_energy_l2 1.0.42.8.0.255
-    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5, 3520},  // 388 reactive_import_power_l2 1.0.43.7.0.255
-    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5, 3525},  // 389 reactive_import_energy_l2 1.0.43.8.0.255
-    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5, 3530},  // 390 reactive_export_power_l2 1.0.44.7.0.255
-    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5, 3535},  // 391 reactive_export_energy_l2 1.0.44.8.0.255
-    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5, 3540},  // 392 apparent_import_power_l2 1.0.49.7.0.255
-    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5, 3545},  // 393 apparent_export_power_l2 1.0.50.7.0.255
-    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5, 3550},  // 394 average_current_l2 1.0.51.5.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 3555},  // 395 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 3, 3560},  // 396 minimum_voltage_l2 1.0.52.3.0.255
-    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 3, 3563},  // 397 average_voltage_l2 1.0.52.5.0.255
-    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 3, 3566},  // 398 maximum_voltage_l2 1.0.52.6.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 3569},  // 399 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x34, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3572},  // 400 voltage_sag_count_l2 1.0.52.32.0.255
-    {{{0x01, 0x00, 0x34, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3575},  // 401 voltage_swell_count_l2 1.0.52.36.0.255
-    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 3, 3578},  // 402 average_power_factor_l2 1.0.53.5.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 3581},  // 403 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 3584},  // 404 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 3589},  // 405 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5, 3594},  // 406 active_export_power_l3 1.0.62.7.0.255
-    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5, 3599},  // 407 active_export_energy_l3 1.0.62.8.0.255
-    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5, 3604},  // 408 reactive_import_power_l3 1.0.63.7.0.255
-    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5, 3609},  // 409 reactive_import_energy_l3 1.0.63.8.0.255
-    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5, 3614},  // 410 reactive_export_power_l3 1.0.64.7.0.255
-    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5, 3619},  // 411 reactive_export_energy_l3 1.0.64.8.0.255
-    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5, 3624},  // 412 apparent_import_power_l3 1.0.69.7.0.255
-    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -1, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5, 3629},  // 413 apparent_export_power_l3 1.0.70.7.0.255
-    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5, 3634},  // 414 average_current_l3 1.0.71.5.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 3639},  // 415 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 3, 3644},  // 416 minimum_voltage_l3 1.0.72.3.0.255
-    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 3, 3647},  // 417 average_voltage_l3 1.0.72.5.0.255
-    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 3, 3650},  // 418 maximum_voltage_l3 1.0.72.6.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 3653},  // 419 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x48, 0x20, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3656},  // 420 voltage_sag_count_l3 1.0.72.32.0.255
-    {{{0x01, 0x00, 0x48, 0x24, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 3659},  // 421 voltage_swell_count_l3 1.0.72.36.0.255
-    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 3, 3662},  // 422 average_power_factor_l3 1.0.73.5.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 3665},  // 423 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5, 3668},  // 424 neutral_current 1.0.91.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 425 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 426 daily_billing 1.0.98.2.0.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 427 energy_load_profile 1.0.99.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 428 instantaneous_load_profile 1.0.99.2.0.255
-};
-
-constexpr std::uint8_t kAccessModes[] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
-    1, 1, 0,  // profile 2
-    1, 1,  // profile 3
-    1, 1, 0, 0,  // profile 4
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 5
-    1, 1, 1, 1,  // profile 6
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
-    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 8
-    1, 1, 1, 1, 1, 1,  // profile 9
-    1, 1, 1, 1, 1, 1, 1, 0,  // profile 10
-    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 11
-    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 12
-    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 13
-    1, 1, 1, 1, 0, 0,  // profile 14
-    1, 1, 1, 0,  // profile 15
-    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 16
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 17
-    1, 1, 1, 1, 1, 0,  // profile 18
-    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 19
-    1, 3, 1,  // profile 20
-    1, 3, 1, 1,  // profile 21
-    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 22
-    1, 3, 3, 3,  // profile 23
-    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 24
-    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 25
-    1, 3, 3, 3, 3, 3,  // profile 26
-    1, 3, 3, 3, 3, 3, 3, 1,  // profile 27
-    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 28
-    1, 1, 1,  // profile 29
-    1, 3,  // profile 30
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 31
-    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 32
-    1, 1, 1, 3, 1, 1,  // profile 33
-    1, 1, 1, 1,  // profile 34
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 35
-    1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1,  // profile 36
-    1, 1, 1, 1, 1, 1,  // profile 37
-};
-
-constexpr AccessProfile kAccessProfiles[] = {
-    {0, 9, 6},
-    {15, 11, 6},
-    {32, 2, 1},
-    {35, 2, 0},
-    {37, 2, 2},
-    {41, 10, 1},
-    {52, 4, 0},
-    {56, 11, 0},
-    {67, 9, 0},
-    {76, 6, 0},
-    {82, 7, 1},
-    {90, 11, 6},
-    {107, 6, 8},
-    {121, 7, 4},
-    {132, 4, 2},
-    {138, 3, 1},
-    {142, 8, 2},
-    {152, 9, 2},
-    {163, 5, 1},
-    {169, 9, 6},
-    {184, 2, 1},
-    {187, 2, 2},
-    {191, 10, 1},
-    {202, 4, 0},
-    {206, 11, 0},
-    {217, 9, 0},
-    {226, 6, 0},
-    {232, 7, 1},
-    {240, 11, 6},
-    {257, 2, 1},
-    {260, 2, 0},
-    {262, 6, 8},
-    {276, 7, 4},
-    {287, 4, 2},
-    {293, 3, 1},
-    {297, 8, 2},
-    {307, 9, 2},
-    {318, 5, 1},
-};
-
 constexpr AssociationDef kAssociations[] = {
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 16, Authentication::none, Authentication::none, 0x00, 0, false, kNone, kAccess_public_},  // public
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 2, Authentication::hls_gmac, Authentication::none, 0x6C, 0, false, 18, kAccess_read},  // read
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 1, Authentication::hls_gmac, Authentication::none, 0x6C, 0, false, 19, kAccess_management},  // management
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 18, .object_access = kAccess_read},  // read
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 19, .object_access = kAccess_management},  // management
 };
 
 constexpr CaptureDef kCaptures[] = {
-    {0, 2, 0},  // clock
-    {26, 2, 0},  // profile_status
-    {72, 3, 0},  // active_import_demand
-    {110, 3, 0},  // active_export_demand
-    {148, 3, 0},  // reactive_import_demand
-    {186, 3, 0},  // reactive_export_demand
-    {260, 3, 0},  // apparent_import_demand
-    {298, 3, 0},  // apparent_export_demand
-    {28, 2, 0},  // meter_internal_status
-    {0, 2, 0},  // clock
-    {27, 2, 0},  // pq_profile_status
-    {377, 2, 0},  // average_voltage_l1
-    {397, 2, 0},  // average_voltage_l2
-    {417, 2, 0},  // average_voltage_l3
-    {378, 2, 0},  // maximum_voltage_l1
-    {398, 2, 0},  // maximum_voltage_l2
-    {418, 2, 0},  // maximum_voltage_l3
-    {376, 2, 0},  // minimum_voltage_l1
-    {396, 2, 0},  // minimum_voltage_l2
-    {416, 2, 0},  // minimum_voltage_l3
-    {374, 2, 0},  // average_current_l1
-    {394, 2, 0},  // average_current_l2
-    {414, 2, 0},  // average_current_l3
-    {343, 2, 0},  // average_power_factor
-    {382, 2, 0},  // average_power_factor_l1
-    {402, 2, 0},  // average_power_factor_l2
-    {422, 2, 0},  // average_power_factor_l3
-    {345, 2, 0},  // frequency
-    {0, 2, 0},  // clock
-    {28, 2, 0},  // meter_internal_status
-    {93, 2, 0},  // active_import_energy
-    {131, 2, 0},  // active_export_energy
-    {169, 2, 0},  // reactive_import_energy
-    {207, 2, 0},  // reactive_export_energy
-    {95, 2, 0},  // active_import_energy_t1
-    {97, 2, 0},  // active_import_energy_t2
-    {99, 2, 0},  // active_import_energy_t3
-    {101, 2, 0},  // active_import_energy_t4
-    {133, 2, 0},  // active_export_energy_t1
-    {135, 2, 0},  // active_export_energy_t2
-    {137, 2, 0},  // active_export_energy_t3
-    {139, 2, 0},  // active_export_energy_t4
-    {171, 2, 0},  // reactive_import_energy_t1
-    {173, 2, 0},  // reactive_import_energy_t2
-    {175, 2, 0},  // reactive_import_energy_t3
-    {177, 2, 0},  // reactive_import_energy_t4
-    {209, 2, 0},  // reactive_export_energy_t1
-    {211, 2, 0},  // reactive_export_energy_t2
-    {213, 2, 0},  // reactive_export_energy_t3
-    {215, 2, 0},  // reactive_export_energy_t4
-    {74, 2, 0},  // active_import_max_demand
-    {74, 5, 0},  // active_import_max_demand
-    {76, 2, 0},  // active_import_max_demand_t1
-    {76, 5, 0},  // active_import_max_demand_t1
-    {78, 2, 0},  // active_import_max_demand_t2
-    {78, 5, 0},  // active_import_max_demand_t2
-    {80, 2, 0},  // active_import_max_demand_t3
-    {80, 5, 0},  // active_import_max_demand_t3
-    {82, 2, 0},  // active_import_max_demand_t4
-    {82, 5, 0},  // active_import_max_demand_t4
-    {0, 2, 0},  // clock
-    {28, 2, 0},  // meter_internal_status
-    {93, 2, 0},  // active_import_energy
-    {131, 2, 0},  // active_export_energy
-    {169, 2, 0},  // reactive_import_energy
-    {207, 2, 0},  // reactive_export_energy
-    {95, 2, 0},  // active_import_energy_t1
-    {97, 2, 0},  // active_import_energy_t2
-    {99, 2, 0},  // active_import_energy_t3
-    {101, 2, 0},  // active_import_energy_t4
-    {133, 2, 0},  // active_export_energy_t1
-    {135, 2, 0},  // active_export_energy_t2
-    {137, 2, 0},  // active_export_energy_t3
-    {139, 2, 0},  // active_export_energy_t4
-    {171, 2, 0},  // reactive_import_energy_t1
-    {173, 2, 0},  // reactive_import_energy_t2
-    {175, 2, 0},  // reactive_import_energy_t3
-    {177, 2, 0},  // reactive_import_energy_t4
-    {209, 2, 0},  // reactive_export_energy_t1
-    {211, 2, 0},  // reactive_export_energy_t2
-    {213, 2, 0},  // reactive_export_energy_t3
-    {215, 2, 0},  // reactive_export_energy_t4
-    {0, 2, 0},  // clock
-    {29, 2, 0},  // standard_event_log_code
-    {0, 2, 0},  // clock
-    {30, 2, 0},  // fraud_event_log_code
-    {0, 2, 0},  // clock
-    {31, 2, 0},  // disconnector_event_log_code
-    {0, 2, 0},  // clock
-    {32, 2, 0},  // firmware_event_log_code
-    {0, 2, 0},  // clock
-    {33, 2, 0},  // power_failure_event_log_code
-    {0, 2, 0},  // clock
-    {34, 2, 0},  // communication_event_log_code
-    {0, 2, 0},  // clock
-    {35, 2, 0},  // clock_adjust_event_log_code
-    {0, 2, 0},  // clock
-    {36, 2, 0},  // tariff_event_log_code
-    {0, 2, 0},  // clock
-    {37, 2, 0},  // configuration_event_log_code
-    {0, 2, 0},  // clock
-    {38, 2, 0},  // power_quality_event_log_code
-    {0, 2, 0},  // clock
-    {39, 2, 0},  // daily_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 26, .attribute = 2, .data_index = 0},  // profile_status
+    {.object = 72, .attribute = 3, .data_index = 0},  // active_import_demand
+    {.object = 110, .attribute = 3, .data_index = 0},  // active_export_demand
+    {.object = 148, .attribute = 3, .data_index = 0},  // reactive_import_demand
+    {.object = 186, .attribute = 3, .data_index = 0},  // reactive_export_demand
+    {.object = 260, .attribute = 3, .data_index = 0},  // apparent_import_demand
+    {.object = 298, .attribute = 3, .data_index = 0},  // apparent_export_demand
+    {.object = 28, .attribute = 2, .data_index = 0},  // meter_internal_status
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 27, .attribute = 2, .data_index = 0},  // pq_profile_status
+    {.object = 377, .attribute = 2, .data_index = 0},  // average_voltage_l1
+    {.object = 397, .attribute = 2, .data_index = 0},  // average_voltage_l2
+    {.object = 417, .attribute = 2, .data_index = 0},  // average_voltage_l3
+    {.object = 378, .attribute = 2, .data_index = 0},  // maximum_voltage_l1
+    {.object = 398, .attribute = 2, .data_index = 0},  // maximum_voltage_l2
+    {.object = 418, .attribute = 2, .data_index = 0},  // maximum_voltage_l3
+    {.object = 376, .attribute = 2, .data_index = 0},  // minimum_voltage_l1
+    {.object = 396, .attribute = 2, .data_index = 0},  // minimum_voltage_l2
+    {.object = 416, .attribute = 2, .data_index = 0},  // minimum_voltage_l3
+    {.object = 374, .attribute = 2, .data_index = 0},  // average_current_l1
+    {.object = 394, .attribute = 2, .data_index = 0},  // average_current_l2
+    {.object = 414, .attribute = 2, .data_index = 0},  // average_current_l3
+    {.object = 343, .attribute = 2, .data_index = 0},  // average_power_factor
+    {.object = 382, .attribute = 2, .data_index = 0},  // average_power_factor_l1
+    {.object = 402, .attribute = 2, .data_index = 0},  // average_power_factor_l2
+    {.object = 422, .attribute = 2, .data_index = 0},  // average_power_factor_l3
+    {.object = 345, .attribute = 2, .data_index = 0},  // frequency
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 28, .attribute = 2, .data_index = 0},  // meter_internal_status
+    {.object = 93, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 131, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 169, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 207, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 95, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 97, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 99, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 101, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 133, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 135, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 137, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 139, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 171, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 173, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 175, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 177, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 209, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 211, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 213, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 215, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 74, .attribute = 2, .data_index = 0},  // active_import_max_demand
+    {.object = 74, .attribute = 5, .data_index = 0},  // active_import_max_demand
+    {.object = 76, .attribute = 2, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 76, .attribute = 5, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 78, .attribute = 2, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 78, .attribute = 5, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 80, .attribute = 2, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 80, .attribute = 5, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 82, .attribute = 2, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 82, .attribute = 5, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 28, .attribute = 2, .data_index = 0},  // meter_internal_status
+    {.object = 93, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 131, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 169, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 207, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 95, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 97, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 99, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 101, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 133, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 135, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 137, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 139, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 171, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 173, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 175, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 177, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 209, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 211, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 213, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 215, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 29, .attribute = 2, .data_index = 0},  // standard_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 30, .attribute = 2, .data_index = 0},  // fraud_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 31, .attribute = 2, .data_index = 0},  // disconnector_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 32, .attribute = 2, .data_index = 0},  // firmware_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 33, .attribute = 2, .data_index = 0},  // power_failure_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 34, .attribute = 2, .data_index = 0},  // communication_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 35, .attribute = 2, .data_index = 0},  // clock_adjust_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 36, .attribute = 2, .data_index = 0},  // tariff_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 37, .attribute = 2, .data_index = 0},  // configuration_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 38, .attribute = 2, .data_index = 0},  // power_quality_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 39, .attribute = 2, .data_index = 0},  // daily_event_log_code
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {427, 0, 9, SortMethod::fifo, 3, 1800, 11520, 53},  // energy_load_profile
-    {428, 9, 19, SortMethod::fifo, 3, 900, 11520, 75},  // instantaneous_load_profile
-    {425, 28, 32, SortMethod::fifo, 3, 0, 14, 216},  // monthly_billing
-    {426, 60, 22, SortMethod::fifo, 3, 0, 93, 121},  // daily_billing
-    {52, 82, 2, SortMethod::fifo, 3, 0, 50, 19},  // standard_event_log
-    {53, 84, 2, SortMethod::fifo, 3, 0, 50, 19},  // fraud_event_log
-    {54, 86, 2, SortMethod::fifo, 3, 0, 50, 19},  // disconnector_event_log
-    {55, 88, 2, SortMethod::fifo, 3, 0, 10, 19},  // firmware_event_log
-    {56, 90, 2, SortMethod::fifo, 3, 0, 50, 19},  // power_failure_event_log
-    {57, 92, 2, SortMethod::fifo, 3, 0, 10, 19},  // communication_event_log
-    {58, 94, 2, SortMethod::fifo, 3, 0, 20, 19},  // clock_adjust_event_log
-    {59, 96, 2, SortMethod::fifo, 3, 0, 50, 19},  // tariff_event_log
-    {60, 98, 2, SortMethod::fifo, 3, 0, 50, 19},  // configuration_event_log
-    {61, 100, 2, SortMethod::fifo, 3, 0, 50, 19},  // power_quality_event_log
-    {62, 102, 2, SortMethod::fifo, 3, 0, 300, 19},  // daily_event_log
+    {.object = 427, .first_capture = 0, .capture_count = 9, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 1800, .entries = 11520, .entry_bytes = 53},  // energy_load_profile
+    {.object = 428, .first_capture = 9, .capture_count = 19, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 11520, .entry_bytes = 75},  // instantaneous_load_profile
+    {.object = 425, .first_capture = 28, .capture_count = 32, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 14, .entry_bytes = 216},  // monthly_billing
+    {.object = 426, .first_capture = 60, .capture_count = 22, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 93, .entry_bytes = 121},  // daily_billing
+    {.object = 52, .first_capture = 82, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // standard_event_log
+    {.object = 53, .first_capture = 84, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // fraud_event_log
+    {.object = 54, .first_capture = 86, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // disconnector_event_log
+    {.object = 55, .first_capture = 88, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 10, .entry_bytes = 19},  // firmware_event_log
+    {.object = 56, .first_capture = 90, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // power_failure_event_log
+    {.object = 57, .first_capture = 92, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 10, .entry_bytes = 19},  // communication_event_log
+    {.object = 58, .first_capture = 94, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 20, .entry_bytes = 19},  // clock_adjust_event_log
+    {.object = 59, .first_capture = 96, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // tariff_event_log
+    {.object = 60, .first_capture = 98, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // configuration_event_log
+    {.object = 61, .first_capture = 100, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // power_quality_event_log
+    {.object = 62, .first_capture = 102, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 300, .entry_bytes = 19},  // daily_event_log
 };
 
 constexpr EventDef kEvents[] = {
-    {1, 1},  // Power off (long)
-    {2, 1},  // Power on (long)
-    {3, 1},  // Low battery occurrence
-    {4, 1},  // Low battery restoration
-    {5, 1},  // Power off (short)
-    {6, 1},  // Power on (short)
-    {7, 1},  // Watchdog reset
-    {8, 1},  // Measurement system error
-    {9, 1},  // NVM error
-    {10, 1},  // RTC reset
-    {11, 1},  // Program memory error
-    {12, 1},  // Global meter reset
-    {40, 1},  // Phase R (L1) CT reverse occurrence
-    {41, 1},  // Phase R (L1) CT reverse restoration
-    {42, 1},  // Phase Y (L2) CT reverse occurrence
-    {43, 1},  // Phase Y (L2) CT reverse restoration
-    {44, 1},  // Phase B (L3) CT reverse occurrence
-    {45, 1},  // Phase B (L3) CT reverse restoration
-    {46, 1},  // Bypass occurrence
-    {47, 1},  // Bypass restoration
-    {48, 1},  // Main cover opened
-    {49, 1},  // Main cover closed
-    {50, 1},  // Terminal cover opened
-    {51, 1},  // Terminal cover closed
-    {52, 1},  // Communication box removed
-    {53, 1},  // Communication box closed
-    {54, 1},  // Strong DC magnetic field detected
-    {55, 1},  // No strong DC magnetic field anymore
-    {56, 1},  // Phase sequence reversal occurrence
-    {57, 1},  // Phase sequence reversal restoration
-    {58, 1},  // Handling of phase and neutral occurrence
-    {59, 1},  // Handling of phase and neutral restoration
-    {60, 1},  // Voltage missing of phase L1 occurrence
-    {61, 1},  // Voltage missing of phase L1 restoration
-    {62, 1},  // Voltage missing of phase L2 occurrence
-    {63, 1},  // Voltage missing of phase L2 restoration
-    {64, 1},  // Voltage missing of phase L3 occurrence
-    {65, 1},  // Voltage missing of phase L3 restoration
-    {66, 1},  // Over temperature occurrence
-    {67, 1},  // Over temperature restoration
-    {68, 1},  // High voltage occurrence
-    {69, 1},  // High voltage restoration
-    {80, 1},  // Remote disconnection (command)
-    {81, 1},  // Remote connection (command)
-    {82, 1},  // Relay disconnect due to high voltage
-    {83, 1},  // Relay auto connect due to high voltage
-    {84, 1},  // Relay disconnect due to over power
-    {85, 1},  // Relay auto connect due to over power
-    {86, 1},  // Relay disconnect by push button
-    {87, 1},  // Relay connect by push button
-    {88, 1},  // Relay disconnect due to tamper
-    {89, 1},  // Relay disconnect due to current reverse L1
-    {90, 1},  // Relay disconnect due to current reverse L2
-    {91, 1},  // Relay disconnect due to current reverse L3
-    {92, 1},  // Relay disconnect due to current unbalance
-    {93, 1},  // Relay disconnect due to face cover
-    {94, 1},  // Relay disconnect due to terminal cover removal
-    {95, 1},  // Relay disconnect due to module cover removal
-    {96, 1},  // Relay disconnect due to strong DC magnetic field
-    {97, 1},  // Relay disconnect due to phase reverse
-    {98, 1},  // Relay disconnect due to phase L1 current without voltage
-    {99, 1},  // Relay disconnect due to phase L2 current without voltage
-    {100, 1},  // Relay disconnect due to phase L3 current without voltage
-    {101, 1},  // Relay disconnect due to over temperature
-    {120, 1},  // Application firmware upgrade successful
-    {121, 1},  // Communication module firmware upgrade successful
-    {130, 1},  // Power failure of L1 occurrence
-    {131, 1},  // Power failure of L1 restoration
-    {132, 1},  // Power failure of L2 occurrence
-    {133, 1},  // Power failure of L2 restoration
-    {134, 1},  // Power failure of L3 occurrence
-    {135, 1},  // Power failure of L3 restoration
-    {140, 1},  // Access meter with incorrect password
-    {141, 1},  // Change module
-    {142, 1},  // DLMS authentication key (client data) writing
-    {143, 1},  // DLMS encryption key (client data) writing
-    {144, 1},  // Modem initial failure
-    {145, 1},  // SIM card failure
-    {146, 1},  // SIM card OK
-    {147, 1},  // GSM registration failure
-    {148, 1},  // GPRS registration failure
-    {149, 1},  // PDP context established
-    {150, 1},  // PDP context destroy
-    {151, 1},  // PDP context failure
-    {152, 1},  // Modem software reset
-    {153, 1},  // User initial failure
-    {154, 1},  // Signal quality low
-    {155, 1},  // Auto answer number of calls exceed
-    {170, 1},  // Clock synchronization over threshold
-    {171, 1},  // Set RTC
-    {180, 1},  // Automatic closure billing date change
-    {181, 1},  // Modify seasons passive profile
-    {182, 1},  // Modify week passive profile
-    {183, 1},  // Modify day passive profile
-    {184, 1},  // Modify activity calendar time
-    {185, 1},  // Passive calendar activated
-    {190, 1},  // Change auto scroll display list
-    {191, 1},  // Change manual scroll display list
-    {192, 1},  // Change the display time of each item
-    {193, 1},  // Change the return time to the auto scroll
-    {194, 1},  // Change demand integration period
-    {195, 1},  // Change profile capture period
-    {196, 1},  // Change over voltage threshold
-    {197, 1},  // Change under voltage threshold
-    {198, 1},  // Change voltage missing threshold
-    {199, 1},  // Change power control (over load)
-    {200, 1},  // Change high voltage threshold
-    {201, 1},  // Change the channels configuration of the load profile
-    {202, 1},  // Change the time threshold for over load control
-    {203, 1},  // Change the time threshold for high voltage
-    {204, 1},  // Change the minimum time between billing end
-    {220, 1},  // Under voltage of phase L1 occurrence
-    {221, 1},  // Under voltage of phase L1 restoration
-    {222, 1},  // Under voltage of phase L2 occurrence
-    {223, 1},  // Under voltage of phase L2 restoration
-    {224, 1},  // Under voltage of phase L3 occurrence
-    {225, 1},  // Under voltage of phase L3 restoration
-    {226, 1},  // Over voltage of phase L1 occurrence
-    {227, 1},  // Over voltage of phase L1 restoration
-    {228, 1},  // Over voltage of phase L2 occurrence
-    {229, 1},  // Over voltage of phase L2 restoration
-    {230, 1},  // Over voltage of phase L3 occurrence
-    {231, 1},  // Over voltage of phase L3 restoration
+    {.code = 1, .flags = kEventLogged},  // Power off (long)
+    {.code = 2, .flags = kEventLogged},  // Power on (long)
+    {.code = 3, .flags = kEventLogged},  // Low battery occurrence
+    {.code = 4, .flags = kEventLogged},  // Low battery restoration
+    {.code = 5, .flags = kEventLogged},  // Power off (short)
+    {.code = 6, .flags = kEventLogged},  // Power on (short)
+    {.code = 7, .flags = kEventLogged},  // Watchdog reset
+    {.code = 8, .flags = kEventLogged},  // Measurement system error
+    {.code = 9, .flags = kEventLogged},  // NVM error
+    {.code = 10, .flags = kEventLogged},  // RTC reset
+    {.code = 11, .flags = kEventLogged},  // Program memory error
+    {.code = 12, .flags = kEventLogged},  // Global meter reset
+    {.code = 40, .flags = kEventLogged},  // Phase R (L1) CT reverse occurrence
+    {.code = 41, .flags = kEventLogged},  // Phase R (L1) CT reverse restoration
+    {.code = 42, .flags = kEventLogged},  // Phase Y (L2) CT reverse occurrence
+    {.code = 43, .flags = kEventLogged},  // Phase Y (L2) CT reverse restoration
+    {.code = 44, .flags = kEventLogged},  // Phase B (L3) CT reverse occurrence
+    {.code = 45, .flags = kEventLogged},  // Phase B (L3) CT reverse restoration
+    {.code = 46, .flags = kEventLogged},  // Bypass occurrence
+    {.code = 47, .flags = kEventLogged},  // Bypass restoration
+    {.code = 48, .flags = kEventLogged},  // Main cover opened
+    {.code = 49, .flags = kEventLogged},  // Main cover closed
+    {.code = 50, .flags = kEventLogged},  // Terminal cover opened
+    {.code = 51, .flags = kEventLogged},  // Terminal cover closed
+    {.code = 52, .flags = kEventLogged},  // Communication box removed
+    {.code = 53, .flags = kEventLogged},  // Communication box closed
+    {.code = 54, .flags = kEventLogged},  // Strong DC magnetic field detected
+    {.code = 55, .flags = kEventLogged},  // No strong DC magnetic field anymore
+    {.code = 56, .flags = kEventLogged},  // Phase sequence reversal occurrence
+    {.code = 57, .flags = kEventLogged},  // Phase sequence reversal restoration
+    {.code = 58, .flags = kEventLogged},  // Handling of phase and neutral occurrence
+    {.code = 59, .flags = kEventLogged},  // Handling of phase and neutral restoration
+    {.code = 60, .flags = kEventLogged},  // Voltage missing of phase L1 occurrence
+    {.code = 61, .flags = kEventLogged},  // Voltage missing of phase L1 restoration
+    {.code = 62, .flags = kEventLogged},  // Voltage missing of phase L2 occurrence
+    {.code = 63, .flags = kEventLogged},  // Voltage missing of phase L2 restoration
+    {.code = 64, .flags = kEventLogged},  // Voltage missing of phase L3 occurrence
+    {.code = 65, .flags = kEventLogged},  // Voltage missing of phase L3 restoration
+    {.code = 66, .flags = kEventLogged},  // Over temperature occurrence
+    {.code = 67, .flags = kEventLogged},  // Over temperature restoration
+    {.code = 68, .flags = kEventLogged},  // High voltage occurrence
+    {.code = 69, .flags = kEventLogged},  // High voltage restoration
+    {.code = 80, .flags = kEventLogged},  // Remote disconnection (command)
+    {.code = 81, .flags = kEventLogged},  // Remote connection (command)
+    {.code = 82, .flags = kEventLogged},  // Relay disconnect due to high voltage
+    {.code = 83, .flags = kEventLogged},  // Relay auto connect due to high voltage
+    {.code = 84, .flags = kEventLogged},  // Relay disconnect due to over power
+    {.code = 85, .flags = kEventLogged},  // Relay auto connect due to over power
+    {.code = 86, .flags = kEventLogged},  // Relay disconnect by push button
+    {.code = 87, .flags = kEventLogged},  // Relay connect by push button
+    {.code = 88, .flags = kEventLogged},  // Relay disconnect due to tamper
+    {.code = 89, .flags = kEventLogged},  // Relay disconnect due to current reverse L1
+    {.code = 90, .flags = kEventLogged},  // Relay disconnect due to current reverse L2
+    {.code = 91, .flags = kEventLogged},  // Relay disconnect due to current reverse L3
+    {.code = 92, .flags = kEventLogged},  // Relay disconnect due to current unbalance
+    {.code = 93, .flags = kEventLogged},  // Relay disconnect due to face cover
+    {.code = 94, .flags = kEventLogged},  // Relay disconnect due to terminal cover removal
+    {.code = 95, .flags = kEventLogged},  // Relay disconnect due to module cover removal
+    {.code = 96, .flags = kEventLogged},  // Relay disconnect due to strong DC magnetic field
+    {.code = 97, .flags = kEventLogged},  // Relay disconnect due to phase reverse
+    {.code = 98, .flags = kEventLogged},  // Relay disconnect due to phase L1 current without voltage
+    {.code = 99, .flags = kEventLogged},  // Relay disconnect due to phase L2 current without voltage
+    {.code = 100, .flags = kEventLogged},  // Relay disconnect due to phase L3 current without voltage
+    {.code = 101, .flags = kEventLogged},  // Relay disconnect due to over temperature
+    {.code = 120, .flags = kEventLogged},  // Application firmware upgrade successful
+    {.code = 121, .flags = kEventLogged},  // Communication module firmware upgrade successful
+    {.code = 130, .flags = kEventLogged},  // Power failure of L1 occurrence
+    {.code = 131, .flags = kEventLogged},  // Power failure of L1 restoration
+    {.code = 132, .flags = kEventLogged},  // Power failure of L2 occurrence
+    {.code = 133, .flags = kEventLogged},  // Power failure of L2 restoration
+    {.code = 134, .flags = kEventLogged},  // Power failure of L3 occurrence
+    {.code = 135, .flags = kEventLogged},  // Power failure of L3 restoration
+    {.code = 140, .flags = kEventLogged},  // Access meter with incorrect password
+    {.code = 141, .flags = kEventLogged},  // Change module
+    {.code = 142, .flags = kEventLogged},  // DLMS authentication key (client data) writing
+    {.code = 143, .flags = kEventLogged},  // DLMS encryption key (client data) writing
+    {.code = 144, .flags = kEventLogged},  // Modem initial failure
+    {.code = 145, .flags = kEventLogged},  // SIM card failure
+    {.code = 146, .flags = kEventLogged},  // SIM card OK
+    {.code = 147, .flags = kEventLogged},  // GSM registration failure
+    {.code = 148, .flags = kEventLogged},  // GPRS registration failure
+    {.code = 149, .flags = kEventLogged},  // PDP context established
+    {.code = 150, .flags = kEventLogged},  // PDP context destroy
+    {.code = 151, .flags = kEventLogged},  // PDP context failure
+    {.code = 152, .flags = kEventLogged},  // Modem software reset
+    {.code = 153, .flags = kEventLogged},  // User initial failure
+    {.code = 154, .flags = kEventLogged},  // Signal quality low
+    {.code = 155, .flags = kEventLogged},  // Auto answer number of calls exceed
+    {.code = 170, .flags = kEventLogged},  // Clock synchronization over threshold
+    {.code = 171, .flags = kEventLogged},  // Set RTC
+    {.code = 180, .flags = kEventLogged},  // Automatic closure billing date change
+    {.code = 181, .flags = kEventLogged},  // Modify seasons passive profile
+    {.code = 182, .flags = kEventLogged},  // Modify week passive profile
+    {.code = 183, .flags = kEventLogged},  // Modify day passive profile
+    {.code = 184, .flags = kEventLogged},  // Modify activity calendar time
+    {.code = 185, .flags = kEventLogged},  // Passive calendar activated
+    {.code = 190, .flags = kEventLogged},  // Change auto scroll display list
+    {.code = 191, .flags = kEventLogged},  // Change manual scroll display list
+    {.code = 192, .flags = kEventLogged},  // Change the display time of each item
+    {.code = 193, .flags = kEventLogged},  // Change the return time to the auto scroll
+    {.code = 194, .flags = kEventLogged},  // Change demand integration period
+    {.code = 195, .flags = kEventLogged},  // Change profile capture period
+    {.code = 196, .flags = kEventLogged},  // Change over voltage threshold
+    {.code = 197, .flags = kEventLogged},  // Change under voltage threshold
+    {.code = 198, .flags = kEventLogged},  // Change voltage missing threshold
+    {.code = 199, .flags = kEventLogged},  // Change power control (over load)
+    {.code = 200, .flags = kEventLogged},  // Change high voltage threshold
+    {.code = 201, .flags = kEventLogged},  // Change the channels configuration of the load profile
+    {.code = 202, .flags = kEventLogged},  // Change the time threshold for over load control
+    {.code = 203, .flags = kEventLogged},  // Change the time threshold for high voltage
+    {.code = 204, .flags = kEventLogged},  // Change the minimum time between billing end
+    {.code = 220, .flags = kEventLogged},  // Under voltage of phase L1 occurrence
+    {.code = 221, .flags = kEventLogged},  // Under voltage of phase L1 restoration
+    {.code = 222, .flags = kEventLogged},  // Under voltage of phase L2 occurrence
+    {.code = 223, .flags = kEventLogged},  // Under voltage of phase L2 restoration
+    {.code = 224, .flags = kEventLogged},  // Under voltage of phase L3 occurrence
+    {.code = 225, .flags = kEventLogged},  // Under voltage of phase L3 restoration
+    {.code = 226, .flags = kEventLogged},  // Over voltage of phase L1 occurrence
+    {.code = 227, .flags = kEventLogged},  // Over voltage of phase L1 restoration
+    {.code = 228, .flags = kEventLogged},  // Over voltage of phase L2 occurrence
+    {.code = 229, .flags = kEventLogged},  // Over voltage of phase L2 restoration
+    {.code = 230, .flags = kEventLogged},  // Over voltage of phase L3 occurrence
+    {.code = 231, .flags = kEventLogged},  // Over voltage of phase L3 restoration
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {52, 29, 40, 4, 0, 12, 1, 39},  // standard_event_log
-    {53, 30, 41, 5, 12, 30, 40, 79},  // fraud_event_log
-    {54, 31, 42, 6, 42, 22, 80, 119},  // disconnector_event_log
-    {55, 32, 43, 7, 64, 2, 120, 129},  // firmware_event_log
-    {56, 33, 44, 8, 66, 6, 130, 139},  // power_failure_event_log
-    {57, 34, 45, 9, 72, 16, 140, 169},  // communication_event_log
-    {58, 35, 46, 10, 88, 2, 170, 179},  // clock_adjust_event_log
-    {59, 36, 47, 11, 90, 6, 180, 189},  // tariff_event_log
-    {60, 37, 48, 12, 96, 15, 190, 219},  // configuration_event_log
-    {61, 38, 49, 13, 111, 12, 220, 249},  // power_quality_event_log
-    {62, 39, 50, 14, 123, 0, 1, 249},  // daily_event_log
+    {.log_object = 52, .code_object = 29, .filter_object = 40, .profile = 4, .first_event = 0, .event_count = 12, .code_min = 1, .code_max = 39},  // standard_event_log
+    {.log_object = 53, .code_object = 30, .filter_object = 41, .profile = 5, .first_event = 12, .event_count = 30, .code_min = 40, .code_max = 79},  // fraud_event_log
+    {.log_object = 54, .code_object = 31, .filter_object = 42, .profile = 6, .first_event = 42, .event_count = 22, .code_min = 80, .code_max = 119},  // disconnector_event_log
+    {.log_object = 55, .code_object = 32, .filter_object = 43, .profile = 7, .first_event = 64, .event_count = 2, .code_min = 120, .code_max = 129},  // firmware_event_log
+    {.log_object = 56, .code_object = 33, .filter_object = 44, .profile = 8, .first_event = 66, .event_count = 6, .code_min = 130, .code_max = 139},  // power_failure_event_log
+    {.log_object = 57, .code_object = 34, .filter_object = 45, .profile = 9, .first_event = 72, .event_count = 16, .code_min = 140, .code_max = 169},  // communication_event_log
+    {.log_object = 58, .code_object = 35, .filter_object = 46, .profile = 10, .first_event = 88, .event_count = 2, .code_min = 170, .code_max = 179},  // clock_adjust_event_log
+    {.log_object = 59, .code_object = 36, .filter_object = 47, .profile = 11, .first_event = 90, .event_count = 6, .code_min = 180, .code_max = 189},  // tariff_event_log
+    {.log_object = 60, .code_object = 37, .filter_object = 48, .profile = 12, .first_event = 96, .event_count = 15, .code_min = 190, .code_max = 219},  // configuration_event_log
+    {.log_object = 61, .code_object = 38, .filter_object = 49, .profile = 13, .first_event = 111, .event_count = 12, .code_min = 220, .code_max = 249},  // power_quality_event_log
+    {.log_object = 62, .code_object = 39, .filter_object = 50, .profile = 14, .first_event = 123, .event_count = 0, .code_min = 1, .code_max = 249},  // daily_event_log
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {22, 5, 0x7F, 98257u, 23, 0},
+    {.object = 22, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 98257u, .tamper_filter_object = 23, .manual_reconnect_hold_s = 0},
 };
 
 constexpr LimiterDef kLimiters[] = {
-    {6, 91, 0, 0, 60, 0, 300, 0, 3, FinalState::disconnected},  // power_limiter
+    {.object = 6, .monitored = 91, .threshold_normal = 0, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 0, .max_reconnects = 3, .final_state = FinalState::disconnected},  // power_limiter
 };
 
 constexpr DemandDef kDemand[] = {
-    {DemandMethod::block, 1, 15, 1800, 3600},
+    {.method = DemandMethod::block, .number_of_periods = 1, .recalculate = 15, .period_s = 1800, .max_window_s = 3600},
+};
+
+constexpr SeasonDef kSeasons[] = {
+    {.month = 1, .day = 1, .week = 0},  // all_year
+};
+
+constexpr WeekProfileDef kWeeks[] = {
+    {.day = {0, 0, 0, 0, 0, 0, 0}},  // every_week
+};
+
+constexpr DayProfileDef kDays[] = {
+    {.first_switching = 0, .switching_count = 1},  // all_day
+};
+
+constexpr SwitchingDef kSwitchings[] = {
+    {.minute = 0, .tariff = 1},
+};
+
+constexpr CalendarDef kCalendar[] = {
+    {.tariffs = 8, .fallback_tariff = 1, .passive = true, .max_tariffs = 8, .max_seasons = 10, .max_week_profiles = 12, .max_day_profiles = 12, .max_switchings = 12, .max_special_days = 0, .seasons = kSeasons, .season_count = 1, .weeks = kWeeks, .week_count = 1, .days = kDays, .day_count = 1, .switchings = kSwitchings, .special_days = nullptr, .special_day_count = 0},
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {21, 2, DisplayFormat::text, 8, 2, "C.1.0"},  // serial_number
-    {70, 2, DisplayFormat::date, 8, 2, "0.9.2"},  // local_date
-    {69, 2, DisplayFormat::time, 8, 2, "0.9.1"},  // local_time
-    {93, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {95, 2, DisplayFormat::value, 8, 2, "1.8.1"},  // active_import_energy_t1
-    {97, 2, DisplayFormat::value, 8, 2, "1.8.2"},  // active_import_energy_t2
-    {99, 2, DisplayFormat::value, 8, 2, "1.8.3"},  // active_import_energy_t3
-    {101, 2, DisplayFormat::value, 8, 2, "1.8.4"},  // active_import_energy_t4
-    {103, 2, DisplayFormat::value, 8, 2, "1.8.5"},  // active_import_energy_t5
-    {105, 2, DisplayFormat::value, 8, 2, "1.8.6"},  // active_import_energy_t6
-    {107, 2, DisplayFormat::value, 8, 2, "1.8.7"},  // active_import_energy_t7
-    {109, 2, DisplayFormat::value, 8, 2, "1.8.8"},  // active_import_energy_t8
-    {131, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {133, 2, DisplayFormat::value, 8, 2, "2.8.1"},  // active_export_energy_t1
-    {135, 2, DisplayFormat::value, 8, 2, "2.8.2"},  // active_export_energy_t2
-    {137, 2, DisplayFormat::value, 8, 2, "2.8.3"},  // active_export_energy_t3
-    {139, 2, DisplayFormat::value, 8, 2, "2.8.4"},  // active_export_energy_t4
-    {141, 2, DisplayFormat::value, 8, 2, "2.8.5"},  // active_export_energy_t5
-    {143, 2, DisplayFormat::value, 8, 2, "2.8.6"},  // active_export_energy_t6
-    {145, 2, DisplayFormat::value, 8, 2, "2.8.7"},  // active_export_energy_t7
-    {147, 2, DisplayFormat::value, 8, 2, "2.8.8"},  // active_export_energy_t8
-    {169, 2, DisplayFormat::value, 8, 2, "3.8.0"},  // reactive_import_energy
-    {207, 2, DisplayFormat::value, 8, 2, "4.8.0"},  // reactive_export_energy
-    {347, 2, DisplayFormat::value, 8, 2, "15.8.0"},  // active_absolute_energy
-    {281, 2, DisplayFormat::value, 8, 2, "9.8.0"},  // apparent_import_energy
-    {319, 2, DisplayFormat::value, 8, 2, "10.8.0"},  // apparent_export_energy
-    {74, 2, DisplayFormat::value, 8, 3, "1.6.0"},  // active_import_max_demand
-    {74, 5, DisplayFormat::date_time, 8, 2, "1.6.0"},  // active_import_max_demand
-    {112, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
-    {112, 5, DisplayFormat::date_time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {91, 2, DisplayFormat::value, 8, 4, "1.7.0"},  // active_import_power
-    {129, 2, DisplayFormat::value, 8, 4, "2.7.0"},  // active_export_power
-    {167, 2, DisplayFormat::value, 8, 4, "3.7.0"},  // reactive_import_power
-    {205, 2, DisplayFormat::value, 8, 4, "4.7.0"},  // reactive_export_power
-    {279, 2, DisplayFormat::value, 8, 4, "9.7.0"},  // apparent_import_power
-    {317, 2, DisplayFormat::value, 8, 4, "10.7.0"},  // apparent_export_power
-    {379, 2, DisplayFormat::value, 8, 1, "32.7.0"},  // voltage_l1
-    {399, 2, DisplayFormat::value, 8, 1, "52.7.0"},  // voltage_l2
-    {419, 2, DisplayFormat::value, 8, 1, "72.7.0"},  // voltage_l3
-    {375, 2, DisplayFormat::value, 8, 3, "31.7.0"},  // current_l1
-    {395, 2, DisplayFormat::value, 8, 3, "51.7.0"},  // current_l2
-    {415, 2, DisplayFormat::value, 8, 3, "71.7.0"},  // current_l3
-    {424, 2, DisplayFormat::value, 8, 3, "91.7.0"},  // neutral_current
-    {344, 2, DisplayFormat::value, 8, 3, "13.7.0"},  // power_factor
-    {383, 2, DisplayFormat::value, 8, 3, "33.7.0"},  // power_factor_l1
-    {403, 2, DisplayFormat::value, 8, 3, "53.7.0"},  // power_factor_l2
-    {423, 2, DisplayFormat::value, 8, 3, "73.7.0"},  // power_factor_l3
-    {345, 2, DisplayFormat::value, 8, 2, "14.7.0"},  // frequency
-    {92, 2, DisplayFormat::value, 8, 2, "1.8.0.101"},  // active_import_energy_last_month
-    {94, 2, DisplayFormat::value, 8, 2, "1.8.1.101"},  // active_import_energy_last_month_t1
-    {96, 2, DisplayFormat::value, 8, 2, "1.8.2.101"},  // active_import_energy_last_month_t2
-    {98, 2, DisplayFormat::value, 8, 2, "1.8.3.101"},  // active_import_energy_last_month_t3
-    {100, 2, DisplayFormat::value, 8, 2, "1.8.4.101"},  // active_import_energy_last_month_t4
-    {102, 2, DisplayFormat::value, 8, 2, "1.8.5.101"},  // active_import_energy_last_month_t5
-    {104, 2, DisplayFormat::value, 8, 2, "1.8.6.101"},  // active_import_energy_last_month_t6
-    {106, 2, DisplayFormat::value, 8, 2, "1.8.7.101"},  // active_import_energy_last_month_t7
-    {108, 2, DisplayFormat::value, 8, 2, "1.8.8.101"},  // active_import_energy_last_month_t8
-    {130, 2, DisplayFormat::value, 8, 2, "2.8.0.101"},  // active_export_energy_last_month
-    {132, 2, DisplayFormat::value, 8, 2, "2.8.1.101"},  // active_export_energy_last_month_t1
-    {134, 2, DisplayFormat::value, 8, 2, "2.8.2.101"},  // active_export_energy_last_month_t2
-    {136, 2, DisplayFormat::value, 8, 2, "2.8.3.101"},  // active_export_energy_last_month_t3
-    {138, 2, DisplayFormat::value, 8, 2, "2.8.4.101"},  // active_export_energy_last_month_t4
-    {140, 2, DisplayFormat::value, 8, 2, "2.8.5.101"},  // active_export_energy_last_month_t5
-    {142, 2, DisplayFormat::value, 8, 2, "2.8.6.101"},  // active_export_energy_last_month_t6
-    {144, 2, DisplayFormat::value, 8, 2, "2.8.7.101"},  // active_export_energy_last_month_t7
-    {146, 2, DisplayFormat::value, 8, 2, "2.8.8.101"},  // active_export_energy_last_month_t8
-    {168, 2, DisplayFormat::value, 8, 2, "3.8.0.101"},  // reactive_import_energy_last_month
-    {206, 2, DisplayFormat::value, 8, 2, "4.8.0.101"},  // reactive_export_energy_last_month
-    {346, 2, DisplayFormat::value, 8, 2, "15.8.0.101"},  // active_absolute_energy_last_month
-    {280, 2, DisplayFormat::value, 8, 2, "9.8.0.101"},  // apparent_import_energy_last_month
-    {318, 2, DisplayFormat::value, 8, 2, "10.8.0.101"},  // apparent_export_energy_last_month
-    {73, 2, DisplayFormat::value, 8, 3, "1.6.0.101"},  // active_import_max_demand_last_month
-    {73, 5, DisplayFormat::date_time, 8, 2, "1.6.0.101"},  // active_import_max_demand_last_month
-    {111, 2, DisplayFormat::value, 8, 3, "2.6.0.101"},  // active_export_max_demand_last_month
-    {111, 5, DisplayFormat::date_time, 8, 2, "2.6.0.101"},  // active_export_max_demand_last_month
-    {149, 2, DisplayFormat::value, 8, 3, "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {149, 5, DisplayFormat::date_time, 8, 2, "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {187, 2, DisplayFormat::value, 8, 3, "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {187, 5, DisplayFormat::date_time, 8, 2, "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {261, 2, DisplayFormat::value, 8, 3, "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {261, 5, DisplayFormat::date_time, 8, 2, "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {299, 2, DisplayFormat::value, 8, 3, "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {299, 5, DisplayFormat::date_time, 8, 2, "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {150, 2, DisplayFormat::value, 8, 3, "3.6.0"},  // reactive_import_max_demand
-    {150, 5, DisplayFormat::date_time, 8, 2, "3.6.0"},  // reactive_import_max_demand
-    {188, 2, DisplayFormat::value, 8, 3, "4.6.0"},  // reactive_export_max_demand
-    {188, 5, DisplayFormat::date_time, 8, 2, "4.6.0"},  // reactive_export_max_demand
-    {262, 2, DisplayFormat::value, 8, 3, "9.6.0"},  // apparent_import_max_demand
-    {262, 5, DisplayFormat::date_time, 8, 2, "9.6.0"},  // apparent_import_max_demand
-    {300, 2, DisplayFormat::value, 8, 3, "10.6.0"},  // apparent_export_max_demand
-    {300, 5, DisplayFormat::date_time, 8, 2, "10.6.0"},  // apparent_export_max_demand
-    {364, 2, DisplayFormat::value, 8, 4, "21.7.0"},  // active_import_power_l1
-    {384, 2, DisplayFormat::value, 8, 4, "41.7.0"},  // active_import_power_l2
-    {404, 2, DisplayFormat::value, 8, 4, "61.7.0"},  // active_import_power_l3
-    {92, 2, DisplayFormat::value, 8, 2, "1.8.0.101"},  // active_import_energy_last_month
-    {94, 2, DisplayFormat::value, 8, 2, "1.8.1.101"},  // active_import_energy_last_month_t1
-    {96, 2, DisplayFormat::value, 8, 2, "1.8.2.101"},  // active_import_energy_last_month_t2
-    {98, 2, DisplayFormat::value, 8, 2, "1.8.3.101"},  // active_import_energy_last_month_t3
-    {100, 2, DisplayFormat::value, 8, 2, "1.8.4.101"},  // active_import_energy_last_month_t4
-    {102, 2, DisplayFormat::value, 8, 2, "1.8.5.101"},  // active_import_energy_last_month_t5
-    {104, 2, DisplayFormat::value, 8, 2, "1.8.6.101"},  // active_import_energy_last_month_t6
-    {106, 2, DisplayFormat::value, 8, 2, "1.8.7.101"},  // active_import_energy_last_month_t7
-    {108, 2, DisplayFormat::value, 8, 2, "1.8.8.101"},  // active_import_energy_last_month_t8
-    {130, 2, DisplayFormat::value, 8, 2, "2.8.0.101"},  // active_export_energy_last_month
-    {132, 2, DisplayFormat::value, 8, 2, "2.8.1.101"},  // active_export_energy_last_month_t1
-    {134, 2, DisplayFormat::value, 8, 2, "2.8.2.101"},  // active_export_energy_last_month_t2
-    {136, 2, DisplayFormat::value, 8, 2, "2.8.3.101"},  // active_export_energy_last_month_t3
-    {138, 2, DisplayFormat::value, 8, 2, "2.8.4.101"},  // active_export_energy_last_month_t4
-    {140, 2, DisplayFormat::value, 8, 2, "2.8.5.101"},  // active_export_energy_last_month_t5
-    {142, 2, DisplayFormat::value, 8, 2, "2.8.6.101"},  // active_export_energy_last_month_t6
-    {144, 2, DisplayFormat::value, 8, 2, "2.8.7.101"},  // active_export_energy_last_month_t7
-    {146, 2, DisplayFormat::value, 8, 2, "2.8.8.101"},  // active_export_energy_last_month_t8
-    {168, 2, DisplayFormat::value, 8, 2, "3.8.0.101"},  // reactive_import_energy_last_month
-    {206, 2, DisplayFormat::value, 8, 2, "4.8.0.101"},  // reactive_export_energy_last_month
-    {346, 2, DisplayFormat::value, 8, 2, "15.8.0.101"},  // active_absolute_energy_last_month
-    {280, 2, DisplayFormat::value, 8, 2, "9.8.0.101"},  // apparent_import_energy_last_month
-    {318, 2, DisplayFormat::value, 8, 2, "10.8.0.101"},  // apparent_export_energy_last_month
-    {73, 2, DisplayFormat::value, 8, 3, "1.6.0.101"},  // active_import_max_demand_last_month
-    {73, 5, DisplayFormat::date_time, 8, 2, "1.6.0.101"},  // active_import_max_demand_last_month
-    {111, 2, DisplayFormat::value, 8, 3, "2.6.0.101"},  // active_export_max_demand_last_month
-    {111, 5, DisplayFormat::date_time, 8, 2, "2.6.0.101"},  // active_export_max_demand_last_month
-    {149, 2, DisplayFormat::value, 8, 3, "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {149, 5, DisplayFormat::date_time, 8, 2, "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {187, 2, DisplayFormat::value, 8, 3, "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {187, 5, DisplayFormat::date_time, 8, 2, "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {261, 2, DisplayFormat::value, 8, 3, "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {261, 5, DisplayFormat::date_time, 8, 2, "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {299, 2, DisplayFormat::value, 8, 3, "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {299, 5, DisplayFormat::date_time, 8, 2, "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {150, 2, DisplayFormat::value, 8, 3, "3.6.0"},  // reactive_import_max_demand
-    {150, 5, DisplayFormat::date_time, 8, 2, "3.6.0"},  // reactive_import_max_demand
-    {188, 2, DisplayFormat::value, 8, 3, "4.6.0"},  // reactive_export_max_demand
-    {188, 5, DisplayFormat::date_time, 8, 2, "4.6.0"},  // reactive_export_max_demand
-    {262, 2, DisplayFormat::value, 8, 3, "9.6.0"},  // apparent_import_max_demand
-    {262, 5, DisplayFormat::date_time, 8, 2, "9.6.0"},  // apparent_import_max_demand
-    {300, 2, DisplayFormat::value, 8, 3, "10.6.0"},  // apparent_export_max_demand
-    {300, 5, DisplayFormat::date_time, 8, 2, "10.6.0"},  // apparent_export_max_demand
-    {364, 2, DisplayFormat::value, 8, 4, "21.7.0"},  // active_import_power_l1
-    {384, 2, DisplayFormat::value, 8, 4, "41.7.0"},  // active_import_power_l2
-    {404, 2, DisplayFormat::value, 8, 4, "61.7.0"},  // active_import_power_l3
+    {.object = 21, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
+    {.object = 70, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
+    {.object = 69, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
+    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 95, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 97, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5"},  // active_import_energy_t5
+    {.object = 105, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6"},  // active_import_energy_t6
+    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7"},  // active_import_energy_t7
+    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8"},  // active_import_energy_t8
+    {.object = 131, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 133, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
+    {.object = 135, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
+    {.object = 137, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
+    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
+    {.object = 141, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5"},  // active_export_energy_t5
+    {.object = 143, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6"},  // active_export_energy_t6
+    {.object = 145, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7"},  // active_export_energy_t7
+    {.object = 147, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8"},  // active_export_energy_t8
+    {.object = 169, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 207, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
+    {.object = 347, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
+    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
+    {.object = 319, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
+    {.object = 74, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 74, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 112, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 112, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 91, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.7.0"},  // active_import_power
+    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.7.0"},  // active_export_power
+    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.7.0"},  // reactive_import_power
+    {.object = 205, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.7.0"},  // reactive_export_power
+    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "9.7.0"},  // apparent_import_power
+    {.object = 317, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "10.7.0"},  // apparent_export_power
+    {.object = 379, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "32.7.0"},  // voltage_l1
+    {.object = 399, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "52.7.0"},  // voltage_l2
+    {.object = 419, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "72.7.0"},  // voltage_l3
+    {.object = 375, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "31.7.0"},  // current_l1
+    {.object = 395, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "51.7.0"},  // current_l2
+    {.object = 415, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "71.7.0"},  // current_l3
+    {.object = 424, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "91.7.0"},  // neutral_current
+    {.object = 344, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0"},  // power_factor
+    {.object = 383, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0"},  // power_factor_l1
+    {.object = 403, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0"},  // power_factor_l2
+    {.object = 423, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0"},  // power_factor_l3
+    {.object = 345, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0"},  // frequency
+    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101"},  // active_import_energy_last_month
+    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101"},  // active_import_energy_last_month_t1
+    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101"},  // active_import_energy_last_month_t2
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101"},  // active_import_energy_last_month_t3
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101"},  // active_import_energy_last_month_t4
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101"},  // active_import_energy_last_month_t5
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101"},  // active_import_energy_last_month_t6
+    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101"},  // active_import_energy_last_month_t7
+    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101"},  // active_import_energy_last_month_t8
+    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101"},  // active_export_energy_last_month
+    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101"},  // active_export_energy_last_month_t1
+    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101"},  // active_export_energy_last_month_t2
+    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101"},  // active_export_energy_last_month_t3
+    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101"},  // active_export_energy_last_month_t4
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101"},  // active_export_energy_last_month_t5
+    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101"},  // active_export_energy_last_month_t6
+    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101"},  // active_export_energy_last_month_t7
+    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101"},  // active_export_energy_last_month_t8
+    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101"},  // reactive_import_energy_last_month
+    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101"},  // reactive_export_energy_last_month
+    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101"},  // active_absolute_energy_last_month
+    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101"},  // apparent_import_energy_last_month
+    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101"},  // apparent_export_energy_last_month
+    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101"},  // active_import_max_demand_last_month
+    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101"},  // active_import_max_demand_last_month
+    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101"},  // active_export_max_demand_last_month
+    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101"},  // active_export_max_demand_last_month
+    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
+    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
+    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
+    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
+    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
+    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
+    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
+    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0"},  // apparent_export_max_demand
+    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0"},  // apparent_export_max_demand
+    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0"},  // active_import_power_l1
+    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0"},  // active_import_power_l2
+    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0"},  // active_import_power_l3
+    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101"},  // active_import_energy_last_month
+    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101"},  // active_import_energy_last_month_t1
+    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101"},  // active_import_energy_last_month_t2
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101"},  // active_import_energy_last_month_t3
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101"},  // active_import_energy_last_month_t4
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101"},  // active_import_energy_last_month_t5
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101"},  // active_import_energy_last_month_t6
+    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101"},  // active_import_energy_last_month_t7
+    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101"},  // active_import_energy_last_month_t8
+    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101"},  // active_export_energy_last_month
+    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101"},  // active_export_energy_last_month_t1
+    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101"},  // active_export_energy_last_month_t2
+    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101"},  // active_export_energy_last_month_t3
+    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101"},  // active_export_energy_last_month_t4
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101"},  // active_export_energy_last_month_t5
+    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101"},  // active_export_energy_last_month_t6
+    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101"},  // active_export_energy_last_month_t7
+    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101"},  // active_export_energy_last_month_t8
+    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101"},  // reactive_import_energy_last_month
+    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101"},  // reactive_export_energy_last_month
+    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101"},  // active_absolute_energy_last_month
+    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101"},  // apparent_import_energy_last_month
+    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101"},  // apparent_export_energy_last_month
+    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101"},  // active_import_max_demand_last_month
+    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101"},  // active_import_max_demand_last_month
+    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101"},  // active_export_max_demand_last_month
+    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101"},  // active_export_max_demand_last_month
+    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
+    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
+    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
+    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
+    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
+    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
+    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
+    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0"},  // apparent_export_max_demand
+    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0"},  // apparent_export_max_demand
+    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0"},  // active_import_power_l1
+    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0"},  // active_import_power_l2
+    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0"},  // active_import_power_l3
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {DisplayMode::auto_scroll, 0, 0, 48, 10, 0, 0},  // auto_scroll
-    {DisplayMode::manual, 0, 48, 46, 0, 60, 0},  // manual
-    {DisplayMode::power_off, 0, 94, 46, 0, 0, 30},  // power_off
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 48, .scroll_s = 10, .timeout_s = 0, .duration_s = 0},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 48, .item_count = 46, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 0, .first_item = 94, .item_count = 46, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -2293,7 +2293,7 @@ constexpr metergen::tables::Model model = {
     .abi_version = 3,
     .id = "dtsd545",
     .phases = 3,
-    .metering = {false, true, 230000, 230000, 10000, 100000, 40, 50, 1000, 1000, "1", "2"},
+    .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 230000, .voltage_max_mv = 230000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "1", .reactive_class = "2"},
     .objects = kObjects,
     .object_count = 429,
     .access_modes = kAccessModes,
@@ -2311,9 +2311,9 @@ constexpr metergen::tables::Model model = {
     .limiters = kLimiters,
     .limiter_count = 1,
     .demand = kDemand,
-    .billing = {0, 0, 1, 15, 3, 2, 86400},
+    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 15, .daily_profile = 3, .monthly_profile = 2, .lockout_s = 86400},
     .calendar = kCalendar,
-    .clock = {0, 0, 1, false, 60, {3, 5, 7, 0, 120}, {10, 5, 7, 0, 180}},
+    .clock = {.object = 0, .time_zone_min = 0, .clock_base = 1, .dst_enabled = false, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
     .display_lists = kDisplayLists,
     .display_list_count = 3,

@@ -13,6 +13,149 @@ namespace {
 
 using namespace metergen::tables;
 
+constexpr ObjectDef kObjects[] = {
+    {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 end_of_billing_schedule 0.0.15.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 0},  // 3 load_limiter 0.0.17.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x13, 0x00, 0x00, 0xFF}}, .class_id = 111, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 account 0.0.19.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x13, 0x0A, 0x00, 0xFF}}, .class_id = 112, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 token_credit 0.0.19.10.0.255
+    {.ln = {.b = {0x00, 0x00, 0x13, 0x0A, 0x01, 0xFF}}, .class_id = 112, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 6 emergency_credit 0.0.19.10.1.255
+    {.ln = {.b = {0x00, 0x00, 0x13, 0x14, 0x00, 0xFF}}, .class_id = 113, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 energy_charge 0.0.19.20.0.255
+    {.ln = {.b = {0x00, 0x00, 0x13, 0x28, 0x00, 0xFF}}, .class_id = 115, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 8 sts_token_gateway 0.0.19.40.0.255
+    {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::communication, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 9 optical_port_setup 0.0.20.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::communication, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 10 rs485_port_setup 0.0.20.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 11 current_association 0.0.40.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 12 association_public 0.0.40.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 association_reader 0.0.40.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 14 association_management 0.0.40.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 sap_assignment 0.0.41.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 0, .value_size = 18, .state_offset = 14},  // 16 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 security_setup_management 0.0.43.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 security_setup_reader 0.0.43.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 13, .state_offset = 32},  // 19 serial_number 0.0.96.1.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, .class_id = 70, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = 45},  // 20 disconnect_control 0.0.96.3.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 48},  // 21 battery_voltage 0.0.96.6.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 51},  // 22 power_failure_count 0.0.96.7.21.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 54},  // 23 operation_event_log_code 0.0.96.11.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 57},  // 24 tamper_event_log_code 0.0.96.11.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 60},  // 25 power_grid_event_log_code 0.0.96.11.4.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 63},  // 26 meter_cover_open_count 0.0.96.20.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 66},  // 27 terminal_cover_open_count 0.0.96.20.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 69},  // 28 magnetic_field_count 0.0.96.20.15.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 8, .state_offset = 72},  // 29 sts_supply_group_code 0.0.96.50.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 4, .state_offset = 80},  // 30 sts_tariff_index 0.0.96.50.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 84},  // 31 sts_key_revision 0.0.96.50.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::boolean, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 18, .value_size = 2, .state_offset = 86},  // 32 friendly_mode_enable 0.0.96.50.10.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 88},  // 33 error_register 0.0.97.97.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 93},  // 34 alarm_register 0.0.97.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 35 operation_event_log 0.0.99.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 36 tamper_event_log 0.0.99.98.1.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 37 power_grid_event_log 0.0.99.98.4.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 98},  // 38 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 20, .value_size = 15, .state_offset = 100},  // 39 active_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 115},  // 40 local_time 1.0.0.9.1.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 117},  // 41 local_date 1.0.0.9.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 119},  // 42 active_import_power 1.0.1.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 124},  // 43 active_import_energy 1.0.1.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 129},  // 44 consumption_month_1 1.0.1.9.0.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x66}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 134},  // 45 consumption_month_2 1.0.1.9.0.102
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x67}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 139},  // 46 consumption_month_3 1.0.1.9.0.103
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x68}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 144},  // 47 consumption_month_4 1.0.1.9.0.104
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x69}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 149},  // 48 consumption_month_5 1.0.1.9.0.105
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x6A}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 154},  // 49 consumption_month_6 1.0.1.9.0.106
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 159},  // 50 active_export_power 1.0.2.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 164},  // 51 active_export_energy 1.0.2.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 169},  // 52 power_factor 1.0.13.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 172},  // 53 frequency 1.0.14.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 175},  // 54 active_absolute_energy 1.0.15.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 180},  // 55 active_import_power_l1 1.0.21.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 185},  // 56 active_import_energy_l1 1.0.21.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 190},  // 57 current_l1 1.0.31.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 195},  // 58 voltage_l1 1.0.32.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 198},  // 59 power_factor_l1 1.0.33.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 201},  // 60 active_import_power_l2 1.0.41.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 206},  // 61 active_import_energy_l2 1.0.41.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 211},  // 62 current_l2 1.0.51.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 216},  // 63 voltage_l2 1.0.52.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 219},  // 64 power_factor_l2 1.0.53.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 222},  // 65 active_import_power_l3 1.0.61.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 227},  // 66 active_import_energy_l3 1.0.61.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 232},  // 67 current_l3 1.0.71.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 237},  // 68 voltage_l3 1.0.72.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 240},  // 69 power_factor_l3 1.0.73.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 70 monthly_billing 1.0.98.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 71 daily_frozen 1.0.99.2.0.255
+};
+
+constexpr std::uint8_t kAccessModes[] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
+    1, 1,  // profile 2
+    1, 1, 0,  // profile 3
+    1, 1, 1, 1,  // profile 4
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 5
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0,  // profile 6
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0,  // profile 7
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,  // profile 8
+    1, 1, 1, 1, 1, 1, 0,  // profile 9
+    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 10
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
+    1, 1, 1, 1, 0, 0,  // profile 12
+    1, 1, 1, 0,  // profile 13
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 14
+    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 15
+    1, 3, 1,  // profile 16
+    1, 3, 3, 3,  // profile 17
+    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 18
+    1, 1, 1, 1, 1, 1, 3, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1,  // profile 19
+    1, 1, 1, 3, 3, 3, 3, 1, 3, 3, 3, 1, 1, 1,  // profile 20
+    1, 1, 1, 3, 1, 3, 3, 3, 3, 1, 1, 1, 3, 1, 1, 1, 1, 1,  // profile 21
+    1, 1, 1, 1, 1, 1, 1,  // profile 22
+    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 23
+    1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
+    1, 1, 1,  // profile 25
+    1, 3,  // profile 26
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
+    1, 1, 1, 3, 1, 1,  // profile 28
+    1, 1, 1, 1,  // profile 29
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 30
+};
+
+constexpr AccessProfile kAccessProfiles[] = {
+    {.offset = 0, .attribute_count = 9, .method_count = 6},
+    {.offset = 15, .attribute_count = 11, .method_count = 6},
+    {.offset = 32, .attribute_count = 2, .method_count = 0},
+    {.offset = 34, .attribute_count = 2, .method_count = 1},
+    {.offset = 37, .attribute_count = 4, .method_count = 0},
+    {.offset = 41, .attribute_count = 11, .method_count = 0},
+    {.offset = 52, .attribute_count = 19, .method_count = 3},
+    {.offset = 74, .attribute_count = 11, .method_count = 3},
+    {.offset = 88, .attribute_count = 13, .method_count = 5},
+    {.offset = 106, .attribute_count = 6, .method_count = 1},
+    {.offset = 113, .attribute_count = 9, .method_count = 0},
+    {.offset = 122, .attribute_count = 6, .method_count = 8},
+    {.offset = 136, .attribute_count = 4, .method_count = 2},
+    {.offset = 142, .attribute_count = 3, .method_count = 1},
+    {.offset = 146, .attribute_count = 8, .method_count = 2},
+    {.offset = 156, .attribute_count = 9, .method_count = 6},
+    {.offset = 171, .attribute_count = 2, .method_count = 1},
+    {.offset = 174, .attribute_count = 4, .method_count = 0},
+    {.offset = 178, .attribute_count = 11, .method_count = 0},
+    {.offset = 189, .attribute_count = 19, .method_count = 3},
+    {.offset = 211, .attribute_count = 11, .method_count = 3},
+    {.offset = 225, .attribute_count = 13, .method_count = 5},
+    {.offset = 243, .attribute_count = 6, .method_count = 1},
+    {.offset = 250, .attribute_count = 9, .method_count = 0},
+    {.offset = 259, .attribute_count = 11, .method_count = 6},
+    {.offset = 276, .attribute_count = 2, .method_count = 1},
+    {.offset = 279, .attribute_count = 2, .method_count = 0},
+    {.offset = 281, .attribute_count = 6, .method_count = 8},
+    {.offset = 295, .attribute_count = 4, .method_count = 2},
+    {.offset = 301, .attribute_count = 3, .method_count = 1},
+    {.offset = 305, .attribute_count = 8, .method_count = 2},
+};
+
 constexpr std::uint16_t kAccess_public_[] = {
     0,  // clock
     kNone,  // mdi_reset_script_table
@@ -238,295 +381,152 @@ constexpr std::uint16_t kAccess_management[] = {
     30,  // daily_frozen
 };
 
-constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 3 load_limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x13, 0x00, 0x00, 0xFF}}, 111, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 account 0.0.19.0.0.255
-    {{{0x00, 0x00, 0x13, 0x0A, 0x00, 0xFF}}, 112, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 token_credit 0.0.19.10.0.255
-    {{{0x00, 0x00, 0x13, 0x0A, 0x01, 0xFF}}, 112, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 emergency_credit 0.0.19.10.1.255
-    {{{0x00, 0x00, 0x13, 0x14, 0x00, 0xFF}}, 113, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 energy_charge 0.0.19.20.0.255
-    {{{0x00, 0x00, 0x13, 0x28, 0x00, 0xFF}}, 115, 0, DataType::null_data, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 sts_token_gateway 0.0.19.40.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 9 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::communication, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 rs485_port_setup 0.0.20.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 association_reader 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 16 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 security_setup_management 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 security_setup_reader 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 13, 32},  // 19 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 45},  // 20 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 48},  // 21 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 51},  // 22 power_failure_count 0.0.96.7.21.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 54},  // 23 operation_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 57},  // 24 tamper_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 60},  // 25 power_grid_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 63},  // 26 meter_cover_open_count 0.0.96.20.0.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 66},  // 27 terminal_cover_open_count 0.0.96.20.5.255
-    {{{0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 69},  // 28 magnetic_field_count 0.0.96.20.15.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 8, 72},  // 29 sts_supply_group_code 0.0.96.50.0.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x01, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 4, 80},  // 30 sts_tariff_index 0.0.96.50.1.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x02, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::prepayment, Quantity::none, 0, 0}, kNone, 2, 84},  // 31 sts_key_revision 0.0.96.50.2.255
-    {{{0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, 1, 0, DataType::boolean, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 2, 86},  // 32 friendly_mode_enable 0.0.96.50.10.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 88},  // 33 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 93},  // 34 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 35 operation_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 36 tamper_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 37 power_grid_event_log 0.0.99.98.4.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 98},  // 38 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 20, 15, 100},  // 39 active_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 115},  // 40 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 117},  // 41 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 119},  // 42 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 124},  // 43 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x65}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 129},  // 44 consumption_month_1 1.0.1.9.0.101
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x66}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 134},  // 45 consumption_month_2 1.0.1.9.0.102
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x67}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 139},  // 46 consumption_month_3 1.0.1.9.0.103
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x68}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 144},  // 47 consumption_month_4 1.0.1.9.0.104
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x69}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 149},  // 48 consumption_month_5 1.0.1.9.0.105
-    {{{0x01, 0x00, 0x01, 0x09, 0x00, 0x6A}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::billing, Quantity::active_import, 0, 0}, kNone, 5, 154},  // 49 consumption_month_6 1.0.1.9.0.106
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 159},  // 50 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 164},  // 51 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 169},  // 52 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 172},  // 53 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 175},  // 54 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 180},  // 55 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 185},  // 56 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 190},  // 57 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 195},  // 58 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 198},  // 59 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 201},  // 60 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 206},  // 61 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 211},  // 62 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 216},  // 63 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 219},  // 64 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 222},  // 65 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 227},  // 66 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 232},  // 67 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 237},  // 68 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 240},  // 69 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 70 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 71 daily_frozen 1.0.99.2.0.255
-};
-
-constexpr std::uint8_t kAccessModes[] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
-    1, 1,  // profile 2
-    1, 1, 0,  // profile 3
-    1, 1, 1, 1,  // profile 4
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 5
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0,  // profile 6
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0,  // profile 7
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,  // profile 8
-    1, 1, 1, 1, 1, 1, 0,  // profile 9
-    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 10
-    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
-    1, 1, 1, 1, 0, 0,  // profile 12
-    1, 1, 1, 0,  // profile 13
-    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 14
-    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 15
-    1, 3, 1,  // profile 16
-    1, 3, 3, 3,  // profile 17
-    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 18
-    1, 1, 1, 1, 1, 1, 3, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1, 1,  // profile 19
-    1, 1, 1, 3, 3, 3, 3, 1, 3, 3, 3, 1, 1, 1,  // profile 20
-    1, 1, 1, 3, 1, 3, 3, 3, 3, 1, 1, 1, 3, 1, 1, 1, 1, 1,  // profile 21
-    1, 1, 1, 1, 1, 1, 1,  // profile 22
-    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 23
-    1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
-    1, 1, 1,  // profile 25
-    1, 3,  // profile 26
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
-    1, 1, 1, 3, 1, 1,  // profile 28
-    1, 1, 1, 1,  // profile 29
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 30
-};
-
-constexpr AccessProfile kAccessProfiles[] = {
-    {0, 9, 6},
-    {15, 11, 6},
-    {32, 2, 0},
-    {34, 2, 1},
-    {37, 4, 0},
-    {41, 11, 0},
-    {52, 19, 3},
-    {74, 11, 3},
-    {88, 13, 5},
-    {106, 6, 1},
-    {113, 9, 0},
-    {122, 6, 8},
-    {136, 4, 2},
-    {142, 3, 1},
-    {146, 8, 2},
-    {156, 9, 6},
-    {171, 2, 1},
-    {174, 4, 0},
-    {178, 11, 0},
-    {189, 19, 3},
-    {211, 11, 3},
-    {225, 13, 5},
-    {243, 6, 1},
-    {250, 9, 0},
-    {259, 11, 6},
-    {276, 2, 1},
-    {279, 2, 0},
-    {281, 6, 8},
-    {295, 4, 2},
-    {301, 3, 1},
-    {305, 8, 2},
-};
-
 constexpr AssociationDef kAssociations[] = {
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 16, Authentication::none, Authentication::none, 0x00, 0, false, kNone, kAccess_public_},  // public
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 2, Authentication::hls_gmac, Authentication::lls, 0x00, 0, false, 18, kAccess_reader},  // reader
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 1, Authentication::hls_gmac, Authentication::lls, 0x00, 0, false, 17, kAccess_management},  // management
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = 18, .object_access = kAccess_reader},  // reader
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = 17, .object_access = kAccess_management},  // management
 };
 
 constexpr CaptureDef kCaptures[] = {
-    {0, 2, 0},  // clock
-    {43, 2, 0},  // active_import_energy
-    {51, 2, 0},  // active_export_energy
-    {54, 2, 0},  // active_absolute_energy
-    {56, 2, 0},  // active_import_energy_l1
-    {61, 2, 0},  // active_import_energy_l2
-    {66, 2, 0},  // active_import_energy_l3
-    {4, 5, 0},  // account
-    {0, 2, 0},  // clock
-    {43, 2, 0},  // active_import_energy
-    {51, 2, 0},  // active_export_energy
-    {54, 2, 0},  // active_absolute_energy
-    {4, 5, 0},  // account
-    {0, 2, 0},  // clock
-    {23, 2, 0},  // operation_event_log_code
-    {0, 2, 0},  // clock
-    {24, 2, 0},  // tamper_event_log_code
-    {0, 2, 0},  // clock
-    {25, 2, 0},  // power_grid_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 43, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 51, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 54, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 56, .attribute = 2, .data_index = 0},  // active_import_energy_l1
+    {.object = 61, .attribute = 2, .data_index = 0},  // active_import_energy_l2
+    {.object = 66, .attribute = 2, .data_index = 0},  // active_import_energy_l3
+    {.object = 4, .attribute = 5, .data_index = 0},  // account
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 43, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 51, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 54, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 4, .attribute = 5, .data_index = 0},  // account
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 23, .attribute = 2, .data_index = 0},  // operation_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 24, .attribute = 2, .data_index = 0},  // tamper_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 25, .attribute = 2, .data_index = 0},  // power_grid_event_log_code
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {70, 0, 8, SortMethod::fifo, 3, 0, 12, 51},  // monthly_billing
-    {71, 8, 5, SortMethod::fifo, 3, 0, 31, 36},  // daily_frozen
-    {35, 13, 2, SortMethod::fifo, 3, 0, 100, 19},  // operation_event_log
-    {36, 15, 2, SortMethod::fifo, 3, 0, 100, 19},  // tamper_event_log
-    {37, 17, 2, SortMethod::fifo, 3, 0, 100, 19},  // power_grid_event_log
+    {.object = 70, .first_capture = 0, .capture_count = 8, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 51},  // monthly_billing
+    {.object = 71, .first_capture = 8, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 31, .entry_bytes = 36},  // daily_frozen
+    {.object = 35, .first_capture = 13, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // operation_event_log
+    {.object = 36, .first_capture = 15, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // tamper_event_log
+    {.object = 37, .first_capture = 17, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // power_grid_event_log
 };
 
 constexpr EventDef kEvents[] = {
-    {1, 1},  // Power down
-    {2, 1},  // Power up
-    {4, 1},  // Clock adjusted (old date/time)
-    {5, 1},  // Clock adjusted (new date/time)
-    {8, 1},  // Low battery voltage
-    {10, 1},  // Error register cleared
-    {47, 1},  // Parameters changed
-    {59, 1},  // Disconnected - ready for manual reconnection
-    {61, 1},  // Manual connection
-    {62, 1},  // Remote disconnection
-    {63, 1},  // Remote connection
-    {64, 1},  // Local disconnection
-    {65, 1},  // Limiter threshold exceeded
-    {66, 1},  // Limiter threshold ok
-    {68, 1},  // Disconnect/reconnect failure
-    {69, 1},  // Local reconnection
-    {160, 1},  // Credit token accepted
-    {161, 1},  // Token rejected
-    {162, 1},  // Key change token accepted
-    {163, 1},  // Management token accepted
-    {164, 1},  // Low credit
-    {165, 1},  // Credit exhausted
-    {166, 1},  // Emergency credit activated
-    {167, 1},  // Friendly mode period started
-    {168, 1},  // Friendly mode period ended
-    {169, 1},  // Payment mode changed
-    {255, 1},  // Event log cleared
-    {40, 1},  // Terminal cover opened
-    {41, 1},  // Terminal cover closed
-    {42, 1},  // Magnetic influence start
-    {43, 1},  // Magnetic influence end
-    {44, 1},  // Meter cover opened
-    {45, 1},  // Meter cover closed
-    {46, 1},  // Association authentication failure
-    {91, 1},  // Reverse current
-    {100, 1},  // Bypass detected
-    {101, 1},  // Bypass ended
-    {255, 1},  // Event log cleared
-    {76, 1},  // Under voltage L1
-    {77, 1},  // Under voltage L2
-    {78, 1},  // Under voltage L3
-    {79, 1},  // Over voltage L1
-    {80, 1},  // Over voltage L2
-    {81, 1},  // Over voltage L3
-    {82, 1},  // Missing voltage L1
-    {83, 1},  // Missing voltage L2
-    {84, 1},  // Missing voltage L3
-    {85, 1},  // Voltage L1 normal
-    {86, 1},  // Voltage L2 normal
-    {87, 1},  // Voltage L3 normal
-    {88, 1},  // Reverse phase sequence
-    {89, 1},  // Missing neutral
-    {255, 1},  // Event log cleared
+    {.code = 1, .flags = kEventLogged},  // Power down
+    {.code = 2, .flags = kEventLogged},  // Power up
+    {.code = 4, .flags = kEventLogged},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged},  // Clock adjusted (new date/time)
+    {.code = 8, .flags = kEventLogged},  // Low battery voltage
+    {.code = 10, .flags = kEventLogged},  // Error register cleared
+    {.code = 47, .flags = kEventLogged},  // Parameters changed
+    {.code = 59, .flags = kEventLogged},  // Disconnected - ready for manual reconnection
+    {.code = 61, .flags = kEventLogged},  // Manual connection
+    {.code = 62, .flags = kEventLogged},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged},  // Remote connection
+    {.code = 64, .flags = kEventLogged},  // Local disconnection
+    {.code = 65, .flags = kEventLogged},  // Limiter threshold exceeded
+    {.code = 66, .flags = kEventLogged},  // Limiter threshold ok
+    {.code = 68, .flags = kEventLogged},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged},  // Local reconnection
+    {.code = 160, .flags = kEventLogged},  // Credit token accepted
+    {.code = 161, .flags = kEventLogged},  // Token rejected
+    {.code = 162, .flags = kEventLogged},  // Key change token accepted
+    {.code = 163, .flags = kEventLogged},  // Management token accepted
+    {.code = 164, .flags = kEventLogged},  // Low credit
+    {.code = 165, .flags = kEventLogged},  // Credit exhausted
+    {.code = 166, .flags = kEventLogged},  // Emergency credit activated
+    {.code = 167, .flags = kEventLogged},  // Friendly mode period started
+    {.code = 168, .flags = kEventLogged},  // Friendly mode period ended
+    {.code = 169, .flags = kEventLogged},  // Payment mode changed
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 40, .flags = kEventLogged},  // Terminal cover opened
+    {.code = 41, .flags = kEventLogged},  // Terminal cover closed
+    {.code = 42, .flags = kEventLogged},  // Magnetic influence start
+    {.code = 43, .flags = kEventLogged},  // Magnetic influence end
+    {.code = 44, .flags = kEventLogged},  // Meter cover opened
+    {.code = 45, .flags = kEventLogged},  // Meter cover closed
+    {.code = 46, .flags = kEventLogged},  // Association authentication failure
+    {.code = 91, .flags = kEventLogged},  // Reverse current
+    {.code = 100, .flags = kEventLogged},  // Bypass detected
+    {.code = 101, .flags = kEventLogged},  // Bypass ended
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 76, .flags = kEventLogged},  // Under voltage L1
+    {.code = 77, .flags = kEventLogged},  // Under voltage L2
+    {.code = 78, .flags = kEventLogged},  // Under voltage L3
+    {.code = 79, .flags = kEventLogged},  // Over voltage L1
+    {.code = 80, .flags = kEventLogged},  // Over voltage L2
+    {.code = 81, .flags = kEventLogged},  // Over voltage L3
+    {.code = 82, .flags = kEventLogged},  // Missing voltage L1
+    {.code = 83, .flags = kEventLogged},  // Missing voltage L2
+    {.code = 84, .flags = kEventLogged},  // Missing voltage L3
+    {.code = 85, .flags = kEventLogged},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged},  // Voltage L3 normal
+    {.code = 88, .flags = kEventLogged},  // Reverse phase sequence
+    {.code = 89, .flags = kEventLogged},  // Missing neutral
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {35, 23, kNone, 2, 0, 27, 1, 255},  // operation_event_log
-    {36, 24, kNone, 3, 27, 11, 1, 255},  // tamper_event_log
-    {37, 25, kNone, 4, 38, 15, 1, 255},  // power_grid_event_log
+    {.log_object = 35, .code_object = 23, .filter_object = kNone, .profile = 2, .first_event = 0, .event_count = 27, .code_min = 1, .code_max = 255},  // operation_event_log
+    {.log_object = 36, .code_object = 24, .filter_object = kNone, .profile = 3, .first_event = 27, .event_count = 11, .code_min = 1, .code_max = 255},  // tamper_event_log
+    {.log_object = 37, .code_object = 25, .filter_object = kNone, .profile = 4, .first_event = 38, .event_count = 15, .code_min = 1, .code_max = 255},  // power_grid_event_log
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {20, 6, 0x7F, 131073u, kNone, 0},
+    {.object = 20, .default_mode = 6, .supported_modes = 0x7F, .local_triggers = 131073u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 0},
 };
 
 constexpr LimiterDef kLimiters[] = {
-    {3, 42, 69000, 0, 60, 0, 300, 1800, 3, FinalState::disconnected},  // load_limiter
+    {.object = 3, .monitored = 42, .threshold_normal = 69000, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 1800, .max_reconnects = 3, .final_state = FinalState::disconnected},  // load_limiter
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {4, 5, DisplayFormat::value, 8, 2, "19.0.0"},  // balance
-    {43, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {51, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {41, 2, DisplayFormat::value, 8, 2, "0.9.2"},  // local_date
-    {40, 2, DisplayFormat::value, 8, 2, "0.9.1"},  // local_time
-    {4, 5, DisplayFormat::value, 8, 2, "19.0.0"},  // balance
-    {6, 2, DisplayFormat::value, 8, 2, "19.10.1"},  // emergency credit
-    {43, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {51, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {54, 2, DisplayFormat::value, 8, 2, "15.8.0"},  // active_absolute_energy
-    {44, 2, DisplayFormat::value, 8, 2, "1.9.0.101"},  // consumption_month_1
-    {45, 2, DisplayFormat::value, 8, 2, "1.9.0.102"},  // consumption_month_2
-    {46, 2, DisplayFormat::value, 8, 2, "1.9.0.103"},  // consumption_month_3
-    {47, 2, DisplayFormat::value, 8, 2, "1.9.0.104"},  // consumption_month_4
-    {48, 2, DisplayFormat::value, 8, 2, "1.9.0.105"},  // consumption_month_5
-    {49, 2, DisplayFormat::value, 8, 2, "1.9.0.106"},  // consumption_month_6
-    {57, 2, DisplayFormat::value, 8, 2, "31.7.0"},  // current_l1
-    {58, 2, DisplayFormat::value, 8, 2, "32.7.0"},  // voltage_l1
-    {62, 2, DisplayFormat::value, 8, 2, "51.7.0"},  // current_l2
-    {63, 2, DisplayFormat::value, 8, 2, "52.7.0"},  // voltage_l2
-    {67, 2, DisplayFormat::value, 8, 2, "71.7.0"},  // current_l3
-    {68, 2, DisplayFormat::value, 8, 2, "72.7.0"},  // voltage_l3
-    {42, 2, DisplayFormat::value, 8, 2, "1.7.0"},  // active_import_power
-    {52, 2, DisplayFormat::value, 8, 2, "13.7.0"},  // power_factor
-    {53, 2, DisplayFormat::value, 8, 2, "14.7.0"},  // frequency
-    {19, 2, DisplayFormat::value, 8, 2, "C.1.0"},  // serial_number
-    {39, 2, DisplayFormat::value, 8, 2, "0.2.0"},  // active_firmware_id
-    {33, 2, DisplayFormat::hex, 8, 2, "F.F.0"},  // error_register
-    {4, 5, DisplayFormat::value, 8, 2, "19.0.0"},  // balance
-    {43, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {51, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {41, 2, DisplayFormat::value, 8, 2, "0.9.2"},  // local_date
-    {40, 2, DisplayFormat::value, 8, 2, "0.9.1"},  // local_time
+    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0"},  // balance
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
+    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0"},  // balance
+    {.object = 6, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.10.1"},  // emergency credit
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
+    {.object = 44, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.101"},  // consumption_month_1
+    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.102"},  // consumption_month_2
+    {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.103"},  // consumption_month_3
+    {.object = 47, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.104"},  // consumption_month_4
+    {.object = 48, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.105"},  // consumption_month_5
+    {.object = 49, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.106"},  // consumption_month_6
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0"},  // current_l1
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0"},  // voltage_l1
+    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0"},  // current_l2
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0"},  // voltage_l2
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0"},  // current_l3
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0"},  // voltage_l3
+    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0"},  // active_import_power
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "13.7.0"},  // power_factor
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0"},  // frequency
+    {.object = 19, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
+    {.object = 39, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.2.0"},  // active_firmware_id
+    {.object = 33, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
+    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0"},  // balance
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {DisplayMode::auto_scroll, 0, 0, 5, 8, 0, 0},  // auto_scroll
-    {DisplayMode::manual, 0, 5, 23, 0, 60, 0},  // manual
-    {DisplayMode::power_off, 5, 28, 5, 0, 0, 30},  // power_off
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 5, .scroll_s = 8, .timeout_s = 0, .duration_s = 0},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 5, .item_count = 23, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 28, .item_count = 5, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -546,7 +546,7 @@ constexpr metergen::tables::Model model = {
     .abi_version = 3,
     .id = "hxe312-kp",
     .phases = 3,
-    .metering = {false, false, 220000, 240000, 10000, 100000, 40, 50, 1000, 0, "1", ""},
+    .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
     .objects = kObjects,
     .object_count = 72,
     .access_modes = kAccessModes,
@@ -564,9 +564,9 @@ constexpr metergen::tables::Model model = {
     .limiters = kLimiters,
     .limiter_count = 1,
     .demand = nullptr,
-    .billing = {0, 0, 1, 3, 1, 0, 0},
+    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 3, .daily_profile = 1, .monthly_profile = 0, .lockout_s = 0},
     .calendar = nullptr,
-    .clock = {0, 0, 1, false, 60, {1, 0, 0, 0, 0}, {1, 0, 0, 0, 0}},
+    .clock = {.object = 0, .time_zone_min = 0, .clock_base = 1, .dst_enabled = false, .dst_deviation_min = 60, .dst_begin = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}, .dst_end = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}},
     .display_items = kDisplayItems,
     .display_lists = kDisplayLists,
     .display_list_count = 3,

@@ -13,6 +13,408 @@ namespace {
 
 using namespace metergen::tables;
 
+constexpr ObjectDef kObjects[] = {
+    {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 broadcast_script_table 0.0.10.0.125.255
+    {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 6 special_days_table 0.0.11.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 activity_calendar 0.0.13.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 8 end_of_billing_schedule 0.0.15.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 0},  // 9 limiter 0.0.17.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 10 optical_port_setup 0.0.20.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 11 optical_hdlc_setup 0.0.22.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, .class_id = 41, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 12 tcp_udp_setup 0.0.25.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, .class_id = 40, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 push_setup 0.0.25.9.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 14 current_association 0.0.40.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 association_public 0.0.40.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 16 association_reading 0.0.40.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 association_management 0.0.40.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 association_pre_established 0.0.40.0.4.255
+    {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 19 sap_assignment 0.0.41.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 0, .value_size = 18, .state_offset = 14},  // 20 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 21 security_setup_management 0.0.43.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 22 security_setup_reading 0.0.43.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 23 security_setup_pre_established 0.0.43.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, .class_id = 18, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 24 image_transfer 0.0.44.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 18, .state_offset = 32},  // 25 serial_number 0.0.96.1.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 18, .value_size = 14, .state_offset = 50},  // 26 acme_asset_number 0.0.96.1.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, .class_id = 70, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = 64},  // 27 disconnect_control 0.0.96.3.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 67},  // 28 battery_voltage 0.0.96.6.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 70},  // 29 power_failure_count 0.0.96.7.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 73},  // 30 long_power_failure_count 0.0.96.7.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 32, .value_size = 3, .state_offset = 76},  // 31 long_power_failure_threshold 0.0.96.7.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 79},  // 32 profile_status 0.0.96.10.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 81},  // 33 standard_event_log_code 0.0.96.11.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 84},  // 34 fraud_event_log_code 0.0.96.11.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 87},  // 35 relay_event_log_code 0.0.96.11.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 90},  // 36 power_quality_event_log_code 0.0.96.11.4.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 93},  // 37 communication_event_log_code 0.0.96.11.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 96},  // 38 current_tariff 0.0.96.14.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 98},  // 39 error_register 0.0.97.97.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 103},  // 40 alarm_register 0.0.97.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 41 standard_event_log 0.0.99.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 42 fraud_event_log 0.0.99.98.1.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 43 relay_event_log 0.0.99.98.2.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 44 power_quality_event_log 0.0.99.98.4.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 45 communication_event_log 0.0.99.98.5.255
+    {.ln = {.b = {0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::enum_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 108},  // 46 disconnect_reason 0.0.146.10.18.255
+    {.ln = {.b = {0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 47 rs485_hdlc_setup 0.1.22.0.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 110},  // 48 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 35, .value_size = 9, .state_offset = 112},  // 49 legal_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 44, .value_size = 10, .state_offset = 121},  // 50 legal_firmware_signature 1.0.0.2.8.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 54, .value_size = 5, .state_offset = 131},  // 51 ct_ratio_numerator 1.0.0.4.2.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 59, .value_size = 5, .state_offset = 136},  // 52 pt_ratio_numerator 1.0.0.4.3.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 64, .value_size = 5, .state_offset = 141},  // 53 ct_ratio_denominator 1.0.0.4.5.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 69, .value_size = 5, .state_offset = 146},  // 54 pt_ratio_denominator 1.0.0.4.6.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 151},  // 55 local_time 1.0.0.9.1.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 153},  // 56 local_date 1.0.0.9.2.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 74, .value_size = 5, .state_offset = 155},  // 57 billing_lockout_time 1.0.0.9.12.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 160},  // 58 minimum_active_import_power 1.0.1.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 165},  // 59 active_import_demand 1.0.1.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::average, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 203},  // 60 average_active_import_power 1.0.1.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 208},  // 61 active_import_max_demand 1.0.1.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 228},  // 62 active_import_max_demand_t1 1.0.1.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 248},  // 63 active_import_max_demand_t2 1.0.1.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 268},  // 64 active_import_max_demand_t3 1.0.1.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 288},  // 65 active_import_max_demand_t4 1.0.1.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 308},  // 66 active_import_power 1.0.1.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 313},  // 67 max_phase_active_power 1.0.1.7.128.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 318},  // 68 active_import_energy 1.0.1.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 323},  // 69 active_import_energy_t1 1.0.1.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 328},  // 70 active_import_energy_t2 1.0.1.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 333},  // 71 active_import_energy_t3 1.0.1.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 338},  // 72 active_import_energy_t4 1.0.1.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 343},  // 73 maximum_active_import_power 1.0.1.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 348},  // 74 active_import_interval_energy 1.0.1.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 353},  // 75 minimum_active_export_power 1.0.2.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 358},  // 76 active_export_demand 1.0.2.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::average, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 396},  // 77 average_active_export_power 1.0.2.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 401},  // 78 active_export_max_demand 1.0.2.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 421},  // 79 active_export_max_demand_t1 1.0.2.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 441},  // 80 active_export_max_demand_t2 1.0.2.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 461},  // 81 active_export_max_demand_t3 1.0.2.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 481},  // 82 active_export_max_demand_t4 1.0.2.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 501},  // 83 active_export_power 1.0.2.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 506},  // 84 active_export_energy 1.0.2.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 511},  // 85 active_export_energy_t1 1.0.2.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 516},  // 86 active_export_energy_t2 1.0.2.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 521},  // 87 active_export_energy_t3 1.0.2.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 526},  // 88 active_export_energy_t4 1.0.2.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 531},  // 89 maximum_active_export_power 1.0.2.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 536},  // 90 active_export_interval_energy 1.0.2.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 541},  // 91 minimum_reactive_import_power 1.0.3.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 546},  // 92 reactive_import_demand 1.0.3.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::average, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 584},  // 93 average_reactive_import_power 1.0.3.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 589},  // 94 reactive_import_max_demand 1.0.3.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 609},  // 95 reactive_import_max_demand_t1 1.0.3.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 629},  // 96 reactive_import_max_demand_t2 1.0.3.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 649},  // 97 reactive_import_max_demand_t3 1.0.3.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 669},  // 98 reactive_import_max_demand_t4 1.0.3.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 689},  // 99 reactive_import_power 1.0.3.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 694},  // 100 reactive_import_energy 1.0.3.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 699},  // 101 reactive_import_energy_t1 1.0.3.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 704},  // 102 reactive_import_energy_t2 1.0.3.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 709},  // 103 reactive_import_energy_t3 1.0.3.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 714},  // 104 reactive_import_energy_t4 1.0.3.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 719},  // 105 maximum_reactive_import_power 1.0.3.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 724},  // 106 reactive_import_interval_energy 1.0.3.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 729},  // 107 minimum_reactive_export_power 1.0.4.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 734},  // 108 reactive_export_demand 1.0.4.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::average, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 772},  // 109 average_reactive_export_power 1.0.4.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 777},  // 110 reactive_export_max_demand 1.0.4.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 797},  // 111 reactive_export_max_demand_t1 1.0.4.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 817},  // 112 reactive_export_max_demand_t2 1.0.4.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 837},  // 113 reactive_export_max_demand_t3 1.0.4.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 857},  // 114 reactive_export_max_demand_t4 1.0.4.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 877},  // 115 reactive_export_power 1.0.4.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 882},  // 116 reactive_export_energy 1.0.4.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 887},  // 117 reactive_export_energy_t1 1.0.4.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 892},  // 118 reactive_export_energy_t2 1.0.4.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 897},  // 119 reactive_export_energy_t3 1.0.4.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 902},  // 120 reactive_export_energy_t4 1.0.4.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 907},  // 121 maximum_reactive_export_power 1.0.4.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 912},  // 122 reactive_export_interval_energy 1.0.4.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 917},  // 123 reactive_q1_demand 1.0.5.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 955},  // 124 reactive_q1_max_demand 1.0.5.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 975},  // 125 reactive_q1_max_demand_t1 1.0.5.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 995},  // 126 reactive_q1_max_demand_t2 1.0.5.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1015},  // 127 reactive_q1_max_demand_t3 1.0.5.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1035},  // 128 reactive_q1_max_demand_t4 1.0.5.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1055},  // 129 reactive_q1_energy 1.0.5.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1060},  // 130 reactive_q1_energy_t1 1.0.5.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1065},  // 131 reactive_q1_energy_t2 1.0.5.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1070},  // 132 reactive_q1_energy_t3 1.0.5.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1075},  // 133 reactive_q1_energy_t4 1.0.5.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1080},  // 134 reactive_q2_demand 1.0.6.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1118},  // 135 reactive_q2_max_demand 1.0.6.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1138},  // 136 reactive_q2_max_demand_t1 1.0.6.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1158},  // 137 reactive_q2_max_demand_t2 1.0.6.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1178},  // 138 reactive_q2_max_demand_t3 1.0.6.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1198},  // 139 reactive_q2_max_demand_t4 1.0.6.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1218},  // 140 reactive_q2_energy 1.0.6.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1223},  // 141 reactive_q2_energy_t1 1.0.6.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1228},  // 142 reactive_q2_energy_t2 1.0.6.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1233},  // 143 reactive_q2_energy_t3 1.0.6.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1238},  // 144 reactive_q2_energy_t4 1.0.6.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1243},  // 145 reactive_q3_demand 1.0.7.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1281},  // 146 reactive_q3_max_demand 1.0.7.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1301},  // 147 reactive_q3_max_demand_t1 1.0.7.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1321},  // 148 reactive_q3_max_demand_t2 1.0.7.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1341},  // 149 reactive_q3_max_demand_t3 1.0.7.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1361},  // 150 reactive_q3_max_demand_t4 1.0.7.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1381},  // 151 reactive_q3_energy 1.0.7.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1386},  // 152 reactive_q3_energy_t1 1.0.7.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1391},  // 153 reactive_q3_energy_t2 1.0.7.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1396},  // 154 reactive_q3_energy_t3 1.0.7.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1401},  // 155 reactive_q3_energy_t4 1.0.7.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1406},  // 156 reactive_q4_demand 1.0.8.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1444},  // 157 reactive_q4_max_demand 1.0.8.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1464},  // 158 reactive_q4_max_demand_t1 1.0.8.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1484},  // 159 reactive_q4_max_demand_t2 1.0.8.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1504},  // 160 reactive_q4_max_demand_t3 1.0.8.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1524},  // 161 reactive_q4_max_demand_t4 1.0.8.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1544},  // 162 reactive_q4_energy 1.0.8.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1549},  // 163 reactive_q4_energy_t1 1.0.8.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1554},  // 164 reactive_q4_energy_t2 1.0.8.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1559},  // 165 reactive_q4_energy_t3 1.0.8.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1564},  // 166 reactive_q4_energy_t4 1.0.8.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1569},  // 167 apparent_import_demand 1.0.9.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1607},  // 168 apparent_import_max_demand 1.0.9.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1627},  // 169 apparent_import_max_demand_t1 1.0.9.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1647},  // 170 apparent_import_max_demand_t2 1.0.9.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1667},  // 171 apparent_import_max_demand_t3 1.0.9.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1687},  // 172 apparent_import_max_demand_t4 1.0.9.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1707},  // 173 apparent_import_power 1.0.9.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1712},  // 174 apparent_import_energy 1.0.9.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1717},  // 175 apparent_import_energy_t1 1.0.9.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1722},  // 176 apparent_import_energy_t2 1.0.9.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1727},  // 177 apparent_import_energy_t3 1.0.9.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1732},  // 178 apparent_import_energy_t4 1.0.9.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1737},  // 179 apparent_export_demand 1.0.10.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1775},  // 180 apparent_export_max_demand 1.0.10.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1795},  // 181 apparent_export_max_demand_t1 1.0.10.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1815},  // 182 apparent_export_max_demand_t2 1.0.10.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1835},  // 183 apparent_export_max_demand_t3 1.0.10.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1855},  // 184 apparent_export_max_demand_t4 1.0.10.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1875},  // 185 apparent_export_power 1.0.10.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1880},  // 186 apparent_export_energy 1.0.10.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1885},  // 187 apparent_export_energy_t1 1.0.10.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1890},  // 188 apparent_export_energy_t2 1.0.10.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1895},  // 189 apparent_export_energy_t3 1.0.10.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1900},  // 190 apparent_export_energy_t4 1.0.10.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1905},  // 191 max_phase_current 1.0.11.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1910},  // 192 minimum_power_factor 1.0.13.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1915},  // 193 average_power_factor 1.0.13.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1920},  // 194 maximum_power_factor 1.0.13.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 1925},  // 195 power_factor 1.0.13.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 1928},  // 196 frequency 1.0.14.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1931},  // 197 active_absolute_demand 1.0.15.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1969},  // 198 active_absolute_max_demand 1.0.15.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1989},  // 199 active_absolute_max_demand_t1 1.0.15.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2009},  // 200 active_absolute_max_demand_t2 1.0.15.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2029},  // 201 active_absolute_max_demand_t3 1.0.15.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2049},  // 202 active_absolute_max_demand_t4 1.0.15.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2069},  // 203 active_absolute_power 1.0.15.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2074},  // 204 active_absolute_energy 1.0.15.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2079},  // 205 active_absolute_energy_t1 1.0.15.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2084},  // 206 active_absolute_energy_t2 1.0.15.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2089},  // 207 active_absolute_energy_t3 1.0.15.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2094},  // 208 active_absolute_energy_t4 1.0.15.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2099},  // 209 active_net_energy 1.0.16.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2104},  // 210 active_net_energy_t1 1.0.16.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2109},  // 211 active_net_energy_t2 1.0.16.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2114},  // 212 active_net_energy_t3 1.0.16.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2119},  // 213 active_net_energy_t4 1.0.16.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2124},  // 214 active_import_power_l1 1.0.21.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2129},  // 215 active_import_energy_l1 1.0.21.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2134},  // 216 active_export_power_l1 1.0.22.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2139},  // 217 active_export_energy_l1 1.0.22.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2144},  // 218 reactive_import_power_l1 1.0.23.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2149},  // 219 reactive_import_energy_l1 1.0.23.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2154},  // 220 reactive_export_power_l1 1.0.24.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2159},  // 221 reactive_export_energy_l1 1.0.24.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2164},  // 222 reactive_q1_energy_l1 1.0.25.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2169},  // 223 reactive_q2_energy_l1 1.0.26.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2174},  // 224 reactive_q3_energy_l1 1.0.27.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2179},  // 225 reactive_q4_energy_l1 1.0.28.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2184},  // 226 apparent_import_power_l1 1.0.29.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2189},  // 227 apparent_import_energy_l1 1.0.29.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2194},  // 228 apparent_export_power_l1 1.0.30.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2199},  // 229 apparent_export_energy_l1 1.0.30.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2204},  // 230 minimum_current_l1 1.0.31.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2209},  // 231 average_thd_current_l1 1.0.31.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2214},  // 232 average_current_l1 1.0.31.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2219},  // 233 maximum_current_l1 1.0.31.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2224},  // 234 current_l1 1.0.31.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2229},  // 235 thd_current_l1 1.0.31.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2232},  // 236 minimum_voltage_l1 1.0.32.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2237},  // 237 average_thd_voltage_l1 1.0.32.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2242},  // 238 average_voltage_l1 1.0.32.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2247},  // 239 maximum_voltage_l1 1.0.32.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2252},  // 240 voltage_l1 1.0.32.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2255},  // 241 thd_voltage_l1 1.0.32.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2258},  // 242 minimum_power_factor_l1 1.0.33.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2263},  // 243 average_power_factor_l1 1.0.33.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2268},  // 244 maximum_power_factor_l1 1.0.33.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2273},  // 245 power_factor_l1 1.0.33.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2276},  // 246 active_import_power_l2 1.0.41.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2281},  // 247 active_import_energy_l2 1.0.41.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2286},  // 248 active_export_power_l2 1.0.42.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2291},  // 249 active_export_energy_l2 1.0.42.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2296},  // 250 reactive_import_power_l2 1.0.43.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2301},  // 251 reactive_import_energy_l2 1.0.43.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2306},  // 252 reactive_export_power_l2 1.0.44.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2311},  // 253 reactive_export_energy_l2 1.0.44.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2316},  // 254 reactive_q1_energy_l2 1.0.45.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2321},  // 255 reactive_q2_energy_l2 1.0.46.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2326},  // 256 reactive_q3_energy_l2 1.0.47.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2331},  // 257 reactive_q4_energy_l2 1.0.48.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2336},  // 258 apparent_import_power_l2 1.0.49.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2341},  // 259 apparent_import_energy_l2 1.0.49.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2346},  // 260 apparent_export_power_l2 1.0.50.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2351},  // 261 apparent_export_energy_l2 1.0.50.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2356},  // 262 minimum_current_l2 1.0.51.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2361},  // 263 average_thd_current_l2 1.0.51.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2366},  // 264 average_current_l2 1.0.51.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2371},  // 265 maximum_current_l2 1.0.51.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2376},  // 266 current_l2 1.0.51.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2381},  // 267 thd_current_l2 1.0.51.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2384},  // 268 minimum_voltage_l2 1.0.52.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2389},  // 269 average_thd_voltage_l2 1.0.52.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2394},  // 270 average_voltage_l2 1.0.52.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2399},  // 271 maximum_voltage_l2 1.0.52.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2404},  // 272 voltage_l2 1.0.52.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2407},  // 273 thd_voltage_l2 1.0.52.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2410},  // 274 minimum_power_factor_l2 1.0.53.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2415},  // 275 average_power_factor_l2 1.0.53.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2420},  // 276 maximum_power_factor_l2 1.0.53.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2425},  // 277 power_factor_l2 1.0.53.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2428},  // 278 active_import_power_l3 1.0.61.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2433},  // 279 active_import_energy_l3 1.0.61.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2438},  // 280 active_export_power_l3 1.0.62.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2443},  // 281 active_export_energy_l3 1.0.62.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2448},  // 282 reactive_import_power_l3 1.0.63.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2453},  // 283 reactive_import_energy_l3 1.0.63.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2458},  // 284 reactive_export_power_l3 1.0.64.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2463},  // 285 reactive_export_energy_l3 1.0.64.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2468},  // 286 reactive_q1_energy_l3 1.0.65.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2473},  // 287 reactive_q2_energy_l3 1.0.66.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2478},  // 288 reactive_q3_energy_l3 1.0.67.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2483},  // 289 reactive_q4_energy_l3 1.0.68.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2488},  // 290 apparent_import_power_l3 1.0.69.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2493},  // 291 apparent_import_energy_l3 1.0.69.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2498},  // 292 apparent_export_power_l3 1.0.70.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2503},  // 293 apparent_export_energy_l3 1.0.70.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2508},  // 294 minimum_current_l3 1.0.71.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2513},  // 295 average_thd_current_l3 1.0.71.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2518},  // 296 average_current_l3 1.0.71.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2523},  // 297 maximum_current_l3 1.0.71.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2528},  // 298 current_l3 1.0.71.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2533},  // 299 thd_current_l3 1.0.71.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2536},  // 300 minimum_voltage_l3 1.0.72.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2541},  // 301 average_thd_voltage_l3 1.0.72.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2546},  // 302 average_voltage_l3 1.0.72.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2551},  // 303 maximum_voltage_l3 1.0.72.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2556},  // 304 voltage_l3 1.0.72.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2559},  // 305 thd_voltage_l3 1.0.72.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2562},  // 306 minimum_power_factor_l3 1.0.73.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2567},  // 307 average_power_factor_l3 1.0.73.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2572},  // 308 maximum_power_factor_l3 1.0.73.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2577},  // 309 power_factor_l3 1.0.73.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2580},  // 310 voltage_angle_l2_l1 1.0.81.7.1.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2583},  // 311 voltage_angle_l3_l1 1.0.81.7.2.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2586},  // 312 current_voltage_angle_l1 1.0.81.7.40.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2589},  // 313 current_voltage_angle_l2 1.0.81.7.51.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2592},  // 314 current_voltage_angle_l3 1.0.81.7.62.255
+    {.ln = {.b = {0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::neutral_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2595},  // 315 neutral_current 1.0.91.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 316 monthly_billing 1.0.98.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 317 daily_billing 1.0.98.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 318 load_profile_1 1.0.99.1.0.255
+};
+
+constexpr std::uint8_t kAccessModes[] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
+    1, 1,  // profile 1
+    1, 1, 0,  // profile 2
+    1, 1, 0, 0,  // profile 3
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 4
+    1, 1, 1, 1,  // profile 5
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 6
+    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
+    1, 1, 1, 1, 1, 1,  // profile 8
+    1, 1, 1, 1, 1, 1, 1, 0,  // profile 9
+    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 10
+    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
+    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 12
+    1, 1, 1, 1, 0, 0,  // profile 13
+    1, 1, 1, 0,  // profile 14
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 15
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 16
+    1, 1, 1, 1, 1, 0,  // profile 17
+    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 18
+    1, 3, 1,  // profile 19
+    1, 3, 1, 1,  // profile 20
+    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 21
+    1, 3, 3, 3,  // profile 22
+    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 23
+    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 24
+    1, 3, 3, 3, 3, 3,  // profile 25
+    1, 3, 3, 3, 3, 3, 3, 1,  // profile 26
+    1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
+    1, 1, 1,  // profile 28
+    1, 3,  // profile 29
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 30
+    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 31
+    1, 1, 1, 3, 1, 1,  // profile 32
+    1, 1, 1, 1,  // profile 33
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 34
+    1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1,  // profile 35
+    1, 1, 1, 1, 1, 1,  // profile 36
+};
+
+constexpr AccessProfile kAccessProfiles[] = {
+    {.offset = 0, .attribute_count = 9, .method_count = 6},
+    {.offset = 15, .attribute_count = 2, .method_count = 0},
+    {.offset = 17, .attribute_count = 2, .method_count = 1},
+    {.offset = 20, .attribute_count = 2, .method_count = 2},
+    {.offset = 24, .attribute_count = 10, .method_count = 1},
+    {.offset = 35, .attribute_count = 4, .method_count = 0},
+    {.offset = 39, .attribute_count = 11, .method_count = 0},
+    {.offset = 50, .attribute_count = 9, .method_count = 0},
+    {.offset = 59, .attribute_count = 6, .method_count = 0},
+    {.offset = 65, .attribute_count = 7, .method_count = 1},
+    {.offset = 73, .attribute_count = 11, .method_count = 6},
+    {.offset = 90, .attribute_count = 6, .method_count = 8},
+    {.offset = 104, .attribute_count = 7, .method_count = 4},
+    {.offset = 115, .attribute_count = 4, .method_count = 2},
+    {.offset = 121, .attribute_count = 3, .method_count = 1},
+    {.offset = 125, .attribute_count = 8, .method_count = 2},
+    {.offset = 135, .attribute_count = 9, .method_count = 2},
+    {.offset = 146, .attribute_count = 5, .method_count = 1},
+    {.offset = 152, .attribute_count = 9, .method_count = 6},
+    {.offset = 167, .attribute_count = 2, .method_count = 1},
+    {.offset = 170, .attribute_count = 2, .method_count = 2},
+    {.offset = 174, .attribute_count = 10, .method_count = 1},
+    {.offset = 185, .attribute_count = 4, .method_count = 0},
+    {.offset = 189, .attribute_count = 11, .method_count = 0},
+    {.offset = 200, .attribute_count = 9, .method_count = 0},
+    {.offset = 209, .attribute_count = 6, .method_count = 0},
+    {.offset = 215, .attribute_count = 7, .method_count = 1},
+    {.offset = 223, .attribute_count = 11, .method_count = 6},
+    {.offset = 240, .attribute_count = 2, .method_count = 1},
+    {.offset = 243, .attribute_count = 2, .method_count = 0},
+    {.offset = 245, .attribute_count = 6, .method_count = 8},
+    {.offset = 259, .attribute_count = 7, .method_count = 4},
+    {.offset = 270, .attribute_count = 4, .method_count = 2},
+    {.offset = 276, .attribute_count = 3, .method_count = 1},
+    {.offset = 280, .attribute_count = 8, .method_count = 2},
+    {.offset = 290, .attribute_count = 9, .method_count = 2},
+    {.offset = 301, .attribute_count = 5, .method_count = 1},
+};
+
 constexpr std::uint16_t kAccess_public_[] = {
     0,  // clock
     kNone,  // mdi_reset_script_table
@@ -1301,831 +1703,429 @@ constexpr std::uint16_t kAccess_pre_established[] = {
     kNone,  // load_profile_1
 };
 
-constexpr SeasonDef kSeasons[] = {
-    {1, 1, 0},  // all_year
-};
-
-constexpr WeekProfileDef kWeeks[] = {
-    {{0, 0, 0, 0, 0, 1, 1}},  // normal
-};
-
-constexpr DayProfileDef kDays[] = {
-    {0, 3},  // workday
-    {3, 1},  // weekend
-};
-
-constexpr SwitchingDef kSwitchings[] = {
-    {0, 1},
-    {420, 2},
-    {1320, 1},
-    {0, 4},
-};
-
-constexpr SpecialDayDef kSpecialDays[] = {
-    {1, 1, 1},  // New Year
-    {12, 25, 1},  // Christmas
-};
-
-constexpr CalendarDef kCalendar[] = {
-    {4, 1, true, 8, 6, 8, 8, 8, 50, kSeasons, 1, kWeeks, 1, kDays, 2, kSwitchings, kSpecialDays, 2},
-};
-
-constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 broadcast_script_table 0.0.10.0.125.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 9 limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 optical_hdlc_setup 0.0.22.0.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 tcp_udp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 push_setup 0.0.25.9.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 16 association_reading 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 association_pre_established 0.0.40.0.4.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 19 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 20 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 21 security_setup_management 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 22 security_setup_reading 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 23 security_setup_pre_established 0.0.43.0.3.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 24 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 32},  // 25 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x05, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 14, 50},  // 26 acme_asset_number 0.0.96.1.5.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 64},  // 27 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 67},  // 28 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 70},  // 29 power_failure_count 0.0.96.7.0.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 73},  // 30 long_power_failure_count 0.0.96.7.5.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 32, 3, 76},  // 31 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 79},  // 32 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 81},  // 33 standard_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 84},  // 34 fraud_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 87},  // 35 relay_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 90},  // 36 power_quality_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 93},  // 37 communication_event_log_code 0.0.96.11.5.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 96},  // 38 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 98},  // 39 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 103},  // 40 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 41 standard_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 42 fraud_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 43 relay_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 44 power_quality_event_log 0.0.99.98.4.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 45 communication_event_log 0.0.99.98.5.255
-    {{{0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, 1, 0, DataType::enum_, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 2, 108},  // 46 disconnect_reason 0.0.146.10.18.255
-    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 47 rs485_hdlc_setup 0.1.22.0.0.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 110},  // 48 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 35, 9, 112},  // 49 legal_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 44, 10, 121},  // 50 legal_firmware_signature 1.0.0.2.8.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 54, 5, 131},  // 51 ct_ratio_numerator 1.0.0.4.2.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 59, 5, 136},  // 52 pt_ratio_numerator 1.0.0.4.3.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 64, 5, 141},  // 53 ct_ratio_denominator 1.0.0.4.5.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 69, 5, 146},  // 54 pt_ratio_denominator 1.0.0.4.6.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 151},  // 55 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 153},  // 56 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 74, 5, 155},  // 57 billing_lockout_time 1.0.0.9.12.255
-    {{{0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_import, 0, 0}, kNone, 5, 160},  // 58 minimum_active_import_power 1.0.1.3.0.255
-    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5, 165},  // 59 active_import_demand 1.0.1.4.0.255
-    {{{0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_import, 0, 0}, kNone, 5, 203},  // 60 average_active_import_power 1.0.1.5.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5, 208},  // 61 active_import_max_demand 1.0.1.6.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5, 228},  // 62 active_import_max_demand_t1 1.0.1.6.1.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5, 248},  // 63 active_import_max_demand_t2 1.0.1.6.2.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5, 268},  // 64 active_import_max_demand_t3 1.0.1.6.3.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5, 288},  // 65 active_import_max_demand_t4 1.0.1.6.4.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 308},  // 66 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 313},  // 67 max_phase_active_power 1.0.1.7.128.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 318},  // 68 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5, 323},  // 69 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5, 328},  // 70 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5, 333},  // 71 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5, 338},  // 72 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_import, 0, 0}, kNone, 5, 343},  // 73 maximum_active_import_power 1.0.1.16.0.255
-    {{{0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 348},  // 74 active_import_interval_energy 1.0.1.29.0.255
-    {{{0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_export, 0, 0}, kNone, 5, 353},  // 75 minimum_active_export_power 1.0.2.3.0.255
-    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5, 358},  // 76 active_export_demand 1.0.2.4.0.255
-    {{{0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_export, 0, 0}, kNone, 5, 396},  // 77 average_active_export_power 1.0.2.5.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5, 401},  // 78 active_export_max_demand 1.0.2.6.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5, 421},  // 79 active_export_max_demand_t1 1.0.2.6.1.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5, 441},  // 80 active_export_max_demand_t2 1.0.2.6.2.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5, 461},  // 81 active_export_max_demand_t3 1.0.2.6.3.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5, 481},  // 82 active_export_max_demand_t4 1.0.2.6.4.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 501},  // 83 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 506},  // 84 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5, 511},  // 85 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5, 516},  // 86 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5, 521},  // 87 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5, 526},  // 88 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_export, 0, 0}, kNone, 5, 531},  // 89 maximum_active_export_power 1.0.2.16.0.255
-    {{{0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 536},  // 90 active_export_interval_energy 1.0.2.29.0.255
-    {{{0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_import, 0, 0}, kNone, 5, 541},  // 91 minimum_reactive_import_power 1.0.3.3.0.255
-    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5, 546},  // 92 reactive_import_demand 1.0.3.4.0.255
-    {{{0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_import, 0, 0}, kNone, 5, 584},  // 93 average_reactive_import_power 1.0.3.5.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5, 589},  // 94 reactive_import_max_demand 1.0.3.6.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5, 609},  // 95 reactive_import_max_demand_t1 1.0.3.6.1.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5, 629},  // 96 reactive_import_max_demand_t2 1.0.3.6.2.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5, 649},  // 97 reactive_import_max_demand_t3 1.0.3.6.3.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5, 669},  // 98 reactive_import_max_demand_t4 1.0.3.6.4.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 689},  // 99 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 694},  // 100 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5, 699},  // 101 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5, 704},  // 102 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5, 709},  // 103 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5, 714},  // 104 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_import, 0, 0}, kNone, 5, 719},  // 105 maximum_reactive_import_power 1.0.3.16.0.255
-    {{{0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 724},  // 106 reactive_import_interval_energy 1.0.3.29.0.255
-    {{{0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_export, 0, 0}, kNone, 5, 729},  // 107 minimum_reactive_export_power 1.0.4.3.0.255
-    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5, 734},  // 108 reactive_export_demand 1.0.4.4.0.255
-    {{{0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_export, 0, 0}, kNone, 5, 772},  // 109 average_reactive_export_power 1.0.4.5.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5, 777},  // 110 reactive_export_max_demand 1.0.4.6.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5, 797},  // 111 reactive_export_max_demand_t1 1.0.4.6.1.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5, 817},  // 112 reactive_export_max_demand_t2 1.0.4.6.2.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5, 837},  // 113 reactive_export_max_demand_t3 1.0.4.6.3.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5, 857},  // 114 reactive_export_max_demand_t4 1.0.4.6.4.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 877},  // 115 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 882},  // 116 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5, 887},  // 117 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5, 892},  // 118 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5, 897},  // 119 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5, 902},  // 120 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_export, 0, 0}, kNone, 5, 907},  // 121 maximum_reactive_export_power 1.0.4.16.0.255
-    {{{0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 912},  // 122 reactive_export_interval_energy 1.0.4.29.0.255
-    {{{0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 917},  // 123 reactive_q1_demand 1.0.5.4.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 955},  // 124 reactive_q1_max_demand 1.0.5.6.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 1, 0}, kNone, 5, 975},  // 125 reactive_q1_max_demand_t1 1.0.5.6.1.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 2, 0}, kNone, 5, 995},  // 126 reactive_q1_max_demand_t2 1.0.5.6.2.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 3, 0}, kNone, 5, 1015},  // 127 reactive_q1_max_demand_t3 1.0.5.6.3.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 4, 0}, kNone, 5, 1035},  // 128 reactive_q1_max_demand_t4 1.0.5.6.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5, 1055},  // 129 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5, 1060},  // 130 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5, 1065},  // 131 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5, 1070},  // 132 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5, 1075},  // 133 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1080},  // 134 reactive_q2_demand 1.0.6.4.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1118},  // 135 reactive_q2_max_demand 1.0.6.6.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 1, 0}, kNone, 5, 1138},  // 136 reactive_q2_max_demand_t1 1.0.6.6.1.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 2, 0}, kNone, 5, 1158},  // 137 reactive_q2_max_demand_t2 1.0.6.6.2.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 3, 0}, kNone, 5, 1178},  // 138 reactive_q2_max_demand_t3 1.0.6.6.3.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 4, 0}, kNone, 5, 1198},  // 139 reactive_q2_max_demand_t4 1.0.6.6.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5, 1218},  // 140 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5, 1223},  // 141 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5, 1228},  // 142 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5, 1233},  // 143 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5, 1238},  // 144 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1243},  // 145 reactive_q3_demand 1.0.7.4.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1281},  // 146 reactive_q3_max_demand 1.0.7.6.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 1, 0}, kNone, 5, 1301},  // 147 reactive_q3_max_demand_t1 1.0.7.6.1.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 2, 0}, kNone, 5, 1321},  // 148 reactive_q3_max_demand_t2 1.0.7.6.2.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 3, 0}, kNone, 5, 1341},  // 149 reactive_q3_max_demand_t3 1.0.7.6.3.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 4, 0}, kNone, 5, 1361},  // 150 reactive_q3_max_demand_t4 1.0.7.6.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5, 1381},  // 151 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5, 1386},  // 152 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5, 1391},  // 153 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5, 1396},  // 154 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5, 1401},  // 155 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1406},  // 156 reactive_q4_demand 1.0.8.4.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1444},  // 157 reactive_q4_max_demand 1.0.8.6.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 1, 0}, kNone, 5, 1464},  // 158 reactive_q4_max_demand_t1 1.0.8.6.1.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 2, 0}, kNone, 5, 1484},  // 159 reactive_q4_max_demand_t2 1.0.8.6.2.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 3, 0}, kNone, 5, 1504},  // 160 reactive_q4_max_demand_t3 1.0.8.6.3.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 4, 0}, kNone, 5, 1524},  // 161 reactive_q4_max_demand_t4 1.0.8.6.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5, 1544},  // 162 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5, 1549},  // 163 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5, 1554},  // 164 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5, 1559},  // 165 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5, 1564},  // 166 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1569},  // 167 apparent_import_demand 1.0.9.4.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1607},  // 168 apparent_import_max_demand 1.0.9.6.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5, 1627},  // 169 apparent_import_max_demand_t1 1.0.9.6.1.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5, 1647},  // 170 apparent_import_max_demand_t2 1.0.9.6.2.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5, 1667},  // 171 apparent_import_max_demand_t3 1.0.9.6.3.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5, 1687},  // 172 apparent_import_max_demand_t4 1.0.9.6.4.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 1707},  // 173 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5, 1712},  // 174 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5, 1717},  // 175 apparent_import_energy_t1 1.0.9.8.1.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5, 1722},  // 176 apparent_import_energy_t2 1.0.9.8.2.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5, 1727},  // 177 apparent_import_energy_t3 1.0.9.8.3.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5, 1732},  // 178 apparent_import_energy_t4 1.0.9.8.4.255
-    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1737},  // 179 apparent_export_demand 1.0.10.4.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1775},  // 180 apparent_export_max_demand 1.0.10.6.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5, 1795},  // 181 apparent_export_max_demand_t1 1.0.10.6.1.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5, 1815},  // 182 apparent_export_max_demand_t2 1.0.10.6.2.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5, 1835},  // 183 apparent_export_max_demand_t3 1.0.10.6.3.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5, 1855},  // 184 apparent_export_max_demand_t4 1.0.10.6.4.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 1875},  // 185 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5, 1880},  // 186 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5, 1885},  // 187 apparent_export_energy_t1 1.0.10.8.1.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5, 1890},  // 188 apparent_export_energy_t2 1.0.10.8.2.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5, 1895},  // 189 apparent_export_energy_t3 1.0.10.8.3.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5, 1900},  // 190 apparent_export_energy_t4 1.0.10.8.4.255
-    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5, 1905},  // 191 max_phase_current 1.0.11.7.0.255
-    {{{0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 0}, kNone, 5, 1910},  // 192 minimum_power_factor 1.0.13.3.0.255
-    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 5, 1915},  // 193 average_power_factor 1.0.13.5.0.255
-    {{{0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 0}, kNone, 5, 1920},  // 194 maximum_power_factor 1.0.13.6.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 1925},  // 195 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 1928},  // 196 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1931},  // 197 active_absolute_demand 1.0.15.4.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1969},  // 198 active_absolute_max_demand 1.0.15.6.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 1, 0}, kNone, 5, 1989},  // 199 active_absolute_max_demand_t1 1.0.15.6.1.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 2, 0}, kNone, 5, 2009},  // 200 active_absolute_max_demand_t2 1.0.15.6.2.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 3, 0}, kNone, 5, 2029},  // 201 active_absolute_max_demand_t3 1.0.15.6.3.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 4, 0}, kNone, 5, 2049},  // 202 active_absolute_max_demand_t4 1.0.15.6.4.255
-    {{{0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_absolute, 0, 0}, kNone, 5, 2069},  // 203 active_absolute_power 1.0.15.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 2074},  // 204 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5, 2079},  // 205 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5, 2084},  // 206 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5, 2089},  // 207 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5, 2094},  // 208 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 0, 0}, kNone, 5, 2099},  // 209 active_net_energy 1.0.16.8.0.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 1, 0}, kNone, 5, 2104},  // 210 active_net_energy_t1 1.0.16.8.1.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 2, 0}, kNone, 5, 2109},  // 211 active_net_energy_t2 1.0.16.8.2.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 3, 0}, kNone, 5, 2114},  // 212 active_net_energy_t3 1.0.16.8.3.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 4, 0}, kNone, 5, 2119},  // 213 active_net_energy_t4 1.0.16.8.4.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 2124},  // 214 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 2129},  // 215 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5, 2134},  // 216 active_export_power_l1 1.0.22.7.0.255
-    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5, 2139},  // 217 active_export_energy_l1 1.0.22.8.0.255
-    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5, 2144},  // 218 reactive_import_power_l1 1.0.23.7.0.255
-    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5, 2149},  // 219 reactive_import_energy_l1 1.0.23.8.0.255
-    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5, 2154},  // 220 reactive_export_power_l1 1.0.24.7.0.255
-    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5, 2159},  // 221 reactive_export_energy_l1 1.0.24.8.0.255
-    {{{0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 1}, kNone, 5, 2164},  // 222 reactive_q1_energy_l1 1.0.25.8.0.255
-    {{{0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 1}, kNone, 5, 2169},  // 223 reactive_q2_energy_l1 1.0.26.8.0.255
-    {{{0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 1}, kNone, 5, 2174},  // 224 reactive_q3_energy_l1 1.0.27.8.0.255
-    {{{0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 1}, kNone, 5, 2179},  // 225 reactive_q4_energy_l1 1.0.28.8.0.255
-    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5, 2184},  // 226 apparent_import_power_l1 1.0.29.7.0.255
-    {{{0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 1}, kNone, 5, 2189},  // 227 apparent_import_energy_l1 1.0.29.8.0.255
-    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5, 2194},  // 228 apparent_export_power_l1 1.0.30.7.0.255
-    {{{0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 1}, kNone, 5, 2199},  // 229 apparent_export_energy_l1 1.0.30.8.0.255
-    {{{0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 1}, kNone, 5, 2204},  // 230 minimum_current_l1 1.0.31.3.0.255
-    {{{0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2209},  // 231 average_thd_current_l1 1.0.31.4.124.255
-    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5, 2214},  // 232 average_current_l1 1.0.31.5.0.255
-    {{{0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 1}, kNone, 5, 2219},  // 233 maximum_current_l1 1.0.31.6.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 2224},  // 234 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 1}, kNone, 3, 2229},  // 235 thd_current_l1 1.0.31.7.124.255
-    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 5, 2232},  // 236 minimum_voltage_l1 1.0.32.3.0.255
-    {{{0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2237},  // 237 average_thd_voltage_l1 1.0.32.4.124.255
-    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 5, 2242},  // 238 average_voltage_l1 1.0.32.5.0.255
-    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 5, 2247},  // 239 maximum_voltage_l1 1.0.32.6.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 2252},  // 240 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 1}, kNone, 3, 2255},  // 241 thd_voltage_l1 1.0.32.7.124.255
-    {{{0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 1}, kNone, 5, 2258},  // 242 minimum_power_factor_l1 1.0.33.3.0.255
-    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 5, 2263},  // 243 average_power_factor_l1 1.0.33.5.0.255
-    {{{0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 1}, kNone, 5, 2268},  // 244 maximum_power_factor_l1 1.0.33.6.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 2273},  // 245 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 2276},  // 246 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 2281},  // 247 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5, 2286},  // 248 active_export_power_l2 1.0.42.7.0.255
-    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5, 2291},  // 249 active_export_energy_l2 1.0.42.8.0.255
-    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5, 2296},  // 250 reactive_import_power_l2 1.0.43.7.0.255
-    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5, 2301},  // 251 reactive_import_energy_l2 1.0.43.8.0.255
-    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5, 2306},  // 252 reactive_export_power_l2 1.0.44.7.0.255
-    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5, 2311},  // 253 reactive_export_energy_l2 1.0.44.8.0.255
-    {{{0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 2}, kNone, 5, 2316},  // 254 reactive_q1_energy_l2 1.0.45.8.0.255
-    {{{0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 2}, kNone, 5, 2321},  // 255 reactive_q2_energy_l2 1.0.46.8.0.255
-    {{{0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 2}, kNone, 5, 2326},  // 256 reactive_q3_energy_l2 1.0.47.8.0.255
-    {{{0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 2}, kNone, 5, 2331},  // 257 reactive_q4_energy_l2 1.0.48.8.0.255
-    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5, 2336},  // 258 apparent_import_power_l2 1.0.49.7.0.255
-    {{{0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 2}, kNone, 5, 2341},  // 259 apparent_import_energy_l2 1.0.49.8.0.255
-    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5, 2346},  // 260 apparent_export_power_l2 1.0.50.7.0.255
-    {{{0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 2}, kNone, 5, 2351},  // 261 apparent_export_energy_l2 1.0.50.8.0.255
-    {{{0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 2}, kNone, 5, 2356},  // 262 minimum_current_l2 1.0.51.3.0.255
-    {{{0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2361},  // 263 average_thd_current_l2 1.0.51.4.124.255
-    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5, 2366},  // 264 average_current_l2 1.0.51.5.0.255
-    {{{0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 2}, kNone, 5, 2371},  // 265 maximum_current_l2 1.0.51.6.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 2376},  // 266 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 2}, kNone, 3, 2381},  // 267 thd_current_l2 1.0.51.7.124.255
-    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 5, 2384},  // 268 minimum_voltage_l2 1.0.52.3.0.255
-    {{{0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2389},  // 269 average_thd_voltage_l2 1.0.52.4.124.255
-    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 5, 2394},  // 270 average_voltage_l2 1.0.52.5.0.255
-    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 5, 2399},  // 271 maximum_voltage_l2 1.0.52.6.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 2404},  // 272 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 2}, kNone, 3, 2407},  // 273 thd_voltage_l2 1.0.52.7.124.255
-    {{{0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 2}, kNone, 5, 2410},  // 274 minimum_power_factor_l2 1.0.53.3.0.255
-    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 5, 2415},  // 275 average_power_factor_l2 1.0.53.5.0.255
-    {{{0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 2}, kNone, 5, 2420},  // 276 maximum_power_factor_l2 1.0.53.6.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 2425},  // 277 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 2428},  // 278 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 2433},  // 279 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5, 2438},  // 280 active_export_power_l3 1.0.62.7.0.255
-    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5, 2443},  // 281 active_export_energy_l3 1.0.62.8.0.255
-    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5, 2448},  // 282 reactive_import_power_l3 1.0.63.7.0.255
-    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5, 2453},  // 283 reactive_import_energy_l3 1.0.63.8.0.255
-    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5, 2458},  // 284 reactive_export_power_l3 1.0.64.7.0.255
-    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5, 2463},  // 285 reactive_export_energy_l3 1.0.64.8.0.255
-    {{{0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 3}, kNone, 5, 2468},  // 286 reactive_q1_energy_l3 1.0.65.8.0.255
-    {{{0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 3}, kNone, 5, 2473},  // 287 reactive_q2_energy_l3 1.0.66.8.0.255
-    {{{0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 3}, kNone, 5, 2478},  // 288 reactive_q3_energy_l3 1.0.67.8.0.255
-    {{{0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 3}, kNone, 5, 2483},  // 289 reactive_q4_energy_l3 1.0.68.8.0.255
-    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5, 2488},  // 290 apparent_import_power_l3 1.0.69.7.0.255
-    {{{0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 3}, kNone, 5, 2493},  // 291 apparent_import_energy_l3 1.0.69.8.0.255
-    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5, 2498},  // 292 apparent_export_power_l3 1.0.70.7.0.255
-    {{{0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 3}, kNone, 5, 2503},  // 293 apparent_export_energy_l3 1.0.70.8.0.255
-    {{{0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 3}, kNone, 5, 2508},  // 294 minimum_current_l3 1.0.71.3.0.255
-    {{{0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2513},  // 295 average_thd_current_l3 1.0.71.4.124.255
-    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5, 2518},  // 296 average_current_l3 1.0.71.5.0.255
-    {{{0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 3}, kNone, 5, 2523},  // 297 maximum_current_l3 1.0.71.6.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 2528},  // 298 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 3}, kNone, 3, 2533},  // 299 thd_current_l3 1.0.71.7.124.255
-    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 5, 2536},  // 300 minimum_voltage_l3 1.0.72.3.0.255
-    {{{0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2541},  // 301 average_thd_voltage_l3 1.0.72.4.124.255
-    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 5, 2546},  // 302 average_voltage_l3 1.0.72.5.0.255
-    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 5, 2551},  // 303 maximum_voltage_l3 1.0.72.6.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 2556},  // 304 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 3}, kNone, 3, 2559},  // 305 thd_voltage_l3 1.0.72.7.124.255
-    {{{0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 3}, kNone, 5, 2562},  // 306 minimum_power_factor_l3 1.0.73.3.0.255
-    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 5, 2567},  // 307 average_power_factor_l3 1.0.73.5.0.255
-    {{{0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 3}, kNone, 5, 2572},  // 308 maximum_power_factor_l3 1.0.73.6.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 2577},  // 309 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2580},  // 310 voltage_angle_l2_l1 1.0.81.7.1.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2583},  // 311 voltage_angle_l3_l1 1.0.81.7.2.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2586},  // 312 current_voltage_angle_l1 1.0.81.7.40.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2589},  // 313 current_voltage_angle_l2 1.0.81.7.51.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2592},  // 314 current_voltage_angle_l3 1.0.81.7.62.255
-    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5, 2595},  // 315 neutral_current 1.0.91.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 316 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 317 daily_billing 1.0.98.2.0.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 318 load_profile_1 1.0.99.1.0.255
-};
-
-constexpr std::uint8_t kAccessModes[] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
-    1, 1,  // profile 1
-    1, 1, 0,  // profile 2
-    1, 1, 0, 0,  // profile 3
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 4
-    1, 1, 1, 1,  // profile 5
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 6
-    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
-    1, 1, 1, 1, 1, 1,  // profile 8
-    1, 1, 1, 1, 1, 1, 1, 0,  // profile 9
-    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 10
-    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
-    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 12
-    1, 1, 1, 1, 0, 0,  // profile 13
-    1, 1, 1, 0,  // profile 14
-    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 15
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 16
-    1, 1, 1, 1, 1, 0,  // profile 17
-    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 18
-    1, 3, 1,  // profile 19
-    1, 3, 1, 1,  // profile 20
-    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 21
-    1, 3, 3, 3,  // profile 22
-    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 23
-    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 24
-    1, 3, 3, 3, 3, 3,  // profile 25
-    1, 3, 3, 3, 3, 3, 3, 1,  // profile 26
-    1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
-    1, 1, 1,  // profile 28
-    1, 3,  // profile 29
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 30
-    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 31
-    1, 1, 1, 3, 1, 1,  // profile 32
-    1, 1, 1, 1,  // profile 33
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 34
-    1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1,  // profile 35
-    1, 1, 1, 1, 1, 1,  // profile 36
-};
-
-constexpr AccessProfile kAccessProfiles[] = {
-    {0, 9, 6},
-    {15, 2, 0},
-    {17, 2, 1},
-    {20, 2, 2},
-    {24, 10, 1},
-    {35, 4, 0},
-    {39, 11, 0},
-    {50, 9, 0},
-    {59, 6, 0},
-    {65, 7, 1},
-    {73, 11, 6},
-    {90, 6, 8},
-    {104, 7, 4},
-    {115, 4, 2},
-    {121, 3, 1},
-    {125, 8, 2},
-    {135, 9, 2},
-    {146, 5, 1},
-    {152, 9, 6},
-    {167, 2, 1},
-    {170, 2, 2},
-    {174, 10, 1},
-    {185, 4, 0},
-    {189, 11, 0},
-    {200, 9, 0},
-    {209, 6, 0},
-    {215, 7, 1},
-    {223, 11, 6},
-    {240, 2, 1},
-    {243, 2, 0},
-    {245, 6, 8},
-    {259, 7, 4},
-    {270, 4, 2},
-    {276, 3, 1},
-    {280, 8, 2},
-    {290, 9, 2},
-    {301, 5, 1},
-};
-
 constexpr AssociationDef kAssociations[] = {
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 16, Authentication::none, Authentication::none, 0x00, 0, false, kNone, kAccess_public_},  // public
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 2, Authentication::hls_gmac, Authentication::lls, 0x6C, 0, false, 22, kAccess_reading},  // reading
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 1, Authentication::hls_gmac, Authentication::lls, 0x6C, 0, false, 21, kAccess_management},  // management
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 102, Authentication::none, Authentication::none, 0x00, 0, true, 23, kAccess_pre_established},  // pre_established
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 22, .object_access = kAccess_reading},  // reading
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 21, .object_access = kAccess_management},  // management
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .client_sap = 102, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = true, .security_setup = 23, .object_access = kAccess_pre_established},  // pre_established
 };
 
 constexpr CaptureDef kCaptures[] = {
-    {0, 2, 0},  // clock
-    {32, 2, 0},  // profile_status
-    {68, 2, 0},  // active_import_energy
-    {84, 2, 0},  // active_export_energy
-    {129, 2, 0},  // reactive_q1_energy
-    {140, 2, 0},  // reactive_q2_energy
-    {151, 2, 0},  // reactive_q3_energy
-    {162, 2, 0},  // reactive_q4_energy
-    {0, 2, 0},  // clock
-    {68, 2, 0},  // active_import_energy
-    {69, 2, 0},  // active_import_energy_t1
-    {70, 2, 0},  // active_import_energy_t2
-    {71, 2, 0},  // active_import_energy_t3
-    {72, 2, 0},  // active_import_energy_t4
-    {84, 2, 0},  // active_export_energy
-    {85, 2, 0},  // active_export_energy_t1
-    {86, 2, 0},  // active_export_energy_t2
-    {87, 2, 0},  // active_export_energy_t3
-    {88, 2, 0},  // active_export_energy_t4
-    {100, 2, 0},  // reactive_import_energy
-    {101, 2, 0},  // reactive_import_energy_t1
-    {102, 2, 0},  // reactive_import_energy_t2
-    {103, 2, 0},  // reactive_import_energy_t3
-    {104, 2, 0},  // reactive_import_energy_t4
-    {116, 2, 0},  // reactive_export_energy
-    {117, 2, 0},  // reactive_export_energy_t1
-    {118, 2, 0},  // reactive_export_energy_t2
-    {119, 2, 0},  // reactive_export_energy_t3
-    {120, 2, 0},  // reactive_export_energy_t4
-    {129, 2, 0},  // reactive_q1_energy
-    {140, 2, 0},  // reactive_q2_energy
-    {151, 2, 0},  // reactive_q3_energy
-    {162, 2, 0},  // reactive_q4_energy
-    {174, 2, 0},  // apparent_import_energy
-    {186, 2, 0},  // apparent_export_energy
-    {204, 2, 0},  // active_absolute_energy
-    {209, 2, 0},  // active_net_energy
-    {215, 2, 0},  // active_import_energy_l1
-    {217, 2, 0},  // active_export_energy_l1
-    {247, 2, 0},  // active_import_energy_l2
-    {249, 2, 0},  // active_export_energy_l2
-    {279, 2, 0},  // active_import_energy_l3
-    {281, 2, 0},  // active_export_energy_l3
-    {0, 2, 0},  // clock
-    {25, 2, 0},  // serial_number
-    {68, 2, 0},  // active_import_energy
-    {69, 2, 0},  // active_import_energy_t1
-    {70, 2, 0},  // active_import_energy_t2
-    {71, 2, 0},  // active_import_energy_t3
-    {72, 2, 0},  // active_import_energy_t4
-    {84, 2, 0},  // active_export_energy
-    {85, 2, 0},  // active_export_energy_t1
-    {86, 2, 0},  // active_export_energy_t2
-    {87, 2, 0},  // active_export_energy_t3
-    {88, 2, 0},  // active_export_energy_t4
-    {100, 2, 0},  // reactive_import_energy
-    {101, 2, 0},  // reactive_import_energy_t1
-    {102, 2, 0},  // reactive_import_energy_t2
-    {103, 2, 0},  // reactive_import_energy_t3
-    {104, 2, 0},  // reactive_import_energy_t4
-    {116, 2, 0},  // reactive_export_energy
-    {117, 2, 0},  // reactive_export_energy_t1
-    {118, 2, 0},  // reactive_export_energy_t2
-    {119, 2, 0},  // reactive_export_energy_t3
-    {120, 2, 0},  // reactive_export_energy_t4
-    {129, 2, 0},  // reactive_q1_energy
-    {140, 2, 0},  // reactive_q2_energy
-    {151, 2, 0},  // reactive_q3_energy
-    {162, 2, 0},  // reactive_q4_energy
-    {174, 2, 0},  // apparent_import_energy
-    {186, 2, 0},  // apparent_export_energy
-    {204, 2, 0},  // active_absolute_energy
-    {209, 2, 0},  // active_net_energy
-    {61, 2, 0},  // active_import_max_demand
-    {62, 2, 0},  // active_import_max_demand_t1
-    {63, 2, 0},  // active_import_max_demand_t2
-    {64, 2, 0},  // active_import_max_demand_t3
-    {65, 2, 0},  // active_import_max_demand_t4
-    {61, 5, 0},  // active_import_max_demand
-    {62, 5, 0},  // active_import_max_demand_t1
-    {63, 5, 0},  // active_import_max_demand_t2
-    {64, 5, 0},  // active_import_max_demand_t3
-    {65, 5, 0},  // active_import_max_demand_t4
-    {78, 2, 0},  // active_export_max_demand
-    {79, 2, 0},  // active_export_max_demand_t1
-    {80, 2, 0},  // active_export_max_demand_t2
-    {81, 2, 0},  // active_export_max_demand_t3
-    {82, 2, 0},  // active_export_max_demand_t4
-    {78, 5, 0},  // active_export_max_demand
-    {79, 5, 0},  // active_export_max_demand_t1
-    {80, 5, 0},  // active_export_max_demand_t2
-    {81, 5, 0},  // active_export_max_demand_t3
-    {82, 5, 0},  // active_export_max_demand_t4
-    {94, 2, 0},  // reactive_import_max_demand
-    {110, 2, 0},  // reactive_export_max_demand
-    {94, 5, 0},  // reactive_import_max_demand
-    {110, 5, 0},  // reactive_export_max_demand
-    {168, 2, 0},  // apparent_import_max_demand
-    {168, 5, 0},  // apparent_import_max_demand
-    {51, 2, 0},  // ct_ratio_numerator
-    {53, 2, 0},  // ct_ratio_denominator
-    {52, 2, 0},  // pt_ratio_numerator
-    {54, 2, 0},  // pt_ratio_denominator
-    {0, 2, 0},  // clock
-    {33, 2, 0},  // standard_event_log_code
-    {0, 2, 0},  // clock
-    {34, 2, 0},  // fraud_event_log_code
-    {0, 2, 0},  // clock
-    {35, 2, 0},  // relay_event_log_code
-    {0, 2, 0},  // clock
-    {36, 2, 0},  // power_quality_event_log_code
-    {0, 2, 0},  // clock
-    {37, 2, 0},  // communication_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 32, .attribute = 2, .data_index = 0},  // profile_status
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 84, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 129, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 140, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 151, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 162, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 69, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 70, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 71, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 72, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 84, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 85, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 86, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 87, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 88, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 100, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 101, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 102, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 103, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 104, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 116, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 117, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 118, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 119, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 120, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 129, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 140, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 151, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 162, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 174, .attribute = 2, .data_index = 0},  // apparent_import_energy
+    {.object = 186, .attribute = 2, .data_index = 0},  // apparent_export_energy
+    {.object = 204, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 209, .attribute = 2, .data_index = 0},  // active_net_energy
+    {.object = 215, .attribute = 2, .data_index = 0},  // active_import_energy_l1
+    {.object = 217, .attribute = 2, .data_index = 0},  // active_export_energy_l1
+    {.object = 247, .attribute = 2, .data_index = 0},  // active_import_energy_l2
+    {.object = 249, .attribute = 2, .data_index = 0},  // active_export_energy_l2
+    {.object = 279, .attribute = 2, .data_index = 0},  // active_import_energy_l3
+    {.object = 281, .attribute = 2, .data_index = 0},  // active_export_energy_l3
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 25, .attribute = 2, .data_index = 0},  // serial_number
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 69, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 70, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 71, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 72, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 84, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 85, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 86, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 87, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 88, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 100, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 101, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 102, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 103, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 104, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 116, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 117, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 118, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 119, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 120, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 129, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 140, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 151, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 162, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 174, .attribute = 2, .data_index = 0},  // apparent_import_energy
+    {.object = 186, .attribute = 2, .data_index = 0},  // apparent_export_energy
+    {.object = 204, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 209, .attribute = 2, .data_index = 0},  // active_net_energy
+    {.object = 61, .attribute = 2, .data_index = 0},  // active_import_max_demand
+    {.object = 62, .attribute = 2, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 63, .attribute = 2, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 64, .attribute = 2, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 65, .attribute = 2, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 61, .attribute = 5, .data_index = 0},  // active_import_max_demand
+    {.object = 62, .attribute = 5, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 63, .attribute = 5, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 64, .attribute = 5, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 65, .attribute = 5, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 78, .attribute = 2, .data_index = 0},  // active_export_max_demand
+    {.object = 79, .attribute = 2, .data_index = 0},  // active_export_max_demand_t1
+    {.object = 80, .attribute = 2, .data_index = 0},  // active_export_max_demand_t2
+    {.object = 81, .attribute = 2, .data_index = 0},  // active_export_max_demand_t3
+    {.object = 82, .attribute = 2, .data_index = 0},  // active_export_max_demand_t4
+    {.object = 78, .attribute = 5, .data_index = 0},  // active_export_max_demand
+    {.object = 79, .attribute = 5, .data_index = 0},  // active_export_max_demand_t1
+    {.object = 80, .attribute = 5, .data_index = 0},  // active_export_max_demand_t2
+    {.object = 81, .attribute = 5, .data_index = 0},  // active_export_max_demand_t3
+    {.object = 82, .attribute = 5, .data_index = 0},  // active_export_max_demand_t4
+    {.object = 94, .attribute = 2, .data_index = 0},  // reactive_import_max_demand
+    {.object = 110, .attribute = 2, .data_index = 0},  // reactive_export_max_demand
+    {.object = 94, .attribute = 5, .data_index = 0},  // reactive_import_max_demand
+    {.object = 110, .attribute = 5, .data_index = 0},  // reactive_export_max_demand
+    {.object = 168, .attribute = 2, .data_index = 0},  // apparent_import_max_demand
+    {.object = 168, .attribute = 5, .data_index = 0},  // apparent_import_max_demand
+    {.object = 51, .attribute = 2, .data_index = 0},  // ct_ratio_numerator
+    {.object = 53, .attribute = 2, .data_index = 0},  // ct_ratio_denominator
+    {.object = 52, .attribute = 2, .data_index = 0},  // pt_ratio_numerator
+    {.object = 54, .attribute = 2, .data_index = 0},  // pt_ratio_denominator
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 33, .attribute = 2, .data_index = 0},  // standard_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 34, .attribute = 2, .data_index = 0},  // fraud_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 35, .attribute = 2, .data_index = 0},  // relay_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 36, .attribute = 2, .data_index = 0},  // power_quality_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 37, .attribute = 2, .data_index = 0},  // communication_event_log_code
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {318, 0, 8, SortMethod::fifo, 3, 900, 8640, 48},  // load_profile_1
-    {317, 8, 35, SortMethod::fifo, 3, 86400, 62, 186},  // daily_billing
-    {316, 43, 60, SortMethod::fifo, 3, 0, 14, 441},  // monthly_billing
-    {41, 103, 2, SortMethod::fifo, 3, 0, 100, 19},  // standard_event_log
-    {42, 105, 2, SortMethod::fifo, 3, 0, 100, 19},  // fraud_event_log
-    {43, 107, 2, SortMethod::fifo, 3, 0, 100, 19},  // relay_event_log
-    {44, 109, 2, SortMethod::fifo, 3, 0, 100, 19},  // power_quality_event_log
-    {45, 111, 2, SortMethod::fifo, 3, 0, 100, 19},  // communication_event_log
+    {.object = 318, .first_capture = 0, .capture_count = 8, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 8640, .entry_bytes = 48},  // load_profile_1
+    {.object = 317, .first_capture = 8, .capture_count = 35, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 86400, .entries = 62, .entry_bytes = 186},  // daily_billing
+    {.object = 316, .first_capture = 43, .capture_count = 60, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 14, .entry_bytes = 441},  // monthly_billing
+    {.object = 41, .first_capture = 103, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // standard_event_log
+    {.object = 42, .first_capture = 105, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // fraud_event_log
+    {.object = 43, .first_capture = 107, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // relay_event_log
+    {.object = 44, .first_capture = 109, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // power_quality_event_log
+    {.object = 45, .first_capture = 111, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // communication_event_log
 };
 
 constexpr EventDef kEvents[] = {
-    {1, 1},  // Power down
-    {2, 1},  // Power up
-    {3, 1},  // Daylight saving time enabled or disabled
-    {4, 1},  // Clock adjusted (old date/time)
-    {5, 1},  // Clock adjusted (new date/time)
-    {6, 1},  // Clock invalid
-    {7, 1},  // Replace battery
-    {8, 1},  // Low battery voltage
-    {9, 1},  // TOU activated
-    {10, 1},  // Error register cleared
-    {11, 1},  // Alarm register cleared
-    {12, 1},  // Program memory error
-    {13, 1},  // RAM error
-    {14, 1},  // NV memory error
-    {15, 1},  // Watchdog error
-    {16, 1},  // Measuring system error
-    {17, 1},  // Firmware ready for activation
-    {18, 1},  // Firmware activated
-    {19, 1},  // Programmed passive TOU
-    {47, 1},  // Change one or more parameters
-    {48, 1},  // Changing global key(s)
-    {51, 1},  // Failed FW verification
-    {52, 1},  // Unexpected consumption
-    {88, 1},  // Reverse phase sequence
-    {89, 1},  // Missing neutral
-    {254, 1},  // Load profile cleared
-    {255, 1},  // Event log cleared
-    {40, 1},  // Terminal cover open
-    {41, 1},  // Terminal cover close
-    {42, 1},  // Magnetic influence detection start
-    {43, 1},  // Magnetic influence detection end
-    {44, 1},  // Meter cover open
-    {45, 1},  // Meter cover close
-    {46, 1},  // Association authentication failure (n-time failed authentication)
-    {49, 1},  // Decryption or authentication failure (n-time failure)
-    {50, 1},  // Replay attack
-    {91, 1},  // Reverse current
-    {255, 1},  // Event log cleared
-    {59, 1},  // Disconnect ready for manual reconnection
-    {60, 1},  // Manual disconnection
-    {61, 1},  // Manual connection
-    {62, 1},  // Remote disconnection
-    {63, 1},  // Remote connection
-    {64, 1},  // Local disconnection
-    {65, 1},  // Limiter threshold exceeded
-    {66, 1},  // Limiter threshold ok
-    {67, 1},  // Limiter threshold changed
-    {68, 1},  // Disconnect/reconnect failure
-    {69, 1},  // Local reconnection
-    {255, 1},  // Event log cleared
-    {76, 1},  // Under voltage L1
-    {77, 1},  // Under voltage L2
-    {78, 1},  // Under voltage L3
-    {79, 1},  // Over voltage L1
-    {80, 1},  // Over voltage L2
-    {81, 1},  // Over voltage L3
-    {82, 1},  // Missing voltage L1
-    {83, 1},  // Missing voltage L2
-    {84, 1},  // Missing voltage L3
-    {85, 1},  // Voltage L1 normal
-    {86, 1},  // Voltage L2 normal
-    {87, 1},  // Voltage L3 normal
-    {90, 1},  // Phase asymmetry
-    {92, 1},  // Bad voltage quality L1
-    {93, 1},  // Bad voltage quality L2
-    {94, 1},  // Bad voltage quality L3
-    {255, 1},  // Event log cleared
-    {140, 1},  // No connection timeout
-    {141, 1},  // Modem initialization failure
-    {142, 1},  // SIM card failure
-    {143, 1},  // SIM card ok
-    {144, 1},  // GSM registration failure
-    {145, 1},  // GPRS registration failure
-    {146, 1},  // PDP context established
-    {147, 1},  // PDP context destroyed
-    {148, 1},  // PDP context failure
-    {149, 1},  // No valid PDP context(s) retrieved
-    {150, 1},  // Modem HW reset
-    {151, 1},  // GSM outgoing connection
-    {152, 1},  // GSM incoming connection
-    {153, 1},  // GSM hang-up
-    {154, 1},  // Diagnostic failure
-    {155, 1},  // User initialization failure
-    {156, 1},  // Signal quality low
-    {157, 1},  // Auto answer number of calls exceeded
-    {158, 1},  // Local communication attempt
+    {.code = 1, .flags = kEventLogged},  // Power down
+    {.code = 2, .flags = kEventLogged},  // Power up
+    {.code = 3, .flags = kEventLogged},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged},  // Clock adjusted (new date/time)
+    {.code = 6, .flags = kEventLogged},  // Clock invalid
+    {.code = 7, .flags = kEventLogged},  // Replace battery
+    {.code = 8, .flags = kEventLogged},  // Low battery voltage
+    {.code = 9, .flags = kEventLogged},  // TOU activated
+    {.code = 10, .flags = kEventLogged},  // Error register cleared
+    {.code = 11, .flags = kEventLogged},  // Alarm register cleared
+    {.code = 12, .flags = kEventLogged},  // Program memory error
+    {.code = 13, .flags = kEventLogged},  // RAM error
+    {.code = 14, .flags = kEventLogged},  // NV memory error
+    {.code = 15, .flags = kEventLogged},  // Watchdog error
+    {.code = 16, .flags = kEventLogged},  // Measuring system error
+    {.code = 17, .flags = kEventLogged},  // Firmware ready for activation
+    {.code = 18, .flags = kEventLogged},  // Firmware activated
+    {.code = 19, .flags = kEventLogged},  // Programmed passive TOU
+    {.code = 47, .flags = kEventLogged},  // Change one or more parameters
+    {.code = 48, .flags = kEventLogged},  // Changing global key(s)
+    {.code = 51, .flags = kEventLogged},  // Failed FW verification
+    {.code = 52, .flags = kEventLogged},  // Unexpected consumption
+    {.code = 88, .flags = kEventLogged},  // Reverse phase sequence
+    {.code = 89, .flags = kEventLogged},  // Missing neutral
+    {.code = 254, .flags = kEventLogged},  // Load profile cleared
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 40, .flags = kEventLogged},  // Terminal cover open
+    {.code = 41, .flags = kEventLogged},  // Terminal cover close
+    {.code = 42, .flags = kEventLogged},  // Magnetic influence detection start
+    {.code = 43, .flags = kEventLogged},  // Magnetic influence detection end
+    {.code = 44, .flags = kEventLogged},  // Meter cover open
+    {.code = 45, .flags = kEventLogged},  // Meter cover close
+    {.code = 46, .flags = kEventLogged},  // Association authentication failure (n-time failed authentication)
+    {.code = 49, .flags = kEventLogged},  // Decryption or authentication failure (n-time failure)
+    {.code = 50, .flags = kEventLogged},  // Replay attack
+    {.code = 91, .flags = kEventLogged},  // Reverse current
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 59, .flags = kEventLogged},  // Disconnect ready for manual reconnection
+    {.code = 60, .flags = kEventLogged},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged},  // Manual connection
+    {.code = 62, .flags = kEventLogged},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged},  // Remote connection
+    {.code = 64, .flags = kEventLogged},  // Local disconnection
+    {.code = 65, .flags = kEventLogged},  // Limiter threshold exceeded
+    {.code = 66, .flags = kEventLogged},  // Limiter threshold ok
+    {.code = 67, .flags = kEventLogged},  // Limiter threshold changed
+    {.code = 68, .flags = kEventLogged},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged},  // Local reconnection
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 76, .flags = kEventLogged},  // Under voltage L1
+    {.code = 77, .flags = kEventLogged},  // Under voltage L2
+    {.code = 78, .flags = kEventLogged},  // Under voltage L3
+    {.code = 79, .flags = kEventLogged},  // Over voltage L1
+    {.code = 80, .flags = kEventLogged},  // Over voltage L2
+    {.code = 81, .flags = kEventLogged},  // Over voltage L3
+    {.code = 82, .flags = kEventLogged},  // Missing voltage L1
+    {.code = 83, .flags = kEventLogged},  // Missing voltage L2
+    {.code = 84, .flags = kEventLogged},  // Missing voltage L3
+    {.code = 85, .flags = kEventLogged},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged},  // Voltage L3 normal
+    {.code = 90, .flags = kEventLogged},  // Phase asymmetry
+    {.code = 92, .flags = kEventLogged},  // Bad voltage quality L1
+    {.code = 93, .flags = kEventLogged},  // Bad voltage quality L2
+    {.code = 94, .flags = kEventLogged},  // Bad voltage quality L3
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 140, .flags = kEventLogged},  // No connection timeout
+    {.code = 141, .flags = kEventLogged},  // Modem initialization failure
+    {.code = 142, .flags = kEventLogged},  // SIM card failure
+    {.code = 143, .flags = kEventLogged},  // SIM card ok
+    {.code = 144, .flags = kEventLogged},  // GSM registration failure
+    {.code = 145, .flags = kEventLogged},  // GPRS registration failure
+    {.code = 146, .flags = kEventLogged},  // PDP context established
+    {.code = 147, .flags = kEventLogged},  // PDP context destroyed
+    {.code = 148, .flags = kEventLogged},  // PDP context failure
+    {.code = 149, .flags = kEventLogged},  // No valid PDP context(s) retrieved
+    {.code = 150, .flags = kEventLogged},  // Modem HW reset
+    {.code = 151, .flags = kEventLogged},  // GSM outgoing connection
+    {.code = 152, .flags = kEventLogged},  // GSM incoming connection
+    {.code = 153, .flags = kEventLogged},  // GSM hang-up
+    {.code = 154, .flags = kEventLogged},  // Diagnostic failure
+    {.code = 155, .flags = kEventLogged},  // User initialization failure
+    {.code = 156, .flags = kEventLogged},  // Signal quality low
+    {.code = 157, .flags = kEventLogged},  // Auto answer number of calls exceeded
+    {.code = 158, .flags = kEventLogged},  // Local communication attempt
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {41, 33, kNone, 3, 0, 27, 1, 255},  // standard_event_log
-    {42, 34, kNone, 4, 27, 11, 1, 255},  // fraud_event_log
-    {43, 35, kNone, 5, 38, 12, 1, 255},  // relay_event_log
-    {44, 36, kNone, 6, 50, 17, 1, 255},  // power_quality_event_log
-    {45, 37, kNone, 7, 67, 19, 1, 255},  // communication_event_log
+    {.log_object = 41, .code_object = 33, .filter_object = kNone, .profile = 3, .first_event = 0, .event_count = 27, .code_min = 1, .code_max = 255},  // standard_event_log
+    {.log_object = 42, .code_object = 34, .filter_object = kNone, .profile = 4, .first_event = 27, .event_count = 11, .code_min = 1, .code_max = 255},  // fraud_event_log
+    {.log_object = 43, .code_object = 35, .filter_object = kNone, .profile = 5, .first_event = 38, .event_count = 12, .code_min = 1, .code_max = 255},  // relay_event_log
+    {.log_object = 44, .code_object = 36, .filter_object = kNone, .profile = 6, .first_event = 50, .event_count = 17, .code_min = 1, .code_max = 255},  // power_quality_event_log
+    {.log_object = 45, .code_object = 37, .filter_object = kNone, .profile = 7, .first_event = 67, .event_count = 19, .code_min = 1, .code_max = 255},  // communication_event_log
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {27, 1, 0x7F, 1025u, kNone, 6},
+    {.object = 27, .default_mode = 1, .supported_modes = 0x7F, .local_triggers = 1025u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 6},
 };
 
 constexpr LimiterDef kLimiters[] = {
-    {9, 203, 10000, 0, 60, 0, 300, 1800, 3, FinalState::ready_for_reconnection},  // limiter
+    {.object = 9, .monitored = 203, .threshold_normal = 10000, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 1800, .max_reconnects = 3, .final_state = FinalState::ready_for_reconnection},  // limiter
 };
 
 constexpr DemandDef kDemand[] = {
-    {DemandMethod::block, 1, 0, 900, 3600},
+    {.method = DemandMethod::block, .number_of_periods = 1, .recalculate = 0, .period_s = 900, .max_window_s = 3600},
+};
+
+constexpr SeasonDef kSeasons[] = {
+    {.month = 1, .day = 1, .week = 0},  // all_year
+};
+
+constexpr WeekProfileDef kWeeks[] = {
+    {.day = {0, 0, 0, 0, 0, 1, 1}},  // normal
+};
+
+constexpr DayProfileDef kDays[] = {
+    {.first_switching = 0, .switching_count = 3},  // workday
+    {.first_switching = 3, .switching_count = 1},  // weekend
+};
+
+constexpr SwitchingDef kSwitchings[] = {
+    {.minute = 0, .tariff = 1},
+    {.minute = 420, .tariff = 2},
+    {.minute = 1320, .tariff = 1},
+    {.minute = 0, .tariff = 4},
+};
+
+constexpr SpecialDayDef kSpecialDays[] = {
+    {.month = 1, .day = 1, .day_profile = 1},  // New Year
+    {.month = 12, .day = 25, .day_profile = 1},  // Christmas
+};
+
+constexpr CalendarDef kCalendar[] = {
+    {.tariffs = 4, .fallback_tariff = 1, .passive = true, .max_tariffs = 8, .max_seasons = 6, .max_week_profiles = 8, .max_day_profiles = 8, .max_switchings = 8, .max_special_days = 50, .seasons = kSeasons, .season_count = 1, .weeks = kWeeks, .week_count = 1, .days = kDays, .day_count = 2, .switchings = kSwitchings, .special_days = kSpecialDays, .special_day_count = 2},
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {kNone, 2, DisplayFormat::all_segments, 8, 2, "C.2.221"},  // all_segments
-    {56, 2, DisplayFormat::date, 8, 2, "0.9.2"},  // local_date
-    {55, 2, DisplayFormat::time, 8, 2, "0.9.1"},  // local_time
-    {25, 2, DisplayFormat::text, 8, 2, "C.1.0"},  // serial_number
-    {68, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {69, 2, DisplayFormat::value, 8, 2, "1.8.1"},  // active_import_energy_t1
-    {70, 2, DisplayFormat::value, 8, 2, "1.8.2"},  // active_import_energy_t2
-    {71, 2, DisplayFormat::value, 8, 2, "1.8.3"},  // active_import_energy_t3
-    {72, 2, DisplayFormat::value, 8, 2, "1.8.4"},  // active_import_energy_t4
-    {84, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {85, 2, DisplayFormat::value, 8, 2, "2.8.1"},  // active_export_energy_t1
-    {86, 2, DisplayFormat::value, 8, 2, "2.8.2"},  // active_export_energy_t2
-    {87, 2, DisplayFormat::value, 8, 2, "2.8.3"},  // active_export_energy_t3
-    {88, 2, DisplayFormat::value, 8, 2, "2.8.4"},  // active_export_energy_t4
-    {100, 2, DisplayFormat::value, 8, 2, "3.8.0"},  // reactive_import_energy
-    {101, 2, DisplayFormat::value, 8, 2, "3.8.1"},  // reactive_import_energy_t1
-    {102, 2, DisplayFormat::value, 8, 2, "3.8.2"},  // reactive_import_energy_t2
-    {103, 2, DisplayFormat::value, 8, 2, "3.8.3"},  // reactive_import_energy_t3
-    {104, 2, DisplayFormat::value, 8, 2, "3.8.4"},  // reactive_import_energy_t4
-    {116, 2, DisplayFormat::value, 8, 2, "4.8.0"},  // reactive_export_energy
-    {117, 2, DisplayFormat::value, 8, 2, "4.8.1"},  // reactive_export_energy_t1
-    {118, 2, DisplayFormat::value, 8, 2, "4.8.2"},  // reactive_export_energy_t2
-    {119, 2, DisplayFormat::value, 8, 2, "4.8.3"},  // reactive_export_energy_t3
-    {120, 2, DisplayFormat::value, 8, 2, "4.8.4"},  // reactive_export_energy_t4
-    {129, 2, DisplayFormat::value, 8, 2, "5.8.0"},  // reactive_q1_energy
-    {140, 2, DisplayFormat::value, 8, 2, "6.8.0"},  // reactive_q2_energy
-    {151, 2, DisplayFormat::value, 8, 2, "7.8.0"},  // reactive_q3_energy
-    {162, 2, DisplayFormat::value, 8, 2, "8.8.0"},  // reactive_q4_energy
-    {174, 2, DisplayFormat::value, 8, 2, "9.8.0"},  // apparent_import_energy
-    {186, 2, DisplayFormat::value, 8, 2, "10.8.0"},  // apparent_export_energy
-    {204, 2, DisplayFormat::value, 8, 2, "15.8.0"},  // active_absolute_energy
-    {209, 2, DisplayFormat::value, 8, 2, "16.8.0"},  // active_net_energy
-    {61, 2, DisplayFormat::value, 8, 3, "1.6.0"},  // active_import_max_demand
-    {61, 5, DisplayFormat::date, 8, 2, "1.6.0"},  // active_import_max_demand
-    {61, 5, DisplayFormat::time, 8, 2, "1.6.0"},  // active_import_max_demand
-    {78, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
-    {78, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
-    {78, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {39, 2, DisplayFormat::hex, 8, 2, "F.F.0"},  // error_register
-    {28, 2, DisplayFormat::value, 8, 2, "C.6.3"},  // battery_voltage
-    {49, 2, DisplayFormat::text, 8, 2, "0.2.0"},  // legal_firmware_id
-    {50, 2, DisplayFormat::text, 8, 2, "0.2.8"},  // legal_firmware_signature
-    {240, 2, DisplayFormat::value, 8, 2, "32.7.0"},  // voltage_l1
-    {234, 2, DisplayFormat::value, 8, 2, "31.7.0"},  // current_l1
-    {272, 2, DisplayFormat::value, 8, 2, "52.7.0"},  // voltage_l2
-    {266, 2, DisplayFormat::value, 8, 2, "51.7.0"},  // current_l2
-    {304, 2, DisplayFormat::value, 8, 2, "72.7.0"},  // voltage_l3
-    {298, 2, DisplayFormat::value, 8, 2, "71.7.0"},  // current_l3
-    {315, 2, DisplayFormat::value, 8, 2, "91.7.0"},  // neutral_current
-    {196, 2, DisplayFormat::value, 8, 2, "14.7.0"},  // frequency
-    {66, 2, DisplayFormat::value, 8, 2, "1.7.0"},  // active_import_power
-    {83, 2, DisplayFormat::value, 8, 2, "2.7.0"},  // active_export_power
-    {99, 2, DisplayFormat::value, 8, 2, "3.7.0"},  // reactive_import_power
-    {115, 2, DisplayFormat::value, 8, 2, "4.7.0"},  // reactive_export_power
-    {214, 2, DisplayFormat::value, 8, 2, "21.7.0"},  // active_import_power_l1
-    {216, 2, DisplayFormat::value, 8, 2, "22.7.0"},  // active_export_power_l1
-    {218, 2, DisplayFormat::value, 8, 2, "23.7.0"},  // reactive_import_power_l1
-    {220, 2, DisplayFormat::value, 8, 2, "24.7.0"},  // reactive_export_power_l1
-    {246, 2, DisplayFormat::value, 8, 2, "41.7.0"},  // active_import_power_l2
-    {248, 2, DisplayFormat::value, 8, 2, "42.7.0"},  // active_export_power_l2
-    {250, 2, DisplayFormat::value, 8, 2, "43.7.0"},  // reactive_import_power_l2
-    {252, 2, DisplayFormat::value, 8, 2, "44.7.0"},  // reactive_export_power_l2
-    {278, 2, DisplayFormat::value, 8, 2, "61.7.0"},  // active_import_power_l3
-    {280, 2, DisplayFormat::value, 8, 2, "62.7.0"},  // active_export_power_l3
-    {282, 2, DisplayFormat::value, 8, 2, "63.7.0"},  // reactive_import_power_l3
-    {284, 2, DisplayFormat::value, 8, 2, "64.7.0"},  // reactive_export_power_l3
-    {195, 2, DisplayFormat::value, 8, 3, "13.7.0"},  // power_factor
-    {245, 2, DisplayFormat::value, 8, 3, "33.7.0"},  // power_factor_l1
-    {277, 2, DisplayFormat::value, 8, 3, "53.7.0"},  // power_factor_l2
-    {309, 2, DisplayFormat::value, 8, 3, "73.7.0"},  // power_factor_l3
-    {61, 2, DisplayFormat::value, 8, 3, "1.6.0"},  // active_import_max_demand
-    {62, 2, DisplayFormat::value, 8, 3, "1.6.1"},  // active_import_max_demand_t1
-    {63, 2, DisplayFormat::value, 8, 3, "1.6.2"},  // active_import_max_demand_t2
-    {64, 2, DisplayFormat::value, 8, 3, "1.6.3"},  // active_import_max_demand_t3
-    {65, 2, DisplayFormat::value, 8, 3, "1.6.4"},  // active_import_max_demand_t4
-    {61, 5, DisplayFormat::date, 8, 2, "1.6.0"},  // active_import_max_demand
-    {61, 5, DisplayFormat::time, 8, 2, "1.6.0"},  // active_import_max_demand
-    {78, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
-    {78, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
-    {78, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {94, 2, DisplayFormat::value, 8, 3, "3.6.0"},  // reactive_import_max_demand
-    {94, 5, DisplayFormat::date, 8, 2, "3.6.0"},  // reactive_import_max_demand
-    {94, 5, DisplayFormat::time, 8, 2, "3.6.0"},  // reactive_import_max_demand
-    {110, 2, DisplayFormat::value, 8, 3, "4.6.0"},  // reactive_export_max_demand
-    {110, 5, DisplayFormat::date, 8, 2, "4.6.0"},  // reactive_export_max_demand
-    {110, 5, DisplayFormat::time, 8, 2, "4.6.0"},  // reactive_export_max_demand
-    {168, 2, DisplayFormat::value, 8, 3, "9.6.0"},  // apparent_import_max_demand
-    {168, 5, DisplayFormat::date, 8, 2, "9.6.0"},  // apparent_import_max_demand
-    {168, 5, DisplayFormat::time, 8, 2, "9.6.0"},  // apparent_import_max_demand
-    {198, 2, DisplayFormat::value, 8, 3, "15.6.0"},  // active_absolute_max_demand
-    {198, 5, DisplayFormat::date, 8, 2, "15.6.0"},  // active_absolute_max_demand
-    {198, 5, DisplayFormat::time, 8, 2, "15.6.0"},  // active_absolute_max_demand
-    {29, 2, DisplayFormat::value, 8, 0, "C.7.0"},  // power_failure_count
-    {30, 2, DisplayFormat::value, 8, 0, "C.7.5"},  // long_power_failure_count
-    {46, 2, DisplayFormat::value, 8, 0, "146.A.18"},  // disconnect_reason
-    {7, 2, DisplayFormat::text, 8, 2, "13.0.0"},  // activity_calendar
-    {9, 4, DisplayFormat::value, 8, 3, "17.0.0"},  // limiter
-    {kNone, 2, DisplayFormat::all_segments, 8, 2, "C.2.221"},  // all_segments
-    {56, 2, DisplayFormat::date, 8, 2, "0.9.2"},  // local_date
-    {55, 2, DisplayFormat::time, 8, 2, "0.9.1"},  // local_time
-    {25, 2, DisplayFormat::text, 8, 2, "C.1.0"},  // serial_number
-    {68, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {69, 2, DisplayFormat::value, 8, 2, "1.8.1"},  // active_import_energy_t1
-    {70, 2, DisplayFormat::value, 8, 2, "1.8.2"},  // active_import_energy_t2
-    {71, 2, DisplayFormat::value, 8, 2, "1.8.3"},  // active_import_energy_t3
-    {72, 2, DisplayFormat::value, 8, 2, "1.8.4"},  // active_import_energy_t4
-    {84, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {85, 2, DisplayFormat::value, 8, 2, "2.8.1"},  // active_export_energy_t1
-    {86, 2, DisplayFormat::value, 8, 2, "2.8.2"},  // active_export_energy_t2
-    {87, 2, DisplayFormat::value, 8, 2, "2.8.3"},  // active_export_energy_t3
-    {88, 2, DisplayFormat::value, 8, 2, "2.8.4"},  // active_export_energy_t4
-    {100, 2, DisplayFormat::value, 8, 2, "3.8.0"},  // reactive_import_energy
-    {101, 2, DisplayFormat::value, 8, 2, "3.8.1"},  // reactive_import_energy_t1
-    {102, 2, DisplayFormat::value, 8, 2, "3.8.2"},  // reactive_import_energy_t2
-    {103, 2, DisplayFormat::value, 8, 2, "3.8.3"},  // reactive_import_energy_t3
-    {104, 2, DisplayFormat::value, 8, 2, "3.8.4"},  // reactive_import_energy_t4
-    {116, 2, DisplayFormat::value, 8, 2, "4.8.0"},  // reactive_export_energy
-    {117, 2, DisplayFormat::value, 8, 2, "4.8.1"},  // reactive_export_energy_t1
-    {118, 2, DisplayFormat::value, 8, 2, "4.8.2"},  // reactive_export_energy_t2
-    {119, 2, DisplayFormat::value, 8, 2, "4.8.3"},  // reactive_export_energy_t3
-    {120, 2, DisplayFormat::value, 8, 2, "4.8.4"},  // reactive_export_energy_t4
-    {129, 2, DisplayFormat::value, 8, 2, "5.8.0"},  // reactive_q1_energy
-    {140, 2, DisplayFormat::value, 8, 2, "6.8.0"},  // reactive_q2_energy
-    {151, 2, DisplayFormat::value, 8, 2, "7.8.0"},  // reactive_q3_energy
-    {162, 2, DisplayFormat::value, 8, 2, "8.8.0"},  // reactive_q4_energy
-    {174, 2, DisplayFormat::value, 8, 2, "9.8.0"},  // apparent_import_energy
-    {186, 2, DisplayFormat::value, 8, 2, "10.8.0"},  // apparent_export_energy
-    {204, 2, DisplayFormat::value, 8, 2, "15.8.0"},  // active_absolute_energy
-    {209, 2, DisplayFormat::value, 8, 2, "16.8.0"},  // active_net_energy
-    {61, 2, DisplayFormat::value, 8, 3, "1.6.0"},  // active_import_max_demand
-    {61, 5, DisplayFormat::date, 8, 2, "1.6.0"},  // active_import_max_demand
-    {61, 5, DisplayFormat::time, 8, 2, "1.6.0"},  // active_import_max_demand
-    {78, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
-    {78, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
-    {78, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {39, 2, DisplayFormat::hex, 8, 2, "F.F.0"},  // error_register
-    {28, 2, DisplayFormat::value, 8, 2, "C.6.3"},  // battery_voltage
-    {49, 2, DisplayFormat::text, 8, 2, "0.2.0"},  // legal_firmware_id
-    {50, 2, DisplayFormat::text, 8, 2, "0.2.8"},  // legal_firmware_signature
-    {68, 2, DisplayFormat::value, 8, 4, "1.8.0"},  // active_import_energy
-    {84, 2, DisplayFormat::value, 8, 4, "2.8.0"},  // active_export_energy
-    {100, 2, DisplayFormat::value, 8, 4, "3.8.0"},  // reactive_import_energy
-    {116, 2, DisplayFormat::value, 8, 4, "4.8.0"},  // reactive_export_energy
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221"},  // all_segments
+    {.object = 56, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
+    {.object = 55, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
+    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
+    {.object = 72, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
+    {.object = 88, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1"},  // reactive_import_energy_t1
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2"},  // reactive_import_energy_t2
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3"},  // reactive_import_energy_t3
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4"},  // reactive_import_energy_t4
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1"},  // reactive_export_energy_t1
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2"},  // reactive_export_energy_t2
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3"},  // reactive_export_energy_t3
+    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4"},  // reactive_export_energy_t4
+    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0"},  // reactive_q1_energy
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0"},  // reactive_q2_energy
+    {.object = 151, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0"},  // reactive_q3_energy
+    {.object = 162, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0"},  // reactive_q4_energy
+    {.object = 174, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
+    {.object = 186, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
+    {.object = 204, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
+    {.object = 209, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0"},  // active_net_energy
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 61, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 61, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 78, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 78, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 39, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
+    {.object = 28, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3"},  // battery_voltage
+    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0"},  // legal_firmware_id
+    {.object = 50, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8"},  // legal_firmware_signature
+    {.object = 240, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0"},  // voltage_l1
+    {.object = 234, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0"},  // current_l1
+    {.object = 272, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0"},  // voltage_l2
+    {.object = 266, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0"},  // current_l2
+    {.object = 304, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0"},  // voltage_l3
+    {.object = 298, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0"},  // current_l3
+    {.object = 315, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "91.7.0"},  // neutral_current
+    {.object = 196, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0"},  // frequency
+    {.object = 66, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0"},  // active_import_power
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.7.0"},  // active_export_power
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.7.0"},  // reactive_import_power
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.7.0"},  // reactive_export_power
+    {.object = 214, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "21.7.0"},  // active_import_power_l1
+    {.object = 216, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "22.7.0"},  // active_export_power_l1
+    {.object = 218, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "23.7.0"},  // reactive_import_power_l1
+    {.object = 220, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "24.7.0"},  // reactive_export_power_l1
+    {.object = 246, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "41.7.0"},  // active_import_power_l2
+    {.object = 248, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "42.7.0"},  // active_export_power_l2
+    {.object = 250, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "43.7.0"},  // reactive_import_power_l2
+    {.object = 252, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "44.7.0"},  // reactive_export_power_l2
+    {.object = 278, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "61.7.0"},  // active_import_power_l3
+    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "62.7.0"},  // active_export_power_l3
+    {.object = 282, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "63.7.0"},  // reactive_import_power_l3
+    {.object = 284, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "64.7.0"},  // reactive_export_power_l3
+    {.object = 195, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0"},  // power_factor
+    {.object = 245, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0"},  // power_factor_l1
+    {.object = 277, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0"},  // power_factor_l2
+    {.object = 309, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0"},  // power_factor_l3
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1"},  // active_import_max_demand_t1
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2"},  // active_import_max_demand_t2
+    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3"},  // active_import_max_demand_t3
+    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4"},  // active_import_max_demand_t4
+    {.object = 61, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 61, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 78, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 78, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 94, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 94, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 110, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 110, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 110, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 168, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 168, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 198, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "15.6.0"},  // active_absolute_max_demand
+    {.object = 198, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "15.6.0"},  // active_absolute_max_demand
+    {.object = 198, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "15.6.0"},  // active_absolute_max_demand
+    {.object = 29, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.0"},  // power_failure_count
+    {.object = 30, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.5"},  // long_power_failure_count
+    {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "146.A.18"},  // disconnect_reason
+    {.object = 7, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "13.0.0"},  // activity_calendar
+    {.object = 9, .attribute = 4, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "17.0.0"},  // limiter
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221"},  // all_segments
+    {.object = 56, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
+    {.object = 55, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
+    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
+    {.object = 72, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
+    {.object = 88, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1"},  // reactive_import_energy_t1
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2"},  // reactive_import_energy_t2
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3"},  // reactive_import_energy_t3
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4"},  // reactive_import_energy_t4
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1"},  // reactive_export_energy_t1
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2"},  // reactive_export_energy_t2
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3"},  // reactive_export_energy_t3
+    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4"},  // reactive_export_energy_t4
+    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0"},  // reactive_q1_energy
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0"},  // reactive_q2_energy
+    {.object = 151, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0"},  // reactive_q3_energy
+    {.object = 162, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0"},  // reactive_q4_energy
+    {.object = 174, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
+    {.object = 186, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
+    {.object = 204, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
+    {.object = 209, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0"},  // active_net_energy
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 61, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 61, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 78, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 78, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 39, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
+    {.object = 28, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3"},  // battery_voltage
+    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0"},  // legal_firmware_id
+    {.object = 50, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8"},  // legal_firmware_signature
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.8.0"},  // active_import_energy
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.8.0"},  // active_export_energy
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.8.0"},  // reactive_export_energy
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {DisplayMode::auto_scroll, 0, 0, 42, 8, 0, 0},  // auto_scroll
-    {DisplayMode::manual, 0, 42, 55, 0, 60, 0},  // manual
-    {DisplayMode::power_off, 5, 97, 42, 0, 0, 30},  // power_off
-    {DisplayMode::test, 0, 139, 4, 0, 0, 7200},  // test
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 42, .scroll_s = 8, .timeout_s = 0, .duration_s = 0},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 42, .item_count = 55, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 97, .item_count = 42, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
+    {.mode = DisplayMode::test, .activations = 0, .first_item = 139, .item_count = 4, .scroll_s = 0, .timeout_s = 0, .duration_s = 7200},  // test
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -2147,7 +2147,7 @@ constexpr metergen::tables::Model model = {
     .abi_version = 3,
     .id = "hxf300-eu-acme",
     .phases = 3,
-    .metering = {true, true, 57700, 277000, 5000, 10000, 5, 50, 10000, 10000, "0.2S", "1S"},
+    .metering = {.transformer_operated = true, .neutral_current = true, .voltage_min_mv = 57700, .voltage_max_mv = 277000, .basic_current_ma = 5000, .max_current_ma = 10000, .starting_current_ma = 5, .frequency_hz = 50, .active_imp_per_kwh = 10000, .reactive_imp_per_kvarh = 10000, .active_class = "0.2S", .reactive_class = "1S"},
     .objects = kObjects,
     .object_count = 319,
     .access_modes = kAccessModes,
@@ -2165,9 +2165,9 @@ constexpr metergen::tables::Model model = {
     .limiters = kLimiters,
     .limiter_count = 1,
     .demand = kDemand,
-    .billing = {0, 0, 1, 7, 1, 2, 3600},
+    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 7, .daily_profile = 1, .monthly_profile = 2, .lockout_s = 3600},
     .calendar = kCalendar,
-    .clock = {0, 60, 1, true, 60, {3, 5, 7, 0, 120}, {10, 5, 7, 0, 180}},
+    .clock = {.object = 0, .time_zone_min = 60, .clock_base = 1, .dst_enabled = true, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
     .display_lists = kDisplayLists,
     .display_list_count = 4,

@@ -13,6 +13,408 @@ namespace {
 
 using namespace metergen::tables;
 
+constexpr ObjectDef kObjects[] = {
+    {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 broadcast_script_table 0.0.10.0.125.255
+    {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 6 special_days_table 0.0.11.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 activity_calendar 0.0.13.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 8 end_of_billing_schedule 0.0.15.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 0},  // 9 limiter 0.0.17.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 10 optical_port_setup 0.0.20.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 11 optical_hdlc_setup 0.0.22.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, .class_id = 41, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 12 tcp_udp_setup 0.0.25.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, .class_id = 40, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 push_setup 0.0.25.9.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 14 current_association 0.0.40.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 association_public 0.0.40.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 16 association_reading 0.0.40.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 association_management 0.0.40.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 association_pre_established 0.0.40.0.4.255
+    {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 19 sap_assignment 0.0.41.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 0, .value_size = 18, .state_offset = 14},  // 20 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 21 security_setup_management 0.0.43.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 22 security_setup_reading 0.0.43.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 23 security_setup_pre_established 0.0.43.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, .class_id = 18, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 24 image_transfer 0.0.44.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 18, .state_offset = 32},  // 25 serial_number 0.0.96.1.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, .class_id = 70, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = 50},  // 26 disconnect_control 0.0.96.3.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 53},  // 27 battery_voltage 0.0.96.6.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 56},  // 28 power_failure_count 0.0.96.7.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 59},  // 29 long_power_failure_count 0.0.96.7.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 18, .value_size = 3, .state_offset = 62},  // 30 long_power_failure_threshold 0.0.96.7.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 65},  // 31 profile_status 0.0.96.10.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 67},  // 32 standard_event_log_code 0.0.96.11.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 70},  // 33 fraud_event_log_code 0.0.96.11.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 73},  // 34 relay_event_log_code 0.0.96.11.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 76},  // 35 power_quality_event_log_code 0.0.96.11.4.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 79},  // 36 communication_event_log_code 0.0.96.11.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 82},  // 37 current_tariff 0.0.96.14.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 84},  // 38 error_register 0.0.97.97.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 89},  // 39 alarm_register 0.0.97.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 40 standard_event_log 0.0.99.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 41 fraud_event_log 0.0.99.98.1.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 42 relay_event_log 0.0.99.98.2.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 43 power_quality_event_log 0.0.99.98.4.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 44 communication_event_log 0.0.99.98.5.255
+    {.ln = {.b = {0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::enum_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 94},  // 45 disconnect_reason 0.0.146.10.18.255
+    {.ln = {.b = {0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 46 rs485_hdlc_setup 0.1.22.0.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 96},  // 47 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 21, .value_size = 9, .state_offset = 98},  // 48 legal_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 30, .value_size = 10, .state_offset = 107},  // 49 legal_firmware_signature 1.0.0.2.8.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 40, .value_size = 5, .state_offset = 117},  // 50 ct_ratio_numerator 1.0.0.4.2.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 45, .value_size = 5, .state_offset = 122},  // 51 pt_ratio_numerator 1.0.0.4.3.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 50, .value_size = 5, .state_offset = 127},  // 52 ct_ratio_denominator 1.0.0.4.5.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 55, .value_size = 5, .state_offset = 132},  // 53 pt_ratio_denominator 1.0.0.4.6.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 137},  // 54 local_time 1.0.0.9.1.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 2, .state_offset = 139},  // 55 local_date 1.0.0.9.2.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = 60, .value_size = 5, .state_offset = 141},  // 56 billing_lockout_time 1.0.0.9.12.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 146},  // 57 minimum_active_import_power 1.0.1.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 151},  // 58 active_import_demand 1.0.1.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::average, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 189},  // 59 average_active_import_power 1.0.1.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 194},  // 60 active_import_max_demand 1.0.1.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 214},  // 61 active_import_max_demand_t1 1.0.1.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 234},  // 62 active_import_max_demand_t2 1.0.1.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 254},  // 63 active_import_max_demand_t3 1.0.1.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 274},  // 64 active_import_max_demand_t4 1.0.1.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 294},  // 65 active_import_power 1.0.1.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 299},  // 66 max_phase_active_power 1.0.1.7.128.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 304},  // 67 active_import_energy 1.0.1.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 309},  // 68 active_import_energy_t1 1.0.1.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 314},  // 69 active_import_energy_t2 1.0.1.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 319},  // 70 active_import_energy_t3 1.0.1.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 324},  // 71 active_import_energy_t4 1.0.1.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 329},  // 72 maximum_active_import_power 1.0.1.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 334},  // 73 active_import_interval_energy 1.0.1.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 339},  // 74 minimum_active_export_power 1.0.2.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 344},  // 75 active_export_demand 1.0.2.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::average, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 382},  // 76 average_active_export_power 1.0.2.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 387},  // 77 active_export_max_demand 1.0.2.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 407},  // 78 active_export_max_demand_t1 1.0.2.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 427},  // 79 active_export_max_demand_t2 1.0.2.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 447},  // 80 active_export_max_demand_t3 1.0.2.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 467},  // 81 active_export_max_demand_t4 1.0.2.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 487},  // 82 active_export_power 1.0.2.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 492},  // 83 active_export_energy 1.0.2.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 497},  // 84 active_export_energy_t1 1.0.2.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 502},  // 85 active_export_energy_t2 1.0.2.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 507},  // 86 active_export_energy_t3 1.0.2.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 512},  // 87 active_export_energy_t4 1.0.2.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 517},  // 88 maximum_active_export_power 1.0.2.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 522},  // 89 active_export_interval_energy 1.0.2.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 527},  // 90 minimum_reactive_import_power 1.0.3.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 532},  // 91 reactive_import_demand 1.0.3.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::average, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 570},  // 92 average_reactive_import_power 1.0.3.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 575},  // 93 reactive_import_max_demand 1.0.3.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 595},  // 94 reactive_import_max_demand_t1 1.0.3.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 615},  // 95 reactive_import_max_demand_t2 1.0.3.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 635},  // 96 reactive_import_max_demand_t3 1.0.3.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 655},  // 97 reactive_import_max_demand_t4 1.0.3.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 675},  // 98 reactive_import_power 1.0.3.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 680},  // 99 reactive_import_energy 1.0.3.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 685},  // 100 reactive_import_energy_t1 1.0.3.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 690},  // 101 reactive_import_energy_t2 1.0.3.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 695},  // 102 reactive_import_energy_t3 1.0.3.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 700},  // 103 reactive_import_energy_t4 1.0.3.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 705},  // 104 maximum_reactive_import_power 1.0.3.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 710},  // 105 reactive_import_interval_energy 1.0.3.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 715},  // 106 minimum_reactive_export_power 1.0.4.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 720},  // 107 reactive_export_demand 1.0.4.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::average, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 758},  // 108 average_reactive_export_power 1.0.4.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 763},  // 109 reactive_export_max_demand 1.0.4.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 783},  // 110 reactive_export_max_demand_t1 1.0.4.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 803},  // 111 reactive_export_max_demand_t2 1.0.4.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 823},  // 112 reactive_export_max_demand_t3 1.0.4.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 843},  // 113 reactive_export_max_demand_t4 1.0.4.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 863},  // 114 reactive_export_power 1.0.4.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 868},  // 115 reactive_export_energy 1.0.4.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 873},  // 116 reactive_export_energy_t1 1.0.4.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 878},  // 117 reactive_export_energy_t2 1.0.4.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 883},  // 118 reactive_export_energy_t3 1.0.4.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 888},  // 119 reactive_export_energy_t4 1.0.4.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 893},  // 120 maximum_reactive_export_power 1.0.4.16.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 898},  // 121 reactive_export_interval_energy 1.0.4.29.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 903},  // 122 reactive_q1_demand 1.0.5.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 941},  // 123 reactive_q1_max_demand 1.0.5.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 961},  // 124 reactive_q1_max_demand_t1 1.0.5.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 981},  // 125 reactive_q1_max_demand_t2 1.0.5.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1001},  // 126 reactive_q1_max_demand_t3 1.0.5.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1021},  // 127 reactive_q1_max_demand_t4 1.0.5.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1041},  // 128 reactive_q1_energy 1.0.5.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1046},  // 129 reactive_q1_energy_t1 1.0.5.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1051},  // 130 reactive_q1_energy_t2 1.0.5.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1056},  // 131 reactive_q1_energy_t3 1.0.5.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1061},  // 132 reactive_q1_energy_t4 1.0.5.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1066},  // 133 reactive_q2_demand 1.0.6.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1104},  // 134 reactive_q2_max_demand 1.0.6.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1124},  // 135 reactive_q2_max_demand_t1 1.0.6.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1144},  // 136 reactive_q2_max_demand_t2 1.0.6.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1164},  // 137 reactive_q2_max_demand_t3 1.0.6.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1184},  // 138 reactive_q2_max_demand_t4 1.0.6.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1204},  // 139 reactive_q2_energy 1.0.6.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1209},  // 140 reactive_q2_energy_t1 1.0.6.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1214},  // 141 reactive_q2_energy_t2 1.0.6.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1219},  // 142 reactive_q2_energy_t3 1.0.6.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1224},  // 143 reactive_q2_energy_t4 1.0.6.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1229},  // 144 reactive_q3_demand 1.0.7.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1267},  // 145 reactive_q3_max_demand 1.0.7.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1287},  // 146 reactive_q3_max_demand_t1 1.0.7.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1307},  // 147 reactive_q3_max_demand_t2 1.0.7.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1327},  // 148 reactive_q3_max_demand_t3 1.0.7.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1347},  // 149 reactive_q3_max_demand_t4 1.0.7.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1367},  // 150 reactive_q3_energy 1.0.7.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1372},  // 151 reactive_q3_energy_t1 1.0.7.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1377},  // 152 reactive_q3_energy_t2 1.0.7.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1382},  // 153 reactive_q3_energy_t3 1.0.7.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1387},  // 154 reactive_q3_energy_t4 1.0.7.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1392},  // 155 reactive_q4_demand 1.0.8.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1430},  // 156 reactive_q4_max_demand 1.0.8.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1450},  // 157 reactive_q4_max_demand_t1 1.0.8.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1470},  // 158 reactive_q4_max_demand_t2 1.0.8.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1490},  // 159 reactive_q4_max_demand_t3 1.0.8.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1510},  // 160 reactive_q4_max_demand_t4 1.0.8.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1530},  // 161 reactive_q4_energy 1.0.8.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1535},  // 162 reactive_q4_energy_t1 1.0.8.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1540},  // 163 reactive_q4_energy_t2 1.0.8.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1545},  // 164 reactive_q4_energy_t3 1.0.8.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1550},  // 165 reactive_q4_energy_t4 1.0.8.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1555},  // 166 apparent_import_demand 1.0.9.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1593},  // 167 apparent_import_max_demand 1.0.9.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1613},  // 168 apparent_import_max_demand_t1 1.0.9.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1633},  // 169 apparent_import_max_demand_t2 1.0.9.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1653},  // 170 apparent_import_max_demand_t3 1.0.9.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1673},  // 171 apparent_import_max_demand_t4 1.0.9.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1693},  // 172 apparent_import_power 1.0.9.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1698},  // 173 apparent_import_energy 1.0.9.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1703},  // 174 apparent_import_energy_t1 1.0.9.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1708},  // 175 apparent_import_energy_t2 1.0.9.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1713},  // 176 apparent_import_energy_t3 1.0.9.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1718},  // 177 apparent_import_energy_t4 1.0.9.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1723},  // 178 apparent_export_demand 1.0.10.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1761},  // 179 apparent_export_max_demand 1.0.10.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1781},  // 180 apparent_export_max_demand_t1 1.0.10.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1801},  // 181 apparent_export_max_demand_t2 1.0.10.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1821},  // 182 apparent_export_max_demand_t3 1.0.10.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1841},  // 183 apparent_export_max_demand_t4 1.0.10.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1861},  // 184 apparent_export_power 1.0.10.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1866},  // 185 apparent_export_energy 1.0.10.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1871},  // 186 apparent_export_energy_t1 1.0.10.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1876},  // 187 apparent_export_energy_t2 1.0.10.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1881},  // 188 apparent_export_energy_t3 1.0.10.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1886},  // 189 apparent_export_energy_t4 1.0.10.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1891},  // 190 max_phase_current 1.0.11.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1896},  // 191 minimum_power_factor 1.0.13.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1901},  // 192 average_power_factor 1.0.13.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1906},  // 193 maximum_power_factor 1.0.13.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 1911},  // 194 power_factor 1.0.13.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 1914},  // 195 frequency 1.0.14.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1917},  // 196 active_absolute_demand 1.0.15.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1955},  // 197 active_absolute_max_demand 1.0.15.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1975},  // 198 active_absolute_max_demand_t1 1.0.15.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 1995},  // 199 active_absolute_max_demand_t2 1.0.15.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2015},  // 200 active_absolute_max_demand_t3 1.0.15.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2035},  // 201 active_absolute_max_demand_t4 1.0.15.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2055},  // 202 active_absolute_power 1.0.15.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2060},  // 203 active_absolute_energy 1.0.15.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2065},  // 204 active_absolute_energy_t1 1.0.15.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2070},  // 205 active_absolute_energy_t2 1.0.15.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2075},  // 206 active_absolute_energy_t3 1.0.15.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2080},  // 207 active_absolute_energy_t4 1.0.15.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2085},  // 208 active_net_energy 1.0.16.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 1, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2090},  // 209 active_net_energy_t1 1.0.16.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 2, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2095},  // 210 active_net_energy_t2 1.0.16.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 3, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2100},  // 211 active_net_energy_t3 1.0.16.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_net, .tariff = 4, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2105},  // 212 active_net_energy_t4 1.0.16.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2110},  // 213 active_import_power_l1 1.0.21.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2115},  // 214 active_import_energy_l1 1.0.21.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2120},  // 215 active_export_power_l1 1.0.22.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2125},  // 216 active_export_energy_l1 1.0.22.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2130},  // 217 reactive_import_power_l1 1.0.23.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2135},  // 218 reactive_import_energy_l1 1.0.23.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2140},  // 219 reactive_export_power_l1 1.0.24.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2145},  // 220 reactive_export_energy_l1 1.0.24.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2150},  // 221 reactive_q1_energy_l1 1.0.25.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2155},  // 222 reactive_q2_energy_l1 1.0.26.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2160},  // 223 reactive_q3_energy_l1 1.0.27.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2165},  // 224 reactive_q4_energy_l1 1.0.28.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2170},  // 225 apparent_import_power_l1 1.0.29.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2175},  // 226 apparent_import_energy_l1 1.0.29.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2180},  // 227 apparent_export_power_l1 1.0.30.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2185},  // 228 apparent_export_energy_l1 1.0.30.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2190},  // 229 minimum_current_l1 1.0.31.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2195},  // 230 average_thd_current_l1 1.0.31.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2200},  // 231 average_current_l1 1.0.31.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2205},  // 232 maximum_current_l1 1.0.31.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2210},  // 233 current_l1 1.0.31.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_current, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2215},  // 234 thd_current_l1 1.0.31.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2218},  // 235 minimum_voltage_l1 1.0.32.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2223},  // 236 average_thd_voltage_l1 1.0.32.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2228},  // 237 average_voltage_l1 1.0.32.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2233},  // 238 maximum_voltage_l1 1.0.32.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2238},  // 239 voltage_l1 1.0.32.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2241},  // 240 thd_voltage_l1 1.0.32.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2244},  // 241 minimum_power_factor_l1 1.0.33.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2249},  // 242 average_power_factor_l1 1.0.33.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 5, .state_offset = 2254},  // 243 maximum_power_factor_l1 1.0.33.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .value_offset = kNone, .value_size = 3, .state_offset = 2259},  // 244 power_factor_l1 1.0.33.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2262},  // 245 active_import_power_l2 1.0.41.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2267},  // 246 active_import_energy_l2 1.0.41.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2272},  // 247 active_export_power_l2 1.0.42.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2277},  // 248 active_export_energy_l2 1.0.42.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2282},  // 249 reactive_import_power_l2 1.0.43.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2287},  // 250 reactive_import_energy_l2 1.0.43.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2292},  // 251 reactive_export_power_l2 1.0.44.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2297},  // 252 reactive_export_energy_l2 1.0.44.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2302},  // 253 reactive_q1_energy_l2 1.0.45.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2307},  // 254 reactive_q2_energy_l2 1.0.46.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2312},  // 255 reactive_q3_energy_l2 1.0.47.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2317},  // 256 reactive_q4_energy_l2 1.0.48.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2322},  // 257 apparent_import_power_l2 1.0.49.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2327},  // 258 apparent_import_energy_l2 1.0.49.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2332},  // 259 apparent_export_power_l2 1.0.50.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2337},  // 260 apparent_export_energy_l2 1.0.50.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2342},  // 261 minimum_current_l2 1.0.51.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2347},  // 262 average_thd_current_l2 1.0.51.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2352},  // 263 average_current_l2 1.0.51.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2357},  // 264 maximum_current_l2 1.0.51.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2362},  // 265 current_l2 1.0.51.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_current, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2367},  // 266 thd_current_l2 1.0.51.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2370},  // 267 minimum_voltage_l2 1.0.52.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2375},  // 268 average_thd_voltage_l2 1.0.52.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2380},  // 269 average_voltage_l2 1.0.52.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2385},  // 270 maximum_voltage_l2 1.0.52.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2390},  // 271 voltage_l2 1.0.52.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2393},  // 272 thd_voltage_l2 1.0.52.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2396},  // 273 minimum_power_factor_l2 1.0.53.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2401},  // 274 average_power_factor_l2 1.0.53.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 5, .state_offset = 2406},  // 275 maximum_power_factor_l2 1.0.53.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .value_offset = kNone, .value_size = 3, .state_offset = 2411},  // 276 power_factor_l2 1.0.53.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2414},  // 277 active_import_power_l3 1.0.61.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2419},  // 278 active_import_energy_l3 1.0.61.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2424},  // 279 active_export_power_l3 1.0.62.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2429},  // 280 active_export_energy_l3 1.0.62.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2434},  // 281 reactive_import_power_l3 1.0.63.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2439},  // 282 reactive_import_energy_l3 1.0.63.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2444},  // 283 reactive_export_power_l3 1.0.64.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2449},  // 284 reactive_export_energy_l3 1.0.64.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2454},  // 285 reactive_q1_energy_l3 1.0.65.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2459},  // 286 reactive_q2_energy_l3 1.0.66.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2464},  // 287 reactive_q3_energy_l3 1.0.67.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2469},  // 288 reactive_q4_energy_l3 1.0.68.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2474},  // 289 apparent_import_power_l3 1.0.69.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2479},  // 290 apparent_import_energy_l3 1.0.69.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2484},  // 291 apparent_export_power_l3 1.0.70.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 1, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2489},  // 292 apparent_export_energy_l3 1.0.70.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2494},  // 293 minimum_current_l3 1.0.71.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2499},  // 294 average_thd_current_l3 1.0.71.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2504},  // 295 average_current_l3 1.0.71.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2509},  // 296 maximum_current_l3 1.0.71.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2514},  // 297 current_l3 1.0.71.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_current, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2519},  // 298 thd_current_l3 1.0.71.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2522},  // 299 minimum_voltage_l3 1.0.72.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::average, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2527},  // 300 average_thd_voltage_l3 1.0.72.4.124.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2532},  // 301 average_voltage_l3 1.0.72.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2537},  // 302 maximum_voltage_l3 1.0.72.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2542},  // 303 voltage_l3 1.0.72.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 56, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::thd_voltage, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2545},  // 304 thd_voltage_l3 1.0.72.7.124.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2548},  // 305 minimum_power_factor_l3 1.0.73.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2553},  // 306 average_power_factor_l3 1.0.73.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 5, .state_offset = 2558},  // 307 maximum_power_factor_l3 1.0.73.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .value_offset = kNone, .value_size = 3, .state_offset = 2563},  // 308 power_factor_l3 1.0.73.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2566},  // 309 voltage_angle_l2_l1 1.0.81.7.1.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2569},  // 310 voltage_angle_l3_l1 1.0.81.7.2.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2572},  // 311 current_voltage_angle_l1 1.0.81.7.40.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2575},  // 312 current_voltage_angle_l2 1.0.81.7.51.255
+    {.ln = {.b = {0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -1, .unit = 8, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current_angle, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 3, .state_offset = 2578},  // 313 current_voltage_angle_l3 1.0.81.7.62.255
+    {.ln = {.b = {0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::neutral_current, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 5, .state_offset = 2581},  // 314 neutral_current 1.0.91.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 315 monthly_billing 1.0.98.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 316 daily_billing 1.0.98.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 317 load_profile_1 1.0.99.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 318 load_profile_2 1.0.99.2.0.255
+};
+
+constexpr std::uint8_t kAccessModes[] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
+    1, 1,  // profile 1
+    1, 1, 0,  // profile 2
+    1, 1, 0, 0,  // profile 3
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 4
+    1, 1, 1, 1,  // profile 5
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 6
+    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
+    1, 1, 1, 1, 1, 1,  // profile 8
+    1, 1, 1, 1, 1, 1, 1, 0,  // profile 9
+    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 10
+    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
+    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 12
+    1, 1, 1, 1, 0, 0,  // profile 13
+    1, 1, 1, 0,  // profile 14
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 15
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 16
+    1, 1, 1, 1, 1, 0,  // profile 17
+    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 18
+    1, 3, 1,  // profile 19
+    1, 3, 1, 1,  // profile 20
+    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 21
+    1, 3, 3, 3,  // profile 22
+    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 23
+    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 24
+    1, 3, 3, 3, 3, 3,  // profile 25
+    1, 3, 3, 3, 3, 3, 3, 1,  // profile 26
+    1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
+    1, 1, 1,  // profile 28
+    1, 3,  // profile 29
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 30
+    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 31
+    1, 1, 1, 3, 1, 1,  // profile 32
+    1, 1, 1, 1,  // profile 33
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 34
+    1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1,  // profile 35
+    1, 1, 1, 1, 1, 1,  // profile 36
+};
+
+constexpr AccessProfile kAccessProfiles[] = {
+    {.offset = 0, .attribute_count = 9, .method_count = 6},
+    {.offset = 15, .attribute_count = 2, .method_count = 0},
+    {.offset = 17, .attribute_count = 2, .method_count = 1},
+    {.offset = 20, .attribute_count = 2, .method_count = 2},
+    {.offset = 24, .attribute_count = 10, .method_count = 1},
+    {.offset = 35, .attribute_count = 4, .method_count = 0},
+    {.offset = 39, .attribute_count = 11, .method_count = 0},
+    {.offset = 50, .attribute_count = 9, .method_count = 0},
+    {.offset = 59, .attribute_count = 6, .method_count = 0},
+    {.offset = 65, .attribute_count = 7, .method_count = 1},
+    {.offset = 73, .attribute_count = 11, .method_count = 6},
+    {.offset = 90, .attribute_count = 6, .method_count = 8},
+    {.offset = 104, .attribute_count = 7, .method_count = 4},
+    {.offset = 115, .attribute_count = 4, .method_count = 2},
+    {.offset = 121, .attribute_count = 3, .method_count = 1},
+    {.offset = 125, .attribute_count = 8, .method_count = 2},
+    {.offset = 135, .attribute_count = 9, .method_count = 2},
+    {.offset = 146, .attribute_count = 5, .method_count = 1},
+    {.offset = 152, .attribute_count = 9, .method_count = 6},
+    {.offset = 167, .attribute_count = 2, .method_count = 1},
+    {.offset = 170, .attribute_count = 2, .method_count = 2},
+    {.offset = 174, .attribute_count = 10, .method_count = 1},
+    {.offset = 185, .attribute_count = 4, .method_count = 0},
+    {.offset = 189, .attribute_count = 11, .method_count = 0},
+    {.offset = 200, .attribute_count = 9, .method_count = 0},
+    {.offset = 209, .attribute_count = 6, .method_count = 0},
+    {.offset = 215, .attribute_count = 7, .method_count = 1},
+    {.offset = 223, .attribute_count = 11, .method_count = 6},
+    {.offset = 240, .attribute_count = 2, .method_count = 1},
+    {.offset = 243, .attribute_count = 2, .method_count = 0},
+    {.offset = 245, .attribute_count = 6, .method_count = 8},
+    {.offset = 259, .attribute_count = 7, .method_count = 4},
+    {.offset = 270, .attribute_count = 4, .method_count = 2},
+    {.offset = 276, .attribute_count = 3, .method_count = 1},
+    {.offset = 280, .attribute_count = 8, .method_count = 2},
+    {.offset = 290, .attribute_count = 9, .method_count = 2},
+    {.offset = 301, .attribute_count = 5, .method_count = 1},
+};
+
 constexpr std::uint16_t kAccess_public_[] = {
     0,  // clock
     kNone,  // mdi_reset_script_table
@@ -1301,884 +1703,482 @@ constexpr std::uint16_t kAccess_pre_established[] = {
     kNone,  // load_profile_2
 };
 
-constexpr SeasonDef kSeasons[] = {
-    {1, 1, 0},  // all_year
-};
-
-constexpr WeekProfileDef kWeeks[] = {
-    {{0, 0, 0, 0, 0, 1, 1}},  // normal
-};
-
-constexpr DayProfileDef kDays[] = {
-    {0, 5},  // workday
-    {5, 1},  // weekend
-};
-
-constexpr SwitchingDef kSwitchings[] = {
-    {0, 1},
-    {420, 2},
-    {1020, 3},
-    {1260, 2},
-    {1380, 1},
-    {0, 4},
-};
-
-constexpr SpecialDayDef kSpecialDays[] = {
-    {1, 1, 1},  // New Year
-    {12, 25, 1},  // Christmas
-};
-
-constexpr CalendarDef kCalendar[] = {
-    {4, 1, true, 8, 6, 8, 8, 8, 50, kSeasons, 1, kWeeks, 1, kDays, 2, kSwitchings, kSpecialDays, 2},
-};
-
-constexpr ObjectDef kObjects[] = {
-    {{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0, DataType::null_data, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 0 clock 0.0.1.0.0.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
-    {{{0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, 9, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 5 broadcast_script_table 0.0.10.0.125.255
-    {{{0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, 11, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 6 special_days_table 0.0.11.0.0.255
-    {{{0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, 20, 0, DataType::null_data, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 7 activity_calendar 0.0.13.0.0.255
-    {{{0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, 22, 0, DataType::null_data, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 8 end_of_billing_schedule 0.0.15.0.0.255
-    {{{0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, 71, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 5, 0},  // 9 limiter 0.0.17.0.0.255
-    {{{0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, 19, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 10 optical_port_setup 0.0.20.0.0.255
-    {{{0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 11 optical_hdlc_setup 0.0.22.0.0.255
-    {{{0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, 41, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 12 tcp_udp_setup 0.0.25.0.0.255
-    {{{0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, 40, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 13 push_setup 0.0.25.9.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 14 current_association 0.0.40.0.0.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 15 association_public 0.0.40.0.1.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 16 association_reading 0.0.40.0.2.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 17 association_management 0.0.40.0.3.255
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 15, 2, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 18 association_pre_established 0.0.40.0.4.255
-    {{{0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, 17, 0, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 19 sap_assignment 0.0.41.0.0.255
-    {{{0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 0, 18, 14},  // 20 logical_device_name 0.0.42.0.0.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 21 security_setup_management 0.0.43.0.1.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 22 security_setup_reading 0.0.43.0.2.255
-    {{{0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, 64, 1, DataType::null_data, 0, 0, {SourceKind::security, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 23 security_setup_pre_established 0.0.43.0.3.255
-    {{{0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, 18, 0, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 24 image_transfer 0.0.44.0.0.255
-    {{{0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::identity, Quantity::none, 0, 0}, kNone, 18, 32},  // 25 serial_number 0.0.96.1.0.255
-    {{{0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, 70, 1, DataType::null_data, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 0, 50},  // 26 disconnect_control 0.0.96.3.10.255
-    {{{0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::battery_voltage, 0, 0}, kNone, 3, 53},  // 27 battery_voltage 0.0.96.6.3.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 56},  // 28 power_failure_count 0.0.96.7.0.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::counter, Quantity::none, 0, 0}, kNone, 3, 59},  // 29 long_power_failure_count 0.0.96.7.5.255
-    {{{0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 18, 3, 62},  // 30 long_power_failure_threshold 0.0.96.7.20.255
-    {{{0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 2, 65},  // 31 profile_status 0.0.96.10.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 67},  // 32 standard_event_log_code 0.0.96.11.0.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 70},  // 33 fraud_event_log_code 0.0.96.11.1.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 73},  // 34 relay_event_log_code 0.0.96.11.2.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 76},  // 35 power_quality_event_log_code 0.0.96.11.4.255
-    {{{0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, 1, 0, DataType::long_unsigned, 0, 0, {SourceKind::event, Quantity::none, 0, 0}, kNone, 3, 79},  // 36 communication_event_log_code 0.0.96.11.5.255
-    {{{0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::calendar, Quantity::none, 0, 0}, kNone, 2, 82},  // 37 current_tariff 0.0.96.14.0.255
-    {{{0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 84},  // 38 error_register 0.0.97.97.0.255
-    {{{0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::status, Quantity::none, 0, 0}, kNone, 5, 89},  // 39 alarm_register 0.0.97.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 40 standard_event_log 0.0.99.98.0.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 41 fraud_event_log 0.0.99.98.1.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 42 relay_event_log 0.0.99.98.2.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 43 power_quality_event_log 0.0.99.98.4.255
-    {{{0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 44 communication_event_log 0.0.99.98.5.255
-    {{{0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, 1, 0, DataType::enum_, 0, 0, {SourceKind::relay, Quantity::none, 0, 0}, kNone, 2, 94},  // 45 disconnect_reason 0.0.146.10.18.255
-    {{{0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, 23, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 46 rs485_hdlc_setup 0.1.22.0.0.255
-    {{{0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, 1, 0, DataType::unsigned_, 0, 0, {SourceKind::billing, Quantity::none, 0, 0}, kNone, 2, 96},  // 47 billing_period_counter 1.0.0.1.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 21, 9, 98},  // 48 legal_firmware_id 1.0.0.2.0.255
-    {{{0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, 1, 0, DataType::visible_string, 0, 0, {SourceKind::constant, Quantity::none, 0, 0}, 30, 10, 107},  // 49 legal_firmware_signature 1.0.0.2.8.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 40, 5, 117},  // 50 ct_ratio_numerator 1.0.0.4.2.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 45, 5, 122},  // 51 pt_ratio_numerator 1.0.0.4.3.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 50, 5, 127},  // 52 ct_ratio_denominator 1.0.0.4.5.255
-    {{{0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 55, 5, 132},  // 53 pt_ratio_denominator 1.0.0.4.6.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 137},  // 54 local_time 1.0.0.9.1.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, 1, 0, DataType::octet_string, 0, 0, {SourceKind::clock, Quantity::none, 0, 0}, kNone, 2, 139},  // 55 local_date 1.0.0.9.2.255
-    {{{0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, 1, 0, DataType::double_long_unsigned, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, 60, 5, 141},  // 56 billing_lockout_time 1.0.0.9.12.255
-    {{{0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_import, 0, 0}, kNone, 5, 146},  // 57 minimum_active_import_power 1.0.1.3.0.255
-    {{{0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_import, 0, 0}, kNone, 5, 151},  // 58 active_import_demand 1.0.1.4.0.255
-    {{{0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_import, 0, 0}, kNone, 5, 189},  // 59 average_active_import_power 1.0.1.5.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 0, 0}, kNone, 5, 194},  // 60 active_import_max_demand 1.0.1.6.0.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 1, 0}, kNone, 5, 214},  // 61 active_import_max_demand_t1 1.0.1.6.1.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0}, kNone, 5, 234},  // 62 active_import_max_demand_t2 1.0.1.6.2.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 3, 0}, kNone, 5, 254},  // 63 active_import_max_demand_t3 1.0.1.6.3.255
-    {{{0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 4, 0}, kNone, 5, 274},  // 64 active_import_max_demand_t4 1.0.1.6.4.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 294},  // 65 active_import_power 1.0.1.7.0.255
-    {{{0x01, 0x00, 0x01, 0x07, 0x80, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 0}, kNone, 5, 299},  // 66 max_phase_active_power 1.0.1.7.128.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 304},  // 67 active_import_energy 1.0.1.8.0.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 1, 0}, kNone, 5, 309},  // 68 active_import_energy_t1 1.0.1.8.1.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 2, 0}, kNone, 5, 314},  // 69 active_import_energy_t2 1.0.1.8.2.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 3, 0}, kNone, 5, 319},  // 70 active_import_energy_t3 1.0.1.8.3.255
-    {{{0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 4, 0}, kNone, 5, 324},  // 71 active_import_energy_t4 1.0.1.8.4.255
-    {{{0x01, 0x00, 0x01, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_import, 0, 0}, kNone, 5, 329},  // 72 maximum_active_import_power 1.0.1.16.0.255
-    {{{0x01, 0x00, 0x01, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 0}, kNone, 5, 334},  // 73 active_import_interval_energy 1.0.1.29.0.255
-    {{{0x01, 0x00, 0x02, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::minimum, Quantity::active_export, 0, 0}, kNone, 5, 339},  // 74 minimum_active_export_power 1.0.2.3.0.255
-    {{{0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_export, 0, 0}, kNone, 5, 344},  // 75 active_export_demand 1.0.2.4.0.255
-    {{{0x01, 0x00, 0x02, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::average, Quantity::active_export, 0, 0}, kNone, 5, 382},  // 76 average_active_export_power 1.0.2.5.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 0, 0}, kNone, 5, 387},  // 77 active_export_max_demand 1.0.2.6.0.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 1, 0}, kNone, 5, 407},  // 78 active_export_max_demand_t1 1.0.2.6.1.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 2, 0}, kNone, 5, 427},  // 79 active_export_max_demand_t2 1.0.2.6.2.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 3, 0}, kNone, 5, 447},  // 80 active_export_max_demand_t3 1.0.2.6.3.255
-    {{{0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_export, 4, 0}, kNone, 5, 467},  // 81 active_export_max_demand_t4 1.0.2.6.4.255
-    {{{0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 0}, kNone, 5, 487},  // 82 active_export_power 1.0.2.7.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 492},  // 83 active_export_energy 1.0.2.8.0.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 1, 0}, kNone, 5, 497},  // 84 active_export_energy_t1 1.0.2.8.1.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 2, 0}, kNone, 5, 502},  // 85 active_export_energy_t2 1.0.2.8.2.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 3, 0}, kNone, 5, 507},  // 86 active_export_energy_t3 1.0.2.8.3.255
-    {{{0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 4, 0}, kNone, 5, 512},  // 87 active_export_energy_t4 1.0.2.8.4.255
-    {{{0x01, 0x00, 0x02, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::maximum, Quantity::active_export, 0, 0}, kNone, 5, 517},  // 88 maximum_active_export_power 1.0.2.16.0.255
-    {{{0x01, 0x00, 0x02, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 0}, kNone, 5, 522},  // 89 active_export_interval_energy 1.0.2.29.0.255
-    {{{0x01, 0x00, 0x03, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_import, 0, 0}, kNone, 5, 527},  // 90 minimum_reactive_import_power 1.0.3.3.0.255
-    {{{0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_import, 0, 0}, kNone, 5, 532},  // 91 reactive_import_demand 1.0.3.4.0.255
-    {{{0x01, 0x00, 0x03, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_import, 0, 0}, kNone, 5, 570},  // 92 average_reactive_import_power 1.0.3.5.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 0, 0}, kNone, 5, 575},  // 93 reactive_import_max_demand 1.0.3.6.0.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 1, 0}, kNone, 5, 595},  // 94 reactive_import_max_demand_t1 1.0.3.6.1.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 2, 0}, kNone, 5, 615},  // 95 reactive_import_max_demand_t2 1.0.3.6.2.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 3, 0}, kNone, 5, 635},  // 96 reactive_import_max_demand_t3 1.0.3.6.3.255
-    {{{0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_import, 4, 0}, kNone, 5, 655},  // 97 reactive_import_max_demand_t4 1.0.3.6.4.255
-    {{{0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 0}, kNone, 5, 675},  // 98 reactive_import_power 1.0.3.7.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 680},  // 99 reactive_import_energy 1.0.3.8.0.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 1, 0}, kNone, 5, 685},  // 100 reactive_import_energy_t1 1.0.3.8.1.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 2, 0}, kNone, 5, 690},  // 101 reactive_import_energy_t2 1.0.3.8.2.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 3, 0}, kNone, 5, 695},  // 102 reactive_import_energy_t3 1.0.3.8.3.255
-    {{{0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 4, 0}, kNone, 5, 700},  // 103 reactive_import_energy_t4 1.0.3.8.4.255
-    {{{0x01, 0x00, 0x03, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_import, 0, 0}, kNone, 5, 705},  // 104 maximum_reactive_import_power 1.0.3.16.0.255
-    {{{0x01, 0x00, 0x03, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 0}, kNone, 5, 710},  // 105 reactive_import_interval_energy 1.0.3.29.0.255
-    {{{0x01, 0x00, 0x04, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::minimum, Quantity::reactive_export, 0, 0}, kNone, 5, 715},  // 106 minimum_reactive_export_power 1.0.4.3.0.255
-    {{{0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_export, 0, 0}, kNone, 5, 720},  // 107 reactive_export_demand 1.0.4.4.0.255
-    {{{0x01, 0x00, 0x04, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::average, Quantity::reactive_export, 0, 0}, kNone, 5, 758},  // 108 average_reactive_export_power 1.0.4.5.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 0, 0}, kNone, 5, 763},  // 109 reactive_export_max_demand 1.0.4.6.0.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 1, 0}, kNone, 5, 783},  // 110 reactive_export_max_demand_t1 1.0.4.6.1.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 2, 0}, kNone, 5, 803},  // 111 reactive_export_max_demand_t2 1.0.4.6.2.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 3, 0}, kNone, 5, 823},  // 112 reactive_export_max_demand_t3 1.0.4.6.3.255
-    {{{0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_export, 4, 0}, kNone, 5, 843},  // 113 reactive_export_max_demand_t4 1.0.4.6.4.255
-    {{{0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 0}, kNone, 5, 863},  // 114 reactive_export_power 1.0.4.7.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 868},  // 115 reactive_export_energy 1.0.4.8.0.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 1, 0}, kNone, 5, 873},  // 116 reactive_export_energy_t1 1.0.4.8.1.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 2, 0}, kNone, 5, 878},  // 117 reactive_export_energy_t2 1.0.4.8.2.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 3, 0}, kNone, 5, 883},  // 118 reactive_export_energy_t3 1.0.4.8.3.255
-    {{{0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 4, 0}, kNone, 5, 888},  // 119 reactive_export_energy_t4 1.0.4.8.4.255
-    {{{0x01, 0x00, 0x04, 0x10, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::maximum, Quantity::reactive_export, 0, 0}, kNone, 5, 893},  // 120 maximum_reactive_export_power 1.0.4.16.0.255
-    {{{0x01, 0x00, 0x04, 0x1D, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 0}, kNone, 5, 898},  // 121 reactive_export_interval_energy 1.0.4.29.0.255
-    {{{0x01, 0x00, 0x05, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 903},  // 122 reactive_q1_demand 1.0.5.4.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 0, 0}, kNone, 5, 941},  // 123 reactive_q1_max_demand 1.0.5.6.0.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 1, 0}, kNone, 5, 961},  // 124 reactive_q1_max_demand_t1 1.0.5.6.1.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 2, 0}, kNone, 5, 981},  // 125 reactive_q1_max_demand_t2 1.0.5.6.2.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 3, 0}, kNone, 5, 1001},  // 126 reactive_q1_max_demand_t3 1.0.5.6.3.255
-    {{{0x01, 0x00, 0x05, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q1, 4, 0}, kNone, 5, 1021},  // 127 reactive_q1_max_demand_t4 1.0.5.6.4.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 0}, kNone, 5, 1041},  // 128 reactive_q1_energy 1.0.5.8.0.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 1, 0}, kNone, 5, 1046},  // 129 reactive_q1_energy_t1 1.0.5.8.1.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 2, 0}, kNone, 5, 1051},  // 130 reactive_q1_energy_t2 1.0.5.8.2.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 3, 0}, kNone, 5, 1056},  // 131 reactive_q1_energy_t3 1.0.5.8.3.255
-    {{{0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 4, 0}, kNone, 5, 1061},  // 132 reactive_q1_energy_t4 1.0.5.8.4.255
-    {{{0x01, 0x00, 0x06, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1066},  // 133 reactive_q2_demand 1.0.6.4.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 0, 0}, kNone, 5, 1104},  // 134 reactive_q2_max_demand 1.0.6.6.0.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 1, 0}, kNone, 5, 1124},  // 135 reactive_q2_max_demand_t1 1.0.6.6.1.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 2, 0}, kNone, 5, 1144},  // 136 reactive_q2_max_demand_t2 1.0.6.6.2.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 3, 0}, kNone, 5, 1164},  // 137 reactive_q2_max_demand_t3 1.0.6.6.3.255
-    {{{0x01, 0x00, 0x06, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q2, 4, 0}, kNone, 5, 1184},  // 138 reactive_q2_max_demand_t4 1.0.6.6.4.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 0}, kNone, 5, 1204},  // 139 reactive_q2_energy 1.0.6.8.0.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 1, 0}, kNone, 5, 1209},  // 140 reactive_q2_energy_t1 1.0.6.8.1.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 2, 0}, kNone, 5, 1214},  // 141 reactive_q2_energy_t2 1.0.6.8.2.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 3, 0}, kNone, 5, 1219},  // 142 reactive_q2_energy_t3 1.0.6.8.3.255
-    {{{0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 4, 0}, kNone, 5, 1224},  // 143 reactive_q2_energy_t4 1.0.6.8.4.255
-    {{{0x01, 0x00, 0x07, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1229},  // 144 reactive_q3_demand 1.0.7.4.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 0, 0}, kNone, 5, 1267},  // 145 reactive_q3_max_demand 1.0.7.6.0.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 1, 0}, kNone, 5, 1287},  // 146 reactive_q3_max_demand_t1 1.0.7.6.1.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 2, 0}, kNone, 5, 1307},  // 147 reactive_q3_max_demand_t2 1.0.7.6.2.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 3, 0}, kNone, 5, 1327},  // 148 reactive_q3_max_demand_t3 1.0.7.6.3.255
-    {{{0x01, 0x00, 0x07, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q3, 4, 0}, kNone, 5, 1347},  // 149 reactive_q3_max_demand_t4 1.0.7.6.4.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 0}, kNone, 5, 1367},  // 150 reactive_q3_energy 1.0.7.8.0.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 1, 0}, kNone, 5, 1372},  // 151 reactive_q3_energy_t1 1.0.7.8.1.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 2, 0}, kNone, 5, 1377},  // 152 reactive_q3_energy_t2 1.0.7.8.2.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 3, 0}, kNone, 5, 1382},  // 153 reactive_q3_energy_t3 1.0.7.8.3.255
-    {{{0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 4, 0}, kNone, 5, 1387},  // 154 reactive_q3_energy_t4 1.0.7.8.4.255
-    {{{0x01, 0x00, 0x08, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1392},  // 155 reactive_q4_demand 1.0.8.4.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 0, 0}, kNone, 5, 1430},  // 156 reactive_q4_max_demand 1.0.8.6.0.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 1, 0}, kNone, 5, 1450},  // 157 reactive_q4_max_demand_t1 1.0.8.6.1.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 2, 0}, kNone, 5, 1470},  // 158 reactive_q4_max_demand_t2 1.0.8.6.2.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 3, 0}, kNone, 5, 1490},  // 159 reactive_q4_max_demand_t3 1.0.8.6.3.255
-    {{{0x01, 0x00, 0x08, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::max_demand, Quantity::reactive_q4, 4, 0}, kNone, 5, 1510},  // 160 reactive_q4_max_demand_t4 1.0.8.6.4.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 0}, kNone, 5, 1530},  // 161 reactive_q4_energy 1.0.8.8.0.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 1, 0}, kNone, 5, 1535},  // 162 reactive_q4_energy_t1 1.0.8.8.1.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 2, 0}, kNone, 5, 1540},  // 163 reactive_q4_energy_t2 1.0.8.8.2.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 3, 0}, kNone, 5, 1545},  // 164 reactive_q4_energy_t3 1.0.8.8.3.255
-    {{{0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 4, 0}, kNone, 5, 1550},  // 165 reactive_q4_energy_t4 1.0.8.8.4.255
-    {{{0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1555},  // 166 apparent_import_demand 1.0.9.4.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 0, 0}, kNone, 5, 1593},  // 167 apparent_import_max_demand 1.0.9.6.0.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 1, 0}, kNone, 5, 1613},  // 168 apparent_import_max_demand_t1 1.0.9.6.1.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 2, 0}, kNone, 5, 1633},  // 169 apparent_import_max_demand_t2 1.0.9.6.2.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 3, 0}, kNone, 5, 1653},  // 170 apparent_import_max_demand_t3 1.0.9.6.3.255
-    {{{0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_import, 4, 0}, kNone, 5, 1673},  // 171 apparent_import_max_demand_t4 1.0.9.6.4.255
-    {{{0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 0}, kNone, 5, 1693},  // 172 apparent_import_power 1.0.9.7.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 0}, kNone, 5, 1698},  // 173 apparent_import_energy 1.0.9.8.0.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 1, 0}, kNone, 5, 1703},  // 174 apparent_import_energy_t1 1.0.9.8.1.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 2, 0}, kNone, 5, 1708},  // 175 apparent_import_energy_t2 1.0.9.8.2.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 3, 0}, kNone, 5, 1713},  // 176 apparent_import_energy_t3 1.0.9.8.3.255
-    {{{0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 4, 0}, kNone, 5, 1718},  // 177 apparent_import_energy_t4 1.0.9.8.4.255
-    {{{0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1723},  // 178 apparent_export_demand 1.0.10.4.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 0, 0}, kNone, 5, 1761},  // 179 apparent_export_max_demand 1.0.10.6.0.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 1, 0}, kNone, 5, 1781},  // 180 apparent_export_max_demand_t1 1.0.10.6.1.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 2, 0}, kNone, 5, 1801},  // 181 apparent_export_max_demand_t2 1.0.10.6.2.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 3, 0}, kNone, 5, 1821},  // 182 apparent_export_max_demand_t3 1.0.10.6.3.255
-    {{{0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::max_demand, Quantity::apparent_export, 4, 0}, kNone, 5, 1841},  // 183 apparent_export_max_demand_t4 1.0.10.6.4.255
-    {{{0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 0}, kNone, 5, 1861},  // 184 apparent_export_power 1.0.10.7.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 0}, kNone, 5, 1866},  // 185 apparent_export_energy 1.0.10.8.0.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 1, 0}, kNone, 5, 1871},  // 186 apparent_export_energy_t1 1.0.10.8.1.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 2, 0}, kNone, 5, 1876},  // 187 apparent_export_energy_t2 1.0.10.8.2.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 3, 0}, kNone, 5, 1881},  // 188 apparent_export_energy_t3 1.0.10.8.3.255
-    {{{0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 4, 0}, kNone, 5, 1886},  // 189 apparent_export_energy_t4 1.0.10.8.4.255
-    {{{0x01, 0x00, 0x0B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 0}, kNone, 5, 1891},  // 190 max_phase_current 1.0.11.7.0.255
-    {{{0x01, 0x00, 0x0D, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 0}, kNone, 5, 1896},  // 191 minimum_power_factor 1.0.13.3.0.255
-    {{{0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 0}, kNone, 5, 1901},  // 192 average_power_factor 1.0.13.5.0.255
-    {{{0x01, 0x00, 0x0D, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 0}, kNone, 5, 1906},  // 193 maximum_power_factor 1.0.13.6.0.255
-    {{{0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 0}, kNone, 3, 1911},  // 194 power_factor 1.0.13.7.0.255
-    {{{0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 44, {SourceKind::instantaneous, Quantity::frequency, 0, 0}, kNone, 3, 1914},  // 195 frequency 1.0.14.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x04, 0x00, 0xFF}}, 5, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1917},  // 196 active_absolute_demand 1.0.15.4.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x00, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 0, 0}, kNone, 5, 1955},  // 197 active_absolute_max_demand 1.0.15.6.0.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x01, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 1, 0}, kNone, 5, 1975},  // 198 active_absolute_max_demand_t1 1.0.15.6.1.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x02, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 2, 0}, kNone, 5, 1995},  // 199 active_absolute_max_demand_t2 1.0.15.6.2.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x03, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 3, 0}, kNone, 5, 2015},  // 200 active_absolute_max_demand_t3 1.0.15.6.3.255
-    {{{0x01, 0x00, 0x0F, 0x06, 0x04, 0xFF}}, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_absolute, 4, 0}, kNone, 5, 2035},  // 201 active_absolute_max_demand_t4 1.0.15.6.4.255
-    {{{0x01, 0x00, 0x0F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_absolute, 0, 0}, kNone, 5, 2055},  // 202 active_absolute_power 1.0.15.7.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 0, 0}, kNone, 5, 2060},  // 203 active_absolute_energy 1.0.15.8.0.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 1, 0}, kNone, 5, 2065},  // 204 active_absolute_energy_t1 1.0.15.8.1.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 2, 0}, kNone, 5, 2070},  // 205 active_absolute_energy_t2 1.0.15.8.2.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 3, 0}, kNone, 5, 2075},  // 206 active_absolute_energy_t3 1.0.15.8.3.255
-    {{{0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_absolute, 4, 0}, kNone, 5, 2080},  // 207 active_absolute_energy_t4 1.0.15.8.4.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 0, 0}, kNone, 5, 2085},  // 208 active_net_energy 1.0.16.8.0.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x01, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 1, 0}, kNone, 5, 2090},  // 209 active_net_energy_t1 1.0.16.8.1.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x02, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 2, 0}, kNone, 5, 2095},  // 210 active_net_energy_t2 1.0.16.8.2.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x03, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 3, 0}, kNone, 5, 2100},  // 211 active_net_energy_t3 1.0.16.8.3.255
-    {{{0x01, 0x00, 0x10, 0x08, 0x04, 0xFF}}, 3, 0, DataType::double_long, 1, 30, {SourceKind::energy, Quantity::active_net, 4, 0}, kNone, 5, 2105},  // 212 active_net_energy_t4 1.0.16.8.4.255
-    {{{0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 1}, kNone, 5, 2110},  // 213 active_import_power_l1 1.0.21.7.0.255
-    {{{0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 1}, kNone, 5, 2115},  // 214 active_import_energy_l1 1.0.21.8.0.255
-    {{{0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 1}, kNone, 5, 2120},  // 215 active_export_power_l1 1.0.22.7.0.255
-    {{{0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 1}, kNone, 5, 2125},  // 216 active_export_energy_l1 1.0.22.8.0.255
-    {{{0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 1}, kNone, 5, 2130},  // 217 reactive_import_power_l1 1.0.23.7.0.255
-    {{{0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 1}, kNone, 5, 2135},  // 218 reactive_import_energy_l1 1.0.23.8.0.255
-    {{{0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 1}, kNone, 5, 2140},  // 219 reactive_export_power_l1 1.0.24.7.0.255
-    {{{0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 1}, kNone, 5, 2145},  // 220 reactive_export_energy_l1 1.0.24.8.0.255
-    {{{0x01, 0x00, 0x19, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 1}, kNone, 5, 2150},  // 221 reactive_q1_energy_l1 1.0.25.8.0.255
-    {{{0x01, 0x00, 0x1A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 1}, kNone, 5, 2155},  // 222 reactive_q2_energy_l1 1.0.26.8.0.255
-    {{{0x01, 0x00, 0x1B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 1}, kNone, 5, 2160},  // 223 reactive_q3_energy_l1 1.0.27.8.0.255
-    {{{0x01, 0x00, 0x1C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 1}, kNone, 5, 2165},  // 224 reactive_q4_energy_l1 1.0.28.8.0.255
-    {{{0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 1}, kNone, 5, 2170},  // 225 apparent_import_power_l1 1.0.29.7.0.255
-    {{{0x01, 0x00, 0x1D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 1}, kNone, 5, 2175},  // 226 apparent_import_energy_l1 1.0.29.8.0.255
-    {{{0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 1}, kNone, 5, 2180},  // 227 apparent_export_power_l1 1.0.30.7.0.255
-    {{{0x01, 0x00, 0x1E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 1}, kNone, 5, 2185},  // 228 apparent_export_energy_l1 1.0.30.8.0.255
-    {{{0x01, 0x00, 0x1F, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 1}, kNone, 5, 2190},  // 229 minimum_current_l1 1.0.31.3.0.255
-    {{{0x01, 0x00, 0x1F, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2195},  // 230 average_thd_current_l1 1.0.31.4.124.255
-    {{{0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 1}, kNone, 5, 2200},  // 231 average_current_l1 1.0.31.5.0.255
-    {{{0x01, 0x00, 0x1F, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 1}, kNone, 5, 2205},  // 232 maximum_current_l1 1.0.31.6.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 1}, kNone, 5, 2210},  // 233 current_l1 1.0.31.7.0.255
-    {{{0x01, 0x00, 0x1F, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 1}, kNone, 3, 2215},  // 234 thd_current_l1 1.0.31.7.124.255
-    {{{0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 1}, kNone, 5, 2218},  // 235 minimum_voltage_l1 1.0.32.3.0.255
-    {{{0x01, 0x00, 0x20, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2223},  // 236 average_thd_voltage_l1 1.0.32.4.124.255
-    {{{0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 1}, kNone, 5, 2228},  // 237 average_voltage_l1 1.0.32.5.0.255
-    {{{0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 1}, kNone, 5, 2233},  // 238 maximum_voltage_l1 1.0.32.6.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 1}, kNone, 3, 2238},  // 239 voltage_l1 1.0.32.7.0.255
-    {{{0x01, 0x00, 0x20, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 1}, kNone, 3, 2241},  // 240 thd_voltage_l1 1.0.32.7.124.255
-    {{{0x01, 0x00, 0x21, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 1}, kNone, 5, 2244},  // 241 minimum_power_factor_l1 1.0.33.3.0.255
-    {{{0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 1}, kNone, 5, 2249},  // 242 average_power_factor_l1 1.0.33.5.0.255
-    {{{0x01, 0x00, 0x21, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 1}, kNone, 5, 2254},  // 243 maximum_power_factor_l1 1.0.33.6.0.255
-    {{{0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 1}, kNone, 3, 2259},  // 244 power_factor_l1 1.0.33.7.0.255
-    {{{0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 2}, kNone, 5, 2262},  // 245 active_import_power_l2 1.0.41.7.0.255
-    {{{0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 2}, kNone, 5, 2267},  // 246 active_import_energy_l2 1.0.41.8.0.255
-    {{{0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 2}, kNone, 5, 2272},  // 247 active_export_power_l2 1.0.42.7.0.255
-    {{{0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 2}, kNone, 5, 2277},  // 248 active_export_energy_l2 1.0.42.8.0.255
-    {{{0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 2}, kNone, 5, 2282},  // 249 reactive_import_power_l2 1.0.43.7.0.255
-    {{{0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 2}, kNone, 5, 2287},  // 250 reactive_import_energy_l2 1.0.43.8.0.255
-    {{{0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 2}, kNone, 5, 2292},  // 251 reactive_export_power_l2 1.0.44.7.0.255
-    {{{0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 2}, kNone, 5, 2297},  // 252 reactive_export_energy_l2 1.0.44.8.0.255
-    {{{0x01, 0x00, 0x2D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 2}, kNone, 5, 2302},  // 253 reactive_q1_energy_l2 1.0.45.8.0.255
-    {{{0x01, 0x00, 0x2E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 2}, kNone, 5, 2307},  // 254 reactive_q2_energy_l2 1.0.46.8.0.255
-    {{{0x01, 0x00, 0x2F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 2}, kNone, 5, 2312},  // 255 reactive_q3_energy_l2 1.0.47.8.0.255
-    {{{0x01, 0x00, 0x30, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 2}, kNone, 5, 2317},  // 256 reactive_q4_energy_l2 1.0.48.8.0.255
-    {{{0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 2}, kNone, 5, 2322},  // 257 apparent_import_power_l2 1.0.49.7.0.255
-    {{{0x01, 0x00, 0x31, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 2}, kNone, 5, 2327},  // 258 apparent_import_energy_l2 1.0.49.8.0.255
-    {{{0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 2}, kNone, 5, 2332},  // 259 apparent_export_power_l2 1.0.50.7.0.255
-    {{{0x01, 0x00, 0x32, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 2}, kNone, 5, 2337},  // 260 apparent_export_energy_l2 1.0.50.8.0.255
-    {{{0x01, 0x00, 0x33, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 2}, kNone, 5, 2342},  // 261 minimum_current_l2 1.0.51.3.0.255
-    {{{0x01, 0x00, 0x33, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2347},  // 262 average_thd_current_l2 1.0.51.4.124.255
-    {{{0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 2}, kNone, 5, 2352},  // 263 average_current_l2 1.0.51.5.0.255
-    {{{0x01, 0x00, 0x33, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 2}, kNone, 5, 2357},  // 264 maximum_current_l2 1.0.51.6.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 2}, kNone, 5, 2362},  // 265 current_l2 1.0.51.7.0.255
-    {{{0x01, 0x00, 0x33, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 2}, kNone, 3, 2367},  // 266 thd_current_l2 1.0.51.7.124.255
-    {{{0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 2}, kNone, 5, 2370},  // 267 minimum_voltage_l2 1.0.52.3.0.255
-    {{{0x01, 0x00, 0x34, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2375},  // 268 average_thd_voltage_l2 1.0.52.4.124.255
-    {{{0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 2}, kNone, 5, 2380},  // 269 average_voltage_l2 1.0.52.5.0.255
-    {{{0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 2}, kNone, 5, 2385},  // 270 maximum_voltage_l2 1.0.52.6.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 2}, kNone, 3, 2390},  // 271 voltage_l2 1.0.52.7.0.255
-    {{{0x01, 0x00, 0x34, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 2}, kNone, 3, 2393},  // 272 thd_voltage_l2 1.0.52.7.124.255
-    {{{0x01, 0x00, 0x35, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 2}, kNone, 5, 2396},  // 273 minimum_power_factor_l2 1.0.53.3.0.255
-    {{{0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 2}, kNone, 5, 2401},  // 274 average_power_factor_l2 1.0.53.5.0.255
-    {{{0x01, 0x00, 0x35, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 2}, kNone, 5, 2406},  // 275 maximum_power_factor_l2 1.0.53.6.0.255
-    {{{0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 2}, kNone, 3, 2411},  // 276 power_factor_l2 1.0.53.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_import, 0, 3}, kNone, 5, 2414},  // 277 active_import_power_l3 1.0.61.7.0.255
-    {{{0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_import, 0, 3}, kNone, 5, 2419},  // 278 active_import_energy_l3 1.0.61.8.0.255
-    {{{0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::instantaneous, Quantity::active_export, 0, 3}, kNone, 5, 2424},  // 279 active_export_power_l3 1.0.62.7.0.255
-    {{{0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 30, {SourceKind::energy, Quantity::active_export, 0, 3}, kNone, 5, 2429},  // 280 active_export_energy_l3 1.0.62.8.0.255
-    {{{0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_import, 0, 3}, kNone, 5, 2434},  // 281 reactive_import_power_l3 1.0.63.7.0.255
-    {{{0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_import, 0, 3}, kNone, 5, 2439},  // 282 reactive_import_energy_l3 1.0.63.8.0.255
-    {{{0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 29, {SourceKind::instantaneous, Quantity::reactive_export, 0, 3}, kNone, 5, 2444},  // 283 reactive_export_power_l3 1.0.64.7.0.255
-    {{{0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_export, 0, 3}, kNone, 5, 2449},  // 284 reactive_export_energy_l3 1.0.64.8.0.255
-    {{{0x01, 0x00, 0x41, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q1, 0, 3}, kNone, 5, 2454},  // 285 reactive_q1_energy_l3 1.0.65.8.0.255
-    {{{0x01, 0x00, 0x42, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q2, 0, 3}, kNone, 5, 2459},  // 286 reactive_q2_energy_l3 1.0.66.8.0.255
-    {{{0x01, 0x00, 0x43, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q3, 0, 3}, kNone, 5, 2464},  // 287 reactive_q3_energy_l3 1.0.67.8.0.255
-    {{{0x01, 0x00, 0x44, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 32, {SourceKind::energy, Quantity::reactive_q4, 0, 3}, kNone, 5, 2469},  // 288 reactive_q4_energy_l3 1.0.68.8.0.255
-    {{{0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_import, 0, 3}, kNone, 5, 2474},  // 289 apparent_import_power_l3 1.0.69.7.0.255
-    {{{0x01, 0x00, 0x45, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_import, 0, 3}, kNone, 5, 2479},  // 290 apparent_import_energy_l3 1.0.69.8.0.255
-    {{{0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 0, 28, {SourceKind::instantaneous, Quantity::apparent_export, 0, 3}, kNone, 5, 2484},  // 291 apparent_export_power_l3 1.0.70.7.0.255
-    {{{0x01, 0x00, 0x46, 0x08, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, 1, 31, {SourceKind::energy, Quantity::apparent_export, 0, 3}, kNone, 5, 2489},  // 292 apparent_export_energy_l3 1.0.70.8.0.255
-    {{{0x01, 0x00, 0x47, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::minimum, Quantity::current, 0, 3}, kNone, 5, 2494},  // 293 minimum_current_l3 1.0.71.3.0.255
-    {{{0x01, 0x00, 0x47, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_current, 0, 0}, kNone, 5, 2499},  // 294 average_thd_current_l3 1.0.71.4.124.255
-    {{{0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::average, Quantity::current, 0, 3}, kNone, 5, 2504},  // 295 average_current_l3 1.0.71.5.0.255
-    {{{0x01, 0x00, 0x47, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::maximum, Quantity::current, 0, 3}, kNone, 5, 2509},  // 296 maximum_current_l3 1.0.71.6.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::current, 0, 3}, kNone, 5, 2514},  // 297 current_l3 1.0.71.7.0.255
-    {{{0x01, 0x00, 0x47, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_current, 0, 3}, kNone, 3, 2519},  // 298 thd_current_l3 1.0.71.7.124.255
-    {{{0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::minimum, Quantity::voltage, 0, 3}, kNone, 5, 2522},  // 299 minimum_voltage_l3 1.0.72.3.0.255
-    {{{0x01, 0x00, 0x48, 0x04, 0x7C, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 56, {SourceKind::average, Quantity::thd_voltage, 0, 0}, kNone, 5, 2527},  // 300 average_thd_voltage_l3 1.0.72.4.124.255
-    {{{0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::average, Quantity::voltage, 0, 3}, kNone, 5, 2532},  // 301 average_voltage_l3 1.0.72.5.0.255
-    {{{0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -2, 35, {SourceKind::maximum, Quantity::voltage, 0, 3}, kNone, 5, 2537},  // 302 maximum_voltage_l3 1.0.72.6.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 35, {SourceKind::instantaneous, Quantity::voltage, 0, 3}, kNone, 3, 2542},  // 303 voltage_l3 1.0.72.7.0.255
-    {{{0x01, 0x00, 0x48, 0x07, 0x7C, 0xFF}}, 3, 0, DataType::long_unsigned, -2, 56, {SourceKind::instantaneous, Quantity::thd_voltage, 0, 3}, kNone, 3, 2545},  // 304 thd_voltage_l3 1.0.72.7.124.255
-    {{{0x01, 0x00, 0x49, 0x03, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::minimum, Quantity::power_factor, 0, 3}, kNone, 5, 2548},  // 305 minimum_power_factor_l3 1.0.73.3.0.255
-    {{{0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::average, Quantity::power_factor, 0, 3}, kNone, 5, 2553},  // 306 average_power_factor_l3 1.0.73.5.0.255
-    {{{0x01, 0x00, 0x49, 0x06, 0x00, 0xFF}}, 3, 0, DataType::double_long, -3, 255, {SourceKind::maximum, Quantity::power_factor, 0, 3}, kNone, 5, 2558},  // 307 maximum_power_factor_l3 1.0.73.6.0.255
-    {{{0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, 3, 0, DataType::long_, -3, 255, {SourceKind::instantaneous, Quantity::power_factor, 0, 3}, kNone, 3, 2563},  // 308 power_factor_l3 1.0.73.7.0.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x01, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2566},  // 309 voltage_angle_l2_l1 1.0.81.7.1.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x02, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::voltage_angle, 0, 0}, kNone, 3, 2569},  // 310 voltage_angle_l3_l1 1.0.81.7.2.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x28, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2572},  // 311 current_voltage_angle_l1 1.0.81.7.40.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x33, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2575},  // 312 current_voltage_angle_l2 1.0.81.7.51.255
-    {{{0x01, 0x00, 0x51, 0x07, 0x3E, 0xFF}}, 3, 0, DataType::long_, -1, 8, {SourceKind::instantaneous, Quantity::current_angle, 0, 0}, kNone, 3, 2578},  // 313 current_voltage_angle_l3 1.0.81.7.62.255
-    {{{0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, 3, 0, DataType::double_long_unsigned, -3, 33, {SourceKind::instantaneous, Quantity::neutral_current, 0, 0}, kNone, 5, 2581},  // 314 neutral_current 1.0.91.7.0.255
-    {{{0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 315 monthly_billing 1.0.98.1.0.255
-    {{{0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 316 daily_billing 1.0.98.2.0.255
-    {{{0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 317 load_profile_1 1.0.99.1.0.255
-    {{{0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, 7, 1, DataType::null_data, 0, 0, {SourceKind::parameter, Quantity::none, 0, 0}, kNone, 0, kNoState},  // 318 load_profile_2 1.0.99.2.0.255
-};
-
-constexpr std::uint8_t kAccessModes[] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
-    1, 1,  // profile 1
-    1, 1, 0,  // profile 2
-    1, 1, 0, 0,  // profile 3
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,  // profile 4
-    1, 1, 1, 1,  // profile 5
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 6
-    1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
-    1, 1, 1, 1, 1, 1,  // profile 8
-    1, 1, 1, 1, 1, 1, 1, 0,  // profile 9
-    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 10
-    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
-    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 12
-    1, 1, 1, 1, 0, 0,  // profile 13
-    1, 1, 1, 0,  // profile 14
-    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 15
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 16
-    1, 1, 1, 1, 1, 0,  // profile 17
-    1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 18
-    1, 3, 1,  // profile 19
-    1, 3, 1, 1,  // profile 20
-    1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 1,  // profile 21
-    1, 3, 3, 3,  // profile 22
-    1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 23
-    1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 24
-    1, 3, 3, 3, 3, 3,  // profile 25
-    1, 3, 3, 3, 3, 3, 3, 1,  // profile 26
-    1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
-    1, 1, 1,  // profile 28
-    1, 3,  // profile 29
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 30
-    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 31
-    1, 1, 1, 3, 1, 1,  // profile 32
-    1, 1, 1, 1,  // profile 33
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 34
-    1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1,  // profile 35
-    1, 1, 1, 1, 1, 1,  // profile 36
-};
-
-constexpr AccessProfile kAccessProfiles[] = {
-    {0, 9, 6},
-    {15, 2, 0},
-    {17, 2, 1},
-    {20, 2, 2},
-    {24, 10, 1},
-    {35, 4, 0},
-    {39, 11, 0},
-    {50, 9, 0},
-    {59, 6, 0},
-    {65, 7, 1},
-    {73, 11, 6},
-    {90, 6, 8},
-    {104, 7, 4},
-    {115, 4, 2},
-    {121, 3, 1},
-    {125, 8, 2},
-    {135, 9, 2},
-    {146, 5, 1},
-    {152, 9, 6},
-    {167, 2, 1},
-    {170, 2, 2},
-    {174, 10, 1},
-    {185, 4, 0},
-    {189, 11, 0},
-    {200, 9, 0},
-    {209, 6, 0},
-    {215, 7, 1},
-    {223, 11, 6},
-    {240, 2, 1},
-    {243, 2, 0},
-    {245, 6, 8},
-    {259, 7, 4},
-    {270, 4, 2},
-    {276, 3, 1},
-    {280, 8, 2},
-    {290, 9, 2},
-    {301, 5, 1},
-};
-
 constexpr AssociationDef kAssociations[] = {
-    {{{0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, 16, Authentication::none, Authentication::none, 0x00, 0, false, kNone, kAccess_public_},  // public
-    {{{0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, 2, Authentication::hls_gmac, Authentication::lls, 0x6C, 0, false, 22, kAccess_reading},  // reading
-    {{{0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, 1, Authentication::hls_gmac, Authentication::lls, 0x6C, 0, false, 21, kAccess_management},  // management
-    {{{0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, 102, Authentication::none, Authentication::none, 0x00, 0, true, 23, kAccess_pre_established},  // pre_established
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 22, .object_access = kAccess_reading},  // reading
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 21, .object_access = kAccess_management},  // management
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .client_sap = 102, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = true, .security_setup = 23, .object_access = kAccess_pre_established},  // pre_established
 };
 
 constexpr CaptureDef kCaptures[] = {
-    {0, 2, 0},  // clock
-    {31, 2, 0},  // profile_status
-    {67, 2, 0},  // active_import_energy
-    {83, 2, 0},  // active_export_energy
-    {128, 2, 0},  // reactive_q1_energy
-    {139, 2, 0},  // reactive_q2_energy
-    {150, 2, 0},  // reactive_q3_energy
-    {161, 2, 0},  // reactive_q4_energy
-    {0, 2, 0},  // clock
-    {31, 2, 0},  // profile_status
-    {237, 2, 0},  // average_voltage_l1
-    {269, 2, 0},  // average_voltage_l2
-    {301, 2, 0},  // average_voltage_l3
-    {231, 2, 0},  // average_current_l1
-    {263, 2, 0},  // average_current_l2
-    {295, 2, 0},  // average_current_l3
-    {242, 2, 0},  // average_power_factor_l1
-    {274, 2, 0},  // average_power_factor_l2
-    {306, 2, 0},  // average_power_factor_l3
-    {192, 2, 0},  // average_power_factor
-    {59, 2, 0},  // average_active_import_power
-    {76, 2, 0},  // average_active_export_power
-    {92, 2, 0},  // average_reactive_import_power
-    {108, 2, 0},  // average_reactive_export_power
-    {238, 2, 0},  // maximum_voltage_l1
-    {270, 2, 0},  // maximum_voltage_l2
-    {302, 2, 0},  // maximum_voltage_l3
-    {232, 2, 0},  // maximum_current_l1
-    {264, 2, 0},  // maximum_current_l2
-    {296, 2, 0},  // maximum_current_l3
-    {243, 2, 0},  // maximum_power_factor_l1
-    {275, 2, 0},  // maximum_power_factor_l2
-    {307, 2, 0},  // maximum_power_factor_l3
-    {193, 2, 0},  // maximum_power_factor
-    {72, 2, 0},  // maximum_active_import_power
-    {88, 2, 0},  // maximum_active_export_power
-    {104, 2, 0},  // maximum_reactive_import_power
-    {120, 2, 0},  // maximum_reactive_export_power
-    {235, 2, 0},  // minimum_voltage_l1
-    {267, 2, 0},  // minimum_voltage_l2
-    {299, 2, 0},  // minimum_voltage_l3
-    {229, 2, 0},  // minimum_current_l1
-    {261, 2, 0},  // minimum_current_l2
-    {293, 2, 0},  // minimum_current_l3
-    {241, 2, 0},  // minimum_power_factor_l1
-    {273, 2, 0},  // minimum_power_factor_l2
-    {305, 2, 0},  // minimum_power_factor_l3
-    {191, 2, 0},  // minimum_power_factor
-    {57, 2, 0},  // minimum_active_import_power
-    {74, 2, 0},  // minimum_active_export_power
-    {90, 2, 0},  // minimum_reactive_import_power
-    {106, 2, 0},  // minimum_reactive_export_power
-    {236, 2, 0},  // average_thd_voltage_l1
-    {268, 2, 0},  // average_thd_voltage_l2
-    {300, 2, 0},  // average_thd_voltage_l3
-    {230, 2, 0},  // average_thd_current_l1
-    {262, 2, 0},  // average_thd_current_l2
-    {294, 2, 0},  // average_thd_current_l3
-    {0, 2, 0},  // clock
-    {67, 2, 0},  // active_import_energy
-    {68, 2, 0},  // active_import_energy_t1
-    {69, 2, 0},  // active_import_energy_t2
-    {70, 2, 0},  // active_import_energy_t3
-    {71, 2, 0},  // active_import_energy_t4
-    {83, 2, 0},  // active_export_energy
-    {84, 2, 0},  // active_export_energy_t1
-    {85, 2, 0},  // active_export_energy_t2
-    {86, 2, 0},  // active_export_energy_t3
-    {87, 2, 0},  // active_export_energy_t4
-    {99, 2, 0},  // reactive_import_energy
-    {100, 2, 0},  // reactive_import_energy_t1
-    {101, 2, 0},  // reactive_import_energy_t2
-    {102, 2, 0},  // reactive_import_energy_t3
-    {103, 2, 0},  // reactive_import_energy_t4
-    {115, 2, 0},  // reactive_export_energy
-    {116, 2, 0},  // reactive_export_energy_t1
-    {117, 2, 0},  // reactive_export_energy_t2
-    {118, 2, 0},  // reactive_export_energy_t3
-    {119, 2, 0},  // reactive_export_energy_t4
-    {128, 2, 0},  // reactive_q1_energy
-    {139, 2, 0},  // reactive_q2_energy
-    {150, 2, 0},  // reactive_q3_energy
-    {161, 2, 0},  // reactive_q4_energy
-    {173, 2, 0},  // apparent_import_energy
-    {185, 2, 0},  // apparent_export_energy
-    {203, 2, 0},  // active_absolute_energy
-    {208, 2, 0},  // active_net_energy
-    {214, 2, 0},  // active_import_energy_l1
-    {216, 2, 0},  // active_export_energy_l1
-    {246, 2, 0},  // active_import_energy_l2
-    {248, 2, 0},  // active_export_energy_l2
-    {278, 2, 0},  // active_import_energy_l3
-    {280, 2, 0},  // active_export_energy_l3
-    {0, 2, 0},  // clock
-    {25, 2, 0},  // serial_number
-    {67, 2, 0},  // active_import_energy
-    {68, 2, 0},  // active_import_energy_t1
-    {69, 2, 0},  // active_import_energy_t2
-    {70, 2, 0},  // active_import_energy_t3
-    {71, 2, 0},  // active_import_energy_t4
-    {83, 2, 0},  // active_export_energy
-    {84, 2, 0},  // active_export_energy_t1
-    {85, 2, 0},  // active_export_energy_t2
-    {86, 2, 0},  // active_export_energy_t3
-    {87, 2, 0},  // active_export_energy_t4
-    {99, 2, 0},  // reactive_import_energy
-    {100, 2, 0},  // reactive_import_energy_t1
-    {101, 2, 0},  // reactive_import_energy_t2
-    {102, 2, 0},  // reactive_import_energy_t3
-    {103, 2, 0},  // reactive_import_energy_t4
-    {115, 2, 0},  // reactive_export_energy
-    {116, 2, 0},  // reactive_export_energy_t1
-    {117, 2, 0},  // reactive_export_energy_t2
-    {118, 2, 0},  // reactive_export_energy_t3
-    {119, 2, 0},  // reactive_export_energy_t4
-    {128, 2, 0},  // reactive_q1_energy
-    {139, 2, 0},  // reactive_q2_energy
-    {150, 2, 0},  // reactive_q3_energy
-    {161, 2, 0},  // reactive_q4_energy
-    {173, 2, 0},  // apparent_import_energy
-    {185, 2, 0},  // apparent_export_energy
-    {203, 2, 0},  // active_absolute_energy
-    {208, 2, 0},  // active_net_energy
-    {60, 2, 0},  // active_import_max_demand
-    {61, 2, 0},  // active_import_max_demand_t1
-    {62, 2, 0},  // active_import_max_demand_t2
-    {63, 2, 0},  // active_import_max_demand_t3
-    {64, 2, 0},  // active_import_max_demand_t4
-    {60, 5, 0},  // active_import_max_demand
-    {61, 5, 0},  // active_import_max_demand_t1
-    {62, 5, 0},  // active_import_max_demand_t2
-    {63, 5, 0},  // active_import_max_demand_t3
-    {64, 5, 0},  // active_import_max_demand_t4
-    {77, 2, 0},  // active_export_max_demand
-    {78, 2, 0},  // active_export_max_demand_t1
-    {79, 2, 0},  // active_export_max_demand_t2
-    {80, 2, 0},  // active_export_max_demand_t3
-    {81, 2, 0},  // active_export_max_demand_t4
-    {77, 5, 0},  // active_export_max_demand
-    {78, 5, 0},  // active_export_max_demand_t1
-    {79, 5, 0},  // active_export_max_demand_t2
-    {80, 5, 0},  // active_export_max_demand_t3
-    {81, 5, 0},  // active_export_max_demand_t4
-    {93, 2, 0},  // reactive_import_max_demand
-    {109, 2, 0},  // reactive_export_max_demand
-    {93, 5, 0},  // reactive_import_max_demand
-    {109, 5, 0},  // reactive_export_max_demand
-    {167, 2, 0},  // apparent_import_max_demand
-    {167, 5, 0},  // apparent_import_max_demand
-    {50, 2, 0},  // ct_ratio_numerator
-    {52, 2, 0},  // ct_ratio_denominator
-    {51, 2, 0},  // pt_ratio_numerator
-    {53, 2, 0},  // pt_ratio_denominator
-    {0, 2, 0},  // clock
-    {32, 2, 0},  // standard_event_log_code
-    {0, 2, 0},  // clock
-    {33, 2, 0},  // fraud_event_log_code
-    {0, 2, 0},  // clock
-    {34, 2, 0},  // relay_event_log_code
-    {0, 2, 0},  // clock
-    {35, 2, 0},  // power_quality_event_log_code
-    {0, 2, 0},  // clock
-    {36, 2, 0},  // communication_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 31, .attribute = 2, .data_index = 0},  // profile_status
+    {.object = 67, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 83, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 128, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 139, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 150, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 161, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 31, .attribute = 2, .data_index = 0},  // profile_status
+    {.object = 237, .attribute = 2, .data_index = 0},  // average_voltage_l1
+    {.object = 269, .attribute = 2, .data_index = 0},  // average_voltage_l2
+    {.object = 301, .attribute = 2, .data_index = 0},  // average_voltage_l3
+    {.object = 231, .attribute = 2, .data_index = 0},  // average_current_l1
+    {.object = 263, .attribute = 2, .data_index = 0},  // average_current_l2
+    {.object = 295, .attribute = 2, .data_index = 0},  // average_current_l3
+    {.object = 242, .attribute = 2, .data_index = 0},  // average_power_factor_l1
+    {.object = 274, .attribute = 2, .data_index = 0},  // average_power_factor_l2
+    {.object = 306, .attribute = 2, .data_index = 0},  // average_power_factor_l3
+    {.object = 192, .attribute = 2, .data_index = 0},  // average_power_factor
+    {.object = 59, .attribute = 2, .data_index = 0},  // average_active_import_power
+    {.object = 76, .attribute = 2, .data_index = 0},  // average_active_export_power
+    {.object = 92, .attribute = 2, .data_index = 0},  // average_reactive_import_power
+    {.object = 108, .attribute = 2, .data_index = 0},  // average_reactive_export_power
+    {.object = 238, .attribute = 2, .data_index = 0},  // maximum_voltage_l1
+    {.object = 270, .attribute = 2, .data_index = 0},  // maximum_voltage_l2
+    {.object = 302, .attribute = 2, .data_index = 0},  // maximum_voltage_l3
+    {.object = 232, .attribute = 2, .data_index = 0},  // maximum_current_l1
+    {.object = 264, .attribute = 2, .data_index = 0},  // maximum_current_l2
+    {.object = 296, .attribute = 2, .data_index = 0},  // maximum_current_l3
+    {.object = 243, .attribute = 2, .data_index = 0},  // maximum_power_factor_l1
+    {.object = 275, .attribute = 2, .data_index = 0},  // maximum_power_factor_l2
+    {.object = 307, .attribute = 2, .data_index = 0},  // maximum_power_factor_l3
+    {.object = 193, .attribute = 2, .data_index = 0},  // maximum_power_factor
+    {.object = 72, .attribute = 2, .data_index = 0},  // maximum_active_import_power
+    {.object = 88, .attribute = 2, .data_index = 0},  // maximum_active_export_power
+    {.object = 104, .attribute = 2, .data_index = 0},  // maximum_reactive_import_power
+    {.object = 120, .attribute = 2, .data_index = 0},  // maximum_reactive_export_power
+    {.object = 235, .attribute = 2, .data_index = 0},  // minimum_voltage_l1
+    {.object = 267, .attribute = 2, .data_index = 0},  // minimum_voltage_l2
+    {.object = 299, .attribute = 2, .data_index = 0},  // minimum_voltage_l3
+    {.object = 229, .attribute = 2, .data_index = 0},  // minimum_current_l1
+    {.object = 261, .attribute = 2, .data_index = 0},  // minimum_current_l2
+    {.object = 293, .attribute = 2, .data_index = 0},  // minimum_current_l3
+    {.object = 241, .attribute = 2, .data_index = 0},  // minimum_power_factor_l1
+    {.object = 273, .attribute = 2, .data_index = 0},  // minimum_power_factor_l2
+    {.object = 305, .attribute = 2, .data_index = 0},  // minimum_power_factor_l3
+    {.object = 191, .attribute = 2, .data_index = 0},  // minimum_power_factor
+    {.object = 57, .attribute = 2, .data_index = 0},  // minimum_active_import_power
+    {.object = 74, .attribute = 2, .data_index = 0},  // minimum_active_export_power
+    {.object = 90, .attribute = 2, .data_index = 0},  // minimum_reactive_import_power
+    {.object = 106, .attribute = 2, .data_index = 0},  // minimum_reactive_export_power
+    {.object = 236, .attribute = 2, .data_index = 0},  // average_thd_voltage_l1
+    {.object = 268, .attribute = 2, .data_index = 0},  // average_thd_voltage_l2
+    {.object = 300, .attribute = 2, .data_index = 0},  // average_thd_voltage_l3
+    {.object = 230, .attribute = 2, .data_index = 0},  // average_thd_current_l1
+    {.object = 262, .attribute = 2, .data_index = 0},  // average_thd_current_l2
+    {.object = 294, .attribute = 2, .data_index = 0},  // average_thd_current_l3
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 67, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 69, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 70, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 71, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 83, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 84, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 85, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 86, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 87, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 99, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 100, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 101, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 102, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 103, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 115, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 116, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 117, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 118, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 119, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 128, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 139, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 150, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 161, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 173, .attribute = 2, .data_index = 0},  // apparent_import_energy
+    {.object = 185, .attribute = 2, .data_index = 0},  // apparent_export_energy
+    {.object = 203, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 208, .attribute = 2, .data_index = 0},  // active_net_energy
+    {.object = 214, .attribute = 2, .data_index = 0},  // active_import_energy_l1
+    {.object = 216, .attribute = 2, .data_index = 0},  // active_export_energy_l1
+    {.object = 246, .attribute = 2, .data_index = 0},  // active_import_energy_l2
+    {.object = 248, .attribute = 2, .data_index = 0},  // active_export_energy_l2
+    {.object = 278, .attribute = 2, .data_index = 0},  // active_import_energy_l3
+    {.object = 280, .attribute = 2, .data_index = 0},  // active_export_energy_l3
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 25, .attribute = 2, .data_index = 0},  // serial_number
+    {.object = 67, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 69, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 70, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 71, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 83, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 84, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 85, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 86, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 87, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 99, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 100, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 101, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 102, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 103, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 115, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 116, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 117, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 118, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 119, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 128, .attribute = 2, .data_index = 0},  // reactive_q1_energy
+    {.object = 139, .attribute = 2, .data_index = 0},  // reactive_q2_energy
+    {.object = 150, .attribute = 2, .data_index = 0},  // reactive_q3_energy
+    {.object = 161, .attribute = 2, .data_index = 0},  // reactive_q4_energy
+    {.object = 173, .attribute = 2, .data_index = 0},  // apparent_import_energy
+    {.object = 185, .attribute = 2, .data_index = 0},  // apparent_export_energy
+    {.object = 203, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 208, .attribute = 2, .data_index = 0},  // active_net_energy
+    {.object = 60, .attribute = 2, .data_index = 0},  // active_import_max_demand
+    {.object = 61, .attribute = 2, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 62, .attribute = 2, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 63, .attribute = 2, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 64, .attribute = 2, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 60, .attribute = 5, .data_index = 0},  // active_import_max_demand
+    {.object = 61, .attribute = 5, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 62, .attribute = 5, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 63, .attribute = 5, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 64, .attribute = 5, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 77, .attribute = 2, .data_index = 0},  // active_export_max_demand
+    {.object = 78, .attribute = 2, .data_index = 0},  // active_export_max_demand_t1
+    {.object = 79, .attribute = 2, .data_index = 0},  // active_export_max_demand_t2
+    {.object = 80, .attribute = 2, .data_index = 0},  // active_export_max_demand_t3
+    {.object = 81, .attribute = 2, .data_index = 0},  // active_export_max_demand_t4
+    {.object = 77, .attribute = 5, .data_index = 0},  // active_export_max_demand
+    {.object = 78, .attribute = 5, .data_index = 0},  // active_export_max_demand_t1
+    {.object = 79, .attribute = 5, .data_index = 0},  // active_export_max_demand_t2
+    {.object = 80, .attribute = 5, .data_index = 0},  // active_export_max_demand_t3
+    {.object = 81, .attribute = 5, .data_index = 0},  // active_export_max_demand_t4
+    {.object = 93, .attribute = 2, .data_index = 0},  // reactive_import_max_demand
+    {.object = 109, .attribute = 2, .data_index = 0},  // reactive_export_max_demand
+    {.object = 93, .attribute = 5, .data_index = 0},  // reactive_import_max_demand
+    {.object = 109, .attribute = 5, .data_index = 0},  // reactive_export_max_demand
+    {.object = 167, .attribute = 2, .data_index = 0},  // apparent_import_max_demand
+    {.object = 167, .attribute = 5, .data_index = 0},  // apparent_import_max_demand
+    {.object = 50, .attribute = 2, .data_index = 0},  // ct_ratio_numerator
+    {.object = 52, .attribute = 2, .data_index = 0},  // ct_ratio_denominator
+    {.object = 51, .attribute = 2, .data_index = 0},  // pt_ratio_numerator
+    {.object = 53, .attribute = 2, .data_index = 0},  // pt_ratio_denominator
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 32, .attribute = 2, .data_index = 0},  // standard_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 33, .attribute = 2, .data_index = 0},  // fraud_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 34, .attribute = 2, .data_index = 0},  // relay_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 35, .attribute = 2, .data_index = 0},  // power_quality_event_log_code
+    {.object = 0, .attribute = 2, .data_index = 0},  // clock
+    {.object = 36, .attribute = 2, .data_index = 0},  // communication_event_log_code
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {317, 0, 8, SortMethod::fifo, 3, 900, 8640, 48},  // load_profile_1
-    {318, 8, 50, SortMethod::fifo, 3, 3600, 1920, 258},  // load_profile_2
-    {316, 58, 35, SortMethod::fifo, 3, 86400, 62, 186},  // daily_billing
-    {315, 93, 60, SortMethod::fifo, 3, 0, 14, 441},  // monthly_billing
-    {40, 153, 2, SortMethod::fifo, 3, 0, 100, 19},  // standard_event_log
-    {41, 155, 2, SortMethod::fifo, 3, 0, 100, 19},  // fraud_event_log
-    {42, 157, 2, SortMethod::fifo, 3, 0, 100, 19},  // relay_event_log
-    {43, 159, 2, SortMethod::fifo, 3, 0, 100, 19},  // power_quality_event_log
-    {44, 161, 2, SortMethod::fifo, 3, 0, 100, 19},  // communication_event_log
+    {.object = 317, .first_capture = 0, .capture_count = 8, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 8640, .entry_bytes = 48},  // load_profile_1
+    {.object = 318, .first_capture = 8, .capture_count = 50, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 3600, .entries = 1920, .entry_bytes = 258},  // load_profile_2
+    {.object = 316, .first_capture = 58, .capture_count = 35, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 86400, .entries = 62, .entry_bytes = 186},  // daily_billing
+    {.object = 315, .first_capture = 93, .capture_count = 60, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 14, .entry_bytes = 441},  // monthly_billing
+    {.object = 40, .first_capture = 153, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // standard_event_log
+    {.object = 41, .first_capture = 155, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // fraud_event_log
+    {.object = 42, .first_capture = 157, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // relay_event_log
+    {.object = 43, .first_capture = 159, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // power_quality_event_log
+    {.object = 44, .first_capture = 161, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // communication_event_log
 };
 
 constexpr EventDef kEvents[] = {
-    {1, 1},  // Power down
-    {2, 1},  // Power up
-    {3, 1},  // Daylight saving time enabled or disabled
-    {4, 1},  // Clock adjusted (old date/time)
-    {5, 1},  // Clock adjusted (new date/time)
-    {6, 1},  // Clock invalid
-    {7, 1},  // Replace battery
-    {8, 1},  // Low battery voltage
-    {9, 1},  // TOU activated
-    {10, 1},  // Error register cleared
-    {11, 1},  // Alarm register cleared
-    {12, 1},  // Program memory error
-    {13, 1},  // RAM error
-    {14, 1},  // NV memory error
-    {15, 1},  // Watchdog error
-    {16, 1},  // Measuring system error
-    {17, 1},  // Firmware ready for activation
-    {18, 1},  // Firmware activated
-    {19, 1},  // Programmed passive TOU
-    {47, 1},  // Change one or more parameters
-    {48, 1},  // Changing global key(s)
-    {51, 1},  // Failed FW verification
-    {52, 1},  // Unexpected consumption
-    {88, 1},  // Reverse phase sequence
-    {89, 1},  // Missing neutral
-    {254, 1},  // Load profile cleared
-    {255, 1},  // Event log cleared
-    {40, 1},  // Terminal cover open
-    {41, 1},  // Terminal cover close
-    {42, 1},  // Magnetic influence detection start
-    {43, 1},  // Magnetic influence detection end
-    {44, 1},  // Meter cover open
-    {45, 1},  // Meter cover close
-    {46, 1},  // Association authentication failure (n-time failed authentication)
-    {49, 1},  // Decryption or authentication failure (n-time failure)
-    {50, 1},  // Replay attack
-    {91, 1},  // Reverse current
-    {255, 1},  // Event log cleared
-    {59, 1},  // Disconnect ready for manual reconnection
-    {60, 1},  // Manual disconnection
-    {61, 1},  // Manual connection
-    {62, 1},  // Remote disconnection
-    {63, 1},  // Remote connection
-    {64, 1},  // Local disconnection
-    {65, 1},  // Limiter threshold exceeded
-    {66, 1},  // Limiter threshold ok
-    {67, 1},  // Limiter threshold changed
-    {68, 1},  // Disconnect/reconnect failure
-    {69, 1},  // Local reconnection
-    {255, 1},  // Event log cleared
-    {76, 1},  // Under voltage L1
-    {77, 1},  // Under voltage L2
-    {78, 1},  // Under voltage L3
-    {79, 1},  // Over voltage L1
-    {80, 1},  // Over voltage L2
-    {81, 1},  // Over voltage L3
-    {82, 1},  // Missing voltage L1
-    {83, 1},  // Missing voltage L2
-    {84, 1},  // Missing voltage L3
-    {85, 1},  // Voltage L1 normal
-    {86, 1},  // Voltage L2 normal
-    {87, 1},  // Voltage L3 normal
-    {90, 1},  // Phase asymmetry
-    {92, 1},  // Bad voltage quality L1
-    {93, 1},  // Bad voltage quality L2
-    {94, 1},  // Bad voltage quality L3
-    {255, 1},  // Event log cleared
-    {140, 1},  // No connection timeout
-    {141, 1},  // Modem initialization failure
-    {142, 1},  // SIM card failure
-    {143, 1},  // SIM card ok
-    {144, 1},  // GSM registration failure
-    {145, 1},  // GPRS registration failure
-    {146, 1},  // PDP context established
-    {147, 1},  // PDP context destroyed
-    {148, 1},  // PDP context failure
-    {149, 1},  // No valid PDP context(s) retrieved
-    {150, 1},  // Modem HW reset
-    {151, 1},  // GSM outgoing connection
-    {152, 1},  // GSM incoming connection
-    {153, 1},  // GSM hang-up
-    {154, 1},  // Diagnostic failure
-    {155, 1},  // User initialization failure
-    {156, 1},  // Signal quality low
-    {157, 1},  // Auto answer number of calls exceeded
-    {158, 1},  // Local communication attempt
+    {.code = 1, .flags = kEventLogged},  // Power down
+    {.code = 2, .flags = kEventLogged},  // Power up
+    {.code = 3, .flags = kEventLogged},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged},  // Clock adjusted (new date/time)
+    {.code = 6, .flags = kEventLogged},  // Clock invalid
+    {.code = 7, .flags = kEventLogged},  // Replace battery
+    {.code = 8, .flags = kEventLogged},  // Low battery voltage
+    {.code = 9, .flags = kEventLogged},  // TOU activated
+    {.code = 10, .flags = kEventLogged},  // Error register cleared
+    {.code = 11, .flags = kEventLogged},  // Alarm register cleared
+    {.code = 12, .flags = kEventLogged},  // Program memory error
+    {.code = 13, .flags = kEventLogged},  // RAM error
+    {.code = 14, .flags = kEventLogged},  // NV memory error
+    {.code = 15, .flags = kEventLogged},  // Watchdog error
+    {.code = 16, .flags = kEventLogged},  // Measuring system error
+    {.code = 17, .flags = kEventLogged},  // Firmware ready for activation
+    {.code = 18, .flags = kEventLogged},  // Firmware activated
+    {.code = 19, .flags = kEventLogged},  // Programmed passive TOU
+    {.code = 47, .flags = kEventLogged},  // Change one or more parameters
+    {.code = 48, .flags = kEventLogged},  // Changing global key(s)
+    {.code = 51, .flags = kEventLogged},  // Failed FW verification
+    {.code = 52, .flags = kEventLogged},  // Unexpected consumption
+    {.code = 88, .flags = kEventLogged},  // Reverse phase sequence
+    {.code = 89, .flags = kEventLogged},  // Missing neutral
+    {.code = 254, .flags = kEventLogged},  // Load profile cleared
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 40, .flags = kEventLogged},  // Terminal cover open
+    {.code = 41, .flags = kEventLogged},  // Terminal cover close
+    {.code = 42, .flags = kEventLogged},  // Magnetic influence detection start
+    {.code = 43, .flags = kEventLogged},  // Magnetic influence detection end
+    {.code = 44, .flags = kEventLogged},  // Meter cover open
+    {.code = 45, .flags = kEventLogged},  // Meter cover close
+    {.code = 46, .flags = kEventLogged},  // Association authentication failure (n-time failed authentication)
+    {.code = 49, .flags = kEventLogged},  // Decryption or authentication failure (n-time failure)
+    {.code = 50, .flags = kEventLogged},  // Replay attack
+    {.code = 91, .flags = kEventLogged},  // Reverse current
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 59, .flags = kEventLogged},  // Disconnect ready for manual reconnection
+    {.code = 60, .flags = kEventLogged},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged},  // Manual connection
+    {.code = 62, .flags = kEventLogged},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged},  // Remote connection
+    {.code = 64, .flags = kEventLogged},  // Local disconnection
+    {.code = 65, .flags = kEventLogged},  // Limiter threshold exceeded
+    {.code = 66, .flags = kEventLogged},  // Limiter threshold ok
+    {.code = 67, .flags = kEventLogged},  // Limiter threshold changed
+    {.code = 68, .flags = kEventLogged},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged},  // Local reconnection
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 76, .flags = kEventLogged},  // Under voltage L1
+    {.code = 77, .flags = kEventLogged},  // Under voltage L2
+    {.code = 78, .flags = kEventLogged},  // Under voltage L3
+    {.code = 79, .flags = kEventLogged},  // Over voltage L1
+    {.code = 80, .flags = kEventLogged},  // Over voltage L2
+    {.code = 81, .flags = kEventLogged},  // Over voltage L3
+    {.code = 82, .flags = kEventLogged},  // Missing voltage L1
+    {.code = 83, .flags = kEventLogged},  // Missing voltage L2
+    {.code = 84, .flags = kEventLogged},  // Missing voltage L3
+    {.code = 85, .flags = kEventLogged},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged},  // Voltage L3 normal
+    {.code = 90, .flags = kEventLogged},  // Phase asymmetry
+    {.code = 92, .flags = kEventLogged},  // Bad voltage quality L1
+    {.code = 93, .flags = kEventLogged},  // Bad voltage quality L2
+    {.code = 94, .flags = kEventLogged},  // Bad voltage quality L3
+    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 140, .flags = kEventLogged},  // No connection timeout
+    {.code = 141, .flags = kEventLogged},  // Modem initialization failure
+    {.code = 142, .flags = kEventLogged},  // SIM card failure
+    {.code = 143, .flags = kEventLogged},  // SIM card ok
+    {.code = 144, .flags = kEventLogged},  // GSM registration failure
+    {.code = 145, .flags = kEventLogged},  // GPRS registration failure
+    {.code = 146, .flags = kEventLogged},  // PDP context established
+    {.code = 147, .flags = kEventLogged},  // PDP context destroyed
+    {.code = 148, .flags = kEventLogged},  // PDP context failure
+    {.code = 149, .flags = kEventLogged},  // No valid PDP context(s) retrieved
+    {.code = 150, .flags = kEventLogged},  // Modem HW reset
+    {.code = 151, .flags = kEventLogged},  // GSM outgoing connection
+    {.code = 152, .flags = kEventLogged},  // GSM incoming connection
+    {.code = 153, .flags = kEventLogged},  // GSM hang-up
+    {.code = 154, .flags = kEventLogged},  // Diagnostic failure
+    {.code = 155, .flags = kEventLogged},  // User initialization failure
+    {.code = 156, .flags = kEventLogged},  // Signal quality low
+    {.code = 157, .flags = kEventLogged},  // Auto answer number of calls exceeded
+    {.code = 158, .flags = kEventLogged},  // Local communication attempt
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {40, 32, kNone, 4, 0, 27, 1, 255},  // standard_event_log
-    {41, 33, kNone, 5, 27, 11, 1, 255},  // fraud_event_log
-    {42, 34, kNone, 6, 38, 12, 1, 255},  // relay_event_log
-    {43, 35, kNone, 7, 50, 17, 1, 255},  // power_quality_event_log
-    {44, 36, kNone, 8, 67, 19, 1, 255},  // communication_event_log
+    {.log_object = 40, .code_object = 32, .filter_object = kNone, .profile = 4, .first_event = 0, .event_count = 27, .code_min = 1, .code_max = 255},  // standard_event_log
+    {.log_object = 41, .code_object = 33, .filter_object = kNone, .profile = 5, .first_event = 27, .event_count = 11, .code_min = 1, .code_max = 255},  // fraud_event_log
+    {.log_object = 42, .code_object = 34, .filter_object = kNone, .profile = 6, .first_event = 38, .event_count = 12, .code_min = 1, .code_max = 255},  // relay_event_log
+    {.log_object = 43, .code_object = 35, .filter_object = kNone, .profile = 7, .first_event = 50, .event_count = 17, .code_min = 1, .code_max = 255},  // power_quality_event_log
+    {.log_object = 44, .code_object = 36, .filter_object = kNone, .profile = 8, .first_event = 67, .event_count = 19, .code_min = 1, .code_max = 255},  // communication_event_log
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {26, 5, 0x7F, 1025u, kNone, 6},
+    {.object = 26, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 1025u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 6},
 };
 
 constexpr LimiterDef kLimiters[] = {
-    {9, 202, 10000, 0, 60, 0, 300, 1800, 3, FinalState::ready_for_reconnection},  // limiter
+    {.object = 9, .monitored = 202, .threshold_normal = 10000, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 1800, .max_reconnects = 3, .final_state = FinalState::ready_for_reconnection},  // limiter
 };
 
 constexpr DemandDef kDemand[] = {
-    {DemandMethod::sliding, 15, 0, 60, 3600},
+    {.method = DemandMethod::sliding, .number_of_periods = 15, .recalculate = 0, .period_s = 60, .max_window_s = 3600},
+};
+
+constexpr SeasonDef kSeasons[] = {
+    {.month = 1, .day = 1, .week = 0},  // all_year
+};
+
+constexpr WeekProfileDef kWeeks[] = {
+    {.day = {0, 0, 0, 0, 0, 1, 1}},  // normal
+};
+
+constexpr DayProfileDef kDays[] = {
+    {.first_switching = 0, .switching_count = 5},  // workday
+    {.first_switching = 5, .switching_count = 1},  // weekend
+};
+
+constexpr SwitchingDef kSwitchings[] = {
+    {.minute = 0, .tariff = 1},
+    {.minute = 420, .tariff = 2},
+    {.minute = 1020, .tariff = 3},
+    {.minute = 1260, .tariff = 2},
+    {.minute = 1380, .tariff = 1},
+    {.minute = 0, .tariff = 4},
+};
+
+constexpr SpecialDayDef kSpecialDays[] = {
+    {.month = 1, .day = 1, .day_profile = 1},  // New Year
+    {.month = 12, .day = 25, .day_profile = 1},  // Christmas
+};
+
+constexpr CalendarDef kCalendar[] = {
+    {.tariffs = 4, .fallback_tariff = 1, .passive = true, .max_tariffs = 8, .max_seasons = 6, .max_week_profiles = 8, .max_day_profiles = 8, .max_switchings = 8, .max_special_days = 50, .seasons = kSeasons, .season_count = 1, .weeks = kWeeks, .week_count = 1, .days = kDays, .day_count = 2, .switchings = kSwitchings, .special_days = kSpecialDays, .special_day_count = 2},
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {kNone, 2, DisplayFormat::all_segments, 8, 2, "C.2.221"},  // all_segments
-    {55, 2, DisplayFormat::date, 8, 2, "0.9.2"},  // local_date
-    {54, 2, DisplayFormat::time, 8, 2, "0.9.1"},  // local_time
-    {25, 2, DisplayFormat::text, 8, 2, "C.1.0"},  // serial_number
-    {67, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {68, 2, DisplayFormat::value, 8, 2, "1.8.1"},  // active_import_energy_t1
-    {69, 2, DisplayFormat::value, 8, 2, "1.8.2"},  // active_import_energy_t2
-    {70, 2, DisplayFormat::value, 8, 2, "1.8.3"},  // active_import_energy_t3
-    {71, 2, DisplayFormat::value, 8, 2, "1.8.4"},  // active_import_energy_t4
-    {83, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {84, 2, DisplayFormat::value, 8, 2, "2.8.1"},  // active_export_energy_t1
-    {85, 2, DisplayFormat::value, 8, 2, "2.8.2"},  // active_export_energy_t2
-    {86, 2, DisplayFormat::value, 8, 2, "2.8.3"},  // active_export_energy_t3
-    {87, 2, DisplayFormat::value, 8, 2, "2.8.4"},  // active_export_energy_t4
-    {99, 2, DisplayFormat::value, 8, 2, "3.8.0"},  // reactive_import_energy
-    {100, 2, DisplayFormat::value, 8, 2, "3.8.1"},  // reactive_import_energy_t1
-    {101, 2, DisplayFormat::value, 8, 2, "3.8.2"},  // reactive_import_energy_t2
-    {102, 2, DisplayFormat::value, 8, 2, "3.8.3"},  // reactive_import_energy_t3
-    {103, 2, DisplayFormat::value, 8, 2, "3.8.4"},  // reactive_import_energy_t4
-    {115, 2, DisplayFormat::value, 8, 2, "4.8.0"},  // reactive_export_energy
-    {116, 2, DisplayFormat::value, 8, 2, "4.8.1"},  // reactive_export_energy_t1
-    {117, 2, DisplayFormat::value, 8, 2, "4.8.2"},  // reactive_export_energy_t2
-    {118, 2, DisplayFormat::value, 8, 2, "4.8.3"},  // reactive_export_energy_t3
-    {119, 2, DisplayFormat::value, 8, 2, "4.8.4"},  // reactive_export_energy_t4
-    {128, 2, DisplayFormat::value, 8, 2, "5.8.0"},  // reactive_q1_energy
-    {139, 2, DisplayFormat::value, 8, 2, "6.8.0"},  // reactive_q2_energy
-    {150, 2, DisplayFormat::value, 8, 2, "7.8.0"},  // reactive_q3_energy
-    {161, 2, DisplayFormat::value, 8, 2, "8.8.0"},  // reactive_q4_energy
-    {173, 2, DisplayFormat::value, 8, 2, "9.8.0"},  // apparent_import_energy
-    {185, 2, DisplayFormat::value, 8, 2, "10.8.0"},  // apparent_export_energy
-    {203, 2, DisplayFormat::value, 8, 2, "15.8.0"},  // active_absolute_energy
-    {208, 2, DisplayFormat::value, 8, 2, "16.8.0"},  // active_net_energy
-    {60, 2, DisplayFormat::value, 8, 3, "1.6.0"},  // active_import_max_demand
-    {60, 5, DisplayFormat::date, 8, 2, "1.6.0"},  // active_import_max_demand
-    {60, 5, DisplayFormat::time, 8, 2, "1.6.0"},  // active_import_max_demand
-    {77, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
-    {77, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
-    {77, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {38, 2, DisplayFormat::hex, 8, 2, "F.F.0"},  // error_register
-    {27, 2, DisplayFormat::value, 8, 2, "C.6.3"},  // battery_voltage
-    {48, 2, DisplayFormat::text, 8, 2, "0.2.0"},  // legal_firmware_id
-    {49, 2, DisplayFormat::text, 8, 2, "0.2.8"},  // legal_firmware_signature
-    {239, 2, DisplayFormat::value, 8, 2, "32.7.0"},  // voltage_l1
-    {233, 2, DisplayFormat::value, 8, 2, "31.7.0"},  // current_l1
-    {271, 2, DisplayFormat::value, 8, 2, "52.7.0"},  // voltage_l2
-    {265, 2, DisplayFormat::value, 8, 2, "51.7.0"},  // current_l2
-    {303, 2, DisplayFormat::value, 8, 2, "72.7.0"},  // voltage_l3
-    {297, 2, DisplayFormat::value, 8, 2, "71.7.0"},  // current_l3
-    {314, 2, DisplayFormat::value, 8, 2, "91.7.0"},  // neutral_current
-    {195, 2, DisplayFormat::value, 8, 2, "14.7.0"},  // frequency
-    {65, 2, DisplayFormat::value, 8, 2, "1.7.0"},  // active_import_power
-    {82, 2, DisplayFormat::value, 8, 2, "2.7.0"},  // active_export_power
-    {98, 2, DisplayFormat::value, 8, 2, "3.7.0"},  // reactive_import_power
-    {114, 2, DisplayFormat::value, 8, 2, "4.7.0"},  // reactive_export_power
-    {213, 2, DisplayFormat::value, 8, 2, "21.7.0"},  // active_import_power_l1
-    {215, 2, DisplayFormat::value, 8, 2, "22.7.0"},  // active_export_power_l1
-    {217, 2, DisplayFormat::value, 8, 2, "23.7.0"},  // reactive_import_power_l1
-    {219, 2, DisplayFormat::value, 8, 2, "24.7.0"},  // reactive_export_power_l1
-    {245, 2, DisplayFormat::value, 8, 2, "41.7.0"},  // active_import_power_l2
-    {247, 2, DisplayFormat::value, 8, 2, "42.7.0"},  // active_export_power_l2
-    {249, 2, DisplayFormat::value, 8, 2, "43.7.0"},  // reactive_import_power_l2
-    {251, 2, DisplayFormat::value, 8, 2, "44.7.0"},  // reactive_export_power_l2
-    {277, 2, DisplayFormat::value, 8, 2, "61.7.0"},  // active_import_power_l3
-    {279, 2, DisplayFormat::value, 8, 2, "62.7.0"},  // active_export_power_l3
-    {281, 2, DisplayFormat::value, 8, 2, "63.7.0"},  // reactive_import_power_l3
-    {283, 2, DisplayFormat::value, 8, 2, "64.7.0"},  // reactive_export_power_l3
-    {194, 2, DisplayFormat::value, 8, 3, "13.7.0"},  // power_factor
-    {244, 2, DisplayFormat::value, 8, 3, "33.7.0"},  // power_factor_l1
-    {276, 2, DisplayFormat::value, 8, 3, "53.7.0"},  // power_factor_l2
-    {308, 2, DisplayFormat::value, 8, 3, "73.7.0"},  // power_factor_l3
-    {60, 2, DisplayFormat::value, 8, 3, "1.6.0"},  // active_import_max_demand
-    {61, 2, DisplayFormat::value, 8, 3, "1.6.1"},  // active_import_max_demand_t1
-    {62, 2, DisplayFormat::value, 8, 3, "1.6.2"},  // active_import_max_demand_t2
-    {63, 2, DisplayFormat::value, 8, 3, "1.6.3"},  // active_import_max_demand_t3
-    {64, 2, DisplayFormat::value, 8, 3, "1.6.4"},  // active_import_max_demand_t4
-    {60, 5, DisplayFormat::date, 8, 2, "1.6.0"},  // active_import_max_demand
-    {60, 5, DisplayFormat::time, 8, 2, "1.6.0"},  // active_import_max_demand
-    {77, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
-    {77, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
-    {77, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {93, 2, DisplayFormat::value, 8, 3, "3.6.0"},  // reactive_import_max_demand
-    {93, 5, DisplayFormat::date, 8, 2, "3.6.0"},  // reactive_import_max_demand
-    {93, 5, DisplayFormat::time, 8, 2, "3.6.0"},  // reactive_import_max_demand
-    {109, 2, DisplayFormat::value, 8, 3, "4.6.0"},  // reactive_export_max_demand
-    {109, 5, DisplayFormat::date, 8, 2, "4.6.0"},  // reactive_export_max_demand
-    {109, 5, DisplayFormat::time, 8, 2, "4.6.0"},  // reactive_export_max_demand
-    {167, 2, DisplayFormat::value, 8, 3, "9.6.0"},  // apparent_import_max_demand
-    {167, 5, DisplayFormat::date, 8, 2, "9.6.0"},  // apparent_import_max_demand
-    {167, 5, DisplayFormat::time, 8, 2, "9.6.0"},  // apparent_import_max_demand
-    {197, 2, DisplayFormat::value, 8, 3, "15.6.0"},  // active_absolute_max_demand
-    {197, 5, DisplayFormat::date, 8, 2, "15.6.0"},  // active_absolute_max_demand
-    {197, 5, DisplayFormat::time, 8, 2, "15.6.0"},  // active_absolute_max_demand
-    {28, 2, DisplayFormat::value, 8, 0, "C.7.0"},  // power_failure_count
-    {29, 2, DisplayFormat::value, 8, 0, "C.7.5"},  // long_power_failure_count
-    {45, 2, DisplayFormat::value, 8, 0, "146.A.18"},  // disconnect_reason
-    {7, 2, DisplayFormat::text, 8, 2, "13.0.0"},  // activity_calendar
-    {9, 4, DisplayFormat::value, 8, 3, "17.0.0"},  // limiter
-    {kNone, 2, DisplayFormat::all_segments, 8, 2, "C.2.221"},  // all_segments
-    {55, 2, DisplayFormat::date, 8, 2, "0.9.2"},  // local_date
-    {54, 2, DisplayFormat::time, 8, 2, "0.9.1"},  // local_time
-    {25, 2, DisplayFormat::text, 8, 2, "C.1.0"},  // serial_number
-    {67, 2, DisplayFormat::value, 8, 2, "1.8.0"},  // active_import_energy
-    {68, 2, DisplayFormat::value, 8, 2, "1.8.1"},  // active_import_energy_t1
-    {69, 2, DisplayFormat::value, 8, 2, "1.8.2"},  // active_import_energy_t2
-    {70, 2, DisplayFormat::value, 8, 2, "1.8.3"},  // active_import_energy_t3
-    {71, 2, DisplayFormat::value, 8, 2, "1.8.4"},  // active_import_energy_t4
-    {83, 2, DisplayFormat::value, 8, 2, "2.8.0"},  // active_export_energy
-    {84, 2, DisplayFormat::value, 8, 2, "2.8.1"},  // active_export_energy_t1
-    {85, 2, DisplayFormat::value, 8, 2, "2.8.2"},  // active_export_energy_t2
-    {86, 2, DisplayFormat::value, 8, 2, "2.8.3"},  // active_export_energy_t3
-    {87, 2, DisplayFormat::value, 8, 2, "2.8.4"},  // active_export_energy_t4
-    {99, 2, DisplayFormat::value, 8, 2, "3.8.0"},  // reactive_import_energy
-    {100, 2, DisplayFormat::value, 8, 2, "3.8.1"},  // reactive_import_energy_t1
-    {101, 2, DisplayFormat::value, 8, 2, "3.8.2"},  // reactive_import_energy_t2
-    {102, 2, DisplayFormat::value, 8, 2, "3.8.3"},  // reactive_import_energy_t3
-    {103, 2, DisplayFormat::value, 8, 2, "3.8.4"},  // reactive_import_energy_t4
-    {115, 2, DisplayFormat::value, 8, 2, "4.8.0"},  // reactive_export_energy
-    {116, 2, DisplayFormat::value, 8, 2, "4.8.1"},  // reactive_export_energy_t1
-    {117, 2, DisplayFormat::value, 8, 2, "4.8.2"},  // reactive_export_energy_t2
-    {118, 2, DisplayFormat::value, 8, 2, "4.8.3"},  // reactive_export_energy_t3
-    {119, 2, DisplayFormat::value, 8, 2, "4.8.4"},  // reactive_export_energy_t4
-    {128, 2, DisplayFormat::value, 8, 2, "5.8.0"},  // reactive_q1_energy
-    {139, 2, DisplayFormat::value, 8, 2, "6.8.0"},  // reactive_q2_energy
-    {150, 2, DisplayFormat::value, 8, 2, "7.8.0"},  // reactive_q3_energy
-    {161, 2, DisplayFormat::value, 8, 2, "8.8.0"},  // reactive_q4_energy
-    {173, 2, DisplayFormat::value, 8, 2, "9.8.0"},  // apparent_import_energy
-    {185, 2, DisplayFormat::value, 8, 2, "10.8.0"},  // apparent_export_energy
-    {203, 2, DisplayFormat::value, 8, 2, "15.8.0"},  // active_absolute_energy
-    {208, 2, DisplayFormat::value, 8, 2, "16.8.0"},  // active_net_energy
-    {60, 2, DisplayFormat::value, 8, 3, "1.6.0"},  // active_import_max_demand
-    {60, 5, DisplayFormat::date, 8, 2, "1.6.0"},  // active_import_max_demand
-    {60, 5, DisplayFormat::time, 8, 2, "1.6.0"},  // active_import_max_demand
-    {77, 2, DisplayFormat::value, 8, 3, "2.6.0"},  // active_export_max_demand
-    {77, 5, DisplayFormat::date, 8, 2, "2.6.0"},  // active_export_max_demand
-    {77, 5, DisplayFormat::time, 8, 2, "2.6.0"},  // active_export_max_demand
-    {38, 2, DisplayFormat::hex, 8, 2, "F.F.0"},  // error_register
-    {27, 2, DisplayFormat::value, 8, 2, "C.6.3"},  // battery_voltage
-    {48, 2, DisplayFormat::text, 8, 2, "0.2.0"},  // legal_firmware_id
-    {49, 2, DisplayFormat::text, 8, 2, "0.2.8"},  // legal_firmware_signature
-    {67, 2, DisplayFormat::value, 8, 4, "1.8.0"},  // active_import_energy
-    {83, 2, DisplayFormat::value, 8, 4, "2.8.0"},  // active_export_energy
-    {99, 2, DisplayFormat::value, 8, 4, "3.8.0"},  // reactive_import_energy
-    {115, 2, DisplayFormat::value, 8, 4, "4.8.0"},  // reactive_export_energy
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221"},  // all_segments
+    {.object = 55, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
+    {.object = 54, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
+    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1"},  // reactive_import_energy_t1
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2"},  // reactive_import_energy_t2
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3"},  // reactive_import_energy_t3
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4"},  // reactive_import_energy_t4
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1"},  // reactive_export_energy_t1
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2"},  // reactive_export_energy_t2
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3"},  // reactive_export_energy_t3
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4"},  // reactive_export_energy_t4
+    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0"},  // reactive_q1_energy
+    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0"},  // reactive_q2_energy
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0"},  // reactive_q3_energy
+    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0"},  // reactive_q4_energy
+    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
+    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
+    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
+    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0"},  // active_net_energy
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 38, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
+    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3"},  // battery_voltage
+    {.object = 48, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0"},  // legal_firmware_id
+    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8"},  // legal_firmware_signature
+    {.object = 239, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0"},  // voltage_l1
+    {.object = 233, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0"},  // current_l1
+    {.object = 271, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0"},  // voltage_l2
+    {.object = 265, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0"},  // current_l2
+    {.object = 303, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0"},  // voltage_l3
+    {.object = 297, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0"},  // current_l3
+    {.object = 314, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "91.7.0"},  // neutral_current
+    {.object = 195, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0"},  // frequency
+    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0"},  // active_import_power
+    {.object = 82, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.7.0"},  // active_export_power
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.7.0"},  // reactive_import_power
+    {.object = 114, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.7.0"},  // reactive_export_power
+    {.object = 213, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "21.7.0"},  // active_import_power_l1
+    {.object = 215, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "22.7.0"},  // active_export_power_l1
+    {.object = 217, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "23.7.0"},  // reactive_import_power_l1
+    {.object = 219, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "24.7.0"},  // reactive_export_power_l1
+    {.object = 245, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "41.7.0"},  // active_import_power_l2
+    {.object = 247, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "42.7.0"},  // active_export_power_l2
+    {.object = 249, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "43.7.0"},  // reactive_import_power_l2
+    {.object = 251, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "44.7.0"},  // reactive_export_power_l2
+    {.object = 277, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "61.7.0"},  // active_import_power_l3
+    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "62.7.0"},  // active_export_power_l3
+    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "63.7.0"},  // reactive_import_power_l3
+    {.object = 283, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "64.7.0"},  // reactive_export_power_l3
+    {.object = 194, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0"},  // power_factor
+    {.object = 244, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0"},  // power_factor_l1
+    {.object = 276, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0"},  // power_factor_l2
+    {.object = 308, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0"},  // power_factor_l3
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1"},  // active_import_max_demand_t1
+    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2"},  // active_import_max_demand_t2
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3"},  // active_import_max_demand_t3
+    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4"},  // active_import_max_demand_t4
+    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 93, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 93, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
+    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 109, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 109, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
+    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 167, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 167, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
+    {.object = 197, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "15.6.0"},  // active_absolute_max_demand
+    {.object = 197, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "15.6.0"},  // active_absolute_max_demand
+    {.object = 197, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "15.6.0"},  // active_absolute_max_demand
+    {.object = 28, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.0"},  // power_failure_count
+    {.object = 29, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.5"},  // long_power_failure_count
+    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "146.A.18"},  // disconnect_reason
+    {.object = 7, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "13.0.0"},  // activity_calendar
+    {.object = 9, .attribute = 4, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "17.0.0"},  // limiter
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221"},  // all_segments
+    {.object = 55, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
+    {.object = 54, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
+    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1"},  // reactive_import_energy_t1
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2"},  // reactive_import_energy_t2
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3"},  // reactive_import_energy_t3
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4"},  // reactive_import_energy_t4
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1"},  // reactive_export_energy_t1
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2"},  // reactive_export_energy_t2
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3"},  // reactive_export_energy_t3
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4"},  // reactive_export_energy_t4
+    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0"},  // reactive_q1_energy
+    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0"},  // reactive_q2_energy
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0"},  // reactive_q3_energy
+    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0"},  // reactive_q4_energy
+    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
+    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
+    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
+    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0"},  // active_net_energy
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
+    {.object = 38, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
+    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3"},  // battery_voltage
+    {.object = 48, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0"},  // legal_firmware_id
+    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8"},  // legal_firmware_signature
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.8.0"},  // active_import_energy
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.8.0"},  // active_export_energy
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.8.0"},  // reactive_import_energy
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.8.0"},  // reactive_export_energy
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {DisplayMode::auto_scroll, 0, 0, 42, 8, 0, 0},  // auto_scroll
-    {DisplayMode::manual, 0, 42, 55, 0, 60, 0},  // manual
-    {DisplayMode::power_off, 5, 97, 42, 0, 0, 30},  // power_off
-    {DisplayMode::test, 0, 139, 4, 0, 0, 7200},  // test
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 42, .scroll_s = 8, .timeout_s = 0, .duration_s = 0},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 42, .item_count = 55, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 97, .item_count = 42, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
+    {.mode = DisplayMode::test, .activations = 0, .first_item = 139, .item_count = 4, .scroll_s = 0, .timeout_s = 0, .duration_s = 7200},  // test
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -2200,7 +2200,7 @@ constexpr metergen::tables::Model model = {
     .abi_version = 3,
     .id = "hxf300-eu",
     .phases = 3,
-    .metering = {true, true, 57700, 277000, 5000, 10000, 5, 50, 10000, 10000, "0.2S", "1S"},
+    .metering = {.transformer_operated = true, .neutral_current = true, .voltage_min_mv = 57700, .voltage_max_mv = 277000, .basic_current_ma = 5000, .max_current_ma = 10000, .starting_current_ma = 5, .frequency_hz = 50, .active_imp_per_kwh = 10000, .reactive_imp_per_kvarh = 10000, .active_class = "0.2S", .reactive_class = "1S"},
     .objects = kObjects,
     .object_count = 319,
     .access_modes = kAccessModes,
@@ -2218,9 +2218,9 @@ constexpr metergen::tables::Model model = {
     .limiters = kLimiters,
     .limiter_count = 1,
     .demand = kDemand,
-    .billing = {0, 0, 1, 7, 2, 3, 3600},
+    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 7, .daily_profile = 2, .monthly_profile = 3, .lockout_s = 3600},
     .calendar = kCalendar,
-    .clock = {0, 60, 1, true, 60, {3, 5, 7, 0, 120}, {10, 5, 7, 0, 180}},
+    .clock = {.object = 0, .time_zone_min = 60, .clock_base = 1, .dst_enabled = true, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
     .display_lists = kDisplayLists,
     .display_list_count = 4,

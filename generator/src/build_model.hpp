@@ -1,6 +1,6 @@
 // Stage "build": validate the resolved tree against the schema, then turn it into
-// the typed Model: catalog expansion, implicit objects, reference resolution,
-// access rights. Semantic checks that need the whole model live in checks.cpp.
+// the typed Model section by section (sections/: each reads, checks and models
+// its part of the spec; docs/generator.md).
 #pragma once
 
 #include <optional>

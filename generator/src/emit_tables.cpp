@@ -1,16 +1,16 @@
 // Emits the C++ tables for the runtime seam (runtime/include/metergen/model_tables.hpp).
+// The model has made every choice; this file only spells it in the seam's terms,
+// one function per table. Rows are designated initialisers naming the seam's
+// fields, so a swapped or missing field fails to compile instead of shifting.
 #include <algorithm>
-#include <cmath>
+#include <concepts>
 #include <cstdio>
 #include <map>
 
-#include <metergen/cosem/objects.hpp>
 #include <metergen/model_tables.hpp>
 
 #include "emit.hpp"
 #include "identifiers.hpp"
-#include "spec_schema.hpp"
-#include "values.hpp"
 
 namespace metergen {
 
@@ -27,10 +27,6 @@ std::string hex(std::uint8_t b) {
   std::snprintf(buf, sizeof buf, "0x%02X", b);
   return buf;
 }
-
-std::string ln_init(const Obis& o) { return "{{" + format_obis_hex(o) + "}}"; }
-
-std::string idx(std::optional<std::size_t> i) { return i ? std::to_string(*i) : kNone; }
 
 std::string quote(const std::string& s) {
   std::string out = "\"";
@@ -49,6 +45,63 @@ std::string comment_text(const std::string& s) {
   std::size_t p;
   while ((p = out.find("*/")) != std::string::npos) out.replace(p, 2, "* /");
   return out;
+}
+
+// A designated initialiser, `{.a = x, .b = y}`, fields in the seam's order.
+class Init {
+ public:
+  Init& operator()(const char* field, const std::string& value) {
+    text_ += (text_.empty() ? "{." : ", .") + std::string(field) + " = " + value;
+    return *this;
+  }
+  Init& operator()(const char* field, const char* value) { return (*this)(field, std::string(value)); }
+  Init& operator()(const char* field, bool value) { return (*this)(field, value ? "true" : "false"); }
+  template <std::integral T>
+  Init& operator()(const char* field, T value) { return (*this)(field, std::to_string(value)); }
+  operator std::string() const { return text_ + "}"; }
+
+ private:
+  std::string text_;
+};
+
+std::string index_or_none(std::optional<std::size_t> i) { return i ? std::to_string(*i) : kNone; }
+
+std::string ln_init(const Obis& o) { return Init()("b", "{" + format_obis_hex(o) + "}"); }
+
+// `a | b | c` of the seam's named bits, "0" when none is chosen.
+std::string bits(const std::vector<std::pair<bool, const char*>>& named) {
+  std::string out;
+  for (const auto& [set, name] : named)
+    if (set) out += (out.empty() ? "" : " | ") + std::string(name);
+  return out.empty() ? "0" : out;
+}
+
+bool has(const std::vector<std::string>& v, const char* s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+
+// Bit n set for each chosen name at position n of `all`.
+std::uint32_t bit_index_mask(const std::vector<std::string>& chosen, const std::vector<std::string>& all) {
+  std::uint32_t mask = 0;
+  for (const auto& c : chosen) {
+    auto it = std::find(all.begin(), all.end(), c);
+    if (it != all.end()) mask |= 1u << (it - all.begin());
+  }
+  return mask;
+}
+
+// In the order of the seam's LocalTrigger.
+const std::vector<std::string>& local_trigger_names() {
+  static const std::vector<std::string> t = {
+      "limiter", "over_power", "over_current", "over_voltage", "high_voltage", "under_voltage", "tamper",
+      "current_reversal", "current_unbalance", "cover_open", "terminal_cover_open", "module_removed",
+      "magnetic_field", "phase_sequence_reversal", "voltage_missing", "current_without_voltage",
+      "over_temperature", "credit_exhausted", "schedule", "script"};
+  return t;
+}
+
+std::string authentication_enum(const std::string& a) {
+  if (a == "lls") return "Authentication::lls";
+  if (a == "hls-gmac") return "Authentication::hls_gmac";
+  return "Authentication::none";
 }
 
 class ArrayBuilder {
@@ -78,176 +131,87 @@ class ArrayBuilder {
   std::vector<std::pair<std::string, std::string>> rows_;
 };
 
-std::string data_type_enum(std::optional<cosem::DataType> t) {
-  return std::string("DataType::") + cosem::data_type_info(t ? *t : cosem::DataType::null_data).cpp_name;
-}
-
-std::string quantity_enum(const Object& o) {
-  const auto& q = runtime_quantities();
-  if (std::find(q.begin(), q.end(), o.source_quantity) == q.end()) return "Quantity::none";
-  return "Quantity::" + o.source_quantity;
-}
-
-int state_size(const Object& o) {
-  if (!o.type) return 0;
-  return cosem::encoded_size(*o.type, o.length);
-}
-
-std::uint8_t policy_bits(const Association& a) {
-  std::uint8_t bits = 0;
-  for (const auto& p : a.security_policy) {
-    if (p == "authenticated_request") bits |= 0x04;
-    if (p == "encrypted_request") bits |= 0x08;
-    if (p == "authenticated_response") bits |= 0x20;
-    if (p == "encrypted_response") bits |= 0x40;
-  }
-  return bits;
-}
-
-std::string authentication_enum(const std::string& a) {
-  if (a == "lls") return "Authentication::lls";
-  if (a == "hls-gmac") return "Authentication::hls_gmac";
-  return "Authentication::none";
-}
-
-std::string sort_enum(const std::string& s) { return "SortMethod::" + s; }
-
-std::uint8_t selective_bits(const std::vector<std::string>& v) {
-  std::uint8_t b = 0;
-  for (const auto& s : v) b |= s == "range" ? 1 : s == "entry" ? 2 : 0;
-  return b;
-}
-
-const std::vector<std::string>& local_trigger_names() {
-  static const std::vector<std::string> t = {
-      "limiter", "over_power", "over_current", "over_voltage", "high_voltage", "under_voltage", "tamper",
-      "current_reversal", "current_unbalance", "cover_open", "terminal_cover_open", "module_removed",
-      "magnetic_field", "phase_sequence_reversal", "voltage_missing", "current_without_voltage",
-      "over_temperature", "credit_exhausted", "schedule", "script"};
-  return t;
-}
-
-std::uint32_t bit_index_mask(const std::vector<std::string>& chosen, const std::vector<std::string>& all) {
-  std::uint32_t mask = 0;
-  for (const auto& c : chosen) {
-    auto it = std::find(all.begin(), all.end(), c);
-    if (it != all.end()) mask |= 1u << (it - all.begin());
-  }
-  return mask;
-}
-
-long long raw_threshold(double value, int scaler) { return std::llround(value / std::pow(10.0, scaler)); }
-
-int clock_base_code(const std::string& b) {
-  static const std::vector<std::string> bases = {"not_defined", "crystal", "mains_50hz", "mains_60hz", "gps", "radio"};
-  auto it = std::find(bases.begin(), bases.end(), b);
-  return it == bases.end() ? 1 : static_cast<int>(it - bases.begin());
-}
-
-std::string dst_rule(const DstRule& r) {
-  return "{" + std::to_string(r.month) + ", " + std::to_string(r.week) + ", " + std::to_string(r.weekday) + ", " +
-         std::to_string(r.day) + ", " + std::to_string(r.minute) + "}";
-}
-
-std::string display_mode_enum(const std::string& m) { return "DisplayMode::" + m; }
-
-std::string display_format_enum(const DisplayItem& i) {
-  if (!i.special.empty()) return "DisplayFormat::" + i.special;
-  return "DisplayFormat::" + i.format;
-}
-
-struct Field {
-  std::string name, value;
-};
-
-}  // namespace
-
-// Error limit at unity power factor and rated current, in hundredths of a
-// percent, for ranking the classes a spec lists (EN 50470-3 letters by their
-// IEC equivalents: A ~ 2, B ~ 1, C ~ 0.5S).
-int class_limit(const std::string& c) {
-  static const std::map<std::string, int> limits = {{"0.2S", 20}, {"0.5S", 50}, {"C", 50}, {"1S", 100}, {"1", 100},
-                                                    {"B", 100}, {"2", 200}, {"A", 200}, {"3", 300}};
-  auto it = limits.find(c);
-  return it == limits.end() ? 1000 : it->second;
-}
-
-std::string tightest_class(const std::vector<std::string>& classes) {
-  std::string best;
-  for (const auto& c : classes)
-    if (best.empty() || class_limit(c) < class_limit(best)) best = c;
-  return quote(best.substr(0, 4));
-}
-
-std::string milli(double v) { return std::to_string(static_cast<std::uint64_t>(std::llround(v * 1000.0))); }
-
-double largest(const std::vector<double>& v) { return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end()); }
-
-std::string metering_def(const Model& m) {
-  bool neutral = std::any_of(m.parts.begin(), m.parts.end(), [](const Model::Part& p) { return p.part == "neutral_current"; });
-  double basic = largest(m.basic_current_a);
-  // IEC 62053-21/22 starting currents when the spec gives none: 0.4 % Ib direct, 0.1 % In via CTs.
-  double starting = m.starting_current_a ? *m.starting_current_a
-                    : basic * m.starting_current_ratio.value_or(m.connection == "transformer" ? 0.001 : 0.004);
-  double vmin = m.reference_voltage_v.empty() ? 0.0 : *std::min_element(m.reference_voltage_v.begin(), m.reference_voltage_v.end());
-  return "{" + std::string(m.connection == "transformer" ? "true" : "false") + ", " + (neutral ? "true" : "false") + ", " +
-         milli(vmin) + ", " + milli(largest(m.reference_voltage_v)) + ", " + milli(basic) + ", " +
-         milli(largest(m.max_current_a)) + ", " + milli(starting) + ", " +
-         std::to_string(m.frequency_hz.empty() ? 50 : static_cast<int>(m.frequency_hz.front())) + ", " +
-         std::to_string(m.active_imp_per_kwh) + ", " + std::to_string(m.reactive_imp_per_kvarh) + ", " +
-         tightest_class(m.accuracy_active) + ", " + tightest_class(m.accuracy_reactive) + "}";
-}
-
-std::string emit_tables_cpp(const Model& m) {
-  std::vector<ArrayBuilder> arrays;
-  std::vector<Field> fields;
-  auto pointer = [&](ArrayBuilder&& a) -> std::string {
+// The arrays of model.cpp and the fields of its Model, in the seam's field order.
+class Tables {
+ public:
+  // The array, if it has rows, and what a Model field points at.
+  std::string pointer(ArrayBuilder&& a) {
     if (a.empty()) return "nullptr";
     std::string name = a.name();
-    arrays.push_back(std::move(a));
+    arrays_.push_back(std::move(a));
     return name;
-  };
+  }
+  void field(const char* name, std::string value) { fields_.push_back({name, std::move(value)}); }
+  // A table and its row count, as the seam's pointer and count fields.
+  void rows(const char* name, ArrayBuilder&& a, const char* count_name) {
+    std::size_t count = a.size();
+    field(name, pointer(std::move(a)));
+    field(count_name, count);
+  }
+  template <std::integral T>
+  void field(const char* name, T value) { field(name, std::to_string(value)); }
 
-  // Value pool: encoded constants and parameter defaults.
-  std::vector<std::uint8_t> pool;
-  std::vector<std::pair<std::size_t, std::size_t>> value_at(m.objects.size(), {SIZE_MAX, 0});
-  for (std::size_t i = 0; i < m.objects.size(); ++i) {
-    const Object& o = m.objects[i];
-    const auto& text = o.value ? o.value : o.default_value;
-    if (!text || !o.type) continue;
-    Encoded e = encode_value(*o.type, *text);
-    value_at[i] = {pool.size(), e.bytes.size()};
-    pool.insert(pool.end(), e.bytes.begin(), e.bytes.end());
+  data view() const {
+    data v;
+    list arrays, fields;
+    for (const auto& a : arrays_) arrays.push_back(a.view());
+    for (const auto& [name, value] : fields_) {
+      data f;
+      f.set("name", name);
+      f.set("value", value);
+      fields.push_back(f);
+    }
+    v.set("arrays", arrays);
+    v.set("fields", fields);
+    return v;
   }
 
-  ArrayBuilder objects("ObjectDef", "kObjects");
-  std::uint32_t state_total = 0;
-  for (std::size_t i = 0; i < m.objects.size(); ++i) {
-    const Object& o = m.objects[i];
-    std::string kind = "SourceKind::" + o.source_kind;
-    bool has_value = value_at[i].first != SIZE_MAX;
-    auto value_size = static_cast<std::uint16_t>(has_value ? value_at[i].second : static_cast<std::size_t>(state_size(o)));
-    std::uint32_t bytes = metergen::cosem::state_bytes(static_cast<std::uint16_t>(o.cls->id), value_size);
-    std::uint32_t state_offset = state_total;
-    state_total += bytes;
-    objects.row("{" + ln_init(o.ln) + ", " + std::to_string(o.cls->id) + ", " + std::to_string(o.version) + ", " +
-                    data_type_enum(o.type) + ", " + std::to_string(o.unit >= 0 ? o.scaler : 0) + ", " +
-                    std::to_string(o.unit >= 0 ? o.unit : 0) + ", {" + kind + ", " + quantity_enum(o) + ", " +
-                    std::to_string(o.tariff) + ", " + std::to_string(o.phase) + "}, " +
-                    (has_value ? std::to_string(value_at[i].first) : std::string(kNone)) + ", " +
-                    std::to_string(value_size) + ", " + (bytes ? std::to_string(state_offset) : "kNoState") + "}",
-                std::to_string(i) + " " + o.name + " " + format_obis(o.ln));
-  }
+ private:
+  std::vector<ArrayBuilder> arrays_;
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
 
-  // Access profiles, deduplicated across objects and associations.
-  std::map<std::vector<std::uint8_t>, std::size_t> profile_index;
-  std::vector<std::vector<std::uint8_t>> profiles_in_order;
-  std::vector<std::pair<std::size_t, std::size_t>> profile_counts;
+std::string metering(const Model& m) {
+  const Metering& t = m.metering;
+  return Init()("transformer_operated", t.transformer_operated)("neutral_current", t.neutral_current)(
+      "voltage_min_mv", t.voltage_min_mv)("voltage_max_mv", t.voltage_max_mv)("basic_current_ma", t.basic_current_ma)(
+      "max_current_ma", t.max_current_ma)("starting_current_ma", t.starting_current_ma)("frequency_hz", t.frequency_hz)(
+      "active_imp_per_kwh", m.active_imp_per_kwh)("reactive_imp_per_kvarh", m.reactive_imp_per_kvarh)(
+      "active_class", quote(t.active_class))("reactive_class", quote(t.reactive_class));
+}
+
+std::string object_row(const Object& o) {
+  std::string binding = Init()("kind", "SourceKind::" + o.source_kind)("quantity", "Quantity::" + o.runtime_quantity)(
+      "tariff", o.tariff)("phase", o.phase);
+  std::string type = cosem::data_type_info(o.type ? *o.type : cosem::DataType::null_data).cpp_name;
+  // Without a scaler_unit (unit -1) the table holds 0 for both.
+  return Init()("ln", ln_init(o.ln))("class_id", o.cls->id)("version", o.version)("value_type", "DataType::" + type)(
+      "scaler", o.unit >= 0 ? o.scaler : 0)("unit", o.unit >= 0 ? o.unit : 0)("binding", binding)(
+      "value_offset", index_or_none(o.value_offset))("value_size", o.value_size)(
+      "state_offset", o.state_offset ? std::to_string(*o.state_offset) : "kNoState");
+}
+
+void objects(const Model& m, Tables& t) {
+  ArrayBuilder rows("ObjectDef", "kObjects");
+  for (std::size_t i = 0; i < m.objects.size(); ++i)
+    rows.row(object_row(m.objects[i]), std::to_string(i) + " " + m.objects[i].name + " " + format_obis(m.objects[i].ln));
+  t.rows("objects", std::move(rows), "object_count");
+}
+
+// Access profiles: each distinct (attribute modes, method modes) stored once; per
+// association and object, the index of its profile or kNone when not listed.
+struct AccessTables {
+  std::vector<std::vector<std::uint8_t>> profiles;  // attribute modes then method modes
+  std::vector<std::pair<std::size_t, std::size_t>> counts;
   std::vector<std::vector<std::string>> per_association;
+};
+
+AccessTables access_tables(const Model& m) {
+  AccessTables out;
+  std::map<std::vector<std::uint8_t>, std::size_t> index;
   for (const auto& a : m.associations) {
     std::vector<std::string> row;
-    for (std::size_t i = 0; i < m.objects.size(); ++i) {
-      const AccessSet& acc = a.access[i];
+    for (const AccessSet& acc : a.access) {
       if (!acc.listed) {
         row.push_back(kNone);
         continue;
@@ -258,234 +222,227 @@ std::string emit_tables_cpp(const Model& m) {
                                     static_cast<std::uint8_t>(acc.methods.size())};
       for (auto x : acc.attributes) key.push_back(static_cast<std::uint8_t>(x));
       for (auto x : acc.methods) key.push_back(static_cast<std::uint8_t>(x));
-      auto [it, inserted] = profile_index.emplace(key, profiles_in_order.size());
+      auto [it, inserted] = index.emplace(key, out.profiles.size());
       if (inserted) {
-        profiles_in_order.emplace_back(key.begin() + 2, key.end());
-        profile_counts.push_back({acc.attributes.size(), acc.methods.size()});
+        out.profiles.emplace_back(key.begin() + 2, key.end());
+        out.counts.push_back({acc.attributes.size(), acc.methods.size()});
       }
       row.push_back(std::to_string(it->second));
     }
-    per_association.push_back(std::move(row));
+    out.per_association.push_back(std::move(row));
   }
-  ArrayBuilder modes("std::uint8_t", "kAccessModes");
-  ArrayBuilder access_profiles("AccessProfile", "kAccessProfiles");
+  return out;
+}
+
+std::string association_row(const Association& a, const std::string& access) {
+  const auto& p = a.security_policy;
+  std::string policy = bits({{has(p, "authenticated_request"), "kAuthenticatedRequest"},
+                             {has(p, "encrypted_request"), "kEncryptedRequest"},
+                             {has(p, "authenticated_response"), "kAuthenticatedResponse"},
+                             {has(p, "encrypted_response"), "kEncryptedResponse"}});
+  return Init()("ln", ln_init(a.ln))("client_sap", a.sap)("authentication", authentication_enum(a.authentication))(
+      "fallback_authentication", authentication_enum(a.fallback_authentication))("security_policy", policy)(
+      "security_suite", a.security_suite)("pre_established", a.pre_established)(
+      "security_setup", index_or_none(a.security_setup_object))("object_access", access);
+}
+
+void associations(const Model& m, Tables& t) {
+  AccessTables acc = access_tables(m);
+  ArrayBuilder modes("std::uint8_t", "kAccessModes"), profiles("AccessProfile", "kAccessProfiles");
   std::size_t offset = 0;
-  for (std::size_t p = 0; p < profiles_in_order.size(); ++p) {
+  for (std::size_t p = 0; p < acc.profiles.size(); ++p) {
     std::string bytes;
-    for (auto b : profiles_in_order[p]) bytes += (bytes.empty() ? "" : ", ") + std::to_string(b);
+    for (auto b : acc.profiles[p]) bytes += (bytes.empty() ? "" : ", ") + std::to_string(b);
     modes.row(bytes, "profile " + std::to_string(p));
-    access_profiles.row("{" + std::to_string(offset) + ", " + std::to_string(profile_counts[p].first) + ", " +
-                        std::to_string(profile_counts[p].second) + "}");
-    offset += profiles_in_order[p].size();
+    profiles.row(Init()("offset", offset)("attribute_count", acc.counts[p].first)("method_count", acc.counts[p].second));
+    offset += acc.profiles[p].size();
   }
-  ArrayBuilder associations("AssociationDef", "kAssociations");
-  std::vector<ArrayBuilder> access_arrays;
+  t.field("access_modes", t.pointer(std::move(modes)));
+  t.rows("access_profiles", std::move(profiles), "access_profile_count");
+  ArrayBuilder rows("AssociationDef", "kAssociations");
   for (std::size_t k = 0; k < m.associations.size(); ++k) {
     const Association& a = m.associations[k];
-    ArrayBuilder acc("std::uint16_t", "kAccess_" + cpp_identifier(a.name));
-    for (std::size_t i = 0; i < per_association[k].size(); ++i) acc.row(per_association[k][i], m.objects[i].name);
-    std::optional<std::size_t> ss;
-    if (a.security_setup)
-      for (std::size_t i = 0; i < m.objects.size(); ++i)
-        if (m.objects[i].ln == *a.security_setup) ss = i;
-    associations.row("{" + ln_init(a.ln) + ", " + std::to_string(a.sap) + ", " + authentication_enum(a.authentication) +
-                         ", " + authentication_enum(a.fallback_authentication) + ", " + hex(policy_bits(a)) + ", " +
-                         std::to_string(a.security_suite) + ", " + (a.pre_established ? "true" : "false") + ", " +
-                         idx(ss) + ", " + acc.name() + "}",
-                     a.name);
-    access_arrays.push_back(std::move(acc));
+    ArrayBuilder per_object("std::uint16_t", "kAccess_" + cpp_identifier(a.name));
+    for (std::size_t i = 0; i < m.objects.size(); ++i) per_object.row(acc.per_association[k][i], m.objects[i].name);
+    rows.row(association_row(a, t.pointer(std::move(per_object))), a.name);
   }
-  for (auto& a : access_arrays) arrays.push_back(std::move(a));
+  t.rows("associations", std::move(rows), "association_count");
+}
 
-  ArrayBuilder captures("CaptureDef", "kCaptures");
-  ArrayBuilder profiles("ProfileDef", "kProfiles");
+void profiles(const Model& m, Tables& t) {
+  ArrayBuilder captures("CaptureDef", "kCaptures"), rows("ProfileDef", "kProfiles");
   for (const auto& p : m.profiles) {
     std::size_t first = captures.size();
     for (const auto& c : p.capture)
-      captures.row("{" + std::to_string(c.object) + ", " + std::to_string(c.attribute) + ", " +
-                       std::to_string(c.data_index) + "}",
+      captures.row(Init()("object", c.object)("attribute", c.attribute)("data_index", c.data_index),
                    m.objects[c.object].name);
-    profiles.row("{" + std::to_string(p.object) + ", " + std::to_string(first) + ", " + std::to_string(p.capture.size()) +
-                     ", " + sort_enum(p.sort) + ", " + std::to_string(selective_bits(p.selective_access)) + ", " +
-                     std::to_string(p.capture_period_s) + ", " + std::to_string(p.entries) + ", " +
-                     std::to_string(p.entry_bytes) + "}",
-                 p.name);
+    std::string selective = bits({{has(p.selective_access, "range"), "kSelectByRange"},
+                                  {has(p.selective_access, "entry"), "kSelectByEntry"}});
+    rows.row(Init()("object", p.object)("first_capture", first)("capture_count", p.capture.size())(
+                 "sort", "SortMethod::" + p.sort)("selective_access", selective)("capture_period_s", p.capture_period_s)(
+                 "entries", p.entries)("entry_bytes", p.entry_bytes),
+             p.name);
   }
+  t.field("captures", t.pointer(std::move(captures)));
+  t.rows("profiles", std::move(rows), "profile_count");
+}
 
-  ArrayBuilder events("EventDef", "kEvents");
-  ArrayBuilder logs("EventLogDef", "kEventLogs");
+void event_logs(const Model& m, Tables& t) {
+  ArrayBuilder events("EventDef", "kEvents"), logs("EventLogDef", "kEventLogs");
   for (const auto& l : m.event_logs) {
     std::size_t first = events.size();
     for (const auto& e : l.events)
-      events.row("{" + std::to_string(e.code) + ", " + std::to_string((e.log ? 1 : 0) | (e.push ? 2 : 0)) + "}", e.name);
-    std::size_t profile = 0;
-    for (std::size_t i = 0; i < m.profiles.size(); ++i)
-      if (m.profiles[i].object == l.log_object) profile = i;
-    logs.row("{" + std::to_string(l.log_object) + ", " + std::to_string(l.code_object) + ", " + idx(l.filter_object) +
-                 ", " + std::to_string(profile) + ", " + std::to_string(first) + ", " + std::to_string(l.events.size()) +
-                 ", " + std::to_string(l.code_min) + ", " + std::to_string(l.code_max) + "}",
+      events.row(Init()("code", e.code)("flags", bits({{e.log, "kEventLogged"}, {e.push, "kEventPushed"}})), e.name);
+    logs.row(Init()("log_object", l.log_object)("code_object", l.code_object)("filter_object", index_or_none(l.filter_object))(
+                 "profile", l.profile)("first_event", first)("event_count", l.events.size())("code_min", l.code_min)(
+                 "code_max", l.code_max),
              l.name);
   }
+  t.field("events", t.pointer(std::move(events)));
+  t.rows("event_logs", std::move(logs), "event_log_count");
+}
 
-  ArrayBuilder disconnect("DisconnectDef", "kDisconnect");
+void disconnect(const Model& m, Tables& t) {
+  ArrayBuilder row("DisconnectDef", "kDisconnect");
   if (m.disconnect) {
     const auto& d = *m.disconnect;
-    std::uint32_t mode_mask = 0;
-    for (int mode : d.supported_modes) mode_mask |= 1u << mode;
-    disconnect.row("{" + std::to_string(d.object) + ", " + std::to_string(d.default_mode) + ", " + hex(static_cast<std::uint8_t>(mode_mask)) +
-                   ", " + std::to_string(bit_index_mask(d.local_triggers, local_trigger_names())) + "u, " +
-                   idx(d.tamper_filter_object) + ", " + std::to_string(d.manual_reconnect_hold_s) + "}");
+    std::uint32_t modes = 0;
+    for (int mode : d.supported_modes) modes |= 1u << mode;
+    row.row(Init()("object", d.object)("default_mode", d.default_mode)("supported_modes", hex(static_cast<std::uint8_t>(modes)))(
+        "local_triggers", std::to_string(bit_index_mask(d.local_triggers, local_trigger_names())) + "u")(
+        "tamper_filter_object", index_or_none(d.tamper_filter_object))("manual_reconnect_hold_s", d.manual_reconnect_hold_s));
   }
+  t.field("disconnect", t.pointer(std::move(row)));
+}
 
-  ArrayBuilder limiters("LimiterDef", "kLimiters");
-  for (const auto& l : m.limiters) {
-    int scaler = m.objects[l.monitored].scaler;
-    limiters.row("{" + std::to_string(l.object) + ", " + std::to_string(l.monitored) + ", " +
-                     std::to_string(l.threshold_normal ? raw_threshold(*l.threshold_normal, scaler) : 0) + ", " +
-                     std::to_string(l.threshold_emergency ? raw_threshold(*l.threshold_emergency, scaler) : 0) + ", " +
-                     std::to_string(l.over_s) + ", " + std::to_string(l.under_s) + ", " +
-                     std::to_string(l.reconnect_delay_s) + ", " + std::to_string(l.count_reset_s) + ", " +
-                     std::to_string(l.max_reconnects) + ", FinalState::" + l.final_state + "}",
-                 l.name);
-  }
+void limiters(const Model& m, Tables& t) {
+  ArrayBuilder rows("LimiterDef", "kLimiters");
+  for (const auto& l : m.limiters)
+    rows.row(Init()("object", l.object)("monitored", l.monitored)("threshold_normal", l.raw_normal)(
+                 "threshold_emergency", l.raw_emergency)("min_over_s", l.over_s)("min_under_s", l.under_s)(
+                 "reconnect_delay_s", l.reconnect_delay_s)("count_reset_s", l.count_reset_s)(
+                 "max_reconnects", l.max_reconnects)("final_state", "FinalState::" + l.final_state),
+             l.name);
+  t.rows("limiters", std::move(rows), "limiter_count");
+}
 
-  ArrayBuilder demand("DemandDef", "kDemand");
+void demand(const Model& m, Tables& t) {
+  ArrayBuilder row("DemandDef", "kDemand");
   if (m.demand) {
     const auto& d = *m.demand;
-    demand.row("{DemandMethod::" + d.method + ", " + std::to_string(d.number_of_periods) + ", " +
-               std::to_string(bit_index_mask(d.recalculate_on, {"power_off", "clock_set", "period_change", "billing"})) +
-               ", " + std::to_string(d.period_s) + ", " + std::to_string(d.max_window_s) + "}");
+    row.row(Init()("method", "DemandMethod::" + d.method)("number_of_periods", d.number_of_periods)(
+        "recalculate", bit_index_mask(d.recalculate_on, {"power_off", "clock_set", "period_change", "billing"}))(
+        "period_s", d.period_s)("max_window_s", d.max_window_s));
   }
+  t.field("demand", t.pointer(std::move(row)));
+}
 
-  auto profile_index_of = [&](std::optional<std::size_t> p) { return idx(p); };
-  const Billing& b = m.billing;
-  std::string billing = "{" + (b.daily ? std::to_string(b.daily_minute) : std::string(kNone)) + ", " +
-                        (b.monthly ? std::to_string(b.monthly_minute) : std::string(kNone)) + ", " +
-                        std::to_string(b.monthly_day) + ", " +
-                        std::to_string(bit_index_mask(b.methods, {"automatic", "command", "button", "contract_change", "tariff_change"})) +
-                        ", " + profile_index_of(b.daily_profile) + ", " + profile_index_of(b.monthly_profile) + ", " +
-                        std::to_string(b.lockout_s) + "}";
+std::string billing(const Billing& b) {
+  return Init()("daily_minute", b.daily ? std::to_string(b.daily_minute) : kNone)(
+      "monthly_minute", b.monthly ? std::to_string(b.monthly_minute) : kNone)("monthly_day", b.monthly_day)(
+      "methods", bit_index_mask(b.methods, {"automatic", "command", "button", "contract_change", "tariff_change"}))(
+      "daily_profile", index_or_none(b.daily_profile))("monthly_profile", index_or_none(b.monthly_profile))(
+      "lockout_s", b.lockout_s);
+}
 
+std::string calendar(const Calendar& c, Tables& t) {
   ArrayBuilder seasons("SeasonDef", "kSeasons"), weeks("WeekProfileDef", "kWeeks"), days("DayProfileDef", "kDays"),
-      switchings("SwitchingDef", "kSwitchings"), specials("SpecialDayDef", "kSpecialDays"),
-      calendar("CalendarDef", "kCalendar");
-  std::string calendar_ptr = "nullptr";
-  if (m.calendar.present) {
-    const Calendar& c = m.calendar;
-    for (const auto& s : c.seasons)
-      seasons.row("{" + std::to_string(s.month) + ", " + std::to_string(s.day) + ", " + std::to_string(s.week) + "}", s.name);
-    for (const auto& w : c.weeks) {
-      std::string d;
-      for (auto x : w.days) d += (d.empty() ? "" : ", ") + std::to_string(x);
-      weeks.row("{{" + d + "}}", w.name);
-    }
-    for (const auto& d : c.days) {
-      days.row("{" + std::to_string(switchings.size()) + ", " + std::to_string(d.switchings.size()) + "}", d.name);
-      for (const auto& s : d.switchings)
-        switchings.row("{" + std::to_string(s.minute) + ", " + std::to_string(s.tariff) + "}");
-    }
-    for (const auto& s : c.special_days)
-      specials.row("{" + std::to_string(s.month) + ", " + std::to_string(s.day) + ", " + std::to_string(s.day_profile) + "}",
-                   s.name);
-    std::string sp = pointer(std::move(seasons)), wp = pointer(std::move(weeks)), dp = pointer(std::move(days)),
-                swp = pointer(std::move(switchings)), spp = pointer(std::move(specials));
-    calendar.row("{" + std::to_string(c.tariffs) + ", " + std::to_string(c.fallback_tariff) + ", " +
-                 (c.passive ? "true" : "false") + ", " + std::to_string(c.max_tariffs) + ", " +
-                 std::to_string(c.max_seasons) + ", " + std::to_string(c.max_week_profiles) + ", " +
-                 std::to_string(c.max_day_profiles) + ", " + std::to_string(c.max_switchings) + ", " +
-                 std::to_string(c.max_special_days) + ", " + sp + ", " + std::to_string(c.seasons.size()) + ", " + wp +
-                 ", " + std::to_string(c.weeks.size()) + ", " + dp + ", " + std::to_string(c.days.size()) + ", " + swp +
-                 ", " + spp + ", " + std::to_string(c.special_days.size()) + "}");
-    calendar_ptr = pointer(std::move(calendar));
+      switchings("SwitchingDef", "kSwitchings"), specials("SpecialDayDef", "kSpecialDays");
+  for (const auto& s : c.seasons) seasons.row(Init()("month", s.month)("day", s.day)("week", s.week), s.name);
+  for (const auto& w : c.weeks) {
+    std::string d;
+    for (auto x : w.days) d += (d.empty() ? "" : ", ") + std::to_string(x);
+    weeks.row(Init()("day", "{" + d + "}"), w.name);
   }
+  for (const auto& d : c.days) {
+    days.row(Init()("first_switching", switchings.size())("switching_count", d.switchings.size()), d.name);
+    for (const auto& s : d.switchings) switchings.row(Init()("minute", s.minute)("tariff", s.tariff));
+  }
+  for (const auto& s : c.special_days)
+    specials.row(Init()("month", s.month)("day", s.day)("day_profile", s.day_profile), s.name);
+  ArrayBuilder row("CalendarDef", "kCalendar");
+  row.row(Init()("tariffs", c.tariffs)("fallback_tariff", c.fallback_tariff)("passive", c.passive)(
+      "max_tariffs", c.max_tariffs)("max_seasons", c.max_seasons)("max_week_profiles", c.max_week_profiles)(
+      "max_day_profiles", c.max_day_profiles)("max_switchings", c.max_switchings)("max_special_days", c.max_special_days)(
+      "seasons", t.pointer(std::move(seasons)))("season_count", c.seasons.size())("weeks", t.pointer(std::move(weeks)))(
+      "week_count", c.weeks.size())("days", t.pointer(std::move(days)))("day_count", c.days.size())(
+      "switchings", t.pointer(std::move(switchings)))("special_days", t.pointer(std::move(specials)))(
+      "special_day_count", c.special_days.size()));
+  return t.pointer(std::move(row));
+}
 
-  const Clock& ck = m.clock;
-  std::string clock = "{" + std::to_string(ck.object) + ", " + std::to_string(ck.time_zone_min) + ", " +
-                      std::to_string(clock_base_code(ck.clock_base)) + ", " + (ck.dst_enabled ? "true" : "false") + ", " +
-                      std::to_string(ck.dst_deviation_min) + ", " + dst_rule(ck.dst_begin) + ", " + dst_rule(ck.dst_end) + "}";
+std::string dst_rule(const DstRule& r) {
+  return Init()("month", r.month)("week", r.week)("weekday", r.weekday)("day", r.day)("minute", r.minute);
+}
 
+std::string clock(const Clock& c) {
+  return Init()("object", c.object)("time_zone_min", c.time_zone_min)("clock_base", c.clock_base_code)(
+      "dst_enabled", c.dst_enabled)("dst_deviation_min", c.dst_deviation_min)("dst_begin", dst_rule(c.dst_begin))(
+      "dst_end", dst_rule(c.dst_end));
+}
+
+std::string display_item_row(const DisplayItem& i) {
+  std::string format = "DisplayFormat::" + (i.special.empty() ? i.format : i.special);
+  return Init()("object", index_or_none(i.object))("attribute", i.attribute)("format", format)("digits", i.digits)(
+      "decimals", i.decimals)("code", quote(i.code));
+}
+
+void display(const Model& m, Tables& t) {
   ArrayBuilder items("DisplayItemDef", "kDisplayItems"), lists("DisplayListDef", "kDisplayLists");
   for (const auto& l : m.display_lists) {
-    const DisplayList* source = &l;
-    if (!l.same_as.empty())
-      for (const auto& other : m.display_lists)
-        if (other.mode == l.same_as) source = &other;
     std::size_t first = items.size();
-    for (const auto& i : source->items) {
-      std::string code = i.show.substr(0, 11);
-      items.row("{" + (i.object ? std::to_string(*i.object) : std::string(kNone)) + ", " + std::to_string(i.attribute) +
-                    ", " + display_format_enum(i) + ", " + std::to_string(i.digits) + ", " + std::to_string(i.decimals) +
-                    ", " + quote(code) + "}",
-                i.label.empty() ? (i.object ? m.objects[*i.object].name : i.special) : i.label);
-    }
-    lists.row("{" + display_mode_enum(l.mode) + ", " + std::to_string(l.activations) + ", " + std::to_string(first) +
-                  ", " + std::to_string(items.size() - first) + ", " + std::to_string(l.scroll_s) + ", " +
-                  std::to_string(l.timeout_s) + ", " + std::to_string(l.duration_s) + "}",
+    for (const auto& i : m.display_lists[l.shows].items)
+      items.row(display_item_row(i), i.label.empty() ? (i.object ? m.objects[*i.object].name : i.special) : i.label);
+    lists.row(Init()("mode", "DisplayMode::" + l.mode)("activations", l.activations)("first_item", first)(
+                  "item_count", items.size() - first)("scroll_s", l.scroll_s)("timeout_s", l.timeout_s)(
+                  "duration_s", l.duration_s),
               l.mode);
   }
+  t.field("display_items", t.pointer(std::move(items)));
+  t.rows("display_lists", std::move(lists), "display_list_count");
+}
 
-  ArrayBuilder value_pool("std::uint8_t", "kValuePool");
+void value_pool(const Model& m, Tables& t) {
+  const auto& pool = m.value_pool;
+  ArrayBuilder rows("std::uint8_t", "kValuePool");
   for (std::size_t i = 0; i < pool.size(); i += 16) {
     std::string row;
     for (std::size_t k = i; k < std::min(pool.size(), i + 16); ++k) row += (row.empty() ? "" : ", ") + hex(pool[k]);
-    value_pool.row(row);
+    rows.row(row);
   }
+  t.field("value_pool", t.pointer(std::move(rows)));
+  t.field("value_pool_size", pool.size());
+}
 
-  std::size_t object_count = objects.size(), assoc_count = associations.size(), profile_count = profiles.size(),
-              log_count = logs.size(), limiter_count = limiters.size(), list_count = lists.size(),
-              access_profile_count = access_profiles.size();
-  fields = {
-      {"abi_version", std::to_string(kAbiVersion)},
-      {"id", quote(m.id)},
-      {"phases", std::to_string(m.phases)},
-      {"metering", metering_def(m)},
-      {"objects", pointer(std::move(objects))},
-      {"object_count", std::to_string(object_count)},
-      {"access_modes", pointer(std::move(modes))},
-      {"access_profiles", pointer(std::move(access_profiles))},
-      {"access_profile_count", std::to_string(access_profile_count)},
-      {"associations", pointer(std::move(associations))},
-      {"association_count", std::to_string(assoc_count)},
-      {"captures", pointer(std::move(captures))},
-      {"profiles", pointer(std::move(profiles))},
-      {"profile_count", std::to_string(profile_count)},
-      {"events", pointer(std::move(events))},
-      {"event_logs", pointer(std::move(logs))},
-      {"event_log_count", std::to_string(log_count)},
-      {"disconnect", pointer(std::move(disconnect))},
-      {"limiters", pointer(std::move(limiters))},
-      {"limiter_count", std::to_string(limiter_count)},
-      {"demand", pointer(std::move(demand))},
-      {"billing", billing},
-      {"calendar", calendar_ptr},
-      {"clock", clock},
-      {"display_items", pointer(std::move(items))},
-      {"display_lists", pointer(std::move(lists))},
-      {"display_list_count", std::to_string(list_count)},
-      {"value_pool", pointer(std::move(value_pool))},
-      {"value_pool_size", std::to_string(pool.size())},
-      {"state", state_total ? "kState" : "nullptr"},
-      {"state_size", std::to_string(state_total)},
-  };
+}  // namespace
 
-  data view;
+std::string emit_tables_cpp(const Model& m) {
+  Tables t;
+  t.field("abi_version", kAbiVersion);
+  t.field("id", quote(m.id));
+  t.field("phases", m.phases);
+  t.field("metering", metering(m));
+  objects(m, t);
+  associations(m, t);
+  profiles(m, t);
+  event_logs(m, t);
+  disconnect(m, t);
+  limiters(m, t);
+  demand(m, t);
+  t.field("billing", billing(m.billing));
+  t.field("calendar", m.calendar.present ? calendar(m.calendar, t) : "nullptr");
+  t.field("clock", clock(m.clock));
+  display(m, t);
+  value_pool(m, t);
+  t.field("state", m.state_size ? "kState" : "nullptr");
+  t.field("state_size", m.state_size);
+
+  data view = t.view();
   view.set("provenance", provenance(m, "// "));
   view.set("abi", std::to_string(kAbiVersion));
-  view.set("state_size", std::to_string(state_total));
-  view.set("has_state", state_total != 0 ? data(data::type::bool_true) : data(data::type::bool_false));
+  view.set("state_size", std::to_string(m.state_size));
+  view.set("has_state", m.state_size != 0 ? data(data::type::bool_true) : data(data::type::bool_false));
   view.set("ns", model_namespace(m.id));
-  list arr;
-  for (const auto& a : arrays) arr.push_back(a.view());
-  view.set("arrays", arr);
-  list fl;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    data f;
-    f.set("name", fields[i].name);
-    f.set("value", fields[i].value);
-    f.set("last", i + 1 == fields.size());
-    fl.push_back(f);
-  }
-  view.set("fields", fl);
   return render("model.cpp.mustache", view);
 }
 

@@ -46,6 +46,11 @@ struct Object {
   std::vector<StaticAttribute> attributes;
   Mark mark;                            // declaration (or section that implied it)
   bool implicit = false;                // added by the generator from a section
+  // Table layout, set once every section has had its say on types and values:
+  std::string runtime_quantity = "none";      // the runtime Quantity it reads ("none": not metrology-fed)
+  std::optional<std::size_t> value_offset;    // into Model::value_pool: its encoded constant or default
+  int value_size = 0;                         // encoded bytes of its value, tag included
+  std::optional<std::uint32_t> state_offset;  // into the runtime's mutable state; none: keeps no state
 };
 
 struct AccessSet {
@@ -65,6 +70,7 @@ struct Association {
   bool pre_established = false;
   bool remote_only = false;
   std::vector<std::string> services;
+  std::optional<std::size_t> security_setup_object;  // the object at security_setup
   std::vector<AccessSet> access;  // parallel to Model::objects
   Mark mark;
 };
@@ -103,6 +109,7 @@ struct Event {
 struct EventLog {
   std::string name, description;
   std::size_t log_object = 0, code_object = 0;
+  std::size_t profile = 0;  // the log's buffer in Model::profiles
   std::optional<std::size_t> filter_object;
   std::uint32_t capacity = 0;
   int code_min = 0, code_max = 65535;
@@ -137,6 +144,7 @@ struct Limiter {
   std::uint32_t over_s = 0, under_s = 0, reconnect_delay_s = 0, count_reset_s = 0;
   int max_reconnects = 0;
   std::string final_state;
+  std::int64_t raw_normal = 0, raw_emergency = 0;  // thresholds in the monitored object's scaler; 0 if unset
   Mark mark;
 };
 
@@ -196,6 +204,7 @@ struct Clock {
   std::size_t object = 0;
   int time_zone_min = 0;
   std::string clock_base = "crystal";
+  int clock_base_code = 1;  // IC 8 clock_base enum
   double accuracy_s_per_day = 0;
   std::vector<FilterBit> status_bits;
   bool dst_enabled = false;
@@ -208,6 +217,7 @@ struct DisplayItem {
   std::string special;
   int attribute = 2;
   std::string show, label, format = "value", unit;
+  std::string code;  // what the LCD table holds: `show` within DisplayItemDef::code's 11 characters
   int digits = 8, decimals = 0;
   Mark mark;
 };
@@ -217,7 +227,18 @@ struct DisplayList {
   int scroll_s = 0, scroll_min_s = 0, scroll_max_s = 0, timeout_s = 0, duration_s = 0, activations = 0;
   int max_items = 0;
   std::vector<DisplayItem> items;
+  std::size_t shows = 0;  // the list whose items it shows: itself, or its same_as
   Mark mark;
+};
+
+// The hardware as the firmware tables carry it (hardware section).
+struct Metering {
+  bool transformer_operated = false, neutral_current = false;
+  std::uint32_t voltage_min_mv = 0, voltage_max_mv = 0;    // reference voltage range
+  std::uint32_t basic_current_ma = 0, max_current_ma = 0;  // the largest listed
+  std::uint32_t starting_current_ma = 0;                   // given, or the IEC default
+  int frequency_hz = 50;                                   // the first listed
+  std::string active_class, reactive_class;                // the tightest listed, at most 4 characters
 };
 
 struct Model {
@@ -236,6 +257,7 @@ struct Model {
   struct Port { std::string name, kind, presence; std::vector<std::string> protocols; int default_baud = 0; };
   std::vector<Part> parts;
   std::vector<Port> ports;
+  Metering metering;
 
   std::vector<Object> objects;  // sorted by logical name
   std::vector<Association> associations;
@@ -249,6 +271,9 @@ struct Model {
   Clock clock;
   int display_digits = 8;
   std::vector<DisplayList> display_lists;
+  // Layout of the objects' values (objects section).
+  std::vector<std::uint8_t> value_pool;  // encoded constants and defaults
+  std::uint32_t state_size = 0;          // bytes of mutable object state
 };
 
 }  // namespace metergen

@@ -26,51 +26,227 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json metering_json(const Model& m) {
+  const Metering& t = m.metering;
+  return {{"transformer_operated", t.transformer_operated}, {"neutral_current", t.neutral_current},
+          {"voltage_min_mv", t.voltage_min_mv},           {"voltage_max_mv", t.voltage_max_mv},
+          {"basic_current_ma", t.basic_current_ma},       {"max_current_ma", t.max_current_ma},
+          {"starting_current_ma", t.starting_current_ma}, {"frequency_hz", t.frequency_hz},
+          {"active_imp_per_kwh", m.active_imp_per_kwh},   {"reactive_imp_per_kvarh", m.reactive_imp_per_kvarh},
+          {"active_class", t.active_class},               {"reactive_class", t.reactive_class}};
+}
+
+json object_json(const Object& o) {
+  json j;
+  j["name"] = o.name;
+  j["logical_name"] = format_obis(o.ln);
+  j["class_id"] = o.cls->id;
+  j["version"] = o.version;
+  if (o.type) j["type"] = type_of(o);
+  if (o.unit >= 0) {
+    j["scaler"] = o.scaler;
+    j["unit"] = unit_of(o);
+  }
+  j["source"] = source_of(o);
+  if (o.tariff) j["tariff"] = o.tariff;
+  if (o.phase) j["phase"] = o.phase;
+  if (o.value) j["value"] = *o.value;
+  if (o.default_value) j["default"] = *o.default_value;
+  j["groups"] = o.groups;
+  j["quantity"] = o.runtime_quantity;
+  if (o.value_offset) j["value_offset"] = *o.value_offset;
+  j["value_size"] = o.value_size;
+  if (o.state_offset) j["state_offset"] = *o.state_offset;
+  return j;
+}
+
+// Access modes as a string of wire values, one digit per attribute (method).
+template <class Mode>
+std::string modes(const std::vector<Mode>& v) {
+  std::string out;
+  for (Mode x : v) out += static_cast<char>('0' + static_cast<int>(x));
+  return out;
+}
+
+json association_json(const Model& m, const Association& a) {
+  json j = {{"name", a.name},
+            {"client_sap", a.sap},
+            {"logical_name", format_obis(a.ln)},
+            {"authentication", a.authentication},
+            {"fallback_authentication", a.fallback_authentication},
+            {"security_policy", a.security_policy},
+            {"security_suite", a.security_suite},
+            {"pre_established", a.pre_established}};
+  if (a.security_setup_object) j["security_setup"] = m.objects[*a.security_setup_object].name;
+  json access = json::array();
+  for (std::size_t i = 0; i < a.access.size(); ++i)
+    if (a.access[i].listed)
+      access.push_back({{"object", m.objects[i].name},
+                        {"attributes", modes(a.access[i].attributes)},
+                        {"methods", modes(a.access[i].methods)}});
+  j["access"] = access;
+  return j;
+}
+
+json profile_json(const Model& m, const Profile& p) {
+  json j;
+  j["name"] = p.name;
+  j["logical_name"] = format_obis(m.objects[p.object].ln);
+  j["purpose"] = p.purpose;
+  j["capture_period_s"] = p.capture_period_s;
+  j["entries"] = p.entries;
+  j["entry_bytes"] = p.entry_bytes;
+  j["sort"] = p.sort;
+  j["selective_access"] = p.selective_access;
+  json cap = json::array();
+  for (const auto& c : p.capture)
+    cap.push_back({{"object", m.objects[c.object].name}, {"attribute", c.attribute}, {"data_index", c.data_index},
+                   {"bytes", c.encoded_bytes}});
+  j["capture"] = cap;
+  return j;
+}
+
+json event_log_json(const Model& m, const EventLog& l) {
+  json j = {{"name", l.name},
+            {"code_object", m.objects[l.code_object].name},
+            {"profile", m.profiles[l.profile].name},
+            {"code_min", l.code_min},
+            {"code_max", l.code_max}};
+  if (l.filter_object) j["filter_object"] = m.objects[*l.filter_object].name;
+  json events = json::array();
+  for (const auto& e : l.events)
+    events.push_back({{"code", e.code}, {"name", e.name}, {"log", e.log}, {"push", e.push}});
+  j["events"] = events;
+  return j;
+}
+
+json control_json(const Model& m) {
+  json j;
+  if (const auto& d = m.disconnect) {
+    j["disconnect"] = {{"object", m.objects[d->object].name},
+                       {"default_mode", d->default_mode},
+                       {"supported_modes", d->supported_modes},
+                       {"local_triggers", d->local_triggers},
+                       {"manual_reconnect_hold_s", d->manual_reconnect_hold_s}};
+    if (d->tamper_filter_object) j["disconnect"]["tamper_filter_object"] = m.objects[*d->tamper_filter_object].name;
+  }
+  json limiters = json::array();
+  for (const auto& l : m.limiters)
+    limiters.push_back({{"name", l.name},
+                        {"monitored", m.objects[l.monitored].name},
+                        {"threshold_normal_raw", l.raw_normal},
+                        {"threshold_emergency_raw", l.raw_emergency},
+                        {"min_over_s", l.over_s},
+                        {"min_under_s", l.under_s},
+                        {"reconnect_delay_s", l.reconnect_delay_s},
+                        {"count_reset_s", l.count_reset_s},
+                        {"max_reconnects", l.max_reconnects},
+                        {"final_state", l.final_state}});
+  j["limiters"] = limiters;
+  return j;
+}
+
+json time_json(const Model& m) {
+  json j;
+  if (const auto& d = m.demand)
+    j["demand"] = {{"method", d->method},       {"number_of_periods", d->number_of_periods},
+                   {"period_s", d->period_s},   {"max_window_s", d->max_window_s},
+                   {"recalculate_on", d->recalculate_on}};
+  const Billing& b = m.billing;
+  json billing = {{"monthly_day", b.monthly_day}, {"methods", b.methods}, {"lockout_s", b.lockout_s}};
+  if (b.daily) billing["daily_minute"] = b.daily_minute;
+  if (b.monthly) billing["monthly_minute"] = b.monthly_minute;
+  if (b.daily_profile) billing["daily_profile"] = m.profiles[*b.daily_profile].name;
+  if (b.monthly_profile) billing["monthly_profile"] = m.profiles[*b.monthly_profile].name;
+  j["billing"] = billing;
+  auto rule = [](const DstRule& r) {
+    return json{{"month", r.month}, {"week", r.week}, {"weekday", r.weekday}, {"day", r.day}, {"minute", r.minute}};
+  };
+  const Clock& c = m.clock;
+  j["clock"] = {{"object", m.objects[c.object].name}, {"time_zone_min", c.time_zone_min},
+                {"clock_base", c.clock_base_code},    {"dst_enabled", c.dst_enabled},
+                {"dst_deviation_min", c.dst_deviation_min}, {"dst_begin", rule(c.dst_begin)},
+                {"dst_end", rule(c.dst_end)}};
+  return j;
+}
+
+json calendar_json(const Calendar& c) {
+  json seasons = json::array(), weeks = json::array(), days = json::array(), specials = json::array();
+  for (const auto& s : c.seasons) seasons.push_back({{"name", s.name}, {"month", s.month}, {"day", s.day}, {"week", s.week}});
+  for (const auto& w : c.weeks) weeks.push_back({{"name", w.name}, {"days", w.days}});
+  for (const auto& d : c.days) {
+    json sw = json::array();
+    for (const auto& s : d.switchings) sw.push_back({{"minute", s.minute}, {"tariff", s.tariff}});
+    days.push_back({{"name", d.name}, {"switchings", sw}});
+  }
+  for (const auto& s : c.special_days)
+    specials.push_back({{"name", s.name}, {"month", s.month}, {"day", s.day}, {"day_profile", s.day_profile}});
+  return {{"tariffs", c.tariffs},
+          {"fallback_tariff", c.fallback_tariff},
+          {"passive", c.passive},
+          {"limits", {{"tariffs", c.max_tariffs}, {"seasons", c.max_seasons}, {"week_profiles", c.max_week_profiles},
+                      {"day_profiles", c.max_day_profiles}, {"switchings_per_day", c.max_switchings},
+                      {"special_days", c.max_special_days}}},
+          {"seasons", seasons},
+          {"weeks", weeks},
+          {"days", days},
+          {"special_days", specials}};
+}
+
+json display_json(const Model& m) {
+  json lists = json::array();
+  for (const auto& l : m.display_lists) {
+    json items = json::array();
+    for (const auto& i : m.display_lists[l.shows].items) {
+      json item = {{"attribute", i.attribute}, {"format", i.special.empty() ? i.format : i.special},
+                   {"digits", i.digits},       {"decimals", i.decimals}, {"code", i.code}};
+      if (i.object) item["object"] = m.objects[*i.object].name;
+      items.push_back(item);
+    }
+    lists.push_back({{"mode", l.mode}, {"activations", l.activations}, {"scroll_s", l.scroll_s},
+                     {"timeout_s", l.timeout_s}, {"duration_s", l.duration_s}, {"items", items}});
+  }
+  return lists;
+}
+
+std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out;
+  for (auto b : bytes) out += {digits[b >> 4], digits[b & 15]};
+  return out;
+}
+
+}  // namespace
+
+// Everything the tables carry, by name where the tables hold an index.
 std::string model_json(const Model& m) {
-  nlohmann::ordered_json root;
+  json root;
   root["id"] = m.id;
   root["vendor"] = m.vendor;
   root["name"] = m.name;
   root["phases"] = m.phases;
   root["networks"] = m.networks;
   root["connection"] = m.connection;
-  nlohmann::ordered_json objects = nlohmann::ordered_json::array();
-  for (const auto& o : m.objects) {
-    nlohmann::ordered_json j;
-    j["name"] = o.name;
-    j["logical_name"] = format_obis(o.ln);
-    j["class_id"] = o.cls->id;
-    j["version"] = o.version;
-    if (o.type) j["type"] = type_of(o);
-    if (o.unit >= 0) {
-      j["scaler"] = o.scaler;
-      j["unit"] = unit_of(o);
-    }
-    j["source"] = source_of(o);
-    if (o.tariff) j["tariff"] = o.tariff;
-    if (o.phase) j["phase"] = o.phase;
-    if (o.value) j["value"] = *o.value;
-    if (o.default_value) j["default"] = *o.default_value;
-    j["groups"] = o.groups;
-    objects.push_back(j);
-  }
+  root["metering"] = metering_json(m);
+  json objects = json::array(), associations = json::array(), profiles = json::array(), logs = json::array();
+  for (const auto& o : m.objects) objects.push_back(object_json(o));
   root["objects"] = objects;
-  nlohmann::ordered_json profiles = nlohmann::ordered_json::array();
-  for (const auto& p : m.profiles) {
-    nlohmann::ordered_json j;
-    j["name"] = p.name;
-    j["logical_name"] = format_obis(m.objects[p.object].ln);
-    j["purpose"] = p.purpose;
-    j["capture_period_s"] = p.capture_period_s;
-    j["entries"] = p.entries;
-    j["entry_bytes"] = p.entry_bytes;
-    nlohmann::ordered_json cap = nlohmann::ordered_json::array();
-    for (const auto& c : p.capture)
-      cap.push_back({{"object", m.objects[c.object].name}, {"attribute", c.attribute}, {"bytes", c.encoded_bytes}});
-    j["capture"] = cap;
-    profiles.push_back(j);
-  }
+  for (const auto& a : m.associations) associations.push_back(association_json(m, a));
+  root["associations"] = associations;
+  for (const auto& p : m.profiles) profiles.push_back(profile_json(m, p));
   root["profiles"] = profiles;
+  for (const auto& l : m.event_logs) logs.push_back(event_log_json(m, l));
+  root["event_logs"] = logs;
+  root.update(control_json(m));
+  root.update(time_json(m));
+  if (m.calendar.present) root["calendar"] = calendar_json(m.calendar);
+  root["display_lists"] = display_json(m);
+  root["value_pool"] = hex_bytes(m.value_pool);
+  root["state_size"] = m.state_size;
   return root.dump(1) + "\n";
 }
 

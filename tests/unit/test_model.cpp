@@ -6,6 +6,7 @@
 
 #include "build_model.hpp"
 #include "emit.hpp"
+#include "sections/sections.hpp"
 
 namespace {
 
@@ -168,22 +169,104 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   // Objects with a value own state bytes; the model points at one zeroed buffer.
   EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
   EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);
-  // The clock row: LN bytes, class 8, version 0.
-  EXPECT_NE(cpp.find("{{0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, 8, 0,"), std::string::npos);
+  // The clock row: LN bytes, class 8, version 0, every field named.
+  EXPECT_NE(cpp.find("{.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0,"), std::string::npos);
   EXPECT_LT(cpp.find("0x00, 0x00, 0x01, 0x00, 0x00, 0xFF"), cpp.find("0x01, 0x00, 0x01, 0x08, 0x00, 0xFF"));
 }
 
-// The metering row, worked out from the hardware sections by hand.
-TEST(Emit, MeteringDefinitionFromTheHardwareSection) {
+// The metering facts, worked out from the hardware sections by hand.
+TEST(Model, MeteringFromTheHardwareSection) {
   fs::current_path(METERGEN_SOURCE_DIR);
   // HXF300: CT/CTPT, 57.7..277 V, In 1/5 A (5 A), Imax 6/10 A (10 A), start 0.1 % of 5 A = 5 mA,
-  // 50 Hz, 10,000 imp/kWh and imp/kvarh, classes 0.2S (of 0.2S/0.5S/C) and 1S (of 1S/2).
-  std::string hxf = metergen::emit_tables_cpp(load("specs/hxf300-eu.yaml"));
-  EXPECT_NE(hxf.find(".metering = {true, true, 57700, 277000, 5000, 10000, 5, 50, 10000, 10000, \"0.2S\", \"1S\"},"),
-            std::string::npos);
+  // 50 Hz, classes 0.2S (of 0.2S/0.5S/C) and 1S (of 1S/2).
+  metergen::Metering hxf = load("specs/hxf300-eu.yaml").metering;
+  EXPECT_TRUE(hxf.transformer_operated);
+  EXPECT_TRUE(hxf.neutral_current);
+  EXPECT_EQ(hxf.voltage_min_mv, 57700u);
+  EXPECT_EQ(hxf.voltage_max_mv, 277000u);
+  EXPECT_EQ(hxf.basic_current_ma, 5000u);
+  EXPECT_EQ(hxf.max_current_ma, 10000u);
+  EXPECT_EQ(hxf.starting_current_ma, 5u);
+  EXPECT_EQ(hxf.frequency_hz, 50);
+  EXPECT_EQ(hxf.active_class, "0.2S");
+  EXPECT_EQ(hxf.reactive_class, "1S");
+  // HXE312-KP: direct, Ib 5/10 A, starting_current_ratio 0.004 of the largest (10 A) = 40 mA;
+  // classes 1, 2, A, B: 1 and B tie at 1 %, the first listed wins; no reactive class.
+  metergen::Metering hxe = load("specs/hxe312-kp.yaml").metering;
+  EXPECT_EQ(hxe.starting_current_ma, 40u);
+  EXPECT_EQ(hxe.active_class, "1");
+  EXPECT_EQ(hxe.reactive_class, "");
+}
+
+TEST(Model, StartingCurrentDefaultsToTheIecFraction) {
+  Model m;
+  m.basic_current_a = {1, 5};
+  m.connection = "transformer";  // 0.1 % of In = 5 A
+  EXPECT_DOUBLE_EQ(metergen::sections::starting_current_a(m), 0.005);
+  m.connection = "direct";  // 0.4 % of Ib
+  EXPECT_DOUBLE_EQ(metergen::sections::starting_current_a(m), 0.02);
+  m.starting_current_ratio = 0.002;
+  EXPECT_DOUBLE_EQ(metergen::sections::starting_current_a(m), 0.01);
+  m.starting_current_a = 0.015;  // given outright: wins over any ratio
+  EXPECT_DOUBLE_EQ(metergen::sections::starting_current_a(m), 0.015);
+}
+
+TEST(Model, TightestAccuracyClass) {
+  using metergen::sections::tightest_class;
+  EXPECT_EQ(tightest_class({"1", "0.5S", "2"}), "0.5S");
+  EXPECT_EQ(tightest_class({"A", "B"}), "B");   // EN 50470-3: B ~ 1, A ~ 2
+  EXPECT_EQ(tightest_class({"1S", "C"}), "C");  // C ~ 0.5S
+  EXPECT_EQ(tightest_class({"X", "2"}), "2");   // an unknown class ranks last
+  EXPECT_EQ(tightest_class({}), "");
+}
+
+TEST(Model, SameAsDisplayListShowsTheNamedList) {
+  fs::current_path(METERGEN_SOURCE_DIR);
+  Model m = load("specs/hxe312-kp.yaml");  // power_off: same_as auto_scroll
+  std::size_t power_off = SIZE_MAX, auto_scroll = SIZE_MAX;
+  for (std::size_t i = 0; i < m.display_lists.size(); ++i) {
+    if (m.display_lists[i].mode == "power_off") power_off = i;
+    if (m.display_lists[i].mode == "auto_scroll") auto_scroll = i;
+  }
+  ASSERT_NE(power_off, SIZE_MAX);
+  EXPECT_EQ(m.display_lists[power_off].shows, auto_scroll);
+  EXPECT_EQ(m.display_lists[auto_scroll].shows, auto_scroll);
+}
+
+TEST_F(MinimalModel, ValueAndStateLayout) {
+  // No constants or defaults: an empty value pool. State in LN order: the three +A
+  // registers (double-long-unsigned, 5 bytes each), then voltage L1..L3 (long-unsigned, 3).
+  EXPECT_TRUE(model.value_pool.empty());
+  const auto* t0 = by_name(model, "active_import_energy");
+  EXPECT_FALSE(t0->value_offset);
+  EXPECT_EQ(t0->value_size, 5);
+  EXPECT_EQ(t0->state_offset, 0u);
+  EXPECT_EQ(by_name(model, "active_import_energy_t2")->state_offset, 10u);
+  EXPECT_EQ(by_name(model, "voltage_l1")->state_offset, 15u);
+  EXPECT_EQ(by_name(model, "voltage_l3")->state_offset, 21u);
+  EXPECT_EQ(model.state_size, 24u);
+  EXPECT_FALSE(by_name(model, "clock")->state_offset);  // the runtime keeps no clock state in the table
+  EXPECT_EQ(by_name(model, "voltage_l1")->runtime_quantity, "voltage");
+  EXPECT_EQ(by_name(model, "clock")->runtime_quantity, "none");
+}
+
+TEST_F(MinimalModel, ModelJsonCarriesTheLayout) {
+  std::string json = metergen::model_json(model);
+  EXPECT_NE(json.find("\"name\": \"voltage_l3\""), std::string::npos);
+  EXPECT_NE(json.find("\"value_size\": 3,\n   \"state_offset\": 21"), std::string::npos);
+  EXPECT_NE(json.find("\"state_size\": 24"), std::string::npos);
+  EXPECT_NE(json.find("\"starting_current_ma\": 0"), std::string::npos);  // direct, no Ib listed
+}
+
+// The metering row as the tables carry it.
+TEST(Emit, MeteringDefinitionFromTheHardwareSection) {
+  fs::current_path(METERGEN_SOURCE_DIR);
   // CLMS100: direct, 220..240 V, Ib 5 A, Imax 80 A, start 0.02 A, 50 Hz first, 1000/1000, class B and 2.
   std::string clms = metergen::emit_tables_cpp(load("specs/clms100.yaml"));
-  EXPECT_NE(clms.find(".metering = {false, false, 220000, 240000, 5000, 80000, 20, 50, 1000, 1000, \"B\", \"2\"},"),
+  EXPECT_NE(clms.find(".metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, "
+                      ".voltage_max_mv = 240000, .basic_current_ma = 5000, .max_current_ma = 80000, "
+                      ".starting_current_ma = 20, .frequency_hz = 50, .active_imp_per_kwh = 1000, "
+                      ".reactive_imp_per_kvarh = 1000, .active_class = \"B\", .reactive_class = \"2\"},"),
             std::string::npos);
 }
 

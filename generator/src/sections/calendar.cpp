@@ -1,0 +1,156 @@
+// Section `calendar`: tariffs, day/week profiles, seasons, special days and
+// their counts against the declared limits.
+#include <algorithm>
+
+#include "sections.hpp"
+
+namespace metergen::sections {
+
+namespace {
+
+template <class T>
+std::optional<std::size_t> index_of(const std::vector<T>& v, const std::string& name) {
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (v[i].name == name) return i;
+  return std::nullopt;
+}
+
+void read_limits(Calendar& cal, const Node& c) {
+  const Node* lim = c.find("limits");
+  if (!lim) return;
+  cal.max_tariffs = static_cast<int>(integer(*lim, "tariffs", 0));
+  cal.max_seasons = static_cast<int>(integer(*lim, "seasons", 0));
+  cal.max_week_profiles = static_cast<int>(integer(*lim, "week_profiles", 0));
+  cal.max_day_profiles = static_cast<int>(integer(*lim, "day_profiles", 0));
+  cal.max_switchings = static_cast<int>(integer(*lim, "switchings_per_day", 0));
+  cal.max_special_days = static_cast<int>(integer(*lim, "special_days", 0));
+}
+
+void read_days(Context& ctx, Calendar& cal, const Node& c) {
+  const Node* days = c.find("days");
+  if (!days) return;
+  for (const auto& d : days->items) {
+    Calendar::Day day{text(d, "name"), {}};
+    for (const auto& s : d.find("switchings")->items) {
+      Switching sw{minutes_of(text(s, "time")), static_cast<int>(integer(s, "tariff", 1))};
+      if (sw.tariff > cal.tariffs)
+        ctx.diags.error(field_or(s, "tariff").mark.pos(), "calendar.days[" + day.name + "].switchings",
+                        "tariff " + std::to_string(sw.tariff) + " beyond the tariff count",
+                        "1.." + std::to_string(cal.tariffs));
+      day.switchings.push_back(sw);
+    }
+    cal.days.push_back(std::move(day));
+  }
+}
+
+void read_weeks(Context& ctx, Calendar& cal, const Node& c) {
+  const Node* weeks = c.find("weeks");
+  if (!weeks) return;
+  for (const auto& w : weeks->items) {
+    Calendar::Week week{text(w, "name"), {}};
+    std::string path = "calendar.weeks[" + week.name + "].days";
+    const Node& days = *w.find("days");
+    if (days.items.size() != 7)
+      ctx.diags.error(days.mark.pos(), path, std::to_string(days.items.size()) + " day profiles", "7, Monday to Sunday");
+    for (const auto& d : days.items) {
+      auto idx = index_of(cal.days, d.scalar);
+      if (!idx) ctx.diags.error(d.mark.pos(), path, "unknown day profile '" + d.scalar + "'", "a name from calendar.days");
+      else week.days.push_back(*idx);
+    }
+    cal.weeks.push_back(std::move(week));
+  }
+}
+
+// "MM-DD" dates of seasons and special days.
+std::pair<int, int> month_day(const std::string& date) { return {std::stoi(date.substr(0, 2)), std::stoi(date.substr(3, 2))}; }
+
+void read_seasons(Context& ctx, Calendar& cal, const Node& c) {
+  const Node* seasons = c.find("seasons");
+  if (!seasons) return;
+  for (const auto& s : seasons->items) {
+    Calendar::Season season;
+    season.name = text(s, "name");
+    std::tie(season.month, season.day) = month_day(text(s, "start"));
+    auto idx = index_of(cal.weeks, text(s, "week"));
+    if (!idx)
+      ctx.diags.error(field_or(s, "week").mark.pos(), "calendar.seasons[" + season.name + "].week",
+                      "unknown week profile '" + text(s, "week") + "'", "a name from calendar.weeks");
+    else season.week = *idx;
+    cal.seasons.push_back(season);
+  }
+}
+
+void read_special_days(Context& ctx, Calendar& cal, const Node& c) {
+  const Node* specials = c.find("special_days");
+  if (!specials) return;
+  for (const auto& s : specials->items) {
+    Calendar::Special sp;
+    std::tie(sp.month, sp.day) = month_day(text(s, "date"));
+    sp.name = text(s, "name");
+    auto idx = index_of(cal.days, text(s, "day"));
+    if (!idx)
+      ctx.diags.error(field_or(s, "day").mark.pos(), "calendar.special_days",
+                      "unknown day profile '" + text(s, "day") + "'", "a name from calendar.days");
+    else sp.day_profile = *idx;
+    cal.special_days.push_back(sp);
+  }
+}
+
+// Calendar counts against the declared maxima.
+void check_calendar_limits(const Calendar& cal, const Node& cal_node, Diagnostics& diags) {
+  struct Count { const char* what; const char* key; std::size_t have; int max; };
+  std::size_t most_switchings = 0;
+  for (const auto& d : cal.days) most_switchings = std::max(most_switchings, d.switchings.size());
+  const Count counts[] = {
+      {"tariffs", "tariffs", static_cast<std::size_t>(cal.tariffs), cal.max_tariffs},
+      {"seasons", "seasons", cal.seasons.size(), cal.max_seasons},
+      {"week profiles", "weeks", cal.weeks.size(), cal.max_week_profiles},
+      {"day profiles", "days", cal.days.size(), cal.max_day_profiles},
+      {"switchings in one day profile", "days", most_switchings, cal.max_switchings},
+      {"special days", "special_days", cal.special_days.size(), cal.max_special_days},
+  };
+  for (const auto& c : counts) {
+    if (c.max <= 0 || c.have <= static_cast<std::size_t>(c.max)) continue;
+    const Node* at = cal_node.find(c.key);
+    diags.error((at ? at->mark : cal_node.mark).pos(), std::string("calendar.") + c.key,
+                std::to_string(c.have) + " " + c.what + " above the declared maximum",
+                "at most " + std::to_string(c.max) + " (calendar.limits)");
+  }
+}
+
+}  // namespace
+
+int calendar_tariffs(const Node& tree) {
+  const Node* cal = tree.find("calendar");
+  return cal ? static_cast<int>(integer(*cal, "tariffs", 1)) : 1;
+}
+
+void add_calendar_objects(Context& ctx) {
+  const Node* cal = ctx.tree.find("calendar");
+  if (!cal) return;
+  ctx.add_implicit("activity_calendar", obis_or(cal, "activity_calendar", "0.0.13.0.0.255"), "activity_calendar",
+                   {"calendar"}, cal->mark, "Activity calendar", std::nullopt, "calendar");
+  ctx.add_implicit("special_days_table", obis_or(cal, "special_days_table", "0.0.11.0.0.255"), "special_days_table",
+                   {"calendar"}, cal->mark, "Special days table", std::nullopt, "calendar");
+  ctx.add_implicit("tariff_script_table", obis_or(cal, "tariff_script_table", "0.0.10.0.100.255"), "script_table",
+                   {"calendar"}, cal->mark, "Tariffication script table", std::nullopt, "calendar");
+}
+
+void build_calendar(Context& ctx) {
+  const Node* c = ctx.tree.find("calendar");
+  if (!c) return;
+  Calendar& cal = ctx.model.calendar;
+  cal.present = true;
+  cal.mark = c->mark;
+  cal.tariffs = calendar_tariffs(ctx.tree);
+  cal.passive = flag(*c, "passive", false);
+  cal.fallback_tariff = static_cast<int>(integer(*c, "fallback_tariff", 1));
+  read_limits(cal, *c);
+  read_days(ctx, cal, *c);
+  read_weeks(ctx, cal, *c);
+  read_seasons(ctx, cal, *c);
+  read_special_days(ctx, cal, *c);
+  check_calendar_limits(cal, *c, ctx.diags);
+}
+
+}  // namespace metergen::sections
