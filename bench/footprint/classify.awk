@@ -1,7 +1,8 @@
 # Classifies every input section of a GNU ld map file (-Wl,-Map) of a firmware
 # image and prints one record per (category, module) with its flash and RAM bytes:
 #   <category> <module> <flash> <ram>
-# Categories: dlms (the DLMS/COSEM server), metrology, tables (the generated
+# Categories: dlms (the DLMS/COSEM server and the storage layer under its
+# records), metrology, tables (the generated
 # model.cpp) and rest (board code, C library, libgcc, stack, alignment fill).
 #
 # Variables (awk -v):
@@ -15,7 +16,7 @@
 # retained NVM region count for neither.
 
 function category_of_module(m) {
-  if (m ~ /^(hdlc|wrapper|acse|xdlms|cosem|dlms|security|crypto|axdr)$/) return "dlms"
+  if (m ~ /^(hdlc|wrapper|acse|xdlms|cosem|dlms|security|crypto|axdr|storage)$/) return "dlms"
   if (m ~ /^(metrology|energy|demand|metering|simulation)$/) return "metrology"
   return ""
 }

@@ -243,6 +243,12 @@ bool has_method(const InterfaceClass& c, int index) {
   return false;
 }
 
+const std::vector<std::string>& object_roles() {
+  static const std::vector<std::string> roles = {"none",          "ct_numerator",   "ct_denominator", "vt_numerator",
+                                                 "vt_denominator", "current_tariff", "md_reset_script"};
+  return roles;
+}
+
 const std::vector<UnitInfo>& units() {
   static const std::vector<UnitInfo> table = {
       {1, "year"}, {2, "month"}, {3, "week"}, {4, "day"}, {5, "hour"}, {6, "min"}, {7, "s"},

@@ -74,6 +74,11 @@ std::vector<std::string> class_names();
 const Attribute* find_attribute(const InterfaceClass& c, int index);
 bool has_method(const InterfaceClass& c, int index);
 
+// Object roles: what the runtime's engines use an object for, spelled as the
+// seam's tables::Role enumerators (the generated tables name them, so a name
+// the runtime lacks does not compile). "none" is the default.
+const std::vector<std::string>& object_roles();
+
 // Units (DLMS unit enumeration).
 struct UnitInfo {
   int code;

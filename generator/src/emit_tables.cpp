@@ -187,7 +187,7 @@ std::string object_row(const Object& o) {
   // Without a scaler_unit (unit -1) the table holds 0 for both.
   return Init()("ln", ln_init(o.ln))("class_id", o.cls->id)("version", o.version)("value_type", "DataType::" + type)(
       "scaler", o.unit >= 0 ? o.scaler : 0)("unit", o.unit >= 0 ? o.unit : 0)("binding", binding)(
-      "value_offset", index_or_none(o.value_offset))("value_size", o.value_size)(
+      "role", "Role::" + o.role)("value_offset", index_or_none(o.value_offset))("value_size", o.value_size)(
       "state_offset", o.state_offset ? std::to_string(*o.state_offset) : "kNoState");
 }
 

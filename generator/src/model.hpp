@@ -36,6 +36,7 @@ struct Object {
   int unit = -1;                        // -1: no scaler_unit
   std::string source_kind;              // energy, instantaneous, constant, parameter, ...
   std::string source_quantity;          // active_import, voltage, ... (may be empty)
+  std::string role = "none";            // cosem::object_roles(): what the runtime's engines use it for
   int tariff = 0;                       // E for per-tariff families, 0 otherwise
   int phase = 0;                        // 0 total, 1..3
   std::optional<std::string> value;     // constant value

@@ -52,6 +52,7 @@ json object_json(const Object& o) {
     j["unit"] = unit_of(o);
   }
   j["source"] = source_of(o);
+  if (o.role != "none") j["role"] = o.role;
   if (o.tariff) j["tariff"] = o.tariff;
   if (o.phase) j["phase"] = o.phase;
   if (o.value) j["value"] = *o.value;

@@ -126,6 +126,11 @@ TypeP unit() {
   return t;
 }
 
+TypeP object_role() {
+  static TypeP t = enumeration(cosem::object_roles(), "What the runtime's engines use the object for.");
+  return t;
+}
+
 TypeP source() {
   static const std::regex re("^[a-z_]+(\\.[a-z0-9_]+)?$");
   static TypeP t = pattern_type("Source", "^[a-z_]+(\\.[a-z0-9_]+)?$", "a runtime source kind[.quantity]",
@@ -180,6 +185,7 @@ TypeP object_decl() {
        {"scaler", integer(-128, 127), false, ""},
        {"unit", unit(), false, ""},
        {"source", source(), false, ""},
+       {"role", object_role(), false, "What the runtime's engines use the object for (one object per role)."},
        {"value", scalar_value(), false, "Static value (source constant)."},
        {"default", scalar_value(), false, "Initial value of a settable parameter."},
        {"length", integer(0, 65535), false, "Length of a string value, for storage sizes."},
@@ -629,6 +635,7 @@ TypeP catalog_schema() {
                                                              {"unit", unit(), false, ""},
                                                              {"scaler", integer(-128, 127), false, ""},
                                                              {"source", source(), true, ""},
+                                                             {"role", object_role(), false, ""},
                                                              {"groups", list_of(identifier()), false, ""},
                                                              {"per_tariff", boolean(), false, ""},
                                                              {"per_phase", boolean(), false, ""},

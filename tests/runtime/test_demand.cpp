@@ -379,14 +379,14 @@ TEST(Demand, FeedsOnlyRegistersItCanEncode) {
   constexpr Binding kExport{SourceKind::demand, Quantity::active_export, 0, 0};
   constexpr LogicalName kLn{{1, 0, 1, 4, 0, 255}};
   const ObjectDef defs[] = {
-      {kLn, 5, 0, DataType::double_long_unsigned, 0, 27, kImport, kNone, 5, 0},                  // fed
+      {kLn, 5, 0, DataType::double_long_unsigned, 0, 27, kImport, Role::none, kNone, 5, 0},                  // fed
       {kLn, 4, 0, DataType::double_long_unsigned, 0, 27, {SourceKind::max_demand, Quantity::active_import, 2, 0},
-       kNone, 5, 38},                                                                            // fed
-      {kLn, 5, 0, DataType::double_long_unsigned, 3, 27, kImport, kNone, 5, 56},                 // 2nd of the channel
-      {kLn, 3, 0, DataType::double_long_unsigned, 0, 27, kExport, kNone, 5, 94},                 // not class 5
-      {kLn, 5, 0, DataType::float32, 0, 27, kExport, kNone, 5, 99},                              // not an integer
-      {kLn, 5, 0, DataType::double_long_unsigned, 7, 27, kExport, kNone, 5, 137},                // scaler 7
-      {kLn, 5, 0, DataType::long_unsigned, 0, 35, {SourceKind::demand, Quantity::voltage, 0, 1}, kNone, 3, 175},
+       Role::none, kNone, 5, 38},                                                                            // fed
+      {kLn, 5, 0, DataType::double_long_unsigned, 3, 27, kImport, Role::none, kNone, 5, 56},                 // 2nd of the channel
+      {kLn, 3, 0, DataType::double_long_unsigned, 0, 27, kExport, Role::none, kNone, 5, 94},                 // not class 5
+      {kLn, 5, 0, DataType::float32, 0, 27, kExport, Role::none, kNone, 5, 99},                              // not an integer
+      {kLn, 5, 0, DataType::double_long_unsigned, 7, 27, kExport, Role::none, kNone, 5, 137},                // scaler 7
+      {kLn, 5, 0, DataType::long_unsigned, 0, 35, {SourceKind::demand, Quantity::voltage, 0, 1}, Role::none, kNone, 3, 175},
   };
   std::uint8_t state[256] = {};
   DemandDef sliding{DemandMethod::sliding, 15, 0, 60, 3600};

@@ -416,18 +416,18 @@ std::uint8_t g_mini_state[29];
 
 constexpr tables::ObjectDef kMiniObjects[] = {
     {{{1, 0, 1, 8, 0, 255}}, 3, 0, DataType::long64_unsigned, -3, 30, {SourceKind::energy, Quantity::active_import, 0, 0},
-     tables::kNone, 9, 0},
+     tables::Role::none, tables::kNone, 9, 0},
     {{{1, 0, 2, 8, 0, 255}}, 3, 0, DataType::unsigned_, 0, 30, {SourceKind::energy, Quantity::active_export, 0, 0},
-     tables::kNone, 2, 9},
+     tables::Role::none, tables::kNone, 2, 9},
     {{{1, 0, 15, 8, 0, 255}}, 3, 0, DataType::double_long_unsigned, 0, 30,
-     {SourceKind::energy, Quantity::active_absolute, 0, 0}, tables::kNone, 5, 11},
+     {SourceKind::energy, Quantity::active_absolute, 0, 0}, tables::Role::none, tables::kNone, 5, 11},
     {{{1, 0, 16, 8, 0, 255}}, 3, 0, DataType::double_long, 3, 30, {SourceKind::energy, Quantity::active_net, 0, 0},
-     tables::kNone, 5, 16},
+     tables::Role::none, tables::kNone, 5, 16},
     {{{1, 0, 16, 8, 1, 255}}, 3, 0, DataType::double_long_unsigned, 0, 30,
-     {SourceKind::energy, Quantity::active_net, 1, 0}, tables::kNone, 5, 21},
+     {SourceKind::energy, Quantity::active_net, 1, 0}, tables::Role::none, tables::kNone, 5, 21},
     // Wrong unit (Wh for a power): never written.
     {{{1, 0, 21, 7, 0, 255}}, 3, 0, DataType::long_unsigned, 0, 30,
-     {SourceKind::instantaneous, Quantity::active_import, 0, 1}, tables::kNone, 3, 26},
+     {SourceKind::instantaneous, Quantity::active_import, 0, 1}, tables::Role::none, tables::kNone, 3, 26},
 };
 
 const tables::Model kMini = [] {

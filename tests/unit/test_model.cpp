@@ -116,6 +116,27 @@ TEST(SeedModels, Hxf300FactsFromTheManual) {
   EXPECT_EQ(m.event_logs.size(), 5u);  // §13.1: five groups
 }
 
+// Roles are what the runtime's engines look objects up by: the Blue Book's
+// transformer ratio objects (1.0.0.4.2/5 current, 1.0.0.4.3/6 voltage), the
+// currently active tariff 0.0.96.14.0 and the MDI reset / end of billing
+// period script table 0.0.10.0.1.
+TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
+  fs::current_path(METERGEN_SOURCE_DIR);
+  Model m = load("specs/hxf300-eu.yaml");
+  const std::pair<Obis, const char*> expected[] = {
+      {{1, 0, 0, 4, 2, 255}, "ct_numerator"},   {{1, 0, 0, 4, 5, 255}, "ct_denominator"},
+      {{1, 0, 0, 4, 3, 255}, "vt_numerator"},   {{1, 0, 0, 4, 6, 255}, "vt_denominator"},
+      {{0, 0, 96, 14, 0, 255}, "current_tariff"}, {{0, 0, 10, 0, 1, 255}, "md_reset_script"}};
+  for (const auto& [ln, role] : expected) {
+    const metergen::Object* o = by_ln(m, ln);
+    ASSERT_TRUE(o) << role;
+    EXPECT_EQ(o->role, role);
+  }
+  int with_role = 0;
+  for (const metergen::Object& o : m.objects) with_role += o.role != "none";
+  EXPECT_EQ(with_role, 6);
+}
+
 TEST(SeedModels, AllFourSeedsLoadClean) {
   fs::current_path(METERGEN_SOURCE_DIR);
   for (const char* s : {"specs/hxf300-eu.yaml", "specs/hxe312-kp.yaml", "specs/dtsd545.yaml", "specs/clms100.yaml"}) {
@@ -165,7 +186,7 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   fs::current_path(METERGEN_TESTS_DIR);
   Model m = load("minimal.yaml");
   std::string cpp = metergen::emit_tables_cpp(m);
-  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 3,"), std::string::npos);
+  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 4,"), std::string::npos);
   // Objects with a value own state bytes; the model points at one zeroed buffer.
   EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
   EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);

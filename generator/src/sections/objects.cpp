@@ -1,6 +1,7 @@
 #include "objects.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <metergen/cosem/objects.hpp>
@@ -118,6 +119,7 @@ void ObjectsSection::read_fields(Object& o, const Node& decl, const Node* cat) {
   if (const Node* w = pick(decl, cat, "writable"))
     for (const auto& x : w->items) o.writable.push_back(static_cast<int>(*scalar_int(x)));
   o.display_code = text(decl, "display_code");
+  if (const Node* r = pick(decl, cat, "role")) o.role = r->scalar;
 }
 
 void ObjectsSection::read_attributes(Object& o, const Node& decl, const std::string& path) {
@@ -305,6 +307,20 @@ void ObjectsSection::finalize() {
   pending.clear();
   ctx_.index_objects();
   check_tariff_registers();
+  check_roles();
+}
+
+// An engine finds one object per role.
+void ObjectsSection::check_roles() {
+  std::map<std::string, const Object*> taken;
+  for (const Object& o : ctx_.model.objects) {
+    if (o.role == "none") continue;
+    auto [it, fresh] = taken.emplace(o.role, &o);
+    if (!fresh)
+      ctx_.diags.error(o.mark.pos(), "objects[" + o.name + "].role",
+                       "role " + o.role + " taken twice (also '" + it->second->name + "' at " + mark_text(it->second->mark) + ")",
+                       "one object per role");
+  }
 }
 
 void ObjectsSection::check_tariff_registers() {

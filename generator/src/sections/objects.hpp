@@ -46,6 +46,7 @@ class ObjectsSection {
   std::optional<std::vector<int>> phases(const Declared& d, const Node& decl, const std::string& path);
   void expand(const Declared& d, const Node& decl, const std::string& path);
   void check_tariff_registers();
+  void check_roles();
 
   Context& ctx_;
   std::map<std::string, CatalogEntry> catalog_;

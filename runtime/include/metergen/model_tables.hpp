@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 3;
+inline constexpr std::uint16_t kAbiVersion = 4;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -50,6 +50,13 @@ enum class Quantity : std::uint8_t {
   thd_current, battery_voltage, temperature,
 };
 
+// What the runtime's engines use an object for, set by the generator from the
+// spec and the catalogue (`role:`); engines find their objects by role, never by
+// logical name. At most one object of a model has a given role.
+enum class Role : std::uint8_t {
+  none, ct_numerator, ct_denominator, vt_numerator, vt_denominator, current_tariff, md_reset_script,
+};
+
 struct LogicalName {
   std::uint8_t b[6];
 };
@@ -76,6 +83,7 @@ struct ObjectDef {
   std::int8_t scaler;
   std::uint8_t unit;           // DLMS unit; 0 = the class has no scaler_unit
   Binding binding;
+  Role role;
   std::uint16_t value_offset;  // into Model::value_pool (A-XDR encoded constant or default), kNone
   std::uint16_t value_size;    // encoded bytes of the value (tag included), fixed per object
   std::uint32_t state_offset;  // into Model::state: the object's mutable bytes (cosem::state_bytes), kNoState
@@ -348,6 +356,13 @@ struct Model {
 
 // Defined by the one generated model linked into the image.
 extern const Model active_model;
+
+// The object with `role`, kNone when the model has none (a linear search: call it at boot).
+constexpr std::uint16_t find_role(const Model& m, Role role) {
+  for (std::uint16_t i = 0; i < m.object_count; ++i)
+    if (m.objects[i].role == role) return i;
+  return kNone;
+}
 
 // Objects are sorted by logical name: binary search, O(log n).
 constexpr std::uint16_t find_object(const Model& m, const LogicalName& ln) {

@@ -11,12 +11,6 @@ using tables::SourceKind;
 
 namespace {
 
-constexpr tables::LogicalName kCtNumerator{{1, 0, 0, 4, 2, 255}};
-constexpr tables::LogicalName kCtDenominator{{1, 0, 0, 4, 5, 255}};
-constexpr tables::LogicalName kVtNumerator{{1, 0, 0, 4, 3, 255}};
-constexpr tables::LogicalName kVtDenominator{{1, 0, 0, 4, 6, 255}};
-constexpr tables::LogicalName kCurrentTariff{{0, 0, 96, 14, 0, 255}};
-
 constexpr std::uint8_t kAnglesC = 81;  // OBIS value group C of phase angles
 constexpr std::int64_t kFullTurnMdeg = 360000;
 
@@ -31,11 +25,12 @@ Engine::Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
       metrology_(model.metering, hal.front_end(), model.phases, hal),
       front_end_(hal.front_end().sample_rate_hz != 0),
       demand_(model, objects),
-      ct_num_(tables::find_object(model, kCtNumerator)),
-      ct_den_(tables::find_object(model, kCtDenominator)),
-      vt_num_(tables::find_object(model, kVtNumerator)),
-      vt_den_(tables::find_object(model, kVtDenominator)),
-      tariff_object_(tables::find_object(model, kCurrentTariff)) {}
+      ct_num_(tables::find_role(model, tables::Role::ct_numerator)),
+      ct_den_(tables::find_role(model, tables::Role::ct_denominator)),
+      vt_num_(tables::find_role(model, tables::Role::vt_numerator)),
+      vt_den_(tables::find_role(model, tables::Role::vt_denominator)),
+      tariff_object_(tables::find_role(model, tables::Role::current_tariff)),
+      md_reset_script_(tables::find_role(model, tables::Role::md_reset_script)) {}
 
 void Engine::place(storage::Allocator& at, const hal::NvmGeometry& g) {
   bound_ = registers_.bind(model_);
@@ -124,8 +119,7 @@ void Engine::relay_changed(bool connected) { hal_.set_relay(connected); }
 void Engine::clock_set() { demand_.recalculate(demand::Reason::clock_set, utc_s()); }
 
 void Engine::script_executed(std::uint16_t object, std::uint16_t) {
-  constexpr tables::LogicalName kMdiReset{{0, 0, 10, 0, 1, 255}};
-  if (!(model_.objects[object].ln == kMdiReset)) return;
+  if (object != md_reset_script_) return;
   demand_.reset_maximum(utc_s());
   demand_.recalculate(demand::Reason::billing, utc_s());
 }

@@ -69,7 +69,7 @@ class Engine final : public cosem::Hooks {
   bool persist();
 
   // The tariff whose registers receive energy besides the totals; backed by
-  // the current_tariff object 0.0.96.14.0.255 when the model has it. A tariff
+  // the object with role current_tariff when the model has one. A tariff
   // outside 1..tariff_count() is refused.
   bool set_tariff(std::uint8_t tariff);
   std::uint8_t tariff() const { return tariff_; }
@@ -84,7 +84,7 @@ class Engine final : public cosem::Hooks {
   void relay_changed(bool connected) override;
   void clock_set() override;
   void register_reset(std::uint16_t object) override;
-  // The MDI reset / end of billing period script table (0.0.10.0.1.255) resets
+  // The script table with role md_reset_script (MDI reset / end of billing period) resets
   // every maximum demand and, where the model asks, restarts the demand period.
   void script_executed(std::uint16_t object, std::uint16_t script) override;
 
@@ -120,7 +120,7 @@ class Engine final : public cosem::Hooks {
   energy::SecondPowers powers_{};
   bool bound_ = false;
   std::uint32_t seconds_since_persist_ = 0;
-  std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_;  // object indices, kNone when absent
+  std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_, md_reset_script_;  // by role, kNone when absent
   std::uint8_t tariff_ = 1;
   std::uint8_t tariff_count_ = 1;
 };
