@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 build=build/mps2-an386
 metergen=$build/host-tools/generator/metergen
 port=${1:-45631}
+seeds=$(sed -n 's/^set(METERGEN_SEED_MODELS \(.*\))$/\1/p' cmake/SeedModels.cmake)  # the one list of seed models
 work=$(mktemp -d)
 qemu_pid=
 cleanup() {
@@ -26,7 +27,7 @@ trap cleanup EXIT
   done
 } > "$work/secrets.conf"
 
-for model in hxf300-eu hxe312-kp dtsd545 clms100; do
+for model in $seeds; do
   qemu-system-arm -machine mps2-an386 -nographic -kernel "$build/targets/mps2-an386/$model.elf" \
     -serial "tcp:127.0.0.1:$port,server=on,wait=off,nodelay=on" -serial null -monitor none \
     < /dev/null > "$work/qemu.out" 2>&1 &

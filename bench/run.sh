@@ -12,6 +12,7 @@ yp=$build/bench/bench_yaml_parse
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bench"
+seeds=$(sed -n 's/^set(METERGEN_SEED_MODELS \(.*\))$/\1/p' cmake/SeedModels.cmake)  # the one list of seed models
 for n in 1000 10000; do bash bench/synthetic_spec.sh $n > "$tmp/bench/synthetic-$n.yaml"; done
 ln -s "$PWD/specs" "$tmp/specs"
 measure() {  # prints "seconds peak_MB" of the best of 3 runs
@@ -24,8 +25,7 @@ measure() {  # prints "seconds peak_MB" of the best of 3 runs
   echo "$best"
 }
 printf '%-32s %10s %10s %14s\n' "input" "generate s" "peak MB" "yaml-cpp parse s"
-for f in specs/hxf300-eu.yaml specs/hxe312-kp.yaml specs/dtsd545.yaml specs/clms100.yaml \
-         "$tmp/bench/synthetic-1000.yaml" "$tmp/bench/synthetic-10000.yaml"; do
+for f in $(printf 'specs/%s.yaml ' $seeds) "$tmp/bench/synthetic-1000.yaml" "$tmp/bench/synthetic-10000.yaml"; do
   g=$(measure "$mg" generate "$f" -o "$tmp/out")
   p=$(measure "$yp" "$f")
   printf '%-32s %10s %10s %14s\n' "$(basename "$f")" "${g%% *}" "${g##* }" "${p%% *}"

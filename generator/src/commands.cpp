@@ -9,7 +9,8 @@
 #include "cosem.hpp"
 #include "emit.hpp"
 #include "output.hpp"
-#include "scenario.hpp"
+#include "scenario_emit.hpp"
+#include "schema_json.hpp"
 #include "spec_schema.hpp"
 
 namespace metergen {

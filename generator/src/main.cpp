@@ -12,7 +12,7 @@
 
 #include "build_model.hpp"
 #include "commands.hpp"
-#include "scenario.hpp"
+#include "scenario_emit.hpp"
 #include "spec_schema.hpp"
 
 namespace {

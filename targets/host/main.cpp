@@ -1,7 +1,7 @@
 // metergen-meter: one seed meter model as a Linux process serving DLMS/COSEM
 // over the TCP wrapper, HDLC over TCP and HDLC over a pty (docs/host-meter.md).
 // Ties together options, the model registry, the scenario loader (the
-// generator's, docs/scenario.md), HostHal, dlms::Meter and the loop.
+// generator's input library, docs/scenario.md), HostHal, dlms::Meter and the loop.
 #include <cstdio>
 #include <optional>
 #include <string>

@@ -1,32 +1,25 @@
 // Registry of the seed models linked into metergen-meter.
 #include "model_registry.hpp"
 
-#include <clms100/model.hpp>
-#include <dtsd545/model.hpp>
-#include <hxe312-kp/model.hpp>
-#include <hxf300-eu/model.hpp>
+#include <algorithm>
+#include <vector>
+
+#include <seed_models.hpp>
 
 namespace metergen::host {
-namespace {
-
-const tables::Model* const kModels[] = {
-    &models::clms100::model,
-    &models::dtsd545::model,
-    &models::hxe312_kp::model,
-    &models::hxf300_eu::model,
-};
-
-}  // namespace
 
 const tables::Model* find_model(std::string_view id) {
-  for (const tables::Model* model : kModels)
+  for (const tables::Model* model : seed_models::kAll)
     if (id == model->id) return model;
   return nullptr;
 }
 
 std::string known_model_ids() {
+  std::vector<std::string> sorted;
+  for (const tables::Model* model : seed_models::kAll) sorted.emplace_back(model->id);
+  std::sort(sorted.begin(), sorted.end());
   std::string ids;
-  for (const tables::Model* model : kModels) ids += (ids.empty() ? "" : ", ") + std::string(model->id);
+  for (const std::string& id : sorted) ids += (ids.empty() ? "" : ", ") + id;
   return ids;
 }
 

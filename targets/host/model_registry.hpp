@@ -1,5 +1,5 @@
-// The meter models linked into metergen-meter, by id. Uses the generated tables
-// of the four seed models.
+// The meter models linked into metergen-meter, by id: the seed models of
+// METERGEN_SEED_MODELS (cmake/SeedModels.cmake, generated <seed_models.hpp>).
 #pragma once
 
 #include <string>

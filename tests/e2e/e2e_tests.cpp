@@ -308,7 +308,7 @@ TEST(EndToEndReplay, ReplayedCipheredApduIsRejected) {
   EXPECT_EQ(second, expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(SeedModels, EndToEnd, ::testing::Values("hxf300-eu", "hxe312-kp", "dtsd545", "clms100"),
+INSTANTIATE_TEST_SUITE_P(SeedModels, EndToEnd, ::testing::Values(METERGEN_SEED_MODEL_IDS),
                          [](const auto& info) {
                            std::string n = info.param;
                            for (char& c : n)

@@ -164,7 +164,7 @@ TEST(BoardDemoSecrets, EqualTheHostMetersDemoSecretsFile) {
   using metergen::hal::Secret;
   const std::map<Secret, std::string> key{
       {Secret::lls_password, "lls_password"}, {Secret::encryption_key, "ek"}, {Secret::authentication_key, "ak"}};
-  for (const char* id : {"hxf300-eu", "hxe312-kp", "dtsd545", "clms100"}) {
+  for (const char* id : {METERGEN_SEED_MODEL_IDS}) {  // cmake/SeedModels.cmake
     const metergen::tables::Model* model = metergen::host::find_model(id);
     ASSERT_NE(model, nullptr) << id;
     std::map<std::string, Bytes> host;

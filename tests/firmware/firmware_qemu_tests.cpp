@@ -614,7 +614,7 @@ TEST_P(Firmware, ColdStartFormatsGarbageNvm) {
   EXPECT_LE(*utc, kPowerOnUtc + seconds_since_boot());
 }
 
-INSTANTIATE_TEST_SUITE_P(SeedModels, Firmware, ::testing::Values("hxf300-eu", "hxe312-kp", "dtsd545", "clms100"),
+INSTANTIATE_TEST_SUITE_P(SeedModels, Firmware, ::testing::Values(METERGEN_SEED_MODEL_IDS),
                          [](const auto& param_info) {
                            std::string n = param_info.param;
                            for (char& c : n)

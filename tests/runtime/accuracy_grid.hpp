@@ -29,10 +29,7 @@
 #include <metergen/model_tables.hpp>
 #include <metergen/simulation/synthesizer.hpp>
 
-#include <clms100/model.hpp>
-#include <dtsd545/model.hpp>
-#include <hxe312-kp/model.hpp>
-#include <hxf300-eu/model.hpp>
+#include <seed_models.hpp>
 
 #include "test_metrology_signal.hpp"
 
@@ -163,16 +160,17 @@ inline double limit(const Table& t, Condition c, double share, bool single_load)
 inline constexpr simulation::Harmonic kHarmonics[2] = {{5, 2.0, 10.0, 30.0}, {7, 1.0, 5.0, -45.0}};
 
 
-// The seed models (linked without an active model).
+// The seed models (linked without an active model; cmake/SeedModels.cmake).
 struct SeedModel {
   const char* id;
   const tables::Model& model;
 };
 
-inline const SeedModel kSeedModels[] = {{"hxf300-eu", models::hxf300_eu::model},
-                                        {"dtsd545", models::dtsd545::model},
-                                        {"clms100", models::clms100::model},
-                                        {"hxe312-kp", models::hxe312_kp::model}};
+inline const std::vector<SeedModel> kSeedModels = [] {
+  std::vector<SeedModel> out;
+  for (const tables::Model* m : seed_models::kAll) out.push_back({m->id, *m});
+  return out;
+}();
 
 // RMS noise on every ADC channel, in codes.
 inline constexpr double kNoiseLsb = 1.0;

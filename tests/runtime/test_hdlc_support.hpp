@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <metergen/dlms/apdu_handler.hpp>
+#include <metergen/dlms_types/apdu_handler.hpp>
 #include <metergen/hdlc/sink.hpp>
 
 #include "hex_bytes.hpp"

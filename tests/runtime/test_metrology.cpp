@@ -14,6 +14,8 @@
 
 #include <metergen/metrology/metrology.hpp>
 
+#include <clms100/model.hpp>
+
 #include "test_metrology_signal.hpp"
 
 namespace {
@@ -32,8 +34,8 @@ constexpr tables::MeteringDef kHxf300{true, true, 57700, 277000, 5000, 10000, 5,
 constexpr double kActiveTolerance = 2e-5;    // of S: a tenth of the 0.02 % goal
 constexpr double kReactiveTolerance = 2e-5;  // of S: a 25th of the 0.05 % goal
 
-// The single-phase seed model the runtime tests link (clms100).
-const tables::MeteringDef& clms100() { return tables::active_model.metering; }
+// The single-phase seed model the other runtime tests run against (clms100).
+const tables::MeteringDef& clms100() { return models::clms100::model.metering; }
 
 Signal balanced(double v, double i, double lag_deg, double hz = 50) {
   Signal s;

@@ -139,7 +139,8 @@ TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
 
 TEST(SeedModels, AllFourSeedsLoadClean) {
   fs::current_path(METERGEN_SOURCE_DIR);
-  for (const char* s : {"specs/hxf300-eu.yaml", "specs/hxe312-kp.yaml", "specs/dtsd545.yaml", "specs/clms100.yaml"}) {
+  for (const char* id : {METERGEN_SEED_MODEL_IDS}) {  // cmake/SeedModels.cmake
+    const std::string s = std::string("specs/") + id + ".yaml";
     metergen::Diagnostics d;
     EXPECT_TRUE(metergen::load_model(s, d)) << s;
     EXPECT_EQ(d.error_count(), 0u) << s;

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "commands.hpp"
-#include "scenario.hpp"
+#include "scenario_emit.hpp"
 #include "../support/expectation_fixtures.hpp"
 
 // Emitted by tests/CMakeLists.txt from scenarios/*.yaml.

@@ -17,7 +17,7 @@
 #include <metergen/bytes.hpp>
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/cosem/selection.hpp>
-#include <metergen/dlms/result.hpp>
+#include <metergen/dlms_types/result.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/storage/record.hpp>

@@ -18,8 +18,8 @@
 #include <metergen/bytes.hpp>
 #include <metergen/cosem/objects.hpp>
 #include <metergen/cosem/profiles.hpp>
-#include <metergen/dlms/apdu_handler.hpp>
 #include <metergen/dlms/frame_counters.hpp>
+#include <metergen/dlms_types/apdu_handler.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>

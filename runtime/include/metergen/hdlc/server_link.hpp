@@ -26,7 +26,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include <metergen/dlms/apdu_handler.hpp>
+#include <metergen/dlms_types/apdu_handler.hpp>
 #include <metergen/hdlc/frame.hpp>
 #include <metergen/hdlc/parameters.hpp>
 #include <metergen/hdlc/receiver.hpp>

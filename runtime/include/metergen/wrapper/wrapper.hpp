@@ -10,7 +10,7 @@
 #include <cstdint>
 
 #include <metergen/bytes.hpp>
-#include <metergen/dlms/apdu_handler.hpp>
+#include <metergen/dlms_types/apdu_handler.hpp>
 #include <metergen/hdlc/sink.hpp>
 
 namespace metergen::wrapper {

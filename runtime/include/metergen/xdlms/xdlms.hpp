@@ -4,7 +4,7 @@
 // Owns: the byte layout of these APDUs. No I/O, no state, no heap: decoders
 // return plain structs whose ByteReaders are views into the caller's APDU
 // buffer; encoders write into a ByteWriter and leave Data values to the caller.
-// Uses: bytes.hpp, axdr/, dlms/result.hpp, model_tables.hpp (LogicalName).
+// Uses: bytes.hpp, axdr/, dlms_types/result.hpp, model_tables.hpp (LogicalName).
 //
 // Request APDUs are untrusted: a decoder checks every length, validates every
 // embedded Data (axdr::skip_value) and requires the APDU to end exactly where
@@ -35,7 +35,7 @@
 #include <cstdint>
 
 #include <metergen/bytes.hpp>
-#include <metergen/dlms/result.hpp>
+#include <metergen/dlms_types/result.hpp>
 #include <metergen/model_tables.hpp>
 
 namespace metergen::xdlms {

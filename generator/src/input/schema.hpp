@@ -1,7 +1,7 @@
 // A small schema language for the spec format. One description serves two
 // purposes: validating a source tree (unknown keys with "did you mean", wrong
 // types, missing fields, ranges, enumerations) and printing the JSON Schema that
-// editors use (`metergen schema`). Keeping both in one place means the editor
+// editors use (`metergen schema`, ../schema_json.hpp). Keeping both in one place means the editor
 // never accepts what the generator rejects, or the other way round.
 #pragma once
 
@@ -9,8 +9,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "diag.hpp"
 #include "tree.hpp"
@@ -61,9 +59,6 @@ TypeP any(std::string doc = {});
 
 // Validates `node` against `type`; reports every problem found. Returns true when clean.
 bool validate(const Node& node, const Type& type, const std::string& path, Diagnostics& diags);
-
-// JSON Schema (draft 2020-12) for a root type.
-nlohmann::ordered_json to_json_schema(const TypeP& root, const std::string& id, const std::string& title);
 
 // Path segment for a list item: its `name` (or `use`) when it has one, else the index.
 std::string item_path(const std::string& path, const Node& item, std::size_t index);

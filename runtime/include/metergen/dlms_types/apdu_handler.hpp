@@ -1,5 +1,7 @@
 // The seam between a transport (HDLC link, TCP wrapper) and the application
 // layer: a transport delivers complete APDUs and sends back what it gets.
+// dlms::Connection (dlms/server.hpp) implements it; see dlms_types/result.hpp
+// for what this folder owns.
 #pragma once
 
 #include <cstdint>

@@ -2,8 +2,9 @@
 // loaded on the located source tree (tree.hpp), validated against a schema
 // (unknown keys with "did you mean", types, units, ranges) and checked
 // (every phase has a voltage and a current, harmonics below half the simulated
-// sample rate), then turned into the runtime's simulation::Scenario. Also
-// renders a scenario as a C++ source file for firmware images without an ADC.
+// sample rate), then turned into the runtime's simulation::Scenario. Rendering
+// a scenario as C++ is the generator's (scenario_emit.hpp); the host meter
+// links only this part (library metergen_input).
 #pragma once
 
 #include <optional>
@@ -44,12 +45,8 @@ std::optional<LoadedScenario> parse_scenario(const Node& root, const std::string
 // The schema of the scenario format (also the wording of its diagnostics).
 schema::TypeP scenario_schema();
 
-// True when `name` can name the emitted constant: a C++ identifier, not a keyword.
-bool is_scenario_identifier(const std::string& name);
-
-// The C++ file of `metergen scenario emit`: a constexpr simulation::Scenario
-// named `identifier` with external linkage. Deterministic: the same scenario
-// gives the same bytes; the provenance names the file without its directories.
-std::string emit_scenario_cpp(const LoadedScenario& scenario, const std::string& identifier);
+// The shortest text that reads back as `v` (std::to_chars): how diagnostics and
+// the emitted C++ (scenario_emit.hpp) write a scenario's numbers.
+std::string scenario_number(double v);
 
 }  // namespace metergen

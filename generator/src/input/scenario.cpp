@@ -1,19 +1,15 @@
-// Scenario files: schema, value parsers with units, checks, and the C++ emitter.
-// Stages as for specs: load (located tree) -> validate (schema) -> check and
-// build (simulation::Scenario) -> emit (templates/scenario.cpp.mustache).
+// Scenario files: schema, value parsers with units and checks. Stages as for
+// specs: load (located tree) -> validate (schema) -> check and build
+// (simulation::Scenario); the C++ emitter is the generator's (scenario_emit.cpp).
 #include "scenario.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
 #include <numbers>
 #include <regex>
 
 #include <metergen/simulation/synthesizer.hpp>
-
-#include "emit.hpp"
-#include "identifiers.hpp"
 
 namespace metergen {
 
@@ -36,12 +32,6 @@ struct Unit {
 
 // A scalar's text -> value in base units; returns what is wrong, or "".
 using Parser = std::string (*)(const std::string& text, double* value);
-
-std::string format_number(double v) {
-  char buffer[32];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-  return ec == std::errc() ? std::string(buffer, end) : std::string("0");
-}
 
 // "<number>[blanks]<rest>": the number and the rest (a unit or a word).
 std::string split_number(const std::string& text, double* number, std::string* rest) {
@@ -296,11 +286,11 @@ class SegmentBuilder {
         diags_.error(order.mark.pos(), where, "order " + order.scalar + " is listed twice", "each order once");
       else if (h > max_order)
         diags_.error(order.mark.pos(), where,
-                     "order " + order.scalar + " at " + format_number(frequency_hz) + " Hz is " +
-                         format_number(h * frequency_hz) + " Hz, not below " + format_number(kNyquistHz) +
+                     "order " + order.scalar + " at " + scenario_number(frequency_hz) + " Hz is " +
+                         scenario_number(h * frequency_hz) + " Hz, not below " + scenario_number(kNyquistHz) +
                          " Hz (half the simulated front end's " + std::to_string(simulation::kSampleRateHz) +
                          " samples/s)",
-                     "an order of at most " + std::to_string(max_order) + " at " + format_number(frequency_hz) + " Hz");
+                     "an order of at most " + std::to_string(max_order) + " at " + scenario_number(frequency_hz) + " Hz");
       seen.push_back(h);
     }
   }
@@ -336,6 +326,12 @@ class SegmentBuilder {
 };
 
 }  // namespace
+
+std::string scenario_number(double v) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return ec == std::errc() ? std::string(buffer, end) : std::string("0");
+}
 
 std::uint64_t LoadedScenario::total_seconds() const {
   std::uint64_t total = 0;
@@ -411,62 +407,6 @@ std::optional<LoadedScenario> load_scenario(const std::string& path, Diagnostics
   auto root = load_yaml_file(path, diags);
   if (!root) return std::nullopt;
   return parse_scenario(*root, path, diags);
-}
-
-bool is_scenario_identifier(const std::string& name) {
-  static const std::regex re("^[A-Za-z_][A-Za-z0-9_]*$");
-  // cpp_identifier keeps a lower-case name unless it is a keyword (it appends '_').
-  return std::regex_match(name, re) && cpp_identifier(name) != name + "_";
-}
-
-std::string emit_scenario_cpp(const LoadedScenario& loaded, const std::string& identifier) {
-  using kainjow::mustache::data;
-  using kainjow::mustache::list;
-  const auto flag = [](bool b) { return std::string(b ? "true" : "false"); };
-  const simulation::Scenario& s = loaded.scenario;
-  data view;
-  view.set("version", METERGEN_VERSION);
-  view.set("source", std::filesystem::path(loaded.file).filename().string());
-  view.set("name", identifier);
-  view.set("segment_count", std::to_string(s.segment_count));
-  view.set("repeat", flag(s.repeat));
-  view.set("seed", std::to_string(s.seed) + "u");
-  view.set("noise_lsb", format_number(s.noise_lsb));
-  list segments;
-  for (std::size_t i = 0; i < loaded.segments.size(); ++i) {
-    const simulation::Segment& seg = loaded.segments[i];
-    data d;
-    d.set("index", std::to_string(i));
-    d.set("segment_name", loaded.names[i]);
-    d.set("duration_s", std::to_string(seg.duration_s) + "u");
-    d.set("frequency_hz", format_number(seg.frequency_hz));
-    d.set("neutral_current_rms", format_number(seg.neutral_current_rms));
-    list phases;
-    for (const simulation::PhaseLoad& p : seg.phase) {
-      data ph;
-      ph.set("voltage_rms", format_number(p.voltage_rms));
-      ph.set("current_rms", format_number(p.current_rms));
-      ph.set("angle_deg", format_number(p.angle_deg));
-      ph.set("voltage_angle_deg", format_number(p.voltage_angle_deg));
-      ph.set("harmonic_count", std::to_string(p.harmonic_count));
-      list harmonics;
-      for (std::uint8_t j = 0; j < p.harmonic_count; ++j) {
-        const simulation::Harmonic& h = p.harmonics[j];
-        data hd;
-        hd.set("order", std::to_string(h.order));
-        hd.set("voltage_percent", format_number(h.voltage_percent));
-        hd.set("current_percent", format_number(h.current_percent));
-        hd.set("phase_deg", format_number(h.phase_deg));
-        harmonics.push_back(hd);
-      }
-      ph.set("harmonics", harmonics);
-      phases.push_back(ph);
-    }
-    d.set("phases", phases);
-    segments.push_back(d);
-  }
-  view.set("segments", segments);
-  return render("scenario.cpp.mustache", view);
 }
 
 }  // namespace metergen

@@ -1,6 +1,11 @@
 // DLMS result codes with their wire values (IEC 62056-5-3 Data-Access-Result,
 // Action-Result). Runtime functions return these directly, so a result maps 1:1
 // onto the byte a reply carries.
+//
+// dlms_types/ holds the DLMS vocabulary that modules below the server share
+// (cosem/, xdlms/, hdlc/, wrapper/) and the server (dlms/) implements: these
+// result codes and the transport-to-application seam (apdu_handler.hpp). It
+// includes nothing but bytes.hpp, so no module has to include dlms/ from below.
 #pragma once
 
 #include <cstdint>
