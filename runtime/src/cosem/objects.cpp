@@ -141,15 +141,16 @@ void Objects::adopt_clock(const std::uint8_t* encoded) { decode_clock(encoded, c
 bool Objects::persist() {
   const std::uint32_t crc = body_crc();
   if (record_.found() && crc == saved_crc_) return true;
-  bool ok = record_.begin(hal_);
+  storage::SlotRing::Writer w;
+  bool ok = record_.begin(hal_, w);
   for (std::uint16_t i = 0; i < model_.object_count && ok; ++i) {
     const tables::ObjectDef& d = model_.objects[i];
-    if (persisted(d)) ok = record_.put(model_.state + d.state_offset, state_size(d));
+    if (persisted(d)) ok = w.put(model_.state + d.state_offset, state_size(d));
   }
   std::uint8_t clock[kClockBytes];
   encode_clock(clock_, clock);
-  ok = ok && record_.put(clock, kClockBytes);
-  ok = record_.commit() && ok;
+  ok = ok && w.put(clock, kClockBytes);
+  ok = record_.commit(w) && ok;
   if (ok) {
     saved_crc_ = crc;
     ++writes_;

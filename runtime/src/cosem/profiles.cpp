@@ -18,7 +18,7 @@ using dlms::DataAccessResult;
 using tables::DataType;
 
 constexpr std::uint8_t kVersion = 1;
-constexpr std::uint32_t kSettingsBytes = 8;        // capture_period (be32), reset point (be32)
+constexpr std::uint32_t kSettingsBytes = 8;        // per profile: capture_period (be32), reset point (be32)
 constexpr std::uint32_t kSettingsWritesPerDay = 4;  // a client's period changes and resets
 
 // What a buffer's and a settings record's slots are laid out for.
@@ -174,24 +174,31 @@ bool Profiles::usable(std::uint16_t profile) const {
          d.entry_bytes >= 3u + d.capture_count;
 }
 
+std::uint16_t Profiles::count() const {
+  return model_.profile_count < kMaxProfiles ? model_.profile_count : kMaxProfiles;
+}
+
 void Profiles::place(storage::Allocator& at, const hal::NvmGeometry& g) {
-  for (std::uint16_t p = 0; p < model_.profile_count && p < kMaxProfiles; ++p) {
+  const std::uint32_t body = kSettingsBytes * count();
+  std::uint32_t tag = ~storage::crc32_text(model_.id);
+  for (std::uint16_t p = 0; p < count(); ++p) tag = storage::crc32_update_be32(tag, tag_of(model_, model_.profiles[p]));
+  const std::uint32_t slots = storage::Record::slots_for(body, kSettingsWritesPerDay, g);
+  settings_.place(at.take(storage::Record::bytes(body, slots, g.erase_unit)), body, slots, g.erase_unit,
+                  {storage::RecordKind::profile, kVersion, ~tag});
+  for (std::uint16_t p = 0; p < count(); ++p) {
     if (!usable(p)) continue;
     const tables::ProfileDef& d = model_.profiles[p];
-    const std::uint32_t tag = tag_of(model_, d);
-    const std::uint32_t settings_slots = storage::Record::slots_for(kSettingsBytes, kSettingsWritesPerDay, g);
-    rings_[p].settings.place(at.take(storage::Record::bytes(kSettingsBytes, settings_slots, g.erase_unit)),
-                             kSettingsBytes, settings_slots, g.erase_unit, {storage::RecordKind::profile, kVersion, tag});
     // One slot more than entries, so a capture never overwrites an entry still
     // in the buffer, plus what an erase may reach.
-    const std::uint32_t slots = d.entries + 1 + storage::SlotRing::erase_spare(d.entry_bytes, g.erase_unit);
-    rings_[p].buffer = storage::SlotRing(at.take(storage::SlotRing::bytes(d.entry_bytes, slots, g.erase_unit)),
-                                         d.entry_bytes, slots, g.erase_unit, tag);
+    const std::uint32_t slots_needed = d.entries + 1 + storage::SlotRing::erase_spare(d.entry_bytes, g.erase_unit);
+    rings_[p].buffer = storage::SlotRing(at.take(storage::SlotRing::bytes(d.entry_bytes, slots_needed, g.erase_unit)),
+                                         d.entry_bytes, slots_needed, g.erase_unit, tag_of(model_, d));
   }
 }
 
 void Profiles::boot() {
-  for (std::uint16_t p = 0; p < model_.profile_count && p < kMaxProfiles; ++p) {
+  const bool stored = settings_.open(hal_);
+  for (std::uint16_t p = 0; p < count(); ++p) {
     Ring& ring = rings_[p];
     ring.capture_period_s = model_.profiles[p].capture_period_s;
     ring.cleared = storage::kNoSequence;
@@ -199,7 +206,7 @@ void Profiles::boot() {
     ring.ticked = false;
     if (!usable(p)) continue;
     std::uint8_t settings[kSettingsBytes];
-    if (ring.settings.open(hal_) && ring.settings.read(hal_, 0, settings, kSettingsBytes)) {
+    if (stored && settings_.read(hal_, kSettingsBytes * p, settings, kSettingsBytes)) {
       ByteReader r(settings, kSettingsBytes);
       ring.capture_period_s = r.be32();
       ring.cleared = r.be32();
@@ -211,11 +218,13 @@ void Profiles::boot() {
 }
 
 bool Profiles::save_settings(std::uint16_t profile, std::uint32_t period_s, std::uint32_t cleared) {
-  std::uint8_t body[kSettingsBytes];
-  ByteWriter w(body, kSettingsBytes);
-  w.be32(period_s);
-  w.be32(cleared);
-  if (!rings_[profile].settings.write(hal_, body)) return false;
+  std::uint8_t body[kSettingsBytes * kMaxProfiles];
+  ByteWriter w(body, sizeof body);
+  for (std::uint16_t p = 0; p < count(); ++p) {
+    w.be32(p == profile ? period_s : rings_[p].capture_period_s);
+    w.be32(p == profile ? cleared : rings_[p].cleared);
+  }
+  if (!settings_.write(hal_, body)) return false;
   rings_[profile].capture_period_s = period_s;
   rings_[profile].cleared = cleared;
   return true;
@@ -374,7 +383,7 @@ void Profiles::tick(std::uint64_t utc_ms) {
   const std::uint64_t utc_s = utc_ms / 1000;
   for (std::uint16_t p = 0; p < model_.profile_count; ++p) {
     if (!usable(p) || rings_[p].capture_period_s == 0) continue;
-    const std::uint64_t period = utc_s / rings_[p].capture_period_s;
+    const auto period = static_cast<std::uint32_t>(utc_s / rings_[p].capture_period_s);
     if (rings_[p].ticked && period > rings_[p].last_period) capture(p);
     rings_[p].last_period = period;
     rings_[p].ticked = true;

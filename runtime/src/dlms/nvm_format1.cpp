@@ -200,13 +200,14 @@ bool convert_energy(const Image& img, const tables::Model& m, const Layout1& l, 
 
 bool copy_image(hal::Hal& hal, storage::Record& copy, std::uint32_t bytes) {
   std::uint8_t chunk[kChunk];
-  bool ok = copy.begin(hal);
+  storage::SlotRing::Writer w;
+  bool ok = copy.begin(hal, w);
   for (std::uint32_t done = 0; done < bytes && ok;) {
     const std::uint32_t n = bytes - done < kChunk ? bytes - done : kChunk;
-    ok = hal.nvm_read(done, chunk, n) && copy.put(chunk, n);
+    ok = hal.nvm_read(done, chunk, n) && w.put(chunk, n);
     done += n;
   }
-  return copy.commit() && ok;
+  return copy.commit(w) && ok;
 }
 
 }  // namespace

@@ -146,16 +146,17 @@ bool EnergyRegisters::persist(hal::Hal& hal, std::uint8_t tariff) {
   store_be(chunk, count_, 2);
   chunk[2] = tariff;
   chunk[3] = 0;
-  bool ok = record_.begin(hal) && record_.put(chunk, kHeaderBytes);
+  storage::SlotRing::Writer w;
+  bool ok = record_.begin(hal, w) && w.put(chunk, kHeaderBytes);
   for (std::uint16_t first = 0; first < count_ && ok; first += kChunkEntries) {
     const std::uint16_t n = count_ - first < kChunkEntries ? static_cast<std::uint16_t>(count_ - first) : kChunkEntries;
     for (std::uint16_t i = 0; i < n; ++i) {
       store_be(chunk + i * kEntryBytes, static_cast<std::uint64_t>(acc_[first + i].mwh), 8);
       store_be(chunk + i * kEntryBytes + 8, acc_[first + i].rem_uj, 4);
     }
-    ok = record_.put(chunk, n * kEntryBytes);
+    ok = w.put(chunk, n * kEntryBytes);
   }
-  ok = record_.commit() && ok;
+  ok = record_.commit(w) && ok;
   writes_ += ok;
   return ok;
 }

@@ -19,7 +19,8 @@ std::uint32_t Record::slots_for(std::uint32_t body, std::uint32_t writes_per_day
 void Record::place(std::uint32_t base, std::uint32_t body, std::uint32_t slots, std::uint32_t erase_unit,
                    RecordFormat f) {
   ring_ = SlotRing(base, body + kHeaderBytes, slots, erase_unit, f.tag);
-  format_ = f;
+  kind_ = f.kind;
+  version_ = f.version;
   body_ = body;
   newest_ = kNoSequence;
   next_ = 1;
@@ -30,7 +31,7 @@ bool Record::open(hal::Hal& hal) {
   std::uint8_t h[kHeaderBytes];
   if (newest_ != kNoSequence &&
       (!hal.nvm_read(ring_.payload_offset(newest_), h, kHeaderBytes) || h[0] != 'M' || h[1] != 'G' ||
-       h[2] != static_cast<std::uint8_t>(format_.kind) || h[3] != format_.version ||
+       h[2] != static_cast<std::uint8_t>(kind_) || h[3] != version_ ||
        ((std::uint32_t{h[4]} << 24) | (std::uint32_t{h[5]} << 16) | (std::uint32_t{h[6]} << 8) | h[7]) != body_)) {
     next_ = newest_ + 1;
     newest_ = kNoSequence;
@@ -45,25 +46,26 @@ bool Record::read(hal::Hal& hal, std::uint32_t at, std::uint8_t* out, std::uint3
   return hal.nvm_read(ring_.payload_offset(newest_) + kHeaderBytes + at, out, n);
 }
 
-bool Record::begin(hal::Hal& hal) {
+bool Record::begin(hal::Hal& hal, SlotRing::Writer& w) {
   pending_ = next_;
-  if (!ring_.begin(hal, pending_, newest_, writer_)) return false;
-  const std::uint8_t h[kHeaderBytes] = {'M', 'G', static_cast<std::uint8_t>(format_.kind), format_.version,
+  if (!ring_.begin(hal, pending_, newest_, w)) return false;
+  const std::uint8_t h[kHeaderBytes] = {'M', 'G', static_cast<std::uint8_t>(kind_), version_,
                                         static_cast<std::uint8_t>(body_ >> 24), static_cast<std::uint8_t>(body_ >> 16),
                                         static_cast<std::uint8_t>(body_ >> 8), static_cast<std::uint8_t>(body_)};
-  return writer_.put(h, kHeaderBytes);
+  return w.put(h, kHeaderBytes);
 }
 
-bool Record::commit() {
-  const bool ok = writer_.finish();
+bool Record::commit(SlotRing::Writer& w) {
+  const bool ok = w.finish();
   if (ok) newest_ = pending_;
   next_ = ok ? pending_ + 1 : ring_.after_failure(pending_);
   return ok;
 }
 
 bool Record::write(hal::Hal& hal, const std::uint8_t* body) {
-  const bool ok = begin(hal) && put(body, body_);
-  return commit() && ok;
+  SlotRing::Writer w;
+  const bool ok = begin(hal, w) && w.put(body, body_);
+  return commit(w) && ok;
 }
 
 }  // namespace metergen::storage

@@ -6,9 +6,9 @@
 // periodic capture. May call: the tables, axdr/, the HAL and an AttributeSource
 // (the captured values).
 //
-// NVM (docs/nvm-format.md), per profile in table order: a settings record
-// (storage::Record, kind profile: capture_period, and the sequence number of
-// the newest entry a reset dropped) and the buffer, a storage::SlotRing of
+// NVM (docs/nvm-format.md): one settings record (storage::Record, kind profile:
+// per profile in table order its capture_period and the sequence number of the
+// newest entry a reset dropped), then per profile its buffer, a storage::SlotRing of
 // entries + 1 + erase-spare slots of entry_bytes, each holding one encoded entry
 // `02 <n> <Data>...` padded with zeros. A capture writes one slot; nothing is
 // rewritten in place, so a power cut leaves the buffer with or without the new
@@ -53,7 +53,7 @@ class Profiles {
 
   // Where captured values come from; call before boot().
   void attach(AttributeSource& source) { source_ = &source; }
-  // Takes each profile's records' places from `at`.
+  // Takes the settings record's and each buffer's place from `at`.
   void place(storage::Allocator& at, const hal::NvmGeometry& g);
   // Loads each profile's settings and finds its newest entry; a profile with
   // no settings record has the table's capture_period.
@@ -87,17 +87,17 @@ class Profiles {
 
  private:
   struct Ring {
-    storage::Record settings;
     storage::SlotRing buffer;
     std::uint32_t newest;     // sequence of the newest entry, storage::kNoSequence when none
     std::uint32_t next;       // sequence the next capture writes
     std::uint32_t cleared;    // sequence of the newest entry a reset dropped
     std::uint32_t capture_period_s;
-    std::uint64_t last_period;  // utc_s / capture_period_s at the previous tick
+    std::uint32_t last_period;  // utc_s / capture_period_s at the previous tick
     bool ticked;                // last_period is valid
   };
 
   bool usable(std::uint16_t profile) const;
+  std::uint16_t count() const;  // profiles this runtime serves (kMaxProfiles at most)
   bool save_settings(std::uint16_t profile, std::uint32_t period_s, std::uint32_t cleared);
   bool append(std::uint16_t profile, std::uint8_t* entry, std::uint32_t used);
   void read_entry(std::uint16_t profile, std::uint32_t index, std::uint8_t* buf) const;
@@ -106,6 +106,7 @@ class Profiles {
   const tables::Model& model_;
   hal::Hal& hal_;
   AttributeSource* source_ = nullptr;
+  storage::Record settings_;
   Ring rings_[kMaxProfiles]{};
 };
 

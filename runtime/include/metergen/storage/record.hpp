@@ -52,11 +52,10 @@ class Record {
   // Body bytes [at, at + n) of the newest copy.
   bool read(hal::Hal& hal, std::uint32_t at, std::uint8_t* out, std::uint32_t n) const;
 
-  // A new copy: begin(), put() exactly body_bytes() in order, commit(). Until
-  // commit() returns true the previous copy stays the record.
-  bool begin(hal::Hal& hal);
-  bool put(const std::uint8_t* p, std::uint32_t n) { return writer_.put(p, n); }
-  bool commit();
+  // A new copy: begin(), the writer's put() of exactly body_bytes() in order,
+  // commit(). Until commit() returns true the previous copy stays the record.
+  bool begin(hal::Hal& hal, SlotRing::Writer& w);
+  bool commit(SlotRing::Writer& w);
   // Invalidates every copy (a record that must not be read again).
   bool discard(hal::Hal& hal) {
     newest_ = kNoSequence;
@@ -67,12 +66,12 @@ class Record {
 
  private:
   SlotRing ring_;
-  RecordFormat format_{};
   std::uint32_t body_ = 0;
   std::uint32_t newest_ = kNoSequence;
   std::uint32_t next_ = 1;
   std::uint32_t pending_ = kNoSequence;
-  SlotRing::Writer writer_;
+  RecordKind kind_{};
+  std::uint8_t version_ = 0;
 };
 
 }  // namespace metergen::storage
