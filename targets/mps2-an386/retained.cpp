@@ -2,6 +2,7 @@
 #include "retained.hpp"
 
 #include <metergen/hdlc/crc16.hpp>
+#include <metergen/storage/crc32.hpp>
 
 namespace metergen::mps2 {
 
@@ -46,10 +47,6 @@ bool RetainedMemory::write(std::uint32_t offset, const std::uint8_t* in, std::si
   return true;
 }
 
-std::uint32_t RetainedMemory::model_tag(const char* model_id) {
-  std::uint32_t h = 2166136261u;
-  for (const char* p = model_id; *p != '\0'; ++p) h = (h ^ static_cast<std::uint8_t>(*p)) * 16777619u;
-  return h;
-}
+std::uint32_t RetainedMemory::model_tag(const char* model_id) { return storage::crc32_text(model_id); }
 
 }  // namespace metergen::mps2

@@ -25,7 +25,7 @@ namespace metergen::mps2 {
 class RetainedMemory {
  public:
   static constexpr std::uint32_t kMagic = 0x564E474Du;  // "MGNV" in memory order
-  static constexpr std::uint32_t kLayoutVersion = 1;
+  static constexpr std::uint32_t kLayoutVersion = 2;
   static constexpr std::uint8_t kErased = 0xFF;
   static constexpr std::uint32_t kReservedBytes = 48;  // header and clock, before the NVM
 
@@ -52,7 +52,7 @@ class RetainedMemory {
   }
   void advance_clock_ms() { set_clock_ms(clock_->utc_ms + 1); }
 
-  // FNV-1a of the model id: a header written by another model's image is invalid.
+  // CRC-32 of the model id: a header written by another model's image is invalid.
   static std::uint32_t model_tag(const char* model_id);
 
  private:
