@@ -1,6 +1,7 @@
 // The resolved model as stable JSON (model.json) and the `metergen list` views.
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <sstream>
 
 #include "emit.hpp"
@@ -73,7 +74,25 @@ std::string modes(const std::vector<Mode>& v) {
   return out;
 }
 
-json association_json(const Model& m, const Association& a) {
+// Distinct access combinations, as the tables store them (AccessProfile): each
+// association lists, per object in table order, the index of its combination
+// (null = not listed).
+class AccessProfiles {
+ public:
+  json index_of(const AccessSet& s) {
+    if (!s.listed) return nullptr;
+    auto [it, fresh] = index_.emplace(modes(s.attributes) + "/" + modes(s.methods), list_.size());
+    if (fresh) list_.push_back({{"attributes", modes(s.attributes)}, {"methods", modes(s.methods)}});
+    return it->second;
+  }
+  const json& list() const { return list_; }
+
+ private:
+  std::map<std::string, std::size_t> index_;
+  json list_ = json::array();
+};
+
+json association_json(const Model& m, const Association& a, AccessProfiles& profiles) {
   json j = {{"name", a.name},
             {"client_sap", a.sap},
             {"logical_name", format_obis(a.ln)},
@@ -84,12 +103,8 @@ json association_json(const Model& m, const Association& a) {
             {"pre_established", a.pre_established}};
   if (a.security_setup_object) j["security_setup"] = m.objects[*a.security_setup_object].name;
   json access = json::array();
-  for (std::size_t i = 0; i < a.access.size(); ++i)
-    if (a.access[i].listed)
-      access.push_back({{"object", m.objects[i].name},
-                        {"attributes", modes(a.access[i].attributes)},
-                        {"methods", modes(a.access[i].methods)}});
-  j["access"] = access;
+  for (const AccessSet& s : a.access) access.push_back(profiles.index_of(s));
+  j["object_access"] = access;
   return j;
 }
 
@@ -236,8 +251,10 @@ std::string model_json(const Model& m) {
   json objects = json::array(), associations = json::array(), profiles = json::array(), logs = json::array();
   for (const auto& o : m.objects) objects.push_back(object_json(o));
   root["objects"] = objects;
-  for (const auto& a : m.associations) associations.push_back(association_json(m, a));
+  AccessProfiles access;
+  for (const auto& a : m.associations) associations.push_back(association_json(m, a, access));
   root["associations"] = associations;
+  root["access_profiles"] = access.list();
   for (const auto& p : m.profiles) profiles.push_back(profile_json(m, p));
   root["profiles"] = profiles;
   for (const auto& l : m.event_logs) logs.push_back(event_log_json(m, l));
