@@ -8,6 +8,7 @@
 //            (u32, little-endian)
 //   energy: two copies of "MGE1" | generation | layout | count (be16) | tariff | 0 |
 //            count x { mWh be64 | uJ be32 } | CRC-32 of all before
+#include <metergen/bytes.hpp>
 #include <metergen/dlms/nvm_format1.hpp>
 #include <metergen/dlms/server.hpp>
 #include <metergen/storage/crc32.hpp>
@@ -23,9 +24,8 @@ constexpr std::uint32_t kEnergyHeader = 16;
 constexpr std::uint32_t kEnergyEntry = 12;
 constexpr std::uint32_t kChunk = 64;
 
-std::uint32_t be32(const std::uint8_t* b) {
-  return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
-}
+std::uint32_t be32(const std::uint8_t* b) { return ByteReader(b, 4).be32(); }
+// The frame-counter copies were a raw struct of the little-endian targets.
 std::uint32_t le32(const std::uint8_t* b) {
   return (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
 }
@@ -115,10 +115,10 @@ bool newest_ring(const Image& img, const tables::ProfileDef& d, std::uint32_t re
     std::uint8_t h[kProfileHeader];
     if (!img.read(region + copy * kProfileHeader, h, kProfileHeader)) continue;
     const Ring1 r{be32(h), be32(h + 4), be32(h + 8), be32(h + 12)};
-    const std::uint32_t layout[] = {d.entries, d.entry_bytes, d.capture_count, d.object};
     std::uint8_t words[16];
-    for (int i = 0; i < 4; ++i)
-      for (int b = 0; b < 4; ++b) words[4 * i + b] = static_cast<std::uint8_t>(layout[i] >> (24 - 8 * b));
+    ByteWriter layout(words, sizeof words);
+    const std::uint32_t fields[] = {d.entries, d.entry_bytes, d.capture_count, d.object};
+    for (std::uint32_t v : fields) layout.be32(v);
     const std::uint32_t check = fnv1a(fnv1a(kFnvBasis, h, 16), words, 16);
     if (be32(h + 16) != check || (r.sequence & 1) != copy || r.first > d.entries || r.count > d.entries) continue;
     if (!found || static_cast<std::int32_t>(r.sequence - ring.sequence) > 0) ring = r;

@@ -1,4 +1,5 @@
 // Records over slot rings (see storage/record.hpp and docs/nvm-format.md).
+#include <metergen/bytes.hpp>
 #include <metergen/storage/record.hpp>
 
 namespace metergen::storage {
@@ -32,7 +33,7 @@ bool Record::open(hal::Hal& hal) {
   if (newest_ != kNoSequence &&
       (!hal.nvm_read(ring_.payload_offset(newest_), h, kHeaderBytes) || h[0] != 'M' || h[1] != 'G' ||
        h[2] != static_cast<std::uint8_t>(kind_) || h[3] != version_ ||
-       ((std::uint32_t{h[4]} << 24) | (std::uint32_t{h[5]} << 16) | (std::uint32_t{h[6]} << 8) | h[7]) != body_)) {
+       ByteReader(h + 4, 4).be32() != body_)) {
     next_ = newest_ + 1;
     newest_ = kNoSequence;
     return false;
@@ -49,9 +50,8 @@ bool Record::read(hal::Hal& hal, std::uint32_t at, std::uint8_t* out, std::uint3
 bool Record::begin(hal::Hal& hal, SlotRing::Writer& w) {
   pending_ = next_;
   if (!ring_.begin(hal, pending_, newest_, w)) return false;
-  const std::uint8_t h[kHeaderBytes] = {'M', 'G', static_cast<std::uint8_t>(kind_), version_,
-                                        static_cast<std::uint8_t>(body_ >> 24), static_cast<std::uint8_t>(body_ >> 16),
-                                        static_cast<std::uint8_t>(body_ >> 8), static_cast<std::uint8_t>(body_)};
+  std::uint8_t h[kHeaderBytes] = {'M', 'G', static_cast<std::uint8_t>(kind_), version_};
+  ByteWriter(h + 4, 4).be32(body_);
   return w.put(h, kHeaderBytes);
 }
 

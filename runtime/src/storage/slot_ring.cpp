@@ -1,4 +1,5 @@
 // Slot rings in NVM (see storage/slot_ring.hpp and docs/nvm-format.md).
+#include <metergen/bytes.hpp>
 #include <metergen/storage/crc32.hpp>
 #include <metergen/storage/slot_ring.hpp>
 
@@ -8,12 +9,7 @@ namespace {
 constexpr std::uint32_t kErased = 0xFFFFFFFFu;
 constexpr std::uint32_t kChunk = 64;  // bytes per NVM read while checking
 
-std::uint32_t be32(const std::uint8_t* b) {
-  return (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
-}
-void put_be32(std::uint8_t* b, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[i] = static_cast<std::uint8_t>(v >> (24 - 8 * i));
-}
+std::uint32_t be32(const std::uint8_t* b) { return ByteReader(b, 4).be32(); }
 
 }  // namespace
 
@@ -108,7 +104,7 @@ bool SlotRing::begin(hal::Hal& hal, std::uint32_t& sequence, std::uint32_t keep,
       if (!programmable(hal, slot)) continue;  // programmed since its erase: a hole
     }
     std::uint8_t head[4];
-    put_be32(head, sequence);
+    ByteWriter(head, 4).be32(sequence);
     if (!hal.nvm_write(slot_offset(slot), head, 4)) return false;
     w.hal_ = &hal;
     w.at_ = slot_offset(slot) + 4;
@@ -142,7 +138,7 @@ bool SlotRing::Writer::put(const std::uint8_t* p, std::uint32_t n) {
 bool SlotRing::Writer::finish() {
   if (!ok_ || left_ != 0) return ok_ = false;
   std::uint8_t tail[4];
-  put_be32(tail, ~crc_);
+  ByteWriter(tail, 4).be32(~crc_);
   ok_ = false;
   return hal_->nvm_write(at_, tail, 4);
 }
