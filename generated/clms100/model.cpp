@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 4,
-              "these tables were generated for table ABI 4; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 5,
+              "these tables were generated for table ABI 5; regenerate them with a matching metergen");
 
 namespace metergen::models::clms100 {
 namespace {
@@ -16,12 +16,12 @@ using namespace metergen::tables;
 constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::md_reset_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::tariff_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script 0.0.10.0.101.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script 0.0.10.0.102.255
-    {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 special_days_table 0.0.11.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 6 activity_calendar 0.0.13.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 end_of_billing_schedule 0.0.15.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::special_days_table, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 special_days_table 0.0.11.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::activity_calendar, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 6 activity_calendar 0.0.13.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_schedule, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 end_of_billing_schedule 0.0.15.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 0},  // 8 limiter 0.0.17.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::communication, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 9 optical_port_setup 0.0.20.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x01, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::communication, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 10 rs485_port_setup 0.0.20.0.1.255
@@ -64,7 +64,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 47 tou_event_log 0.0.99.98.2.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 48 fraud_event_log 0.0.99.98.3.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 49 power_quality_event_log 0.0.99.98.4.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 135},  // 50 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 135},  // 50 billing_period_counter 1.0.0.1.0.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 21, .value_size = 13, .state_offset = 137},  // 51 active_firmware_id 1.0.0.2.0.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 150},  // 52 local_time 1.0.0.9.1.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 152},  // 53 local_date 1.0.0.9.2.255
@@ -971,14 +971,14 @@ constexpr CaptureDef kCaptures[] = {
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {.object = 134, .first_capture = 0, .capture_count = 13, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 8640, .entry_bytes = 117},  // load_profile
-    {.object = 135, .first_capture = 13, .capture_count = 73, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 90, .entry_bytes = 636},  // daily_profile
-    {.object = 136, .first_capture = 86, .capture_count = 73, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 636},  // monthly_profile
-    {.object = 137, .first_capture = 159, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 600, .entries = 12960, .entry_bytes = 27},  // voltage_profile
-    {.object = 46, .first_capture = 164, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 200, .entry_bytes = 19},  // standard_event_log
-    {.object = 47, .first_capture = 166, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19},  // tou_event_log
-    {.object = 48, .first_capture = 168, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // fraud_event_log
-    {.object = 49, .first_capture = 170, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // power_quality_event_log
+    {.object = 134, .first_capture = 0, .capture_count = 13, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 8640, .entry_bytes = 117, .status_object = 35},  // load_profile
+    {.object = 135, .first_capture = 13, .capture_count = 73, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 90, .entry_bytes = 636, .status_object = kNone},  // daily_profile
+    {.object = 136, .first_capture = 86, .capture_count = 73, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 636, .status_object = kNone},  // monthly_profile
+    {.object = 137, .first_capture = 159, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 600, .entries = 12960, .entry_bytes = 27, .status_object = 35},  // voltage_profile
+    {.object = 46, .first_capture = 164, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 200, .entry_bytes = 19, .status_object = kNone},  // standard_event_log
+    {.object = 47, .first_capture = 166, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // tou_event_log
+    {.object = 48, .first_capture = 168, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // fraud_event_log
+    {.object = 49, .first_capture = 170, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // power_quality_event_log
 };
 
 constexpr EventDef kEvents[] = {
@@ -1160,7 +1160,7 @@ std::uint8_t kState[798];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 4,
+    .abi_version = 5,
     .id = "clms100",
     .phases = 1,
     .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 5000, .max_current_ma = 80000, .starting_current_ma = 20, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "B", .reactive_class = "2"},
@@ -1181,7 +1181,7 @@ constexpr metergen::tables::Model model = {
     .limiters = kLimiters,
     .limiter_count = 1,
     .demand = nullptr,
-    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 3, .daily_profile = 1, .monthly_profile = 2, .lockout_s = 0},
+    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 3, .daily_profile = 1, .monthly_profile = 2, .lockout_s = 0, .button_hold_s = 0, .catch_up = false},
     .calendar = kCalendar,
     .clock = {.object = 0, .time_zone_min = 60, .clock_base = 1, .dst_enabled = true, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,

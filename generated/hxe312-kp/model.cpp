@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 4,
-              "these tables were generated for table ABI 4; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 5,
+              "these tables were generated for table ABI 5; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -16,7 +16,7 @@ using namespace metergen::tables;
 constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::md_reset_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
-    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 end_of_billing_schedule 0.0.15.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_schedule, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 end_of_billing_schedule 0.0.15.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 0},  // 3 load_limiter 0.0.17.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x13, 0x00, 0x00, 0xFF}}, .class_id = 111, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 account 0.0.19.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x13, 0x0A, 0x00, 0xFF}}, .class_id = 112, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 token_credit 0.0.19.10.0.255
@@ -52,7 +52,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 35 operation_event_log 0.0.99.98.0.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 36 tamper_event_log 0.0.99.98.1.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 37 power_grid_event_log 0.0.99.98.4.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 98},  // 38 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 98},  // 38 billing_period_counter 1.0.0.1.0.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 20, .value_size = 15, .state_offset = 100},  // 39 active_firmware_id 1.0.0.2.0.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 115},  // 40 local_time 1.0.0.9.1.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 117},  // 41 local_date 1.0.0.9.2.255
@@ -410,11 +410,11 @@ constexpr CaptureDef kCaptures[] = {
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {.object = 70, .first_capture = 0, .capture_count = 8, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 51},  // monthly_billing
-    {.object = 71, .first_capture = 8, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 31, .entry_bytes = 36},  // daily_frozen
-    {.object = 35, .first_capture = 13, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // operation_event_log
-    {.object = 36, .first_capture = 15, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // tamper_event_log
-    {.object = 37, .first_capture = 17, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19},  // power_grid_event_log
+    {.object = 70, .first_capture = 0, .capture_count = 8, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 51, .status_object = kNone},  // monthly_billing
+    {.object = 71, .first_capture = 8, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 31, .entry_bytes = 36, .status_object = kNone},  // daily_frozen
+    {.object = 35, .first_capture = 13, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // operation_event_log
+    {.object = 36, .first_capture = 15, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // tamper_event_log
+    {.object = 37, .first_capture = 17, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // power_grid_event_log
 };
 
 constexpr EventDef kEvents[] = {
@@ -543,7 +543,7 @@ std::uint8_t kState[243];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 4,
+    .abi_version = 5,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
@@ -564,7 +564,7 @@ constexpr metergen::tables::Model model = {
     .limiters = kLimiters,
     .limiter_count = 1,
     .demand = nullptr,
-    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 3, .daily_profile = 1, .monthly_profile = 0, .lockout_s = 0},
+    .billing = {.daily_minute = 0, .monthly_minute = 0, .monthly_day = 1, .methods = 3, .daily_profile = 1, .monthly_profile = 0, .lockout_s = 0, .button_hold_s = 0, .catch_up = false},
     .calendar = nullptr,
     .clock = {.object = 0, .time_zone_min = 0, .clock_base = 1, .dst_enabled = false, .dst_deviation_min = 60, .dst_begin = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}, .dst_end = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}},
     .display_items = kDisplayItems,

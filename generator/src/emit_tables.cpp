@@ -280,7 +280,7 @@ void profiles(const Model& m, Tables& t) {
                                   {has(p.selective_access, "entry"), "kSelectByEntry"}});
     rows.row(Init()("object", p.object)("first_capture", first)("capture_count", p.capture.size())(
                  "sort", "SortMethod::" + p.sort)("selective_access", selective)("capture_period_s", p.capture_period_s)(
-                 "entries", p.entries)("entry_bytes", p.entry_bytes),
+                 "entries", p.entries)("entry_bytes", p.entry_bytes)("status_object", index_or_none(p.status_object)),
              p.name);
   }
   t.field("captures", t.pointer(std::move(captures)));
@@ -342,7 +342,7 @@ std::string billing(const Billing& b) {
       "monthly_minute", b.monthly ? std::to_string(b.monthly_minute) : kNone)("monthly_day", b.monthly_day)(
       "methods", bit_index_mask(b.methods, {"automatic", "command", "button", "contract_change", "tariff_change"}))(
       "daily_profile", index_or_none(b.daily_profile))("monthly_profile", index_or_none(b.monthly_profile))(
-      "lockout_s", b.lockout_s);
+      "lockout_s", b.lockout_s)("button_hold_s", b.button_hold_s)("catch_up", b.catch_up ? "true" : "false");
 }
 
 std::string calendar(const Calendar& c, Tables& t) {

@@ -97,6 +97,7 @@ struct Profile {
   std::vector<std::string> selective_access;
   std::vector<Capture> capture;
   std::uint32_t entry_bytes = 0;  // encoded size of one buffer entry (structure header included)
+  std::optional<std::size_t> status_object;  // captured status.profile / status.pq_profile object
   Mark mark;
 };
 

@@ -116,6 +116,7 @@ json profile_json(const Model& m, const Profile& p) {
   j["capture_period_s"] = p.capture_period_s;
   j["entries"] = p.entries;
   j["entry_bytes"] = p.entry_bytes;
+  if (p.status_object) j["status_object"] = m.objects[*p.status_object].name;
   j["sort"] = p.sort;
   j["selective_access"] = p.selective_access;
   json cap = json::array();
@@ -173,7 +174,8 @@ json time_json(const Model& m) {
                    {"period_s", d->period_s},   {"max_window_s", d->max_window_s},
                    {"recalculate_on", d->recalculate_on}};
   const Billing& b = m.billing;
-  json billing = {{"monthly_day", b.monthly_day}, {"methods", b.methods}, {"lockout_s", b.lockout_s}};
+  json billing = {{"monthly_day", b.monthly_day}, {"methods", b.methods}, {"lockout_s", b.lockout_s},
+                  {"button_hold_s", b.button_hold_s}, {"catch_up", b.catch_up}};
   if (b.daily) billing["daily_minute"] = b.daily_minute;
   if (b.monthly) billing["monthly_minute"] = b.monthly_minute;
   if (b.daily_profile) billing["daily_profile"] = m.profiles[*b.daily_profile].name;

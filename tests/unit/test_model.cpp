@@ -119,14 +119,20 @@ TEST(SeedModels, Hxf300FactsFromTheManual) {
 // Roles are what the runtime's engines look objects up by: the Blue Book's
 // transformer ratio objects (1.0.0.4.2/5 current, 1.0.0.4.3/6 voltage), the
 // currently active tariff 0.0.96.14.0 and the MDI reset / end of billing
-// period script table 0.0.10.0.1.
+// period script table 0.0.10.0.1, the calendar's objects (Blue Book OBIS: activity calendar
+// 0.0.13.0.0, special days 0.0.11.0.0, tariffication script table 0.0.10.0.100), the
+// end-of-billing single action schedule 0.0.15.0.0, the billing period counter 1.0.0.1.0 and
+// the billing lockout time 1.0.0.9.12.
 TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
   fs::current_path(METERGEN_SOURCE_DIR);
   Model m = load("specs/hxf300-eu.yaml");
   const std::pair<Obis, const char*> expected[] = {
       {{1, 0, 0, 4, 2, 255}, "ct_numerator"},   {{1, 0, 0, 4, 5, 255}, "ct_denominator"},
       {{1, 0, 0, 4, 3, 255}, "vt_numerator"},   {{1, 0, 0, 4, 6, 255}, "vt_denominator"},
-      {{0, 0, 96, 14, 0, 255}, "current_tariff"}, {{0, 0, 10, 0, 1, 255}, "md_reset_script"}};
+      {{0, 0, 96, 14, 0, 255}, "current_tariff"}, {{0, 0, 10, 0, 1, 255}, "md_reset_script"},
+      {{0, 0, 13, 0, 0, 255}, "activity_calendar"}, {{0, 0, 11, 0, 0, 255}, "special_days_table"},
+      {{0, 0, 10, 0, 100, 255}, "tariff_script"}, {{0, 0, 15, 0, 0, 255}, "billing_schedule"},
+      {{1, 0, 0, 1, 0, 255}, "billing_counter"}, {{1, 0, 0, 9, 12, 255}, "billing_lockout"}};
   for (const auto& [ln, role] : expected) {
     const metergen::Object* o = by_ln(m, ln);
     ASSERT_TRUE(o) << role;
@@ -134,7 +140,7 @@ TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
   }
   int with_role = 0;
   for (const metergen::Object& o : m.objects) with_role += o.role != "none";
-  EXPECT_EQ(with_role, 6);
+  EXPECT_EQ(with_role, 12);
 }
 
 TEST(SeedModels, AllFourSeedsLoadClean) {
@@ -187,7 +193,7 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   fs::current_path(METERGEN_TESTS_DIR);
   Model m = load("minimal.yaml");
   std::string cpp = metergen::emit_tables_cpp(m);
-  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 4,"), std::string::npos);
+  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 5,"), std::string::npos);
   // Objects with a value own state bytes; the model points at one zeroed buffer.
   EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
   EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);

@@ -55,8 +55,10 @@ void build_demand(Context& ctx) {
 void add_billing_objects(Context& ctx) {
   const Node* bill = ctx.tree.find("billing");
   if (!bill) return;
-  ctx.add_implicit("end_of_billing_schedule", obis_or(bill, "schedule", "0.0.15.0.0.255"), "single_action_schedule",
-                   {"billing"}, bill->mark, "End of billing period", std::nullopt, "billing");
+  const auto schedule = ctx.add_implicit("end_of_billing_schedule", obis_or(bill, "schedule", "0.0.15.0.0.255"),
+                                         "single_action_schedule", {"billing"}, bill->mark, "End of billing period",
+                                         std::nullopt, "billing");
+  if (schedule) ctx.pending()[*schedule].object.role = "billing_schedule";
   const auto script = ctx.add_implicit("mdi_reset_script_table", obis_or(bill, "script_table", "0.0.10.0.1.255"),
                                        "script_table", {"billing"}, bill->mark,
                                        "MDI reset / end of billing period script table", std::nullopt, "billing");

@@ -128,12 +128,20 @@ int calendar_tariffs(const Node& tree) {
 void add_calendar_objects(Context& ctx) {
   const Node* cal = ctx.tree.find("calendar");
   if (!cal) return;
-  ctx.add_implicit("activity_calendar", obis_or(cal, "activity_calendar", "0.0.13.0.0.255"), "activity_calendar",
-                   {"calendar"}, cal->mark, "Activity calendar", std::nullopt, "calendar");
-  ctx.add_implicit("special_days_table", obis_or(cal, "special_days_table", "0.0.11.0.0.255"), "special_days_table",
-                   {"calendar"}, cal->mark, "Special days table", std::nullopt, "calendar");
-  ctx.add_implicit("tariff_script_table", obis_or(cal, "tariff_script_table", "0.0.10.0.100.255"), "script_table",
-                   {"calendar"}, cal->mark, "Tariffication script table", std::nullopt, "calendar");
+  struct Implicit { const char *name, *key, *obis, *cls, *description, *role; };
+  const Implicit objects[] = {
+      {"activity_calendar", "activity_calendar", "0.0.13.0.0.255", "activity_calendar", "Activity calendar",
+       "activity_calendar"},
+      {"special_days_table", "special_days_table", "0.0.11.0.0.255", "special_days_table", "Special days table",
+       "special_days_table"},
+      {"tariff_script_table", "tariff_script_table", "0.0.10.0.100.255", "script_table", "Tariffication script table",
+       "tariff_script"},
+  };
+  for (const auto& o : objects) {
+    const auto added = ctx.add_implicit(o.name, obis_or(cal, o.key, o.obis), o.cls, {"calendar"}, cal->mark,
+                                        o.description, std::nullopt, "calendar");
+    if (added) ctx.pending()[*added].object.role = o.role;
+  }
 }
 
 void build_calendar(Context& ctx) {

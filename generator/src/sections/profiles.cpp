@@ -78,6 +78,13 @@ void finish_profile(Context& ctx, Profile& pr, const Node& p, const std::string&
   std::uint32_t bytes = pr.capture.size() < 128 ? 2 : 3;
   for (const auto& c : pr.capture) bytes += static_cast<std::uint32_t>(c.encoded_bytes);
   pr.entry_bytes = bytes;
+  // The status word a periodic profile's capture engine computes (profile status bits).
+  for (const auto& c : pr.capture) {
+    const Object& o = ctx.model.objects[c.object];
+    if (o.source_kind == "status" && (o.source_quantity == "profile" || o.source_quantity == "pq_profile") &&
+        c.attribute == 2 && !pr.status_object)
+      pr.status_object = c.object;
+  }
   if (pr.storage_bytes) {
     std::uint64_t need = std::uint64_t(pr.entries) * pr.entry_bytes;
     if (need > *pr.storage_bytes)

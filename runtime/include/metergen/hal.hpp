@@ -40,6 +40,14 @@ struct FrontEnd {
 
 enum class PulseOutput : std::uint8_t { active_energy, reactive_energy };
 
+// Push buttons a meter may have; buttons_held() reports them as bits (1 << Button).
+enum class Button : std::uint8_t {
+  display,    // scrolls the display
+  billing,    // sealed billing / MD reset button
+  reconnect,  // manual reconnection of the supply
+};
+constexpr std::uint8_t button_bit(Button b) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(b)); }
+
 // What kind of non-volatile memory the target has. EEPROM, FRAM and retained RAM
 // rewrite bytes in place (erase_unit 0). NOR flash programs bytes only after
 // their erase unit (sector) was erased, and wears out by erases.
@@ -89,6 +97,9 @@ class Hal {
   virtual void pulse(PulseOutput output) { (void)output; }
   // Drives the supply relay (disconnect control output_state).
   virtual void set_relay(bool connected) { (void)connected; }
+  // The buttons held down now (button_bit per Button); the runtime samples it
+  // once a second and times how long each is held.
+  virtual std::uint8_t buttons_held() { return 0; }
 
  protected:
   ~Hal() = default;

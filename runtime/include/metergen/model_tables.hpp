@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 4;
+inline constexpr std::uint16_t kAbiVersion = 5;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -55,6 +55,7 @@ enum class Quantity : std::uint8_t {
 // logical name. At most one object of a model has a given role.
 enum class Role : std::uint8_t {
   none, ct_numerator, ct_denominator, vt_numerator, vt_denominator, current_tariff, md_reset_script,
+  activity_calendar, special_days_table, tariff_script, billing_schedule, billing_counter, billing_lockout,
 };
 
 struct LogicalName {
@@ -154,6 +155,8 @@ struct ProfileDef {
   std::uint32_t capture_period_s;
   std::uint32_t entries;
   std::uint16_t entry_bytes;      // A-XDR encoded size of one buffer entry
+  std::uint16_t status_object;    // the captured profile status word (Data, source status.profile or
+                                  // status.pq_profile) the capture engine computes, kNone
 };
 
 inline constexpr std::uint8_t kEventLogged = 0x01;
@@ -224,7 +227,9 @@ struct BillingDef {
   std::uint8_t methods;          // bit 0 automatic, 1 command, 2 button, 3 contract change, 4 tariff change
   std::uint16_t daily_profile;   // profile index, kNone
   std::uint16_t monthly_profile;
-  std::uint32_t lockout_s;
+  std::uint32_t lockout_s;       // after a billing, further command or button billings are refused this long
+  std::uint16_t button_hold_s;   // the billing button is held this long (0 = a press)
+  bool catch_up;                 // a month end passed while powered down is billed at the next power-up
 };
 
 struct SwitchingDef {
