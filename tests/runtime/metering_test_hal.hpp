@@ -1,7 +1,7 @@
 // Test helper for the energy and metering tests: a MemoryHal whose NVM writes
 // can be cut off after a given number (a power cut: that write and every later
-// one never land), that records the relay drive and serves ADC frames queued
-// by the test.
+// one never land), that records the relay drive, serves ADC frames queued
+// by the test and reports the buttons the test holds.
 #pragma once
 
 #include <cstddef>
@@ -54,6 +54,8 @@ class MeteringHal final : public hal::Hal {
     return n;
   }
   void set_relay(bool connected) override { relay.push_back(connected); }
+  std::uint8_t buttons = 0;  // hal::button_bit per button held
+  std::uint8_t buttons_held() override { return buttons; }
 };
 
 }  // namespace metergen::test

@@ -105,7 +105,10 @@ TEST_F(Clms100Metering, OneHourAtAKnownPowerGivesTheExpectedWattHours) {
   // completed 1000 Wh (03 E8), within one step of 1000.5.
   m.run(single_phase(1000'500'000, 0, 1000'500'000), 3600);
   EXPECT_EQ(m.value(o::active_import_energy), hex("15 00 00 00 00 00 00 03 E8"));
-  EXPECT_EQ(m.value(o::active_import_energy_t1), hex("15 00 00 00 00 00 00 03 E8"));  // tariff 1 by default
+  // The meter clock starts at 1700000000 s = Tuesday 2023-11-14 22:13:20 UTC, 23:13:20 CET:
+  // clms100's calendar has workdays in T3 from 22:00 (NT), and the energy goes there.
+  EXPECT_EQ(m.value(o::active_import_energy_t3), hex("15 00 00 00 00 00 00 03 E8"));
+  EXPECT_EQ(m.value(o::active_import_energy_t1), hex("15 00 00 00 00 00 00 00 00"));
   EXPECT_EQ(m.value(o::active_import_energy_t2), hex("15 00 00 00 00 00 00 00 00"));
   EXPECT_EQ(m.value(o::active_export_energy), hex("15 00 00 00 00 00 00 00 00"));
   // Exactly 1000.5 Wh = 1 000 500 mWh underneath.
@@ -151,19 +154,21 @@ TEST_F(Clms100Metering, InstantaneousValuesAreScaledAndRounded) {
 }
 
 TEST_F(Clms100Metering, TariffFollowsTheCurrentTariffObject) {
-  EXPECT_EQ(m.value(o::current_tariff), hex("11 01"));  // tariff 1 written at boot
+  // The calendar's tariff at boot (Tuesday 23:13 CET: T3) is written at boot.
+  EXPECT_EQ(m.value(o::current_tariff), hex("11 03"));
   EXPECT_EQ(m.engine().tariff_count(), 6);
-  // A client sets tariff 3: the next hour at 1 kW goes to T3 (1000 Wh = 03 E8) and the total.
-  ASSERT_TRUE(m.write(o::current_tariff, hex("11 03")));
+  // A client sets tariff 1: the next hour at 1 kW goes to T1 (1000 Wh = 03 E8) and the total
+  // (the meter's minute, which would apply the calendar again, does not run here).
+  ASSERT_TRUE(m.write(o::current_tariff, hex("11 01")));
   m.run(single_phase(kW, 0, kW), 3600);
-  EXPECT_EQ(m.engine().tariff(), 3);
-  EXPECT_EQ(m.value(o::active_import_energy_t3), hex("15 00 00 00 00 00 00 03 E8"));
-  EXPECT_EQ(m.value(o::active_import_energy_t1), hex("15 00 00 00 00 00 00 00 00"));
+  EXPECT_EQ(m.engine().tariff(), 1);
+  EXPECT_EQ(m.value(o::active_import_energy_t1), hex("15 00 00 00 00 00 00 03 E8"));
+  EXPECT_EQ(m.value(o::active_import_energy_t3), hex("15 00 00 00 00 00 00 00 00"));
   EXPECT_EQ(m.value(o::active_import_energy), hex("15 00 00 00 00 00 00 03 E8"));
   // Tariff 9 does not exist: the object goes back to the tariff in use.
   ASSERT_TRUE(m.write(o::current_tariff, hex("11 09")));
   m.run(single_phase(kW, 0, kW), 1);
-  EXPECT_EQ(m.value(o::current_tariff), hex("11 03"));
+  EXPECT_EQ(m.value(o::current_tariff), hex("11 01"));
   // The runtime call sets both.
   EXPECT_TRUE(m.engine().set_tariff(5));
   EXPECT_EQ(m.value(o::current_tariff), hex("11 05"));
@@ -199,7 +204,7 @@ TEST_F(Clms100Metering, EnergySurvivesAReboot) {
   ASSERT_TRUE(m.meter().persist());
   m.reboot();
   EXPECT_EQ(m.value(o::active_import_energy), hex("15 00 00 00 00 00 00 00 64"));
-  EXPECT_EQ(m.value(o::active_import_energy_t1), hex("15 00 00 00 00 00 00 00 64"));
+  EXPECT_EQ(m.value(o::active_import_energy_t3), hex("15 00 00 00 00 00 00 00 64"));  // the calendar's NT
   // And on its own every 15 minutes of metering: 900 s more at 4 W = 1 Wh, no persist() call.
   m.run(single_phase(4'000'000, 0, 4'000'000), 900);
   m.reboot();
@@ -220,7 +225,7 @@ TEST_F(Clms100Metering, APowerCutDuringTheRecordKeepsThePreviousOne) {
 }
 
 TEST_F(Clms100Metering, RegisterResetClearsItsAccumulator) {
-  m.run(single_phase(kW, 0, kW), 3600);  // 1000 Wh in the total and T1
+  m.run(single_phase(kW, 0, kW), 3600);  // 1000 Wh in the total and T3 (the calendar's at 23:13 CET)
   TestSession session;
   std::uint8_t buf[16];
   ByteWriter ret(buf, sizeof buf);
@@ -230,10 +235,10 @@ TEST_F(Clms100Metering, RegisterResetClearsItsAccumulator) {
                                        has_return),
             metergen::dlms::ActionResult::success);
   EXPECT_EQ(m.value(o::active_import_energy), hex("15 00 00 00 00 00 00 00 00"));
-  // The next hour counts from zero; T1 was not reset (2000 Wh = 07 D0).
+  // The next hour counts from zero; T3 was not reset (2000 Wh = 07 D0).
   m.run(single_phase(kW, 0, kW), 3600);
   EXPECT_EQ(m.value(o::active_import_energy), hex("15 00 00 00 00 00 00 03 E8"));
-  EXPECT_EQ(m.value(o::active_import_energy_t1), hex("15 00 00 00 00 00 00 07 D0"));
+  EXPECT_EQ(m.value(o::active_import_energy_t3), hex("15 00 00 00 00 00 00 07 D0"));
   // The reset was persisted at once: a power cut right after it keeps it.
   ASSERT_TRUE(m.meter().objects().action(session, o::active_import_energy, 1, ByteReader(zero.data(), zero.size()),
                                          ret, has_return) == metergen::dlms::ActionResult::success);

@@ -70,6 +70,7 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
     put_zero_value(d.current, c.def.value_type, c.def.value_size);
   }
   stamp_period(c, d);
+  if (method == 2) c.hooks.demand_next_period(c.index);
   return ActionResult::success;
 }
 

@@ -12,8 +12,7 @@ dlms::ActionResult action(const ClassContext& c, std::int8_t method, ByteReader 
   if (method != 1) return dlms::ActionResult::object_unavailable;
   std::uint16_t script = 0;
   if (!axdr::get_u16(params, script) || !params.empty()) return dlms::ActionResult::type_unmatched;
-  c.hooks.script_executed(c.index, script);
-  return dlms::ActionResult::success;
+  return c.hooks.script_executed(c.index, script) ? dlms::ActionResult::success : dlms::ActionResult::temporary_failure;
 }
 
 }  // namespace

@@ -381,12 +381,18 @@ dlms::ActionResult Profiles::capture(std::uint16_t profile) {
 
 void Profiles::tick(std::uint64_t utc_ms) {
   const std::uint64_t utc_s = utc_ms / 1000;
+  const tables::BillingDef& billing = model_.billing;
   for (std::uint16_t p = 0; p < model_.profile_count; ++p) {
-    if (!usable(p) || rings_[p].capture_period_s == 0) continue;
-    const auto period = static_cast<std::uint32_t>(utc_s / rings_[p].capture_period_s);
-    if (rings_[p].ticked && period > rings_[p].last_period) capture(p);
-    rings_[p].last_period = period;
-    rings_[p].ticked = true;
+    Ring& ring = rings_[p];
+    if (!usable(p) || ring.capture_period_s == 0 || p == billing.daily_profile || p == billing.monthly_profile) continue;
+    const auto period = static_cast<std::uint32_t>(utc_s / ring.capture_period_s);
+    if (ring.ticked && period <= ring.last_period) continue;
+    if (ring.ticked) {
+      if (period_hooks_ != nullptr) period_hooks_->period_closing(p);
+      capture(p);
+    }
+    ring.last_period = period;
+    ring.ticked = true;
   }
 }
 

@@ -164,6 +164,26 @@ void Demand::recalculate(Reason r, std::uint64_t utc_s) {
   write_current();
 }
 
+void Demand::restart(std::uint64_t utc_s) {
+  if (!active_) return;
+  const std::int64_t t = static_cast<std::int64_t>(utc_s);
+  begin(t, t);
+  write_current();
+}
+
+void Demand::next_period(std::uint8_t tariff, std::uint64_t utc_s) {
+  if (!active_ || period_end_ == 0) return;
+  period_end_ = static_cast<std::int64_t>(utc_s);
+  close(tariff);
+  write_current();
+}
+
+bool Demand::feeds_demand(std::uint16_t object) const {
+  for (std::uint8_t i = 0; i < channel_count_; ++i)
+    if (channels_[i].demand_object == object) return true;
+  return false;
+}
+
 // A new window: every channel empty, the running sub-period the one holding
 // `instant`, its energy counted from `data_start`.
 void Demand::begin(std::int64_t data_start, std::int64_t instant) {

@@ -43,8 +43,14 @@ std::uint32_t server_conformance() {
 // Meter
 
 Meter::Meter(const tables::Model& model, hal::Hal& hal)
-    : model_(model), hal_(hal), engine_(model, hal, objects_), profiles_(model, hal),
-      objects_(model, hal, engine_, profiles_), counters_(model, hal) {}
+    : model_(model),
+      hal_(hal),
+      engine_(model, hal, objects_),
+      profiles_(model, hal),
+      objects_(model, hal, *this, profiles_),
+      counters_(model, hal),
+      billing_(model, hal, objects_, profiles_, engine_),
+      time_(model, hal, objects_, engine_, billing_) {}
 
 void Meter::boot() {
   const hal::NvmGeometry g = hal_.nvm_geometry();
@@ -53,20 +59,24 @@ void Meter::boot() {
   objects_.place(at, g);
   counters_.place(at, g);
   engine_.place(at, g);
+  billing_.place(at, g);
   profiles_.place(at, g);
   nvm_bytes_ = at.end();
   if (nvm_bytes_ > hal_.nvm_size()) hal_.log("storage: the NVM is smaller than the model's layout; records past its end are not kept");
-  profiles_.attach(objects_);
+  profiles_.attach(objects_, &time_);
   const bool restored = objects_.boot();
   profiles_.boot();
   counters_.boot();
   if (!restored) convert_format1(*this, nvm_bytes_);
   engine_.boot();
+  billing_.boot();
+  time_.boot();
   last_persist_ms_ = hal_.ticks_ms();
 }
 
 void Meter::tick() {
   engine_.tick();
+  time_.tick();
   profiles_.tick(hal_.utc_ms());
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
@@ -78,7 +88,13 @@ void Meter::tick() {
 bool Meter::persist() {
   last_persist_ms_ = hal_.ticks_ms();
   const bool objects = objects_.persist();
-  return engine_.persist() && objects;
+  const bool energy = engine_.persist();
+  return time_.persist() && objects && energy;
+}
+
+void Meter::clock_set() {
+  engine_.clock_set();
+  time_.clock_set();
 }
 
 // ---------------------------------------------------------------------------

@@ -16,6 +16,8 @@ constexpr std::int64_t kFullTurnMdeg = 360000;
 
 std::uint8_t tariffs_of_calendar(const tables::Model& m) { return m.calendar != nullptr ? m.calendar->tariffs : 0; }
 
+bool is_period_kind(SourceKind k) { return k == SourceKind::average || k == SourceKind::maximum || k == SourceKind::minimum; }
+
 }  // namespace
 
 Engine::Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects)
@@ -29,8 +31,24 @@ Engine::Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
       ct_den_(tables::find_role(model, tables::Role::ct_denominator)),
       vt_num_(tables::find_role(model, tables::Role::vt_numerator)),
       vt_den_(tables::find_role(model, tables::Role::vt_denominator)),
-      tariff_object_(tables::find_role(model, tables::Role::current_tariff)),
-      md_reset_script_(tables::find_role(model, tables::Role::md_reset_script)) {}
+      tariff_object_(tables::find_role(model, tables::Role::current_tariff)) {
+  bind_period_profiles();
+}
+
+// Each periodic profile that captures an average, maximum or minimum object
+// gets a PeriodValues (kMaxPeriodProfiles at most; objects of further profiles
+// keep their boot value).
+void Engine::bind_period_profiles() {
+  for (std::uint16_t p = 0; p < model_.profile_count && period_count_ < kMaxPeriodProfiles; ++p) {
+    const tables::ProfileDef& pr = model_.profiles[p];
+    if (pr.capture_period_s == 0) continue;
+    for (std::uint16_t c = 0; c < pr.capture_count; ++c) {
+      if (!is_period_kind(model_.objects[model_.captures[pr.first_capture + c].object].binding.kind)) continue;
+      period_profile_[period_count_++] = p;
+      break;
+    }
+  }
+}
 
 void Engine::place(storage::Allocator& at, const hal::NvmGeometry& g) {
   bound_ = registers_.bind(model_);
@@ -99,7 +117,45 @@ void Engine::on_second(const metrology::Readings& r) {
   demand_.second(powers_, tariff_, utc_s());
   write_energy_values();
   write_instantaneous_values();
+  if (period_count_ != 0) {
+    const std::int32_t total_pf = total_power_factor();
+    for (std::uint8_t i = 0; i < period_count_; ++i) periods_[i].add(readings_, powers_, total_pf);
+  }
   if (++seconds_since_persist_ >= kPersistEverySeconds) persist();
+}
+
+void Engine::close_period(std::uint16_t profile) {
+  for (std::uint8_t i = 0; i < period_count_; ++i) {
+    if (period_profile_[i] != profile) continue;
+    if (periods_[i].seconds() != 0) write_period_values(profile, periods_[i]);
+    periods_[i].clear();
+  }
+}
+
+// The readings of the last second are swapped for each reduction in turn, so
+// the objects are computed exactly as the instantaneous ones are.
+void Engine::write_period_values(std::uint16_t profile, const PeriodValues& values) {
+  const metrology::Readings last_readings = readings_;
+  const energy::SecondPowers last_powers = powers_;
+  const tables::ProfileDef& pr = model_.profiles[profile];
+  constexpr SourceKind kinds[] = {SourceKind::average, SourceKind::maximum, SourceKind::minimum};
+  constexpr PeriodValues::Reduction reductions[] = {PeriodValues::Reduction::average, PeriodValues::Reduction::maximum,
+                                                    PeriodValues::Reduction::minimum};
+  for (int k = 0; k < 3; ++k) {
+    reduced_total_pf_ = values.reduce(reductions[k], readings_, powers_);
+    for (std::uint16_t c = 0; c < pr.capture_count; ++c) {
+      const std::uint16_t object = model_.captures[pr.first_capture + c].object;
+      const tables::ObjectDef& d = model_.objects[object];
+      Physical v{};
+      if (d.binding.kind != kinds[k] || d.unit != expected_unit(d.binding.kind, d.binding.quantity) ||
+          !instantaneous(d, v))
+        continue;
+      write_integer(object, scale_pow10(v.value, v.exponent - d.scaler));
+    }
+    readings_ = last_readings;
+    powers_ = last_powers;
+  }
+  reduced_total_pf_ = kNoReducedPf;
 }
 
 bool Engine::persist() {
@@ -118,13 +174,20 @@ void Engine::relay_changed(bool connected) { hal_.set_relay(connected); }
 
 void Engine::clock_set() { demand_.recalculate(demand::Reason::clock_set, utc_s()); }
 
-void Engine::script_executed(std::uint16_t object, std::uint16_t) {
-  if (object != md_reset_script_) return;
+void Engine::billing_period_ended() {
   demand_.reset_maximum(utc_s());
   demand_.recalculate(demand::Reason::billing, utc_s());
 }
 
+void Engine::demand_next_period(std::uint16_t object) {
+  if (demand_.feeds_demand(object)) demand_.next_period(tariff_, utc_s());
+}
+
 void Engine::register_reset(std::uint16_t object) {
+  if (demand_.feeds_demand(object)) {
+    demand_.restart(utc_s());
+    return;
+  }
   const std::uint16_t i = registers_.find(object);
   if (i == kNone) return;
   registers_.clear(i);
@@ -248,6 +311,7 @@ std::int64_t Engine::per_phase(const tables::ObjectDef& d,
 // Sum of phases: P / S with S the arithmetic sum of the phases' apparent powers
 // (the one phase 0 carries); 1 when there is no load.
 std::int32_t Engine::total_power_factor() const {
+  if (reduced_total_pf_ != kNoReducedPf) return reduced_total_pf_;
   std::int64_t p = powers_.phase[0][Quantity::active_net];
   std::int64_t s = powers_.phase[0][Quantity::apparent_import] + powers_.phase[0][Quantity::apparent_export];
   if (s <= 0) return 1000;

@@ -53,7 +53,9 @@ bool put_clamped(ByteWriter& w, DataType type, std::int64_t v) {
 
 std::uint8_t expected_unit(SourceKind kind, Quantity q) {
   const bool energy = kind == SourceKind::energy;
-  if (!energy && kind != SourceKind::instantaneous) return 0;
+  const bool per_second = kind == SourceKind::instantaneous || kind == SourceKind::average ||
+                          kind == SourceKind::maximum || kind == SourceKind::minimum;
+  if (!energy && !per_second) return 0;
   switch (q) {
     case Quantity::active_import: case Quantity::active_export: case Quantity::active_absolute: case Quantity::active_net:
       return energy ? 30 : 27;

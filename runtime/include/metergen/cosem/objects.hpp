@@ -51,8 +51,12 @@ class Hooks {
   virtual void clock_set() {}
   // A register-like object (class 3/4/5) was reset by its method 1.
   virtual void register_reset(std::uint16_t object) { (void)object; }
-  // Script table `object` was asked to execute script `script` (IC 9 method 1).
-  virtual void script_executed(std::uint16_t object, std::uint16_t script) { (void)object, (void)script; }
+  // A demand register (class 5) was asked to start its next period (method 2).
+  virtual void demand_next_period(std::uint16_t object) { (void)object; }
+  // A client asked script table `object` to execute script `script` (IC 9
+  // method 1); false when the engine owning the script refuses it now (the
+  // action answers temporary-failure).
+  virtual bool script_executed(std::uint16_t object, std::uint16_t script) { return (void)object, (void)script, true; }
 
  protected:
   ~Hooks() = default;

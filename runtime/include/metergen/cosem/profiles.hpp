@@ -40,6 +40,16 @@ class AttributeSource {
   ~AttributeSource() = default;
 };
 
+// Told just before a periodic capture, so the engines can close the period the
+// entry reports (averages, extremes, the profile status word).
+class PeriodHooks {
+ public:
+  virtual void period_closing(std::uint16_t profile) = 0;
+
+ protected:
+  ~PeriodHooks() = default;
+};
+
 class Profiles {
  public:
   // Capacity limits of this runtime: profiles beyond kMaxProfiles, or whose
@@ -51,8 +61,12 @@ class Profiles {
 
   Profiles(const tables::Model& model, hal::Hal& hal);
 
-  // Where captured values come from; call before boot().
-  void attach(AttributeSource& source) { source_ = &source; }
+  // Where captured values come from, and who closes a period before a
+  // periodic capture (nullptr: nobody); call before boot().
+  void attach(AttributeSource& source, PeriodHooks* hooks = nullptr) {
+    source_ = &source;
+    period_hooks_ = hooks;
+  }
   // Takes the settings record's and each buffer's place from `at`.
   void place(storage::Allocator& at, const hal::NvmGeometry& g);
   // Loads each profile's settings and finds its newest entry; a profile with
@@ -79,8 +93,13 @@ class Profiles {
   // the oldest entry is dropped.
   dlms::ActionResult capture(std::uint16_t profile);
   // Captures every profile with capture_period > 0 once each time the UTC clock
-  // crosses a multiple of its period. The first call after boot only notes the
-  // current period (intervals missed while off are not filled in).
+  // reaches a multiple of its period later than the last one captured, so a
+  // clock set back never gives a duplicate or out-of-order time stamp (the
+  // profile waits until the clock passes its newest period again). The first
+  // call after boot only notes the current period (intervals missed while off
+  // are not filled in). The billing profiles (BillingDef daily_profile and
+  // monthly_profile) are left to the billing engine, which captures them at
+  // local time.
   void tick(std::uint64_t utc_ms);
   // Attribute 7 as a number; 0 for an unknown profile.
   std::uint32_t entries_in_use(std::uint16_t profile) const;
@@ -106,6 +125,7 @@ class Profiles {
   const tables::Model& model_;
   hal::Hal& hal_;
   AttributeSource* source_ = nullptr;
+  PeriodHooks* period_hooks_ = nullptr;
   storage::Record settings_;
   Ring rings_[kMaxProfiles]{};
 };

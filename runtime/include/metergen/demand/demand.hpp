@@ -68,6 +68,15 @@ class Demand {
   // window and starts a new one at `utc_s`, ending at the next aligned
   // sub-period boundary; otherwise does nothing. power_off is called once at boot.
   void recalculate(Reason r, std::uint64_t utc_s);
+  // A client's reset of a demand register: the window restarts at `utc_s`
+  // whatever the model's recalculation rules.
+  void restart(std::uint64_t utc_s);
+  // A client's next_period: the running sub-period closes at `utc_s` (last
+  // average, maxima of the total and of `tariff`) and the next one runs to the
+  // following boundary.
+  void next_period(std::uint8_t tariff, std::uint64_t utc_s);
+  // Whether `object` is a demand register this engine feeds.
+  bool feeds_demand(std::uint16_t object) const;
 
  private:
   struct Channel {

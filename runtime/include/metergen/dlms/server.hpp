@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <metergen/billing/billing.hpp>
 #include <metergen/bytes.hpp>
 #include <metergen/cosem/objects.hpp>
 #include <metergen/cosem/profiles.hpp>
@@ -24,6 +25,7 @@
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/security/ciphering.hpp>
+#include <metergen/timing/time_engine.hpp>
 #include <metergen/xdlms/xdlms.hpp>
 
 namespace metergen::dlms {
@@ -36,18 +38,21 @@ inline constexpr std::uint16_t kMaxPdu = METERGEN_MAX_PDU;
 // Services granted to clients (the negotiated set is the AND with their proposal).
 std::uint32_t server_conformance();
 
-class Meter {
+// The logical device: the objects and the engines behind them. It is the
+// objects' cosem::Hooks and passes each hook to the engine it concerns.
+class Meter final : private cosem::Hooks {
  public:
   Meter(const tables::Model& model, hal::Hal& hal);
 
   // Lays out the NVM (docs/nvm-format.md), restores every record (converting
   // an older format's image first); call once before serving.
   void boot();
-  // Periodic work (metering from the front end's frames, profile captures,
-  // saving changed state); call at least once a second, and often enough for
-  // the front end (metering::kMaxFramesPerTick).
+  // Periodic work (metering from the front end's frames, the time engine's
+  // minute, profile captures, saving changed state); call at least once a
+  // second, and often enough for the front end (metering::kMaxFramesPerTick).
   void tick();
-  // Saves state now (shutdown).
+  // Saves state now: what a meter saves when it detects a power failure, and
+  // at shutdown.
   bool persist();
   // Saves the objects record if a client's SET or ACTION changed it; the
   // server calls it before answering, so an acknowledged write is kept.
@@ -60,6 +65,8 @@ class Meter {
   cosem::Objects& objects() { return objects_; }
   cosem::Profiles& profiles() { return profiles_; }
   metering::Engine& metering() { return engine_; }
+  billing::Billing& billing() { return billing_; }
+  timing::TimeEngine& time_engine() { return time_; }
 
   // Frame counters of security suite 0 (replay protection), per association.
   FrameCounters& counters() { return counters_; }
@@ -68,12 +75,23 @@ class Meter {
   std::uint32_t next_server_counter(std::uint16_t association) { return counters_.next_server(association); }
 
  private:
+  // cosem::Hooks
+  void relay_changed(bool connected) override { engine_.relay_changed(connected); }
+  void clock_set() override;
+  void register_reset(std::uint16_t object) override { engine_.register_reset(object); }
+  void demand_next_period(std::uint16_t object) override { engine_.demand_next_period(object); }
+  bool script_executed(std::uint16_t object, std::uint16_t script) override {
+    return time_.script_executed(object, script);
+  }
+
   const tables::Model& model_;
   hal::Hal& hal_;
-  metering::Engine engine_;  // the objects' hooks: constructed first
+  metering::Engine engine_;
   cosem::Profiles profiles_;
   cosem::Objects objects_;
   FrameCounters counters_;
+  billing::Billing billing_;
+  timing::TimeEngine time_;
   std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;
 };

@@ -25,10 +25,18 @@
 #include <metergen/energy/registers.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metrology/metrology.hpp>
+#include <metergen/metering/period_values.hpp>
 #include <metergen/metrology/readings.hpp>
 #include <metergen/model_tables.hpp>
 
 namespace metergen::metering {
+
+#ifndef METERGEN_MAX_PERIOD_PROFILES
+#define METERGEN_MAX_PERIOD_PROFILES 2
+#endif
+// Periodic profiles whose average, maximum and minimum objects the engine
+// computes (each keeps one PeriodValues, about 1.9 KB).
+inline constexpr std::uint8_t kMaxPeriodProfiles = METERGEN_MAX_PERIOD_PROFILES;
 
 // Seconds of metering between two writes of the energy record (15 minutes).
 inline constexpr std::uint32_t kPersistEverySeconds = 900;
@@ -67,6 +75,11 @@ class Engine final : public cosem::Hooks {
   void on_second(const metrology::Readings& r);
   // Writes the energy record now.
   bool persist();
+  // The capture period of periodic profile `profile` ends: every average,
+  // maximum and minimum object it captures takes the value of the seconds since
+  // its previous capture (or boot), and a new period starts. Call just before
+  // the capture. Nothing for profiles without such objects.
+  void close_period(std::uint16_t profile);
 
   // The tariff whose registers receive energy besides the totals; backed by
   // the object with role current_tariff when the model has one. A tariff
@@ -83,10 +96,14 @@ class Engine final : public cosem::Hooks {
   // cosem::Hooks
   void relay_changed(bool connected) override;
   void clock_set() override;
+  // An energy register's reset clears its accumulator; a demand register's
+  // starts a new window.
   void register_reset(std::uint16_t object) override;
-  // The script table with role md_reset_script (MDI reset / end of billing period) resets
-  // every maximum demand and, where the model asks, restarts the demand period.
-  void script_executed(std::uint16_t object, std::uint16_t script) override;
+  // Demand register next_period: the running sub-period closes now.
+  void demand_next_period(std::uint16_t object) override;
+  // The end of a billing period: every maximum demand back to 0 and, where
+  // the model asks, the demand window restarted.
+  void billing_period_ended();
 
  private:
   struct Physical {
@@ -95,6 +112,8 @@ class Engine final : public cosem::Hooks {
   };
 
   void drive_relay();
+  void bind_period_profiles();
+  void write_period_values(std::uint16_t profile, const PeriodValues& values);
   void read_ratios();
   void read_tariff();
   std::uint32_t read_unsigned(std::uint16_t object, std::uint32_t fallback);
@@ -106,6 +125,7 @@ class Engine final : public cosem::Hooks {
   std::int64_t per_phase(const tables::ObjectDef& d, std::int64_t (*of)(const metrology::PhaseReadings&,
                                                                         const energy::Ratios&)) const;
   std::int32_t total_power_factor() const;
+  static constexpr std::int32_t kNoReducedPf = -32768;
   std::uint64_t utc_s() { return hal_.utc_ms() / 1000; }
 
   const tables::Model& model_;
@@ -120,9 +140,13 @@ class Engine final : public cosem::Hooks {
   energy::SecondPowers powers_{};
   bool bound_ = false;
   std::uint32_t seconds_since_persist_ = 0;
-  std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_, md_reset_script_;  // by role, kNone when absent
+  std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_;  // by role, kNone when absent
   std::uint8_t tariff_ = 1;
   std::uint8_t tariff_count_ = 1;
+  PeriodValues periods_[kMaxPeriodProfiles];
+  std::uint16_t period_profile_[kMaxPeriodProfiles]{};
+  std::uint8_t period_count_ = 0;
+  std::int32_t reduced_total_pf_ = kNoReducedPf;  // total_power_factor() while period values are written
 };
 
 }  // namespace metergen::metering

@@ -1,0 +1,183 @@
+// The billing engine (see billing/billing.hpp).
+#include <metergen/axdr/axdr.hpp>
+#include <metergen/billing/billing.hpp>
+#include <metergen/metering/register_values.hpp>
+
+namespace metergen::billing {
+
+using tables::kNone;
+
+namespace {
+
+constexpr std::uint8_t kVersion = 1;
+constexpr std::uint32_t kWritesPerDay = 4;  // billings, freezes and power-fail saves: a few a day
+constexpr std::uint8_t kCurrentF = 255;
+constexpr std::uint8_t kFirstHistoricalF = 101;
+constexpr std::uint8_t kLastHistoricalF = 125;
+constexpr std::uint8_t kConsumptionD = 9;  // time integral 2: energy over the billing period
+constexpr std::uint8_t kEnergyD = 8;       // time integral 1: energy since the register's start
+
+bool historical(const tables::LogicalName& ln) { return ln.b[5] >= kFirstHistoricalF && ln.b[5] <= kLastHistoricalF; }
+
+tables::LogicalName with_f(tables::LogicalName ln, std::uint8_t f) {
+  ln.b[5] = f;
+  return ln;
+}
+
+void put_i64(std::uint8_t* at, std::int64_t v) {
+  for (int i = 7; i >= 0; --i, v = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) >> 8))
+    at[i] = static_cast<std::uint8_t>(v & 0xFF);
+}
+
+std::int64_t get_i64(const std::uint8_t* at) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = v << 8 | at[i];
+  return static_cast<std::int64_t>(v);
+}
+
+}  // namespace
+
+Billing::Billing(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles,
+                 metering::Engine& engine)
+    : model_(model),
+      hal_(hal),
+      objects_(objects),
+      profiles_(profiles),
+      engine_(engine),
+      counter_(tables::find_role(model, tables::Role::billing_counter)),
+      lockout_(tables::find_role(model, tables::Role::billing_lockout)) {
+  bind();
+}
+
+// The D = 9, F = 101 registers without an F = 255 object of their own are
+// computed from the D = 8 register of the same quantity.
+void Billing::bind() {
+  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    if (d.binding.kind != tables::SourceKind::billing || d.ln.b[3] != kConsumptionD || d.ln.b[5] != kFirstHistoricalF ||
+        tables::find_object(model_, with_f(d.ln, kCurrentF)) != kNone)
+      continue;
+    tables::LogicalName energy = with_f(d.ln, kCurrentF);
+    energy.b[3] = kEnergyD;
+    const std::uint16_t source = tables::find_object(model_, energy);
+    if (source == kNone || model_.objects[source].scaler != d.scaler || consumption_count_ == kMaxPeriodConsumptions) {
+      hal_.log("billing: a period consumption register has no energy register of its scaler; it is not computed");
+      continue;
+    }
+    consumption_[consumption_count_] = i;
+    consumption_source_[consumption_count_++] = source;
+  }
+}
+
+void Billing::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  const std::uint32_t slots = storage::Record::slots_for(kBodyBytes, kWritesPerDay, g);
+  record_.place(at.take(storage::Record::bytes(kBodyBytes, slots, g.erase_unit)), kBodyBytes, slots, g.erase_unit,
+                {storage::RecordKind::billing, kVersion, kBodyBytes});
+}
+
+void Billing::boot() {
+  body_ = {};
+  std::uint8_t raw[kBodyBytes];
+  if (!record_.open(hal_) || !record_.read(hal_, 0, raw, kBodyBytes)) return;
+  body_.last_seen = get_i64(raw);
+  body_.last_billing = get_i64(raw + 8);
+  for (std::uint8_t i = 0; i < kMaxPeriodConsumptions; ++i) body_.base[i] = get_i64(raw + 16 + 8 * i);
+}
+
+bool Billing::persist() {
+  std::uint8_t raw[kBodyBytes];
+  put_i64(raw, body_.last_seen);
+  put_i64(raw + 8, body_.last_billing);
+  for (std::uint8_t i = 0; i < kMaxPeriodConsumptions; ++i) put_i64(raw + 16 + 8 * i, body_.base[i]);
+  return record_.write(hal_, raw);
+}
+
+std::uint32_t Billing::lockout_s() {
+  std::int64_t v = 0;
+  if (lockout_ != kNone && read_integer(lockout_, 2, v) && v >= 0 && v <= 0xFFFFFFFFll) return static_cast<std::uint32_t>(v);
+  return model_.billing.lockout_s;
+}
+
+bool Billing::end_of_period(Trigger how, std::int64_t utc_s) {
+  const bool manual = how == Trigger::command || how == Trigger::button;
+  if (manual && body_.last_billing != 0 && utc_s >= body_.last_billing &&
+      utc_s - body_.last_billing < static_cast<std::int64_t>(lockout_s())) {
+    hal_.log("billing: refused within the lock-out after the previous billing");
+    return false;
+  }
+  shift_history();
+  write_consumptions();
+  count_period();
+  if (model_.billing.monthly_profile != kNone) profiles_.capture(model_.billing.monthly_profile);
+  engine_.billing_period_ended();
+  body_.last_billing = utc_s;
+  body_.last_seen = utc_s;
+  if (!persist()) hal_.log("billing: the billing record could not be written");
+  return true;
+}
+
+void Billing::daily_freeze() {
+  if (model_.billing.daily_profile != kNone) profiles_.capture(model_.billing.daily_profile);
+}
+
+// Objects are sorted by logical name, so walking them backwards visits F = 125
+// before 101 within one quantity: each takes its predecessor's value before
+// that one is overwritten.
+void Billing::shift_history() {
+  for (std::uint16_t i = model_.object_count; i-- > 0;) {
+    const tables::ObjectDef& d = model_.objects[i];
+    if (d.binding.kind != tables::SourceKind::billing || !historical(d.ln)) continue;
+    const std::uint8_t f = d.ln.b[5];
+    const std::uint16_t from = tables::find_object(model_, with_f(d.ln, f == kFirstHistoricalF ? kCurrentF : f - 1));
+    if (from != kNone) copy_value(from, i);
+  }
+}
+
+// Value (and, for extended registers, capture time) of `from` into `to`.
+void Billing::copy_value(std::uint16_t from, std::uint16_t to) {
+  std::int64_t v = 0;
+  if (!read_integer(from, 2, v)) return;
+  write_integer(to, v);
+  if (model_.objects[from].class_id != 4 || model_.objects[to].class_id != 4) return;
+  std::uint8_t buf[16];
+  ByteWriter w(buf, sizeof buf);
+  axdr::DateTime t{};
+  if (objects_.read(from, 5, w) != dlms::DataAccessResult::success || w.overflow()) return;
+  ByteReader r(buf, w.size());
+  if (axdr::get_date_time(r, t)) objects_.write_time(to, 5, t);
+}
+
+void Billing::write_consumptions() {
+  for (std::uint8_t i = 0; i < consumption_count_; ++i) {
+    std::int64_t now = 0;
+    if (!read_integer(consumption_source_[i], 2, now)) continue;
+    write_integer(consumption_[i], now - body_.base[i]);
+    body_.base[i] = now;
+  }
+}
+
+// The counter runs over the range of its type and starts again at 0.
+void Billing::count_period() {
+  std::int64_t n = 0;
+  if (counter_ == kNone || !read_integer(counter_, 2, n)) return;
+  const tables::DataType t = model_.objects[counter_].value_type;
+  const std::int64_t wrap = t == tables::DataType::unsigned_ ? 0x100 : t == tables::DataType::long_unsigned ? 0x10000 : 0x100000000ll;
+  write_integer(counter_, (n + 1) % wrap);
+}
+
+bool Billing::read_integer(std::uint16_t object, std::int8_t attribute, std::int64_t& v) {
+  std::uint8_t buf[16];
+  ByteWriter w(buf, sizeof buf);
+  if (objects_.read(object, attribute, w) != dlms::DataAccessResult::success || w.overflow()) return false;
+  ByteReader r(buf, w.size());
+  return axdr::get_integer_any(r, v);
+}
+
+void Billing::write_integer(std::uint16_t object, std::int64_t v) {
+  std::uint8_t buf[16];
+  ByteWriter w(buf, sizeof buf);
+  if (!metering::put_clamped(w, model_.objects[object].value_type, v) || w.overflow()) return;
+  objects_.write_value(object, ByteReader(buf, w.size()));
+}
+
+}  // namespace metergen::billing

@@ -1,0 +1,133 @@
+// Test helper for the time-engine tests: a meter run second by second at the
+// readings level (each second: the clock moves on, metering takes the second's
+// readings, the meter ticks), power cuts that keep the NVM while the clock runs
+// on, and the profile buffers split into entries and columns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <metergen/axdr/axdr.hpp>
+#include <metergen/axdr/date_time.hpp>
+#include <metergen/dlms/server.hpp>
+#include <metergen/metrology/readings.hpp>
+
+#include "metering_test_hal.hpp"
+
+namespace metergen::test {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// UTC seconds of a local civil time `offset_min` minutes ahead of UTC.
+inline std::int64_t utc_of(int year, int month, int day, int hour, int minute, int offset_min) {
+  return axdr::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+         hour * 3600 + minute * 60 - offset_min * 60;
+}
+
+// `phases` phases at `volts` and `amps` each, power factor 1.
+inline metrology::Readings balanced(int phases, double volts, double amps) {
+  metrology::Readings r{};
+  r.phases = static_cast<std::uint8_t>(phases);
+  for (int i = 0; i < phases; ++i) {
+    metrology::PhaseReadings& p = r.phase[i];
+    p.voltage_uv = static_cast<std::int64_t>(volts * 1e6);
+    p.current_ua = static_cast<std::int64_t>(amps * 1e6);
+    p.active_uw = p.apparent_uva = static_cast<std::int64_t>(volts * amps * 1e6);
+    p.power_factor_milli = 1000;
+    p.voltage_angle_mdeg = (360000 - 120000 * i) % 360000;
+    p.voltage_present = true;
+  }
+  r.frequency_mhz = 50000;
+  return r;
+}
+
+class TimedMeter {
+ public:
+  TimedMeter(const tables::Model& model, std::int64_t start_utc) : model_(model) {
+    hal.memory.now_ms = static_cast<std::uint64_t>(start_utc) * 1000;
+    power_on();
+  }
+
+  // `seconds` meter seconds at readings `r`.
+  void run(const metrology::Readings& r, std::int64_t seconds) {
+    for (std::int64_t s = 0; s < seconds; ++s) {
+      hal.memory.now_ms += 1000;
+      meter_->metering().on_second(r);
+      meter_->tick();
+    }
+  }
+  // A power cut of `seconds`: the power-fail save, RAM lost, the clock runs on.
+  void power_cut(std::int64_t seconds) {
+    meter_->persist();
+    meter_.reset();
+    hal.memory.now_ms += static_cast<std::uint64_t>(seconds) * 1000;
+    power_on();
+  }
+  std::int64_t now() const { return static_cast<std::int64_t>(hal.memory.now_ms / 1000); }
+
+  // One attribute's encoded value.
+  Bytes value(std::uint16_t object, std::int8_t attribute = 2) {
+    Bytes out(1u << 20);
+    ByteWriter w(out.data(), out.size());
+    if (meter_->objects().read(object, attribute, w) != dlms::DataAccessResult::success) return {};
+    out.resize(w.size());
+    return out;
+  }
+  std::int64_t integer(std::uint16_t object, std::int8_t attribute = 2) {
+    const Bytes v = value(object, attribute);
+    ByteReader r(v.data(), v.size());
+    std::int64_t n = -1;
+    return axdr::get_integer_any(r, n) ? n : -1;
+  }
+  // The buffer of profile object `object`: entries of encoded columns.
+  std::vector<std::vector<Bytes>> entries(std::uint16_t object) {
+    const Bytes buffer = value(object, 2);
+    ByteReader r(buffer.data(), buffer.size());
+    std::vector<std::vector<Bytes>> rows;
+    if (r.u8() != 0x01) return rows;
+    const std::uint32_t n = axdr::get_length(r);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      r.u8();  // structure
+      const std::uint32_t columns = axdr::get_length(r);
+      std::vector<Bytes> row;
+      for (std::uint32_t c = 0; c < columns; ++c) {
+        const std::size_t at = r.position();
+        axdr::skip_value(r);
+        row.emplace_back(buffer.begin() + static_cast<std::ptrdiff_t>(at),
+                         buffer.begin() + static_cast<std::ptrdiff_t>(r.position()));
+      }
+      rows.push_back(row);
+    }
+    return rows;
+  }
+
+  dlms::Meter& meter() { return *meter_; }
+  MeteringHal hal{8u << 20};
+
+ private:
+  void power_on() {
+    meter_ = std::make_unique<dlms::Meter>(model_, hal);
+    meter_->boot();
+  }
+
+  const tables::Model& model_;
+  std::unique_ptr<dlms::Meter> meter_;
+};
+
+// An encoded integer column's value.
+inline std::int64_t column_integer(const Bytes& v) {
+  ByteReader r(v.data(), v.size());
+  std::int64_t n = -1;
+  return axdr::get_integer_any(r, n) ? n : -1;
+}
+
+// A clock column (octet-string of 12) as local date-time.
+inline axdr::DateTime column_time(const Bytes& v) {
+  ByteReader r(v.data(), v.size());
+  axdr::DateTime t{};
+  axdr::get_date_time(r, t);
+  return t;
+}
+
+}  // namespace metergen::test
