@@ -180,6 +180,7 @@ DataAccessResult Objects::get(Session& session, std::uint16_t object, std::int8_
                               ByteWriter& out) {
   if (object >= model_.object_count) return DataAccessResult::object_undefined;
   const tables::ObjectDef& def = model_.objects[object];
+  hooks_.before_read(object);
   if (attribute == 1) {
     if (sel != nullptr) return DataAccessResult::other_reason;
     axdr::put_logical_name(out, def.ln);
@@ -192,6 +193,7 @@ DataAccessResult Objects::get(Session& session, std::uint16_t object, std::int8_
 DataAccessResult Objects::read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) {
   if (object >= model_.object_count) return DataAccessResult::object_undefined;
   const tables::ObjectDef& def = model_.objects[object];
+  hooks_.before_read(object);
   if (attribute == 1) {
     axdr::put_logical_name(out, def.ln);
     return DataAccessResult::success;

@@ -115,13 +115,21 @@ void Engine::on_second(const metrology::Readings& r) {
   powers_ = energy::map_quadrants(r, ratios_);
   registers_.add_second(powers_, tariff_);
   demand_.second(powers_, tariff_, utc_s());
-  write_energy_values();
-  write_instantaneous_values();
+  values_stale_ = true;
   if (period_count_ != 0) {
     const std::int32_t total_pf = total_power_factor();
     for (std::uint8_t i = 0; i < period_count_; ++i) periods_[i].add(readings_, powers_, total_pf);
   }
   if (++seconds_since_persist_ >= kPersistEverySeconds) persist();
+}
+
+void Engine::before_read(std::uint16_t object) {
+  if (!values_stale_) return;
+  const SourceKind kind = model_.objects[object].binding.kind;
+  if (kind != SourceKind::energy && kind != SourceKind::instantaneous) return;
+  values_stale_ = false;
+  write_energy_values();
+  write_instantaneous_values();
 }
 
 void Engine::close_period(std::uint16_t profile) {

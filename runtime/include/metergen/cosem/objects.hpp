@@ -51,6 +51,9 @@ class Hooks {
   virtual void clock_set() {}
   // A register-like object (class 3/4/5) was reset by its method 1.
   virtual void register_reset(std::uint16_t object) { (void)object; }
+  // `object` is about to be read (a client's GET or an engine's read): an
+  // engine that writes values lazily brings it up to date.
+  virtual void before_read(std::uint16_t object) { (void)object; }
   // A demand register (class 5) was asked to start its next period (method 2).
   virtual void demand_next_period(std::uint16_t object) { (void)object; }
   // A client asked script table `object` to execute script `script` (IC 9

@@ -80,6 +80,7 @@ class Meter final : private cosem::Hooks {
   void clock_set() override;
   void register_reset(std::uint16_t object) override { engine_.register_reset(object); }
   void demand_next_period(std::uint16_t object) override { engine_.demand_next_period(object); }
+  void before_read(std::uint16_t object) override { engine_.before_read(object); }
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script);
   }

@@ -101,6 +101,9 @@ class Engine final : public cosem::Hooks {
   void register_reset(std::uint16_t object) override;
   // Demand register next_period: the running sub-period closes now.
   void demand_next_period(std::uint16_t object) override;
+  // The energy and instantaneous values are written when one of them is read
+  // after a metering second, not every second: most seconds nobody reads them.
+  void before_read(std::uint16_t object) override;
   // The end of a billing period: every maximum demand back to 0 and, where
   // the model asks, the demand window restarted.
   void billing_period_ended();
@@ -139,6 +142,7 @@ class Engine final : public cosem::Hooks {
   metrology::Readings readings_{};
   energy::SecondPowers powers_{};
   bool bound_ = false;
+  bool values_stale_ = false;  // a metering second passed since the values were written
   std::uint32_t seconds_since_persist_ = 0;
   std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_;  // by role, kNone when absent
   std::uint8_t tariff_ = 1;
