@@ -8,9 +8,13 @@
 // the load: energies are power x hours per tariff of the spec's calendar.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 #include <clms100/model.hpp>
+#include <dtsd545/model.hpp>
+#include <hxe312-kp/model.hpp>
 #include <hxf300-eu/model.hpp>
 
 #include "time_engine_support.hpp"
@@ -24,6 +28,8 @@ using metergen::test::TimedMeter;
 using metergen::test::utc_of;
 namespace hxf = metergen::models::hxf300_eu;
 namespace clms = metergen::models::clms100;
+namespace dtsd = metergen::models::dtsd545;
+namespace kp = metergen::models::hxe312_kp;
 
 constexpr int kCet = 60, kCest = 120;
 constexpr std::int64_t kHour = 3600;
@@ -202,6 +208,155 @@ TEST(Clms100TimeEngine, SundayIsNightTariff) {
   EXPECT_EQ(m.integer(clms::objects::active_import_energy_t3), 42 * 2300);
   EXPECT_EQ(m.integer(clms::objects::active_import_energy_t2), 1 * 2300);
   EXPECT_EQ(m.integer(clms::objects::active_import_energy_t1), 0);
+}
+
+// ---------------------------------------------------------------------------
+// A year of month ends on every seed model: at each month end the meter runs
+// the last hour of the month and the first of the next at a constant load;
+// between them it is switched off (the clock runs on, nothing is missed: no
+// billing time falls in the outage). Every monthly billing entry must hold the
+// energies per tariff at that month end, worked out here from the spec's
+// calendar; the counter counts the periods.
+
+namespace year {
+
+// Day of week of a civil date, 1 = Monday .. 7 = Sunday (Sakamoto's method).
+int weekday(int y, int m, int d) {
+  static const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+  if (m < 3) y -= 1;
+  const int sunday0 = (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+  return sunday0 == 0 ? 7 : sunday0;
+}
+
+struct Date {
+  int year, month, day;
+};
+
+// The month ends of 2027 (last day) and the first days after them, with the
+// local UTC offset at 23:00 and at 00:00 (DST: last Sunday of March to the last
+// Sunday of October, which is 2027-10-31: 23:00 that day is CET again).
+struct MonthEnd {
+  Date last, first;
+  int offset_last, offset_first;
+};
+const MonthEnd kMonthEnds[] = {
+    {{2027, 1, 31}, {2027, 2, 1}, kCet, kCet},     {{2027, 2, 28}, {2027, 3, 1}, kCet, kCet},
+    {{2027, 3, 31}, {2027, 4, 1}, kCest, kCest},   {{2027, 4, 30}, {2027, 5, 1}, kCest, kCest},
+    {{2027, 5, 31}, {2027, 6, 1}, kCest, kCest},   {{2027, 6, 30}, {2027, 7, 1}, kCest, kCest},
+    {{2027, 7, 31}, {2027, 8, 1}, kCest, kCest},   {{2027, 8, 31}, {2027, 9, 1}, kCest, kCest},
+    {{2027, 9, 30}, {2027, 10, 1}, kCest, kCest},  {{2027, 10, 31}, {2027, 11, 1}, kCet, kCet},
+    {{2027, 11, 30}, {2027, 12, 1}, kCet, kCet},   {{2027, 12, 31}, {2028, 1, 1}, kCet, kCet},
+};
+
+// The tariff a model's spec calendar gives an hour starting at `hour` on `d`.
+using TariffOf = int (*)(const Date& d, int hour);
+
+// hxf300-eu: workdays 00-07 T1, 07-17 T2, 17-21 T3, 21-23 T2, 23-24 T1; weekends and
+// the special days 01-01 and 12-25 T4.
+int hxf300_tariff(const Date& d, int hour) {
+  const bool special = (d.month == 1 && d.day == 1) || (d.month == 12 && d.day == 25);
+  if (special || weekday(d.year, d.month, d.day) >= 6) return 4;
+  return hour < 7 ? 1 : hour < 17 ? 2 : hour < 21 ? 3 : hour < 23 ? 2 : 1;
+}
+// clms100: workdays 06-22 T2, otherwise T3; weekends T3.
+int clms100_tariff(const Date& d, int hour) {
+  return weekday(d.year, d.month, d.day) <= 5 && hour >= 6 && hour < 22 ? 2 : 3;
+}
+// dtsd545: T1 all year round.
+int dtsd545_tariff(const Date&, int) { return 1; }
+
+struct Case {
+  const metergen::tables::Model* model;
+  metergen::metrology::Readings load;
+  std::int64_t units_per_hour;  // energy register steps an hour at `load`
+  std::uint16_t monthly_profile;
+  int total_column;             // +A total in the monthly entry
+  int first_tariff_column;      // +A T1 in the monthly entry, -1: none
+  int tariffs;
+  TariffOf tariff_of;           // nullptr: no calendar
+  bool central_european = true;  // the spec's clock: CET with EU DST; false: UTC (time zone 0, no DST)
+  // Further checks after month end k (0-based), at 01:00 on the first.
+  void (*after)(TimedMeter& m, std::size_t k) = nullptr;
+};
+
+void run_year(const Case& c) {
+  TimedMeter m(*c.model, utc_of(2027, 1, 31, 23, 0, c.central_european ? kCet : 0));
+  std::int64_t total = 0, per_tariff[9] = {};
+  for (std::size_t k = 0; k < std::size(kMonthEnds); ++k) {
+    MonthEnd e = kMonthEnds[k];
+    if (!c.central_european) e.offset_last = e.offset_first = 0;
+    if (k != 0) m.power_cut(utc_of(e.last.year, e.last.month, e.last.day, 23, 0, e.offset_last) - m.now());
+    ASSERT_EQ(m.now(), utc_of(e.last.year, e.last.month, e.last.day, 23, 0, e.offset_last));
+    m.run(c.load, kHour);
+    // The hour before the month end is in the entry; the hour after it is not.
+    total += c.units_per_hour;
+    if (c.tariff_of) per_tariff[c.tariff_of(e.last, 23)] += c.units_per_hour;
+    const std::int64_t total_at_end = total;
+    std::int64_t tariffs_at_end[9];
+    std::copy(std::begin(per_tariff), std::end(per_tariff), tariffs_at_end);
+    m.run(c.load, kHour);
+    total += c.units_per_hour;
+    if (c.tariff_of) per_tariff[c.tariff_of(e.first, 0)] += c.units_per_hour;
+
+    const auto entries = m.entries(c.monthly_profile);
+    ASSERT_EQ(entries.size(), k + 1) << "month end " << k + 1;
+    const auto& entry = entries.back();
+    const metergen::axdr::DateTime at = column_time(entry[0]);
+    EXPECT_EQ(at.year, e.first.year);
+    EXPECT_EQ(at.month, e.first.month);
+    EXPECT_EQ(at.day, e.first.day);
+    EXPECT_EQ(at.hour, 0);
+    EXPECT_EQ(at.minute, 0);
+    EXPECT_EQ(at.deviation, -e.offset_first);
+    EXPECT_EQ(column_integer(entry[static_cast<std::size_t>(c.total_column)]), total_at_end) << "month end " << k + 1;
+    for (int t = 1; c.first_tariff_column >= 0 && t <= c.tariffs; ++t)
+      EXPECT_EQ(column_integer(entry[static_cast<std::size_t>(c.first_tariff_column + t - 1)]), tariffs_at_end[t])
+          << "month end " << k + 1 << " T" << t;
+    if (c.after) c.after(m, k);
+  }
+}
+
+}  // namespace year
+
+TEST(TimeEngineYear, Hxf300EveryMonthEndIsBilledWithTheCalendarsTariffs) {
+  year::run_year({&hxf::model, kThreeKw, kHxfUnitsPerHour, hxf::objects::monthly_billing, 2, 3, 4,
+                  year::hxf300_tariff});
+}
+
+TEST(TimeEngineYear, Clms100EveryMonthEndIsBilledWithTheCalendarsTariffs) {
+  // 230 V x 10 A = 2.3 kW, registers in Wh; monthly_profile: clock, +A total, T1..T6.
+  year::run_year({&clms::model, balanced(1, 230.0, 10.0), 2300, clms::objects::monthly_profile, 1, 2, 6,
+                  year::clms100_tariff});
+}
+
+TEST(TimeEngineYear, Dtsd545EveryMonthEndIsBilled) {
+  // 3 x 230 V x 4.347826 A = 3 kW, registers in Wh; monthly_billing: clock, internal
+  // status, +A -A +R -R totals, +A T1..T4. The default calendar is T1 all year.
+  // Its clock is UTC (time_zone_min 0, no DST).
+  year::run_year({&dtsd::model, kThreeKw, 3000, dtsd::objects::monthly_billing, 2, 6, 4, year::dtsd545_tariff, false,
+                  [](TimedMeter& m, std::size_t k) {
+                    EXPECT_EQ(m.integer(dtsd::objects::billing_period_counter), static_cast<std::int64_t>(k + 1));
+                    // The last billing period's +A (F = 101): the total at this month end.
+                    EXPECT_EQ(m.integer(dtsd::objects::active_import_energy_last_month),
+                              static_cast<std::int64_t>(2 * k + 1) * 3000);
+                  }});
+}
+
+TEST(TimeEngineYear, Hxe312KpKeepsTheLastSixMonthsConsumption) {
+  // 3 kW, registers in Wh; monthly_billing: clock, +A, ... (no tariffs). Consumption of
+  // month j back (1.0.1.9.0.10j): the first period had 1 hour of load, every later one 2.
+  // Its clock is UTC (time_zone_min 0, no DST).
+  year::run_year({&kp::model, kThreeKw, 3000, kp::objects::monthly_billing, 1, -1, 0, nullptr, false,
+                  [](TimedMeter& m, std::size_t k) {
+                    const std::uint16_t months[] = {kp::objects::consumption_month_1, kp::objects::consumption_month_2,
+                                                    kp::objects::consumption_month_3, kp::objects::consumption_month_4,
+                                                    kp::objects::consumption_month_5, kp::objects::consumption_month_6};
+                    for (std::size_t j = 0; j < 6; ++j) {
+                      const std::int64_t expected = j > k ? 0 : j == k ? 3000 : 6000;
+                      EXPECT_EQ(m.integer(months[j]), expected) << "month end " << k + 1 << ", month " << j + 1;
+                    }
+                    EXPECT_EQ(m.integer(kp::objects::billing_period_counter), static_cast<std::int64_t>(k + 1));
+                  }});
 }
 
 }  // namespace
