@@ -4,9 +4,13 @@
 // out. The object is compiled with the image's flags and never linked.
 #include <cstdint>
 
+#include <metergen/billing/billing.hpp>
 #include <metergen/metering/engine.hpp>
+#include <metergen/timing/time_engine.hpp>
 
 extern "C" {
-// dlms::Meter holds the metering engine (metrology, energy registers, demand).
-std::uint8_t footprint_metering_engine[sizeof(metergen::metering::Engine)];
+// dlms::Meter holds the engines: metering (metrology, energy registers,
+// demand, period values), billing and the time engine.
+std::uint8_t footprint_meter_engines[sizeof(metergen::metering::Engine) + sizeof(metergen::billing::Billing) +
+                                     sizeof(metergen::timing::TimeEngine)];
 }
