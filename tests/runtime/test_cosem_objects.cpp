@@ -36,7 +36,7 @@ using Bytes = std::vector<std::uint8_t>;
 class TestHal final : public metergen::hal::Hal {
  public:
   std::uint64_t now_ms = 0;
-  std::vector<std::uint8_t> nvm = std::vector<std::uint8_t>(4096, 0xFF);
+  std::vector<std::uint8_t> nvm = std::vector<std::uint8_t>(32768, 0xFF);
 
   std::uint64_t utc_ms() override { return now_ms; }
   void set_utc_ms(std::uint64_t ms) override { now_ms = ms; }

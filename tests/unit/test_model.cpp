@@ -262,17 +262,30 @@ TEST(Model, SameAsDisplayListShowsTheNamedList) {
 }
 
 TEST_F(MinimalModel, ValueAndStateLayout) {
-  // No constants or defaults: an empty value pool. State in LN order: the three +A
-  // registers (double-long-unsigned, 5 bytes each), then voltage L1..L3 (long-unsigned, 3).
+  // No constants or defaults: an empty value pool. State in LN order: the special days
+  // table (0.0.11.0.0.255; no special days and no limit: an empty array, 01 00, 2 bytes),
+  // the activity calendar (0.0.13.0.0.255), then the three +A registers
+  // (double-long-unsigned, 5 bytes each), then voltage L1..L3 (long-unsigned, 3).
   EXPECT_TRUE(model.value_pool.empty());
+  EXPECT_EQ(by_name(model, "special_days_table")->value_size, 2);
+  EXPECT_EQ(by_name(model, "special_days_table")->state_offset, 0u);
+  // One calendar at the limits 1 season, 1 week, 2 day profiles of 2 switchings:
+  // name octet-string(16) 18 | seasons 01 01 + structure{02 03, name 09 08+8, start 09 0C+12,
+  // week 09 08+8} 36 = 38 | weeks 01 01 + structure{02 08, name 10, 7 x 11 xx} 26 = 28 |
+  // days 01 02 + 2 x (02 02 | 11 id | 01 02 | 2 x structure{02 03, 09 04+4, 09 06+6, 12 xx xx} 19) = 90.
+  // State: active and passive (174 each) and attribute 10 (09 0C + 12).
+  const auto* calendar = by_name(model, "activity_calendar");
+  EXPECT_EQ(calendar->value_size, 18 + 38 + 28 + 90);
+  EXPECT_EQ(calendar->state_offset, 2u);
+  const std::uint32_t registers = 2 + 2 * 174 + 14;
   const auto* t0 = by_name(model, "active_import_energy");
   EXPECT_FALSE(t0->value_offset);
   EXPECT_EQ(t0->value_size, 5);
-  EXPECT_EQ(t0->state_offset, 0u);
-  EXPECT_EQ(by_name(model, "active_import_energy_t2")->state_offset, 10u);
-  EXPECT_EQ(by_name(model, "voltage_l1")->state_offset, 15u);
-  EXPECT_EQ(by_name(model, "voltage_l3")->state_offset, 21u);
-  EXPECT_EQ(model.state_size, 24u);
+  EXPECT_EQ(t0->state_offset, registers);
+  EXPECT_EQ(by_name(model, "active_import_energy_t2")->state_offset, registers + 10);
+  EXPECT_EQ(by_name(model, "voltage_l1")->state_offset, registers + 15);
+  EXPECT_EQ(by_name(model, "voltage_l3")->state_offset, registers + 21);
+  EXPECT_EQ(model.state_size, registers + 24);
   EXPECT_FALSE(by_name(model, "clock")->state_offset);  // the runtime keeps no clock state in the table
   EXPECT_EQ(by_name(model, "voltage_l1")->runtime_quantity, "voltage");
   EXPECT_EQ(by_name(model, "clock")->runtime_quantity, "none");
@@ -281,8 +294,9 @@ TEST_F(MinimalModel, ValueAndStateLayout) {
 TEST_F(MinimalModel, ModelJsonCarriesTheLayout) {
   std::string json = metergen::model_json(model);
   EXPECT_NE(json.find("\"name\": \"voltage_l3\""), std::string::npos);
-  EXPECT_NE(json.find("\"value_size\": 3,\n   \"state_offset\": 21"), std::string::npos);
-  EXPECT_NE(json.find("\"state_size\": 24"), std::string::npos);
+  // voltage_l3 after the calendar objects (364 bytes, ValueAndStateLayout) and 21 bytes of values.
+  EXPECT_NE(json.find("\"value_size\": 3,\n   \"state_offset\": 385"), std::string::npos);
+  EXPECT_NE(json.find("\"state_size\": 388"), std::string::npos);
   EXPECT_NE(json.find("\"starting_current_ma\": 0"), std::string::npos);  // direct, no Ib listed
 }
 

@@ -2,6 +2,8 @@
 // their counts against the declared limits.
 #include <algorithm>
 
+#include <metergen/cosem/calendar.hpp>
+
 #include "sections.hpp"
 
 namespace metergen::sections {
@@ -118,6 +120,39 @@ void check_calendar_limits(const Calendar& cal, const Node& cal_node, Diagnostic
   }
 }
 
+// The encoded capacity of the calendar objects (the runtime's rule,
+// cosem::calendar_capacity): every activity calendar and special days table
+// holds the declared limits, or the default calendar where it is larger.
+void size_calendar_objects(Context& ctx, const Calendar& cal, const Node& cal_node) {
+  std::vector<tables::DayProfileDef> days;
+  for (const auto& d : cal.days) days.push_back({0, static_cast<std::uint8_t>(d.switchings.size())});
+  tables::CalendarDef def{};
+  def.max_seasons = static_cast<std::uint8_t>(cal.max_seasons);
+  def.max_week_profiles = static_cast<std::uint8_t>(cal.max_week_profiles);
+  def.max_day_profiles = static_cast<std::uint8_t>(cal.max_day_profiles);
+  def.max_switchings = static_cast<std::uint8_t>(cal.max_switchings);
+  def.max_special_days = static_cast<std::uint16_t>(cal.max_special_days);
+  def.season_count = static_cast<std::uint8_t>(cal.seasons.size());
+  def.week_count = static_cast<std::uint8_t>(cal.weeks.size());
+  def.days = days.data();
+  def.day_count = static_cast<std::uint8_t>(days.size());
+  def.special_day_count = static_cast<std::uint16_t>(cal.special_days.size());
+  const cosem::CalendarCapacity cap = cosem::calendar_capacity(def);
+  for (Object& o : ctx.model.objects) {
+    if (o.cls == nullptr || (o.cls->id != 20 && o.cls->id != 11)) continue;
+    const std::uint32_t bytes =
+        o.cls->id == 20 ? cosem::activity_calendar_value_size(cap) : cosem::special_days_value_size(cap);
+    if (bytes > 0xFFFF) {
+      const Node* at = cal_node.find("limits");
+      ctx.diags.error((at ? at->mark : cal_node.mark).pos(), "calendar.limits",
+                      "objects[" + o.name + "] needs " + std::to_string(bytes) + " bytes for these limits",
+                      "limits whose encoded calendar fits in 65535 bytes");
+      continue;
+    }
+    o.value_size = static_cast<int>(bytes);
+  }
+}
+
 }  // namespace
 
 int calendar_tariffs(const Node& tree) {
@@ -159,6 +194,7 @@ void build_calendar(Context& ctx) {
   read_seasons(ctx, cal, *c);
   read_special_days(ctx, cal, *c);
   check_calendar_limits(cal, *c, ctx.diags);
+  size_calendar_objects(ctx, cal, *c);
 }
 
 }  // namespace metergen::sections

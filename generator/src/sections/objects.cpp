@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include <metergen/cosem/calendar.hpp>
 #include <metergen/cosem/objects.hpp>
 #include <metergen/model_tables.hpp>
 
@@ -347,9 +348,11 @@ void ObjectsSection::layout() {
       o.value_offset = m.value_pool.size();
       o.value_size = static_cast<int>(e.bytes.size());
       m.value_pool.insert(m.value_pool.end(), e.bytes.begin(), e.bytes.end());
-    } else {
-      o.value_size = o.type ? cosem::encoded_size(*o.type, o.length) : 0;
-    }
+    } else if (o.type) {
+      o.value_size = cosem::encoded_size(*o.type, o.length);
+    } else if (o.cls->id == 22) {
+      o.value_size = static_cast<int>(metergen::cosem::single_action_schedule_value_size());
+    }  // else: a section sized it (calendar objects) or it has no value
     // The runtime's own sizing (each class file's), so both sides agree.
     std::uint32_t bytes = metergen::cosem::state_bytes(static_cast<std::uint16_t>(o.cls->id), static_cast<std::uint16_t>(o.value_size));
     if (bytes) o.state_offset = m.state_size;

@@ -70,8 +70,11 @@ extern const ClassHandler kDemandRegisterClass;     // 5
 extern const ClassHandler kProfileGenericClass;     // 7 (forwarded to Profiles)
 extern const ClassHandler kClockClass;              // 8
 extern const ClassHandler kScriptTableClass;        // 9
+extern const ClassHandler kSpecialDaysTableClass;   // 11
 extern const ClassHandler kAssociationLnClass;      // 15
 extern const ClassHandler kSapAssignmentClass;      // 17
+extern const ClassHandler kActivityCalendarClass;   // 20
+extern const ClassHandler kSingleActionScheduleClass;  // 22
 extern const ClassHandler kSecuritySetupClass;      // 64
 extern const ClassHandler kDisconnectControlClass;  // 70
 extern const ClassHandler kLimiterClass;            // 71
@@ -118,5 +121,24 @@ axdr::DateTime local_time(const ClockSettings& clock, std::int64_t utc_s);
 axdr::DateTime local_now(hal::Hal& hal, const ClockSettings& clock);
 // Default settings from the model's ClockDef.
 ClockSettings default_clock_settings(const tables::ClockDef& def);
+
+// ---- Calendar (classes 11, 20, 22) ----
+
+// Moves n bytes; the ranges may overlap.
+void move_bytes(std::uint8_t* dst, const std::uint8_t* src, std::uint32_t n);
+// 1 = Monday .. 7 = Sunday: t.day_of_week when 1..7, else computed from the date.
+std::uint8_t weekday_of(const axdr::DateTime& t);
+// A date (5 bytes: year, month, day, day_of_week) a client may write: month
+// 1..12 or 0xFF; day 1..31, 0xFD, 0xFE or 0xFF; day_of_week 1..7 or 0xFF.
+bool valid_date_pattern(const std::uint8_t* date);
+// Whether `date` (valid_date_pattern) matches the local date (calendar.hpp, schedule_fires).
+bool date_matches(const std::uint8_t* date, const axdr::DateTime& local);
+// A time (4 bytes): hour < 24, minute < 60, second < 60 or 0xFF, hundredths < 100 or 0xFF.
+bool valid_time(const std::uint8_t* time);
+// The day_id of the first special day (index order) matching `local`; false when none.
+bool special_day(const tables::Model& m, const axdr::DateTime& local, std::uint8_t& day_id);
+// Whether the active calendar has a day profile `day_id`; true when the model
+// has no activity calendar to check against.
+bool calendar_knows_day(const tables::Model& m, std::uint8_t day_id);
 
 }  // namespace metergen::cosem

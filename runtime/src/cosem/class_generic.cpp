@@ -1,6 +1,6 @@
-// Every interface class without its own behaviour yet (special days, image
-// transfer, port setups, calendars, schedules, monitors, push, payment classes): logical_name answers (before dispatch), other attributes
-// are object_unavailable and methods other_reason.
+// Every interface class without its own behaviour yet (image transfer, port
+// setups, monitors, push, payment classes): logical_name answers (before
+// dispatch), other attributes are object_unavailable and methods other_reason.
 #include "class_context.hpp"
 
 namespace metergen::cosem {

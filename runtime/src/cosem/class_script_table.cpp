@@ -1,12 +1,72 @@
-// Script table (IC 9, version 0): method 1 execute(script_identifier) hands the
-// script to Hooks::script_executed, where the engines act on the scripts they
-// own (the metering engine: MD reset). The scripts themselves (attribute 2) are
-// not in the model tables yet, so reading or writing them is object_unavailable.
+// Script table (IC 9, version 0): attribute 2 scripts (read-only) and method 1
+// execute(script_identifier), which hands the script to Hooks::script_executed.
+//
+// The scripts are not interpreted: the runtime's engines carry them out by the
+// table's role (the metering engine: MD reset on the table with role
+// md_reset_script; the time engines: tariff switching). Attribute 2 describes
+// what they do and is encoded from the tables on every GET (a constant, so it
+// takes no state):
+// - role tariff_script: scripts 1..CalendarDef::tariffs, script N one action
+//   {1 write attribute, class_id of the object with role current_tariff, its
+//   logical name, attribute 2, unsigned N};
+// - role md_reset_script: script 1 with one action {2 execute method, class 7,
+//   the monthly billing profile (BillingDef::monthly_profile), method 2 capture,
+//   integer 0}, no action when the model has no monthly billing profile;
+// - any other table: no scripts.
+// A SET of attribute 2 is read_write_denied.
 #include "class_context.hpp"
 
 namespace metergen::cosem {
 
 namespace {
+
+void put_action(ByteWriter& out, std::uint8_t service, const tables::ObjectDef& target, std::int8_t index) {
+  axdr::put_structure(out, 5);
+  axdr::put_enum(out, service);
+  axdr::put_long_unsigned(out, target.class_id);
+  axdr::put_logical_name(out, target.ln);
+  axdr::put_integer(out, index);
+}
+
+void put_tariff_scripts(const tables::Model& m, ByteWriter& out) {
+  const std::uint8_t tariffs = m.calendar != nullptr ? m.calendar->tariffs : 0;
+  const std::uint16_t target = tables::find_role(m, tables::Role::current_tariff);
+  axdr::put_array(out, tariffs);
+  for (std::uint8_t n = 1; n <= tariffs && n != 0; ++n) {
+    axdr::put_structure(out, 2);
+    axdr::put_long_unsigned(out, n);
+    axdr::put_array(out, target != tables::kNone ? 1 : 0);
+    if (target == tables::kNone) continue;
+    put_action(out, 1, m.objects[target], 2);
+    axdr::put_unsigned(out, n);
+  }
+}
+
+void put_md_reset_scripts(const tables::Model& m, ByteWriter& out) {
+  const std::uint16_t p = m.billing.monthly_profile;
+  const bool capture = p != tables::kNone && p < m.profile_count && m.profiles[p].object < m.object_count;
+  axdr::put_array(out, 1);
+  axdr::put_structure(out, 2);
+  axdr::put_long_unsigned(out, 1);
+  axdr::put_array(out, capture ? 1 : 0);
+  if (!capture) return;
+  put_action(out, 2, m.objects[m.profiles[p].object], 2);
+  axdr::put_integer(out, 0);
+}
+
+dlms::DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
+  if (sel != nullptr || attribute != 2) return dlms::DataAccessResult::object_unavailable;
+  switch (c.def.role) {
+    case tables::Role::tariff_script: put_tariff_scripts(c.model, out); break;
+    case tables::Role::md_reset_script: put_md_reset_scripts(c.model, out); break;
+    default: axdr::put_array(out, 0); break;
+  }
+  return dlms::DataAccessResult::success;
+}
+
+dlms::DataAccessResult set(const ClassContext&, std::int8_t attribute, const Selection*, ByteReader) {
+  return attribute == 2 ? dlms::DataAccessResult::read_write_denied : dlms::DataAccessResult::object_unavailable;
+}
 
 dlms::ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params, ByteWriter&, bool&) {
   if (method != 1) return dlms::ActionResult::object_unavailable;
@@ -17,6 +77,6 @@ dlms::ActionResult action(const ClassContext& c, std::int8_t method, ByteReader 
 
 }  // namespace
 
-const ClassHandler kScriptTableClass{get_unavailable, set_unavailable, action};
+const ClassHandler kScriptTableClass{get, set, action};
 
 }  // namespace metergen::cosem

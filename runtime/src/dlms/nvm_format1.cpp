@@ -1,6 +1,7 @@
 // NVM format 1 → format 2 (see dlms/nvm_format1.hpp). Format 1, from offset 0:
 //   objects: two copies of  "MGO1" | generation | CRC-32(model id) | body length |
-//            Model::state | clock settings (29) | CRC-32 of all before   (be32 fields)
+//            Model::state (without the calendar classes, state1_bytes) | clock settings (29) |
+//            CRC-32 of all before   (be32 fields)
 //   profiles, in table order: two 20-byte headers (first, count, sequence,
 //            capture_period, FNV-1a of those and the table layout; be32) and
 //            entries + 1 slots of entry_bytes
@@ -36,8 +37,17 @@ std::uint32_t fnv1a(std::uint32_t h, const std::uint8_t* p, std::uint32_t n) {
 }
 constexpr std::uint32_t kFnvBasis = 2166136261u;
 
+// Format 1 kept no state for the calendar classes (11 special days table, 20
+// activity calendar, 22 single action schedule); every other object's state had
+// the size and the place in table order it has now.
+std::uint32_t state1_bytes(const tables::ObjectDef& d) {
+  if (d.class_id == 11 || d.class_id == 20 || d.class_id == 22 || d.state_offset == tables::kNoState) return 0;
+  return cosem::state_bytes(d.class_id, d.value_size);
+}
+
 // Where format 1 put everything, from the tables alone.
 struct Layout1 {
+  std::uint32_t state;  // Model::state as format 1 laid it out
   std::uint32_t objects_copy;
   std::uint32_t profiles;
   std::uint32_t counters;
@@ -50,7 +60,8 @@ std::uint32_t region1(const tables::ProfileDef& d) { return 2 * kProfileHeader +
 
 Layout1 layout1(const tables::Model& m, std::uint16_t energy_registers) {
   Layout1 l{};
-  l.objects_copy = kObjectsHeader + m.state_size + kClockBytes + 4;
+  for (std::uint16_t i = 0; i < m.object_count; ++i) l.state += state1_bytes(m.objects[i]);
+  l.objects_copy = kObjectsHeader + l.state + kClockBytes + 4;
   l.profiles = 2 * l.objects_copy;
   l.counters = l.profiles;
   for (std::uint16_t p = 0; p < m.profile_count; ++p) l.counters += region1(m.profiles[p]);
@@ -93,8 +104,8 @@ bool newest_objects(const Image& img, const tables::Model& m, const Layout1& l, 
     const std::uint32_t base = copy * l.objects_copy;
     std::uint8_t h[kObjectsHeader];
     if (!img.read(base, h, kObjectsHeader) || h[0] != 'M' || h[1] != 'G' || h[2] != 'O' || h[3] != '1' ||
-        be32(h + 8) != storage::crc32_text(m.id) || be32(h + 12) != m.state_size + kClockBytes ||
-        !img.crc_follows(base, kObjectsHeader + m.state_size + kClockBytes))
+        be32(h + 8) != storage::crc32_text(m.id) || be32(h + 12) != l.state + kClockBytes ||
+        !img.crc_follows(base, kObjectsHeader + l.state + kClockBytes))
       continue;
     if (!found || be32(h + 4) > best) {
       best = be32(h + 4);
@@ -198,6 +209,17 @@ bool convert_energy(const Image& img, const tables::Model& m, const Layout1& l, 
   return ok && regs.persist(hal, h[14]);
 }
 
+// Each object's format-1 state into its place now; the calendar classes keep their defaults.
+bool convert_state(const Image& img, const tables::Model& m, std::uint32_t at) {
+  for (std::uint16_t i = 0; i < m.object_count; ++i) {
+    const std::uint32_t n = state1_bytes(m.objects[i]);
+    if (n == 0) continue;
+    if (!img.read(at, m.state + m.objects[i].state_offset, n)) return false;
+    at += n;
+  }
+  return true;
+}
+
 bool copy_image(hal::Hal& hal, storage::Record& copy, std::uint32_t bytes) {
   std::uint8_t chunk[kChunk];
   storage::SlotRing::Writer w;
@@ -235,8 +257,8 @@ bool convert_format1(Meter& meter, std::uint32_t scratch_base) {
   std::uint32_t objects = 0;
   if (!newest_objects(img, m, l, objects)) return false;
   std::uint8_t clock[kClockBytes];
-  const bool ok = img.read(objects + kObjectsHeader, m.state, m.state_size) &&
-                  img.read(objects + kObjectsHeader + m.state_size, clock, kClockBytes) &&
+  const bool ok = convert_state(img, m, objects + kObjectsHeader) &&
+                  img.read(objects + kObjectsHeader + l.state, clock, kClockBytes) &&
                   convert_profiles(img, m, l, meter.profiles()) && convert_counters(img, l, meter.counters()) &&
                   convert_energy(img, m, l, meter.metering().registers(), hal);
   if (ok) meter.objects().adopt_clock(clock);
