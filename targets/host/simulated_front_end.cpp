@@ -161,7 +161,8 @@ void SimulatedFrontEnd::log_segment_start() {
   const simulation::Timeline& t = timeline();
   const simulation::Segment& s = t.current();
   std::string text = "scenario: " + segment_text() + " starts at meter time " + meter_time_text(t.segment_start());
-  text += t.left_in_segment() == simulation::Timeline::kForever ? " and holds" : ", " + duration_text(s.duration_s);
+  const bool holds = t.left_in_segment() == simulation::Timeline::kForever && end_ == UINT64_MAX;
+  text += holds ? " and holds" : ", " + duration_text(s.duration_s);
   if (s.power_off) text += ", power off";
   if (s.buttons != 0) {
     static constexpr const char* kButtons[] = {"display", "billing", "reconnect"};
