@@ -29,6 +29,7 @@ std::string emit_scenario_cpp(const LoadedScenario& loaded, const std::string& i
   view.set("repeat", flag(s.repeat));
   view.set("seed", std::to_string(s.seed) + "u");
   view.set("noise_lsb", scenario_number(s.noise_lsb));
+  view.set("fidelity", std::string(s.fidelity == simulation::Fidelity::readings ? "readings" : "samples"));
   list segments;
   for (std::size_t i = 0; i < loaded.segments.size(); ++i) {
     const simulation::Segment& seg = loaded.segments[i];
@@ -38,6 +39,8 @@ std::string emit_scenario_cpp(const LoadedScenario& loaded, const std::string& i
     d.set("duration_s", std::to_string(seg.duration_s) + "u");
     d.set("frequency_hz", scenario_number(seg.frequency_hz));
     d.set("neutral_current_rms", scenario_number(seg.neutral_current_rms));
+    d.set("power_off", flag(seg.power_off));
+    d.set("buttons", std::to_string(seg.buttons) + "u");
     list phases;
     for (const simulation::PhaseLoad& p : seg.phase) {
       data ph;

@@ -184,11 +184,12 @@ void HostHal::sync() {
 }
 
 void HostHal::start_scenario(const simulation::Scenario& scenario, std::uint32_t speed,
-                             std::optional<std::uint64_t> start_utc_ms) {
+                             std::optional<std::uint64_t> start_utc_ms, bool stop_at_end) {
   const std::uint64_t start = start_utc_ms ? *start_utc_ms : utc_ms();
   simulated_adjust_ms_ = 0;
   simulated_ = std::make_unique<SimulatedFrontEnd>(scenario, model_, speed, start, monotonic_ns(),
-                                                   [this](const std::string& line) { log(line.c_str()); });
+                                                   [this](const std::string& line) { log(line.c_str()); },
+                                                   stop_at_end);
 }
 
 std::uint64_t HostHal::utc_ms() {
@@ -216,6 +217,8 @@ hal::FrontEnd HostHal::front_end() { return simulated_ ? simulated_->front_end()
 std::size_t HostHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
   return simulated_ ? simulated_->read(out, cap) : 0;
 }
+
+std::uint8_t HostHal::buttons_held() { return simulated_ ? simulated_->buttons() : 0; }
 
 std::uint32_t HostHal::nvm_size() { return kNvmSize; }
 

@@ -9,9 +9,10 @@
 // power cut: every completed nvm_write is in the file, nothing else is.
 //
 // With a scenario (start_scenario) the analogue front end is a
-// SimulatedFrontEnd and the meter clock runs on its samples: meter time = start
-// + samples read / sample rate + any offset a client set. Without one the meter
-// has no front end and its clock is host UTC + clock_offset.
+// SimulatedFrontEnd and the meter clock runs on what it has played: meter time
+// = start + samples (or seconds, at readings fidelity) played + any offset a
+// client set; buttons_held() is the current segment's press set. Without one
+// the meter has no front end and its clock is host UTC + clock_offset.
 #pragma once
 
 #include <cstddef>
@@ -54,9 +55,10 @@ class HostHal final : public hal::Hal {
   // Scenario mode from now on: the front end plays `scenario` (which must
   // outlive this HAL) at `speed` x real time (SimulatedFrontEnd::kMaxSpeed: as
   // fast as it is read), the meter clock starting at start_utc_ms (default: the
-  // meter clock now).
+  // meter clock now). `stop_at_end`: the front end stops at the end of the
+  // last segment (SimulatedFrontEnd::finished()).
   void start_scenario(const simulation::Scenario& scenario, std::uint32_t speed,
-                      std::optional<std::uint64_t> start_utc_ms = std::nullopt);
+                      std::optional<std::uint64_t> start_utc_ms = std::nullopt, bool stop_at_end = false);
   // nullptr without a scenario.
   SimulatedFrontEnd* simulated_front_end() { return simulated_.get(); }
 
@@ -71,6 +73,8 @@ class HostHal final : public hal::Hal {
   void log(const char* line) override;
   hal::FrontEnd front_end() override;
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
+  // The buttons the scenario's current segment presses (none without a scenario).
+  std::uint8_t buttons_held() override;
 
   // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
   // the other keys as hex). Returns false with *error naming the bad line.

@@ -1,7 +1,8 @@
 // metergen-meter: one seed meter model as a Linux process serving DLMS/COSEM
 // over the TCP wrapper, HDLC over TCP and HDLC over a pty (docs/host-meter.md).
 // Ties together options, the model registry, the scenario loader (the
-// generator's input library, docs/scenario.md), HostHal, dlms::Meter and the loop.
+// generator's input library, docs/scenario.md), HostHal and the loop (which
+// owns the dlms::Meter).
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -36,6 +37,11 @@ int main(int argc, char** argv) {
     scenario = metergen::load_scenario(options.scenario_file, diags);
     for (const auto& d : diags.sorted()) std::fprintf(stderr, "%s\n", d.format().c_str());
     if (!scenario) return 2;
+    if (options.exit_at_end && scenario->scenario.repeat) {
+      std::fprintf(stderr, "metergen-meter: --exit-at-end: %s repeats for ever (repeat: true), it has no end\n%s",
+                   options.scenario_file.c_str(), usage_text().c_str());
+      return 2;
+    }
   }
 
   HostHal hal(*model, options.state_dir);
@@ -46,18 +52,18 @@ int main(int argc, char** argv) {
   if (scenario) {
     log_line(model->id, "scenario " + options.scenario_file + " at --speed " +
                             (options.speed == SimulatedFrontEnd::kMaxSpeed ? "max" : std::to_string(options.speed)));
-    hal.start_scenario(scenario->scenario, options.speed, options.start_utc_ms);
+    hal.start_scenario(scenario->scenario, options.speed, options.start_utc_ms, options.exit_at_end);
   }
-  metergen::dlms::Meter meter(*model, hal);
-  meter.boot();
-  ServerLoop loop(meter, options, hal.simulated_front_end());
+  ServerLoop loop(*model, hal, options, hal.simulated_front_end());
   if (!loop.start(&error)) {
     log_line(model->id, error);
     return 1;
   }
   log_line(model->id, "meter running, state in " + options.state_dir);
   loop.run();
-  if (!meter.persist()) log_line(model->id, "persisting the meter state failed");
+  // A meter whose scenario has the power off saved its state at the power cut.
+  if (metergen::dlms::Meter* meter = loop.meter(); meter != nullptr && !meter->persist())
+    log_line(model->id, "persisting the meter state failed");
   hal.sync();
   log_line(model->id, "stopped");
   return 0;

@@ -52,7 +52,7 @@ std::string usage_text() {
   return "usage: metergen-meter --model ID --state DIR [--bind ADDR] [--wrapper-port N] [--hdlc-port N]\n"
          "                      [--hdlc-pty] [--ready-file PATH] [--hdlc-server-address L[/P]]\n"
          "                      [--idle-timeout SECONDS] [--scenario FILE [--speed N|max]\n"
-         "                      [--start YYYY-MM-DDThh:mm:ssZ]]\n"
+         "                      [--start YYYY-MM-DDThh:mm:ssZ] [--exit-at-end]]\n"
          "Runs meter model ID as a DLMS/COSEM server; see docs/host-meter.md.\n";
 }
 
@@ -63,6 +63,10 @@ ParseOutcome parse_options(int argc, const char* const* argv, Options* options, 
     if (arg == "--help" || arg == "-h") return ParseOutcome::help;
     if (arg == "--hdlc-pty") {
       options->hdlc_pty = true;
+      continue;
+    }
+    if (arg == "--exit-at-end") {
+      options->exit_at_end = true;
       continue;
     }
     if (i + 1 >= argc) return *error = std::string(arg) + ": missing value", ParseOutcome::error;
@@ -85,8 +89,8 @@ ParseOutcome parse_options(int argc, const char* const* argv, Options* options, 
   }
   if (options->model_id.empty() || options->state_dir.empty())
     return *error = "--model and --state are required", ParseOutcome::error;
-  if (options->scenario_file.empty() && (speed_given || options->start_utc_ms))
-    return *error = "--speed and --start need --scenario", ParseOutcome::error;
+  if (options->scenario_file.empty() && (speed_given || options->start_utc_ms || options->exit_at_end))
+    return *error = "--speed, --start and --exit-at-end need --scenario", ParseOutcome::error;
   return ParseOutcome::run;
 }
 

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 
 namespace metergen::host {
 namespace {
@@ -28,7 +29,6 @@ constexpr int kTickPeriodMs = 500;
 constexpr int kSimulatedTickPeriodMs = 10;
 constexpr std::size_t kReadChunk = 4096;
 
-std::uint32_t now_ms(dlms::Meter& meter) { return meter.hal().ticks_ms(); }
 
 std::string peer_name(const sockaddr_in& addr) {
   char text[INET_ADDRSTRLEN] = "?";
@@ -40,15 +40,41 @@ const char* kind_name(bool hdlc) { return hdlc ? "hdlc" : "wrapper"; }
 
 }  // namespace
 
-ServerLoop::ServerLoop(dlms::Meter& meter, const Options& options, SimulatedFrontEnd* simulated)
-    : meter_(meter), options_(options), simulated_(simulated) {}
+ServerLoop::ServerLoop(const tables::Model& model, hal::Hal& hal, const Options& options, SimulatedFrontEnd* simulated)
+    : model_(model), hal_(hal), options_(options), simulated_(simulated) {}
 
 ServerLoop::~ServerLoop() {
   for (const Client& client : clients_) ::close(client.fd);
   for (const Listener& listener : listeners_) ::close(listener.fd);
 }
 
-void ServerLoop::log(const std::string& text) { meter_.hal().log(text.c_str()); }
+void ServerLoop::log(const std::string& text) { hal_.log(text.c_str()); }
+
+std::string ServerLoop::meter_time() const {
+  const time_t seconds = static_cast<time_t>(hal_.utc_ms() / 1000u);
+  tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+void ServerLoop::power_on() {
+  meter_.emplace(model_, hal_);
+  meter_->boot();
+  seconds_since_boot_ = 0;
+  if (options_.hdlc_pty) pty_transport_ = make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical);
+}
+
+void ServerLoop::power_off() {
+  log("scenario: power off at meter time " + meter_time());
+  // What a meter saves when it detects the supply failing; the rest of its RAM is lost.
+  if (!meter_->persist()) log("scenario: the power-fail save failed");
+  for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "power off");
+  pty_transport_.reset();
+  pty_outgoing_.clear();
+  meter_.reset();
+}
 
 bool ServerLoop::start(std::string* error) {
   // The stop signals are only delivered inside ppoll(), so none is lost between checks.
@@ -64,13 +90,11 @@ bool ServerLoop::start(std::string* error) {
   sigaddset(&stop_signals, SIGINT);
   ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  if (options_.hdlc_pty && !pty_.open(error)) return false;
+  if (!simulated_ || simulated_->powered()) power_on();
   if (!listen_on(options_.wrapper_port, Kind::wrapper, error)) return false;
   if (options_.hdlc_port >= 0 && !listen_on(options_.hdlc_port, Kind::hdlc, error)) return false;
-  if (options_.hdlc_pty) {
-    if (!pty_.open(error)) return false;
-    pty_transport_ = make_hdlc_transport(meter_, options_.hdlc_logical, options_.hdlc_physical);
-    log("HDLC on pty " + pty_.slave_path());
-  }
+  if (options_.hdlc_pty) log("HDLC on pty " + pty_.slave_path());
   return options_.ready_file.empty() || write_ready_file(error);
 }
 
@@ -118,16 +142,16 @@ void ServerLoop::run() {
   ::sigprocmask(SIG_SETMASK, nullptr, &wait_mask);
   sigdelset(&wait_mask, SIGTERM);
   sigdelset(&wait_mask, SIGINT);
-  last_tick_ms_ = now_ms(meter_);
+  last_tick_ms_ = hal_.ticks_ms();
   int timeout_ms = simulated_ ? 0 : kTickPeriodMs;
   std::vector<pollfd> fds;
-  while (g_stop_signal == 0) {
+  while (g_stop_signal == 0 && !played_) {
     // Layout of fds: listeners, then clients, then the pty (if any).
     fds.clear();
     for (const Listener& listener : listeners_) fds.push_back({listener.fd, POLLIN, 0});
     for (const Client& client : clients_)
       fds.push_back({client.fd, static_cast<short>(POLLIN | (client.outgoing.empty() ? 0 : POLLOUT)), 0});
-    if (pty_transport_)
+    if (options_.hdlc_pty)
       fds.push_back({pty_.master_fd(), static_cast<short>(POLLIN | (pty_outgoing_.empty() ? 0 : POLLOUT)), 0});
 
     const timespec timeout{0, timeout_ms * 1000000L};
@@ -136,32 +160,66 @@ void ServerLoop::run() {
       log(std::string("poll: ") + std::strerror(errno));
       break;
     }
-    timeout_ms = tick(now_ms(meter_));
+    timeout_ms = tick(hal_.ticks_ms());
     if (ready > 0) handle_events(fds);
     // Read the clock again: clients accepted or served just now are stamped later than `now`.
     const std::uint32_t idle_limit = static_cast<std::uint32_t>(options_.idle_timeout_s) * 1000u;
-    const std::uint32_t after = now_ms(meter_);
+    const std::uint32_t after = hal_.ticks_ms();
     for (std::size_t i = clients_.size(); i-- > 0;)
       if (after - clients_[i].last_activity_ms >= idle_limit) close_client(i, "idle timeout");
   }
   if (g_stop_signal != 0) log(std::string("stopping on ") + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM"));
+  if (played_) log("scenario: played to its end at meter time " + meter_time() + "; stopping");
   for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "meter stopping");
 }
 
 int ServerLoop::tick(std::uint32_t now) {
   if (!simulated_) {
     if (now - last_tick_ms_ < static_cast<std::uint32_t>(kTickPeriodMs)) return kTickPeriodMs - (now - last_tick_ms_);
-    meter_.tick();
+    meter_->tick();
     last_tick_ms_ = now;
     return kTickPeriodMs;
   }
-  // At most one window of frames per iteration, so clients are served between batches.
-  simulated_->pace(monotonic_ns());
-  const std::uint64_t before = simulated_->samples();
-  meter_.tick();
   last_tick_ms_ = now;
-  const bool reading = simulated_->samples() != before;
-  return reading && (simulated_->readable() > 0 || simulated_->behind()) ? 0 : kSimulatedTickPeriodMs;
+  return tick_simulated();
+}
+
+int ServerLoop::tick_simulated() {
+  SimulatedFrontEnd& sim = *simulated_;
+  // At most one window of meter time per iteration, so clients are served between batches.
+  sim.pace(monotonic_ns());
+  const std::uint64_t before = sim.position();
+  // Bounded: a window holds few power cuts worth handling at once; the rest waits for the next iteration.
+  for (int step = 0; step < 4; ++step) {
+    if (meter_ && !sim.powered()) power_off();
+    if (!meter_) {
+      sim.skip(sim.readable());  // the meter is off: its clock runs on, nothing is metered
+      if (!sim.powered()) break;
+      power_on();
+      log("scenario: power on at meter time " + meter_time());
+    }
+    play();
+    if (sim.powered() || sim.readable() == 0) break;
+  }
+  if (options_.exit_at_end && sim.finished()) played_ = true;
+  const bool moving = sim.position() != before;
+  return moving && (sim.readable() > 0 || sim.behind()) ? 0 : kSimulatedTickPeriodMs;
+}
+
+void ServerLoop::play() {
+  if (simulated_->fidelity() == simulation::Fidelity::samples) {
+    meter_->tick();
+    return;
+  }
+  metrology::Readings readings;
+  bool played = false;
+  while (simulated_->next_second(readings)) {
+    readings.second = ++seconds_since_boot_;
+    meter_->metering().on_second(readings);
+    meter_->tick();
+    played = true;
+  }
+  if (!played) meter_->tick();
 }
 
 void ServerLoop::handle_events(const std::vector<pollfd>& fds) {
@@ -172,7 +230,7 @@ void ServerLoop::handle_events(const std::vector<pollfd>& fds) {
     if ((p.revents & POLLOUT) && !flush(clients_[i].fd, clients_[i].outgoing)) close_client(i, "write failed");
     else if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && !serve_client(clients_[i])) close_client(i, "closed");
   }
-  if (pty_transport_) {
+  if (options_.hdlc_pty) {
     const pollfd& p = fds.back();
     if (p.revents & POLLOUT) flush(pty_.master_fd(), pty_outgoing_);
     if (p.revents & POLLIN) serve_pty();
@@ -187,6 +245,11 @@ void ServerLoop::accept_client(const Listener& listener) {
   const int fd = ::accept4(listener.fd, reinterpret_cast<sockaddr*>(&addr), &length, SOCK_CLOEXEC | SOCK_NONBLOCK);
   if (fd < 0) return;
   const std::string peer = peer_name(addr);
+  if (!meter_) {
+    log("refused " + peer + ": the meter is off");
+    ::close(fd);
+    return;
+  }
   if (clients_.size() >= kMaxConnections) {
     log("refused " + peer + ": already " + std::to_string(kMaxConnections) + " connections");
     ::close(fd);
@@ -194,9 +257,9 @@ void ServerLoop::accept_client(const Listener& listener) {
   }
   const bool hdlc = listener.kind == Kind::hdlc;
   clients_.push_back({fd, peer,
-                      hdlc ? make_hdlc_transport(meter_, options_.hdlc_logical, options_.hdlc_physical)
-                           : make_wrapper_transport(meter_),
-                      {}, now_ms(meter_)});
+                      hdlc ? make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical)
+                           : make_wrapper_transport(*meter_),
+                      {}, hal_.ticks_ms()});
   log(std::string(kind_name(hdlc)) + " connection from " + peer);
 }
 
@@ -205,7 +268,7 @@ bool ServerLoop::serve_client(Client& client) {
   const ssize_t got = ::recv(client.fd, buffer, sizeof buffer, 0);
   if (got < 0) return errno == EAGAIN || errno == EINTR;
   if (got == 0) return false;
-  client.last_activity_ms = now_ms(meter_);
+  client.last_activity_ms = hal_.ticks_ms();
   if (!client.transport->receive(buffer, static_cast<std::size_t>(got), &client.outgoing)) {
     log("protocol error from " + client.peer);
     return false;
@@ -231,7 +294,7 @@ bool ServerLoop::flush(int fd, std::vector<std::uint8_t>& outgoing) {
 void ServerLoop::serve_pty() {
   std::uint8_t buffer[kReadChunk];
   const ssize_t got = ::read(pty_.master_fd(), buffer, sizeof buffer);
-  if (got <= 0) return;
+  if (got <= 0 || !pty_transport_) return;  // an unpowered meter hears nothing
   // A serial line has no connection to drop: HDLC resynchronises on the next flag.
   pty_transport_->receive(buffer, static_cast<std::size_t>(got), &pty_outgoing_);
   flush(pty_.master_fd(), pty_outgoing_);

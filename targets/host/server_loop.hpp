@@ -1,13 +1,18 @@
 // The event loop of metergen-meter: TCP listeners (wrapper, HDLC), the HDLC pty,
 // up to kMaxConnections client connections, the meter's periodic tick, the
-// pacing of a simulated front end and the stop signals. Single-threaded,
-// poll()-based. Uses transport.hpp, pty.hpp, simulated_front_end.hpp and the
-// runtime's dlms::Meter.
+// pacing of a simulated front end, the power cuts of a scenario and the stop
+// signals. Single-threaded, poll()-based. Uses transport.hpp, pty.hpp,
+// simulated_front_end.hpp and the runtime's dlms::Meter.
+//
+// The loop owns the dlms::Meter, so that a scenario's power cut can drop it
+// (its RAM state and every connection with it) and construct and boot a fresh
+// one from the NVM at power-up, as a real meter does.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,15 +32,20 @@ inline constexpr std::size_t kMaxConnections = 8;
 class ServerLoop {
  public:
   // `simulated`: the HAL's simulated front end, or nullptr when there is none.
-  ServerLoop(dlms::Meter& meter, const Options& options, SimulatedFrontEnd* simulated = nullptr);
+  // `model` and `hal` must outlive the loop.
+  ServerLoop(const tables::Model& model, hal::Hal& hal, const Options& options, SimulatedFrontEnd* simulated = nullptr);
   ~ServerLoop();
   ServerLoop(const ServerLoop&) = delete;
   ServerLoop& operator=(const ServerLoop&) = delete;
 
-  // Opens the listeners and the pty, logs their ports/path and writes the ready file.
+  // Constructs and boots the meter (unless the scenario starts without power),
+  // opens the listeners and the pty, logs their ports/path and writes the ready file.
   bool start(std::string* error);
-  // Serves until SIGTERM or SIGINT (blocked by start() outside the wait), then closes every connection.
+  // Serves until SIGTERM or SIGINT (blocked by start() outside the wait) or,
+  // with --exit-at-end, until the scenario has been played; then closes every connection.
   void run();
+  // The meter, nullptr while a scenario has its power off.
+  dlms::Meter* meter() { return meter_ ? &*meter_ : nullptr; }
 
  private:
   enum class Kind : std::uint8_t { wrapper, hdlc };
@@ -55,6 +65,16 @@ class ServerLoop {
   bool listen_on(int port, Kind kind, std::string* error);
   // Runs the meter's periodic work when due; returns how long poll() may wait.
   int tick(std::uint32_t now_ms);
+  // Scenario mode: paces the front end, plays what is due (power cuts included).
+  int tick_simulated();
+  // Fidelity::samples: the meter reads frames in its tick; Fidelity::readings:
+  // each readable second's readings go to the metering engine, then a tick.
+  void play();
+  // Power-fail: saves what the meter saves at power-fail detection, then drops
+  // it and every connection. Power-up: a fresh meter booted from the NVM.
+  void power_off();
+  void power_on();
+  std::string meter_time() const;
   bool write_ready_file(std::string* error) const;
   // fds as run() laid them out: listeners, clients, then the pty.
   void handle_events(const std::vector<pollfd>& fds);
@@ -66,9 +86,13 @@ class ServerLoop {
   void close_client(std::size_t index, const char* why);
   void log(const std::string& text);
 
-  dlms::Meter& meter_;
+  const tables::Model& model_;
+  hal::Hal& hal_;
+  std::optional<dlms::Meter> meter_;
   const Options& options_;
   SimulatedFrontEnd* simulated_;
+  std::uint32_t seconds_since_boot_ = 0;  // metering seconds the meter has had (readings fidelity)
+  bool played_ = false;                    // --exit-at-end and the scenario's end reached
   std::uint32_t last_tick_ms_ = 0;
   std::vector<Listener> listeners_;
   std::vector<Client> clients_;

@@ -77,8 +77,12 @@ inline Result run(const std::vector<std::string>& argv, const fs::path& dir) {
 // the listeners' (e.g. --scenario FILE --speed max).
 class HostMeter {
  public:
-  HostMeter(const std::string& model, const fs::path& dir, const std::vector<std::string>& extra = {}) : dir_(dir) {
-    fs::remove_all(dir_);
+  // `fresh`: the directory (and the meter state in it) is removed first.
+  HostMeter(const std::string& model, const fs::path& dir, const std::vector<std::string>& extra = {},
+            bool fresh = true)
+      : dir_(dir) {
+    if (fresh) fs::remove_all(dir_);
+    fs::remove(dir_ / "ready");
     fs::create_directories(dir_);
     pid_ = fork();
     if (pid_ == 0) {

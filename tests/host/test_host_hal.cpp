@@ -207,3 +207,53 @@ TEST_F(HostHalTest, ACleanStopKeepsTheMeterTimeReached) {
 
 }  // namespace
 }  // namespace metergen::host
+
+namespace metergen::host {
+namespace {
+
+// Readings fidelity: no ADC, the clock runs on whole seconds, a power-off
+// segment plays only by skip(), and buttons_held() is the current segment's press set.
+TEST_F(HostHalTest, ReadingsFidelityPowerCutsAndButtons) {
+  const simulation::PhaseLoad l1{230, 5, 0, 0, 0, {}}, l2{230, 5, 0, -120, 0, {}}, l3{230, 5, 0, 120, 0, {}};
+  const simulation::Segment segments[] = {
+      {"load", 10, 50, {l1, l2, l3}, -1},
+      {"press", 5, 50, {l1, l2, l3}, -1, false, hal::button_bit(hal::Button::billing)},
+      {"outage", 20, 50, {}, -1, true, 0},
+      {"after", 5, 50, {l1, l2, l3}, -1}};
+  simulation::Scenario scenario = {segments, 4, false, 1, 0};
+  scenario.fidelity = simulation::Fidelity::readings;
+  HostHal hal(models::dtsd545::model, state());
+  std::string error;
+  ASSERT_TRUE(hal.open(&error)) << error;
+  hal.start_scenario(scenario, SimulatedFrontEnd::kMaxSpeed, k2030, true);
+  EXPECT_EQ(hal.front_end().sample_rate_hz, 0u);
+  hal::AdcFrame frame;
+  EXPECT_EQ(hal.adc_read(&frame, 1), 0u);
+  SimulatedFrontEnd& sim = *hal.simulated_front_end();
+  sim.pace(monotonic_ns());
+  metrology::Readings r{};
+  for (int s = 0; s < 10; ++s) {
+    EXPECT_EQ(hal.buttons_held(), 0);
+    ASSERT_TRUE(sim.next_second(r));
+    EXPECT_EQ(r.phase[0].active_uw, 1'150'000'000);
+  }
+  EXPECT_EQ(hal.utc_ms(), k2030 + 10000);
+  EXPECT_EQ(hal.buttons_held(), hal::button_bit(hal::Button::billing));
+  for (int s = 0; s < 5; ++s) ASSERT_TRUE(sim.next_second(r));
+  // The outage: no readings, only skip() moves the clock, by the whole segment.
+  EXPECT_FALSE(sim.powered());
+  EXPECT_EQ(hal.buttons_held(), 0);
+  EXPECT_FALSE(sim.next_second(r));
+  EXPECT_EQ(sim.skip(100), 20u);
+  EXPECT_EQ(hal.utc_ms(), k2030 + 35000);
+  EXPECT_TRUE(sim.powered());
+  for (int s = 0; s < 5; ++s) ASSERT_TRUE(sim.next_second(r));
+  // stop_at_end: nothing past the last segment.
+  EXPECT_TRUE(sim.finished());
+  sim.pace(monotonic_ns());
+  EXPECT_FALSE(sim.next_second(r));
+  EXPECT_EQ(hal.utc_ms(), k2030 + 40000);
+}
+
+}  // namespace
+}  // namespace metergen::host

@@ -328,7 +328,7 @@ TEST_F(MeterProcess, ABadScenarioExitsTwoWithTheParsersMessage) {
 TEST_F(MeterProcess, SpeedWithoutAScenarioIsAUsageError) {
   pid_ = spawn({METERGEN_METER_PATH, "--model", "clms100", "--state", state(), "--speed", "10"});
   EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 2);
-  EXPECT_NE(read_log(dir_).find("--speed and --start need --scenario"), std::string::npos);
+  EXPECT_NE(read_log(dir_).find("--speed, --start and --exit-at-end need --scenario"), std::string::npos);
 }
 
 TEST_F(MeterProcess, ScenarioModeLogsTheFirstSegmentAndServesClients) {

@@ -14,6 +14,8 @@
 
 #include <unistd.h>
 
+#include <metergen/hal.hpp>
+
 #include "commands.hpp"
 #include "scenario_emit.hpp"
 #include "../support/expectation_fixtures.hpp"
@@ -21,6 +23,8 @@
 // Emitted by tests/CMakeLists.txt from scenarios/*.yaml.
 extern const metergen::simulation::Scenario scenario_steady_balanced;
 extern const metergen::simulation::Scenario scenario_day_profile;
+extern const metergen::simulation::Scenario scenario_year_readings;
+extern const metergen::simulation::Scenario scenario_outage;
 
 namespace metergen {
 namespace {
@@ -181,6 +185,39 @@ TEST(Scenario, EveryErrorIsReported) {
   EXPECT_EQ(diags.error_count(), 2u);
 }
 
+TEST(Scenario, FidelityPowerAndButtons) {
+  const auto d = parse_ok(one_segment("1h", "    all: {voltage: 230, current: 5}\n"));
+  EXPECT_EQ(d.scenario.fidelity, simulation::Fidelity::samples);
+  EXPECT_FALSE(d.segments[0].power_off);
+  EXPECT_EQ(d.segments[0].buttons, 0);
+
+  const auto s = parse_ok("fidelity: readings\n" +
+                          one_segment("1h", "    all: {voltage: 230, current: 5}\n    power: on\n"
+                                            "    press: [reconnect, display]\n") +
+                          "  - {duration: 5min, power: off}\n"
+                          "  - {duration: 1min, press: [billing], all: {voltage: 230, current: 5}}\n");
+  EXPECT_EQ(s.scenario.fidelity, simulation::Fidelity::readings);
+  EXPECT_FALSE(s.segments[0].power_off);
+  EXPECT_EQ(s.segments[0].buttons,
+            hal::button_bit(hal::Button::reconnect) | hal::button_bit(hal::Button::display));
+  // An unpowered segment needs no phases: it sees no voltage and no current.
+  EXPECT_TRUE(s.segments[1].power_off);
+  EXPECT_EQ(s.segments[1].phase[0].voltage_rms, 0.0);
+  EXPECT_EQ(s.segments[1].phase[2].current_rms, 0.0);
+  EXPECT_EQ(s.segments[2].buttons, hal::button_bit(hal::Button::billing));
+}
+
+TEST(Scenario, NoiseAtReadingsFidelityIsAWarning) {
+  Diagnostics diags;
+  const auto s = parse("fidelity: readings\nnoise_lsb: 2\n" + one_segment("1h", "    all: {voltage: 230, current: 5}\n"),
+                       diags);
+  ASSERT_TRUE(s.has_value());
+  ASSERT_EQ(diags.items().size(), 1u);
+  EXPECT_EQ(diags.items()[0].format(),
+            "test.yaml:2:12: warning: noise_lsb: has no effect at fidelity readings (no samples are made); "
+            "expected noise_lsb: 0 or fidelity: samples");
+}
+
 TEST(Scenario, LoadedScenarioSurvivesAMove) {
   auto s = parse_ok(one_segment("1h", "    name: a\n    all: {voltage: 230, current: 5}\n"));
   const LoadedScenario moved = std::move(s);
@@ -204,6 +241,7 @@ void expect_same(const simulation::Scenario& compiled, const simulation::Scenari
   EXPECT_EQ(compiled.repeat, parsed.repeat);
   EXPECT_EQ(compiled.seed, parsed.seed);
   EXPECT_EQ(compiled.noise_lsb, parsed.noise_lsb);
+  EXPECT_EQ(compiled.fidelity, parsed.fidelity);
   for (std::uint16_t i = 0; i < parsed.segment_count; ++i) {
     SCOPED_TRACE(i);
     const simulation::Segment& a = compiled.segments[i];
@@ -212,6 +250,8 @@ void expect_same(const simulation::Scenario& compiled, const simulation::Scenari
     EXPECT_EQ(a.duration_s, b.duration_s);
     EXPECT_EQ(a.frequency_hz, b.frequency_hz);
     EXPECT_EQ(a.neutral_current_rms, b.neutral_current_rms);
+    EXPECT_EQ(a.power_off, b.power_off);
+    EXPECT_EQ(a.buttons, b.buttons);
     for (int p = 0; p < 3; ++p) {
       const simulation::PhaseLoad& x = a.phase[p];
       const simulation::PhaseLoad& y = b.phase[p];
@@ -233,7 +273,9 @@ void expect_same(const simulation::Scenario& compiled, const simulation::Scenari
 
 TEST(ScenarioEmit, CompiledExamplesEqualTheParsedFiles) {
   for (auto [file, compiled] : {std::pair{"steady-balanced.yaml", &scenario_steady_balanced},
-                                std::pair{"day-profile.yaml", &scenario_day_profile}}) {
+                                std::pair{"day-profile.yaml", &scenario_day_profile},
+                                std::pair{"year-readings.yaml", &scenario_year_readings},
+                                std::pair{"outage.yaml", &scenario_outage}}) {
     SCOPED_TRACE(file);
     Diagnostics diags;
     const auto parsed = load_scenario(std::string(METERGEN_SOURCE_DIR) + "/scenarios/" + file, diags);

@@ -9,6 +9,7 @@
 #include <numbers>
 #include <regex>
 
+#include <metergen/hal.hpp>
 #include <metergen/simulation/synthesizer.hpp>
 
 namespace metergen {
@@ -22,6 +23,10 @@ constexpr double kMinFrequencyHz = 40;
 constexpr double kMaxFrequencyHz = 70;
 constexpr double kNyquistHz = simulation::kSampleRateHz / 2.0;
 constexpr const char* kPhaseNames[] = {"L1", "L2", "L3"};
+// hal::Button's enumerators, in order: the press list's names.
+constexpr const char* kButtonNames[] = {"display", "billing", "reconnect"};
+static_assert(hal::button_bit(hal::Button::display) == 1 && hal::button_bit(hal::Button::billing) == 2 &&
+              hal::button_bit(hal::Button::reconnect) == 4);
 // Positive sequence: L2 lags L1 by 120 degrees, L3 leads it by 120.
 constexpr double kDefaultVoltageAngle[] = {0, -120, 120};
 
@@ -207,8 +212,17 @@ class SegmentBuilder {
     const Node* neutral = node_.find("neutral");
     s.neutral_current_rms = neutral ? number_of(*neutral, parse_current) : -1;
     check_entry("all", s.frequency_hz);
+    const Node* power = node_.find("power");
+    s.power_off = power && power->scalar == "off";
+    s.buttons = buttons();
+    if (s.power_off && s.buttons != 0)
+      diags_.error(node_.find("press")->mark.pos(), path_ + ".press", "buttons are pressed while the power is off",
+                   "no press: in a segment with power: off (an unpowered meter does not see its buttons)");
     if (!node_.find("all") && !node_.find("L1") && !node_.find("L2") && !node_.find("L3")) {
-      diags_.error(node_.mark.pos(), path_, "has no phases", "all: or L1:, L2:, L3: with a voltage and a current");
+      // An unpowered meter sees nothing: its phases may be left out (no voltage, no current).
+      if (!s.power_off)
+        diags_.error(node_.mark.pos(), path_, "has no phases", "all: or L1:, L2:, L3: with a voltage and a current");
+      for (int p = 0; p < 3; ++p) s.phase[p].voltage_angle_deg = kDefaultVoltageAngle[p];
       return s;
     }
     for (int p = 0; p < 3; ++p) {
@@ -312,6 +326,24 @@ class SegmentBuilder {
     return out;
   }
 
+  // The press list as hal::button_bit bits; each button once.
+  std::uint8_t buttons() {
+    std::uint8_t bits = 0;
+    const Node* list = node_.find("press");
+    if (!list) return bits;
+    for (std::size_t j = 0; j < list->items.size(); ++j) {
+      const Node& item = list->items[j];
+      const auto* name = std::find_if(std::begin(kButtonNames), std::end(kButtonNames),
+                                      [&](const char* b) { return item.scalar == b; });  // validated: one of them
+      const auto bit = static_cast<std::uint8_t>(1u << (name - std::begin(kButtonNames)));
+      if (bits & bit)
+        diags_.error(item.mark.pos(), path_ + ".press[" + std::to_string(j) + "]", item.scalar + " is listed twice",
+                     "each button once");
+      bits |= bit;
+    }
+    return bits;
+  }
+
   // A reversed current (export): the whole current waveform negated, i.e. 180
   // degrees more on the fundamental and on every current harmonic.
   static void reverse(simulation::PhaseLoad& load) {
@@ -365,14 +397,24 @@ schema::TypeP scenario_schema() {
          {"L3", phase, false, ""},
          {"neutral", current_type(), false, "Neutral current (fundamental, in phase with L1's current); default the sum"},
          {"phase_loss", list_of(phase_name, "Phases whose voltage is 0."), false, ""},
-         {"reverse", list_of(phase_name, "Phases whose current is reversed (export)."), false, ""}},
+         {"reverse", list_of(phase_name, "Phases whose current is reversed (export)."), false, ""},
+         {"power", enumeration({"on", "off"}, "off: the meter is unpowered for the segment (default on)."), false, ""},
+         {"press",
+          list_of(enumeration({kButtonNames[0], kButtonNames[1], kButtonNames[2]}),
+                  "Buttons held down for the whole segment."),
+          false, ""}},
         "One stretch of constant conditions.");
     return object("Scenario",
                   {{"description", string_type("What the scenario is for."), false, ""},
                    {"segments", list_of(segment, "Played in order.", 1), true, ""},
                    {"repeat", boolean("Start again after the last segment (default: hold the last)."), false, ""},
                    {"seed", integer(0, 4294967295.0, "Seed of the noise generator (default 1)."), false, ""},
-                   {"noise_lsb", number(0, 1000, "RMS noise on every channel, in ADC codes (default 0)."), false, ""}},
+                   {"noise_lsb", number(0, 1000, "RMS noise on every channel, in ADC codes (default 0)."), false, ""},
+                   {"fidelity",
+                    enumeration({"samples", "readings"},
+                                "samples: ADC frames through metrology (default); readings: each second's readings "
+                                "in closed form."),
+                    false, ""}},
                   "A scenario of the simulated analogue front end.");
   }();
   return root;
@@ -397,9 +439,16 @@ std::optional<LoadedScenario> parse_scenario(const Node& root, const std::string
   const Node* repeat = root.find("repeat");
   const Node* seed = root.find("seed");
   const Node* noise = root.find("noise_lsb");
+  const Node* fidelity = root.find("fidelity");
   out.scenario = {out.segments.data(), static_cast<std::uint16_t>(out.segments.size()),
                   repeat ? *scalar_bool(*repeat) : false, seed ? static_cast<std::uint32_t>(*scalar_int(*seed)) : 1u,
-                  noise ? *scalar_number(*noise) : 0.0};
+                  noise ? *scalar_number(*noise) : 0.0,
+                  fidelity && fidelity->scalar == "readings" ? simulation::Fidelity::readings
+                                                             : simulation::Fidelity::samples};
+  // Settings the readings fidelity has no use for: there are no samples to add noise to.
+  if (out.scenario.fidelity == simulation::Fidelity::readings && noise && out.scenario.noise_lsb > 0)
+    diags.warning(noise->mark.pos(), "noise_lsb", "has no effect at fidelity readings (no samples are made)",
+                  "noise_lsb: 0 or fidelity: samples");
   return out;
 }
 

@@ -104,39 +104,13 @@ Synthesizer::Synthesizer(const Scenario& scenario, const hal::FrontEnd& front_en
       current_max_code_(max_code(front_end.current_bits)),
       // Four 16-bit uniforms, centred, sum to a variance of 4 * 65536^2 / 12.
       noise_scale_(scenario.noise_lsb * kSqrt3 / 65536.0),
+      timeline_(scenario, front_end.sample_rate_hz),
       noise_state_(scenario.seed) {
-  if (scenario_.segment_count > 0) {
-    enter(0);
-    advance();
-  }
-}
-
-bool Synthesizer::held() const { return !scenario_.repeat && segment_ + 1 >= scenario_.segment_count; }
-
-std::uint64_t Synthesizer::samples_left_in_segment() const {
-  if (scenario_.segment_count == 0 || held()) return UINT64_MAX;
-  return segment_start_ + segment_samples_ - samples_;
-}
-
-void Synthesizer::advance() {
-  // Bounded: a scenario of zero-length segments only is held in its last one.
-  for (std::uint16_t tries = 0; tries < scenario_.segment_count && samples_ - segment_start_ >= segment_samples_;
-       ++tries) {
-    if (held()) return;
-    segment_start_ = samples_;
-    if (segment_ + 1 >= scenario_.segment_count) {
-      ++pass_;
-      enter(0);
-    } else {
-      enter(static_cast<std::uint16_t>(segment_ + 1));
-    }
-  }
+  if (scenario_.segment_count > 0) enter(timeline_.segment());
 }
 
 void Synthesizer::enter(std::uint16_t index) {
-  segment_ = index;
   const Segment& s = scenario_.segments[index];
-  segment_samples_ = static_cast<std::uint64_t>(s.duration_s) * sample_rate_hz_;
   const double ratio = sample_rate_hz_ == 0 ? 0 : s.frequency_hz / sample_rate_hz_;
   step_ = ratio >= 0 && ratio < 1.0 ? static_cast<Turns>(ratio * kTwoPow64) : 0;
   tone_count_ = 0;
@@ -169,7 +143,7 @@ void Synthesizer::add(int channel, std::uint32_t order, double amplitude_rms, Tu
 void Synthesizer::add_phase(int p, const PhaseLoad& load) {
   const Turns voltage_angle = turns_from_degrees(load.voltage_angle_deg);
   const Turns current_angle = voltage_angle - turns_from_degrees(load.angle_deg);
-  const bool sum_into_neutral = neutral_ && scenario_.segments[segment_].neutral_current_rms < 0;
+  const bool sum_into_neutral = neutral_ && timeline_.current().neutral_current_rms < 0;
   auto add_current = [&](std::uint32_t order, double rms, Turns angle) {
     add(3 + p, order, rms, angle);
     if (sum_into_neutral) add(kNeutral, order, rms, angle);
@@ -241,9 +215,13 @@ void Synthesizer::next(hal::AdcFrame& out) {
     if (voltage) out.voltage[c] = code;
     else out.current[c - 3] = code;
   }
-  ++samples_;
   theta_ += step_;
-  advance();
+  if (timeline_.advance(1)) enter(timeline_.segment());
+}
+
+void Synthesizer::skip(std::uint64_t n) {
+  theta_ += step_ * n;  // wraps exactly, like n single steps
+  if (timeline_.advance(n)) enter(timeline_.segment());
 }
 
 void Synthesizer::generate(hal::AdcFrame* out, std::size_t n) {

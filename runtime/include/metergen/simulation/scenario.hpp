@@ -38,7 +38,14 @@ struct Segment {
   double frequency_hz;
   PhaseLoad phase[3];           // a single-phase meter uses phase[0]
   double neutral_current_rms;   // A, fundamental in phase with L1's current; < 0 = the sum of the phase currents
+  bool power_off = false;       // the meter is unpowered for the whole segment (RAM lost, NVM kept, the clock runs on)
+  std::uint8_t buttons = 0;     // held down for the whole segment: hal::button_bit per hal::Button
 };
+
+// How a scenario is played. samples: ADC frames (Synthesizer) through
+// metrology, like real hardware; readings: each metering second's readings in
+// closed form (readings_of, closed_form.hpp), no samples at all.
+enum class Fidelity : std::uint8_t { samples, readings };
 
 struct Scenario {
   const Segment* segments;
@@ -46,6 +53,7 @@ struct Scenario {
   bool repeat;                  // start again after the last segment (else hold it)
   std::uint32_t seed;           // of the noise generator: same seed, same samples
   double noise_lsb;             // RMS noise added to every channel, in ADC codes
+  Fidelity fidelity = Fidelity::samples;
 };
 
 }  // namespace metergen::simulation

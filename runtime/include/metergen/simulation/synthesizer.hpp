@@ -21,6 +21,7 @@
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/simulation/scenario.hpp>
+#include <metergen/simulation/timeline.hpp>
 
 namespace metergen::simulation {
 
@@ -69,16 +70,22 @@ class Synthesizer {
   // The waveform of the frame next() returns next, in volts and amperes.
   void analog(Analog& out) const;
 
-  // Samples produced so far: the meter time elapsed since the start, in sample periods.
-  std::uint64_t samples() const { return samples_; }
+  // Moves n sample periods on without producing frames (n <= samples_left_in_segment()):
+  // meter time during which nothing is sampled (the meter is off). The waveform
+  // runs on: the next frame is the one next() would give after n calls.
+  void skip(std::uint64_t n);
+
+  // Samples produced or skipped so far: the meter time elapsed since the start, in sample periods.
+  std::uint64_t samples() const { return timeline_.position(); }
   // The segment the next frame belongs to (index into Scenario::segments).
-  std::uint16_t segment() const { return segment_; }
+  std::uint16_t segment() const { return timeline_.segment(); }
   // Completed passes through every segment (only a repeating scenario completes any).
-  std::uint32_t pass() const { return pass_; }
+  std::uint32_t pass() const { return timeline_.pass(); }
   // The sample at which the current segment began.
-  std::uint64_t segment_start() const { return segment_start_; }
+  std::uint64_t segment_start() const { return timeline_.segment_start(); }
   // Frames until the next segment begins; UINT64_MAX when the current one is held for ever.
-  std::uint64_t samples_left_in_segment() const;
+  std::uint64_t samples_left_in_segment() const { return timeline_.left_in_segment(); }
+  const Timeline& timeline() const { return timeline_; }
 
  private:
   // Channel order in the tone table: voltages L1..L3, currents L1..L3, neutral.
@@ -96,8 +103,6 @@ class Synthesizer {
   };
 
   void enter(std::uint16_t segment);
-  // Moves to the following segment when the current one is over (and not held).
-  void advance();
   // The tone of `order` in the table, added when missing (orders repeat across phases).
   Tone& tone(std::uint32_t order);
   // Adds amplitude_rms * sqrt(2) * sin(order * theta + angle) to channel c.
@@ -107,7 +112,6 @@ class Synthesizer {
   std::int32_t quantise(double value, double codes_per_unit, std::int32_t max_code);
   double noise();
   bool channel_used(int channel) const;
-  bool held() const;
 
   const Scenario& scenario_;
   const std::uint8_t phases_;
@@ -124,11 +128,7 @@ class Synthesizer {
   Tone tones_[kMaxTones] = {};
   int tone_count_ = 0;
 
-  std::uint64_t samples_ = 0;
-  std::uint64_t segment_start_ = 0;
-  std::uint64_t segment_samples_ = 0;
-  std::uint16_t segment_ = 0;
-  std::uint32_t pass_ = 0;
+  Timeline timeline_;
   std::uint64_t noise_state_;
 };
 
