@@ -159,17 +159,27 @@ TEST(Hxf300TimeEngine, BillingByCommandAndButtonObeysTheLockout) {
 
 TEST(Hxf300TimeEngine, ProfileStatusMarksPowerDownAndClockAdjustment) {
   // load_profile_1: 15 minutes, clock + status word. Powered up at 10:05 CET, run to
-  // 10:50, off for an hour, run from 11:50 to 12:20.
+  // 10:50, off for an hour, run from 11:50 to 12:20; a client sets the clock to 13:05,
+  // run to 13:35; then back to 13:20, run 20 minutes.
   TimedMeter m(hxf::model, utc_of(2027, 1, 13, 10, 5, kCet));
   m.run(kThreeKw, 45 * 60);
   m.power_cut(kHour);
   m.run(kThreeKw, 30 * 60);
+  metergen::axdr::DateTime t{2027, 1, 13, 3, 13, 5, 0, 0, -60, 0};
+  ASSERT_EQ(m.set_clock(hxf::objects::clock, t), metergen::dlms::DataAccessResult::success);
+  m.run(kThreeKw, 30 * 60);
+  t.minute = 20;
+  ASSERT_EQ(m.set_clock(hxf::objects::clock, t), metergen::dlms::DataAccessResult::success);
+  m.run(kThreeKw, 30 * 60);
   const auto lp = m.entries(hxf::objects::load_profile_1);
   // 10:15 (power down: the period began before power-up), 10:30, 10:45, then 12:00
-  // (the outage is in its period), 12:15; 11:00 .. 11:45 are missing.
-  ASSERT_EQ(lp.size(), 5u);
-  const int hours[] = {10, 10, 10, 12, 12}, minutes[] = {15, 30, 45, 0, 15};
-  const std::int64_t status[] = {0x80, 0, 0, 0x80, 0};
+  // (the outage is in its period), 12:15; 11:00 .. 11:45 are missing. The set forward
+  // closes the interrupted period at once: an entry at 13:05 with clock-adjusted; 12:30
+  // .. 13:00 are missing; 13:15 and 13:30 are plain. Set back to 13:20, the clock passes
+  // 13:30 again without a second 13:30 entry, and 13:45 carries clock-adjusted.
+  ASSERT_EQ(lp.size(), 9u);
+  const int hours[] = {10, 10, 10, 12, 12, 13, 13, 13, 13}, minutes[] = {15, 30, 45, 0, 15, 5, 15, 30, 45};
+  const std::int64_t status[] = {0x80, 0, 0, 0x80, 0, 0x20, 0, 0, 0x20};
   for (std::size_t i = 0; i < lp.size(); ++i) {
     EXPECT_EQ(column_time(lp[i][0]).hour, hours[i]) << i;
     EXPECT_EQ(column_time(lp[i][0]).minute, minutes[i]) << i;

@@ -42,6 +42,18 @@ inline metrology::Readings balanced(int phases, double volts, double amps) {
   return r;
 }
 
+// A session of the first association (the objects check no access rights).
+class Session final : public cosem::Session {
+ public:
+  std::uint16_t association() const override { return 0; }
+  std::uint8_t association_status() const override { return 2; }
+  std::uint32_t negotiated_conformance() const override { return 0x00101D; }
+  std::uint16_t negotiated_max_pdu() const override { return 0x0400; }
+  dlms::ActionResult reply_to_hls_authentication(ByteReader, ByteWriter&) override {
+    return dlms::ActionResult::read_write_denied;
+  }
+};
+
 class TimedMeter {
  public:
   TimedMeter(const tables::Model& model, std::int64_t start_utc) : model_(model) {
@@ -65,6 +77,14 @@ class TimedMeter {
     power_on();
   }
   std::int64_t now() const { return static_cast<std::int64_t>(hal.memory.now_ms / 1000); }
+  // A client sets the clock object (attribute 2) to local time `t`.
+  dlms::DataAccessResult set_clock(std::uint16_t clock, const axdr::DateTime& t) {
+    std::uint8_t buf[16];
+    ByteWriter w(buf, sizeof buf);
+    axdr::put_date_time_octets(w, t);
+    Session session;
+    return meter_->objects().set(session, clock, 2, nullptr, ByteReader(buf, w.size()));
+  }
 
   // One attribute's encoded value.
   Bytes value(std::uint16_t object, std::int8_t attribute = 2) {
