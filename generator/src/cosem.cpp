@@ -247,7 +247,8 @@ const std::vector<std::string>& object_roles() {
   static const std::vector<std::string> roles = {"none",          "ct_numerator",   "ct_denominator", "vt_numerator",
                                                  "vt_denominator", "current_tariff", "md_reset_script",
                                                  "activity_calendar", "special_days_table", "tariff_script",
-                                                 "billing_schedule", "billing_counter", "billing_lockout"};
+                                                 "billing_schedule", "billing_counter", "billing_lockout",
+                                                 "demand_period"};
   return roles;
 }
 

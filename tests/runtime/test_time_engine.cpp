@@ -220,6 +220,32 @@ TEST(Clms100TimeEngine, SundayIsNightTariff) {
   EXPECT_EQ(m.integer(clms::objects::active_import_energy_t1), 0);
 }
 
+TEST(Dtsd545Demand, AClientsPeriodResetAndNextPeriodReachTheDemandEngine) {
+  // dtsd545: block demand, 1800 s (1.0.0.8.0 demand_integration_period, settable), window
+  // at most 3600 s; +P demand 1.0.1.4.0 in W, scaler 0. Load 3 kW from 10:00 UTC.
+  namespace o = dtsd::objects;
+  TimedMeter m(dtsd::model, utc_of(2027, 6, 7, 10, 0, 0));
+  EXPECT_EQ(m.integer(o::active_import_demand, 8), 1800);
+  // The period set to 900 s: the demand register reports it and the window restarts.
+  ASSERT_EQ(m.set(o::demand_integration_period, 2, {0x06, 0x00, 0x00, 0x03, 0x84}), metergen::dlms::DataAccessResult::success);
+  EXPECT_EQ(m.integer(o::active_import_demand, 8), 900);
+  m.run(kThreeKw, 900);
+  EXPECT_EQ(m.integer(o::active_import_demand, 3), 3000);  // a whole 900 s block at 3 kW
+  // A period the engine cannot run (2 h > the 3600 s window) is replaced by the one in force.
+  ASSERT_EQ(m.set(o::demand_integration_period, 2, {0x06, 0x00, 0x00, 0x1C, 0x20}), metergen::dlms::DataAccessResult::success);
+  EXPECT_EQ(m.integer(o::demand_integration_period), 900);
+  // next_period 300 s into a block: the block closes with 300 s of 3 kW over 900 s = 1000 W.
+  m.run(kThreeKw, 300);
+  ASSERT_EQ(m.act(o::active_import_demand, 2), metergen::dlms::ActionResult::success);
+  EXPECT_EQ(m.integer(o::active_import_demand, 3), 1000);
+  // reset: the window restarts, the current average counts from zero.
+  m.run(kThreeKw, 100);
+  ASSERT_EQ(m.act(o::active_import_demand, 1), metergen::dlms::ActionResult::success);
+  EXPECT_EQ(m.integer(o::active_import_demand, 2), 0);
+  m.run(kThreeKw, 90);
+  EXPECT_EQ(m.integer(o::active_import_demand, 2), 300);  // 90 s of 3 kW over 900 s
+}
+
 // ---------------------------------------------------------------------------
 // A year of month ends on every seed model: at each month end the meter runs
 // the last hour of the month and the first of the next at a constant load;

@@ -77,6 +77,20 @@ class TimedMeter {
     power_on();
   }
   std::int64_t now() const { return static_cast<std::int64_t>(hal.memory.now_ms / 1000); }
+  // A client's SET of one attribute, the value encoded.
+  dlms::DataAccessResult set(std::uint16_t object, std::int8_t attribute, const Bytes& value) {
+    Session session;
+    return meter_->objects().set(session, object, attribute, nullptr, ByteReader(value.data(), value.size()));
+  }
+  // A client's ACTION with parameter integer 0.
+  dlms::ActionResult act(std::uint16_t object, std::int8_t method) {
+    static const std::uint8_t kZero[] = {0x0F, 0x00};
+    std::uint8_t ret[64];
+    ByteWriter w(ret, sizeof ret);
+    bool has_return = false;
+    Session session;
+    return meter_->objects().action(session, object, method, ByteReader(kZero, sizeof kZero), w, has_return);
+  }
   // A client sets the clock object (attribute 2) to local time `t`.
   dlms::DataAccessResult set_clock(std::uint16_t clock, const axdr::DateTime& t) {
     std::uint8_t buf[16];

@@ -56,6 +56,7 @@ enum class Quantity : std::uint8_t {
 enum class Role : std::uint8_t {
   none, ct_numerator, ct_denominator, vt_numerator, vt_denominator, current_tariff, md_reset_script,
   activity_calendar, special_days_table, tariff_script, billing_schedule, billing_counter, billing_lockout,
+  demand_period,
 };
 
 struct LogicalName {

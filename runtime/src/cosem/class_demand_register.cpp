@@ -37,7 +37,13 @@ DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selecti
     case 5: out.bytes(d.status, 2); break;
     case 6: axdr::put_octet_string(out, d.capture_time + 1, 12); break;
     case 7: axdr::put_octet_string(out, d.start_time + 1, 12); break;
-    case 8: axdr::put_double_long_unsigned(out, def != nullptr ? def->period_s : 0); break;
+    case 8: {
+      // The period in force: the demand period object's (a client may set it), else the table's.
+      const std::uint16_t period = tables::find_role(c.model, tables::Role::demand_period);
+      if (period != tables::kNone) return c.objects.read(period, 2, out);
+      axdr::put_double_long_unsigned(out, def != nullptr ? def->period_s : 0);
+      break;
+    }
     case 9: axdr::put_long_unsigned(out, def != nullptr ? def->number_of_periods : 1); break;
     default: return DataAccessResult::object_unavailable;
   }

@@ -209,7 +209,9 @@ DataAccessResult Objects::set(Session& session, std::uint16_t object, std::int8_
   const tables::ObjectDef& def = model_.objects[object];
   if (attribute == 1) return DataAccessResult::read_write_denied;
   const ClassContext ctx{*this, model_, hal_, hooks_, profiles_, clock_, &session, object, def};
-  return handler_for(def.class_id).set(ctx, attribute, sel, value);
+  const DataAccessResult r = handler_for(def.class_id).set(ctx, attribute, sel, value);
+  if (r == DataAccessResult::success) hooks_.value_set(object, attribute);
+  return r;
 }
 
 ActionResult Objects::action(Session& session, std::uint16_t object, std::int8_t method, ByteReader params,

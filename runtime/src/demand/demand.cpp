@@ -178,6 +178,15 @@ void Demand::next_period(std::uint8_t tariff, std::uint64_t utc_s) {
   write_current();
 }
 
+bool Demand::change_period(std::uint32_t period_s, std::uint64_t utc_s) {
+  if (!active_ || period_s == 0 || std::uint64_t{period_s} * periods_ > model_.demand->max_window_s) return false;
+  if (period_s == period_s_) return true;
+  period_s_ = period_s;
+  window_s_ = period_s_ * periods_;
+  restart(utc_s);
+  return true;
+}
+
 bool Demand::feeds_demand(std::uint16_t object) const {
   for (std::uint8_t i = 0; i < channel_count_; ++i)
     if (channels_[i].demand_object == object) return true;

@@ -31,7 +31,8 @@ Engine::Engine(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
       ct_den_(tables::find_role(model, tables::Role::ct_denominator)),
       vt_num_(tables::find_role(model, tables::Role::vt_numerator)),
       vt_den_(tables::find_role(model, tables::Role::vt_denominator)),
-      tariff_object_(tables::find_role(model, tables::Role::current_tariff)) {
+      tariff_object_(tables::find_role(model, tables::Role::current_tariff)),
+      demand_period_(tables::find_role(model, tables::Role::demand_period)) {
   bind_period_profiles();
 }
 
@@ -77,6 +78,7 @@ bool Engine::boot() {
   read_tariff();  // the object, restored with the object record, wins when valid
   read_ratios();
   write_energy_values();
+  read_demand_period();
   demand_.recalculate(demand::Reason::power_off, utc_s());
   drive_relay();
   return ok;
@@ -121,6 +123,18 @@ void Engine::on_second(const metrology::Readings& r) {
     for (std::uint8_t i = 0; i < period_count_; ++i) periods_[i].add(readings_, powers_, total_pf);
   }
   if (++seconds_since_persist_ >= kPersistEverySeconds) persist();
+}
+
+void Engine::value_set(std::uint16_t object, std::int8_t attribute) {
+  if (object == demand_period_ && demand_period_ != kNone && attribute == 2) read_demand_period();
+}
+
+// The demand period object, restored or set by a client: a period the demand
+// engine takes replaces the running one; anything else is overwritten with it.
+void Engine::read_demand_period() {
+  if (demand_period_ == kNone || !demand_.active()) return;
+  const std::uint32_t v = read_unsigned(demand_period_, 0);
+  if (!demand_.change_period(v, utc_s())) write_integer(demand_period_, demand_.period_s());
 }
 
 void Engine::before_read(std::uint16_t object) {

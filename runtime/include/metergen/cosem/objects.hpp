@@ -51,6 +51,8 @@ class Hooks {
   virtual void clock_set() {}
   // A register-like object (class 3/4/5) was reset by its method 1.
   virtual void register_reset(std::uint16_t object) { (void)object; }
+  // A client's SET of `attribute` of `object` succeeded.
+  virtual void value_set(std::uint16_t object, std::int8_t attribute) { (void)object, (void)attribute; }
   // `object` is about to be read (a client's GET or an engine's read): an
   // engine that writes values lazily brings it up to date.
   virtual void before_read(std::uint16_t object) { (void)object; }

@@ -75,6 +75,11 @@ class Demand {
   // average, maxima of the total and of `tariff`) and the next one runs to the
   // following boundary.
   void next_period(std::uint8_t tariff, std::uint64_t utc_s);
+  // A new sub-period length (a client set the demand period object): the
+  // window restarts at `utc_s` with it. False, and nothing changes, for 0 or a
+  // window (period x number_of_periods) longer than the model's maximum.
+  bool change_period(std::uint32_t period_s, std::uint64_t utc_s);
+  std::uint32_t period_s() const { return period_s_; }
   // Whether `object` is a demand register this engine feeds.
   bool feeds_demand(std::uint16_t object) const;
 

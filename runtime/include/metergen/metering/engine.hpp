@@ -104,6 +104,10 @@ class Engine final : public cosem::Hooks {
   // The energy and instantaneous values are written when one of them is read
   // after a metering second, not every second: most seconds nobody reads them.
   void before_read(std::uint16_t object) override;
+  // The demand period object (role demand_period) set by a client: the demand
+  // window restarts with the new period; a period the engine cannot run is
+  // replaced by the one in force.
+  void value_set(std::uint16_t object, std::int8_t attribute) override;
   // The end of a billing period: every maximum demand back to 0 and, where
   // the model asks, the demand window restarted.
   void billing_period_ended();
@@ -119,6 +123,7 @@ class Engine final : public cosem::Hooks {
   void write_period_values(std::uint16_t profile, const PeriodValues& values);
   void read_ratios();
   void read_tariff();
+  void read_demand_period();
   std::uint32_t read_unsigned(std::uint16_t object, std::uint32_t fallback);
   void write_integer(std::uint16_t object, std::int64_t raw);
   void write_energy_values();
@@ -144,7 +149,7 @@ class Engine final : public cosem::Hooks {
   bool bound_ = false;
   bool values_stale_ = false;  // a metering second passed since the values were written
   std::uint32_t seconds_since_persist_ = 0;
-  std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_;  // by role, kNone when absent
+  std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_, demand_period_;  // by role, kNone when absent
   std::uint8_t tariff_ = 1;
   std::uint8_t tariff_count_ = 1;
   PeriodValues periods_[kMaxPeriodProfiles];
