@@ -246,6 +246,20 @@ TEST(Dtsd545Demand, AClientsPeriodResetAndNextPeriodReachTheDemandEngine) {
   EXPECT_EQ(m.integer(o::active_import_demand, 2), 300);  // 90 s of 3 kW over 900 s
 }
 
+TEST(Hxf300Demand, TheSlidingWindowSurvivesAPowerCut) {
+  // hxf300-eu: sliding demand, 15 sub-periods of 60 s, no recalculation at power-up.
+  // Ten minutes at 3 kW from 10:00, off for 30 s, on again at 10:10:30; at 10:11 the
+  // window holds 630 s of 3 kW: 3000 x 630 / 900 = 2100 W. (Restarted at power-up it
+  // would hold only the last 30 s: 100 W.)
+  namespace o = hxf::objects;
+  TimedMeter m(hxf::model, utc_of(2027, 6, 7, 10, 0, kCest));
+  m.run(kThreeKw, 600);
+  EXPECT_EQ(m.integer(o::active_import_demand), 2000);
+  m.power_cut(30);
+  m.run(kThreeKw, 30);
+  EXPECT_EQ(m.integer(o::active_import_demand), 2100);
+}
+
 // ---------------------------------------------------------------------------
 // A year of month ends on every seed model: at each month end the meter runs
 // the last hour of the month and the first of the next at a constant load;

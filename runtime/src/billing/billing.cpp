@@ -24,17 +24,6 @@ tables::LogicalName with_f(tables::LogicalName ln, std::uint8_t f) {
   return ln;
 }
 
-void put_i64(std::uint8_t* at, std::int64_t v) {
-  for (int i = 7; i >= 0; --i, v = static_cast<std::int64_t>(static_cast<std::uint64_t>(v) >> 8))
-    at[i] = static_cast<std::uint8_t>(v & 0xFF);
-}
-
-std::int64_t get_i64(const std::uint8_t* at) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = v << 8 | at[i];
-  return static_cast<std::int64_t>(v);
-}
-
 }  // namespace
 
 Billing::Billing(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles,
@@ -79,16 +68,18 @@ void Billing::boot() {
   body_ = {};
   std::uint8_t raw[kBodyBytes];
   if (!record_.open(hal_) || !record_.read(hal_, 0, raw, kBodyBytes)) return;
-  body_.last_seen = get_i64(raw);
-  body_.last_billing = get_i64(raw + 8);
-  for (std::uint8_t i = 0; i < kMaxPeriodConsumptions; ++i) body_.base[i] = get_i64(raw + 16 + 8 * i);
+  ByteReader r(raw, kBodyBytes);
+  body_.last_seen = static_cast<std::int64_t>(r.be64());
+  body_.last_billing = static_cast<std::int64_t>(r.be64());
+  for (std::int64_t& base : body_.base) base = static_cast<std::int64_t>(r.be64());
 }
 
 bool Billing::persist() {
   std::uint8_t raw[kBodyBytes];
-  put_i64(raw, body_.last_seen);
-  put_i64(raw + 8, body_.last_billing);
-  for (std::uint8_t i = 0; i < kMaxPeriodConsumptions; ++i) put_i64(raw + 16 + 8 * i, body_.base[i]);
+  ByteWriter w(raw, kBodyBytes);
+  w.be64(static_cast<std::uint64_t>(body_.last_seen));
+  w.be64(static_cast<std::uint64_t>(body_.last_billing));
+  for (const std::int64_t base : body_.base) w.be64(static_cast<std::uint64_t>(base));
   return record_.write(hal_, raw);
 }
 

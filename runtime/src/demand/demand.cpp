@@ -187,6 +187,76 @@ bool Demand::change_period(std::uint32_t period_s, std::uint64_t utc_s) {
   return true;
 }
 
+// Record body: period_start (8) | period_end (8) | period_s (4) | head | filled |
+// 2 reserved | data_start per sub-period (8 each) | per channel its energy per
+// sub-period (8 each), all big-endian.
+constexpr std::uint32_t kWindowHeader = 24;
+constexpr std::uint8_t kRecordVersion = 1;
+constexpr std::uint32_t kWritesPerDay = 96;  // with the energy record, every 15 minutes
+
+std::uint32_t Demand::record_body() const {
+  return kWindowHeader + 8u * periods_ * (1u + channel_count_);
+}
+
+void Demand::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  if (!active_) return;
+  const std::uint32_t body = record_body();
+  const std::uint32_t slots = storage::Record::slots_for(body, kWritesPerDay, g);
+  record_.place(at.take(storage::Record::bytes(body, slots, g.erase_unit)), body, slots, g.erase_unit,
+                {storage::RecordKind::demand, kRecordVersion, body});
+}
+
+bool Demand::persist(hal::Hal& hal) {
+  if (!active_ || period_end_ == 0) return true;
+  std::uint8_t buf[8 * kMaxSubPeriods];
+  ByteWriter header(buf, kWindowHeader);
+  header.be64(static_cast<std::uint64_t>(period_start_));
+  header.be64(static_cast<std::uint64_t>(period_end_));
+  header.be32(period_s_);
+  header.u8(head_), header.u8(filled_), header.be16(0);
+  storage::SlotRing::Writer w;
+  bool ok = record_.begin(hal, w) && w.put(buf, kWindowHeader);
+  ByteWriter starts(buf, sizeof buf);
+  for (std::uint8_t i = 0; i < periods_; ++i) starts.be64(static_cast<std::uint64_t>(data_start_[i]));
+  ok = ok && w.put(buf, 8u * periods_);
+  for (std::uint8_t c = 0; c < channel_count_ && ok; ++c) {
+    ByteWriter energy(buf, sizeof buf);
+    for (std::uint8_t i = 0; i < periods_; ++i) energy.be64(static_cast<std::uint64_t>(channels_[c].energy_uj[i]));
+    ok = w.put(buf, 8u * periods_);
+  }
+  return record_.commit(w) && ok;
+}
+
+bool Demand::restore(hal::Hal& hal) {
+  std::uint8_t buf[8 * kMaxSubPeriods];
+  if (!active_ || !record_.open(hal) || !record_.read(hal, 0, buf, kWindowHeader)) return false;
+  ByteReader header(buf, kWindowHeader);
+  const auto start = static_cast<std::int64_t>(header.be64());
+  const auto end = static_cast<std::int64_t>(header.be64());
+  const std::uint32_t period_s = header.be32();
+  const std::uint8_t head = header.u8(), filled = header.u8();
+  if (period_s != period_s_ || head >= periods_ || filled == 0 || filled > periods_) return false;
+  std::uint32_t at = kWindowHeader;
+  if (!record_.read(hal, at, buf, 8u * periods_)) return false;
+  ByteReader starts(buf, sizeof buf);
+  for (std::uint8_t i = 0; i < periods_; ++i) data_start_[i] = static_cast<std::int64_t>(starts.be64());
+  for (std::uint8_t c = 0; c < channel_count_; ++c) {
+    at += 8u * periods_;
+    if (!record_.read(hal, at, buf, 8u * periods_)) return false;
+    Channel& ch = channels_[c];
+    ByteReader energy(buf, sizeof buf);
+    ch.window_uj = 0;
+    for (std::uint8_t i = 0; i < periods_; ++i) {
+      ch.energy_uj[i] = static_cast<std::int64_t>(energy.be64());
+      ch.window_uj += ch.energy_uj[i];
+    }
+  }
+  period_start_ = start, period_end_ = end, head_ = head, filled_ = filled;
+  write_start_time();
+  write_current();
+  return true;
+}
+
 bool Demand::feeds_demand(std::uint16_t object) const {
   for (std::uint8_t i = 0; i < channel_count_; ++i)
     if (channels_[i].demand_object == object) return true;

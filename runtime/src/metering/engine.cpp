@@ -54,6 +54,7 @@ void Engine::bind_period_profiles() {
 void Engine::place(storage::Allocator& at, const hal::NvmGeometry& g) {
   bound_ = registers_.bind(model_);
   registers_.place(at, g);
+  demand_.place(at, g);
 }
 
 bool Engine::boot() {
@@ -79,6 +80,8 @@ bool Engine::boot() {
   read_ratios();
   write_energy_values();
   read_demand_period();
+  // The window goes on from the power-fail save unless the model restarts it at power-up.
+  demand_.restore(hal_);
   demand_.recalculate(demand::Reason::power_off, utc_s());
   drive_relay();
   return ok;
@@ -182,7 +185,8 @@ void Engine::write_period_values(std::uint16_t profile, const PeriodValues& valu
 
 bool Engine::persist() {
   seconds_since_persist_ = 0;
-  return registers_.persist(hal_, tariff_);
+  const bool energy = registers_.persist(hal_, tariff_);
+  return demand_.persist(hal_) && energy;
 }
 
 bool Engine::set_tariff(std::uint8_t tariff) {

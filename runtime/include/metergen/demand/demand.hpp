@@ -17,7 +17,9 @@
 
 #include <metergen/cosem/objects.hpp>
 #include <metergen/energy/powers.hpp>
+#include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/storage/record.hpp>
 
 namespace metergen::demand {
 
@@ -80,6 +82,14 @@ class Demand {
   // window (period x number_of_periods) longer than the model's maximum.
   bool change_period(std::uint32_t period_s, std::uint64_t utc_s);
   std::uint32_t period_s() const { return period_s_; }
+  // The running window in NVM (storage::Record kind demand), so that a power cut
+  // does not lose it: its place from `at`, a copy written with the energy record
+  // (every 15 minutes and by the power-fail save), restored at boot. restore()
+  // is false (the window starts afresh) without a valid copy for this period
+  // and these channels.
+  void place(storage::Allocator& at, const hal::NvmGeometry& g);
+  bool persist(hal::Hal& hal);
+  bool restore(hal::Hal& hal);
   // Whether `object` is a demand register this engine feeds.
   bool feeds_demand(std::uint16_t object) const;
 
@@ -105,8 +115,11 @@ class Demand {
   void write_start_time();
   void write_current();
 
+  std::uint32_t record_body() const;
+
   const tables::Model& model_;
   cosem::Objects& objects_;
+  storage::Record record_;
   Channel channels_[kMaxChannels]{};
   std::int64_t data_start_[kMaxSubPeriods]{};  // when each sub-period's energy began
   std::int64_t period_start_ = 0;            // running sub-period on the clock schedule

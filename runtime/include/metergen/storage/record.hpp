@@ -21,6 +21,7 @@ enum class RecordKind : std::uint8_t {
   counters = 'C',   // suite 0 frame-counter reservations
   profile = 'P',    // a profile's settings (capture period, reset point)
   billing = 'B',    // the billing engine's times and period bases
+  demand = 'D',     // the running demand window
   migration = 'M',  // an older format's contents while it is converted
 };
 
