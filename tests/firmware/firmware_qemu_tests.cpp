@@ -303,8 +303,10 @@ class Firmware : public ::testing::TestWithParam<std::string> {
     image_ = fs::path(env("METERGEN_FIRMWARE_IMAGE_DIR")) / (model_ + ".elf");
     ASSERT_TRUE(fs::exists(image_)) << image_
                                     << " not found: set METERGEN_FIRMWARE_IMAGE_DIR (ctest in the firmware build does)";
-    dir_ = fs::temp_directory_path() / ("metergen-firmware-" + std::to_string(getpid()) + "-" + model_ + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    // The test's name without its parameter suffix ("/<model>"), so that dir_ is one directory.
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    test = test.substr(0, test.find('/'));
+    dir_ = fs::temp_directory_path() / ("metergen-firmware-" + std::to_string(getpid()) + "-" + model_ + "-" + test);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     const fs::path generated = fs::path(METERGEN_SOURCE_DIR) / "generated" / model_;
