@@ -303,8 +303,10 @@ class Firmware : public ::testing::TestWithParam<std::string> {
     image_ = fs::path(env("METERGEN_FIRMWARE_IMAGE_DIR")) / (model_ + ".elf");
     ASSERT_TRUE(fs::exists(image_)) << image_
                                     << " not found: set METERGEN_FIRMWARE_IMAGE_DIR (ctest in the firmware build does)";
-    dir_ = fs::temp_directory_path() / ("metergen-firmware-" + std::to_string(getpid()) + "-" + model_ + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    // The test's name without its parameter suffix ("/<model>"), so that dir_ is one directory.
+    std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    test = test.substr(0, test.find('/'));
+    dir_ = fs::temp_directory_path() / ("metergen-firmware-" + std::to_string(getpid()) + "-" + model_ + "-" + test);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     const fs::path generated = fs::path(METERGEN_SOURCE_DIR) / "generated" / model_;
@@ -612,6 +614,219 @@ TEST_P(Firmware, ColdStartFormatsGarbageNvm) {
   ASSERT_TRUE(utc);
   EXPECT_GE(*utc, kPowerOnUtc);
   EXPECT_LE(*utc, kPowerOnUtc + seconds_since_boot());
+}
+
+// One month end per seed model, worked out by hand from specs/<model>.yaml
+// (`clock:` and `calendar:`; `billing.monthly` is day 1 at 00:00 and
+// `billing.daily` 00:00 in all four): Sunday 2027-01-31 -> Monday 2027-02-01
+// 00:00:00 local time. `deviation` is the COSEM clock deviation in minutes
+// (UTC = local + deviation); tariffs are the calendar's script selectors, 0 when
+// the model has no calendar.
+struct MonthEnd {
+  const char* model;
+  int deviation;
+  int tariff_before, tariff_after;
+};
+constexpr MonthEnd kMonthEnds[] = {
+    // CET (time_zone_min 60), summer time only from the last Sunday of March:
+    // deviation -60. Sunday is "weekend" (T4 all day; 01-31 is no special day),
+    // Monday a "workday" whose 00:00 switching is T1: month end and switch at once.
+    {"hxf300-eu", -60, 4, 1},
+    // UTC (time_zone_min 0, no DST) and no calendar (no current-tariff object).
+    {"hxe312-kp", 0, 0, 0},
+    // UTC (dst.enabled false); every day is "all_day", T1 from 00:00: no switch.
+    {"dtsd545", 0, 1, 1},
+    // CET as hxf300-eu; weekend T3 all day, workday 00:00 T3 (T2 06:00..22:00):
+    // T3 on both sides. No clms100 month end is a switch (they are at 06:00, 22:00).
+    {"clms100", -60, 3, 3},
+};
+
+// The clock is set this many seconds before the month end: room for the reads
+// before it (nine metergen runs, together under a second in QEMU with -j2).
+constexpr int kMonthEndLead = 6;
+
+std::string hex16(int v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(v) & 0xFFFFu);
+  return buf;
+}
+
+// The month end passes with the clock set just before it: the schedule bills
+// (billing period counter + 1, one more monthly profile entry stamped with the
+// month end's local time, energies as they stood then), the daily profile is
+// frozen at the same local midnight, and the current tariff follows the
+// calendar (kMonthEnds). The image's clock runs in real time from SysTick and
+// its front end plays scenarios/steady-balanced.yaml, so the energy in the
+// entries is the register read before plus 230 V x 5 A per phase over the
+// seconds up to the month end (tolerances at the check).
+TEST_P(Firmware, MonthEndBillsAndSwitchesTheTariff) {
+  const MonthEnd* expected = nullptr;
+  for (const auto& m : kMonthEnds)
+    if (model_ == m.model) expected = &m;
+  ASSERT_NE(expected, nullptr) << "no month end worked out for " << model_ << " (kMonthEnds)";
+
+  auto object = [&](const std::string& key, const std::string& value) {
+    for (const auto& o : model_json_["objects"])
+      if (o[key] == value) return o;
+    return json();
+  };
+  auto profile = [&](const std::string& name) {
+    for (const auto& p : model_json_["profiles"])
+      if (p["name"] == name) return p;
+    return json();
+  };
+  const json monthly = profile(model_json_["billing"]["monthly_profile"].get<std::string>());
+  const json daily = profile(model_json_["billing"]["daily_profile"].get<std::string>());
+  ASSERT_FALSE(monthly.is_null());
+  ASSERT_FALSE(daily.is_null());
+  // Column of `ln` attribute 2 in a profile's capture objects (-1: not captured).
+  auto column = [&](const json& p, const std::string& ln) {
+    for (std::size_t i = 0; i < p["capture"].size(); ++i) {
+      const json& c = p["capture"][i];
+      if (c["attribute"] == 2 && object("name", c["object"].get<std::string>())["logical_name"] == ln)
+        return static_cast<int>(i);
+    }
+    return -1;
+  };
+  const std::string kTariffLn = "0.0.96.14.0.255", kCounterLn = "1.0.0.1.0.255", kClockLn = "0.0.1.0.0.255";
+  ASSERT_EQ(object("logical_name", kTariffLn).is_null(), expected->tariff_before == 0);
+  const Association* setter =
+      find_association([](const Association& x) { return writable(x.attribute_access("0.0.1.0.0.255", 2)); });
+  ASSERT_NE(setter, nullptr) << "no association sets the clock";
+
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  // Reads attribute `id` of `ln` with the first association allowed to; null on failure.
+  auto get = [&](const std::string& ln, int id, int class_id) {
+    const Association* a = find_association([&](const Association& x) { return readable(x.attribute_access(ln, id)); });
+    if (a == nullptr) {
+      ADD_FAILURE() << "no association reads " << ln << ":" << id;
+      return json();
+    }
+    Result r = read(*qemu, *a, {"get", ln + ":" + std::to_string(id), "--class", std::to_string(class_id)});
+    if (r.exit_code != 0) {
+      ADD_FAILURE() << ln << ":" << id << ": " << r.err << "\n" << qemu->diagnostics();
+      return json();
+    }
+    return json::parse(r.out);
+  };
+
+  // The month end as UTC: 2027-02-01 00:00:00 local.
+  std::tm month_end_local{};
+  month_end_local.tm_year = 2027 - 1900;
+  month_end_local.tm_mon = 1;
+  month_end_local.tm_mday = 1;
+  const std::int64_t month_end = static_cast<std::int64_t>(timegm(&month_end_local)) + expected->deviation * 60;
+
+  // kMonthEndLead seconds before (23:59:54 local on 2027-01-31), day of week not specified.
+  char set_value[40];
+  std::snprintf(set_value, sizeof set_value, "07EB011FFF173B%02X00%s00", 60 - kMonthEndLead,
+                hex16(expected->deviation).c_str());
+  Result set = read(*qemu, *setter,
+                    {"set", kClockLn + ":2", std::string(R"({"type": "octet-string", "value": ")") + set_value + "\"}",
+                     "--class", "8"});
+  ASSERT_EQ(set.exit_code, 0) << set.err << "\n" << qemu->diagnostics();
+
+  // Before the month end: the energy registers (between two clock reads), the
+  // tariff, the counter and both profiles.
+  std::vector<std::string> energies{"1.0.1.8.0.255"};
+  if (expected->tariff_before != 0) energies.push_back("1.0.1.8." + std::to_string(expected->tariff_before) + ".255");
+  if (expected->tariff_after != expected->tariff_before)  // [2]: the tariff after the month end
+    energies.push_back("1.0.1.8." + std::to_string(expected->tariff_after) + ".255");
+  const auto clock_before_energies = read_clock(*qemu);
+  ASSERT_TRUE(clock_before_energies);
+  std::vector<std::uint64_t> energy_before;
+  for (const auto& ln : energies) {
+    const json v = get(ln, 2, 3);
+    ASSERT_FALSE(v.is_null());
+    energy_before.push_back(v["value"].get<std::uint64_t>());
+  }
+  const auto clock_after_energies = read_clock(*qemu);
+  ASSERT_TRUE(clock_after_energies);
+  json tariff_before;
+  if (expected->tariff_before != 0) {
+    tariff_before = get(kTariffLn, 2, 1);
+    ASSERT_FALSE(tariff_before.is_null());
+  }
+  const json counter_before = get(kCounterLn, 2, 1);
+  const json monthly_before = get(monthly["logical_name"].get<std::string>(), 2, 7);
+  const json daily_before = get(daily["logical_name"].get<std::string>(), 2, 7);
+  ASSERT_FALSE(counter_before.is_null() || monthly_before.is_null() || daily_before.is_null());
+  const auto clock_before = read_clock(*qemu);
+  ASSERT_TRUE(clock_before);
+  ASSERT_GE(*clock_before_energies, month_end - kMonthEndLead);
+  ASSERT_LT(*clock_before, month_end) << "the reads before the month end took longer than " << kMonthEndLead << " s";
+
+  // Wait (bounded) until the meter's clock has passed the month end.
+  std::this_thread::sleep_for(std::chrono::seconds(month_end - *clock_before));
+  std::int64_t now = *clock_before;
+  for (const auto deadline = Clock::now() + 20s; now <= month_end && Clock::now() < deadline;) {
+    const auto utc = read_clock(*qemu);
+    ASSERT_TRUE(utc);
+    now = *utc;
+    if (now <= month_end) std::this_thread::sleep_for(200ms);
+  }
+  ASSERT_GT(now, month_end) << "the meter clock did not pass the month end\n" << qemu->diagnostics();
+
+  if (expected->tariff_before != 0) {
+    EXPECT_EQ(tariff_before["value"], expected->tariff_before) << tariff_before.dump();
+    const json tariff_after = get(kTariffLn, 2, 1);
+    EXPECT_EQ(tariff_after["value"], expected->tariff_after) << tariff_after.dump() << "\n" << qemu->log();
+  }
+  const json counter_after = get(kCounterLn, 2, 1);
+  EXPECT_EQ(counter_after["value"], counter_before["value"].get<int>() + 1) << counter_before.dump() << " -> "
+                                                                           << counter_after.dump();
+  const json monthly_after = get(monthly["logical_name"].get<std::string>(), 2, 7);
+  const json daily_after = get(daily["logical_name"].get<std::string>(), 2, 7);
+  ASSERT_EQ(monthly_after["value"].size(), monthly_before["value"].size() + 1) << monthly_after.dump();
+  ASSERT_EQ(daily_after["value"].size(), daily_before["value"].size() + 1) << daily_after.dump();
+  const json& bill = monthly_after["value"].back()["value"];
+  const json& freeze = daily_after["value"].back()["value"];
+
+  // Clock column: 2027-02-01, Monday (1), 00:00:00, the hundredths at which the
+  // minute's work ran, the model's deviation, status 0 (no summer time in February).
+  for (const auto* entry : {&bill, &freeze}) {
+    const int at = column(entry == &bill ? monthly : daily, kClockLn);
+    ASSERT_GE(at, 0);
+    const std::string stamp = (*entry)[at]["value"];
+    ASSERT_EQ(stamp.size(), 24u) << stamp;
+    EXPECT_EQ(stamp.substr(0, 16), "07EB020101000000") << stamp;
+    EXPECT_LT(std::stoi(stamp.substr(16, 2), nullptr, 16), 100) << stamp;
+    EXPECT_EQ(stamp.substr(18), hex16(expected->deviation) + "00") << stamp;
+    EXPECT_EQ(utc_of_date_time(stamp), month_end) << stamp;
+  }
+
+  // Energies in the monthly entry. The load is steady: 230 V x 5 A at PF 1 per
+  // phase, P = 1150 W x phases. The register value read before the month end
+  // holds the whole metered seconds up to a moment between one second before
+  // the first clock read and one second after the second; the entry, those up
+  // to the month end less at most one second. So the growth is P over
+  // [month end - clock after - 2 s, month end - clock before + 1 s], within 1 %
+  // (the class 1 limit, as in MetersTheCompiledInScenario) and plus or minus
+  // one unit of the register's resolution (both values are whole units). The
+  // total and the tariff in force before the month end grow so; the tariff
+  // after it (when another) took nothing before it and is unchanged.
+  const double power = 1150.0 * model_json_["phases"].get<int>();
+  for (std::size_t i = 0; i < energies.size(); ++i) {
+    const int at = column(monthly, energies[i]);
+    ASSERT_GE(at, 0) << energies[i] << " is not in the monthly profile";
+    const double unit = std::pow(10.0, object("logical_name", energies[i])["scaler"].get<int>());
+    const double billed = bill[at]["value"].get<double>();
+    const double before = static_cast<double>(energy_before[i]);
+    if (i == 2) {
+      EXPECT_EQ(billed, before) << energies[i] << " (tariff " << expected->tariff_after << ") grew before the switch";
+      continue;
+    }
+    const double low = power * static_cast<double>(month_end - *clock_after_energies - 2) / 3600 * 0.99 / unit - 1;
+    const double high = power * static_cast<double>(month_end - *clock_before_energies + 1) / 3600 * 1.01 / unit + 1;
+    EXPECT_GE(billed - before, low) << energies[i] << ": " << before << " -> " << billed;
+    EXPECT_LE(billed - before, high) << energies[i] << ": " << before << " -> " << billed;
+  }
+  // The freeze ran in the same meter minute's work right after the billing: the same total.
+  const int daily_total = column(daily, "1.0.1.8.0.255");
+  ASSERT_GE(daily_total, 0);
+  EXPECT_EQ(freeze[daily_total]["value"], bill[column(monthly, "1.0.1.8.0.255")]["value"]);
+  EXPECT_EQ(qemu->log().find("adc: fell behind"), std::string::npos) << qemu->log();
 }
 
 INSTANTIATE_TEST_SUITE_P(SeedModels, Firmware, ::testing::Values(METERGEN_SEED_MODEL_IDS),
