@@ -28,7 +28,12 @@ class MeteringHal final : public hal::Hal {
   std::size_t max_read = 0;  // largest cap adc_read was called with
 
   std::uint64_t utc_ms() override { return memory.utc_ms(); }
-  void set_utc_ms(std::uint64_t ms) override { memory.set_utc_ms(ms); }
+  void set_utc_ms(std::uint64_t ms) override {
+    memory.set_utc_ms(ms);
+    clock_ok = true;
+  }
+  bool clock_ok = true;  // clock_valid(); setting the clock makes it valid
+  bool clock_valid() override { return clock_ok; }
   std::uint32_t ticks_ms() override { return memory.ticks_ms(); }
   std::uint32_t nvm_size() override { return memory.nvm_size(); }
   bool nvm_read(std::uint32_t at, std::uint8_t* out, std::size_t n) override { return memory.nvm_read(at, out, n); }

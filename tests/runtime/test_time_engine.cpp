@@ -187,6 +187,26 @@ TEST(Hxf300TimeEngine, ProfileStatusMarksPowerDownAndClockAdjustment) {
   }
 }
 
+TEST(Hxf300TimeEngine, AnInvalidClockFallsBackToTheFallbackTariff) {
+  // hxf300-eu, Sunday 2027-01-17 10:00 CET (weekend: T4); fallback_tariff 1. The clock is
+  // reported invalid: from the next minute T1, the clock's status has bit 0 (invalid),
+  // and the 10:15 entry of load_profile_1 carries PDN | DNV | CIV = 0x86.
+  TimedMeter m(hxf::model, utc_of(2027, 1, 17, 10, 0, kCet));
+  EXPECT_EQ(m.integer(hxf::objects::current_tariff), 4);
+  m.hal.clock_ok = false;
+  m.run(kThreeKw, 15 * 60);
+  EXPECT_EQ(m.integer(hxf::objects::current_tariff), 1);
+  EXPECT_EQ(m.integer(hxf::objects::clock, 4) & 0x01, 0x01);
+  const auto lp = m.entries(hxf::objects::load_profile_1);
+  ASSERT_EQ(lp.size(), 1u);
+  EXPECT_EQ(column_integer(lp[0][1]), 0x86);
+  // A client sets the clock: valid again, the calendar's T4 at once.
+  const metergen::axdr::DateTime t{2027, 1, 17, 7, 10, 20, 0, 0, -60, 0};
+  ASSERT_EQ(m.set_clock(hxf::objects::clock, t), metergen::dlms::DataAccessResult::success);
+  EXPECT_EQ(m.integer(hxf::objects::current_tariff), 4);
+  EXPECT_EQ(m.integer(hxf::objects::clock, 4) & 0x01, 0);
+}
+
 TEST(Hxf300TimeEngine, HourlyAveragesMaximaAndMinima) {
   // load_profile_2 (hourly): 10:00-10:30 at 230 V, 5 A per phase; 10:30-11:00 at 240 V, 10 A.
   TimedMeter m(hxf::model, utc_of(2027, 1, 13, 9, 59, kCet));

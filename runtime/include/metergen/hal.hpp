@@ -61,6 +61,9 @@ class Hal {
   // Meter clock: milliseconds since 1970-01-01 00:00 UTC.
   virtual std::uint64_t utc_ms() = 0;
   virtual void set_utc_ms(std::uint64_t ms) = 0;
+  // False while the clock cannot be trusted (the real-time clock lost its time,
+  // e.g. its battery ran out while the meter was off), until the clock is set.
+  virtual bool clock_valid() { return true; }
   // Monotonic milliseconds since boot (wraps after 49 days).
   virtual std::uint32_t ticks_ms() = 0;
 

@@ -198,6 +198,7 @@ axdr::DateTime local_now(hal::Hal& hal, const ClockSettings& clock) {
   const std::uint64_t ms = hal.utc_ms();
   axdr::DateTime t = local_time(clock, static_cast<std::int64_t>(ms / 1000));
   t.hundredths = static_cast<std::uint8_t>(ms % 1000 / 10);
+  if (!hal.clock_valid()) t.status |= axdr::kStatusInvalid;
   return t;
 }
 

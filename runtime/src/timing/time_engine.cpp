@@ -90,6 +90,7 @@ void TimeEngine::period_closing(std::uint16_t profile) {
   pending_status_[profile] = 0;
   if (status == kNone) return;
   if (objects_.local_time(now()).status & axdr::kStatusDaylightSaving) bits |= kStatusDaylightSaving;
+  if (!hal_.clock_valid()) bits |= kStatusClockInvalid | kStatusDataNotValid;
   std::uint8_t buf[8];
   ByteWriter w(buf, sizeof buf);
   if (metering::put_clamped(w, model_.objects[status].value_type, bits) && !w.overflow())
@@ -100,6 +101,12 @@ void TimeEngine::period_closing(std::uint16_t profile) {
 // the energy of the tariff in force), then the schedules, then the daily freeze.
 void TimeEngine::on_minute(std::int64_t utc_s) {
   const axdr::DateTime local = objects_.local_time(utc_s);
+  if (!hal_.clock_valid()) {
+    // Nothing runs by an invalid clock; the calendar's fallback tariff applies
+    // (DTSD545 §5.2.4: T1 while the time is doubtful or invalid).
+    if (model_.calendar != nullptr) engine_.set_tariff(model_.calendar->fallback_tariff);
+    return;
+  }
   if (activity_calendar_ != kNone) {
     if (cosem::activate_passive_if_due(model_, local) && (model_.billing.methods & kMethodContractChange))
       billing_.end_of_period(billing::Trigger::contract_change, utc_s);

@@ -3,7 +3,8 @@
 // Owns: the meter minute (once per minute, in local time with DST: passive
 // calendar activation, the tariff of the activity calendar and special days,
 // the single action schedules and the scripts they run, the daily freeze),
-// the billing button (held for BillingDef::button_hold_s), the catch-up of
+// the calendar's fallback tariff while the HAL reports the clock invalid (no
+// schedule runs then), the billing button (held for BillingDef::button_hold_s), the catch-up of
 // billings missed while the meter was off or its clock jumped (BillingDef::
 // catch_up), the scripts a client executes (billing by command, a tariff
 // script), and each periodic profile's status word (power down, clock
