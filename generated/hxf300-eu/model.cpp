@@ -2020,12 +2020,13 @@ constexpr SwitchingDef kSwitchings[] = {
 };
 
 constexpr SpecialDayDef kSpecialDays[] = {
-    {.month = 1, .day = 1, .day_profile = 1},  // New Year
-    {.month = 12, .day = 25, .day_profile = 1},  // Christmas
+    {.month = 1, .day = 1, .day_profile = 1, .year = kNone},  // New Year
+    {.month = 12, .day = 25, .day_profile = 1, .year = kNone},  // Christmas
+    {.month = 3, .day = 29, .day_profile = 1, .year = 2027},  // Easter Monday 2027
 };
 
 constexpr CalendarDef kCalendar[] = {
-    {.tariffs = 4, .fallback_tariff = 1, .passive = true, .max_tariffs = 8, .max_seasons = 6, .max_week_profiles = 8, .max_day_profiles = 8, .max_switchings = 8, .max_special_days = 50, .seasons = kSeasons, .season_count = 1, .weeks = kWeeks, .week_count = 1, .days = kDays, .day_count = 2, .switchings = kSwitchings, .special_days = kSpecialDays, .special_day_count = 2},
+    {.tariffs = 4, .fallback_tariff = 1, .passive = true, .max_tariffs = 8, .max_seasons = 6, .max_week_profiles = 8, .max_day_profiles = 8, .max_switchings = 8, .max_special_days = 50, .seasons = kSeasons, .season_count = 1, .weeks = kWeeks, .week_count = 1, .days = kDays, .day_count = 2, .switchings = kSwitchings, .special_days = kSpecialDays, .special_day_count = 3},
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {

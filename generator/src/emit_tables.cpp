@@ -359,7 +359,9 @@ std::string calendar(const Calendar& c, Tables& t) {
     for (const auto& s : d.switchings) switchings.row(Init()("minute", s.minute)("tariff", s.tariff));
   }
   for (const auto& s : c.special_days)
-    specials.row(Init()("month", s.month)("day", s.day)("day_profile", s.day_profile), s.name);
+    specials.row(Init()("month", s.month)("day", s.day)("day_profile", s.day_profile)(
+                     "year", s.year == 0xFFFF ? std::string(kNone) : std::to_string(s.year)),
+                 s.name);
   ArrayBuilder row("CalendarDef", "kCalendar");
   row.row(Init()("tariffs", c.tariffs)("fallback_tariff", c.fallback_tariff)("passive", c.passive)(
       "max_tariffs", c.max_tariffs)("max_seasons", c.max_seasons)("max_week_profiles", c.max_week_profiles)(

@@ -186,7 +186,7 @@ struct Calendar {
   struct Season { std::string name; int month = 1, day = 1; std::size_t week = 0; };
   struct Week { std::string name; std::vector<std::size_t> days; };
   struct Day { std::string name; std::vector<Switching> switchings; };
-  struct Special { int month = 1, day = 1; std::size_t day_profile = 0; std::string name; };
+  struct Special { int year = 0xFFFF, month = 1, day = 1; std::size_t day_profile = 0; std::string name; };  // year 0xFFFF: every year
   std::vector<Season> seasons;
   std::vector<Week> weeks;
   std::vector<Day> days;

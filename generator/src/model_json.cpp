@@ -201,8 +201,11 @@ json calendar_json(const Calendar& c) {
     for (const auto& s : d.switchings) sw.push_back({{"minute", s.minute}, {"tariff", s.tariff}});
     days.push_back({{"name", d.name}, {"switchings", sw}});
   }
-  for (const auto& s : c.special_days)
-    specials.push_back({{"name", s.name}, {"month", s.month}, {"day", s.day}, {"day_profile", s.day_profile}});
+  for (const auto& s : c.special_days) {
+    json sp = {{"name", s.name}, {"month", s.month}, {"day", s.day}, {"day_profile", s.day_profile}};
+    if (s.year != 0xFFFF) sp["year"] = s.year;
+    specials.push_back(sp);
+  }
   return {{"tariffs", c.tariffs},
           {"fallback_tariff", c.fallback_tariff},
           {"passive", c.passive},

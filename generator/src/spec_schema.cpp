@@ -89,6 +89,15 @@ TypeP month_day() {
   return t;
 }
 
+TypeP special_date() {
+  static const std::regex re("^([0-9]{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$");
+  static TypeP t = pattern_type("SpecialDate", "^([0-9]{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+                                "a date MM-DD or YYYY-MM-DD",
+                                [](const std::string& s) { return check_regex(s, re, "a date MM-DD or YYYY-MM-DD"); },
+                                "A special day: MM-DD every year, YYYY-MM-DD in that year only.");
+  return t;
+}
+
 TypeP range_spec() {
   static const std::regex re("^[0-9]{1,3}(-[0-9]{1,3})?$");
   static TypeP t = one_of({integer(0, 255),
@@ -406,7 +415,7 @@ TypeP calendar() {
                      "");
   auto switching = object("Switching", {{"time", time_of_day(), true, ""}, {"tariff", integer(1, 63), true, ""}}, "");
   auto day = object("DayProfile", {{"name", identifier(), true, ""}, {"switchings", list_of(switching), true, ""}}, "");
-  auto special = object("SpecialDay", {{"date", month_day(), true, ""}, {"day", identifier(), true, ""},
+  auto special = object("SpecialDay", {{"date", special_date(), true, ""}, {"day", identifier(), true, ""},
                                        {"name", string_type(), false, ""}}, "");
   return object(
       "Calendar",

@@ -137,9 +137,11 @@ TEST_F(CalendarObjects, ActiveAndPassiveStartAsTheSpecCalendar) {
 }
 
 TEST_F(CalendarObjects, SpecialDaysStartAsTheSpecSpecialDays) {
-  // entries: {1, FFFF-01-01 weekday n.s., day_id 2 (weekend)}, {2, FFFF-12-25, 2}.
+  // entries: {1, FFFF-01-01 weekday n.s., day_id 2 (weekend)}, {2, FFFF-12-25, 2} and the
+  // one-year special day {3, 2027 (07EB)-03-29, 2}.
   EXPECT_EQ(get(hxf::objects::special_days_table, 2),
-            hex("01 02 02 03 12 00 01 09 05 FF FF 01 01 FF 11 02 02 03 12 00 02 09 05 FF FF 0C 19 FF 11 02"));
+            hex("01 03 02 03 12 00 01 09 05 FF FF 01 01 FF 11 02 02 03 12 00 02 09 05 FF FF 0C 19 FF 11 02"
+                " 02 03 12 00 03 09 05 07 EB 03 1D FF 11 02"));
 }
 
 // ---- tariff_at ----
@@ -344,13 +346,13 @@ TEST_F(CalendarObjects, SpecialDaysInsertReplaceAndDelete) {
 
 TEST_F(CalendarObjects, SpecialDaysTableHoldsItsLimit) {
   const std::uint16_t sd = hxf::objects::special_days_table;
-  // 2 entries at boot, the limit is 50.
-  for (std::uint8_t i = 10; i < 58; ++i)
+  // 3 entries at boot, the limit is 50.
+  for (std::uint8_t i = 10; i < 57; ++i)
     ASSERT_EQ(act(sd, 1, Bytes{0x02, 0x03, 0x12, 0x00, i, 0x09, 0x05, 0xFF, 0xFF, 0x06, 0x01, 0xFF, 0x11, 0x01}),
               ActionResult::success);
   const Bytes full = get(sd, 2);
   EXPECT_EQ(full.size(), 2u + 50 * 14);
-  EXPECT_EQ(act(sd, 1, hex("02 03 12 00 3A 09 05 FF FF 06 01 FF 11 01")), ActionResult::other_reason);
+  EXPECT_EQ(act(sd, 1, hex("02 03 12 00 39 09 05 FF FF 06 01 FF 11 01")), ActionResult::other_reason);
   EXPECT_EQ(get(sd, 2), full);
   // Replacing an entry of a full table still works.
   EXPECT_EQ(act(sd, 1, hex("02 03 12 00 0A 09 05 FF FF 06 02 FF 11 01")), ActionResult::success);

@@ -90,6 +90,19 @@ TEST(Hxf300TimeEngine, ASpecialDayTakesItsDayProfile) {
   EXPECT_EQ(m.integer(hxf::objects::active_import_energy_t4), 8 * kHxfUnitsPerHour);
 }
 
+TEST(Hxf300TimeEngine, AYearSpecificSpecialDayCountsInItsYearOnly) {
+  // specs/hxf300-eu.yaml: special day "2027-03-29" (a Monday) with the weekend profile (T4).
+  // 07:00-08:00 CEST that day is T4; on Wednesday 2028-03-29 the same hour is T2.
+  TimedMeter m2027(hxf::model, utc_of(2027, 3, 29, 7, 0, kCest));
+  m2027.run(kThreeKw, kHour);
+  EXPECT_EQ(m2027.integer(hxf::objects::active_import_energy_t4), kHxfUnitsPerHour);
+  EXPECT_EQ(m2027.integer(hxf::objects::active_import_energy_t2), 0);
+  TimedMeter m2028(hxf::model, utc_of(2028, 3, 29, 7, 0, kCest));
+  m2028.run(kThreeKw, kHour);
+  EXPECT_EQ(m2028.integer(hxf::objects::active_import_energy_t2), kHxfUnitsPerHour);
+  EXPECT_EQ(m2028.integer(hxf::objects::active_import_energy_t4), 0);
+}
+
 TEST(Hxf300TimeEngine, DailyFreezesStayAtLocalMidnightAcrossBothDstChanges) {
   // Spring: Saturday 2027-03-27 23:30 CET; DST begins Sunday 02:00 CET -> 03:00 CEST; the
   // Sunday has 23 hours, the next local midnight (2027-03-29 00:00 CEST = 2027-03-28

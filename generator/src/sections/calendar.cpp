@@ -87,7 +87,14 @@ void read_special_days(Context& ctx, Calendar& cal, const Node& c) {
   if (!specials) return;
   for (const auto& s : specials->items) {
     Calendar::Special sp;
-    std::tie(sp.month, sp.day) = month_day(text(s, "date"));
+    // "MM-DD" every year, "YYYY-MM-DD" that year only.
+    const std::string date = text(s, "date");
+    if (date.size() == 10) {
+      sp.year = std::stoi(date.substr(0, 4));
+      std::tie(sp.month, sp.day) = month_day(date.substr(5));
+    } else {
+      std::tie(sp.month, sp.day) = month_day(date);
+    }
     sp.name = text(s, "name");
     auto idx = index_of(cal.days, text(s, "day"));
     if (!idx)

@@ -249,6 +249,7 @@ struct SeasonDef {
 };
 struct SpecialDayDef {
   std::uint8_t month, day, day_profile;
+  std::uint16_t year;  // kNone (0xFFFF, the COSEM "not specified"): every year
 };
 
 struct CalendarDef {

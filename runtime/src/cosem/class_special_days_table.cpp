@@ -144,7 +144,8 @@ void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s)
   recount(t, n);
   for (std::uint32_t i = 0; i < n; ++i) {
     const tables::SpecialDayDef& d = m.calendar->special_days[i];
-    const std::uint8_t date[5] = {0xFF, 0xFF, d.month, d.day, 0xFF};
+    const std::uint8_t date[5] = {static_cast<std::uint8_t>(d.year >> 8), static_cast<std::uint8_t>(d.year & 0xFF), d.month,
+                                  d.day, 0xFF};
     put_entry(t.entry(i), static_cast<std::uint16_t>(i + 1), date, static_cast<std::uint8_t>(d.day_profile + 1));
   }
 }
