@@ -17,6 +17,7 @@
 #include <hxe312-kp/model.hpp>
 #include <hxf300-eu/model.hpp>
 
+#include "hex_bytes.hpp"
 #include "time_engine_support.hpp"
 
 namespace {
@@ -277,6 +278,28 @@ TEST(Dtsd545Demand, AClientsPeriodResetAndNextPeriodReachTheDemandEngine) {
   EXPECT_EQ(m.integer(o::active_import_demand, 2), 0);
   m.run(kThreeKw, 90);
   EXPECT_EQ(m.integer(o::active_import_demand, 2), 300);  // 90 s of 3 kW over 900 s
+}
+
+TEST(Dtsd545TimeEngine, APassiveCalendarActivatesAtItsTimeAndBillsTheContractChange) {
+  // dtsd545: the default calendar is T1 all day (day_id 1); billing methods include
+  // contract_change (§5.2.6). A client writes a passive day profile table with day_id 1
+  // switching to T2 at 00:00 (script 0.0.10.0.100.255, selector 2) and an activation time
+  // of Monday 2027-06-07 12:00:00 (clock in UTC). From 11:58 to 12:02 at 3 kW: 2 minutes
+  // in T1 (100 Wh), 2 in T2 (100 Wh); the activation bills once.
+  namespace o = dtsd::objects;
+  TimedMeter m(dtsd::model, utc_of(2027, 6, 7, 11, 58, 0));
+  EXPECT_EQ(m.integer(o::current_tariff), 1);
+  ASSERT_EQ(m.set(o::activity_calendar, 9,
+                  metergen::test::hex("01 01 02 02 11 01 01 01 02 03 09 04 00 00 00 00 09 06 00 00 0A 00 64 FF 12 00 02")),
+            metergen::dlms::DataAccessResult::success);
+  ASSERT_EQ(m.set(o::activity_calendar, 10, metergen::test::hex("09 0C 07 EB 06 07 01 0C 00 00 00 00 00 00")),
+            metergen::dlms::DataAccessResult::success);
+  m.run(kThreeKw, 4 * 60);
+  EXPECT_EQ(m.integer(o::current_tariff), 2);
+  EXPECT_EQ(m.integer(o::active_import_energy_t1), 100);
+  EXPECT_EQ(m.integer(o::active_import_energy_t2), 100);
+  EXPECT_EQ(m.entries(o::monthly_billing).size(), 1u);
+  EXPECT_EQ(m.integer(o::billing_period_counter), 1);
 }
 
 TEST(Hxf300Demand, TheSlidingWindowSurvivesAPowerCut) {
