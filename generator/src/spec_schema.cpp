@@ -9,7 +9,7 @@ namespace metergen {
 
 using namespace schema;
 
-const std::vector<std::string>& runtime_quantities() {
+const std::vector<std::string>& metrology_quantities() {
   static const std::vector<std::string> q = {
       "active_import", "active_export", "reactive_import", "reactive_export", "reactive_q1", "reactive_q2",
       "reactive_q3", "reactive_q4", "apparent_import", "apparent_export", "active_absolute", "active_net",
@@ -18,8 +18,17 @@ const std::vector<std::string>& runtime_quantities() {
   return q;
 }
 
+const std::vector<std::string>& runtime_quantities() {
+  static const std::vector<std::string> q = [] {
+    std::vector<std::string> all = metrology_quantities();
+    all.push_back("operating_time");  // counter.operating_time, kept by the time engine
+    return all;
+  }();
+  return q;
+}
+
 const std::vector<std::string>& source_kinds() {
-  // energy .. minimum are fed by metrology and need a quantity from runtime_quantities();
+  // energy .. minimum are fed by metrology and need a quantity from metrology_quantities();
   // the others name runtime state kept per object.
   static const std::vector<std::string> k = {"energy",    "demand",  "max_demand", "instantaneous", "average",
                                              "maximum",   "minimum", "constant",   "parameter",     "clock",

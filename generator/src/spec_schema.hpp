@@ -12,7 +12,8 @@ schema::TypeP spec_schema();
 schema::TypeP catalog_schema();
 
 // Names shared between the schema and the model builder.
-const std::vector<std::string>& runtime_quantities();   // metrology-fed quantities
+const std::vector<std::string>& metrology_quantities();  // quantities of the metrology-fed sources
+const std::vector<std::string>& runtime_quantities();    // every tables::Quantity but none
 const std::vector<std::string>& source_kinds();         // first part of `source`
 
 }  // namespace metergen

@@ -254,6 +254,20 @@ TEST(Clms100TimeEngine, SundayIsNightTariff) {
   EXPECT_EQ(m.integer(clms::objects::active_import_energy_t1), 0);
 }
 
+TEST(Clms100TimeEngine, TimesOfOperationCountPoweredSecondsPerTariff) {
+  // clms100 §1.1.3 (0.0.96.8.0..6, seconds): Monday 2027-01-18 05:00 CET, two hours on
+  // (05-06 T3, 06-07 T2), an hour off, an hour on (08-09 T2): 3 h in all, 1 h in T3, 2 h in T2.
+  namespace o = clms::objects;
+  TimedMeter m(clms::model, utc_of(2027, 1, 18, 5, 0, kCet));
+  m.run(balanced(1, 230.0, 10.0), 2 * kHour);
+  m.power_cut(kHour);
+  m.run(balanced(1, 230.0, 10.0), kHour);
+  EXPECT_EQ(m.integer(o::operating_time), 3 * kHour);
+  EXPECT_EQ(m.integer(o::operating_time_t3), kHour);
+  EXPECT_EQ(m.integer(o::operating_time_t2), 2 * kHour);
+  EXPECT_EQ(m.integer(o::operating_time_t1), 0);
+}
+
 TEST(Dtsd545Demand, AClientsPeriodResetAndNextPeriodReachTheDemandEngine) {
   // dtsd545: block demand, 1800 s (1.0.0.8.0 demand_integration_period, settable), window
   // at most 3600 s; +P demand 1.0.1.4.0 in W, scaler 0. Load 3 kW from 10:00 UTC.

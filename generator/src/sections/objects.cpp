@@ -173,7 +173,7 @@ bool ObjectsSection::parse_source(Object& o, const Node& n, const std::string& p
   static const std::set<std::string> metrology = {"energy", "demand", "max_demand", "instantaneous",
                                                   "average", "maximum", "minimum"};
   if (!metrology.count(o.source_kind)) return true;
-  const auto& q = runtime_quantities();
+  const auto& q = metrology_quantities();
   if (std::find(q.begin(), q.end(), o.source_quantity) != q.end()) return true;
   ctx_.diags.error(n.mark.pos(), path,
                    "unknown quantity '" + o.source_quantity + "' for source " + o.source_kind +

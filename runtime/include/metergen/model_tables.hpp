@@ -48,6 +48,7 @@ enum class Quantity : std::uint8_t {
   reactive_q3, reactive_q4, apparent_import, apparent_export, active_absolute, active_net, voltage,
   current, neutral_current, power_factor, frequency, voltage_angle, current_angle, thd_voltage,
   thd_current, battery_voltage, temperature,
+  operating_time,  // source counter.operating_time: seconds powered, in total (tariff 0) or in a tariff
 };
 
 // What the runtime's engines use an object for, set by the generator from the
@@ -107,6 +108,9 @@ constexpr bool persists(SourceKind kind) {
       return true;
   }
 }
+// Times of operation count every second: the time engine keeps them in its own
+// record (docs/time.md) so that the objects record is not rewritten each minute.
+constexpr bool persists(const Binding& b) { return b.quantity != Quantity::operating_time && persists(b.kind); }
 
 // Access of one association to one object: attribute modes then method modes,
 // stored once per distinct combination in Model::access_modes.

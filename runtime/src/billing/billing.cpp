@@ -10,7 +10,7 @@ using tables::kNone;
 namespace {
 
 constexpr std::uint8_t kVersion = 1;
-constexpr std::uint32_t kWritesPerDay = 4;  // billings, freezes and power-fail saves: a few a day
+constexpr std::uint32_t kWritesPerDay = 100;  // every 15 minutes with the times of operation, billings, power-fail saves
 constexpr std::uint8_t kCurrentF = 255;
 constexpr std::uint8_t kFirstHistoricalF = 101;
 constexpr std::uint8_t kLastHistoricalF = 125;
@@ -72,6 +72,7 @@ void Billing::boot() {
   body_.last_seen = static_cast<std::int64_t>(r.be64());
   body_.last_billing = static_cast<std::int64_t>(r.be64());
   for (std::int64_t& base : body_.base) base = static_cast<std::int64_t>(r.be64());
+  for (std::uint32_t& s : body_.operating_s) s = r.be32();
 }
 
 bool Billing::persist() {
@@ -80,6 +81,7 @@ bool Billing::persist() {
   w.be64(static_cast<std::uint64_t>(body_.last_seen));
   w.be64(static_cast<std::uint64_t>(body_.last_billing));
   for (const std::int64_t base : body_.base) w.be64(static_cast<std::uint64_t>(base));
+  for (const std::uint32_t s : body_.operating_s) w.be32(s);
   return record_.write(hal_, raw);
 }
 

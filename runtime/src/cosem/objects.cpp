@@ -39,7 +39,7 @@ constexpr std::uint32_t kWritesPerDay = 96;  // settings changes and engine valu
 
 std::uint32_t state_size(const tables::ObjectDef& d) { return state_bytes(d.class_id, d.value_size); }
 bool persisted(const tables::ObjectDef& d) {
-  return d.state_offset != tables::kNoState && state_size(d) > 0 && tables::persists(d.binding.kind);
+  return d.state_offset != tables::kNoState && state_size(d) > 0 && tables::persists(d.binding);
 }
 
 void encode_clock(const ClockSettings& c, std::uint8_t* out) {

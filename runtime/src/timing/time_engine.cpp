@@ -12,6 +12,7 @@ namespace {
 constexpr std::uint8_t kScheduleClass = 22;
 constexpr std::uint8_t kMethodButton = 0x04;          // BillingDef::methods bit 2
 constexpr std::uint8_t kMethodContractChange = 0x08;  // bit 3
+constexpr std::int64_t kSaveOperationMinutes = 15;    // the times of operation reach NVM this often
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
@@ -41,10 +42,14 @@ TimeEngine::TimeEngine(const tables::Model& model, hal::Hal& hal, cosem::Objects
       billing_(billing),
       activity_calendar_(tables::find_role(model, tables::Role::activity_calendar)),
       md_reset_script_(tables::find_role(model, tables::Role::md_reset_script)),
-      tariff_script_(tables::find_role(model, tables::Role::tariff_script)) {}
+      tariff_script_(tables::find_role(model, tables::Role::tariff_script)) {
+  for (std::uint16_t i = 0; i < model.object_count && operating_count_ < billing::kMaxOperatingTimes; ++i)
+    if (model.objects[i].binding.quantity == tables::Quantity::operating_time) operating_[operating_count_++] = i;
+}
 
 void TimeEngine::boot() {
   const std::int64_t t = now();
+  write_operating_times();
   flag_periods(kStatusPowerDown);
   if (billing_.last_seen() != 0 && t > billing_.last_seen()) catch_up(billing_.last_seen(), t);
   last_second_ = t;
@@ -55,12 +60,48 @@ void TimeEngine::boot() {
 void TimeEngine::tick() {
   const std::int64_t t = now();
   if (t == last_second_) return;
+  count_operation(t - last_second_);
   last_second_ = t;
   sample_button(t);
   const std::int64_t minute = floor_div(t, 60);
   if (minute == last_minute_) return;
   last_minute_ = minute;
   on_minute(t);
+  if (operating_count_ != 0 && minute % kSaveOperationMinutes == 0) billing_.persist();
+}
+
+// Seconds the meter ran, to the total and the tariff in force. A jump of the
+// clock that is not a clock set (those restart the count) above a minute is
+// not counted.
+void TimeEngine::count_operation(std::int64_t seconds) {
+  if (operating_count_ == 0 || seconds <= 0 || seconds > 60) return;
+  std::uint32_t* counted = billing_.operating_seconds();
+  for (std::uint8_t i = 0; i < operating_count_; ++i) {
+    const std::uint8_t tariff = model_.objects[operating_[i]].binding.tariff;
+    if (tariff == 0 || tariff == engine_.tariff()) counted[i] += static_cast<std::uint32_t>(seconds);
+  }
+  operating_stale_ = true;
+}
+
+void TimeEngine::before_read(std::uint16_t object) {
+  if (!operating_stale_ || model_.objects[object].binding.quantity != tables::Quantity::operating_time) return;
+  write_operating_times();
+}
+
+void TimeEngine::register_reset(std::uint16_t object) {
+  for (std::uint8_t i = 0; i < operating_count_; ++i)
+    if (operating_[i] == object) billing_.operating_seconds()[i] = 0;
+}
+
+void TimeEngine::write_operating_times() {
+  operating_stale_ = false;
+  const std::uint32_t* counted = billing_.operating_seconds();
+  for (std::uint8_t i = 0; i < operating_count_; ++i) {
+    std::uint8_t buf[16];
+    ByteWriter w(buf, sizeof buf);
+    if (metering::put_clamped(w, model_.objects[operating_[i]].value_type, counted[i]) && !w.overflow())
+      objects_.write_value(operating_[i], ByteReader(buf, w.size()));
+  }
 }
 
 bool TimeEngine::persist() {

@@ -9,7 +9,8 @@
 // then the maximum demand reset; the lock-out of command and button billings
 // (role billing_lockout, else BillingDef::lockout_s); the daily billing
 // profile's capture; and the billing record (when the last billing was, the
-// D = 9 bases, the last meter minute the time engine processed) in NVM.
+// D = 9 bases, the last meter minute the time engine processed and its times
+// of operation) in NVM.
 // May call: the tables, cosem::Objects, cosem::Profiles, the metering engine
 // and the storage layer. Freestanding, no heap.
 #pragma once
@@ -30,6 +31,8 @@ namespace metergen::billing {
 #endif
 // D = 9 registers (energy over the billing period) the engine keeps a base for.
 inline constexpr std::uint8_t kMaxPeriodConsumptions = METERGEN_MAX_PERIOD_CONSUMPTIONS;
+// Times of operation (Quantity::operating_time objects) the record keeps for the time engine.
+inline constexpr std::uint8_t kMaxOperatingTimes = 9;
 
 enum class Trigger : std::uint8_t {
   schedule,  // the end-of-billing single action schedule (automatic)
@@ -61,6 +64,8 @@ class Billing {
   void seen(std::int64_t utc_s) { body_.last_seen = utc_s; }
   // When the previous billing ended a period; 0 when none.
   std::int64_t last_billing() const { return body_.last_billing; }
+  // The time engine's times of operation, in seconds, kept with the record.
+  std::uint32_t* operating_seconds() { return body_.operating_s; }
   // Writes the record (also done by every billing).
   bool persist();
 
@@ -69,8 +74,9 @@ class Billing {
     std::int64_t last_seen;
     std::int64_t last_billing;
     std::int64_t base[kMaxPeriodConsumptions];  // D = 8 value at the last billing, per consumption object
+    std::uint32_t operating_s[kMaxOperatingTimes];
   };
-  static constexpr std::uint32_t kBodyBytes = 8 + 8 + 8 * kMaxPeriodConsumptions;
+  static constexpr std::uint32_t kBodyBytes = 8 + 8 + 8 * kMaxPeriodConsumptions + 4 * kMaxOperatingTimes;
 
   void bind();
   std::uint32_t lockout_s();

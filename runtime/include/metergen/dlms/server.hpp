@@ -78,9 +78,15 @@ class Meter final : private cosem::Hooks {
   // cosem::Hooks
   void relay_changed(bool connected) override { engine_.relay_changed(connected); }
   void clock_set() override;
-  void register_reset(std::uint16_t object) override { engine_.register_reset(object); }
+  void register_reset(std::uint16_t object) override {
+    engine_.register_reset(object);
+    time_.register_reset(object);
+  }
   void demand_next_period(std::uint16_t object) override { engine_.demand_next_period(object); }
-  void before_read(std::uint16_t object) override { engine_.before_read(object); }
+  void before_read(std::uint16_t object) override {
+    engine_.before_read(object);
+    time_.before_read(object);
+  }
   void value_set(std::uint16_t object, std::int8_t attribute) override { engine_.value_set(object, attribute); }
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script);

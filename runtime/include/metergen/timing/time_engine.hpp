@@ -4,9 +4,11 @@
 // calendar activation, the tariff of the activity calendar and special days,
 // the single action schedules and the scripts they run, the daily freeze),
 // the calendar's fallback tariff while the HAL reports the clock invalid (no
-// schedule runs then), the billing button (held for BillingDef::button_hold_s), the catch-up of
-// billings missed while the meter was off or its clock jumped (BillingDef::
-// catch_up), the scripts a client executes (billing by command, a tariff
+// schedule runs then), the times of operation (CLMS100 §1.1.3: seconds
+// powered, in total and per tariff, kept in the billing record every 15
+// minutes and by the power-fail save), the billing button (held for
+// BillingDef::button_hold_s), the catch-up of billings missed while the meter
+// was off or its clock jumped (BillingDef::catch_up), the scripts a client executes (billing by command, a tariff
 // script), and each periodic profile's status word (power down, clock
 // adjusted, daylight saving) written just before its capture. May call: the
 // tables, cosem::Objects and the calendar/schedule lookups (cosem/calendar.hpp),
@@ -56,6 +58,10 @@ class TimeEngine final : public cosem::PeriodHooks {
 
   // cosem::PeriodHooks: averages and extremes closed, the status word written.
   void period_closing(std::uint16_t profile) override;
+  // The times of operation are written into their objects when one is read.
+  void before_read(std::uint16_t object);
+  // A time of operation reset by its register's method 1 starts again from 0.
+  void register_reset(std::uint16_t object);
 
  private:
   void on_minute(std::int64_t utc_s);
@@ -64,6 +70,8 @@ class TimeEngine final : public cosem::PeriodHooks {
   void sample_button(std::int64_t utc_s);
   void catch_up(std::int64_t from_utc, std::int64_t to_utc);
   void flag_periods(std::uint8_t bits);
+  void count_operation(std::int64_t seconds);
+  void write_operating_times();
   std::int64_t now() { return static_cast<std::int64_t>(hal_.utc_ms() / 1000); }
 
   const tables::Model& model_;
@@ -76,6 +84,9 @@ class TimeEngine final : public cosem::PeriodHooks {
   std::int64_t last_minute_ = 0;
   std::uint32_t button_held_s_ = 0;
   std::uint8_t pending_status_[cosem::Profiles::kMaxProfiles]{};
+  std::uint16_t operating_[billing::kMaxOperatingTimes]{};  // objects of Quantity::operating_time
+  std::uint8_t operating_count_ = 0;
+  bool operating_stale_ = false;
 };
 
 }  // namespace metergen::timing
