@@ -80,8 +80,11 @@ class MeterOn {
     }
   }
   Bytes value(std::uint16_t object, std::int8_t attribute = 2) { return read_value(meter_->objects(), object, attribute); }
+  // A client's SET of the object's value.
   bool write(std::uint16_t object, const Bytes& v) {
-    return meter_->objects().write_value(object, ByteReader(v.data(), v.size()));
+    TestSession session;
+    return meter_->objects().set(session, object, 2, nullptr, ByteReader(v.data(), v.size())) ==
+           metergen::dlms::DataAccessResult::success;
   }
   Meter& meter() { return *meter_; }
   metergen::metering::Engine& engine() { return meter_->metering(); }

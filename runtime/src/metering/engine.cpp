@@ -114,8 +114,6 @@ void Engine::tick() {
 }
 
 void Engine::on_second(const metrology::Readings& r) {
-  read_ratios();
-  read_tariff();
   readings_ = r;
   powers_ = energy::map_quadrants(r, ratios_);
   registers_.add_second(powers_, tariff_);
@@ -129,7 +127,10 @@ void Engine::on_second(const metrology::Readings& r) {
 }
 
 void Engine::value_set(std::uint16_t object, std::int8_t attribute) {
-  if (object == demand_period_ && demand_period_ != kNone && attribute == 2) read_demand_period();
+  if (attribute != 2 || object == kNone) return;
+  if (object == demand_period_) read_demand_period();
+  if (object == tariff_object_) read_tariff();
+  if (object == ct_num_ || object == ct_den_ || object == vt_num_ || object == vt_den_) read_ratios();
 }
 
 // The demand period object, restored or set by a client: a period the demand

@@ -1,11 +1,12 @@
 // The metering engine inside the Meter: readings in, COSEM register values out.
 //
 // Owns: draining the front end's ADC frames into metrology (metrology/) in
-// bounded batches; once per metering second, the CT/VT ratios and the current tariff read
-// from their objects, the quadrant mapping (energy/quadrants), the energy
+// bounded batches; the CT/VT ratios, the current tariff and the demand period
+// read from their objects at boot and when a client sets them; once per
+// metering second the quadrant mapping (energy/quadrants), the energy
 // accumulators (energy/registers) and their NVM record, the demand engine's
-// second (demand/), and the values of every energy- and instantaneous-bound
-// object; the relay drive, register resets and clock-set recalculation (it is
+// second (demand/), the period values, and the values of every energy- and
+// instantaneous-bound object (written when read); the relay drive, register resets and clock-set recalculation (it is
 // the Meter's cosem::Hooks). May call: the tables, the HAL, cosem::Objects
 // (read, write_value), metrology/, energy/, demand/ and metering/register_values.
 //
@@ -69,9 +70,8 @@ class Engine final : public cosem::Hooks {
   // end (sample_rate_hz 0).
   void tick();
 
-  // One metering second, ending now by the meter clock: ratios and tariff from
-  // their objects, quadrant mapping, energy, demand, register values; the
-  // record every kPersistEverySeconds.
+  // One metering second, ending now by the meter clock: quadrant mapping,
+  // energy, demand, period values; the record every kPersistEverySeconds.
   void on_second(const metrology::Readings& r);
   // Writes the energy record now.
   bool persist();
@@ -104,9 +104,11 @@ class Engine final : public cosem::Hooks {
   // The energy and instantaneous values are written when one of them is read
   // after a metering second, not every second: most seconds nobody reads them.
   void before_read(std::uint16_t object) override;
-  // The demand period object (role demand_period) set by a client: the demand
-  // window restarts with the new period; a period the engine cannot run is
-  // replaced by the one in force.
+  // A client set an object the engine reads: a CT/VT ratio, the current
+  // tariff (a valid one is used from the next second, anything else is
+  // overwritten with the tariff in use), or the demand period (the demand
+  // window restarts with it; a period the engine cannot run is replaced by the
+  // one in force).
   void value_set(std::uint16_t object, std::int8_t attribute) override;
   // The end of a billing period: every maximum demand back to 0 and, where
   // the model asks, the demand window restarted.
