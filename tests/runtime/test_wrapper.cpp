@@ -104,4 +104,22 @@ TEST(Wrapper, ServerAdapterSwapsWPorts) {
   EXPECT_EQ(sink.sent.back(), hex("00 01 00 01 00 10 00 04 C5 01 C1 00"));
 }
 
+TEST(Wrapper, ServerAdapterDropsApdusForAnotherWPort) {
+  // dlms-protocol.md §4: server wPort 1 is the management logical device, 0 no-station,
+  // 127 all-station. The same GET sent to wPort 2, 0 and 127 reaches no handler and gets
+  // no reply; the connection stays open and wPort 1 is still answered.
+  hdlc_test::RecordingSink sink;
+  hdlc_test::FixedHandler handler;
+  handler.reply = hex("C4 01 C1 00 06 00 00 13 91");
+  ServerAdapter<64> adapter(handler, sink);
+  for (const char* header : {"00 01 00 10 00 02 00 0D", "00 01 00 10 00 00 00 0D", "00 01 00 10 00 7F 00 0D"}) {
+    const Bytes frame = concat(hex(header), kGetApdu);
+    ASSERT_TRUE(adapter.receive(frame.data(), frame.size())) << header;
+  }
+  EXPECT_TRUE(handler.requests.empty());
+  EXPECT_TRUE(sink.sent.empty());
+  ASSERT_TRUE(adapter.receive(kGetFrame.data(), kGetFrame.size()));
+  EXPECT_EQ(sink.sent.size(), 1u);
+}
+
 }  // namespace

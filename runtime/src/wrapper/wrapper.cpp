@@ -61,6 +61,7 @@ bool ServerAdapterCore::receive(const std::uint8_t* data, std::size_t size) {
     if (event == Reassembler::Event::error) return false;
     if (event != Reassembler::Event::apdu) continue;
     const Header& request = reassembler_.header();
+    if (request.destination != server_wport_) continue;
     ByteWriter out(reply_ + kHeaderSize, apdu_capacity_);
     if (!handler_.on_apdu(request.source, request.destination, reassembler_.apdu(), out) || out.overflow()) continue;
     Header reply;

@@ -57,9 +57,14 @@ class Reassembler {
   bool failed_ = false;
 };
 
-// One server-side wrapper connection: hands each APDU to the handler (client SAP
-// = source wPort, server logical = destination wPort) and sends the reply with
-// the wPorts swapped.
+// wPort of the management logical device, the one logical device a meter serves.
+inline constexpr std::uint16_t kManagementLogicalDevice = 1;
+
+// One server-side wrapper connection: hands each APDU addressed to the meter's
+// logical device to the handler (client SAP = source wPort, server logical =
+// destination wPort) and sends the reply with the wPorts swapped. An APDU for
+// another destination wPort (another logical device, no-station 0, all-station
+// 127) is dropped without a reply: it is not for this server.
 class ServerAdapterCore {
  public:
   ServerAdapterCore(const ServerAdapterCore&) = delete;
@@ -73,9 +78,10 @@ class ServerAdapterCore {
 
  protected:
   ServerAdapterCore(std::uint8_t* request, std::uint8_t* reply, std::size_t apdu_capacity,
-                    dlms::ApduHandler& handler, hdlc::FrameSink& sink)
+                    dlms::ApduHandler& handler, hdlc::FrameSink& sink,
+                    std::uint16_t server_wport = kManagementLogicalDevice)
       : reassembler_(request, apdu_capacity), reply_(reply), apdu_capacity_(apdu_capacity), handler_(handler),
-        sink_(sink) {}
+        sink_(sink), server_wport_(server_wport) {}
   ~ServerAdapterCore() = default;
 
  private:
@@ -84,6 +90,7 @@ class ServerAdapterCore {
   std::size_t apdu_capacity_;
   dlms::ApduHandler& handler_;
   hdlc::FrameSink& sink_;
+  std::uint16_t server_wport_;
 };
 
 // A server adapter with its buffers for APDUs of up to MaxApdu bytes each way.
