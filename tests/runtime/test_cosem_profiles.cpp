@@ -255,6 +255,21 @@ TEST_F(ProfilesTest, ByRangeIncludesBothBoundsComparedAsInstants) {
             concat({{0x01, 0x01, 0x02, 0x01}, clock_at(10, 0x00)}));
 }
 
+TEST_F(ProfilesTest, ByRangeBoundsWithoutDeviationAreLocalTime) {
+  // Entries at 10:00, 10:15, 10:30 local (deviation -60 = FFC4). Bounds 10:15 and 10:30
+  // with deviation not specified (80 00) are the meter's local time: the second and third.
+  capture_standard(10, 0x00, 1);
+  capture_standard(10, 0x0F, 2);
+  capture_standard(10, 0x1E, 3);
+  const Bytes from = {0x09, 0x0C, 0x07, 0xE8, 0x03, 0x01, 0xFF, 0x0A, 0x0F, 0x00, 0xFF, 0x80, 0x00, 0xFF};
+  const Bytes to = {0x09, 0x0C, 0x07, 0xE8, 0x03, 0x01, 0xFF, 0x0A, 0x1E, 0x00, 0xFF, 0x80, 0x00, 0xFF};
+  EXPECT_EQ(select(kStandardLog, 1, by_range(from, to, {})),
+            concat({{0x01, 0x02}, log_entry(10, 0x0F, 2), log_entry(10, 0x1E, 3)}));
+  // A local lower bound with a UTC upper bound: from 10:15 local to 09:15 UTC (= 10:15 local).
+  const Bytes to_utc = {0x09, 0x0C, 0x07, 0xE8, 0x03, 0x01, 0xFF, 0x09, 0x0F, 0x00, 0xFF, 0x00, 0x00, 0x00};
+  EXPECT_EQ(select(kStandardLog, 1, by_range(from, to_utc, {})), concat({{0x01, 0x01}, log_entry(10, 0x0F, 2)}));
+}
+
 TEST_F(ProfilesTest, ByRangeWithTheStandardsRequestParameters) {
   // Parameters of the verified GET request in dlms-protocol.md §12 (dlms-cosem):
   // clock attribute 2 from 2018-06-01 00:03 UTC+2 to 2021-01-06 00:03 UTC+1, all columns.

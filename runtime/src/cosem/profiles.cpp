@@ -99,7 +99,17 @@ struct Query {
   std::uint16_t restricting;
   std::int64_t not_before;
   std::int64_t not_after;
+  bool before_is_local;  // the bound had no deviation (0x8000): compared with the entries' local time
+  bool after_is_local;
 };
+
+// A date-time bound as seconds: UTC when its deviation is given; otherwise, as
+// the Blue Book reads an unspecified deviation, local time (its fields counted as if UTC).
+bool bound_seconds(axdr::DateTime t, std::int64_t& s, bool& local) {
+  local = t.deviation == axdr::kDeviationNotSpecified;
+  if (local) t.deviation = 0;
+  return axdr::to_utc_seconds(t, s);
+}
 
 void select_columns(Query& q, std::uint16_t first, std::uint16_t last) {
   q.column_count = 0;
@@ -125,8 +135,8 @@ DataAccessResult parse_range(const tables::Model& m, const tables::ProfileDef& d
   }
   if (!r.empty()) return DataAccessResult::type_unmatched;
   const int column = find_column(m, d, restricting);
-  if (unknown_column || column < 0 || !axdr::to_utc_seconds(from, q.not_before) ||
-      !axdr::to_utc_seconds(to, q.not_after))
+  if (unknown_column || column < 0 || !bound_seconds(from, q.not_before, q.before_is_local) ||
+      !bound_seconds(to, q.not_after, q.after_is_local))
     return DataAccessResult::other_reason;
   if (listed == 0) select_columns(q, 0, static_cast<std::uint16_t>(d.capture_count - 1));
   else q.column_count = static_cast<std::uint16_t>(listed);
@@ -159,7 +169,9 @@ bool in_range(const Query& q, const std::uint8_t* entry, const std::uint16_t* of
   ByteReader r(entry + at, static_cast<std::size_t>(offsets[q.restricting + 1] - at));
   axdr::DateTime t{};
   std::int64_t utc = 0;
-  return axdr::get_date_time(r, t) && axdr::to_utc_seconds(t, utc) && utc >= q.not_before && utc <= q.not_after;
+  if (!axdr::get_date_time(r, t) || !axdr::to_utc_seconds(t, utc)) return false;
+  const std::int64_t local = utc - std::int64_t{t.deviation} * 60;  // UTC = local + deviation
+  return (q.before_is_local ? local : utc) >= q.not_before && (q.after_is_local ? local : utc) <= q.not_after;
 }
 
 }  // namespace
