@@ -87,7 +87,7 @@ bool Billing::persist() {
 
 std::uint32_t Billing::lockout_s() {
   std::int64_t v = 0;
-  if (lockout_ != kNone && read_integer(lockout_, 2, v) && v >= 0 && v <= 0xFFFFFFFFll) return static_cast<std::uint32_t>(v);
+  if (lockout_ != kNone && objects_.read_integer(lockout_, 2, v) && v >= 0 && v <= 0xFFFFFFFFll) return static_cast<std::uint32_t>(v);
   return model_.billing.lockout_s;
 }
 
@@ -129,7 +129,7 @@ void Billing::shift_history() {
 // Value (and, for extended registers, capture time) of `from` into `to`.
 void Billing::copy_value(std::uint16_t from, std::uint16_t to) {
   std::int64_t v = 0;
-  if (!read_integer(from, 2, v)) return;
+  if (!objects_.read_integer(from, 2, v)) return;
   write_integer(to, v);
   if (model_.objects[from].class_id != 4 || model_.objects[to].class_id != 4) return;
   std::uint8_t buf[16];
@@ -143,7 +143,7 @@ void Billing::copy_value(std::uint16_t from, std::uint16_t to) {
 void Billing::write_consumptions() {
   for (std::uint8_t i = 0; i < consumption_count_; ++i) {
     std::int64_t now = 0;
-    if (!read_integer(consumption_source_[i], 2, now)) continue;
+    if (!objects_.read_integer(consumption_source_[i], 2, now)) continue;
     write_integer(consumption_[i], now - body_.base[i]);
     body_.base[i] = now;
   }
@@ -152,18 +152,10 @@ void Billing::write_consumptions() {
 // The counter runs over the range of its type and starts again at 0.
 void Billing::count_period() {
   std::int64_t n = 0;
-  if (counter_ == kNone || !read_integer(counter_, 2, n)) return;
+  if (counter_ == kNone || !objects_.read_integer(counter_, 2, n)) return;
   const tables::DataType t = model_.objects[counter_].value_type;
   const std::int64_t wrap = t == tables::DataType::unsigned_ ? 0x100 : t == tables::DataType::long_unsigned ? 0x10000 : 0x100000000ll;
   write_integer(counter_, (n + 1) % wrap);
-}
-
-bool Billing::read_integer(std::uint16_t object, std::int8_t attribute, std::int64_t& v) {
-  std::uint8_t buf[16];
-  ByteWriter w(buf, sizeof buf);
-  if (objects_.read(object, attribute, w) != dlms::DataAccessResult::success || w.overflow()) return false;
-  ByteReader r(buf, w.size());
-  return axdr::get_integer_any(r, v);
 }
 
 void Billing::write_integer(std::uint16_t object, std::int64_t v) {

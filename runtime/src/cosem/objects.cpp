@@ -223,6 +223,14 @@ ActionResult Objects::action(Session& session, std::uint16_t object, std::int8_t
   return handler_for(def.class_id).action(ctx, method, params, ret, has_return);
 }
 
+bool Objects::read_integer(std::uint16_t object, std::int8_t attribute, std::int64_t& v) {
+  std::uint8_t buf[16];
+  ByteWriter w(buf, sizeof buf);
+  if (read(object, attribute, w) != DataAccessResult::success || w.overflow()) return false;
+  ByteReader r(buf, w.size());
+  return axdr::get_integer_any(r, v);
+}
+
 bool Objects::write_value(std::uint16_t object, ByteReader encoded) {
   if (object >= model_.object_count) return false;
   const tables::ObjectDef& def = model_.objects[object];

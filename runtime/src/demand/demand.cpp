@@ -319,13 +319,7 @@ void Demand::update_maxima(std::uint8_t tariff, const axdr::DateTime& at) {
 }
 
 // The value an object holds now (a client's reset may have changed it).
-bool Demand::held_value(std::uint16_t object, std::int64_t& v) {
-  std::uint8_t encoded[9];
-  ByteWriter w(encoded, sizeof encoded);
-  if (objects_.read(object, 2, w) != dlms::DataAccessResult::success || w.overflow()) return false;
-  ByteReader r(encoded, w.size());
-  return axdr::get_integer_any(r, v);
-}
+bool Demand::held_value(std::uint16_t object, std::int64_t& v) { return objects_.read_integer(object, 2, v); }
 
 // start_time_current: when the oldest sub-period of the window began.
 void Demand::write_start_time() {

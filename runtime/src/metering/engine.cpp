@@ -225,13 +225,9 @@ void Engine::register_reset(std::uint16_t object) {
 // Inputs from objects
 
 std::uint32_t Engine::read_unsigned(std::uint16_t object, std::uint32_t fallback) {
-  if (object == kNone) return fallback;
-  std::uint8_t buf[16];
-  ByteWriter w(buf, sizeof buf);
-  if (objects_.read(object, 2, w) != dlms::DataAccessResult::success || w.overflow()) return fallback;
-  ByteReader r(buf, w.size());
   std::int64_t v = 0;
-  return axdr::get_integer_any(r, v) && v >= 0 && v <= 0xFFFFFFFFll ? static_cast<std::uint32_t>(v) : fallback;
+  if (object == kNone || !objects_.read_integer(object, 2, v)) return fallback;
+  return v >= 0 && v <= 0xFFFFFFFFll ? static_cast<std::uint32_t>(v) : fallback;
 }
 
 // A ratio with a zero part (or no objects) is 1/1.

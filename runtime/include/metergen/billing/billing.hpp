@@ -84,7 +84,6 @@ class Billing {
   void copy_value(std::uint16_t from, std::uint16_t to);
   void write_consumptions();
   void count_period();
-  bool read_integer(std::uint16_t object, std::int8_t attribute, std::int64_t& v);
   void write_integer(std::uint16_t object, std::int64_t v);
 
   const tables::Model& model_;

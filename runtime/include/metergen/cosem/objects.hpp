@@ -127,6 +127,10 @@ class Objects final : public AttributeSource {
   // The local date-time of `utc_s` under the current clock settings (time zone, DST).
   axdr::DateTime local_time(std::int64_t utc_s) const;
 
+  // An integer attribute's value, read as an engine reads it; false when the
+  // attribute cannot be read or is not an integer.
+  bool read_integer(std::uint16_t object, std::int8_t attribute, std::int64_t& v);
+
   // AttributeSource: a get without a session (profile capture).
   dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override;
 
