@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 5,
-              "these tables were generated for table ABI 5; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 6,
+              "these tables were generated for table ABI 6; regenerate them with a matching metergen");
 
 namespace metergen::models::clms100 {
 namespace {
@@ -982,46 +982,46 @@ constexpr ProfileDef kProfiles[] = {
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged},  // Power down
-    {.code = 2, .flags = kEventLogged},  // Power up
-    {.code = 3, .flags = kEventLogged},  // Daylight saving time enabled or disabled
-    {.code = 4, .flags = kEventLogged},  // Clock adjusted (old date/time)
-    {.code = 5, .flags = kEventLogged},  // Clock adjusted (new date/time)
-    {.code = 7, .flags = kEventLogged},  // Battery replaced
-    {.code = 8, .flags = kEventLogged},  // Low battery voltage
-    {.code = 47, .flags = kEventLogged},  // Parameters changed
-    {.code = 59, .flags = kEventLogged},  // Disconnected - ready for manual reconnection
-    {.code = 60, .flags = kEventLogged},  // Manual disconnection
-    {.code = 61, .flags = kEventLogged},  // Manual connection
-    {.code = 62, .flags = kEventLogged},  // Remote disconnection
-    {.code = 63, .flags = kEventLogged},  // Remote connection
-    {.code = 64, .flags = kEventLogged},  // Local disconnection
-    {.code = 65, .flags = kEventLogged},  // Over power threshold exceeded
-    {.code = 66, .flags = kEventLogged},  // Over power threshold ok
-    {.code = 68, .flags = kEventLogged},  // Disconnect/reconnect failure
-    {.code = 69, .flags = kEventLogged},  // Local reconnection
-    {.code = 200, .flags = kEventLogged},  // Login
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 9, .flags = kEventLogged},  // TOU activated
-    {.code = 19, .flags = kEventLogged},  // Passive TOU programmed
-    {.code = 201, .flags = kEventLogged},  // Special days table changed
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 40, .flags = kEventLogged},  // Terminal cover opened
-    {.code = 41, .flags = kEventLogged},  // Terminal cover closed
-    {.code = 42, .flags = kEventLogged},  // Strong magnetic field detected
-    {.code = 43, .flags = kEventLogged},  // Strong magnetic field ended
-    {.code = 44, .flags = kEventLogged},  // Meter cover opened
-    {.code = 45, .flags = kEventLogged},  // Meter cover closed
-    {.code = 46, .flags = kEventLogged},  // Login failed
-    {.code = 91, .flags = kEventLogged},  // Reverse current
-    {.code = 202, .flags = kEventLogged},  // Battery/ripple relay cover opened
-    {.code = 203, .flags = kEventLogged},  // Battery/ripple relay cover closed
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 76, .flags = kEventLogged},  // Under voltage
-    {.code = 79, .flags = kEventLogged},  // Over voltage
-    {.code = 82, .flags = kEventLogged},  // Missing voltage
-    {.code = 85, .flags = kEventLogged},  // Voltage normal
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power down
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power up
+    {.code = 3, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (new date/time)
+    {.code = 7, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Battery replaced
+    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Low battery voltage
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Parameters changed
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnected - ready for manual reconnection
+    {.code = 60, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual connection
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote connection
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local disconnection
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over power threshold exceeded
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over power threshold ok
+    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local reconnection
+    {.code = 200, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Login
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 9, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // TOU activated
+    {.code = 19, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Passive TOU programmed
+    {.code = 201, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Special days table changed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover opened
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover closed
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Strong magnetic field detected
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Strong magnetic field ended
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover opened
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover closed
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Login failed
+    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse current
+    {.code = 202, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Battery/ripple relay cover opened
+    {.code = 203, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Battery/ripple relay cover closed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage
+    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage normal
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
 };
 
 constexpr EventLogDef kEventLogs[] = {
@@ -1029,6 +1029,14 @@ constexpr EventLogDef kEventLogs[] = {
     {.log_object = 47, .code_object = 37, .filter_object = kNone, .profile = 5, .first_event = 20, .event_count = 4, .code_min = 1, .code_max = 255},  // tou_event_log
     {.log_object = 48, .code_object = 38, .filter_object = kNone, .profile = 6, .first_event = 24, .event_count = 11, .code_min = 1, .code_max = 255},  // fraud_event_log
     {.log_object = 49, .code_object = 39, .filter_object = kNone, .profile = 7, .first_event = 35, .event_count = 5, .code_min = 1, .code_max = 255},  // power_quality_event_log
+};
+
+constexpr EventCounterDef kEventCounters[] = {
+    {.object = 25, .trigger = Trigger::long_power_down, .phase = 0},  // long_power_failure_count
+    {.object = 27, .trigger = Trigger::power_down, .phase = 0},  // power_failure_count
+    {.object = 41, .trigger = Trigger::cover_open, .phase = 0},  // meter_cover_open_count
+    {.object = 42, .trigger = Trigger::terminal_cover_open, .phase = 0},  // terminal_cover_open_count
+    {.object = 43, .trigger = Trigger::magnetic_field, .phase = 0},  // magnetic_field_count
 };
 
 constexpr DisconnectDef kDisconnect[] = {
@@ -1160,7 +1168,7 @@ std::uint8_t kState[5747];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 5,
+    .abi_version = 6,
     .id = "clms100",
     .phases = 1,
     .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 5000, .max_current_ma = 80000, .starting_current_ma = 20, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "B", .reactive_class = "2"},
@@ -1177,6 +1185,10 @@ constexpr metergen::tables::Model model = {
     .events = kEvents,
     .event_logs = kEventLogs,
     .event_log_count = 4,
+    .detections = nullptr,
+    .detection_count = 0,
+    .event_counters = kEventCounters,
+    .event_counter_count = 5,
     .disconnect = kDisconnect,
     .limiters = kLimiters,
     .limiter_count = 1,

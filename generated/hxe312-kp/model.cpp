@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 5,
-              "these tables were generated for table ABI 5; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 6,
+              "these tables were generated for table ABI 6; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -418,65 +418,72 @@ constexpr ProfileDef kProfiles[] = {
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged},  // Power down
-    {.code = 2, .flags = kEventLogged},  // Power up
-    {.code = 4, .flags = kEventLogged},  // Clock adjusted (old date/time)
-    {.code = 5, .flags = kEventLogged},  // Clock adjusted (new date/time)
-    {.code = 8, .flags = kEventLogged},  // Low battery voltage
-    {.code = 10, .flags = kEventLogged},  // Error register cleared
-    {.code = 47, .flags = kEventLogged},  // Parameters changed
-    {.code = 59, .flags = kEventLogged},  // Disconnected - ready for manual reconnection
-    {.code = 61, .flags = kEventLogged},  // Manual connection
-    {.code = 62, .flags = kEventLogged},  // Remote disconnection
-    {.code = 63, .flags = kEventLogged},  // Remote connection
-    {.code = 64, .flags = kEventLogged},  // Local disconnection
-    {.code = 65, .flags = kEventLogged},  // Limiter threshold exceeded
-    {.code = 66, .flags = kEventLogged},  // Limiter threshold ok
-    {.code = 68, .flags = kEventLogged},  // Disconnect/reconnect failure
-    {.code = 69, .flags = kEventLogged},  // Local reconnection
-    {.code = 160, .flags = kEventLogged},  // Credit token accepted
-    {.code = 161, .flags = kEventLogged},  // Token rejected
-    {.code = 162, .flags = kEventLogged},  // Key change token accepted
-    {.code = 163, .flags = kEventLogged},  // Management token accepted
-    {.code = 164, .flags = kEventLogged},  // Low credit
-    {.code = 165, .flags = kEventLogged},  // Credit exhausted
-    {.code = 166, .flags = kEventLogged},  // Emergency credit activated
-    {.code = 167, .flags = kEventLogged},  // Friendly mode period started
-    {.code = 168, .flags = kEventLogged},  // Friendly mode period ended
-    {.code = 169, .flags = kEventLogged},  // Payment mode changed
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 40, .flags = kEventLogged},  // Terminal cover opened
-    {.code = 41, .flags = kEventLogged},  // Terminal cover closed
-    {.code = 42, .flags = kEventLogged},  // Magnetic influence start
-    {.code = 43, .flags = kEventLogged},  // Magnetic influence end
-    {.code = 44, .flags = kEventLogged},  // Meter cover opened
-    {.code = 45, .flags = kEventLogged},  // Meter cover closed
-    {.code = 46, .flags = kEventLogged},  // Association authentication failure
-    {.code = 91, .flags = kEventLogged},  // Reverse current
-    {.code = 100, .flags = kEventLogged},  // Bypass detected
-    {.code = 101, .flags = kEventLogged},  // Bypass ended
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 76, .flags = kEventLogged},  // Under voltage L1
-    {.code = 77, .flags = kEventLogged},  // Under voltage L2
-    {.code = 78, .flags = kEventLogged},  // Under voltage L3
-    {.code = 79, .flags = kEventLogged},  // Over voltage L1
-    {.code = 80, .flags = kEventLogged},  // Over voltage L2
-    {.code = 81, .flags = kEventLogged},  // Over voltage L3
-    {.code = 82, .flags = kEventLogged},  // Missing voltage L1
-    {.code = 83, .flags = kEventLogged},  // Missing voltage L2
-    {.code = 84, .flags = kEventLogged},  // Missing voltage L3
-    {.code = 85, .flags = kEventLogged},  // Voltage L1 normal
-    {.code = 86, .flags = kEventLogged},  // Voltage L2 normal
-    {.code = 87, .flags = kEventLogged},  // Voltage L3 normal
-    {.code = 88, .flags = kEventLogged},  // Reverse phase sequence
-    {.code = 89, .flags = kEventLogged},  // Missing neutral
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power down
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power up
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (new date/time)
+    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Low battery voltage
+    {.code = 10, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Error register cleared
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Parameters changed
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnected - ready for manual reconnection
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual connection
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote connection
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local disconnection
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Limiter threshold exceeded
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Limiter threshold ok
+    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local reconnection
+    {.code = 160, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Credit token accepted
+    {.code = 161, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Token rejected
+    {.code = 162, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Key change token accepted
+    {.code = 163, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Management token accepted
+    {.code = 164, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Low credit
+    {.code = 165, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Credit exhausted
+    {.code = 166, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Emergency credit activated
+    {.code = 167, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Friendly mode period started
+    {.code = 168, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Friendly mode period ended
+    {.code = 169, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Payment mode changed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover opened
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover closed
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Magnetic influence start
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Magnetic influence end
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover opened
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover closed
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Association authentication failure
+    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse current
+    {.code = 100, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Bypass detected
+    {.code = 101, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Bypass ended
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L1
+    {.code = 77, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L2
+    {.code = 78, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L3
+    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L1
+    {.code = 80, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L2
+    {.code = 81, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L3
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L1
+    {.code = 83, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L2
+    {.code = 84, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L3
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L3 normal
+    {.code = 88, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse phase sequence
+    {.code = 89, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing neutral
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
 };
 
 constexpr EventLogDef kEventLogs[] = {
     {.log_object = 35, .code_object = 23, .filter_object = kNone, .profile = 2, .first_event = 0, .event_count = 27, .code_min = 1, .code_max = 255},  // operation_event_log
     {.log_object = 36, .code_object = 24, .filter_object = kNone, .profile = 3, .first_event = 27, .event_count = 11, .code_min = 1, .code_max = 255},  // tamper_event_log
     {.log_object = 37, .code_object = 25, .filter_object = kNone, .profile = 4, .first_event = 38, .event_count = 15, .code_min = 1, .code_max = 255},  // power_grid_event_log
+};
+
+constexpr EventCounterDef kEventCounters[] = {
+    {.object = 22, .trigger = Trigger::power_down, .phase = 0},  // power_failure_count
+    {.object = 26, .trigger = Trigger::cover_open, .phase = 0},  // meter_cover_open_count
+    {.object = 27, .trigger = Trigger::terminal_cover_open, .phase = 0},  // terminal_cover_open_count
+    {.object = 28, .trigger = Trigger::magnetic_field, .phase = 0},  // magnetic_field_count
 };
 
 constexpr DisconnectDef kDisconnect[] = {
@@ -543,7 +550,7 @@ std::uint8_t kState[440];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 5,
+    .abi_version = 6,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
@@ -560,6 +567,10 @@ constexpr metergen::tables::Model model = {
     .events = kEvents,
     .event_logs = kEventLogs,
     .event_log_count = 3,
+    .detections = nullptr,
+    .detection_count = 0,
+    .event_counters = kEventCounters,
+    .event_counter_count = 4,
     .disconnect = kDisconnect,
     .limiters = kLimiters,
     .limiter_count = 1,

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 5,
-              "these tables were generated for table ABI 5; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 6,
+              "these tables were generated for table ABI 6; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu {
 namespace {
@@ -1889,92 +1889,92 @@ constexpr ProfileDef kProfiles[] = {
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged},  // Power down
-    {.code = 2, .flags = kEventLogged},  // Power up
-    {.code = 3, .flags = kEventLogged},  // Daylight saving time enabled or disabled
-    {.code = 4, .flags = kEventLogged},  // Clock adjusted (old date/time)
-    {.code = 5, .flags = kEventLogged},  // Clock adjusted (new date/time)
-    {.code = 6, .flags = kEventLogged},  // Clock invalid
-    {.code = 7, .flags = kEventLogged},  // Replace battery
-    {.code = 8, .flags = kEventLogged},  // Low battery voltage
-    {.code = 9, .flags = kEventLogged},  // TOU activated
-    {.code = 10, .flags = kEventLogged},  // Error register cleared
-    {.code = 11, .flags = kEventLogged},  // Alarm register cleared
-    {.code = 12, .flags = kEventLogged},  // Program memory error
-    {.code = 13, .flags = kEventLogged},  // RAM error
-    {.code = 14, .flags = kEventLogged},  // NV memory error
-    {.code = 15, .flags = kEventLogged},  // Watchdog error
-    {.code = 16, .flags = kEventLogged},  // Measuring system error
-    {.code = 17, .flags = kEventLogged},  // Firmware ready for activation
-    {.code = 18, .flags = kEventLogged},  // Firmware activated
-    {.code = 19, .flags = kEventLogged},  // Programmed passive TOU
-    {.code = 47, .flags = kEventLogged},  // Change one or more parameters
-    {.code = 48, .flags = kEventLogged},  // Changing global key(s)
-    {.code = 51, .flags = kEventLogged},  // Failed FW verification
-    {.code = 52, .flags = kEventLogged},  // Unexpected consumption
-    {.code = 88, .flags = kEventLogged},  // Reverse phase sequence
-    {.code = 89, .flags = kEventLogged},  // Missing neutral
-    {.code = 254, .flags = kEventLogged},  // Load profile cleared
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 40, .flags = kEventLogged},  // Terminal cover open
-    {.code = 41, .flags = kEventLogged},  // Terminal cover close
-    {.code = 42, .flags = kEventLogged},  // Magnetic influence detection start
-    {.code = 43, .flags = kEventLogged},  // Magnetic influence detection end
-    {.code = 44, .flags = kEventLogged},  // Meter cover open
-    {.code = 45, .flags = kEventLogged},  // Meter cover close
-    {.code = 46, .flags = kEventLogged},  // Association authentication failure (n-time failed authentication)
-    {.code = 49, .flags = kEventLogged},  // Decryption or authentication failure (n-time failure)
-    {.code = 50, .flags = kEventLogged},  // Replay attack
-    {.code = 91, .flags = kEventLogged},  // Reverse current
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 59, .flags = kEventLogged},  // Disconnect ready for manual reconnection
-    {.code = 60, .flags = kEventLogged},  // Manual disconnection
-    {.code = 61, .flags = kEventLogged},  // Manual connection
-    {.code = 62, .flags = kEventLogged},  // Remote disconnection
-    {.code = 63, .flags = kEventLogged},  // Remote connection
-    {.code = 64, .flags = kEventLogged},  // Local disconnection
-    {.code = 65, .flags = kEventLogged},  // Limiter threshold exceeded
-    {.code = 66, .flags = kEventLogged},  // Limiter threshold ok
-    {.code = 67, .flags = kEventLogged},  // Limiter threshold changed
-    {.code = 68, .flags = kEventLogged},  // Disconnect/reconnect failure
-    {.code = 69, .flags = kEventLogged},  // Local reconnection
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 76, .flags = kEventLogged},  // Under voltage L1
-    {.code = 77, .flags = kEventLogged},  // Under voltage L2
-    {.code = 78, .flags = kEventLogged},  // Under voltage L3
-    {.code = 79, .flags = kEventLogged},  // Over voltage L1
-    {.code = 80, .flags = kEventLogged},  // Over voltage L2
-    {.code = 81, .flags = kEventLogged},  // Over voltage L3
-    {.code = 82, .flags = kEventLogged},  // Missing voltage L1
-    {.code = 83, .flags = kEventLogged},  // Missing voltage L2
-    {.code = 84, .flags = kEventLogged},  // Missing voltage L3
-    {.code = 85, .flags = kEventLogged},  // Voltage L1 normal
-    {.code = 86, .flags = kEventLogged},  // Voltage L2 normal
-    {.code = 87, .flags = kEventLogged},  // Voltage L3 normal
-    {.code = 90, .flags = kEventLogged},  // Phase asymmetry
-    {.code = 92, .flags = kEventLogged},  // Bad voltage quality L1
-    {.code = 93, .flags = kEventLogged},  // Bad voltage quality L2
-    {.code = 94, .flags = kEventLogged},  // Bad voltage quality L3
-    {.code = 255, .flags = kEventLogged},  // Event log cleared
-    {.code = 140, .flags = kEventLogged},  // No connection timeout
-    {.code = 141, .flags = kEventLogged},  // Modem initialization failure
-    {.code = 142, .flags = kEventLogged},  // SIM card failure
-    {.code = 143, .flags = kEventLogged},  // SIM card ok
-    {.code = 144, .flags = kEventLogged},  // GSM registration failure
-    {.code = 145, .flags = kEventLogged},  // GPRS registration failure
-    {.code = 146, .flags = kEventLogged},  // PDP context established
-    {.code = 147, .flags = kEventLogged},  // PDP context destroyed
-    {.code = 148, .flags = kEventLogged},  // PDP context failure
-    {.code = 149, .flags = kEventLogged},  // No valid PDP context(s) retrieved
-    {.code = 150, .flags = kEventLogged},  // Modem HW reset
-    {.code = 151, .flags = kEventLogged},  // GSM outgoing connection
-    {.code = 152, .flags = kEventLogged},  // GSM incoming connection
-    {.code = 153, .flags = kEventLogged},  // GSM hang-up
-    {.code = 154, .flags = kEventLogged},  // Diagnostic failure
-    {.code = 155, .flags = kEventLogged},  // User initialization failure
-    {.code = 156, .flags = kEventLogged},  // Signal quality low
-    {.code = 157, .flags = kEventLogged},  // Auto answer number of calls exceeded
-    {.code = 158, .flags = kEventLogged},  // Local communication attempt
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power down
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power up
+    {.code = 3, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (new date/time)
+    {.code = 6, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock invalid
+    {.code = 7, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Replace battery
+    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Low battery voltage
+    {.code = 9, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // TOU activated
+    {.code = 10, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Error register cleared
+    {.code = 11, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Alarm register cleared
+    {.code = 12, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Program memory error
+    {.code = 13, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // RAM error
+    {.code = 14, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // NV memory error
+    {.code = 15, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Watchdog error
+    {.code = 16, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Measuring system error
+    {.code = 17, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Firmware ready for activation
+    {.code = 18, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Firmware activated
+    {.code = 19, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Programmed passive TOU
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Change one or more parameters
+    {.code = 48, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Changing global key(s)
+    {.code = 51, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Failed FW verification
+    {.code = 52, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Unexpected consumption
+    {.code = 88, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse phase sequence
+    {.code = 89, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing neutral
+    {.code = 254, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Load profile cleared
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover open
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover close
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Magnetic influence detection start
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Magnetic influence detection end
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover open
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover close
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Association authentication failure (n-time failed authentication)
+    {.code = 49, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Decryption or authentication failure (n-time failure)
+    {.code = 50, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Replay attack
+    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse current
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnect ready for manual reconnection
+    {.code = 60, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual connection
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote connection
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local disconnection
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Limiter threshold exceeded
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Limiter threshold ok
+    {.code = 67, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Limiter threshold changed
+    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local reconnection
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L1
+    {.code = 77, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L2
+    {.code = 78, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L3
+    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L1
+    {.code = 80, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L2
+    {.code = 81, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L3
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L1
+    {.code = 83, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L2
+    {.code = 84, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L3
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L3 normal
+    {.code = 90, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Phase asymmetry
+    {.code = 92, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Bad voltage quality L1
+    {.code = 93, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Bad voltage quality L2
+    {.code = 94, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Bad voltage quality L3
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 140, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // No connection timeout
+    {.code = 141, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Modem initialization failure
+    {.code = 142, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // SIM card failure
+    {.code = 143, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // SIM card ok
+    {.code = 144, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // GSM registration failure
+    {.code = 145, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // GPRS registration failure
+    {.code = 146, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // PDP context established
+    {.code = 147, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // PDP context destroyed
+    {.code = 148, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // PDP context failure
+    {.code = 149, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // No valid PDP context(s) retrieved
+    {.code = 150, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Modem HW reset
+    {.code = 151, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // GSM outgoing connection
+    {.code = 152, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // GSM incoming connection
+    {.code = 153, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // GSM hang-up
+    {.code = 154, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Diagnostic failure
+    {.code = 155, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // User initialization failure
+    {.code = 156, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Signal quality low
+    {.code = 157, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Auto answer number of calls exceeded
+    {.code = 158, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local communication attempt
 };
 
 constexpr EventLogDef kEventLogs[] = {
@@ -1983,6 +1983,11 @@ constexpr EventLogDef kEventLogs[] = {
     {.log_object = 42, .code_object = 34, .filter_object = kNone, .profile = 6, .first_event = 38, .event_count = 12, .code_min = 1, .code_max = 255},  // relay_event_log
     {.log_object = 43, .code_object = 35, .filter_object = kNone, .profile = 7, .first_event = 50, .event_count = 17, .code_min = 1, .code_max = 255},  // power_quality_event_log
     {.log_object = 44, .code_object = 36, .filter_object = kNone, .profile = 8, .first_event = 67, .event_count = 19, .code_min = 1, .code_max = 255},  // communication_event_log
+};
+
+constexpr EventCounterDef kEventCounters[] = {
+    {.object = 28, .trigger = Trigger::power_down, .phase = 0},  // power_failure_count
+    {.object = 29, .trigger = Trigger::long_power_down, .phase = 0},  // long_power_failure_count
 };
 
 constexpr DisconnectDef kDisconnect[] = {
@@ -2198,7 +2203,7 @@ std::uint8_t kState[6923];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 5,
+    .abi_version = 6,
     .id = "hxf300-eu",
     .phases = 3,
     .metering = {.transformer_operated = true, .neutral_current = true, .voltage_min_mv = 57700, .voltage_max_mv = 277000, .basic_current_ma = 5000, .max_current_ma = 10000, .starting_current_ma = 5, .frequency_hz = 50, .active_imp_per_kwh = 10000, .reactive_imp_per_kvarh = 10000, .active_class = "0.2S", .reactive_class = "1S"},
@@ -2215,6 +2220,10 @@ constexpr metergen::tables::Model model = {
     .events = kEvents,
     .event_logs = kEventLogs,
     .event_log_count = 5,
+    .detections = nullptr,
+    .detection_count = 0,
+    .event_counters = kEventCounters,
+    .event_counter_count = 2,
     .disconnect = kDisconnect,
     .limiters = kLimiters,
     .limiter_count = 1,

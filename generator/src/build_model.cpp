@@ -42,6 +42,7 @@ bool build_sections(sections::Context& ctx) {
   build_associations(ctx);
   build_profiles(ctx);
   build_event_logs(ctx);
+  build_detection(ctx);
   build_disconnect(ctx);
   build_limiters(ctx);
   build_demand(ctx);

@@ -44,6 +44,16 @@ const DataTypeInfo& data_type_info(DataType t) {
   return data_types().front();
 }
 
+bool is_integer(DataType t) {
+  switch (t) {
+    case DataType::double_long: case DataType::double_long_unsigned: case DataType::integer: case DataType::long_:
+    case DataType::unsigned_: case DataType::long_unsigned: case DataType::long64: case DataType::long64_unsigned:
+      return true;
+    default:
+      return false;
+  }
+}
+
 int encoded_size(DataType t, int length) {
   const auto& info = data_type_info(t);
   if (info.fixed_size > 0) return info.fixed_size;

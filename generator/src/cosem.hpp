@@ -32,6 +32,8 @@ const DataTypeInfo& data_type_info(DataType t);
 // Encoded size (tag included) of a value; `length` is the content length for
 // string types (octet-string, visible-string, bit-string in bits).
 int encoded_size(DataType t, int length);
+// An integer type of A-XDR (signed or unsigned, 8 to 64 bits).
+bool is_integer(DataType t);
 
 // What an attribute holds, for size computations and for the object's own value type.
 enum class AttrKind : std::uint8_t {

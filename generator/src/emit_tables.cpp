@@ -9,7 +9,11 @@
 
 #include <metergen/model_tables.hpp>
 
+#include <cmath>
+
 #include "emit.hpp"
+#include "event_triggers.hpp"
+#include "spec_schema.hpp"
 #include "identifiers.hpp"
 
 namespace metergen {
@@ -86,16 +90,6 @@ std::uint32_t bit_index_mask(const std::vector<std::string>& chosen, const std::
     if (it != all.end()) mask |= 1u << (it - all.begin());
   }
   return mask;
-}
-
-// In the order of the seam's LocalTrigger.
-const std::vector<std::string>& local_trigger_names() {
-  static const std::vector<std::string> t = {
-      "limiter", "over_power", "over_current", "over_voltage", "high_voltage", "under_voltage", "tamper",
-      "current_reversal", "current_unbalance", "cover_open", "terminal_cover_open", "module_removed",
-      "magnetic_field", "phase_sequence_reversal", "voltage_missing", "current_without_voltage",
-      "over_temperature", "credit_exhausted", "schedule", "script"};
-  return t;
 }
 
 std::string authentication_enum(const std::string& a) {
@@ -292,7 +286,10 @@ void event_logs(const Model& m, Tables& t) {
   for (const auto& l : m.event_logs) {
     std::size_t first = events.size();
     for (const auto& e : l.events)
-      events.row(Init()("code", e.code)("flags", bits({{e.log, "kEventLogged"}, {e.push, "kEventPushed"}})), e.name);
+      events.row(Init()("code", e.code)("flags", bits({{e.log, "kEventLogged"}, {e.push, "kEventPushed"}}))(
+                     "trigger", "Trigger::" + (e.trigger.empty() ? std::string("none") : e.trigger))("end", e.end)(
+                     "qualifier", e.qualifier)("object", index_or_none(e.object)),
+                 e.name);
     logs.row(Init()("log_object", l.log_object)("code_object", l.code_object)("filter_object", index_or_none(l.filter_object))(
                  "profile", l.profile)("first_event", first)("event_count", l.events.size())("code_min", l.code_min)(
                  "code_max", l.code_max),
@@ -302,6 +299,36 @@ void event_logs(const Model& m, Tables& t) {
   t.rows("event_logs", std::move(logs), "event_log_count");
 }
 
+// Detection levels in the engine's units (DetectionDef).
+int level_exponent(events::LevelUnit u) {
+  switch (u) {
+    case events::LevelUnit::volt: case events::LevelUnit::ampere: case events::LevelUnit::watt: return 6;
+    case events::LevelUnit::percent: return 4;
+    case events::LevelUnit::power_factor: return 3;
+    default: return 0;
+  }
+}
+
+void detection(const Model& m, Tables& t) {
+  ArrayBuilder rows("DetectionDef", "kDetections"), counters("EventCounterDef", "kEventCounters");
+  for (const auto& d : m.detection) {
+    const events::TriggerInfo* info = events::find_trigger(d.trigger);
+    const int exponent = info ? level_exponent(info->unit) : 0;
+    auto scaled = [&](std::optional<double> v) { return std::llround(v.value_or(0) * std::pow(10.0, exponent)); };
+    const long long level = scaled(d.level);
+    rows.row(Init()("trigger", "Trigger::" + (info ? d.trigger : std::string("long_power_down")))(
+                 "level_exponent", exponent)("level", std::to_string(level) + "LL")(
+                 "restore", std::to_string(d.restore ? scaled(d.restore) : level) + "LL")("for_s", d.for_s)(
+                 "level_object", index_or_none(d.level_object))("for_object", index_or_none(d.for_object)),
+             d.trigger);
+  }
+  for (const auto& c : m.event_counters)
+    counters.row(Init()("object", c.object)("trigger", "Trigger::" + c.trigger)("phase", c.phase),
+                 m.objects[c.object].name);
+  t.rows("detections", std::move(rows), "detection_count");
+  t.rows("event_counters", std::move(counters), "event_counter_count");
+}
+
 void disconnect(const Model& m, Tables& t) {
   ArrayBuilder row("DisconnectDef", "kDisconnect");
   if (m.disconnect) {
@@ -309,7 +336,7 @@ void disconnect(const Model& m, Tables& t) {
     std::uint32_t modes = 0;
     for (int mode : d.supported_modes) modes |= 1u << mode;
     row.row(Init()("object", d.object)("default_mode", d.default_mode)("supported_modes", hex(static_cast<std::uint8_t>(modes)))(
-        "local_triggers", std::to_string(bit_index_mask(d.local_triggers, local_trigger_names())) + "u")(
+        "local_triggers", std::to_string(bit_index_mask(d.local_triggers, local_triggers())) + "u")(
         "tamper_filter_object", index_or_none(d.tamper_filter_object))("manual_reconnect_hold_s", d.manual_reconnect_hold_s));
   }
   t.field("disconnect", t.pointer(std::move(row)));
@@ -428,6 +455,7 @@ std::string emit_tables_cpp(const Model& m) {
   associations(m, t);
   profiles(m, t);
   event_logs(m, t);
+  detection(m, t);
   disconnect(m, t);
   limiters(m, t);
   demand(m, t);

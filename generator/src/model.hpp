@@ -105,7 +105,29 @@ struct Event {
   int code = 0;
   std::string name, group, description;
   bool log = true, push = false;
+  std::string trigger;                // events::triggers() name; empty: nothing detects it
+  bool end = false;                   // a condition's end (`edge: end`)
+  int qualifier = 0;                  // phase 1..3 or relay cause (0: any)
+  std::optional<std::size_t> object;  // parameter_changed of this object only
   Mark mark;
+};
+
+// How a condition trigger is detected (`detection.<trigger>`): the level in the
+// trigger's unit (events::LevelUnit), how long it must hold, and the objects a
+// client may set them with.
+struct Detection {
+  std::string trigger;
+  std::optional<double> level, restore;
+  std::uint32_t for_s = 0;
+  std::optional<std::size_t> level_object, for_object;
+  Mark mark;
+};
+
+// An object with source counter.<x> that counts the starts of a trigger.
+struct EventCounter {
+  std::size_t object = 0;
+  std::string trigger;
+  int phase = 0;
 };
 
 struct EventLog {
@@ -265,6 +287,8 @@ struct Model {
   std::vector<Association> associations;
   std::vector<Profile> profiles;
   std::vector<EventLog> event_logs;
+  std::vector<Detection> detection;         // sorted by trigger name
+  std::vector<EventCounter> event_counters;
   std::optional<DisconnectControl> disconnect;
   std::vector<Limiter> limiters;
   std::optional<Demand> demand;

@@ -135,10 +135,28 @@ json event_log_json(const Model& m, const EventLog& l) {
             {"code_max", l.code_max}};
   if (l.filter_object) j["filter_object"] = m.objects[*l.filter_object].name;
   json events = json::array();
-  for (const auto& e : l.events)
-    events.push_back({{"code", e.code}, {"name", e.name}, {"log", e.log}, {"push", e.push}});
+  for (const auto& e : l.events) {
+    json ev = {{"code", e.code}, {"name", e.name}, {"log", e.log}, {"push", e.push}};
+    if (!e.trigger.empty()) ev["trigger"] = e.trigger;
+    if (e.end) ev["edge"] = "end";
+    if (e.qualifier) ev["qualifier"] = e.qualifier;
+    if (e.object) ev["object"] = m.objects[*e.object].name;
+    events.push_back(ev);
+  }
   j["events"] = events;
   return j;
+}
+
+json detection_json(const Model& m) {
+  json detection = json::array(), counters = json::array();
+  auto name_of = [&](std::optional<std::size_t> o) { return o ? json(m.objects[*o].name) : json(); };
+  for (const auto& d : m.detection)
+    detection.push_back({{"trigger", d.trigger}, {"level", d.level ? json(*d.level) : json()},
+                         {"restore", d.restore ? json(*d.restore) : json()}, {"for_s", d.for_s},
+                         {"level_object", name_of(d.level_object)}, {"for_object", name_of(d.for_object)}});
+  for (const auto& c : m.event_counters)
+    counters.push_back({{"object", m.objects[c.object].name}, {"trigger", c.trigger}, {"phase", c.phase}});
+  return {{"detection", detection}, {"event_counters", counters}};
 }
 
 json control_json(const Model& m) {
@@ -264,6 +282,7 @@ std::string model_json(const Model& m) {
   root["profiles"] = profiles;
   for (const auto& l : m.event_logs) logs.push_back(event_log_json(m, l));
   root["event_logs"] = logs;
+  root.update(detection_json(m));
   root.update(control_json(m));
   root.update(time_json(m));
   if (m.calendar.present) root["calendar"] = calendar_json(m.calendar);

@@ -41,6 +41,7 @@ std::string emit_scenario_cpp(const LoadedScenario& loaded, const std::string& i
     d.set("neutral_current_rms", scenario_number(seg.neutral_current_rms));
     d.set("power_off", flag(seg.power_off));
     d.set("buttons", std::to_string(seg.buttons) + "u");
+    d.set("inputs", std::to_string(seg.inputs) + "u");
     list phases;
     for (const simulation::PhaseLoad& p : seg.phase) {
       data ph;

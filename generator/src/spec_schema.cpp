@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "cosem.hpp"
+#include "event_triggers.hpp"
 #include "obis.hpp"
 
 namespace metergen {
@@ -292,8 +293,31 @@ TypeP event() {
                  {"group", string_type(), false, ""},
                  {"log", boolean(), false, "Default from the log's filter."},
                  {"push", boolean(), false, ""},
-                 {"description", string_type(), false, ""}},
+                 {"description", string_type(), false, ""},
+                 {"trigger", enumeration(events::trigger_names()), false,
+                  "What the meter detects to log this code (docs/events.md); absent: nothing logs it (a warning)."},
+                 {"edge", enumeration({"start", "end"}), false, "Of a condition trigger: its start (default) or end."},
+                 {"phase", integer(1, 3), false, "Of a per-phase trigger; absent: any phase."},
+                 {"object", object_ref(), false, "Of parameter_changed: this object only."},
+                 {"cause", identifier(), false,
+                  "Of relay_*: remote, manual, local or a local trigger of disconnect_control; absent: any."}},
                 "");
+}
+
+TypeP detection_entry() {
+  return object("Detection",
+                {{"level", number(-1e12, 1e12), false, "In the trigger's unit (V, A, W, %, power factor, count)."},
+                 {"restore", number(-1e12, 1e12), false, "Level at which the condition ends (default: level)."},
+                 {"for_s", integer(0, 4294967295.0), false, "Seconds the level must hold before the start (and the end)."},
+                 {"level_object", object_ref(), false, "Object whose value (in the same unit) replaces level."},
+                 {"for_object", object_ref(), false, "Object whose value in seconds replaces for_s."}},
+                "How a condition is detected.");
+}
+
+TypeP detection() {
+  std::vector<Field> fields;
+  for (const auto& name : events::detection_names()) fields.push_back({name, detection_entry(), false, ""});
+  return object("Detections", std::move(fields), "Levels and durations of the event triggers (docs/events.md).");
 }
 
 TypeP event_log() {
@@ -310,6 +334,7 @@ TypeP event_log() {
        {"push_by_default", boolean(), false, ""},
        {"storage_bytes", integer(1, 4294967295.0), false, ""},
        {"groups", list_of(identifier()), false, ""},
+       {"capture", list_of(object_ref()), false, "Columns captured after the clock time and the event code."},
        {"events", list_of(event()), false, ""}},
       "An event log with its event-code object and event table.");
 }
@@ -323,6 +348,8 @@ TypeP tamper_bit() {
                 "");
 }
 
+}  // namespace
+
 std::vector<std::string> local_triggers() {
   return {"limiter",          "over_power",        "over_current",       "over_voltage",   "high_voltage",
           "under_voltage",    "tamper",            "current_reversal",   "current_unbalance", "cover_open",
@@ -330,6 +357,8 @@ std::vector<std::string> local_triggers() {
           "voltage_missing",  "current_without_voltage", "over_temperature", "credit_exhausted", "schedule",
           "script"};
 }
+
+namespace {
 
 TypeP disconnect_control() {
   return object(
@@ -629,6 +658,7 @@ TypeP spec_schema() {
        {"objects", list_of(object_decl()), false, ""},
        {"profiles", list_of(profile()), false, ""},
        {"event_logs", list_of(event_log()), false, ""},
+       {"detection", detection(), false, ""},
        {"disconnect_control", disconnect_control(), false, ""},
        {"limiters", list_of(limiter()), false, ""},
        {"demand", demand(), false, ""},

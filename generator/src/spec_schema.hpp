@@ -15,5 +15,6 @@ schema::TypeP catalog_schema();
 const std::vector<std::string>& metrology_quantities();  // quantities of the metrology-fed sources
 const std::vector<std::string>& runtime_quantities();    // every tables::Quantity but none
 const std::vector<std::string>& source_kinds();         // first part of `source`
+std::vector<std::string> local_triggers();               // tables::LocalTrigger, in order
 
 }  // namespace metergen

@@ -219,6 +219,7 @@ std::size_t HostHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
 }
 
 std::uint8_t HostHal::buttons_held() { return simulated_ ? simulated_->buttons() : 0; }
+std::uint8_t HostHal::inputs_active() { return simulated_ ? simulated_->inputs() : 0; }
 
 std::uint32_t HostHal::nvm_size() { return kNvmSize; }
 

@@ -75,6 +75,8 @@ class HostHal final : public hal::Hal {
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
   // The buttons the scenario's current segment presses (none without a scenario).
   std::uint8_t buttons_held() override;
+  // The inputs the scenario's current segment activates (none without a scenario).
+  std::uint8_t inputs_active() override;
 
   // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
   // the other keys as hex). Returns false with *error naming the bad line.

@@ -75,6 +75,7 @@ class SimulatedFrontEnd {
   // (hal::button_bit bits).
   bool powered() const { return !current().power_off; }
   std::uint8_t buttons() const { return current().buttons; }
+  std::uint8_t inputs() const { return current().inputs; }
   // The last segment has been played (only with stop_at_end).
   bool finished() const { return position() >= end_; }
 

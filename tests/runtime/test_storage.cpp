@@ -276,9 +276,10 @@ TEST_P(MeterOn, AFailedWriteLosesNothingOnceWrittenAgain) {
       nvm.fail_write_after(static_cast<long>(k));
       everything_once(m, 2);
       nvm.fail_write_after(-1);
-      m.persist();  // the next periodic save
+      m.persist();  // the power-fail save
       in_ram = kept(m);
     }
+    ++in_ram.power_failures.back();  // the next power-up counts the power failure (long-unsigned, low byte)
     metergen::dlms::Meter m(clms::model, nvm);
     m.boot();
     const Kept now = kept(m);

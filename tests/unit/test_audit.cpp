@@ -10,6 +10,7 @@
 
 #include "audit.hpp"
 #include "build_model.hpp"
+#include "../support/load_spec.hpp"
 
 namespace {
 
@@ -20,11 +21,7 @@ const std::string kSource = METERGEN_SOURCE_DIR;
 const std::string kFixtures = std::string(METERGEN_TESTS_DIR) + "/fixtures/";
 
 ObjectList spec_list(const std::string& path) {
-  metergen::Diagnostics d;
-  auto m = metergen::load_model(path, d);
-  for (const auto& x : d.items()) ADD_FAILURE() << x.format();
-  if (!m) throw std::runtime_error("model did not load: " + path);
-  return metergen::object_list_from_model(*m);
+  return metergen::object_list_from_model(metergen::test::load_spec(path));
 }
 
 ObjectList file_list(const std::string& path) {

@@ -24,7 +24,10 @@ constexpr double kMaxFrequencyHz = 70;
 constexpr double kNyquistHz = simulation::kSampleRateHz / 2.0;
 constexpr const char* kPhaseNames[] = {"L1", "L2", "L3"};
 // hal::Button's enumerators, in order: the press list's names.
-constexpr const char* kButtonNames[] = {"display", "billing", "reconnect"};
+constexpr const char* kButtonNames[] = {"display", "billing", "reconnect"};  // hal::Button order
+constexpr const char* kInputNames[] = {"meter_cover_open",   "terminal_cover_open", "module_removed", "magnetic_field",
+                                       "battery_cover_open", "low_battery",         "over_temperature"};  // hal::Input order
+static_assert(std::size(kInputNames) == hal::kInputCount);
 static_assert(hal::button_bit(hal::Button::display) == 1 && hal::button_bit(hal::Button::billing) == 2 &&
               hal::button_bit(hal::Button::reconnect) == 4);
 // Positive sequence: L2 lags L1 by 120 degrees, L3 leads it by 120.
@@ -214,7 +217,8 @@ class SegmentBuilder {
     check_entry("all", s.frequency_hz);
     const Node* power = node_.find("power");
     s.power_off = power && power->scalar == "off";
-    s.buttons = buttons();
+    s.buttons = bits("press", kButtonNames, "button");
+    s.inputs = bits("inputs", kInputNames, "input");
     if (s.power_off && s.buttons != 0)
       diags_.error(node_.find("press")->mark.pos(), path_ + ".press", "buttons are pressed while the power is off",
                    "no press: in a segment with power: off (an unpowered meter does not see its buttons)");
@@ -326,22 +330,23 @@ class SegmentBuilder {
     return out;
   }
 
-  // The press list as hal::button_bit bits; each button once.
-  std::uint8_t buttons() {
-    std::uint8_t bits = 0;
-    const Node* list = node_.find("press");
-    if (!list) return bits;
+  // A list of names (`press`, `inputs`) as bits 1 << index in `names`; each name once.
+  template <std::size_t N>
+  std::uint8_t bits(const char* key, const char* const (&names)[N], const char* what) {
+    std::uint8_t out = 0;
+    const Node* list = node_.find(key);
+    if (!list) return out;
     for (std::size_t j = 0; j < list->items.size(); ++j) {
       const Node& item = list->items[j];
-      const auto* name = std::find_if(std::begin(kButtonNames), std::end(kButtonNames),
+      const auto* name = std::find_if(std::begin(names), std::end(names),
                                       [&](const char* b) { return item.scalar == b; });  // validated: one of them
-      const auto bit = static_cast<std::uint8_t>(1u << (name - std::begin(kButtonNames)));
-      if (bits & bit)
-        diags_.error(item.mark.pos(), path_ + ".press[" + std::to_string(j) + "]", item.scalar + " is listed twice",
-                     "each button once");
-      bits |= bit;
+      const auto bit = static_cast<std::uint8_t>(1u << (name - std::begin(names)));
+      if (out & bit)
+        diags_.error(item.mark.pos(), path_ + "." + key + "[" + std::to_string(j) + "]", item.scalar + " is listed twice",
+                     std::string("each ") + what + " once");
+      out |= bit;
     }
-    return bits;
+    return out;
   }
 
   // A reversed current (export): the whole current waveform negated, i.e. 180
@@ -402,6 +407,10 @@ schema::TypeP scenario_schema() {
          {"press",
           list_of(enumeration({kButtonNames[0], kButtonNames[1], kButtonNames[2]}),
                   "Buttons held down for the whole segment."),
+          false, ""},
+         {"inputs",
+          list_of(enumeration(std::vector<std::string>(std::begin(kInputNames), std::end(kInputNames))),
+                  "Inputs active for the whole segment: covers open, magnet, low battery, over temperature."),
           false, ""}},
         "One stretch of constant conditions.");
     return object("Scenario",

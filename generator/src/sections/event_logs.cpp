@@ -1,6 +1,11 @@
-// Section `event_logs`: each log is a profile of (clock, event code), with its
-// code object, optional filter and event table.
+// Sections `event_logs` and `detection`: each log is a profile of (clock,
+// event code, extra columns), with its code object, optional filter and event
+// table whose codes name the triggers that log them (event_triggers.hpp).
+#include <algorithm>
+
+#include "event_triggers.hpp"
 #include "sections.hpp"
+#include "spec_schema.hpp"
 #include "values.hpp"
 
 namespace metergen::sections {
@@ -17,6 +22,40 @@ void read_code_range(Context& ctx, EventLog& log, const Node& l, const std::stri
   }
   log.code_min = static_cast<int>(v[0]);
   log.code_max = static_cast<int>(v[1]);
+}
+
+// `trigger` and its qualifiers; a code without one is logged by nothing (a warning).
+void read_trigger(Context& ctx, const EventLog& log, Event& ev, const Node& e, const std::string& path) {
+  ev.trigger = text(e, "trigger");
+  if (ev.trigger.empty()) {
+    ctx.diags.warning(e.mark.pos(), path,
+                      "event " + std::to_string(ev.code) + " '" + ev.name + "' of " + log.name +
+                          " has no trigger: nothing will log it",
+                      "a trigger from docs/events.md");
+    return;
+  }
+  const events::TriggerInfo& t = *events::find_trigger(ev.trigger);  // the schema checked the name
+  ev.end = text(e, "edge", "start") == "end";
+  auto misplaced = [&](const char* key, const std::string& why) {
+    if (const Node* n = e.find(key)) ctx.diags.error(n->mark.pos(), path + "." + key, why, "");
+  };
+  if (!t.condition) misplaced("edge", "'" + ev.trigger + "' is an instant: it has no start or end");
+  if (t.qualifier != events::Qualifier::phase) misplaced("phase", "'" + ev.trigger + "' is not per phase");
+  if (t.qualifier != events::Qualifier::object) misplaced("object", "'" + ev.trigger + "' takes no object");
+  if (t.qualifier != events::Qualifier::cause) misplaced("cause", "'" + ev.trigger + "' takes no cause");
+  if (const Node* n = e.find("phase")) {
+    ev.qualifier = static_cast<int>(*scalar_int(*n));
+    if (ev.qualifier > ctx.model.phases)
+      ctx.diags.error(n->mark.pos(), path + ".phase", "phase " + n->scalar + " on a " +
+                      std::to_string(ctx.model.phases) + "-phase meter", "1.." + std::to_string(ctx.model.phases));
+  }
+  if (const Node* n = e.find("object")) ev.object = ctx.resolve_one(*n, path + ".object");
+  if (const Node* n = e.find("cause")) {
+    if (auto c = events::relay_cause(n->scalar, local_triggers())) ev.qualifier = *c;
+    else
+      ctx.diags.error(n->mark.pos(), path + ".cause", "unknown relay cause '" + n->scalar + "'",
+                      "remote, manual, local or " + join(local_triggers()));
+  }
 }
 
 void read_events(Context& ctx, EventLog& log, const Node& l, const std::string& path) {
@@ -45,6 +84,7 @@ void read_events(Context& ctx, EventLog& log, const Node& l, const std::string& 
       ctx.diags.error(code_node.mark.pos(), epath + ".code",
                       "event code " + std::to_string(ev.code) + " outside the declared range",
                       std::to_string(log.code_min) + ".." + std::to_string(log.code_max));
+    read_trigger(ctx, log, ev, e, epath);
     log.events.push_back(std::move(ev));
   }
 }
@@ -63,8 +103,23 @@ Profile log_profile(Context& ctx, const EventLog& log, const Node& l, const std:
   CaptureSeen seen;
   add_capture(ctx, pr, ctx.model.clock.object, 2, 0, l.mark, path, seen);
   add_capture(ctx, pr, log.code_object, 2, 0, l.mark, path, seen);
+  for_each_item(l, "capture", path + ".capture", [&](const Node& c, const std::string& cpath) {
+    if (auto o = ctx.resolve_one(c, cpath)) add_capture(ctx, pr, *o, 2, 0, c.mark, cpath, seen);
+  });
   finish_profile(ctx, pr, l, path);
   return pr;
+}
+
+// The filter's bit-string: bits 2k and 2k + 1 log and push the k-th event as
+// listed (DTSD545 §5.2.9 gives a log bit and a push bit per event, not their
+// order); its default is each event's `log` and `push`.
+void default_filter(Context& ctx, const EventLog& log) {
+  Object& f = ctx.model.objects[*log.filter_object];
+  if (f.default_value) return;
+  std::string bits;
+  for (const auto& ev : log.events) bits += std::string(ev.log ? "1" : "0") + (ev.push ? "1" : "0");
+  f.default_value = bits;
+  f.length = static_cast<int>(bits.size());
 }
 
 }  // namespace
@@ -99,10 +154,82 @@ void build_event_logs(Context& ctx) {
     log.capacity = static_cast<std::uint32_t>(integer(l, "capacity", 1));
     read_code_range(ctx, log, l, path);
     read_events(ctx, log, l, path);
+    if (log.filter_object) default_filter(ctx, log);
     log.profile = m.profiles.size();
     m.profiles.push_back(log_profile(ctx, log, l, path));
     m.event_logs.push_back(std::move(log));
   });
+}
+
+}  // namespace metergen::sections
+
+namespace metergen::sections {
+
+namespace {
+
+std::optional<std::size_t> detection_object(Context& ctx, const Node& d, const char* key, const std::string& path) {
+  const Node* n = d.find(key);
+  if (!n) return std::nullopt;
+  auto o = ctx.resolve_one(*n, path + "." + key);
+  if (o && !cosem::is_integer(ctx.model.objects[*o].type.value_or(cosem::DataType::null_data)))
+    ctx.diags.error(n->mark.pos(), path + "." + key, "'" + ctx.model.objects[*o].name + "' has no integer value",
+                    "a Data or Register object of an integer type");
+  return o;
+}
+
+// Every trigger that needs a level has one.
+void check_levels(Context& ctx) {
+  for (const auto& log : ctx.model.event_logs)
+    for (const auto& ev : log.events) {
+      const events::TriggerInfo* t = ev.trigger.empty() ? nullptr : events::find_trigger(ev.trigger);
+      if (!t || !t->needs_level) continue;
+      auto d = std::find_if(ctx.model.detection.begin(), ctx.model.detection.end(),
+                            [&](const Detection& x) { return x.trigger == ev.trigger; });
+      if (d == ctx.model.detection.end() || (!d->level && !d->level_object))
+        ctx.diags.error(ev.mark.pos(), "event_logs." + log.name,
+                        "event " + std::to_string(ev.code) + " is triggered by '" + ev.trigger +
+                            "', which needs a level",
+                        "detection." + ev.trigger + ".level or .level_object");
+    }
+}
+
+// Objects with source counter.<x> count the starts of the trigger x names.
+void bind_counters(Context& ctx) {
+  for (std::size_t i = 0; i < ctx.model.objects.size(); ++i) {
+    const Object& o = ctx.model.objects[i];
+    if (o.source_kind != "counter" || o.source_quantity == "operating_time") continue;
+    if (auto t = events::counted_trigger(o.source_quantity))
+      ctx.model.event_counters.push_back({i, t->trigger, t->phase});
+    else
+      ctx.diags.warning(o.mark.pos(), "objects." + o.name,
+                        "counter '" + o.source_quantity + "' is counted by nothing: its value stays at its default",
+                        "a counter of docs/events.md");
+  }
+}
+
+}  // namespace
+
+void build_detection(Context& ctx) {
+  if (const Node* section = ctx.tree.find("detection")) {
+    for (const auto& entry : section->entries) {
+      const std::string& name = entry.key;
+      const Node& d = *entry.value;
+      const std::string path = "detection." + name;
+      Detection det;
+      det.trigger = name;
+      det.mark = d.mark;
+      if (const Node* n = d.find("level")) det.level = scalar_number(*n);
+      if (const Node* n = d.find("restore")) det.restore = scalar_number(*n);
+      det.for_s = static_cast<std::uint32_t>(integer(d, "for_s", 0));
+      det.level_object = detection_object(ctx, d, "level_object", path);
+      det.for_object = detection_object(ctx, d, "for_object", path);
+      ctx.model.detection.push_back(std::move(det));
+    }
+    std::sort(ctx.model.detection.begin(), ctx.model.detection.end(),
+              [](const Detection& a, const Detection& b) { return a.trigger < b.trigger; });
+  }
+  check_levels(ctx);
+  bind_counters(ctx);
 }
 
 }  // namespace metergen::sections

@@ -58,6 +58,8 @@ void finish_profile(Context& ctx, Profile& pr, const Node& p, const std::string&
 // event_logs: logs, code objects, filters, event tables.
 void add_event_log_objects(Context& ctx);
 void build_event_logs(Context& ctx);
+// After build_event_logs: `detection`, levels the triggers need, counters.
+void build_detection(Context& ctx);
 
 // disconnect_control and limiters.
 void add_disconnect_objects(Context& ctx);

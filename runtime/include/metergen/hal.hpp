@@ -48,6 +48,16 @@ enum class Button : std::uint8_t {
 };
 constexpr std::uint8_t button_bit(Button b) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(b)); }
 
+// Switches and sensors a meter may have; inputs_active() reports those active
+// now as bits (1 << Input). Their order is the event triggers' (tables::Trigger
+// cover_open .. over_temperature).
+enum class Input : std::uint8_t {
+  meter_cover_open, terminal_cover_open, module_removed, magnetic_field, battery_cover_open, low_battery,
+  over_temperature,
+};
+inline constexpr std::uint8_t kInputCount = 7;
+constexpr std::uint8_t input_bit(Input i) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(i)); }
+
 // What kind of non-volatile memory the target has. EEPROM, FRAM and retained RAM
 // rewrite bytes in place (erase_unit 0). NOR flash programs bytes only after
 // their erase unit (sector) was erased, and wears out by erases.
@@ -103,6 +113,8 @@ class Hal {
   // The buttons held down now (button_bit per Button); the runtime samples it
   // once a second and times how long each is held.
   virtual std::uint8_t buttons_held() { return 0; }
+  // The inputs active now (input_bit per Input); sampled once a second.
+  virtual std::uint8_t inputs_active() { return 0; }
 
  protected:
   ~Hal() = default;

@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 5;
+inline constexpr std::uint16_t kAbiVersion = 6;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -167,9 +167,61 @@ struct ProfileDef {
 inline constexpr std::uint8_t kEventLogged = 0x01;
 inline constexpr std::uint8_t kEventPushed = 0x02;
 
+// What the event engine detects (docs/events.md). Conditions start and end;
+// the rest are instants. The generator's catalogue (event_triggers.cpp) lists
+// the same names in the same order.
+enum class Trigger : std::uint8_t {
+  none,  // nothing detects the event
+  // conditions of the metering second's readings
+  under_voltage, over_voltage, voltage_sag, voltage_swell, high_voltage, phase_loss, current_without_voltage,
+  reverse_current, over_current, over_power, low_power_factor, current_unbalance, voltage_unbalance,
+  reverse_sequence, missing_neutral, bypass,
+  // conditions of the meter's inputs (hal::Input)
+  cover_open, terminal_cover_open, module_removed, magnetic_field, battery_cover_open, low_battery,
+  over_temperature,
+  // instants
+  power_down, power_up, long_power_down, long_power_up, short_power_down, short_power_up, clock_adjusted_old,
+  clock_adjusted_new, clock_invalid, dst_changed, passive_calendar_programmed, passive_calendar_activated,
+  special_days_changed, parameter_changed, billing_period_ended, association_established,
+  authentication_failure, authentication_failures, decryption_failure, replay_attack, key_changed,
+  relay_disconnected, relay_connected, relay_ready, nvm_error, log_cleared,
+};
+inline constexpr Trigger kFirstInputCondition = Trigger::cover_open;
+inline constexpr Trigger kFirstInstant = Trigger::power_down;
+constexpr bool is_condition(Trigger t) { return t != Trigger::none && t < kFirstInstant; }
+
+// EventDef::qualifier of the relay_* triggers: who changed the relay.
+inline constexpr std::uint8_t kCauseAny = 0, kCauseRemote = 1, kCauseManual = 2, kCauseLocal = 3;
+inline constexpr std::uint8_t kCauseLocalTrigger = 4;  // + LocalTrigger: a local change for that reason
+
 struct EventDef {
   std::uint16_t code;
-  std::uint8_t flags;  // kEvent* defaults of the filter
+  std::uint8_t flags;      // kEvent* defaults of the filter
+  Trigger trigger;
+  bool end;                // a condition's end, else its start
+  std::uint8_t qualifier;  // phase 1..3 (0 any) of per-phase triggers, kCause* of relay_* triggers
+  std::uint16_t object;    // parameter_changed of this object only, kNone = any
+};
+
+// How a condition is detected. Levels are in the engine's units: uV, uA, uW,
+// ppm (percentages), thousandths (power factor), or a count. A level or
+// duration object, when given, replaces the constant: its value times
+// 10^(scaler + level_exponent) is the level in those units.
+struct DetectionDef {
+  Trigger trigger;               // a condition, or power_down for the long power failure threshold
+  std::int8_t level_exponent;    // 6 for V, A, W; 4 for %; 3 for power factor; 0 for counts
+  std::int64_t level;
+  std::int64_t restore;          // the condition ends past this level (= level without hysteresis)
+  std::uint32_t for_s;           // the level holds this long before a start or an end
+  std::uint16_t level_object;    // kNone
+  std::uint16_t for_object;      // kNone
+};
+
+// A counter object (source counter.*) that counts the starts of a trigger.
+struct EventCounterDef {
+  std::uint16_t object;
+  Trigger trigger;
+  std::uint8_t phase;  // 0 any
 };
 
 struct EventLogDef {
@@ -349,6 +401,10 @@ struct Model {
   const EventDef* events;
   const EventLogDef* event_logs;
   std::uint8_t event_log_count;
+  const DetectionDef* detections;
+  std::uint8_t detection_count;
+  const EventCounterDef* event_counters;
+  std::uint8_t event_counter_count;
   const DisconnectDef* disconnect;  // nullptr: no disconnector
   const LimiterDef* limiters;
   std::uint8_t limiter_count;

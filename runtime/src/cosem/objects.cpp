@@ -220,7 +220,9 @@ ActionResult Objects::action(Session& session, std::uint16_t object, std::int8_t
   if (object >= model_.object_count) return ActionResult::object_undefined;
   const tables::ObjectDef& def = model_.objects[object];
   const ClassContext ctx{*this, model_, hal_, hooks_, profiles_, clock_, &session, object, def};
-  return handler_for(def.class_id).action(ctx, method, params, ret, has_return);
+  const ActionResult result = handler_for(def.class_id).action(ctx, method, params, ret, has_return);
+  if (result == ActionResult::success) hooks_.action_done(object, method);
+  return result;
 }
 
 bool Objects::read_integer(std::uint16_t object, std::int8_t attribute, std::int64_t& v) {
@@ -240,6 +242,14 @@ bool Objects::write_value(std::uint16_t object, ByteReader encoded) {
   if (set_value(s, def.value_type, def.value_size, encoded) != DataAccessResult::success) return false;
   if (h.value_written != nullptr) h.value_written(ClassContext{*this, model_, hal_, hooks_, profiles_, clock_, nullptr, object, def});
   return true;
+}
+
+bool Objects::write_integer_value(std::uint16_t object, std::int64_t v) {
+  if (object >= model_.object_count) return false;
+  std::uint8_t buf[16];
+  ByteWriter w(buf, sizeof buf);
+  if (!put_integer_value(w, model_.objects[object].value_type, v)) return false;
+  return write_value(object, ByteReader(buf, w.size()));
 }
 
 namespace {

@@ -365,10 +365,11 @@ dlms::ActionResult Profiles::reset(std::uint16_t profile) {
                                                                     : ActionResult::hardware_fault;
 }
 
-dlms::ActionResult Profiles::capture(std::uint16_t profile) {
+dlms::ActionResult Profiles::capture(std::uint16_t profile, AttributeSource* from) {
   if (profile >= model_.profile_count) return ActionResult::object_undefined;
   if (!usable(profile)) return ActionResult::object_unavailable;
-  if (!source_) return ActionResult::temporary_failure;
+  AttributeSource* source = from != nullptr ? from : source_;
+  if (source == nullptr) return ActionResult::temporary_failure;
   const tables::ProfileDef& d = model_.profiles[profile];
 
   std::uint8_t entry[kMaxEntryBytes];
@@ -378,7 +379,7 @@ dlms::ActionResult Profiles::capture(std::uint16_t profile) {
   for (std::uint16_t i = 0; i < d.capture_count; ++i) {
     const tables::CaptureDef& c = model_.captures[d.first_capture + i];
     ByteWriter column(entry + used, d.entry_bytes - used);
-    if (source_->read(c.object, c.attribute, column) == DataAccessResult::success && !column.overflow() &&
+    if (source->read(c.object, c.attribute, column) == DataAccessResult::success && !column.overflow() &&
         column.size() > 0) {
       used += column.size();
     } else {

@@ -50,7 +50,10 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       objects_(model, hal, *this, profiles_),
       counters_(model, hal),
       billing_(model, hal, objects_, profiles_, engine_),
-      time_(model, hal, objects_, engine_, billing_) {}
+      time_(model, hal, objects_, engine_, billing_),
+      events_(model, hal, objects_, profiles_) {
+  engine_.observe(this);
+}
 
 void Meter::boot() {
   const hal::NvmGeometry g = hal_.nvm_geometry();
@@ -70,6 +73,7 @@ void Meter::boot() {
   if (!restored) convert_format1(*this, nvm_bytes_);
   engine_.boot();
   billing_.boot();
+  events_.boot(billing_.last_seen());
   time_.boot();
   last_persist_ms_ = hal_.ticks_ms();
 }
@@ -77,6 +81,7 @@ void Meter::boot() {
 void Meter::tick() {
   engine_.tick();
   time_.tick();
+  events_.tick();
   profiles_.tick(hal_.utc_ms());
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
@@ -95,6 +100,7 @@ bool Meter::persist() {
 void Meter::clock_set() {
   engine_.clock_set();
   time_.clock_set();
+  events_.clock_set();
 }
 
 // ---------------------------------------------------------------------------
@@ -243,8 +249,10 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   if (mechanism == Authentication::lls) {
     std::uint8_t secret[acse::kMaxAuthenticationValue];
     std::size_t n = meter_.hal().secret(static_cast<std::uint8_t>(index), hal::Secret::lls_password, secret, sizeof(secret));
-    if (n == 0 || rq.authentication_value.size != n || !equal_secret(secret, rq.authentication_value.data, n))
+    if (n == 0 || rq.authentication_value.size != n || !equal_secret(secret, rq.authentication_value.data, n)) {
+      meter_.events().authentication(false);
       return reject(acse::UserDiagnostic::authentication_failure);
+    }
   }
   if (mechanism == Authentication::hls_gmac) {
     if (!keys || rq.authentication_value.size < 8 || rq.authentication_value.size > sizeof(ctos_))
@@ -266,8 +274,7 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
     if (!security::parse_glo(r, frame)) return reject(acse::UserDiagnostic::no_reason_given);
     security::Unprotected u = security::unprotect(frame.content, security::kScAuthentication, keys_, client_title_,
                                                   request_, sizeof(request_));
-    if (u.status != security::Status::ok || !meter_.accept_client_counter(index, u.ic))
-      return reject(acse::UserDiagnostic::authentication_failure);
+    if (!accepted(u, index)) return reject(acse::UserDiagnostic::authentication_failure);
     reply_sc_ = u.sc;
     kind = acse::decode_initiate_request({request_, u.length}, init, glo);
   }
@@ -303,6 +310,7 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   }
   acse::encode_aare(re, out);
   status_ = mechanism == Authentication::hls_gmac ? Status::pending : Status::associated;
+  if (status_ == Status::associated) meter_.events().authentication(true);
   reply_sc_ = 0;
 }
 
@@ -332,10 +340,11 @@ void Connection::on_ciphered(ByteReader apdu, ByteWriter& out) {
   security::Unprotected u =
       security::unprotect(frame.content, required, keys_, client_title_, request_, sizeof(request_));
   if (u.status != security::Status::ok) {
+    meter_.events().raise(tables::Trigger::decryption_failure);
     xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::deciphering_error);
     return;
   }
-  if (!meter_.accept_client_counter(association_, u.ic)) {
+  if (!accepted(u, association_)) {
     xdlms::put_exception_response_invocation_counter(out, xdlms::StateError::service_not_allowed,
                                                      meter_.expected_client_counter(association_));
     return;
@@ -359,6 +368,7 @@ ActionResult Connection::reply_to_hls_authentication(ByteReader f_stoc, ByteWrit
   if (!reply || !security::hls_gmac_verify(keys_, client_title_, stoc_, sizeof(stoc_), reply,
                                            f_stoc.position(), &ic) ||
       !meter_.accept_client_counter(association_, ic)) {
+    meter_.events().authentication(false);
     return ActionResult::read_write_denied;
   }
   const std::uint32_t server_ic = meter_.next_server_counter(association_);
@@ -367,7 +377,19 @@ ActionResult Connection::reply_to_hls_authentication(ByteReader f_stoc, ByteWrit
   security::hls_gmac_reply(keys_, server_title_, server_ic, ctos_, ctos_len_, f_ctos);
   axdr::put_octet_string(out, f_ctos, sizeof(f_ctos));
   status_ = Status::associated;
+  meter_.events().authentication(true);
   return ActionResult::success;
+}
+
+// A ciphered APDU that deciphered: its frame counter must be new (else a replay).
+bool Connection::accepted(const security::Unprotected& u, std::uint16_t association) {
+  if (u.status != security::Status::ok) {
+    meter_.events().raise(tables::Trigger::decryption_failure);
+    return false;
+  }
+  if (meter_.accept_client_counter(association, u.ic)) return true;
+  meter_.events().raise(tables::Trigger::replay_attack);
+  return false;
 }
 
 // ---------------------------------------------------------------------------

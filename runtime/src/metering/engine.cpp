@@ -124,6 +124,7 @@ void Engine::on_second(const metrology::Readings& r) {
     for (std::uint8_t i = 0; i < period_count_; ++i) periods_[i].add(readings_, powers_, total_pf);
   }
   if (++seconds_since_persist_ >= kPersistEverySeconds) persist();
+  if (observer_ != nullptr) observer_->metering_second(r);
 }
 
 void Engine::value_set(std::uint16_t object, std::int8_t attribute) {

@@ -62,6 +62,8 @@ class Hooks {
   // method 1); false when the engine owning the script refuses it now (the
   // action answers temporary-failure).
   virtual bool script_executed(std::uint16_t object, std::uint16_t script) { return (void)object, (void)script, true; }
+  // A client's ACTION of `method` of `object` succeeded.
+  virtual void action_done(std::uint16_t object, std::int8_t method) { (void)object, (void)method; }
 
  protected:
   ~Hooks() = default;
@@ -117,6 +119,8 @@ class Objects final : public AttributeSource {
   // For engines: replaces the value of a class 1/3/4/5/71 object (current
   // value for 5) with one encoded Data of exactly its type and size.
   bool write_value(std::uint16_t object, ByteReader encoded);
+  // write_value of `v` in the object's integer type (wrapped to its width).
+  bool write_integer_value(std::uint16_t object, std::int64_t v);
   // For engines: attributes of class 4 and 5 objects that clients only read,
   // changing nothing else (unlike write_value, no capture_time stamp). Integer
   // values: class 4 attribute 2, class 5 attributes 2 and 3, encoded as the

@@ -90,8 +90,9 @@ class Profiles {
   dlms::ActionResult reset(std::uint16_t profile);
   // Method 2: appends one entry with the current values of the capture objects
   // (a capture object that cannot be read is stored as null-data); when full,
-  // the oldest entry is dropped.
-  dlms::ActionResult capture(std::uint16_t profile);
+  // the oldest entry is dropped. `from` (nullptr: the attached source) gives
+  // the values instead, for an entry written later than its event.
+  dlms::ActionResult capture(std::uint16_t profile, AttributeSource* from = nullptr);
   // Captures every profile with capture_period > 0 once each time the UTC clock
   // reaches a multiple of its period later than the last one captured, so a
   // clock set back never gives a duplicate or out-of-order time stamp (the

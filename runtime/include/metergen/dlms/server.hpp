@@ -21,6 +21,7 @@
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/dlms/frame_counters.hpp>
 #include <metergen/dlms_types/apdu_handler.hpp>
+#include <metergen/events/events.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
@@ -40,7 +41,7 @@ std::uint32_t server_conformance();
 
 // The logical device: the objects and the engines behind them. It is the
 // objects' cosem::Hooks and passes each hook to the engine it concerns.
-class Meter final : private cosem::Hooks {
+class Meter final : private cosem::Hooks, private metering::SecondObserver {
  public:
   Meter(const tables::Model& model, hal::Hal& hal);
 
@@ -67,6 +68,7 @@ class Meter final : private cosem::Hooks {
   metering::Engine& metering() { return engine_; }
   billing::Billing& billing() { return billing_; }
   timing::TimeEngine& time_engine() { return time_; }
+  events::Events& events() { return events_; }
 
   // Frame counters of security suite 0 (replay protection), per association.
   FrameCounters& counters() { return counters_; }
@@ -78,6 +80,9 @@ class Meter final : private cosem::Hooks {
   // cosem::Hooks
   void relay_changed(bool connected) override { engine_.relay_changed(connected); }
   void clock_set() override;
+  void action_done(std::uint16_t object, std::int8_t method) override { events_.action_done(object, method); }
+  // metering::SecondObserver
+  void metering_second(const metrology::Readings& r) override { events_.metering_second(r, engine_.ratios()); }
   void register_reset(std::uint16_t object) override {
     engine_.register_reset(object);
     time_.register_reset(object);
@@ -87,7 +92,10 @@ class Meter final : private cosem::Hooks {
     engine_.before_read(object);
     time_.before_read(object);
   }
-  void value_set(std::uint16_t object, std::int8_t attribute) override { engine_.value_set(object, attribute); }
+  void value_set(std::uint16_t object, std::int8_t attribute) override {
+    engine_.value_set(object, attribute);
+    events_.value_set(object, attribute);
+  }
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script);
   }
@@ -100,6 +108,7 @@ class Meter final : private cosem::Hooks {
   FrameCounters counters_;
   billing::Billing billing_;
   timing::TimeEngine time_;
+  events::Events events_;
   std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;
 };
@@ -141,6 +150,7 @@ class Connection final : public ApduHandler, private cosem::Session {
   ActionResult check_action(const xdlms::CosemMethodDescriptor& md, std::uint16_t& object) const;
   std::size_t reply_limit(const ByteWriter& out) const;
   bool load_keys();
+  bool accepted(const security::Unprotected& u, std::uint16_t association);
 
   Meter& meter_;
   std::uint16_t association_ = tables::kNone;

@@ -52,6 +52,15 @@ inline constexpr std::size_t kMaxFramesPerTick = METERGEN_MAX_FRAMES_PER_TICK;
 // Frames per hal::Hal::adc_read (a stack buffer of this many AdcFrames).
 inline constexpr std::size_t kFramesPerRead = 16;
 
+// Told of each metering second's readings after the engine's own work.
+class SecondObserver {
+ public:
+  virtual void metering_second(const metrology::Readings& r) = 0;
+
+ protected:
+  ~SecondObserver() = default;
+};
+
 class Engine final : public cosem::Hooks {
  public:
   // `objects` is used from boot() on (the Meter constructs it after the engine).
@@ -73,6 +82,8 @@ class Engine final : public cosem::Hooks {
   // One metering second, ending now by the meter clock: quadrant mapping,
   // energy, demand, period values; the record every kPersistEverySeconds.
   void on_second(const metrology::Readings& r);
+  // Who is told of each second's readings (nullptr: nobody).
+  void observe(SecondObserver* observer) { observer_ = observer; }
   // Writes the energy record now.
   bool persist();
   // The capture period of periodic profile `profile` ends: every average,
@@ -137,6 +148,7 @@ class Engine final : public cosem::Hooks {
   std::int32_t total_power_factor() const;
   static constexpr std::int32_t kNoReducedPf = -32768;
   std::uint64_t utc_s() { return hal_.utc_ms() / 1000; }
+  SecondObserver* observer_ = nullptr;
 
   const tables::Model& model_;
   hal::Hal& hal_;

@@ -40,6 +40,7 @@ struct Segment {
   double neutral_current_rms;   // A, fundamental in phase with L1's current; < 0 = the sum of the phase currents
   bool power_off = false;       // the meter is unpowered for the whole segment (RAM lost, NVM kept, the clock runs on)
   std::uint8_t buttons = 0;     // held down for the whole segment: hal::button_bit per hal::Button
+  std::uint8_t inputs = 0;      // active for the whole segment: hal::input_bit per hal::Input
 };
 
 // How a scenario is played. samples: ADC frames (Synthesizer) through

@@ -1,0 +1,362 @@
+#include <metergen/events/events.hpp>
+
+#include <metergen/axdr/axdr.hpp>
+#include <metergen/axdr/date_time.hpp>
+#include <metergen/metrology/scalar_math.hpp>
+
+namespace metergen::events {
+
+using tables::kNone;
+using tables::Trigger;
+
+namespace {
+
+static_assert(static_cast<std::uint8_t>(tables::kFirstInputCondition) + hal::kInputCount ==
+                  static_cast<std::uint8_t>(tables::kFirstInstant),
+              "one input per input condition, in the same order");
+
+constexpr std::uint8_t index_of(Trigger t) { return static_cast<std::uint8_t>(static_cast<std::uint8_t>(t) - 1); }
+constexpr std::uint16_t slot_of(Trigger t, std::uint8_t phase) { return static_cast<std::uint16_t>(index_of(t) * 4u + phase); }
+constexpr std::uint8_t kLongPowerFailure = kConditionCount;  // levels_ index of the long power failure threshold
+
+std::int64_t pow10(int e) {
+  std::int64_t v = 1;
+  for (int i = 0; i < e; ++i) v *= 10;
+  return v;
+}
+
+// value * 10^exponent, exact for the exponents levels use.
+std::int64_t scaled(std::int64_t value, int exponent) {
+  return exponent >= 0 ? value * pow10(exponent) : value / pow10(-exponent);
+}
+
+std::int64_t magnitude(std::int64_t v) { return v < 0 ? -v : v; }
+
+// The capture source of a log entry written later than its event (a power
+// down logged at power-up): the clock column shows the event's time.
+class AtTime final : public cosem::AttributeSource {
+ public:
+  AtTime(cosem::Objects& objects, std::uint16_t clock, std::int64_t utc_s) : objects_(objects), clock_(clock), utc_s_(utc_s) {}
+  dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override {
+    if (object != clock_ || attribute != 2) return objects_.read(object, attribute, out);
+    axdr::put_date_time_octets(out, objects_.local_time(utc_s_));
+    return dlms::DataAccessResult::success;
+  }
+
+ private:
+  cosem::Objects& objects_;
+  std::uint16_t clock_;
+  std::int64_t utc_s_;
+};
+
+}  // namespace
+
+Events::Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles)
+    : model_(model), hal_(hal), objects_(objects), profiles_(profiles) {
+  auto note = [&](Trigger t) {
+    if (tables::is_condition(t)) used_ |= 1ull << index_of(t);
+  };
+  for (std::uint8_t l = 0; l < model.event_log_count; ++l) {
+    const tables::EventLogDef& log = model.event_logs[l];
+    for (std::uint16_t i = 0; i < log.event_count; ++i) note(model.events[log.first_event + i].trigger);
+  }
+  for (std::uint8_t i = 0; i < model.event_counter_count; ++i) note(model.event_counters[i].trigger);
+}
+
+bool Events::uses(Trigger t) const { return (used_ >> index_of(t)) & 1u; }
+
+// ---------------------------------------------------------------------------
+// Levels
+
+void Events::read_levels() {
+  for (std::uint8_t i = 0; i < model_.detection_count; ++i) {
+    const tables::DetectionDef& d = model_.detections[i];
+    Level l{d.level, d.restore, d.for_s, true};
+    std::int64_t v = 0;
+    if (d.level_object != kNone && objects_.read_integer(d.level_object, 2, v)) {
+      const std::int64_t level = scaled(v, model_.objects[d.level_object].scaler + d.level_exponent);
+      l.restore += level - l.level;  // the declared hysteresis is kept
+      l.level = level;
+    }
+    if (d.for_object != kNone && objects_.read_integer(d.for_object, 2, v) && v >= 0)
+      l.for_s = static_cast<std::uint32_t>(scaled(v, model_.objects[d.for_object].scaler));
+    if (d.trigger == Trigger::authentication_failures) failures_level_ = l.level > 0 ? static_cast<std::uint32_t>(l.level) : 0;
+    const std::uint8_t at = d.trigger == Trigger::long_power_down ? kLongPowerFailure : index_of(d.trigger);
+    if (at <= kConditionCount) levels_[at] = l;
+  }
+}
+
+Events::Level Events::level_of(Trigger t) const { return levels_[index_of(t)]; }
+
+// ---------------------------------------------------------------------------
+// Boot and instants
+
+void Events::boot(std::int64_t down_utc_s) {
+  read_levels();
+  const std::int64_t t = now();
+  if (!hal_.clock_valid()) raise(Trigger::clock_invalid);
+  if (down_utc_s <= 0 || down_utc_s > t) return;
+  const Level& threshold = levels_[kLongPowerFailure];
+  const bool long_failure = threshold.given && t - down_utc_s > static_cast<std::int64_t>(threshold.for_s);
+  occurred(Trigger::power_down, 0, false, kNone, down_utc_s);
+  occurred(long_failure ? Trigger::long_power_down : Trigger::short_power_down, 0, false, kNone, down_utc_s);
+  occurred(Trigger::power_up, 0, false, kNone, t);
+  occurred(long_failure ? Trigger::long_power_up : Trigger::short_power_up, 0, false, kNone, t);
+}
+
+void Events::raise(Trigger trigger, std::uint8_t qualifier, std::uint16_t object) {
+  occurred(trigger, qualifier, false, object, now());
+}
+
+void Events::clock_set() {
+  const std::uint64_t old_ms = tick_utc_ms_ + (hal_.ticks_ms() - tick_ms_);
+  if (tick_utc_ms_ != 0) occurred(Trigger::clock_adjusted_old, 0, false, kNone, static_cast<std::int64_t>(old_ms / 1000));
+  raise(Trigger::clock_adjusted_new);
+  tick_utc_ms_ = hal_.utc_ms();
+  tick_ms_ = hal_.ticks_ms();
+}
+
+void Events::action_done(std::uint16_t object, std::int8_t method) {
+  switch (model_.objects[object].class_id) {
+    case 7: if (method == 1) raise(Trigger::log_cleared, 0, object); break;
+    case 11: raise(Trigger::special_days_changed); break;
+    case 20: raise(Trigger::passive_calendar_activated); break;
+    case 64: if (method == 2) raise(Trigger::key_changed); break;
+    default: break;
+  }
+}
+
+void Events::value_set(std::uint16_t object, std::int8_t attribute) {
+  for (std::uint8_t i = 0; i < model_.detection_count; ++i)
+    if (model_.detections[i].level_object == object || model_.detections[i].for_object == object) {
+      read_levels();
+      break;
+    }
+  const tables::ObjectDef& d = model_.objects[object];
+  if (d.class_id == 8 && attribute >= 5 && attribute <= 8) raise(Trigger::dst_changed);
+  if (d.class_id == 20 && attribute >= 6 && attribute <= 10) raise(Trigger::passive_calendar_programmed);
+  if (d.class_id == 64 && attribute >= 2) raise(Trigger::key_changed);
+  raise(Trigger::parameter_changed, 0, object);
+}
+
+void Events::authentication(bool ok) {
+  if (ok) {
+    failures_in_row_ = 0;
+    raise(Trigger::association_established);
+    return;
+  }
+  ++failures_in_row_;
+  raise(Trigger::authentication_failure);
+  if (failures_level_ > 0 && failures_in_row_ % failures_level_ == 0) raise(Trigger::authentication_failures);
+}
+
+bool Events::active(Trigger condition, std::uint8_t phase) const {
+  if (!tables::is_condition(condition) || phase > 3) return false;
+  const std::uint16_t s = slot_of(condition, phase);
+  return (active_[s / 8] >> (s % 8)) & 1u;
+}
+
+// ---------------------------------------------------------------------------
+// Conditions
+
+// One slot's second: `beyond` (past the level) and `within` (back past the
+// restore level) must hold for the level's duration before the condition
+// starts or ends.
+void Events::evaluate(Trigger t, std::uint8_t phase, bool beyond, bool within) {
+  const std::uint16_t s = slot_of(t, phase);
+  const bool on = (active_[s / 8] >> (s % 8)) & 1u;
+  const bool changing = on ? within : beyond;
+  if (!changing) {
+    held_[s] = 0;
+    return;
+  }
+  if (held_[s] < 0xFFFF) ++held_[s];
+  if (held_[s] < levels_[index_of(t)].for_s && held_[s] != 0xFFFF) return;
+  held_[s] = 0;
+  active_[s / 8] = static_cast<std::uint8_t>(active_[s / 8] ^ (1u << (s % 8)));
+  occurred(t, phase, on, kNone, now());
+}
+
+void Events::metering_second(const metrology::Readings& r, const energy::Ratios& ratios) {
+  if (used_ == 0) return;
+  for (std::uint8_t p = 1; p <= r.phases && p <= metrology::kMaxPhases; ++p) phase_conditions(r, ratios, p);
+  total_conditions(r, ratios);
+}
+
+void Events::phase_conditions(const metrology::Readings& r, const energy::Ratios& ratios, std::uint8_t p) {
+  const metrology::PhaseReadings& ph = r.phase[p - 1];
+  const std::int64_t v = energy::primary_voltage(ph.voltage_uv, ratios);
+  const std::int64_t i = energy::primary_current(ph.current_ua, ratios);
+  auto below = [&](Trigger t) {
+    if (!uses(t)) return;
+    const Level l = level_of(t);
+    evaluate(t, p, v < l.level, v >= l.restore);
+  };
+  auto above = [&](Trigger t, std::int64_t x) {
+    if (!uses(t)) return;
+    const Level l = level_of(t);
+    evaluate(t, p, x > l.level, x <= l.restore);
+  };
+  below(Trigger::under_voltage);
+  below(Trigger::voltage_sag);
+  above(Trigger::over_voltage, v);
+  above(Trigger::voltage_swell, v);
+  above(Trigger::high_voltage, v);
+  above(Trigger::over_current, i);
+  if (uses(Trigger::phase_loss)) {
+    if (level_of(Trigger::phase_loss).given) below(Trigger::phase_loss);
+    else evaluate(Trigger::phase_loss, p, !ph.voltage_present, ph.voltage_present);
+  }
+  if (uses(Trigger::current_without_voltage)) {
+    const bool flowing = ph.current_ua > static_cast<std::int64_t>(model_.metering.starting_current_ma) * 1000;
+    evaluate(Trigger::current_without_voltage, p, !ph.voltage_present && flowing, ph.voltage_present || !flowing);
+  }
+  if (uses(Trigger::reverse_current)) {
+    const std::int64_t exported = ph.creeping ? 0 : -energy::primary_power(ph.active_uw, ratios);
+    above(Trigger::reverse_current, exported);
+  }
+}
+
+namespace {
+
+struct Spread {
+  std::int64_t min = INT64_MAX, max = 0;
+  void add(std::int64_t v) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // (max - min) / max in ppm; 0 when max is 0.
+  std::int64_t ppm() const { return max > 0 ? (max - min) * 1'000'000 / max : 0; }
+};
+
+// The magnitude of the vector sum of one value per phase at the given angles
+// (thousandths of a degree), in the values' unit.
+std::int64_t vector_sum(const std::int64_t* values, const std::int32_t* angles_mdeg, std::uint8_t n) {
+  double x = 0, y = 0;
+  constexpr double kRadPerMdeg = 3.14159265358979323846 / 180000.0;
+  for (std::uint8_t k = 0; k < n; ++k) {
+    const metrology::math::SinCos sc = metrology::math::sin_cos(angles_mdeg[k] * kRadPerMdeg);
+    x += static_cast<double>(values[k]) * sc.cos;
+    y += static_cast<double>(values[k]) * sc.sin;
+  }
+  return metrology::math::round_to_int(metrology::math::sqrt(x * x + y * y));
+}
+
+}  // namespace
+
+void Events::total_conditions(const metrology::Readings& r, const energy::Ratios& ratios) {
+  const std::uint8_t n = r.phases <= metrology::kMaxPhases ? r.phases : metrology::kMaxPhases;
+  std::int64_t active = 0, apparent = 0, volts[metrology::kMaxPhases]{}, amps[metrology::kMaxPhases]{};
+  std::int32_t v_angle[metrology::kMaxPhases]{}, i_angle[metrology::kMaxPhases]{};
+  Spread currents, voltages;
+  for (std::uint8_t k = 0; k < n; ++k) {
+    const metrology::PhaseReadings& ph = r.phase[k];
+    active += ph.creeping ? 0 : ph.active_uw;
+    apparent += ph.creeping ? 0 : ph.apparent_uva;
+    volts[k] = ph.voltage_uv;
+    amps[k] = ph.current_ua;
+    v_angle[k] = ph.voltage_angle_mdeg;
+    i_angle[k] = ph.voltage_angle_mdeg + ph.vi_angle_mdeg;
+    currents.add(ph.current_ua);
+    voltages.add(ph.voltage_uv);
+  }
+  auto above = [&](Trigger t, std::int64_t x, bool applies = true) {
+    if (!uses(t)) return;
+    const Level l = level_of(t);
+    evaluate(t, 0, applies && x > l.level, !applies || x <= l.restore);
+  };
+  const std::int64_t starting_ua = static_cast<std::int64_t>(model_.metering.starting_current_ma) * 1000;
+  above(Trigger::over_power, energy::primary_power(active, ratios));
+  above(Trigger::reverse_current, -energy::primary_power(active, ratios));
+  above(Trigger::current_unbalance, currents.ppm(), n > 1 && currents.max > starting_ua);
+  above(Trigger::voltage_unbalance, voltages.ppm(), n > 1);
+  if (uses(Trigger::low_power_factor)) {
+    const Level l = level_of(Trigger::low_power_factor);
+    const bool loaded = apparent > 0 && active > 0;
+    const std::int64_t pf = loaded ? active * 1000 / apparent : 1000;
+    evaluate(Trigger::low_power_factor, 0, loaded && pf < l.level, !loaded || pf >= l.restore);
+  }
+  if (uses(Trigger::reverse_sequence)) {
+    bool all = n == 3;
+    for (std::uint8_t k = 0; k < n; ++k) all = all && r.phase[k].voltage_present;
+    evaluate(Trigger::reverse_sequence, 0, all && r.phase_sequence_reversed, !r.phase_sequence_reversed);
+  }
+  if (uses(Trigger::missing_neutral) && n == 3) {
+    const std::int64_t mean = (volts[0] + volts[1] + volts[2]) / 3;
+    above(Trigger::missing_neutral, mean > 0 ? vector_sum(volts, v_angle, n) * 1'000'000 / mean : 0, mean > 0);
+  }
+  if (uses(Trigger::bypass) && model_.metering.neutral_current) {
+    const std::int64_t phases = n == 1 ? amps[0] : vector_sum(amps, i_angle, n);
+    const std::int64_t larger = phases > r.neutral_current_ua ? phases : r.neutral_current_ua;
+    const std::int64_t ppm = larger > starting_ua ? magnitude(phases - r.neutral_current_ua) * 1'000'000 / larger : 0;
+    above(Trigger::bypass, ppm);
+  }
+}
+
+void Events::tick() {
+  tick_utc_ms_ = hal_.utc_ms();
+  tick_ms_ = hal_.ticks_ms();
+  const std::int64_t t = now();
+  if (t == last_input_second_) return;
+  last_input_second_ = t;
+  const std::uint8_t inputs = hal_.inputs_active();
+  for (std::uint8_t k = 0; k < hal::kInputCount; ++k) {
+    const auto trigger = static_cast<Trigger>(static_cast<std::uint8_t>(tables::kFirstInputCondition) + k);
+    if (!uses(trigger)) continue;
+    const bool on = (inputs >> k) & 1u;
+    evaluate(trigger, 0, on, !on);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Logging
+
+void Events::occurred(Trigger t, std::uint8_t qualifier, bool end, std::uint16_t object, std::int64_t at_utc_s) {
+  for (std::uint8_t l = 0; l < model_.event_log_count; ++l) {
+    const tables::EventLogDef& log = model_.event_logs[l];
+    for (std::uint16_t i = 0; i < log.event_count; ++i) {
+      const tables::EventDef& e = model_.events[log.first_event + i];
+      if (e.trigger != t || e.end != end) continue;
+      if (e.qualifier != 0 && e.qualifier != qualifier) continue;
+      if (e.object != kNone && e.object != object) continue;
+      if (t == Trigger::log_cleared && log.log_object != object) continue;
+      if (filter_allows(log, i)) log_event(log, i, at_utc_s);
+    }
+  }
+  if (!end) count(t, qualifier);
+}
+
+// The filter's log bit (bit 2k of the k-th event), else the table's default.
+bool Events::filter_allows(const tables::EventLogDef& log, std::uint16_t index) const {
+  const tables::EventDef& e = model_.events[log.first_event + index];
+  if (log.filter_object == kNone) return (e.flags & tables::kEventLogged) != 0;
+  std::uint8_t buf[64];
+  ByteWriter w(buf, sizeof buf);
+  if (objects_.read(log.filter_object, 2, w) != dlms::DataAccessResult::success || w.overflow())
+    return (e.flags & tables::kEventLogged) != 0;
+  ByteReader r(buf, w.size());
+  const bool bit_string = r.u8() == static_cast<std::uint8_t>(tables::DataType::bit_string);
+  const std::uint32_t bits = axdr::get_length(r);
+  if (!bit_string || r.error()) return (e.flags & tables::kEventLogged) != 0;
+  const std::uint32_t bit = 2u * index;
+  if (bit >= bits || bit / 8 >= r.remaining()) return false;
+  return (r.current()[bit / 8] >> (7 - bit % 8)) & 1u;
+}
+
+void Events::log_event(const tables::EventLogDef& log, std::uint16_t index, std::int64_t at_utc_s) {
+  objects_.write_integer_value(log.code_object, model_.events[log.first_event + index].code);
+  AtTime source(objects_, model_.clock.object, at_utc_s);
+  if (profiles_.capture(log.profile, &source) == dlms::ActionResult::success) ++logged_;
+}
+
+void Events::count(Trigger t, std::uint8_t phase) {
+  for (std::uint8_t i = 0; i < model_.event_counter_count; ++i) {
+    const tables::EventCounterDef& c = model_.event_counters[i];
+    if (c.trigger != t || (c.phase != 0 && c.phase != phase)) continue;
+    std::int64_t n = 0;
+    if (!objects_.read_integer(c.object, 2, n)) continue;
+    objects_.write_integer_value(c.object, n + 1);
+  }
+}
+
+}  // namespace metergen::events
