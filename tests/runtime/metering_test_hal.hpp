@@ -61,6 +61,8 @@ class MeteringHal final : public hal::Hal {
   void set_relay(bool connected) override { relay.push_back(connected); }
   std::uint8_t buttons = 0;  // hal::button_bit per button held
   std::uint8_t buttons_held() override { return buttons; }
+  std::uint8_t inputs = 0;  // hal::input_bit per input active
+  std::uint8_t inputs_active() override { return inputs; }
 };
 
 }  // namespace metergen::test

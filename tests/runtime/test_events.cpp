@@ -1,0 +1,181 @@
+// The event engine over simulated time (tests/runtime/specs/events.yaml): each
+// trigger's start and end after its level held for its duration, the log entry
+// (clock time, code, extra column), filters, counters, power failures, clock
+// sets, parameter changes and failed logins. Expected times and values are
+// worked out by hand from the spec's levels and the scenario below.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <events-test/model.hpp>
+
+#include "time_engine_support.hpp"
+
+namespace {
+
+using metergen::test::Bytes;
+using metergen::test::column_integer;
+using metergen::test::column_time;
+using metergen::test::TimedMeter;
+using metergen::test::utc_of;
+namespace ev = metergen::models::events_test;
+namespace obj = ev::objects;
+
+constexpr std::int64_t kStart = 1772445600;  // 2026-03-02 10:00:00 UTC (the meter's local time: UTC, no DST)
+static_assert(kStart == 20514 * 86400LL + 10 * 3600);
+
+metergen::metrology::Readings normal() { return metergen::test::balanced(3, 230, 10); }
+
+metergen::metrology::Readings with_l1(double volts) {
+  auto r = normal();
+  r.phase[0].voltage_uv = static_cast<std::int64_t>(volts * 1e6);
+  return r;
+}
+
+struct Entry {
+  std::int64_t code;
+  int hour, minute, second;
+};
+
+// The log's entries as (code, local time of day).
+std::vector<Entry> log_of(TimedMeter& m, std::uint16_t log) {
+  std::vector<Entry> out;
+  for (const auto& row : m.entries(log)) {
+    const auto t = column_time(row[0]);
+    out.push_back({column_integer(row[1]), t.hour, t.minute, t.second});
+  }
+  return out;
+}
+
+MATCHER_P4(IsEntry, code, hour, minute, second, "") {
+  return arg.code == code && arg.hour == hour && arg.minute == minute && arg.second == second;
+}
+
+Bytes long_unsigned(std::uint16_t v) { return {0x12, static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}; }
+
+TEST(Events, UnderVoltageStartsAfterItsDurationAndEndsPastTheRestoreLevel) {
+  TimedMeter m(ev::model, kStart);
+  m.run(normal(), 100);                // 10:01:40
+  m.run(with_l1(195), 59);             // 59 s below 200 V: not yet
+  EXPECT_TRUE(log_of(m, obj::quality_log).empty());
+  m.run(normal(), 10);                 // the count starts again
+  m.run(with_l1(195), 60);             // 10:01:40 + 69 s + 60 s = 10:03:49
+  m.run(with_l1(203), 120);            // above 200 V but below the restore level 207 V: still under
+  m.run(with_l1(208), 60);             // 60 s past 207 V: ends at 10:03:49 + 180 s = 10:06:49
+  const auto log = log_of(m, obj::quality_log);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_THAT(log[0], IsEntry(20, 10, 3, 49));
+  EXPECT_THAT(log[1], IsEntry(21, 10, 6, 49));
+  // The extra column: voltage L1 when the entry was written (scaler -2: 195.00 V, then 208.00 V).
+  const auto rows = m.entries(obj::quality_log);
+  EXPECT_EQ(column_integer(rows[0][2]), 19500);
+  EXPECT_EQ(column_integer(rows[1][2]), 20800);
+}
+
+TEST(Events, ALevelObjectSetByAClientMovesTheThresholdAndIsLoggedAsAParameterChange) {
+  TimedMeter m(ev::model, kStart);
+  auto high = normal();
+  high.phase[1].voltage_uv = 255'000'000;  // L2 255 V: above the object's 253.0 V
+  m.run(high, 10);                         // 10 s: over voltage at 10:00:10
+  EXPECT_TRUE(m.meter().events().active(metergen::tables::Trigger::over_voltage, 2));
+  ASSERT_EQ(m.set(obj::over_voltage_threshold, 2, long_unsigned(2600)), metergen::dlms::DataAccessResult::success);
+  m.run(high, 10);                         // 255 V is within 260.0 V: ends after 10 s, 10:00:20
+  EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(22, 10, 0, 10), IsEntry(23, 10, 0, 20)));
+  EXPECT_THAT(log_of(m, obj::standard_log), ::testing::ElementsAre(IsEntry(6, 10, 0, 10)));
+}
+
+TEST(Events, PhaseLossReverseCurrentAndSequenceAreLoggedAtOnce) {
+  TimedMeter m(ev::model, kStart);
+  m.run(normal(), 5);
+  auto lost = normal();
+  lost.phase[1].voltage_uv = 0;
+  lost.phase[1].voltage_present = false;
+  m.run(lost, 3);                          // 10:00:06 lost (no duration), back at 10:00:09
+  m.run(normal(), 1);
+  auto exported = normal();
+  exported.phase[2].active_uw = -2'300'000'000;  // L3 exports 2.3 kW
+  m.run(exported, 1);                      // 10:00:10
+  auto swapped = normal();
+  swapped.phase_sequence_reversed = true;
+  m.run(swapped, 1);                       // 10:00:11
+  EXPECT_THAT(log_of(m, obj::quality_log),
+              ::testing::ElementsAre(IsEntry(24, 10, 0, 6), IsEntry(25, 10, 0, 9), IsEntry(26, 10, 0, 10),
+                                     IsEntry(27, 10, 0, 11)));
+}
+
+TEST(Events, TheFilterDecidesWhatIsLoggedAndAClientMayChangeIt) {
+  TimedMeter m(ev::model, kStart);
+  // Default filter: two bits per event as listed (log, push); code 28 (the 9th) is not logged.
+  const Bytes filter = m.value(obj::quality_log_filter);
+  ASSERT_EQ(filter.size(), 2u + 3u);  // bit-string of 22 bits
+  EXPECT_EQ(filter[1], 22);
+  EXPECT_EQ(filter[2], 0xAA);         // events 1..4 logged
+  EXPECT_EQ(filter[3], 0xAA);         // events 5..8 logged
+  EXPECT_EQ(filter[4], 0x28);         // event 9 not, events 10 and 11 logged
+  auto unbalanced = normal();
+  unbalanced.phase[0].current_ua = 2'000'000;  // 2 A against 10 A: (10 - 2) / 10 = 80 % > 50 %
+  m.run(unbalanced, 1);
+  EXPECT_TRUE(m.meter().events().active(metergen::tables::Trigger::current_unbalance));
+  EXPECT_TRUE(log_of(m, obj::quality_log).empty());
+  m.run(normal(), 1);
+  ASSERT_EQ(m.set(obj::quality_log_filter, 2, {0x04, 22, 0xAA, 0xAA, 0xA8}), metergen::dlms::DataAccessResult::success);
+  m.run(unbalanced, 1);                   // 10:00:03
+  EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(28, 10, 0, 3)));
+}
+
+TEST(Events, TheMeterCoverIsAnInputCountedAtEachOpening) {
+  TimedMeter m(ev::model, kStart);
+  const auto cover = metergen::hal::input_bit(metergen::hal::Input::meter_cover_open);
+  m.run(normal(), 4);
+  m.hal.inputs = cover;
+  m.run(normal(), 2);                     // opened at 10:00:05
+  m.hal.inputs = 0;
+  m.run(normal(), 3);                     // closed at 10:00:07
+  m.hal.inputs = cover;
+  m.run(normal(), 1);                     // opened again at 10:00:10
+  EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(29, 10, 0, 5), IsEntry(30, 10, 0, 7),
+                                                                  IsEntry(29, 10, 0, 10)));
+  EXPECT_EQ(m.integer(obj::meter_cover_open_count), 2);
+}
+
+TEST(Events, PowerFailuresAreLoggedAtTheirTimeAndCountedLongPastTheThreshold) {
+  TimedMeter m(ev::model, kStart);
+  m.run(normal(), 60);                    // 10:01:00
+  m.power_cut(100);                       // back at 10:02:40: 100 s is not longer than 180 s
+  m.run(normal(), 60);                    // 10:03:40
+  m.power_cut(200);                       // back at 10:07:00: long
+  EXPECT_THAT(log_of(m, obj::standard_log),
+              ::testing::ElementsAre(IsEntry(1, 10, 1, 0), IsEntry(2, 10, 2, 40), IsEntry(1, 10, 3, 40),
+                                     IsEntry(3, 10, 3, 40), IsEntry(2, 10, 7, 0)));
+  EXPECT_EQ(m.integer(obj::power_failure_count), 2);
+  EXPECT_EQ(m.integer(obj::long_power_failure_count), 1);
+}
+
+TEST(Events, AClockSetLogsTheOldAndTheNewTime) {
+  TimedMeter m(ev::model, kStart);
+  m.run(normal(), 30);                    // 10:00:30
+  metergen::axdr::DateTime t = m.meter().objects().local_time(utc_of(2026, 3, 2, 12, 0, 0));
+  ASSERT_EQ(m.set_clock(ev::model.clock.object, t), metergen::dlms::DataAccessResult::success);
+  EXPECT_THAT(log_of(m, obj::standard_log), ::testing::ElementsAre(IsEntry(4, 10, 0, 30), IsEntry(5, 12, 0, 0)));
+}
+
+TEST(Events, EveryThirdFailedLoginInARowIsLogged) {
+  TimedMeter m(ev::model, kStart);
+  auto& events = m.meter().events();
+  events.authentication(false);
+  events.authentication(false);
+  events.authentication(true);            // a success breaks the row
+  for (int i = 0; i < 6; ++i) events.authentication(false);
+  EXPECT_THAT(log_of(m, obj::standard_log), ::testing::ElementsAre(IsEntry(7, 10, 0, 0), IsEntry(7, 10, 0, 0)));
+}
+
+TEST(Events, ClearingALogLeavesOnlyItsClearedEvent) {
+  TimedMeter m(ev::model, kStart);
+  m.run(normal(), 1);
+  m.power_cut(10);
+  ASSERT_EQ(log_of(m, obj::standard_log).size(), 2u);
+  m.run(normal(), 5);                     // 10:00:16
+  ASSERT_EQ(m.act(obj::standard_log, 1), metergen::dlms::ActionResult::success);
+  EXPECT_THAT(log_of(m, obj::standard_log), ::testing::ElementsAre(IsEntry(8, 10, 0, 16)));
+}
+
+}  // namespace
