@@ -58,8 +58,8 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5065},  // 41 meter_cover_open_count 0.0.96.20.0.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5068},  // 42 terminal_cover_open_count 0.0.96.20.5.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x14, 0x0F, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5071},  // 43 magnetic_field_count 0.0.96.20.15.255
-    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 5074},  // 44 error_register 0.0.97.97.0.255
-    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 5079},  // 45 alarm_register 0.0.97.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::error_register, .value_offset = kNone, .value_size = 5, .state_offset = 5074},  // 44 error_register 0.0.97.97.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::alarm_register, .value_offset = kNone, .value_size = 5, .state_offset = 5079},  // 45 alarm_register 0.0.97.98.0.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 46 standard_event_log 0.0.99.98.1.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 47 tou_event_log 0.0.99.98.2.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 48 fraud_event_log 0.0.99.98.3.255
@@ -982,46 +982,46 @@ constexpr ProfileDef kProfiles[] = {
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power down
-    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power up
-    {.code = 3, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Daylight saving time enabled or disabled
-    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (old date/time)
-    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (new date/time)
-    {.code = 7, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Battery replaced
-    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Low battery voltage
-    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Parameters changed
-    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnected - ready for manual reconnection
-    {.code = 60, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual disconnection
-    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual connection
-    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote disconnection
-    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote connection
-    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local disconnection
-    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over power threshold exceeded
-    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over power threshold ok
-    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnect/reconnect failure
-    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local reconnection
-    {.code = 200, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Login
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
-    {.code = 9, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // TOU activated
-    {.code = 19, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Passive TOU programmed
-    {.code = 201, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Special days table changed
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
-    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover opened
-    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover closed
-    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Strong magnetic field detected
-    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Strong magnetic field ended
-    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover opened
-    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover closed
-    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Login failed
-    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse current
-    {.code = 202, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Battery/ripple relay cover opened
-    {.code = 203, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Battery/ripple relay cover closed
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
-    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage
-    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage
-    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage
-    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage normal
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power down
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power up
+    {.code = 3, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (new date/time)
+    {.code = 7, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery replaced
+    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery voltage
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Parameters changed
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnected - ready for manual reconnection
+    {.code = 60, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual connection
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local disconnection
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over power threshold exceeded
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over power threshold ok
+    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local reconnection
+    {.code = 200, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Login
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 9, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // TOU activated
+    {.code = 19, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Passive TOU programmed
+    {.code = 201, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Special days table changed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover opened
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover closed
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong magnetic field detected
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong magnetic field ended
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover opened
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover closed
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Login failed
+    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse current
+    {.code = 202, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery/ripple relay cover opened
+    {.code = 203, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery/ripple relay cover closed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage
+    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage normal
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
 };
 
 constexpr EventLogDef kEventLogs[] = {

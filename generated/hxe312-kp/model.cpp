@@ -47,8 +47,8 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 4, .state_offset = 277},  // 30 sts_tariff_index 0.0.96.50.1.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 281},  // 31 sts_key_revision 0.0.96.50.2.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::boolean, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 18, .value_size = 2, .state_offset = 283},  // 32 friendly_mode_enable 0.0.96.50.10.255
-    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 285},  // 33 error_register 0.0.97.97.0.255
-    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 290},  // 34 alarm_register 0.0.97.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::error_register, .value_offset = kNone, .value_size = 5, .state_offset = 285},  // 33 error_register 0.0.97.97.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::alarm_register, .value_offset = kNone, .value_size = 5, .state_offset = 290},  // 34 alarm_register 0.0.97.98.0.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 35 operation_event_log 0.0.99.98.0.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 36 tamper_event_log 0.0.99.98.1.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 37 power_grid_event_log 0.0.99.98.4.255
@@ -418,59 +418,59 @@ constexpr ProfileDef kProfiles[] = {
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power down
-    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Power up
-    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (old date/time)
-    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Clock adjusted (new date/time)
-    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Low battery voltage
-    {.code = 10, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Error register cleared
-    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Parameters changed
-    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnected - ready for manual reconnection
-    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Manual connection
-    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote disconnection
-    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Remote connection
-    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local disconnection
-    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Limiter threshold exceeded
-    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Limiter threshold ok
-    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Disconnect/reconnect failure
-    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Local reconnection
-    {.code = 160, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Credit token accepted
-    {.code = 161, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Token rejected
-    {.code = 162, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Key change token accepted
-    {.code = 163, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Management token accepted
-    {.code = 164, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Low credit
-    {.code = 165, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Credit exhausted
-    {.code = 166, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Emergency credit activated
-    {.code = 167, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Friendly mode period started
-    {.code = 168, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Friendly mode period ended
-    {.code = 169, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Payment mode changed
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
-    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover opened
-    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Terminal cover closed
-    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Magnetic influence start
-    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Magnetic influence end
-    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover opened
-    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Meter cover closed
-    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Association authentication failure
-    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse current
-    {.code = 100, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Bypass detected
-    {.code = 101, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Bypass ended
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
-    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L1
-    {.code = 77, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L2
-    {.code = 78, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Under voltage L3
-    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L1
-    {.code = 80, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L2
-    {.code = 81, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Over voltage L3
-    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L1
-    {.code = 83, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L2
-    {.code = 84, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing voltage L3
-    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L1 normal
-    {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L2 normal
-    {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Voltage L3 normal
-    {.code = 88, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Reverse phase sequence
-    {.code = 89, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Missing neutral
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone},  // Event log cleared
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power down
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power up
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (new date/time)
+    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery voltage
+    {.code = 10, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Error register cleared
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Parameters changed
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnected - ready for manual reconnection
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual connection
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local disconnection
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold exceeded
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold ok
+    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnect/reconnect failure
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local reconnection
+    {.code = 160, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Credit token accepted
+    {.code = 161, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Token rejected
+    {.code = 162, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Key change token accepted
+    {.code = 163, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Management token accepted
+    {.code = 164, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low credit
+    {.code = 165, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Credit exhausted
+    {.code = 166, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Emergency credit activated
+    {.code = 167, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Friendly mode period started
+    {.code = 168, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Friendly mode period ended
+    {.code = 169, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Payment mode changed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover opened
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover closed
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence start
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence end
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover opened
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover closed
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Association authentication failure
+    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse current
+    {.code = 100, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bypass detected
+    {.code = 101, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bypass ended
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L1
+    {.code = 77, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L2
+    {.code = 78, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L3
+    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L1
+    {.code = 80, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L2
+    {.code = 81, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L3
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L1
+    {.code = 83, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L2
+    {.code = 84, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L3
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L3 normal
+    {.code = 88, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse phase sequence
+    {.code = 89, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing neutral
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
 };
 
 constexpr EventLogDef kEventLogs[] = {

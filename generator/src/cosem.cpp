@@ -257,7 +257,7 @@ const std::vector<std::string>& object_roles() {
   static const std::vector<std::string> roles = {"none",          "ct_numerator",   "ct_denominator", "vt_numerator",
                                                  "vt_denominator", "current_tariff", "md_reset_script",
                                                  "activity_calendar", "special_days_table", "tariff_script",
-                                                 "billing_schedule", "billing_counter", "billing_lockout",
+                                                 "billing_schedule", "billing_counter", "billing_lockout", "alarm_register", "error_register",
                                                  "demand_period"};
   return roles;
 }

@@ -288,7 +288,9 @@ void event_logs(const Model& m, Tables& t) {
     for (const auto& e : l.events)
       events.row(Init()("code", e.code)("flags", bits({{e.log, "kEventLogged"}, {e.push, "kEventPushed"}}))(
                      "trigger", "Trigger::" + (e.trigger.empty() ? std::string("none") : e.trigger))("end", e.end)(
-                     "qualifier", e.qualifier)("object", index_or_none(e.object)),
+                     "qualifier", e.qualifier)("object", index_or_none(e.object))(
+                     "alarm_bit", e.alarm_bit ? std::to_string(*e.alarm_bit) : "kNoBit")(
+                     "error_bit", e.error_bit ? std::to_string(*e.error_bit) : "kNoBit"),
                  e.name);
     logs.row(Init()("log_object", l.log_object)("code_object", l.code_object)("filter_object", index_or_none(l.filter_object))(
                  "profile", l.profile)("first_event", first)("event_count", l.events.size())("code_min", l.code_min)(

@@ -109,6 +109,7 @@ struct Event {
   bool end = false;                   // a condition's end (`edge: end`)
   int qualifier = 0;                  // phase 1..3 or relay cause (0: any)
   std::optional<std::size_t> object;  // parameter_changed of this object only
+  std::optional<int> alarm_bit, error_bit;  // alarm / error register bit the event sets
   Mark mark;
 };
 

@@ -141,6 +141,8 @@ json event_log_json(const Model& m, const EventLog& l) {
     if (e.end) ev["edge"] = "end";
     if (e.qualifier) ev["qualifier"] = e.qualifier;
     if (e.object) ev["object"] = m.objects[*e.object].name;
+    if (e.alarm_bit) ev["alarm"] = *e.alarm_bit;
+    if (e.error_bit) ev["error"] = *e.error_bit;
     events.push_back(ev);
   }
   j["events"] = events;

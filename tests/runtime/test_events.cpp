@@ -135,6 +135,11 @@ TEST(Events, TheMeterCoverIsAnInputCountedAtEachOpening) {
   EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(29, 10, 0, 5), IsEntry(30, 10, 0, 7),
                                                                   IsEntry(29, 10, 0, 10)));
   EXPECT_EQ(m.integer(obj::meter_cover_open_count), 2);
+  EXPECT_EQ(m.integer(obj::alarm_register), 1 << 5);  // the opening's alarm bit, latched
+  ASSERT_EQ(m.set(obj::alarm_register, 2, {0x06, 0, 0, 0, 0}), metergen::dlms::DataAccessResult::success);
+  m.hal.inputs = 0;
+  m.run(normal(), 1);                     // closing sets no alarm
+  EXPECT_EQ(m.integer(obj::alarm_register), 0);
 }
 
 TEST(Events, PowerFailuresAreLoggedAtTheirTimeAndCountedLongPastTheThreshold) {

@@ -50,6 +50,18 @@ void read_trigger(Context& ctx, const EventLog& log, Event& ev, const Node& e, c
                       std::to_string(ctx.model.phases) + "-phase meter", "1.." + std::to_string(ctx.model.phases));
   }
   if (const Node* n = e.find("object")) ev.object = ctx.resolve_one(*n, path + ".object");
+  auto register_bit = [&](const char* key, const char* role) -> std::optional<int> {
+    const Node* n = e.find(key);
+    if (!n) return std::nullopt;
+    const bool present = std::any_of(ctx.model.objects.begin(), ctx.model.objects.end(),
+                                     [&](const Object& o) { return o.role == role; });
+    if (!present)
+      ctx.diags.error(n->mark.pos(), path + "." + key, std::string("the model has no object with role ") + role,
+                      std::string("an object with role: ") + role + " (the catalogue's " + role + ")");
+    return static_cast<int>(*scalar_int(*n));
+  };
+  ev.alarm_bit = register_bit("alarm", "alarm_register");
+  ev.error_bit = register_bit("error", "error_register");
   if (const Node* n = e.find("cause")) {
     if (auto c = events::relay_cause(n->scalar, local_triggers())) ev.qualifier = *c;
     else

@@ -57,7 +57,7 @@ enum class Quantity : std::uint8_t {
 enum class Role : std::uint8_t {
   none, ct_numerator, ct_denominator, vt_numerator, vt_denominator, current_tariff, md_reset_script,
   activity_calendar, special_days_table, tariff_script, billing_schedule, billing_counter, billing_lockout,
-  demand_period,
+  alarm_register, error_register, demand_period,
 };
 
 struct LogicalName {
@@ -201,7 +201,10 @@ struct EventDef {
   bool end;                // a condition's end, else its start
   std::uint8_t qualifier;  // phase 1..3 (0 any) of per-phase triggers, kCause* of relay_* triggers
   std::uint16_t object;    // parameter_changed of this object only, kNone = any
+  std::uint8_t alarm_bit;  // bit of the alarm_register object the event sets (0 = LSB), kNoBit
+  std::uint8_t error_bit;  // bit of the error_register object, kNoBit
 };
+inline constexpr std::uint8_t kNoBit = 0xFF;
 
 // How a condition is detected. Levels are in the engine's units: uV, uA, uW,
 // ppm (percentages), thousandths (power factor), or a count. A level or

@@ -86,7 +86,7 @@ void Meter::tick() {
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
     last_persist_ms_ = hal_.ticks_ms();
-    objects_.persist();  // only when changed; the energy record keeps its own 15-minute schedule (docs/energy.md)
+    saved(objects_.persist());  // only when changed; the energy record keeps its own 15-minute schedule (docs/energy.md)
   }
 }
 
@@ -94,7 +94,12 @@ bool Meter::persist() {
   last_persist_ms_ = hal_.ticks_ms();
   const bool objects = objects_.persist();
   const bool energy = engine_.persist();
-  return time_.persist() && objects && energy;
+  return saved(time_.persist() && objects && energy);
+}
+
+bool Meter::saved(bool ok) {
+  if (!ok) events_.raise(tables::Trigger::nvm_error);
+  return ok;
 }
 
 void Meter::clock_set() {

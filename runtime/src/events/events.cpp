@@ -52,7 +52,12 @@ class AtTime final : public cosem::AttributeSource {
 }  // namespace
 
 Events::Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles)
-    : model_(model), hal_(hal), objects_(objects), profiles_(profiles) {
+    : model_(model),
+      hal_(hal),
+      objects_(objects),
+      profiles_(profiles),
+      alarm_register_(tables::find_role(model, tables::Role::alarm_register)),
+      error_register_(tables::find_role(model, tables::Role::error_register)) {
   auto note = [&](Trigger t) {
     if (tables::is_condition(t)) used_ |= 1ull << index_of(t);
   };
@@ -321,6 +326,10 @@ void Events::occurred(Trigger t, std::uint8_t qualifier, bool end, std::uint16_t
       if (e.object != kNone && e.object != object) continue;
       if (t == Trigger::log_cleared && log.log_object != object) continue;
       if (filter_allows(log, i)) log_event(log, i, at_utc_s);
+      if (!end) {
+        set_bit(alarm_register_, e.alarm_bit);
+        set_bit(error_register_, e.error_bit);
+      }
     }
   }
   if (!end) count(t, qualifier);
@@ -347,6 +356,13 @@ void Events::log_event(const tables::EventLogDef& log, std::uint16_t index, std:
   objects_.write_integer_value(log.code_object, model_.events[log.first_event + index].code);
   AtTime source(objects_, model_.clock.object, at_utc_s);
   if (profiles_.capture(log.profile, &source) == dlms::ActionResult::success) ++logged_;
+}
+
+// Alarm and error register bits stay set until a client clears them.
+void Events::set_bit(std::uint16_t object, std::uint8_t bit) {
+  std::int64_t bits = 0;
+  if (object == kNone || bit == tables::kNoBit || !objects_.read_integer(object, 2, bits)) return;
+  objects_.write_integer_value(object, bits | (std::int64_t{1} << bit));
 }
 
 void Events::count(Trigger t, std::uint8_t phase) {

@@ -57,7 +57,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   bool persist();
   // Saves the objects record if a client's SET or ACTION changed it; the
   // server calls it before answering, so an acknowledged write is kept.
-  bool commit_changes() { return objects_.persist(); }
+  bool commit_changes() { return saved(objects_.persist()); }
   // NVM bytes the layout takes (from offset 0).
   std::uint32_t nvm_bytes() const { return nvm_bytes_; }
 
@@ -77,6 +77,8 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   std::uint32_t next_server_counter(std::uint16_t association) { return counters_.next_server(association); }
 
  private:
+  // `ok`, after raising nvm_error when a record could not be written.
+  bool saved(bool ok);
   // cosem::Hooks
   void relay_changed(bool connected) override { engine_.relay_changed(connected); }
   void clock_set() override;

@@ -77,6 +77,7 @@ class Events {
   void log_event(const tables::EventLogDef& log, std::uint16_t index, std::int64_t at_utc_s);
   bool filter_allows(const tables::EventLogDef& log, std::uint16_t index) const;
   void count(tables::Trigger t, std::uint8_t phase);
+  void set_bit(std::uint16_t object, std::uint8_t bit);
   bool uses(tables::Trigger t) const;
   std::int64_t now() { return static_cast<std::int64_t>(hal_.utc_ms() / 1000); }
 
@@ -84,6 +85,7 @@ class Events {
   hal::Hal& hal_;
   cosem::Objects& objects_;
   cosem::Profiles& profiles_;
+  const std::uint16_t alarm_register_, error_register_;  // by role, kNone
   std::uint64_t used_ = 0;                   // bit per condition trigger the model names
   Level levels_[kConditionCount + 1]{};      // by trigger; [kConditionCount] = the long power failure
   std::uint8_t active_[(kSlots + 7) / 8]{};
