@@ -50,7 +50,8 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       objects_(model, hal, *this, profiles_),
       counters_(model, hal),
       billing_(model, hal, objects_, profiles_, engine_),
-      time_(model, hal, objects_, engine_, billing_) {}
+      time_(model, hal, objects_, engine_, billing_),
+      load_(model, hal, objects_, engine_) {}
 
 void Meter::boot() {
   const hal::NvmGeometry g = hal_.nvm_geometry();
@@ -71,11 +72,13 @@ void Meter::boot() {
   engine_.boot();
   billing_.boot();
   time_.boot();
+  load_.boot();
   last_persist_ms_ = hal_.ticks_ms();
 }
 
 void Meter::tick() {
   engine_.tick();
+  load_.tick();
   time_.tick();
   profiles_.tick(hal_.utc_ms());
   constexpr std::uint32_t kPersistEveryMs = 60000;
