@@ -5,12 +5,14 @@
 #include <cstdint>
 
 #include <metergen/billing/billing.hpp>
+#include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/timing/time_engine.hpp>
 
 extern "C" {
 // dlms::Meter holds the engines: metering (metrology, energy registers,
-// demand, period values), billing and the time engine.
+// demand, period values), billing, the time engine and load control.
 std::uint8_t footprint_meter_engines[sizeof(metergen::metering::Engine) + sizeof(metergen::billing::Billing) +
-                                     sizeof(metergen::timing::TimeEngine)];
+                                     sizeof(metergen::timing::TimeEngine) +
+                                     sizeof(metergen::load_control::LoadControl)];
 }

@@ -22,7 +22,8 @@ const std::vector<std::string>& metrology_quantities() {
 const std::vector<std::string>& runtime_quantities() {
   static const std::vector<std::string> q = [] {
     std::vector<std::string> all = metrology_quantities();
-    all.push_back("operating_time");  // counter.operating_time, kept by the time engine
+    all.push_back("operating_time");     // counter.operating_time, kept by the time engine
+    all.push_back("disconnect_reason");  // relay.disconnect_reason, kept by the load-control engine
     return all;
   }();
   return q;

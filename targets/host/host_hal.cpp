@@ -190,6 +190,7 @@ void HostHal::start_scenario(const simulation::Scenario& scenario, std::uint32_t
   simulated_ = std::make_unique<SimulatedFrontEnd>(scenario, model_, speed, start, monotonic_ns(),
                                                    [this](const std::string& line) { log(line.c_str()); },
                                                    stop_at_end);
+  simulated_->set_load_connected(relay_connected_);
 }
 
 std::uint64_t HostHal::utc_ms() {
@@ -220,6 +221,12 @@ std::size_t HostHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
 
 std::uint8_t HostHal::buttons_held() { return simulated_ ? simulated_->buttons() : 0; }
 std::uint8_t HostHal::inputs_active() { return simulated_ ? simulated_->inputs() : 0; }
+
+void HostHal::set_relay(bool connected) {
+  if (connected != relay_connected_) log(connected ? "relay: connected" : "relay: disconnected");
+  relay_connected_ = connected;
+  if (simulated_) simulated_->set_load_connected(connected);
+}
 
 std::uint32_t HostHal::nvm_size() { return kNvmSize; }
 

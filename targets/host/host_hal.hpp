@@ -11,7 +11,9 @@
 // With a scenario (start_scenario) the analogue front end is a
 // SimulatedFrontEnd and the meter clock runs on what it has played: meter time
 // = start + samples (or seconds, at readings fidelity) played + any offset a
-// client set; buttons_held() is the current segment's press set. Without one
+// client set; buttons_held() is the current segment's press set; while the
+// relay is open (set_relay) the front end plays the segments without load
+// current. Without one
 // the meter has no front end and its clock is host UTC + clock_offset.
 #pragma once
 
@@ -77,6 +79,9 @@ class HostHal final : public hal::Hal {
   std::uint8_t buttons_held() override;
   // The inputs the scenario's current segment activates (none without a scenario).
   std::uint8_t inputs_active() override;
+  // Logged when it changes; in scenario mode the simulated front end sees no
+  // load current while the relay is open.
+  void set_relay(bool connected) override;
 
   // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
   // the other keys as hex). Returns false with *error naming the bad line.
@@ -99,6 +104,7 @@ class HostHal final : public hal::Hal {
   std::map<std::string, std::vector<std::uint8_t>> secrets_;
   std::unique_ptr<SimulatedFrontEnd> simulated_;
   std::int64_t simulated_adjust_ms_ = 0;  // set by clients in scenario mode
+  bool relay_connected_ = true;
 };
 
 }  // namespace metergen::host

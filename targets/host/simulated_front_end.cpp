@@ -116,7 +116,8 @@ std::size_t SimulatedFrontEnd::read(hal::AdcFrame* out, std::size_t cap) {
 bool SimulatedFrontEnd::next_second(metrology::Readings& out) {
   if (!seconds_ || readable() == 0 || !powered()) return false;
   if (!segment_readings_valid_) {
-    segment_readings_ = simulation::readings_of(current(), model_, 0);
+    segment_readings_ = simulation::readings_of(load_connected_ ? current() : simulation::without_load(current()),
+                                                model_, 0);
     segment_readings_valid_ = true;
   }
   out = segment_readings_;
@@ -126,6 +127,13 @@ bool SimulatedFrontEnd::next_second(metrology::Readings& out) {
     log_segment_start();
   }
   return true;
+}
+
+void SimulatedFrontEnd::set_load_connected(bool connected) {
+  if (connected == load_connected_) return;
+  load_connected_ = connected;
+  segment_readings_valid_ = false;
+  if (synth_) synth_->set_load_connected(connected);
 }
 
 std::uint64_t SimulatedFrontEnd::skip(std::uint64_t max) {

@@ -71,6 +71,12 @@ class SimulatedFrontEnd {
   // nothing is sampled or metered, the clock runs on); returns how many.
   std::uint64_t skip(std::uint64_t max);
 
+  // The meter's supply relay (hal::Hal::set_relay): while it is open the
+  // segments are played without load current (simulation::without_load), at
+  // both fidelities, from the next unit on.
+  void set_load_connected(bool connected);
+  bool load_connected() const { return load_connected_; }
+
   // The segment of the next unit: is the meter powered, which buttons are held
   // (hal::button_bit bits).
   bool powered() const { return !current().power_off; }
@@ -109,6 +115,7 @@ class SimulatedFrontEnd {
   // Readings of the segment being played (readings fidelity), computed at its start.
   metrology::Readings segment_readings_{};
   bool segment_readings_valid_ = false;
+  bool load_connected_ = true;
   const std::uint32_t speed_;
   const std::uint64_t start_utc_ms_;
   Log log_;

@@ -99,6 +99,10 @@ void BoardHal::pulse(hal::PulseOutput output) {
           .c_str());
 }
 
-void BoardHal::set_relay(bool connected) { log(connected ? "relay: connected" : "relay: disconnected"); }
+// The simulated front end is behind the relay: an open relay cuts its load current.
+void BoardHal::set_relay(bool connected) {
+  front_end_.set_load_connected(connected);
+  log(connected ? "relay: connected" : "relay: disconnected");
+}
 
 }  // namespace metergen::mps2

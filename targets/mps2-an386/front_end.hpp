@@ -33,6 +33,9 @@ class SimulatedFrontEnd {
   // The frames sampled up to tick now_ms not handed out yet, at most cap, oldest first.
   std::size_t read(std::uint32_t now_ms, hal::AdcFrame* out, std::size_t cap);
   std::uint64_t skipped() const { return skipped_; }
+  // The supply relay: while it is open the frames carry no load current
+  // (simulation::Synthesizer::set_load_connected).
+  void set_load_connected(bool connected) { synthesizer_.set_load_connected(connected); }
 
  private:
   hal::FrontEnd front_end_;

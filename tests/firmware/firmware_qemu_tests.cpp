@@ -537,6 +537,51 @@ TEST_P(Firmware, MetersTheCompiledInScenario) {
   EXPECT_EQ(qemu->log().find("adc: fell behind"), std::string::npos) << qemu->log();
 }
 
+// The relay cuts the compiled-in scenario's load (docs/load-control.md): after a
+// client's remote_disconnect (b) the active power reads 0 W and the energy
+// register stands still; in mode 2 remote_reconnect (a) closes the relay and
+// the power is back, 1,150 W per phase.
+TEST_P(Firmware, ARemoteDisconnectCutsTheSimulatedLoad) {
+  std::string dc;
+  for (const auto& o : model_json_["objects"])
+    if (o["class_id"] == 70) dc = o["logical_name"];
+  ASSERT_FALSE(dc.empty());
+  const Association* a = find_association([&](const Association& x) {
+    return x.method_access(dc, 1) != 0 && x.method_access(dc, 2) != 0 && writable(x.attribute_access(dc, 4)) &&
+           readable(x.attribute_access("1.0.1.7.0.255", 2)) && readable(x.attribute_access("1.0.1.8.0.255", 2));
+  });
+  ASSERT_NE(a, nullptr) << "no association switches the relay and reads power and energy";
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  auto value = [&](const std::string& ln) {
+    Result r = read(*qemu, *a, {"get", ln + ":2", "--class", "3"});
+    EXPECT_EQ(r.exit_code, 0) << r.err << "\n" << qemu->diagnostics();
+    return r.exit_code == 0 ? json::parse(r.out)["value"].get<double>() : -1.0;
+  };
+  const std::string zero = R"({"type": "integer", "value": 0})";
+  Result mode = read(*qemu, *a, {"set", dc + ":4", R"({"type": "enum", "value": 2})", "--class", "70"});
+  ASSERT_EQ(mode.exit_code, 0) << mode.err << "\n" << qemu->diagnostics();
+  Result off = read(*qemu, *a, {"action", dc + ":1", "--class", "70", zero});
+  ASSERT_EQ(off.exit_code, 0) << off.err << "\n" << qemu->diagnostics();
+  ASSERT_TRUE(qemu->wait_for_log("relay: disconnected")) << qemu->log();
+  std::this_thread::sleep_for(2500ms);  // whole metered seconds without load
+  EXPECT_EQ(value("1.0.1.7.0.255"), 0.0) << qemu->log();
+  const double energy = value("1.0.1.8.0.255");
+  std::this_thread::sleep_for(2000ms);
+  EXPECT_EQ(value("1.0.1.8.0.255"), energy) << qemu->log();
+
+  Result on = read(*qemu, *a, {"action", dc + ":2", "--class", "70", zero});
+  ASSERT_EQ(on.exit_code, 0) << on.err << "\n" << qemu->diagnostics();
+  ASSERT_TRUE(qemu->wait_for_log("relay: connected", 2)) << qemu->log();  // the first at boot
+  std::this_thread::sleep_for(2500ms);
+  json def;
+  for (const auto& o : model_json_["objects"])
+    if (o["logical_name"] == "1.0.1.7.0.255") def = o;
+  const double unit = std::pow(10.0, def["scaler"].get<int>());
+  const double expected = 1150.0 * model_json_["phases"].get<int>();
+  EXPECT_NEAR(value("1.0.1.7.0.255") * unit, expected, expected * 0.01 + unit) << qemu->log();
+}
+
 // A warm reset (QEMU system_reset) keeps the NVM and the clock: a profile
 // entry captured before it and the clock set before it are still there after.
 TEST_P(Firmware, WarmResetKeepsNvmAndClock) {

@@ -59,6 +59,8 @@ class MeteringHal final : public hal::Hal {
     return n;
   }
   void set_relay(bool connected) override { relay.push_back(connected); }
+  // The relay as last driven (closed before the first drive).
+  bool relay_connected() const { return relay.empty() || relay.back(); }
   std::uint8_t buttons = 0;  // hal::button_bit per button held
   std::uint8_t buttons_held() override { return buttons; }
   std::uint8_t inputs = 0;  // hal::input_bit per input active

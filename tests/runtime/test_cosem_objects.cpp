@@ -28,6 +28,7 @@ using metergen::cosem::Profiles;
 using metergen::cosem::Session;
 using metergen::dlms::ActionResult;
 using metergen::dlms::DataAccessResult;
+using metergen::tables::LocalTrigger;
 using metergen::test::hex;
 namespace clms = metergen::models::clms100;
 namespace obj = clms::objects;
@@ -83,8 +84,15 @@ class TestSession final : public Session {
 class RecordingHooks final : public metergen::cosem::Hooks {
  public:
   std::vector<bool> relay;
+  std::vector<std::string> transitions;  // "from>to cause" per control_state_changed
   int clock_sets = 0;
   void relay_changed(bool connected) override { relay.push_back(connected); }
+  void control_state_changed(std::uint8_t from, std::uint8_t to, metergen::cosem::RelayCause cause) override {
+    static constexpr const char* kKinds[] = {"remote", "manual", "local"};
+    std::string t = std::to_string(from) + ">" + std::to_string(to) + " " + kKinds[static_cast<int>(cause.kind)];
+    if (cause.kind == metergen::cosem::RelayCause::Kind::local) t += " " + std::to_string(static_cast<int>(cause.trigger));
+    transitions.push_back(t);
+  }
   void clock_set() override { ++clock_sets; }
 };
 
@@ -384,7 +392,7 @@ TEST_F(CosemObjects, DisconnectControlMode5Transitions) {
   EXPECT_EQ(get(obj::disconnect_control, 3), hex("16 00"));
   EXPECT_EQ(get(obj::disconnect_control, 2), hex("03 00"));
   EXPECT_FALSE(objects.manual_reconnect());  // no manual step out of Disconnected
-  EXPECT_FALSE(objects.local_reconnect());
+  EXPECT_FALSE(objects.local_reconnect(LocalTrigger::limiter));
 
   EXPECT_EQ(act(obj::disconnect_control, 2), ActionResult::success);  // d: Disconnected -> Ready
   EXPECT_EQ(get(obj::disconnect_control, 3), hex("16 02"));
@@ -392,14 +400,24 @@ TEST_F(CosemObjects, DisconnectControlMode5Transitions) {
 
   EXPECT_TRUE(objects.manual_reconnect());  // e: Ready -> Connected
   EXPECT_EQ(get(obj::disconnect_control, 3), hex("16 01"));
-  EXPECT_TRUE(objects.local_disconnect());  // g: Connected -> Ready
+  EXPECT_TRUE(objects.local_disconnect(LocalTrigger::limiter));  // g: Connected -> Ready
   EXPECT_EQ(get(obj::disconnect_control, 3), hex("16 02"));
-  EXPECT_TRUE(objects.local_reconnect());  // h (modes 5, 6): Ready -> Connected
+  EXPECT_TRUE(objects.local_reconnect(LocalTrigger::limiter));  // h (modes 5, 6): Ready -> Connected
   EXPECT_TRUE(objects.manual_disconnect());  // f (modes 1, 2, 5): Connected -> Ready
   EXPECT_EQ(act(obj::disconnect_control, 1), ActionResult::success);  // c: Ready -> Disconnected
   EXPECT_EQ(get(obj::disconnect_control, 3), hex("16 00"));
 
   EXPECT_EQ(hooks.relay, (std::vector<bool>{false, true, false, true, false}));
+  // Every transition reported once, with its cause (the limiter is LocalTrigger 0).
+  EXPECT_EQ(hooks.transitions, (std::vector<std::string>{"1>0 remote", "0>2 remote", "2>1 manual", "1>2 local 0",
+                                                         "2>1 local 0", "1>2 manual", "2>0 remote"}));
+}
+
+TEST_F(CosemObjects, DisconnectControlLocalTriggerNotListedIsInhibited) {
+  // clms100 lists only the limiter (disconnect_control.local_triggers).
+  EXPECT_FALSE(objects.local_disconnect(LocalTrigger::tamper));
+  EXPECT_EQ(get(obj::disconnect_control, 3), hex("16 01"));
+  EXPECT_TRUE(hooks.transitions.empty());
 }
 
 TEST_F(CosemObjects, DisconnectControlModesChangeReconnection) {

@@ -12,6 +12,8 @@
 #include <metergen/axdr/date_time.hpp>
 #include <metergen/dlms/server.hpp>
 #include <metergen/metrology/readings.hpp>
+#include <metergen/simulation/closed_form.hpp>
+#include <metergen/simulation/scenario.hpp>
 
 #include "metering_test_hal.hpp"
 
@@ -66,6 +68,18 @@ class TimedMeter {
     for (std::int64_t s = 0; s < seconds; ++s) {
       hal.memory.now_ms += 1000;
       meter_->metering().on_second(r);
+      meter_->tick();
+    }
+  }
+  // `seconds` meter seconds of `segment` behind the meter's relay, in closed
+  // form: while the HAL's relay is open the second has no load current
+  // (simulation::without_load), as the simulated front ends play it.
+  void play(const simulation::Segment& segment, std::int64_t seconds) {
+    const metrology::Readings connected = simulation::readings_of(segment, model_, 0);
+    const metrology::Readings cut = simulation::readings_of(simulation::without_load(segment), model_, 0);
+    for (std::int64_t s = 0; s < seconds; ++s) {
+      hal.memory.now_ms += 1000;
+      meter_->metering().on_second(hal.relay_connected() ? connected : cut);
       meter_->tick();
     }
   }

@@ -49,6 +49,7 @@ enum class Quantity : std::uint8_t {
   current, neutral_current, power_factor, frequency, voltage_angle, current_angle, thd_voltage,
   thd_current, battery_voltage, temperature,
   operating_time,  // source counter.operating_time: seconds powered, in total (tariff 0) or in a tariff
+  disconnect_reason,  // source relay.disconnect_reason: why the supply was last disconnected (docs/load-control.md)
 };
 
 // What the runtime's engines use an object for, set by the generator from the

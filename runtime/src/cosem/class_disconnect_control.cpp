@@ -1,7 +1,9 @@
 // Disconnect control (class_id 70): 2 output_state, 3 control_state, 4
 // control_mode; methods 1 remote_disconnect, 2 remote_reconnect; the local
 // triggers of Objects. Transitions a..h and the modes that allow them follow
-// the derived event table of disconnect-control.md §5. State bytes:
+// the derived event table of disconnect-control.md §5; every transition is
+// reported by Hooks::control_state_changed with its cause. A local trigger the
+// model does not list (DisconnectDef::local_triggers) is inhibited. State bytes:
 // output_state (0/1) | control_state (0..2) | control_mode (0..6).
 //
 // A remote command that changes nothing because the object is already where it
@@ -18,7 +20,7 @@ namespace {
 
 enum class Trigger : std::uint8_t { remote_disconnect, remote_reconnect, manual_disconnect, manual_reconnect,
                                     local_disconnect, local_reconnect };
-constexpr std::uint8_t kDisconnected = 0, kConnected = 1, kReady = 2;
+constexpr std::uint8_t kReady = kReadyForReconnection;
 
 struct Transition {
   std::uint8_t from;
@@ -45,7 +47,7 @@ std::uint8_t* disconnector_state(const tables::Model& m) {
 }
 
 // Applies `trigger` when the control mode allows it; false otherwise.
-bool apply(std::uint8_t* s, Hooks& hooks, Trigger trigger) {
+bool apply(std::uint8_t* s, Hooks& hooks, Trigger trigger, RelayCause cause) {
   if (s == nullptr || s[2] > 7) return false;
   for (const Transition& t : kTransitions) {
     if (t.from != s[1] || t.trigger != trigger || (t.modes & (1u << s[2])) == 0) continue;
@@ -55,9 +57,14 @@ bool apply(std::uint8_t* s, Hooks& hooks, Trigger trigger) {
       s[0] = output;
       hooks.relay_changed(output != 0);
     }
+    hooks.control_state_changed(t.from, t.to, cause);
     return true;
   }
   return false;
+}
+
+bool trigger_listed(const tables::Model& m, tables::LocalTrigger trigger) {
+  return m.disconnect != nullptr && (m.disconnect->local_triggers >> static_cast<unsigned>(trigger) & 1u) != 0;
 }
 
 DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
@@ -91,7 +98,7 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
   if (!is_zero_parameter(params)) return ActionResult::type_unmatched;
   if (s[2] == 0) return ActionResult::other_reason;
   const Trigger trigger = method == 1 ? Trigger::remote_disconnect : Trigger::remote_reconnect;
-  if (apply(s, c.hooks, trigger)) return ActionResult::success;
+  if (apply(s, c.hooks, trigger, RelayCause::remote())) return ActionResult::success;
   const bool already_there = method == 1 ? s[1] == kDisconnected : s[1] != kDisconnected;
   return already_there ? ActionResult::success : ActionResult::other_reason;
 }
@@ -107,10 +114,24 @@ void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s)
 
 }  // namespace
 
-bool Objects::manual_disconnect() { return apply(disconnector_state(model_), hooks_, Trigger::manual_disconnect); }
-bool Objects::manual_reconnect() { return apply(disconnector_state(model_), hooks_, Trigger::manual_reconnect); }
-bool Objects::local_disconnect() { return apply(disconnector_state(model_), hooks_, Trigger::local_disconnect); }
-bool Objects::local_reconnect() { return apply(disconnector_state(model_), hooks_, Trigger::local_reconnect); }
+bool Objects::manual_disconnect() {
+  return apply(disconnector_state(model_), hooks_, Trigger::manual_disconnect, RelayCause::manual());
+}
+bool Objects::manual_reconnect() {
+  return apply(disconnector_state(model_), hooks_, Trigger::manual_reconnect, RelayCause::manual());
+}
+bool Objects::local_disconnect(tables::LocalTrigger trigger) {
+  return trigger_listed(model_, trigger) &&
+         apply(disconnector_state(model_), hooks_, Trigger::local_disconnect, RelayCause::local(trigger));
+}
+bool Objects::local_reconnect(tables::LocalTrigger trigger) {
+  return trigger_listed(model_, trigger) &&
+         apply(disconnector_state(model_), hooks_, Trigger::local_reconnect, RelayCause::local(trigger));
+}
+std::uint8_t Objects::control_state() const {
+  const std::uint8_t* s = disconnector_state(model_);
+  return s != nullptr ? s[1] : kConnected;
+}
 
 const ClassHandler kDisconnectControlClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,
                                            .default_state = default_state};

@@ -2,9 +2,11 @@
 // threshold_active, 4 threshold_normal, 5 threshold_emergency, 6/7 minimum
 // over/under threshold durations, 8 emergency_profile, 9 group id list, 10
 // emergency_profile_active, 11 actions. State: threshold_normal (the object's
-// value, writable with its exact type) | emergency_profile_active | engine timers.
-// threshold_active is the emergency threshold while the emergency profile is
-// active, else the normal one. No methods.
+// value, writable with its exact type) | emergency_profile_active | the
+// load-control engine's 8 bytes (Objects::limiter_engine_state; their layout
+// is load_control's). threshold_active is the emergency threshold while the
+// emergency profile is active, else the normal one. Attributes 6 and 7 are the
+// spec's durations, the ones the engine times (not settable). No methods.
 #include "class_context.hpp"
 
 namespace metergen::cosem {
@@ -84,8 +86,8 @@ dlms::ActionResult action(const ClassContext&, std::int8_t, ByteReader, ByteWrit
   return dlms::ActionResult::object_unavailable;
 }
 
-// State: value (active threshold) | emergency_profile_active | over/under timers (8).
-std::uint32_t state_bytes(std::uint16_t value_size) { return value_size + 1u + 8u; }
+// State: value (threshold_normal) | emergency_profile_active | engine state.
+std::uint32_t state_bytes(std::uint16_t value_size) { return value_size + 1u + kLimiterEngineBytes; }
 
 // threshold_normal from the LimiterDef.
 void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s) {
@@ -98,6 +100,13 @@ void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s)
 }
 
 }  // namespace
+
+std::uint8_t* Objects::limiter_engine_state(std::uint16_t object) {
+  if (object >= model_.object_count) return nullptr;
+  const tables::ObjectDef& d = model_.objects[object];
+  if (d.class_id != 71 || d.state_offset == tables::kNoState) return nullptr;
+  return model_.state + d.state_offset + d.value_size + 1u;
+}
 
 const ClassHandler kLimiterClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,
                                  .default_state = default_state, .engine_value = true};

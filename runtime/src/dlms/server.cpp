@@ -51,6 +51,7 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       counters_(model, hal),
       billing_(model, hal, objects_, profiles_, engine_),
       time_(model, hal, objects_, engine_, billing_),
+      load_(model, hal, objects_, engine_),
       events_(model, hal, objects_, profiles_) {
   engine_.observe(this);
 }
@@ -75,11 +76,13 @@ void Meter::boot() {
   billing_.boot();
   events_.boot(billing_.last_seen());
   time_.boot();
+  load_.boot();
   last_persist_ms_ = hal_.ticks_ms();
 }
 
 void Meter::tick() {
   engine_.tick();
+  load_.tick();
   time_.tick();
   events_.tick();
   profiles_.tick(hal_.utc_ms());

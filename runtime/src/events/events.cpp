@@ -155,6 +155,17 @@ void Events::authentication(bool ok) {
   if (failures_level_ > 0 && failures_in_row_ % failures_level_ == 0) raise(Trigger::authentication_failures);
 }
 
+void Events::control_state_changed(std::uint8_t from, std::uint8_t to, cosem::RelayCause cause) {
+  using Kind = cosem::RelayCause::Kind;
+  const std::uint8_t q = cause.kind == Kind::remote   ? tables::kCauseRemote
+                         : cause.kind == Kind::manual ? tables::kCauseManual
+                                                      : static_cast<std::uint8_t>(tables::kCauseLocalTrigger +
+                                                                                  static_cast<std::uint8_t>(cause.trigger));
+  if (from == cosem::kConnected) raise(Trigger::relay_disconnected, q);
+  if (to == cosem::kConnected) raise(Trigger::relay_connected, q);
+  if (to == cosem::kReadyForReconnection) raise(Trigger::relay_ready, q);
+}
+
 bool Events::active(Trigger condition, std::uint8_t phase) const {
   if (!tables::is_condition(condition) || phase > 3) return false;
   const std::uint16_t s = slot_of(condition, phase);
@@ -322,7 +333,7 @@ void Events::occurred(Trigger t, std::uint8_t qualifier, bool end, std::uint16_t
     for (std::uint16_t i = 0; i < log.event_count; ++i) {
       const tables::EventDef& e = model_.events[log.first_event + i];
       if (e.trigger != t || e.end != end) continue;
-      if (e.qualifier != 0 && e.qualifier != qualifier) continue;
+      if (!qualifies(e, qualifier)) continue;
       if (e.object != kNone && e.object != object) continue;
       if (t == Trigger::log_cleared && log.log_object != object) continue;
       if (filter_allows(log, i)) log_event(log, i, at_utc_s);
@@ -333,6 +344,14 @@ void Events::occurred(Trigger t, std::uint8_t qualifier, bool end, std::uint16_t
     }
   }
   if (!end) count(t, qualifier);
+}
+
+// An event's qualifier (0: any) matches; kCauseLocal matches every local cause.
+bool Events::qualifies(const tables::EventDef& e, std::uint8_t qualifier) {
+  if (e.qualifier == 0 || e.qualifier == qualifier) return true;
+  return e.qualifier == tables::kCauseLocal && qualifier >= tables::kCauseLocalTrigger &&
+         (e.trigger == Trigger::relay_disconnected || e.trigger == Trigger::relay_connected ||
+          e.trigger == Trigger::relay_ready);
 }
 
 // The filter's log bit (bit 2k of the k-th event), else the table's default.

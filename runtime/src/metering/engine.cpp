@@ -114,6 +114,7 @@ void Engine::tick() {
 }
 
 void Engine::on_second(const metrology::Readings& r) {
+  ++seconds_metered_;
   readings_ = r;
   powers_ = energy::map_quadrants(r, ratios_);
   registers_.add_second(powers_, tariff_);
@@ -261,23 +262,41 @@ void Engine::write_integer(std::uint16_t object, std::int64_t raw) {
 }
 
 void Engine::write_energy_values() {
-  for (std::uint16_t i = 0; i < registers_.count(); ++i) {
-    const std::uint16_t object = registers_.object(i);
-    const tables::ObjectDef& d = model_.objects[object];
-    if (d.unit == expected_unit(d.binding.kind, d.binding.quantity))
-      write_integer(object, registers_.accumulator(i).in_units(d.scaler));
-  }
+  std::int64_t raw = 0;
+  for (std::uint16_t i = 0; i < registers_.count(); ++i)
+    if (energy_value(i, raw)) write_integer(registers_.object(i), raw);
 }
 
 void Engine::write_instantaneous_values() {
-  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
-    const tables::ObjectDef& d = model_.objects[i];
-    Physical v{};
-    if (d.binding.kind != SourceKind::instantaneous || d.unit != expected_unit(d.binding.kind, d.binding.quantity) ||
-        !instantaneous(d, v))
-      continue;
-    write_integer(i, scale_pow10(v.value, v.exponent - d.scaler));
-  }
+  std::int64_t raw = 0;
+  for (std::uint16_t i = 0; i < model_.object_count; ++i)
+    if (instantaneous_value(model_.objects[i], raw)) write_integer(i, raw);
+}
+
+// Energy register `index` in its object's scaler; false when the unit is not the quantity's.
+bool Engine::energy_value(std::uint16_t index, std::int64_t& raw) const {
+  const tables::ObjectDef& d = model_.objects[registers_.object(index)];
+  if (d.unit != expected_unit(d.binding.kind, d.binding.quantity)) return false;
+  raw = registers_.accumulator(index).in_units(d.scaler);
+  return true;
+}
+
+bool Engine::instantaneous_value(const tables::ObjectDef& d, std::int64_t& raw) const {
+  Physical v{};
+  if (d.binding.kind != SourceKind::instantaneous || d.unit != expected_unit(d.binding.kind, d.binding.quantity) ||
+      !instantaneous(d, v))
+    return false;
+  raw = scale_pow10(v.value, v.exponent - d.scaler);
+  return true;
+}
+
+bool Engine::fed_value(std::uint16_t object, std::int64_t& raw) const {
+  if (object >= model_.object_count) return false;
+  const tables::ObjectDef& d = model_.objects[object];
+  if (d.binding.kind == SourceKind::instantaneous) return instantaneous_value(d, raw);
+  if (d.binding.kind != SourceKind::energy) return false;
+  const std::uint16_t i = registers_.find(object);
+  return i != kNone && energy_value(i, raw);
 }
 
 // The value of an instantaneous-bound object from the last second, primary side.

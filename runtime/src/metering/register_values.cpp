@@ -37,6 +37,7 @@ bool put_clamped(ByteWriter& w, DataType type, std::int64_t v) {
   switch (type) {
     case DataType::integer: axdr::put_integer(w, static_cast<std::int8_t>(clamp(v, -128, 127))); return true;
     case DataType::unsigned_: axdr::put_unsigned(w, static_cast<std::uint8_t>(clamp(v, 0, 0xFF))); return true;
+    case DataType::enum_: axdr::put_enum(w, static_cast<std::uint8_t>(clamp(v, 0, 0xFF))); return true;
     case DataType::long_: axdr::put_long(w, static_cast<std::int16_t>(clamp(v, -32768, 32767))); return true;
     case DataType::long_unsigned: axdr::put_long_unsigned(w, static_cast<std::uint16_t>(clamp(v, 0, 0xFFFF))); return true;
     case DataType::double_long:

@@ -117,9 +117,15 @@ void Synthesizer::enter(std::uint16_t index) {
   for (int p = 0; p < phases_; ++p) add_phase(p, s.phase[p]);
   if (neutral_ && s.neutral_current_rms >= 0) {
     const PhaseLoad& l1 = s.phase[0];
-    add(kNeutral, 1, s.neutral_current_rms,
+    add(kNeutral, 1, s.neutral_current_rms * load_scale(),
         turns_from_degrees(l1.voltage_angle_deg) - turns_from_degrees(l1.angle_deg));
   }
+}
+
+void Synthesizer::set_load_connected(bool connected) {
+  if (connected == load_connected_) return;
+  load_connected_ = connected;
+  if (scenario_.segment_count > 0) enter(timeline_.segment());
 }
 
 Synthesizer::Tone& Synthesizer::tone(std::uint32_t order) {
@@ -145,8 +151,8 @@ void Synthesizer::add_phase(int p, const PhaseLoad& load) {
   const Turns current_angle = voltage_angle - turns_from_degrees(load.angle_deg);
   const bool sum_into_neutral = neutral_ && timeline_.current().neutral_current_rms < 0;
   auto add_current = [&](std::uint32_t order, double rms, Turns angle) {
-    add(3 + p, order, rms, angle);
-    if (sum_into_neutral) add(kNeutral, order, rms, angle);
+    add(3 + p, order, rms * load_scale(), angle);
+    if (sum_into_neutral) add(kNeutral, order, rms * load_scale(), angle);
   };
   add(p, 1, load.voltage_rms, voltage_angle);
   add_current(1, load.current_rms, current_angle);

@@ -178,15 +178,14 @@ void TimeEngine::run_script(std::uint16_t object, std::uint16_t script, billing:
 }
 
 // The billing button bills once when it has been held button_hold_s seconds
-// (a press when 0), and again only after it was released.
+// (a press when 0), and again only after it was released. Held together with
+// the reconnect button it is the manual-disconnect gesture (docs/load-control.md),
+// not a billing.
 void TimeEngine::sample_button(std::int64_t utc_s) {
   if ((model_.billing.methods & kMethodButton) == 0) return;
-  if ((hal_.buttons_held() & hal::button_bit(hal::Button::billing)) == 0) {
-    button_held_s_ = 0;
-    return;
-  }
-  const std::uint32_t hold = model_.billing.button_hold_s == 0 ? 1 : model_.billing.button_hold_s;
-  if (++button_held_s_ == hold) billing_.end_of_period(billing::Trigger::button, utc_s);
+  const std::uint8_t both = hal::button_bit(hal::Button::billing) | hal::button_bit(hal::Button::reconnect);
+  const bool held = (hal_.buttons_held() & both) == hal::button_bit(hal::Button::billing);
+  if (billing_button_.sample(held, model_.billing.button_hold_s)) billing_.end_of_period(billing::Trigger::button, utc_s);
 }
 
 // One billing (and one daily freeze) for any number of period ends passed

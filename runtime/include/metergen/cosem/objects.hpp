@@ -41,12 +41,37 @@ class Session {
   ~Session() = default;
 };
 
+// Disconnect control (IC 70) control_state values.
+inline constexpr std::uint8_t kDisconnected = 0, kConnected = 1, kReadyForReconnection = 2;
+
+// Why the disconnect control changed state, by the trigger of IC 70's
+// transitions (disconnect-control.md §3): a client's method (remote: a, b, c,
+// d), the meter's button (manual: e, f) or a meter function (local: g, h),
+// which names its tables::LocalTrigger.
+struct RelayCause {
+  enum class Kind : std::uint8_t { remote, manual, local };
+  Kind kind;
+  tables::LocalTrigger trigger;  // Kind::local only (tables::LocalTrigger::limiter otherwise)
+
+  static constexpr RelayCause remote() { return {Kind::remote, tables::LocalTrigger::limiter}; }
+  static constexpr RelayCause manual() { return {Kind::manual, tables::LocalTrigger::limiter}; }
+  static constexpr RelayCause local(tables::LocalTrigger t) { return {Kind::local, t}; }
+};
+
 // Hooks the engines (metrology, relay driver, scripts) override; defaults do nothing.
 // Defined inline so code built with RTTI (tests, host) can derive from it.
 class Hooks {
  public:
   // Disconnect control changed output_state; the relay driver switches the relay.
   virtual void relay_changed(bool connected) { (void)connected; }
+  // Disconnect control changed control_state `from` -> `to` (kDisconnected,
+  // kConnected, kReadyForReconnection) because of `cause`; called once per
+  // transition, after relay_changed when output_state changed with it. The
+  // load-control engine writes the disconnect reason and follows what others
+  // did to the relay; an event engine logs the transition.
+  virtual void control_state_changed(std::uint8_t from, std::uint8_t to, RelayCause cause) {
+    (void)from, (void)to, (void)cause;
+  }
   // The clock was set or shifted (time, time zone or DST settings).
   virtual void clock_set() {}
   // A register-like object (class 3/4/5) was reset by its method 1.
@@ -79,6 +104,9 @@ struct ClockSettings {
   std::uint8_t dst_enabled;     // 0 / 1
   std::uint8_t clock_base;      // IC 8 attribute 9 enum
 };
+
+// Bytes of a limiter's state that belong to the load-control engine.
+inline constexpr std::uint32_t kLimiterEngineBytes = 8;
 
 // Bytes of mutable state an object of `class_id` keeps in Model::state, given
 // the encoded size of its value; 0 for classes without state. The generator
@@ -139,11 +167,19 @@ class Objects final : public AttributeSource {
   dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override;
 
   // Local disconnect-control triggers (IC 70 transitions e..h); false when the
-  // control mode does not allow it in the current state.
+  // control mode does not allow it in the current state, and for a local
+  // trigger the model does not list (DisconnectDef::local_triggers: an
+  // inhibited trigger never disconnects).
   bool manual_reconnect();
   bool manual_disconnect();
-  bool local_disconnect();
-  bool local_reconnect();
+  bool local_disconnect(tables::LocalTrigger trigger);
+  bool local_reconnect(tables::LocalTrigger trigger);
+  // The disconnect control's control_state, kConnected without one.
+  std::uint8_t control_state() const;
+  // For the load-control engine: the kLimiterEngineBytes a limiter (class 71)
+  // object keeps for it in its state (persisted with the objects record);
+  // nullptr for other objects.
+  std::uint8_t* limiter_engine_state(std::uint16_t object);
 
   const tables::Model& model() const { return model_; }
   const ClockSettings& clock_settings() const { return clock_; }

@@ -5,7 +5,8 @@
 // Owns: ACSE (AARQ/AARE, RLRQ/RLRE) policy, authentication (none, LLS,
 // HLS-GMAC), security suite 0 ciphering with frame counters, the GET/SET/ACTION
 // services with their block-transfer and with-list variants, and the error
-// replies. Uses: acse/, xdlms/, security/, cosem/, metering/ and the HAL.
+// replies. Uses: acse/, xdlms/, security/, cosem/, the engines (metering/,
+// timing/, billing/, load_control/) and the HAL.
 // Every byte it is given is untrusted; a malformed APDU gets the protocol's
 // error reply.
 //
@@ -23,6 +24,7 @@
 #include <metergen/dlms_types/apdu_handler.hpp>
 #include <metergen/events/events.hpp>
 #include <metergen/hal.hpp>
+#include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/security/ciphering.hpp>
@@ -69,6 +71,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   billing::Billing& billing() { return billing_; }
   timing::TimeEngine& time_engine() { return time_; }
   events::Events& events() { return events_; }
+  load_control::LoadControl& load_control() { return load_; }
 
   // Frame counters of security suite 0 (replay protection), per association.
   FrameCounters& counters() { return counters_; }
@@ -81,6 +84,10 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   bool saved(bool ok);
   // cosem::Hooks
   void relay_changed(bool connected) override { engine_.relay_changed(connected); }
+  void control_state_changed(std::uint8_t from, std::uint8_t to, cosem::RelayCause cause) override {
+    load_.control_state_changed(from, to, cause);
+    events_.control_state_changed(from, to, cause);
+  }
   void clock_set() override;
   void action_done(std::uint16_t object, std::int8_t method) override { events_.action_done(object, method); }
   // metering::SecondObserver
@@ -97,6 +104,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   void value_set(std::uint16_t object, std::int8_t attribute) override {
     engine_.value_set(object, attribute);
     events_.value_set(object, attribute);
+    load_.value_set(object, attribute);
   }
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script);
@@ -110,6 +118,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   FrameCounters counters_;
   billing::Billing billing_;
   timing::TimeEngine time_;
+  load_control::LoadControl load_;
   events::Events events_;
   std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;

@@ -52,6 +52,10 @@ class Events {
   void value_set(std::uint16_t object, std::int8_t attribute);
   // A client's ACTION succeeded: special days, passive activation, a log reset.
   void action_done(std::uint16_t object, std::int8_t method);
+  // The disconnect control moved (cosem::Hooks): relay_disconnected when the
+  // relay opened, relay_connected when it closed, relay_ready on entering
+  // ready-for-reconnection, each with its cause.
+  void control_state_changed(std::uint8_t from, std::uint8_t to, cosem::RelayCause cause);
   // A client's authentication failed (counted in a row) or succeeded.
   void authentication(bool ok);
 
@@ -75,6 +79,7 @@ class Events {
   void total_conditions(const metrology::Readings& r, const energy::Ratios& ratios);
   void occurred(tables::Trigger t, std::uint8_t qualifier, bool end, std::uint16_t object, std::int64_t at_utc_s);
   void log_event(const tables::EventLogDef& log, std::uint16_t index, std::int64_t at_utc_s);
+  static bool qualifies(const tables::EventDef& e, std::uint8_t qualifier);
   bool filter_allows(const tables::EventLogDef& log, std::uint16_t index) const;
   void count(tables::Trigger t, std::uint8_t phase);
   void set_bit(std::uint16_t object, std::uint8_t bit);

@@ -86,6 +86,15 @@ class Engine final : public cosem::Hooks {
   void observe(SecondObserver* observer) { observer_ = observer; }
   // Writes the energy record now.
   bool persist();
+  // Metering seconds since construction (on_second calls), wrapping: engines
+  // that run once per metering second compare it with the count they saw.
+  std::uint32_t seconds_metered() const { return seconds_metered_; }
+  // The value an energy- or instantaneous-bound object has after the last
+  // metering second, in its scaler, as a read would write it (not clamped to
+  // its type), without writing any object; false for other objects. An
+  // engine that looks at one value every second uses it rather than
+  // Objects::read_integer, whose before_read writes every fed value.
+  bool fed_value(std::uint16_t object, std::int64_t& raw) const;
   // The capture period of periodic profile `profile` ends: every average,
   // maximum and minimum object it captures takes the value of the seconds since
   // its previous capture (or boot), and a new period starts. Call just before
@@ -142,6 +151,8 @@ class Engine final : public cosem::Hooks {
   void write_energy_values();
   void write_instantaneous_values();
   bool instantaneous(const tables::ObjectDef& d, Physical& out) const;
+  bool energy_value(std::uint16_t index, std::int64_t& raw) const;
+  bool instantaneous_value(const tables::ObjectDef& d, std::int64_t& raw) const;
   bool phase_angle(const tables::ObjectDef& d, std::int64_t& mdeg) const;
   std::int64_t per_phase(const tables::ObjectDef& d, std::int64_t (*of)(const metrology::PhaseReadings&,
                                                                         const energy::Ratios&)) const;
@@ -163,6 +174,7 @@ class Engine final : public cosem::Hooks {
   bool bound_ = false;
   bool values_stale_ = false;  // a metering second passed since the values were written
   std::uint32_t seconds_since_persist_ = 0;
+  std::uint32_t seconds_metered_ = 0;
   std::uint16_t ct_num_, ct_den_, vt_num_, vt_den_, tariff_object_, demand_period_;  // by role, kNone when absent
   std::uint8_t tariff_ = 1;
   std::uint8_t tariff_count_ = 1;

@@ -16,7 +16,7 @@ namespace metergen::metering {
 // v * 10^e: e < 0 rounds half away from zero, e > 0 saturates at the int64 range.
 std::int64_t scale_pow10(std::int64_t v, int e);
 
-// Encodes v as `type` (one of the integer types), clamped to the type's range
+// Encodes v as `type` (one of the integer types or enum), clamped to the type's range
 // (unsigned types never negative); false for any other type.
 bool put_clamped(ByteWriter& w, tables::DataType type, std::int64_t v);
 

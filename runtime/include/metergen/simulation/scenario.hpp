@@ -43,6 +43,16 @@ struct Segment {
   std::uint8_t inputs = 0;      // active for the whole segment: hal::input_bit per hal::Input
 };
 
+// The segment as the meter's inputs see it while its supply relay is open:
+// the voltages stay (the meter measures on the grid side), no load current
+// flows in any phase or the neutral.
+constexpr Segment without_load(const Segment& s) {
+  Segment cut = s;
+  for (PhaseLoad& p : cut.phase) p.current_rms = 0;
+  if (cut.neutral_current_rms > 0) cut.neutral_current_rms = 0;
+  return cut;
+}
+
 // How a scenario is played. samples: ADC frames (Synthesizer) through
 // metrology, like real hardware; readings: each metering second's readings in
 // closed form (readings_of, closed_form.hpp), no samples at all.

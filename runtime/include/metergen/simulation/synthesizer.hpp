@@ -70,6 +70,12 @@ class Synthesizer {
   // The waveform of the frame next() returns next, in volts and amperes.
   void analog(Analog& out) const;
 
+  // The supply relay behind the inputs: while it is open (false) no load
+  // current flows (simulation::without_load): the current channels carry
+  // only noise, the voltages stay. From the next frame on.
+  void set_load_connected(bool connected);
+  bool load_connected() const { return load_connected_; }
+
   // Moves n sample periods on without producing frames (n <= samples_left_in_segment()):
   // meter time during which nothing is sampled (the meter is off). The waveform
   // runs on: the next frame is the one next() would give after n calls.
@@ -112,6 +118,7 @@ class Synthesizer {
   std::int32_t quantise(double value, double codes_per_unit, std::int32_t max_code);
   double noise();
   bool channel_used(int channel) const;
+  double load_scale() const { return load_connected_ ? 1.0 : 0.0; }
 
   const Scenario& scenario_;
   const std::uint8_t phases_;
@@ -130,6 +137,7 @@ class Synthesizer {
 
   Timeline timeline_;
   std::uint64_t noise_state_;
+  bool load_connected_ = true;
 };
 
 }  // namespace metergen::simulation

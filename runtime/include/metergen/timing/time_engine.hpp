@@ -23,6 +23,7 @@
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/timing/button_hold.hpp>
 
 namespace metergen::timing {
 
@@ -82,7 +83,7 @@ class TimeEngine final : public cosem::PeriodHooks {
   std::uint16_t activity_calendar_, md_reset_script_, tariff_script_;  // by role, kNone when absent
   std::int64_t last_second_ = 0;
   std::int64_t last_minute_ = 0;
-  std::uint32_t button_held_s_ = 0;
+  ButtonHold billing_button_;
   std::uint8_t pending_status_[cosem::Profiles::kMaxProfiles]{};
   std::uint16_t operating_[billing::kMaxOperatingTimes]{};  // objects of Quantity::operating_time
   std::uint8_t operating_count_ = 0;

@@ -1,0 +1,275 @@
+// The load-control engine (see load_control/load_control.hpp).
+#include <metergen/load_control/load_control.hpp>
+#include <metergen/metering/register_values.hpp>
+
+namespace metergen::load_control {
+
+using cosem::kConnected;
+using cosem::kDisconnected;
+using cosem::kReadyForReconnection;
+
+namespace {
+
+constexpr std::uint8_t kNoLimiter = 0xFF;
+
+}  // namespace
+
+std::uint8_t disconnect_reason(cosem::RelayCause cause) {
+  switch (cause.kind) {
+    case cosem::RelayCause::Kind::remote: return kReasonRemote;
+    case cosem::RelayCause::Kind::manual: return kReasonManual;
+    default: return static_cast<std::uint8_t>(kReasonLocal + static_cast<std::uint8_t>(cause.trigger));
+  }
+}
+
+bool is_disconnection(std::uint8_t from, std::uint8_t to) {
+  return to == kDisconnected || (from == kConnected && to == kReadyForReconnection);
+}
+
+LimiterState LimiterState::read(const std::uint8_t* bytes) {
+  ByteReader r(bytes, cosem::kLimiterEngineBytes);
+  LimiterState st;
+  st.phase = r.u8();
+  st.reconnections = r.u8();
+  st.flags = r.u8();
+  r.u8();
+  st.timer_s = r.be32();
+  if (st.phase != tripped) st.phase = monitoring;
+  return st;
+}
+
+void LimiterState::write(std::uint8_t* bytes) const {
+  ByteWriter w(bytes, cosem::kLimiterEngineBytes);
+  w.u8(phase);
+  w.u8(reconnections);
+  w.u8(flags);
+  w.u8(0);
+  w.be32(timer_s);
+}
+
+LoadControl::LoadControl(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects,
+                         const metering::Engine& engine)
+    : model_(model),
+      hal_(hal),
+      objects_(objects),
+      engine_(engine),
+      count_(model.limiter_count < kMaxLimiters ? model.limiter_count : kMaxLimiters) {}
+
+void LoadControl::boot() {
+  for (std::uint8_t i = 0; i < count_; ++i) {
+    read_thresholds(i);
+    LimiterState st = limiter_state(i);
+    st.reconnections = 0;
+    if (st.phase == LimiterState::tripped && objects_.control_state() != kReadyForReconnection) {
+      st.phase = LimiterState::monitoring;
+      st.timer_s = 0;
+    }
+    store(i, st);
+  }
+  seen_seconds_ = engine_.seconds_metered();
+  last_clock_second_ = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+}
+
+void LoadControl::tick() {
+  while (seen_seconds_ != engine_.seconds_metered()) {
+    ++seen_seconds_;
+    metering_second();
+  }
+  const std::int64_t t = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+  if (t == last_clock_second_) return;
+  last_clock_second_ = t;
+  sample_buttons();
+}
+
+LimiterState LoadControl::limiter_state(std::uint8_t limiter) {
+  const std::uint8_t* bytes = limiter < count_ ? objects_.limiter_engine_state(model_.limiters[limiter].object) : nullptr;
+  return bytes != nullptr ? LimiterState::read(bytes) : LimiterState{};
+}
+
+void LoadControl::store(std::uint8_t limiter, const LimiterState& st) {
+  std::uint8_t* bytes = objects_.limiter_engine_state(model_.limiters[limiter].object);
+  if (bytes != nullptr) st.write(bytes);
+}
+
+// threshold_active (attribute 3: the emergency threshold while the emergency
+// profile is active); disabled when the normal and emergency thresholds are both 0.
+void LoadControl::read_thresholds(std::uint8_t limiter) {
+  const std::uint16_t object = model_.limiters[limiter].object;
+  Threshold& t = thresholds_[limiter];
+  std::int64_t normal = 0, emergency = 0;
+  t.enabled = objects_.read_integer(object, 3, t.active) && objects_.read_integer(object, 4, normal) &&
+              objects_.read_integer(object, 5, emergency) && (normal != 0 || emergency != 0);
+}
+
+void LoadControl::value_set(std::uint16_t object, std::int8_t) {
+  for (std::uint8_t i = 0; i < count_; ++i)
+    if (model_.limiters[i].object == object) read_thresholds(i);
+}
+
+// ---------------------------------------------------------------------------
+// Limiters, once per metering second
+
+void LoadControl::metering_second() {
+  for (std::uint8_t i = 0; i < count_; ++i) run_limiter(i);
+}
+
+void LoadControl::run_limiter(std::uint8_t limiter) {
+  if (objects_.limiter_engine_state(model_.limiters[limiter].object) == nullptr) return;
+  LimiterState st = limiter_state(limiter);
+  if (st.phase == LimiterState::tripped) reconnect_after_delay(limiter, st);
+  else monitor(limiter, st);
+  store(limiter, st);
+}
+
+// The value of the second just metered, compared with threshold_active while
+// the supply is connected (an open relay leaves nothing to limit).
+void LoadControl::monitor(std::uint8_t limiter, LimiterState& st) {
+  const tables::LimiterDef& l = model_.limiters[limiter];
+  if (objects_.control_state() != kConnected) {
+    st.flags &= static_cast<std::uint8_t>(~LimiterState::kOver);
+    st.timer_s = 0;
+    return;
+  }
+  std::int64_t v = 0;
+  const Threshold& t = thresholds_[limiter];
+  const bool over = t.enabled && monitored_value(l, v) && v > t.active;
+  if (over != ((st.flags & LimiterState::kOver) != 0)) {
+    st.flags ^= LimiterState::kOver;
+    st.timer_s = 0;
+  }
+  if (!over) {
+    count_quiet_second(l, st);
+    return;
+  }
+  if (st.timer_s < l.min_over_s) ++st.timer_s;
+  if (st.timer_s >= l.min_over_s) trip(limiter, st);
+}
+
+// Over the threshold for min_over_threshold_duration: disconnect locally (g),
+// or, once max_reconnects automatic reconnections are used up, the final state.
+void LoadControl::trip(std::uint8_t limiter, LimiterState& st) {
+  const tables::LimiterDef& l = model_.limiters[limiter];
+  if (st.reconnections < l.max_reconnects) {
+    if (!local_disconnect(limiter)) return;
+    st.phase = LimiterState::tripped;
+    st.flags = 0;
+    st.timer_s = 0;
+    return;
+  }
+  switch (l.final_state) {
+    case tables::FinalState::connected:
+    case tables::FinalState::initial:
+      return;  // the supply stays on: no more switching until the count resets
+    case tables::FinalState::ready_for_reconnection:
+      if (!local_disconnect(limiter)) return;
+      break;
+    case tables::FinalState::disconnected:
+      if (!local_disconnect(limiter)) return;
+      st.flags |= LimiterState::kLocked;
+      break;
+  }
+  st.flags &= static_cast<std::uint8_t>(~LimiterState::kOver);
+  st.timer_s = 0;
+}
+
+// Disconnected by this limiter: after reconnect_delay the local reconnection
+// (h), counted when the control mode allows it (else the supply waits for the
+// button, e).
+void LoadControl::reconnect_after_delay(std::uint8_t limiter, LimiterState& st) {
+  const tables::LimiterDef& l = model_.limiters[limiter];
+  if (st.timer_s < l.reconnect_delay_s) ++st.timer_s;
+  if (st.timer_s < l.reconnect_delay_s) return;
+  st.phase = LimiterState::monitoring;
+  st.flags = 0;
+  st.timer_s = 0;
+  if (local_reconnect(limiter) && st.reconnections < 0xFF) ++st.reconnections;
+}
+
+// A connected second at or under the threshold: after min_under_threshold_duration
+// and reconnect_count_reset_s of them in a row the count starts again (HXF300
+// §11 E; with both 0 the first such second, DTSD545: "reset after the power
+// below the power threshold").
+void LoadControl::count_quiet_second(const tables::LimiterDef& l, LimiterState& st) {
+  if (st.reconnections == 0) return;
+  const std::uint32_t quiet = l.min_under_s > l.count_reset_s ? l.min_under_s : l.count_reset_s;
+  if (st.timer_s < quiet) ++st.timer_s;
+  if (st.timer_s < quiet) return;
+  st.reconnections = 0;
+  st.timer_s = 0;
+}
+
+// Energy- and instantaneous-bound values straight from the metering engine
+// (fresh, and without writing every fed object each second); others as read.
+bool LoadControl::monitored_value(const tables::LimiterDef& l, std::int64_t& v) {
+  return engine_.fed_value(l.monitored, v) || objects_.read_integer(l.monitored, 2, v);
+}
+
+bool LoadControl::local_disconnect(std::uint8_t limiter) {
+  acting_ = limiter;
+  const bool done = objects_.local_disconnect(tables::LocalTrigger::limiter);
+  acting_ = kNoLimiter;
+  return done;
+}
+
+bool LoadControl::local_reconnect(std::uint8_t limiter) {
+  acting_ = limiter;
+  const bool done = objects_.local_reconnect(tables::LocalTrigger::limiter);
+  acting_ = kNoLimiter;
+  return done;
+}
+
+// ---------------------------------------------------------------------------
+// What others did to the relay
+
+// The reason of a disconnection is written; a limiter waiting to reconnect
+// leaves a supply someone else switched alone, and a client's reconnection
+// (a, d) clears the counts and the lock of the final state (DTSD545 §5.2.8).
+void LoadControl::control_state_changed(std::uint8_t from, std::uint8_t to, cosem::RelayCause cause) {
+  if (is_disconnection(from, to)) write_disconnect_reason(disconnect_reason(cause));
+  const bool remote_reconnection = cause.kind == cosem::RelayCause::Kind::remote && !is_disconnection(from, to);
+  for (std::uint8_t i = 0; i < count_; ++i) {
+    if (i == acting_) continue;
+    LimiterState st = limiter_state(i);
+    if (st.phase == LimiterState::tripped) {
+      st.phase = LimiterState::monitoring;
+      st.timer_s = 0;
+    }
+    if (remote_reconnection) st = LimiterState{};
+    store(i, st);
+  }
+}
+
+void LoadControl::write_disconnect_reason(std::uint8_t reason) {
+  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
+    const tables::ObjectDef& d = model_.objects[i];
+    if (d.binding.quantity != tables::Quantity::disconnect_reason) continue;
+    std::uint8_t buf[16];
+    ByteWriter w(buf, sizeof buf);
+    if (metering::put_clamped(w, d.value_type, reason) && !w.overflow()) objects_.write_value(i, ByteReader(buf, w.size()));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The reconnect button, once per clock second
+
+// Held manual_reconnect_hold_s (a press when 0): manual reconnection (e) from
+// Ready, unless a limiter's final state locked it. Held together with the
+// billing (sealable) button as long: manual disconnection (f), where the
+// control mode allows it (HXF300 §10.1).
+void LoadControl::sample_buttons() {
+  if (model_.disconnect == nullptr) return;
+  const std::uint8_t held = hal_.buttons_held();
+  const bool reconnect = (held & hal::button_bit(hal::Button::reconnect)) != 0;
+  const bool billing = (held & hal::button_bit(hal::Button::billing)) != 0;
+  const std::uint32_t hold = model_.disconnect->manual_reconnect_hold_s;
+  if (reconnect_button_.sample(reconnect && !billing, hold) && !reconnection_locked()) objects_.manual_reconnect();
+  if (disconnect_gesture_.sample(reconnect && billing, hold)) objects_.manual_disconnect();
+}
+
+bool LoadControl::reconnection_locked() {
+  for (std::uint8_t i = 0; i < count_; ++i)
+    if (limiter_state(i).flags & LimiterState::kLocked) return true;
+  return false;
+}
+
+}  // namespace metergen::load_control

@@ -1,0 +1,342 @@
+// Load control over simulated time (TimedMeter::play: each second's readings
+// in closed form, with no load current while the HAL's relay is open): the
+// disconnect control's modes 0..6 x transitions a..h through the real engine
+// (client methods, the reconnect button, the limiter), the limiter timelines of
+// HXF300 §11 and DTSD545 §5.2.8, the reconnect button and the disconnect reason.
+//
+// Expected values are worked out by hand from ../shared/reference/
+// disconnect-control.md §3/§4 (copied below as the manuals print the table)
+// and from the specs' limiters: hxf300-eu min_over 60 s, reconnect delay
+// 300 s, 3 reconnections, count reset 1800 s, final state ready, reconnect
+// button held 6 s, mode 5; dtsd545 thresholds 0 (disabled), t1 60 s, t2
+// 300 s, 3 reconnections, final state disconnected, button a press, mode 5.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include <dtsd545/model.hpp>
+#include <hxf300-eu/model.hpp>
+
+#include <metergen/load_control/load_control.hpp>
+#include <metergen/metering/register_values.hpp>
+
+#include "time_engine_support.hpp"
+
+namespace {
+
+namespace mg = metergen;
+using mg::test::Bytes;
+using mg::test::TimedMeter;
+using mg::test::utc_of;
+namespace hxf = mg::models::hxf300_eu;
+namespace dtsd = mg::models::dtsd545;
+
+constexpr std::uint8_t kDisconnected = 0, kConnected = 1, kReady = 2;
+const std::int64_t kStart = utc_of(2027, 3, 1, 10, 0, 0);
+
+// A balanced three-phase load of `watts` in all at `volts`, PF 1.
+mg::simulation::Segment load(double watts, double volts = 230.0) {
+  mg::simulation::Segment s{};
+  s.name = "";
+  s.duration_s = 1;
+  s.frequency_hz = 50;
+  s.neutral_current_rms = -1;
+  const double angles[3] = {0, -120, 120};
+  for (int p = 0; p < 3; ++p) {
+    s.phase[p].voltage_rms = volts;
+    s.phase[p].current_rms = watts / 3 / volts;
+    s.phase[p].voltage_angle_deg = angles[p];
+  }
+  return s;
+}
+const mg::simulation::Segment kOverload = load(800);  // over a 100 W threshold
+const mg::simulation::Segment kLight = load(50);      // under it
+
+// The encoded threshold of `m`'s limiter `limiter` for `watts`, in its monitored
+// value's scaler (dtsd545 measures in 0.1 W, hxf300-eu in W).
+Bytes threshold_of(const mg::tables::Model& m, std::uint16_t limiter, std::int64_t watts) {
+  std::uint16_t monitored = 0;
+  for (std::uint8_t i = 0; i < m.limiter_count; ++i)
+    if (m.limiters[i].object == limiter) monitored = m.limiters[i].monitored;
+  std::int64_t raw = watts;
+  for (int e = m.objects[monitored].scaler; e < 0; ++e) raw *= 10;
+  std::uint8_t buf[16];
+  mg::ByteWriter w(buf, sizeof buf);
+  mg::metering::put_clamped(w, m.objects[limiter].value_type, raw);
+  return Bytes(buf, buf + w.size());
+}
+
+std::int64_t control_state(TimedMeter& m, std::uint16_t dc) { return m.integer(dc, 3); }
+
+// `buttons` held for `seconds` of `segment`, then released for a second (the
+// button acts once per hold: the release is what lets it act again).
+void hold(TimedMeter& m, std::uint8_t buttons, std::int64_t seconds, const mg::simulation::Segment& segment = kLight) {
+  m.hal.buttons = buttons;
+  m.play(segment, seconds);
+  m.hal.buttons = 0;
+  m.play(segment, 1);
+}
+const std::uint8_t kReconnectButton = mg::hal::button_bit(mg::hal::Button::reconnect);
+const std::uint8_t kBillingButton = mg::hal::button_bit(mg::hal::Button::billing);
+
+// ---------------------------------------------------------------------------
+// IC 70: every mode x every transition, through the Meter
+
+enum class Via { remote_disconnect, remote_reconnect, manual_reconnect, manual_disconnect, local_disconnect, local_reconnect };
+
+struct Transition {
+  char id;
+  std::uint8_t from;
+  Via via;
+  std::uint8_t to;
+};
+
+// disconnect-control.md §3.
+constexpr Transition kTransitions[] = {
+    {'a', kDisconnected, Via::remote_reconnect, kConnected}, {'b', kConnected, Via::remote_disconnect, kDisconnected},
+    {'c', kReady, Via::remote_disconnect, kDisconnected},    {'d', kDisconnected, Via::remote_reconnect, kReady},
+    {'e', kReady, Via::manual_reconnect, kConnected},        {'f', kConnected, Via::manual_disconnect, kReady},
+    {'g', kConnected, Via::local_disconnect, kReady},        {'h', kReady, Via::local_reconnect, kConnected},
+};
+
+// disconnect-control.md §4 (HXF300 §10.4, DTSD545 §5.2.8): columns b c f g a d e h.
+constexpr char kColumns[] = "bcfgadeh";
+constexpr const char* kModes[7] = {"--------", "xxxx-xx-", "xxxxx-x-", "xx-x-xx-", "xx-xx-x-", "xxxx-xxx", "xx-x-xxx"};
+
+bool allowed(int mode, char id) { return kModes[mode][std::strchr(kColumns, id) - kColumns] == 'x'; }
+
+// The state a trigger leads to from `from` in `mode`: the allowed transition
+// of that trigger out of that state (a and d share one), else no change.
+std::uint8_t expected_state(int mode, std::uint8_t from, Via via) {
+  for (const Transition& t : kTransitions)
+    if (t.from == from && t.via == via && allowed(mode, t.id)) return t.to;
+  return from;
+}
+
+// What the disconnect reason reads after a disconnection by this trigger.
+std::int64_t expected_reason(Via via) {
+  if (via == Via::manual_disconnect) return mg::load_control::kReasonManual;
+  if (via == Via::local_disconnect) return mg::load_control::kReasonLocal;  // + LocalTrigger::limiter (0)
+  return mg::load_control::kReasonRemote;
+}
+
+class Ic70 : public ::testing::TestWithParam<int> {
+ protected:
+  TimedMeter m{hxf::model, kStart};
+  const std::uint16_t dc = hxf::objects::disconnect_control;
+
+  void set_mode(int mode) {
+    ASSERT_EQ(m.set(dc, 4, {0x16, static_cast<std::uint8_t>(mode)}), mg::dlms::DataAccessResult::success);
+  }
+  void limit_to_100_w() {
+    ASSERT_EQ(m.set(hxf::objects::limiter, 4, threshold_of(hxf::model, hxf::objects::limiter, 100)),
+              mg::dlms::DataAccessResult::success);
+  }
+  // Into `from` by client methods in mode 5 (b; b then d), then `mode`.
+  void reach_by_methods(std::uint8_t from, int mode) {
+    set_mode(5);
+    if (from != kConnected) m.act(dc, 1);
+    if (from == kReady) m.act(dc, 2);
+    set_mode(mode);
+  }
+  void cell(int mode, const Transition& t) {
+    SCOPED_TRACE(testing::Message() << "mode " << mode << ", transition " << t.id);
+    if (t.via == Via::local_reconnect) {
+      // Ready by the limiter's own disconnection (g), where the mode has it.
+      set_mode(mode);
+      limit_to_100_w();
+      m.play(kOverload, 60);
+      if (control_state(m, dc) != kReady) reach_by_methods(kReady, mode);
+    } else {
+      reach_by_methods(t.from, mode);
+    }
+    ASSERT_EQ(control_state(m, dc), t.from);
+    switch (t.via) {
+      case Via::remote_disconnect: m.act(dc, 1); break;
+      case Via::remote_reconnect: m.act(dc, 2); break;
+      case Via::manual_reconnect: hold(m, kReconnectButton, 6); break;
+      case Via::manual_disconnect: hold(m, kReconnectButton | kBillingButton, 6); break;
+      case Via::local_disconnect:
+        limit_to_100_w();
+        m.play(kOverload, 60);
+        break;
+      case Via::local_reconnect: m.play(kOverload, 300); break;
+    }
+    const std::uint8_t want = expected_state(mode, t.from, t.via);
+    EXPECT_EQ(control_state(m, dc), want);
+    EXPECT_EQ(m.value(dc, 2), (Bytes{0x03, static_cast<std::uint8_t>(want == kConnected)}));  // output_state
+    EXPECT_EQ(m.hal.relay_connected(), want == kConnected);
+    if (want != t.from && mg::load_control::is_disconnection(t.from, want))
+      EXPECT_EQ(m.integer(hxf::objects::disconnect_reason), expected_reason(t.via));
+  }
+};
+
+TEST_P(Ic70, EveryTransitionFollowsTheModeTable) {
+  const int mode = GetParam();
+  for (const Transition& t : kTransitions) {
+    // Back to connected in mode 5 with the spec's threshold for each cell.
+    set_mode(5);
+    if (control_state(m, dc) == kReady) m.act(dc, 1);
+    if (control_state(m, dc) == kDisconnected) m.act(dc, 2);
+    if (control_state(m, dc) == kReady) hold(m, kReconnectButton, 6);
+    ASSERT_EQ(control_state(m, dc), kConnected);
+    ASSERT_EQ(m.set(hxf::objects::limiter, 4, threshold_of(hxf::model, hxf::objects::limiter, 10000)),
+              mg::dlms::DataAccessResult::success);
+    cell(mode, t);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, Ic70, ::testing::Range(0, 7));
+
+// ---------------------------------------------------------------------------
+// HXF300 §11: A = 100 W (set), B 60 s, C 300 s, D 3, E 1800 s, G ready
+
+TEST(LoadControl, Hxf300LimiterTripsReconnectsThreeTimesThenStaysReady) {
+  TimedMeter m(hxf::model, kStart);
+  const std::uint16_t dc = hxf::objects::disconnect_control;
+  ASSERT_EQ(m.set(hxf::objects::limiter, 4, threshold_of(hxf::model, hxf::objects::limiter, 100)),
+            mg::dlms::DataAccessResult::success);
+  EXPECT_EQ(m.integer(hxf::objects::disconnect_reason), mg::load_control::kReasonNone);
+  // Three cycles: over for 60 s (the 60th second trips, g), off for 300 s, h.
+  for (int cycle = 0; cycle < 3; ++cycle) {
+    SCOPED_TRACE(cycle);
+    m.play(kOverload, 59);
+    EXPECT_EQ(control_state(m, dc), kConnected);
+    m.play(kOverload, 1);
+    EXPECT_EQ(control_state(m, dc), kReady);
+    EXPECT_FALSE(m.hal.relay_connected());
+    EXPECT_EQ(m.integer(hxf::objects::disconnect_reason), mg::load_control::kReasonLocal);
+    m.play(kOverload, 299);
+    EXPECT_EQ(control_state(m, dc), kReady);
+    m.play(kOverload, 1);
+    EXPECT_EQ(control_state(m, dc), kConnected);
+    EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, cycle + 1);
+  }
+  // The fourth overload: the count is used up, the final state G (ready) stays.
+  m.play(kOverload, 60);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 3600);
+  EXPECT_EQ(control_state(m, dc), kReady);
+
+  // Energy only while the relay was closed: 4 x 60 s at 800 W = 192,000 J = 53,333 mWh.
+  const auto& regs = m.meter().metering().registers();
+  EXPECT_EQ(regs.accumulator(regs.find(hxf::objects::active_import_energy)).mwh, 53333);
+
+  // The consumer reconnects by the button (e) with the load reduced; after E = 1800 s
+  // under the threshold the count starts again, and the next overload is a first one.
+  hold(m, kReconnectButton, 6);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(kLight, 1798);
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 3);
+  m.play(kLight, 1);
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 0);
+  m.play(kOverload, 60);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 300);
+  EXPECT_EQ(control_state(m, dc), kConnected);  // reconnected automatically again
+  // Energy resumed with each reconnection: 1800 s at 50 W and 60 s at 800 W more
+  // (the 6 s the button was held the relay was still open).
+  const std::int64_t expected_j = 192000 + 1800 * 50 + 60 * 800;
+  EXPECT_EQ(regs.accumulator(regs.find(hxf::objects::active_import_energy)).mwh, expected_j * 1000 / 3600);
+}
+
+TEST(LoadControl, Hxf300ReconnectButtonMustBeHeldSixSeconds) {
+  TimedMeter m(hxf::model, kStart);
+  const std::uint16_t dc = hxf::objects::disconnect_control;
+  ASSERT_EQ(m.act(dc, 1), mg::dlms::ActionResult::success);  // b
+  ASSERT_EQ(m.act(dc, 2), mg::dlms::ActionResult::success);  // d: mode 5, ready
+  EXPECT_EQ(m.integer(hxf::objects::disconnect_reason), mg::load_control::kReasonRemote);
+  m.hal.buttons = kReconnectButton;
+  m.play(kLight, 5);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kLight, 1);
+  EXPECT_EQ(control_state(m, dc), kConnected);  // e after 6 s
+  m.play(kLight, 30);                            // held on: nothing more
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  // With the sealable (billing) button too, for 6 s: manual disconnection f, and no billing.
+  m.hal.buttons |= kBillingButton;
+  m.play(kLight, 5);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(kLight, 1);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  EXPECT_EQ(m.integer(hxf::objects::disconnect_reason), mg::load_control::kReasonManual);
+  m.play(kLight, 20);
+  EXPECT_EQ(m.integer(hxf::objects::billing_period_counter), 0);
+}
+
+// ---------------------------------------------------------------------------
+// DTSD545 §5.2.8: power limitation t1/t2, counter, final "disconnected"
+
+TEST(LoadControl, Dtsd545AllThresholdsZeroDisablesTheLimitation) {
+  TimedMeter m(dtsd::model, kStart);
+  m.play(kOverload, 600);
+  EXPECT_EQ(control_state(m, dtsd::objects::disconnect_control), kConnected);
+}
+
+TEST(LoadControl, Dtsd545CounterClearsBelowTheThresholdAndAtPowerOff) {
+  TimedMeter m(dtsd::model, kStart);
+  const std::uint16_t dc = dtsd::objects::disconnect_control;
+  ASSERT_EQ(m.set(dtsd::objects::power_limiter, 4, threshold_of(dtsd::model, dtsd::objects::power_limiter, 100)),
+            mg::dlms::DataAccessResult::success);
+  m.play(kOverload, 60);  // t1
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 300);  // t2
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 1);
+  m.play(kLight, 1);  // the power below the threshold: the counter clears at once
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 0);
+
+  m.play(kOverload, 360);
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 1);
+  m.power_cut(60);  // a power off clears it too
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 0);
+}
+
+TEST(LoadControl, Dtsd545AfterTheMaximumOnlyACommandReconnects) {
+  TimedMeter m(dtsd::model, kStart);
+  const std::uint16_t dc = dtsd::objects::disconnect_control;
+  ASSERT_EQ(m.set(dtsd::objects::power_limiter, 4, threshold_of(dtsd::model, dtsd::objects::power_limiter, 100)),
+            mg::dlms::DataAccessResult::success);
+  // During t2 the button reconnects at once (e, a press: no hold in the spec); the count stays.
+  m.play(kOverload, 60);
+  m.hal.buttons = kReconnectButton;
+  m.play(kOverload, 1);
+  m.hal.buttons = 0;
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 0);
+  // Three automatic reconnections, then the fourth disconnection is final.
+  for (int i = 0; i < 3; ++i) m.play(kOverload, 360);
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 3);
+  m.play(kOverload, 60);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 600);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  hold(m, kReconnectButton, 2, kOverload);  // the button cannot connect the supply now
+  EXPECT_EQ(control_state(m, dc), kReady);
+  // A remote command: c, then d (mode 5) clears the counter and the lock; the button then works.
+  EXPECT_EQ(m.act(dc, 1), mg::dlms::ActionResult::success);
+  EXPECT_EQ(m.act(dc, 2), mg::dlms::ActionResult::success);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  EXPECT_EQ(m.meter().load_control().limiter_state(0).reconnections, 0);
+  m.hal.buttons = kReconnectButton;
+  m.play(kLight, 1);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+}
+
+TEST(LoadControl, ReconnectDelayRunsOnAfterAPowerCut) {
+  // The limiter's timers are in its object's state and persist: 100 s of t2
+  // before a cut and 200 s after it make the 300 s.
+  TimedMeter m(dtsd::model, kStart);
+  const std::uint16_t dc = dtsd::objects::disconnect_control;
+  ASSERT_EQ(m.set(dtsd::objects::power_limiter, 4, threshold_of(dtsd::model, dtsd::objects::power_limiter, 100)),
+            mg::dlms::DataAccessResult::success);
+  m.play(kOverload, 160);
+  m.power_cut(3600);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 199);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 1);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+}
+
+}  // namespace
