@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 5,
-              "these tables were generated for table ABI 5; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 6,
+              "these tables were generated for table ABI 6; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -543,7 +543,7 @@ std::uint8_t kState[440];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 5,
+    .abi_version = 6,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
@@ -574,6 +574,8 @@ constexpr metergen::tables::Model model = {
     .value_pool_size = 35,
     .state = kState,
     .state_size = 440,
+    .push_setups = nullptr,
+    .push_setup_count = 0,
 };
 
 }  // namespace metergen::models::hxe312_kp

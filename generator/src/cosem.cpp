@@ -248,7 +248,7 @@ const std::vector<std::string>& object_roles() {
                                                  "vt_denominator", "current_tariff", "md_reset_script",
                                                  "activity_calendar", "special_days_table", "tariff_script",
                                                  "billing_schedule", "billing_counter", "billing_lockout",
-                                                 "demand_period"};
+                                                 "demand_period", "push_script"};
   return roles;
 }
 

@@ -62,6 +62,9 @@ class Hooks {
   // method 1); false when the engine owning the script refuses it now (the
   // action answers temporary-failure).
   virtual bool script_executed(std::uint16_t object, std::uint16_t script) { return (void)object, (void)script, true; }
+  // A client asked push setup `object` to push now (IC 40 method 1); false when
+  // no push engine takes it (the action answers temporary-failure).
+  virtual bool push_requested(std::uint16_t object) { return (void)object, false; }
 
  protected:
   ~Hooks() = default;

@@ -24,6 +24,7 @@
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/push/pusher.hpp>
 #include <metergen/security/ciphering.hpp>
 #include <metergen/timing/time_engine.hpp>
 #include <metergen/xdlms/xdlms.hpp>
@@ -39,8 +40,9 @@ inline constexpr std::uint16_t kMaxPdu = METERGEN_MAX_PDU;
 std::uint32_t server_conformance();
 
 // The logical device: the objects and the engines behind them. It is the
-// objects' cosem::Hooks and passes each hook to the engine it concerns.
-class Meter final : private cosem::Hooks {
+// objects' cosem::Hooks and passes each hook to the engine it concerns, and
+// the push engine's source of server frame counters.
+class Meter final : private cosem::Hooks, private push::CounterSource {
  public:
   Meter(const tables::Model& model, hal::Hal& hal);
 
@@ -67,12 +69,14 @@ class Meter final : private cosem::Hooks {
   metering::Engine& metering() { return engine_; }
   billing::Billing& billing() { return billing_; }
   timing::TimeEngine& time_engine() { return time_; }
+  // Raises pushes: push().request(push setup object) (docs/runtime.md, Push).
+  push::Pusher& push() { return pusher_; }
 
   // Frame counters of security suite 0 (replay protection), per association.
   FrameCounters& counters() { return counters_; }
   bool accept_client_counter(std::uint16_t association, std::uint32_t ic) { return counters_.accept_client(association, ic); }
   std::uint32_t expected_client_counter(std::uint16_t association) const { return counters_.expected_client(association); }
-  std::uint32_t next_server_counter(std::uint16_t association) { return counters_.next_server(association); }
+  std::uint32_t next_server_counter(std::uint16_t association) override { return counters_.next_server(association); }
 
  private:
   // cosem::Hooks
@@ -91,6 +95,7 @@ class Meter final : private cosem::Hooks {
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script);
   }
+  bool push_requested(std::uint16_t object) override { return pusher_.request(object); }
 
   const tables::Model& model_;
   hal::Hal& hal_;
@@ -99,6 +104,7 @@ class Meter final : private cosem::Hooks {
   cosem::Objects objects_;
   FrameCounters counters_;
   billing::Billing billing_;
+  push::Pusher pusher_;
   timing::TimeEngine time_;
   std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;
