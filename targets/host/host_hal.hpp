@@ -31,6 +31,9 @@
 
 namespace metergen::host {
 
+// How long a push connection may take to connect and send.
+inline constexpr std::uint64_t kPushConnectTimeoutMs = 3000;
+
 // Size of DIR/nvm.bin, created sparse.
 inline constexpr std::uint32_t kNvmSize = 64u * 1024u * 1024u;
 
@@ -75,6 +78,11 @@ class HostHal final : public hal::Hal {
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
   // The buttons the scenario's current segment presses (none without a scenario).
   std::uint8_t buttons_held() override;
+  // Push over TCP: a non-blocking connect to "IPv4:port" (or localhost:port),
+  // given up after kPushConnectTimeoutMs; the frame is sent without blocking.
+  bool push_open(const std::uint8_t* destination, std::size_t n) override;
+  hal::PushState push_send(const std::uint8_t* frame, std::size_t n) override;
+  void push_close() override;
 
   // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
   // the other keys as hex). Returns false with *error naming the bad line.
@@ -97,6 +105,14 @@ class HostHal final : public hal::Hal {
   std::map<std::string, std::vector<std::uint8_t>> secrets_;
   std::unique_ptr<SimulatedFrontEnd> simulated_;
   std::int64_t simulated_adjust_ms_ = 0;  // set by clients in scenario mode
+
+  // The push connection in flight.
+  hal::PushState push_failed(const std::string& why);
+  int push_fd_ = -1;
+  bool push_connected_ = false;
+  std::size_t push_offset_ = 0;
+  std::uint64_t push_started_ns_ = 0;
+  std::string push_destination_;
 };
 
 }  // namespace metergen::host
