@@ -1,7 +1,7 @@
 # Classifies every input section of a GNU ld map file (-Wl,-Map) of a firmware
 # image and prints one record per (category, module) with its flash and RAM bytes:
 #   <category> <module> <flash> <ram>
-# Categories: dlms (the DLMS/COSEM server and the storage layer under its
+# Categories: dlms (the DLMS/COSEM server, the push engine and the storage layer under its
 # records), metrology (metrology and the engines that meter, bill, keep time and limit the load), tables (the generated
 # model.cpp) and rest (board code, C library, libgcc, stack, alignment fill).
 #
@@ -16,7 +16,7 @@
 # retained NVM region count for neither.
 
 function category_of_module(m) {
-  if (m ~ /^(hdlc|wrapper|acse|xdlms|cosem|dlms|security|crypto|axdr|storage)$/) return "dlms"
+  if (m ~ /^(hdlc|wrapper|acse|xdlms|cosem|dlms|security|crypto|axdr|storage|push)$/) return "dlms"
   if (m ~ /^(metrology|energy|demand|metering|simulation|billing|timing|load_control)$/) return "metrology"
   return ""
 }

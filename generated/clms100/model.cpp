@@ -1203,6 +1203,8 @@ constexpr metergen::tables::Model model = {
     .value_pool_size = 40,
     .state = kState,
     .state_size = 5747,
+    .push_setups = nullptr,
+    .push_setup_count = 0,
 };
 
 }  // namespace metergen::models::clms100

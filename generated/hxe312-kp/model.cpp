@@ -585,6 +585,8 @@ constexpr metergen::tables::Model model = {
     .value_pool_size = 35,
     .state = kState,
     .state_size = 440,
+    .push_setups = nullptr,
+    .push_setup_count = 0,
 };
 
 }  // namespace metergen::models::hxe312_kp

@@ -45,6 +45,7 @@ bool build_sections(sections::Context& ctx) {
   build_detection(ctx);
   build_disconnect(ctx);
   build_limiters(ctx);
+  build_push_setups(ctx);
   build_demand(ctx);
   build_billing(ctx);
   build_calendar(ctx);

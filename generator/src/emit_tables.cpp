@@ -263,7 +263,8 @@ void associations(const Model& m, Tables& t) {
   t.rows("associations", std::move(rows), "association_count");
 }
 
-void profiles(const Model& m, Tables& t) {
+// Profiles' capture lists, then the push object lists (whose first rows go to push_first).
+void profiles(const Model& m, Tables& t, std::vector<std::size_t>& push_first) {
   ArrayBuilder captures("CaptureDef", "kCaptures"), rows("ProfileDef", "kProfiles");
   for (const auto& p : m.profiles) {
     std::size_t first = captures.size();
@@ -276,6 +277,12 @@ void profiles(const Model& m, Tables& t) {
                  "sort", "SortMethod::" + p.sort)("selective_access", selective)("capture_period_s", p.capture_period_s)(
                  "entries", p.entries)("entry_bytes", p.entry_bytes)("status_object", index_or_none(p.status_object)),
              p.name);
+  }
+  for (const auto& p : m.push_setups) {
+    push_first.push_back(captures.size());
+    for (const auto& c : p.objects)
+      captures.row(Init()("object", c.object)("attribute", c.attribute)("data_index", c.data_index),
+                   m.objects[p.object].name + " pushes " + m.objects[c.object].name);
   }
   t.field("captures", t.pointer(std::move(captures)));
   t.rows("profiles", std::move(rows), "profile_count");
@@ -353,6 +360,18 @@ void limiters(const Model& m, Tables& t) {
                  "max_reconnects", l.max_reconnects)("final_state", "FinalState::" + l.final_state),
              l.name);
   t.rows("limiters", std::move(rows), "limiter_count");
+}
+
+void push_setups(const Model& m, const std::vector<std::size_t>& first, Tables& t) {
+  ArrayBuilder rows("PushSetupDef", "kPushSetups");
+  for (std::size_t i = 0; i < m.push_setups.size(); ++i) {
+    const PushSetup& p = m.push_setups[i];
+    rows.row(Init()("object", p.object)("association", index_or_none(p.association))("client_sap", p.client_sap)(
+                 "first_capture", first[i])("capture_count", p.objects.size())("destination", quote(p.destination))(
+                 "randomisation_s", p.randomisation_s)("retries", p.retries)("repetition_delay_s", p.repetition_delay_s),
+             m.objects[p.object].name);
+  }
+  t.rows("push_setups", std::move(rows), "push_setup_count");
 }
 
 void demand(const Model& m, Tables& t) {
@@ -455,7 +474,8 @@ std::string emit_tables_cpp(const Model& m) {
   t.field("metering", metering(m));
   objects(m, t);
   associations(m, t);
-  profiles(m, t);
+  std::vector<std::size_t> push_first;
+  profiles(m, t, push_first);
   event_logs(m, t);
   detection(m, t);
   disconnect(m, t);
@@ -468,6 +488,7 @@ std::string emit_tables_cpp(const Model& m) {
   value_pool(m, t);
   t.field("state", m.state_size ? "kState" : "nullptr");
   t.field("state_size", m.state_size);
+  push_setups(m, push_first, t);
 
   data view = t.view();
   view.set("provenance", provenance(m, "// "));

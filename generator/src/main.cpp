@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "build_model.hpp"
+#include "client/listen_command.hpp"
 #include "commands.hpp"
 #include "scenario_emit.hpp"
 #include "spec_schema.hpp"
@@ -118,6 +119,25 @@ int main(int argc, char** argv) {
   profile->add_option("--entries", read_options.entries, "Entries A:B (1-based; B = 0: to the last)");
   profile->add_option("--columns", read_options.columns, "Columns C:D (1-based; D = 0: to the last)");
 
+  metergen::client::ListenOptions listen_options;
+  auto* listen = app.add_subcommand("listen", "Receive pushed DataNotifications on 127.0.0.1 and print them");
+  listen->add_option("--port", listen_options.port, "TCP port (wrapper), 0 = ephemeral (default 4059)")
+      ->check(CLI::Range(0, 65535));
+  listen->add_option("--ek", listen_options.ek, "Global unicast encryption key, 16 bytes hex");
+  listen->add_option("--ak", listen_options.ak, "Authentication key, 16 bytes hex");
+  listen->add_option("--secrets", listen_options.secrets, "Host meter secrets.conf: keys per client SAP")
+      ->check(CLI::ExistingFile);
+  listen->add_option("--client", listen_options.client_sap,
+                     "Client SAP whose keys --secrets gives (default: each frame's destination wPort)")
+      ->check(CLI::Range(1, 65535));
+  listen->add_option("--count", listen_options.count, "Notifications to receive, then exit 0 (default 1)")
+      ->check(CLI::Range(1, 1000000));
+  listen->add_option("--timeout", listen_options.timeout_s, "Seconds to wait for them, else exit 1 (default 60)")
+      ->check(CLI::Range(0.1, 86400.0));
+  listen->add_option("--format", listen_options.format, "table or json (one object per line)")
+      ->check(CLI::IsMember({"table", "json"}));
+  listen->add_option("--ready-file", listen_options.ready_file, "Written `port=N` once listening");
+
   metergen::ScenarioOptions scenario_options;
   auto* scenario = app.add_subcommand("scenario", "Check a front-end scenario file or emit it as C++ (docs/scenario.md)");
   scenario->require_subcommand(1);
@@ -154,6 +174,8 @@ int main(int argc, char** argv) {
   } else if (*read) {
     for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
     result = metergen::client::run_read(read_options, std::cout, std::cerr);
+  } else if (*listen) {
+    result = metergen::client::run_listen(listen_options, std::cout, std::cerr);
   } else if (*scenario) {
     scenario_options.emit = scenario_emit->parsed();
     result = metergen::run_scenario(scenario_options, std::cout, diags);

@@ -173,6 +173,17 @@ struct Limiter {
   Mark mark;
 };
 
+// A push setup (IC 40): its destination, protection and push object list.
+struct PushSetup {
+  std::size_t object = 0;
+  std::string destination;                   // "host:port"
+  std::optional<std::size_t> association;    // keys and response policy; none: plain
+  int client_sap = 102;                      // destination wPort
+  std::vector<Capture> objects;              // push_object_list (attribute, data_index 0)
+  int randomisation_s = 0, retries = 0, repetition_delay_s = 0;
+  Mark mark;
+};
+
 struct Demand {
   std::string method;
   std::uint32_t period_s = 0;
@@ -292,6 +303,7 @@ struct Model {
   std::vector<EventCounter> event_counters;
   std::optional<DisconnectControl> disconnect;
   std::vector<Limiter> limiters;
+  std::vector<PushSetup> push_setups;
   std::optional<Demand> demand;
   Billing billing;
   Calendar calendar;

@@ -184,6 +184,20 @@ json control_json(const Model& m) {
                         {"max_reconnects", l.max_reconnects},
                         {"final_state", l.final_state}});
   j["limiters"] = limiters;
+  json pushes = json::array();
+  for (const auto& p : m.push_setups) {
+    json objects = json::array();
+    for (const auto& c : p.objects) objects.push_back({{"object", m.objects[c.object].name}, {"attribute", c.attribute}});
+    pushes.push_back({{"object", m.objects[p.object].name},
+                      {"destination", p.destination},
+                      {"association", p.association ? json(m.associations[*p.association].name) : json(nullptr)},
+                      {"client_sap", p.client_sap},
+                      {"objects", objects},
+                      {"randomisation_start_interval_s", p.randomisation_s},
+                      {"number_of_retries", p.retries},
+                      {"repetition_delay_s", p.repetition_delay_s}});
+  }
+  j["push_setups"] = pushes;
   return j;
 }
 

@@ -21,6 +21,7 @@ const char* list_item_key_field(const std::string& path) {
       path == "calendar.days" || path == "calendar.weeks" || path == "calendar.seasons")
     return "name";
   if (path == "display.lists") return "mode";
+  if (path == "push_setups") return "object";
   if (path == "objects") return "";  // name, else use, else obis
   return nullptr;
 }

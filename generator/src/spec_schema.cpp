@@ -400,6 +400,21 @@ TypeP limiter() {
       "A limiter (IC 71) and its load-control parameters.");
 }
 
+TypeP push_setup() {
+  return object(
+      "PushSetup",
+      {{"object", object_ref(), true, "The push setup (IC 40) object, declared under objects."},
+       {"destination", string_type(), true, "TCP destination host:port (send_destination_and_method)."},
+       {"association", identifier(), false,
+        "Association whose keys and response policy protect the push (general-glo-ciphering); none: plain."},
+       {"client_sap", integer(1, 65535), false, "Destination wPort (default: the association's SAP, else 102)."},
+       {"objects", list_of(capture_item()), false, "push_object_list: attribute values sent, in order."},
+       {"randomisation_start_interval_s", integer(0, 65535), false, "First attempt after a random delay up to this."},
+       {"number_of_retries", integer(0, 255), false, "Attempts after a failed one."},
+       {"repetition_delay_s", integer(0, 65535), false, "Between attempts."}},
+      "Defaults of a push setup's attributes.");
+}
+
 TypeP demand() {
   return object(
       "Demand",
@@ -664,6 +679,7 @@ TypeP spec_schema() {
        {"detection", detection(), false, ""},
        {"disconnect_control", disconnect_control(), false, ""},
        {"limiters", list_of(limiter()), false, ""},
+       {"push_setups", list_of(push_setup()), false, ""},
        {"demand", demand(), false, ""},
        {"billing", billing(), false, ""},
        {"calendar", calendar(), false, ""},

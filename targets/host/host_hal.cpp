@@ -2,7 +2,11 @@
 // Uses POSIX (open/pread/pwrite/ftruncate/rename), clock_gettime and getrandom.
 #include "host_hal.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -92,6 +96,7 @@ HostHal::HostHal(const tables::Model& model, std::string state_dir) : model_(mod
 
 HostHal::~HostHal() {
   if (nvm_fd_ >= 0) ::close(nvm_fd_);
+  push_close();
 }
 
 bool HostHal::open(std::string* error) {
@@ -266,5 +271,68 @@ std::size_t HostHal::secret(std::uint8_t association, hal::Secret kind, std::uin
 }
 
 void HostHal::log(const char* line) { log_line(model_.id, line); }
+
+}  // namespace metergen::host
+
+// ---- push (outbound TCP, never blocking)
+
+namespace metergen::host {
+
+bool HostHal::push_open(const std::uint8_t* destination, std::size_t n) {
+  push_close();
+  push_destination_.assign(reinterpret_cast<const char*>(destination), n);
+  const auto colon = push_destination_.rfind(':');
+  std::string host = colon == std::string::npos ? push_destination_ : push_destination_.substr(0, colon);
+  if (host == "localhost") host = "127.0.0.1";
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  const long port = colon == std::string::npos ? 0 : std::strtol(push_destination_.c_str() + colon + 1, nullptr, 10);
+  if (port < 1 || port > 65535 || ::inet_pton(AF_INET, host.c_str(), &to.sin_addr) != 1) {
+    log(("push: destination '" + push_destination_ + "' is not IPv4:port or localhost:port; not sent").c_str());
+    return false;
+  }
+  to.sin_port = htons(static_cast<std::uint16_t>(port));
+  push_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (push_fd_ < 0) return push_failed(errno_text("socket")), false;
+  push_started_ns_ = monotonic_ns();
+  if (::connect(push_fd_, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0 && errno != EINPROGRESS)
+    return push_failed(errno_text("connect")), false;
+  return true;
+}
+
+hal::PushState HostHal::push_failed(const std::string& why) {
+  log(("push: " + push_destination_ + ": " + why).c_str());
+  push_close();
+  return hal::PushState::failed;
+}
+
+hal::PushState HostHal::push_send(const std::uint8_t* frame, std::size_t n) {
+  if (push_fd_ < 0) return hal::PushState::failed;
+  if (monotonic_ns() - push_started_ns_ > kPushConnectTimeoutMs * 1000000u)
+    return push_failed("no connection within " + std::to_string(kPushConnectTimeoutMs / 1000) + " s");
+  if (!push_connected_) {
+    pollfd p{push_fd_, POLLOUT, 0};
+    if (::poll(&p, 1, 0) <= 0) return hal::PushState::busy;
+    int error = 0;
+    socklen_t len = sizeof error;
+    if (::getsockopt(push_fd_, SOL_SOCKET, SO_ERROR, &error, &len) != 0 || error != 0)
+      return push_failed(std::strerror(error != 0 ? error : errno));
+    push_connected_ = true;
+  }
+  while (push_offset_ < n) {
+    const ssize_t sent = ::send(push_fd_, frame + push_offset_, n - push_offset_, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return hal::PushState::busy;
+    if (sent <= 0) return push_failed(errno_text("send"));
+    push_offset_ += static_cast<std::size_t>(sent);
+  }
+  return hal::PushState::sent;
+}
+
+void HostHal::push_close() {
+  if (push_fd_ >= 0) ::close(push_fd_);
+  push_fd_ = -1;
+  push_connected_ = false;
+  push_offset_ = 0;
+}
 
 }  // namespace metergen::host

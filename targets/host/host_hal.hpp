@@ -33,6 +33,9 @@
 
 namespace metergen::host {
 
+// How long a push connection may take to connect and send.
+inline constexpr std::uint64_t kPushConnectTimeoutMs = 3000;
+
 // Size of DIR/nvm.bin, created sparse.
 inline constexpr std::uint32_t kNvmSize = 64u * 1024u * 1024u;
 
@@ -82,6 +85,11 @@ class HostHal final : public hal::Hal {
   // Logged when it changes; in scenario mode the simulated front end sees no
   // load current while the relay is open.
   void set_relay(bool connected) override;
+  // Push over TCP: a non-blocking connect to "IPv4:port" (or localhost:port),
+  // given up after kPushConnectTimeoutMs; the frame is sent without blocking.
+  bool push_open(const std::uint8_t* destination, std::size_t n) override;
+  hal::PushState push_send(const std::uint8_t* frame, std::size_t n) override;
+  void push_close() override;
 
   // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
   // the other keys as hex). Returns false with *error naming the bad line.
@@ -105,6 +113,14 @@ class HostHal final : public hal::Hal {
   std::unique_ptr<SimulatedFrontEnd> simulated_;
   std::int64_t simulated_adjust_ms_ = 0;  // set by clients in scenario mode
   bool relay_connected_ = true;
+
+  // The push connection in flight.
+  hal::PushState push_failed(const std::string& why);
+  int push_fd_ = -1;
+  bool push_connected_ = false;
+  std::size_t push_offset_ = 0;
+  std::uint64_t push_started_ns_ = 0;
+  std::string push_destination_;
 };
 
 }  // namespace metergen::host

@@ -105,4 +105,9 @@ void BoardHal::set_relay(bool connected) {
   log(connected ? "relay: connected" : "relay: disconnected");
 }
 
+bool BoardHal::push_open(const std::uint8_t*, std::size_t) {
+  log("push: this board has no network interface; not sent");
+  return false;
+}
+
 }  // namespace metergen::mps2

@@ -55,6 +55,8 @@ class BoardHal final : public hal::Hal {
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
   void pulse(hal::PulseOutput output) override;
   void set_relay(bool connected) override;
+  // The board has no network: a push cannot be sent (logged, the attempt fails).
+  bool push_open(const std::uint8_t* destination, std::size_t n) override;
 
  private:
   const tables::Model& model_;

@@ -3,12 +3,15 @@
 // clms100's profiles take about 1.4 MB); the clock is settable; "random" bytes
 // are all 0x55 so challenges are predictable; secrets are the host meter's demo
 // secrets (docs/host-meter.md): LLS "12345678", the EK/AK of dlms-protocol.md
-// §16 test vector 1 and server system title 4D474D0000000001.
+// §16 test vector 1 and server system title 4D474D0000000001. Ticks are
+// `ticks` (set by the test); pushes are recorded (push_opened, pushed) and
+// succeed unless `push_reachable` is false; log lines are kept in `logs`.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -34,7 +37,22 @@ class MemoryHal final : public hal::Hal {
 
   std::uint64_t utc_ms() override { return now_ms; }
   void set_utc_ms(std::uint64_t ms) override { now_ms = ms; }
-  std::uint32_t ticks_ms() override { return 0; }
+  std::uint32_t ticks = 0;
+  bool push_reachable = true;
+  std::vector<std::string> push_opened;          // destinations, one per attempt
+  std::vector<std::vector<std::uint8_t>> pushed;  // frames sent
+  std::vector<std::string> logs;
+
+  std::uint32_t ticks_ms() override { return ticks; }
+  bool push_open(const std::uint8_t* destination, std::size_t n) override {
+    push_opened.emplace_back(reinterpret_cast<const char*>(destination), n);
+    return true;
+  }
+  hal::PushState push_send(const std::uint8_t* frame, std::size_t n) override {
+    if (!push_reachable) return hal::PushState::failed;
+    pushed.emplace_back(frame, frame + n);
+    return hal::PushState::sent;
+  }
   std::uint32_t nvm_size() override { return static_cast<std::uint32_t>(nvm.size()); }
   bool nvm_read(std::uint32_t at, std::uint8_t* out, std::size_t n) override {
     if (at > nvm.size() || n > nvm.size() - at) return false;
@@ -67,7 +85,9 @@ class MemoryHal final : public hal::Hal {
     std::copy_n(v, n, out);
     return n;
   }
-  void log(const char*) override {}
+  void log(const char* line) override {
+    if (logs.size() < 1000) logs.emplace_back(line);
+  }
 };
 
 }  // namespace metergen::test

@@ -6,6 +6,7 @@
 
 #include <metergen/cosem/calendar.hpp>
 #include <metergen/cosem/objects.hpp>
+#include <metergen/cosem/push_setup.hpp>
 #include <metergen/model_tables.hpp>
 
 #include "sections.hpp"
@@ -352,6 +353,8 @@ void ObjectsSection::layout() {
       o.value_size = cosem::encoded_size(*o.type, o.length);
     } else if (o.cls->id == 22) {
       o.value_size = static_cast<int>(metergen::cosem::single_action_schedule_value_size());
+    } else if (o.cls->id == 40) {
+      o.value_size = static_cast<int>(metergen::cosem::push_setup_value_size());
     }  // else: a section sized it (calendar objects) or it has no value
     // The runtime's own sizing (each class file's), so both sides agree.
     std::uint32_t bytes = metergen::cosem::state_bytes(static_cast<std::uint16_t>(o.cls->id), static_cast<std::uint16_t>(o.value_size));

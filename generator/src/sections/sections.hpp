@@ -67,6 +67,9 @@ void build_disconnect(Context& ctx);
 void add_limiter_objects(Context& ctx);
 void build_limiters(Context& ctx);
 
+// push_setups: destination, protection, object list and retries of IC 40 objects.
+void build_push_setups(Context& ctx);
+
 // demand, billing and calendar.
 void build_demand(Context& ctx);
 void add_billing_objects(Context& ctx);

@@ -61,6 +61,13 @@ constexpr std::uint8_t input_bit(Input i) { return static_cast<std::uint8_t>(1u 
 // What kind of non-volatile memory the target has. EEPROM, FRAM and retained RAM
 // rewrite bytes in place (erase_unit 0). NOR flash programs bytes only after
 // their erase unit (sector) was erased, and wears out by erases.
+// Progress of an outbound push connection (push_send).
+enum class PushState : std::uint8_t {
+  busy,    // still connecting or sending: call again with the same bytes
+  sent,    // every byte was handed to the transport
+  failed,  // the connection failed, was refused or timed out
+};
+
 struct NvmGeometry {
   std::uint32_t erase_unit;  // bytes, a power of two; 0 = rewritable in place
   std::uint32_t endurance;   // rated erase cycles per unit; 0 = not limited
@@ -115,6 +122,16 @@ class Hal {
   virtual std::uint8_t buttons_held() { return 0; }
   // The inputs active now (input_bit per Input); sampled once a second.
   virtual std::uint8_t inputs_active() { return 0; }
+  // The outbound connection of push setups (IC 40), one at a time; none of
+  // these may block. push_open starts connecting to `destination` ("host:port",
+  // n bytes, not NUL-terminated) and is false when it cannot even start (no
+  // network, a destination it cannot resolve without waiting). push_send is
+  // then called on every tick with the same frame until it answers sent or
+  // failed; the target bounds how long connecting may take. push_close ends the
+  // connection whatever its state.
+  virtual bool push_open(const std::uint8_t* destination, std::size_t n) { return (void)destination, (void)n, false; }
+  virtual PushState push_send(const std::uint8_t* frame, std::size_t n) { return (void)frame, (void)n, PushState::failed; }
+  virtual void push_close() {}
 
  protected:
   ~Hal() = default;

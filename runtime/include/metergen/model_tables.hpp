@@ -58,7 +58,7 @@ enum class Quantity : std::uint8_t {
 enum class Role : std::uint8_t {
   none, ct_numerator, ct_denominator, vt_numerator, vt_denominator, current_tariff, md_reset_script,
   activity_calendar, special_days_table, tariff_script, billing_schedule, billing_counter, billing_lockout,
-  alarm_register, error_register, demand_period,
+  alarm_register, error_register, demand_period, push_script,
 };
 
 struct LogicalName {
@@ -271,6 +271,20 @@ struct LimiterDef {
   FinalState final_state;
 };
 
+// A push setup (IC 40) and the defaults of its settable attributes. The push
+// object list is Model::captures[first_capture ..+capture_count].
+struct PushSetupDef {
+  std::uint16_t object;
+  std::uint16_t association;        // whose keys and response policy protect the push; kNone: plain
+  std::uint16_t client_sap;         // destination wPort of the wrapper frame
+  std::uint16_t first_capture;
+  std::uint16_t capture_count;
+  const char* destination;          // "host:port", NUL-terminated
+  std::uint16_t randomisation_s;    // randomisation_start_interval
+  std::uint8_t retries;             // number_of_retries
+  std::uint16_t repetition_delay_s;
+};
+
 enum class DemandMethod : std::uint8_t { block, sliding };
 
 struct DemandDef {
@@ -423,6 +437,8 @@ struct Model {
   std::uint32_t value_pool_size;
   std::uint8_t* state;              // mutable object state, zero at boot (cosem::state_bytes sizes it)
   std::uint32_t state_size;
+  const PushSetupDef* push_setups;
+  std::uint8_t push_setup_count;
 };
 
 // Defined by the one generated model linked into the image.

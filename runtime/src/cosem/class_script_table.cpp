@@ -12,6 +12,9 @@
 // - role md_reset_script: script 1 with one action {2 execute method, class 7,
 //   the monthly billing profile (BillingDef::monthly_profile), method 2 capture,
 //   integer 0}, no action when the model has no monthly billing profile;
+// - role push_script: scripts 1..push setups, script N one action {2 execute
+//   method, class 40, the N-th push setup (Model::push_setups), method 1 push,
+//   integer 0};
 // - any other table: no scripts.
 // A SET of attribute 2 is read_write_denied.
 #include "class_context.hpp"
@@ -54,11 +57,23 @@ void put_md_reset_scripts(const tables::Model& m, ByteWriter& out) {
   axdr::put_integer(out, 0);
 }
 
+void put_push_scripts(const tables::Model& m, ByteWriter& out) {
+  axdr::put_array(out, m.push_setup_count);
+  for (std::uint8_t n = 0; n < m.push_setup_count; ++n) {
+    axdr::put_structure(out, 2);
+    axdr::put_long_unsigned(out, static_cast<std::uint16_t>(n + 1));
+    axdr::put_array(out, 1);
+    put_action(out, 2, m.objects[m.push_setups[n].object], 1);
+    axdr::put_integer(out, 0);
+  }
+}
+
 dlms::DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
   if (sel != nullptr || attribute != 2) return dlms::DataAccessResult::object_unavailable;
   switch (c.def.role) {
     case tables::Role::tariff_script: put_tariff_scripts(c.model, out); break;
     case tables::Role::md_reset_script: put_md_reset_scripts(c.model, out); break;
+    case tables::Role::push_script: put_push_scripts(c.model, out); break;
     default: axdr::put_array(out, 0); break;
   }
   return dlms::DataAccessResult::success;

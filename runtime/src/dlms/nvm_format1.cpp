@@ -38,10 +38,12 @@ std::uint32_t fnv1a(std::uint32_t h, const std::uint8_t* p, std::uint32_t n) {
 constexpr std::uint32_t kFnvBasis = 2166136261u;
 
 // Format 1 kept no state for the calendar classes (11 special days table, 20
-// activity calendar, 22 single action schedule); every other object's state had
-// the size and the place in table order it has now.
+// activity calendar, 22 single action schedule) nor for push setups (40); every
+// other object's state had the size and the place in table order it has now.
 std::uint32_t state1_bytes(const tables::ObjectDef& d) {
-  if (d.class_id == 11 || d.class_id == 20 || d.class_id == 22 || d.state_offset == tables::kNoState) return 0;
+  if (d.class_id == 11 || d.class_id == 20 || d.class_id == 22 || d.class_id == 40 ||
+      d.state_offset == tables::kNoState)
+    return 0;
   return cosem::state_bytes(d.class_id, d.value_size);
 }
 

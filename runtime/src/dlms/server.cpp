@@ -50,7 +50,8 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       objects_(model, hal, *this, profiles_),
       counters_(model, hal),
       billing_(model, hal, objects_, profiles_, engine_),
-      time_(model, hal, objects_, engine_, billing_),
+      pusher_(model, hal, objects_, *this),
+      time_(model, hal, objects_, engine_, billing_, pusher_),
       load_(model, hal, objects_, engine_),
       events_(model, hal, objects_, profiles_) {
   engine_.observe(this);
@@ -86,6 +87,7 @@ void Meter::tick() {
   time_.tick();
   events_.tick();
   profiles_.tick(hal_.utc_ms());
+  pusher_.tick();
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
     last_persist_ms_ = hal_.ticks_ms();

@@ -34,15 +34,17 @@ std::int64_t day_period(const axdr::DateTime& t, const tables::BillingDef& b) {
 }  // namespace
 
 TimeEngine::TimeEngine(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, metering::Engine& engine,
-                       billing::Billing& billing)
+                       billing::Billing& billing, push::Pusher& pusher)
     : model_(model),
       hal_(hal),
       objects_(objects),
       engine_(engine),
       billing_(billing),
+      pusher_(pusher),
       activity_calendar_(tables::find_role(model, tables::Role::activity_calendar)),
       md_reset_script_(tables::find_role(model, tables::Role::md_reset_script)),
-      tariff_script_(tables::find_role(model, tables::Role::tariff_script)) {
+      tariff_script_(tables::find_role(model, tables::Role::tariff_script)),
+      push_script_(tables::find_role(model, tables::Role::push_script)) {
   for (std::uint16_t i = 0; i < model.object_count && operating_count_ < billing::kMaxOperatingTimes; ++i)
     if (model.objects[i].binding.quantity == tables::Quantity::operating_time) operating_[operating_count_++] = i;
 }
@@ -121,6 +123,7 @@ void TimeEngine::clock_set() {
 bool TimeEngine::script_executed(std::uint16_t object, std::uint16_t script) {
   if (object == md_reset_script_) return billing_.end_of_period(billing::Trigger::command, now());
   if (object == tariff_script_) return script <= 0xFF && engine_.set_tariff(static_cast<std::uint8_t>(script));
+  if (object == push_script_) return pusher_.run_script(script);
   return true;
 }
 
@@ -174,6 +177,8 @@ void TimeEngine::run_script(std::uint16_t object, std::uint16_t script, billing:
     if (floor_div(billing_.last_billing(), 60) != floor_div(utc_s, 60)) billing_.end_of_period(how, utc_s);
   } else if (object == tariff_script_ && script <= 0xFF) {
     engine_.set_tariff(static_cast<std::uint8_t>(script));
+  } else if (object == push_script_) {
+    pusher_.run_script(script);
   }
 }
 

@@ -89,6 +89,9 @@ class Hooks {
   virtual bool script_executed(std::uint16_t object, std::uint16_t script) { return (void)object, (void)script, true; }
   // A client's ACTION of `method` of `object` succeeded.
   virtual void action_done(std::uint16_t object, std::int8_t method) { (void)object, (void)method; }
+  // A client asked push setup `object` to push now (IC 40 method 1); false when
+  // no push engine takes it (the action answers temporary-failure).
+  virtual bool push_requested(std::uint16_t object) { return (void)object, false; }
 
  protected:
   ~Hooks() = default;

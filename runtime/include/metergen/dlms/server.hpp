@@ -27,6 +27,7 @@
 #include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/push/pusher.hpp>
 #include <metergen/security/ciphering.hpp>
 #include <metergen/timing/time_engine.hpp>
 #include <metergen/xdlms/xdlms.hpp>
@@ -42,8 +43,10 @@ inline constexpr std::uint16_t kMaxPdu = METERGEN_MAX_PDU;
 std::uint32_t server_conformance();
 
 // The logical device: the objects and the engines behind them. It is the
-// objects' cosem::Hooks and passes each hook to the engine it concerns.
-class Meter final : private cosem::Hooks, private metering::SecondObserver {
+// objects' cosem::Hooks and passes each hook to the engine it concerns, and
+// the push engine's source of server frame counters.
+class Meter final : private cosem::Hooks, private metering::SecondObserver,
+                    private push::CounterSource {
  public:
   Meter(const tables::Model& model, hal::Hal& hal);
 
@@ -72,12 +75,14 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   timing::TimeEngine& time_engine() { return time_; }
   events::Events& events() { return events_; }
   load_control::LoadControl& load_control() { return load_; }
+  // Raises pushes: push().request(push setup object) (docs/runtime.md, Push).
+  push::Pusher& push() { return pusher_; }
 
   // Frame counters of security suite 0 (replay protection), per association.
   FrameCounters& counters() { return counters_; }
   bool accept_client_counter(std::uint16_t association, std::uint32_t ic) { return counters_.accept_client(association, ic); }
   std::uint32_t expected_client_counter(std::uint16_t association) const { return counters_.expected_client(association); }
-  std::uint32_t next_server_counter(std::uint16_t association) { return counters_.next_server(association); }
+  std::uint32_t next_server_counter(std::uint16_t association) override { return counters_.next_server(association); }
 
  private:
   // `ok`, after raising nvm_error when a record could not be written.
@@ -109,6 +114,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script);
   }
+  bool push_requested(std::uint16_t object) override { return pusher_.request(object); }
 
   const tables::Model& model_;
   hal::Hal& hal_;
@@ -117,6 +123,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver {
   cosem::Objects objects_;
   FrameCounters counters_;
   billing::Billing billing_;
+  push::Pusher pusher_;
   timing::TimeEngine time_;
   load_control::LoadControl load_;
   events::Events events_;

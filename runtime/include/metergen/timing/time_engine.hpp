@@ -12,7 +12,7 @@
 // script), and each periodic profile's status word (power down, clock
 // adjusted, daylight saving) written just before its capture. May call: the
 // tables, cosem::Objects and the calendar/schedule lookups (cosem/calendar.hpp),
-// the metering engine and billing::Billing. Most seconds cost one comparison.
+// the metering engine, billing::Billing and push::Pusher (the push script). Most seconds cost one comparison.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +24,7 @@
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/timing/button_hold.hpp>
+#include <metergen/push/pusher.hpp>
 
 namespace metergen::timing {
 
@@ -38,7 +39,7 @@ inline constexpr std::uint8_t kStatusPowerDown = 0x80;      // PDN
 class TimeEngine final : public cosem::PeriodHooks {
  public:
   TimeEngine(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, metering::Engine& engine,
-             billing::Billing& billing);
+             billing::Billing& billing, push::Pusher& pusher);
 
   // After every other engine booted (a power-up): marks the running period of
   // each periodic profile power-down, catches up a billing missed while off,
@@ -54,7 +55,8 @@ class TimeEngine final : public cosem::PeriodHooks {
   // billing passed over caught up, the minute's work redone at the new time.
   void clock_set();
   // A client executed a script: the billing script ends the period (false
-  // within the lock-out), a tariff script switches the tariff.
+  // within the lock-out), a tariff script switches the tariff, a push script
+  // raises its push (false for a script with no push setup).
   bool script_executed(std::uint16_t object, std::uint16_t script);
 
   // cosem::PeriodHooks: averages and extremes closed, the status word written.
@@ -80,7 +82,8 @@ class TimeEngine final : public cosem::PeriodHooks {
   cosem::Objects& objects_;
   metering::Engine& engine_;
   billing::Billing& billing_;
-  std::uint16_t activity_calendar_, md_reset_script_, tariff_script_;  // by role, kNone when absent
+  push::Pusher& pusher_;
+  std::uint16_t activity_calendar_, md_reset_script_, tariff_script_, push_script_;  // by role, kNone when absent
   std::int64_t last_second_ = 0;
   std::int64_t last_minute_ = 0;
   ButtonHold billing_button_;

@@ -1,0 +1,107 @@
+// The push engine: sends the DataNotification of a push setup (IC 40) to its
+// destination through the HAL's outbound connection, and retries.
+//
+// Owns: the requests waiting per push setup, the one attempt in flight, its
+// frame (TCP wrapper header: source wPort 1, the management logical device;
+// destination wPort PushSetupDef::client_sap; then the APDU, plain or
+// general-glo-ciphered with the server system title and the next server frame
+// counter of the push setup's association), the retries (number_of_retries
+// more attempts, repetition_delay seconds apart; the first after a random
+// delay of up to randomisation_start_interval seconds) and a log line per
+// attempt and outcome. Values are read through cosem::Objects when an attempt
+// starts, as a GET reads them. Never blocks: each tick asks the HAL once.
+//
+// Who raises a push: IC 40 method 1 (Hooks::push_requested), a script of the
+// table with role push_script (script N: the N-th push setup of the model, run
+// by a client or a single action schedule) and, later, the event engine when
+// an event whose push bit is set occurs: all call request().
+//
+// May call: the tables, cosem::Objects and cosem/push_setup.hpp, security/,
+// wrapper/ (header only), the HAL; frame counters through CounterSource.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include <metergen/cosem/objects.hpp>
+#include <metergen/hal.hpp>
+#include <metergen/model_tables.hpp>
+
+namespace metergen::push {
+
+#ifndef METERGEN_MAX_PDU
+#define METERGEN_MAX_PDU 1024
+#endif
+// The largest plain DataNotification APDU.
+inline constexpr std::size_t kMaxApdu = METERGEN_MAX_PDU;
+inline constexpr std::uint8_t kMaxPushSetups = 8;
+// An attempt the HAL still reports busy after this long is given up.
+inline constexpr std::uint32_t kAttemptTimeoutMs = 15000;
+// Wrapper source wPort of every push: the management logical device.
+inline constexpr std::uint16_t kSourceWport = 1;
+
+// Server frame counters (the Meter's, reserved ahead in NVM).
+class CounterSource {
+ public:
+  // The next server invocation counter of `association`; 0 when none can be reserved.
+  virtual std::uint32_t next_server_counter(std::uint16_t association) = 0;
+
+ protected:
+  ~CounterSource() = default;
+};
+
+class Pusher {
+ public:
+  Pusher(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, CounterSource& counters);
+
+  // Raises a push of push setup `push_setup_object` (an index into
+  // Model::objects): it is sent at the next tick (after its randomisation
+  // delay). A push already waiting is not queued twice. False when the object
+  // is not one of the model's push setups.
+  bool request(std::uint16_t push_setup_object);
+  // Script `script` of the push script table: push setup number `script` (1-based, model order).
+  bool run_script(std::uint16_t script);
+  // Drives the attempt in flight, or starts the next one due. Call every meter tick.
+  void tick();
+
+  // Counts (tests, diagnostics).
+  std::uint32_t sent() const { return sent_; }
+  std::uint32_t failed_attempts() const { return failed_attempts_; }
+  bool idle() const;
+
+  // The plain DataNotification of push setup number `index` (Model::push_setups)
+  // at `time` (nullptr: no date-time) with invoke id `invoke_id`; its size, 0
+  // when it does not fit `cap`.
+  std::size_t encode_notification(std::uint8_t index, const axdr::DateTime* time, std::uint32_t invoke_id,
+                                  std::uint8_t* out, std::size_t cap);
+
+ private:
+  struct Job {
+    bool pending = false;
+    std::uint8_t attempts = 0;  // made for the request waiting
+    std::uint32_t due_ms = 0;   // HAL ticks when the next attempt may start
+  };
+
+  void start(std::uint8_t index);
+  void finish(bool sent);
+  bool build_frame(std::uint8_t index);
+  bool protect(const tables::PushSetupDef& p, std::size_t plain, std::uint8_t* out, std::size_t cap, std::size_t& n);
+  void log_attempt(std::uint8_t index, const char* outcome, std::uint32_t number = 0, const char* tail = nullptr);
+
+  const tables::Model& model_;
+  hal::Hal& hal_;
+  cosem::Objects& objects_;
+  CounterSource& counters_;
+  Job jobs_[kMaxPushSetups];
+  std::uint8_t count_ = 0;
+  std::int16_t active_ = -1;  // push setup number in flight
+  std::uint32_t started_ms_ = 0;
+  std::uint32_t invoke_id_ = 0;
+  std::uint32_t sent_ = 0;
+  std::uint32_t failed_attempts_ = 0;
+  std::uint8_t plain_[kMaxApdu]{};
+  std::uint8_t frame_[8 + kMaxApdu + 32]{};  // wrapper header, APDU, general-glo overhead
+  std::size_t frame_size_ = 0;
+};
+
+}  // namespace metergen::push
