@@ -75,7 +75,11 @@ TEST(Events, ALevelObjectSetByAClientMovesTheThresholdAndIsLoggedAsAParameterCha
   TimedMeter m(ev::model, kStart);
   auto high = normal();
   high.phase[1].voltage_uv = 255'000'000;  // L2 255 V: above the object's 253.0 V
-  m.run(high, 10);                         // 10 s: over voltage at 10:00:10
+  m.run(high, 9);
+  EXPECT_EQ(m.meter().push().failed_attempts(), 0u);
+  m.run(high, 1);                          // 10 s: over voltage at 10:00:10
+  // Its push bit: the event push is attempted (the test HAL has no network, so the attempt fails).
+  EXPECT_EQ(m.meter().push().failed_attempts(), 1u);
   EXPECT_TRUE(m.meter().events().active(metergen::tables::Trigger::over_voltage, 2));
   ASSERT_EQ(m.set(obj::over_voltage_threshold, 2, long_unsigned(2600)), metergen::dlms::DataAccessResult::success);
   m.run(high, 10);                         // 255 V is within 260.0 V: ends after 10 s, 10:00:20
@@ -108,7 +112,7 @@ TEST(Events, TheFilterDecidesWhatIsLoggedAndAClientMayChangeIt) {
   const Bytes filter = m.value(obj::quality_log_filter);
   ASSERT_EQ(filter.size(), 2u + 3u);  // bit-string of 22 bits
   EXPECT_EQ(filter[1], 22);
-  EXPECT_EQ(filter[2], 0xAA);         // events 1..4 logged
+  EXPECT_EQ(filter[2], 0xAE);         // events 1..4 logged, event 3 (code 22) pushed
   EXPECT_EQ(filter[3], 0xAA);         // events 5..8 logged
   EXPECT_EQ(filter[4], 0x28);         // event 9 not, events 10 and 11 logged
   auto unbalanced = normal();
@@ -117,7 +121,7 @@ TEST(Events, TheFilterDecidesWhatIsLoggedAndAClientMayChangeIt) {
   EXPECT_TRUE(m.meter().events().active(metergen::tables::Trigger::current_unbalance));
   EXPECT_TRUE(log_of(m, obj::quality_log).empty());
   m.run(normal(), 1);
-  ASSERT_EQ(m.set(obj::quality_log_filter, 2, {0x04, 22, 0xAA, 0xAA, 0xA8}), metergen::dlms::DataAccessResult::success);
+  ASSERT_EQ(m.set(obj::quality_log_filter, 2, {0x04, 22, 0xAE, 0xAA, 0xA8}), metergen::dlms::DataAccessResult::success);
   m.run(unbalanced, 1);                   // 10:00:03
   EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(28, 10, 0, 3)));
 }

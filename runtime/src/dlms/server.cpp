@@ -53,7 +53,7 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       pusher_(model, hal, objects_, *this),
       time_(model, hal, objects_, engine_, billing_, pusher_),
       load_(model, hal, objects_, engine_),
-      events_(model, hal, objects_, profiles_) {
+      events_(model, hal, objects_, profiles_, pusher_) {
   engine_.observe(this);
 }
 

@@ -51,11 +51,13 @@ class AtTime final : public cosem::AttributeSource {
 
 }  // namespace
 
-Events::Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles)
+Events::Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles,
+               push::Pusher& pusher)
     : model_(model),
       hal_(hal),
       objects_(objects),
       profiles_(profiles),
+      pusher_(pusher),
       alarm_register_(tables::find_role(model, tables::Role::alarm_register)),
       error_register_(tables::find_role(model, tables::Role::error_register)) {
   auto note = [&](Trigger t) {
@@ -336,11 +338,13 @@ void Events::occurred(Trigger t, std::uint8_t qualifier, bool end, std::uint16_t
       if (!qualifies(e, qualifier)) continue;
       if (e.object != kNone && e.object != object) continue;
       if (t == Trigger::log_cleared && log.log_object != object) continue;
-      if (filter_allows(log, i)) log_event(log, i, at_utc_s);
+      if (filter_bit(log, i, 0)) log_event(log, i, at_utc_s);
+      bool alarm = false;
       if (!end) {
-        set_bit(alarm_register_, e.alarm_bit);
+        alarm = set_bit(alarm_register_, e.alarm_bit);
         set_bit(error_register_, e.error_bit);
       }
+      if (alarm || filter_bit(log, i, 1)) push();
     }
   }
   if (!end) count(t, qualifier);
@@ -354,19 +358,20 @@ bool Events::qualifies(const tables::EventDef& e, std::uint8_t qualifier) {
           e.trigger == Trigger::relay_ready);
 }
 
-// The filter's log bit (bit 2k of the k-th event), else the table's default.
-bool Events::filter_allows(const tables::EventLogDef& log, std::uint16_t index) const {
+// The filter's log (which 0) or push (which 1) bit, bit 2k + which of the
+// k-th event; without a filter object, the table's default.
+bool Events::filter_bit(const tables::EventLogDef& log, std::uint16_t index, std::uint8_t which) const {
   const tables::EventDef& e = model_.events[log.first_event + index];
-  if (log.filter_object == kNone) return (e.flags & tables::kEventLogged) != 0;
+  const bool fallback = (e.flags & (which == 0 ? tables::kEventLogged : tables::kEventPushed)) != 0;
+  if (log.filter_object == kNone) return fallback;
   std::uint8_t buf[64];
   ByteWriter w(buf, sizeof buf);
-  if (objects_.read(log.filter_object, 2, w) != dlms::DataAccessResult::success || w.overflow())
-    return (e.flags & tables::kEventLogged) != 0;
+  if (objects_.read(log.filter_object, 2, w) != dlms::DataAccessResult::success || w.overflow()) return fallback;
   ByteReader r(buf, w.size());
   const bool bit_string = r.u8() == static_cast<std::uint8_t>(tables::DataType::bit_string);
   const std::uint32_t bits = axdr::get_length(r);
-  if (!bit_string || r.error()) return (e.flags & tables::kEventLogged) != 0;
-  const std::uint32_t bit = 2u * index;
+  if (!bit_string || r.error()) return fallback;
+  const std::uint32_t bit = 2u * index + which;
   if (bit >= bits || bit / 8 >= r.remaining()) return false;
   return (r.current()[bit / 8] >> (7 - bit % 8)) & 1u;
 }
@@ -377,11 +382,20 @@ void Events::log_event(const tables::EventLogDef& log, std::uint16_t index, std:
   if (profiles_.capture(log.profile, &source) == dlms::ActionResult::success) ++logged_;
 }
 
-// Alarm and error register bits stay set until a client clears them.
-void Events::set_bit(std::uint16_t object, std::uint8_t bit) {
+// Alarm and error register bits stay set until a client clears them; true
+// when the bit was not set before.
+bool Events::set_bit(std::uint16_t object, std::uint8_t bit) {
   std::int64_t bits = 0;
-  if (object == kNone || bit == tables::kNoBit || !objects_.read_integer(object, 2, bits)) return;
-  objects_.write_integer_value(object, bits | (std::int64_t{1} << bit));
+  if (object == kNone || bit == tables::kNoBit || !objects_.read_integer(object, 2, bits)) return false;
+  const std::int64_t mask = std::int64_t{1} << bit;
+  if ((bits & mask) != 0) return false;
+  objects_.write_integer_value(object, bits | mask);
+  return true;
+}
+
+// Events and alarms go out through the model's first push setup (the event push).
+void Events::push() {
+  if (model_.push_setup_count != 0) pusher_.request(model_.push_setups[0].object);
 }
 
 void Events::count(Trigger t, std::uint8_t phase) {

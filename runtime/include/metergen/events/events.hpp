@@ -7,8 +7,10 @@
 // instants the other parts report (power down and up, clock set, a client's SET,
 // authentication, ciphering, relay changes, storage errors); for each event code
 // whose trigger matches, the log filter's log bit, the code object, the log's
-// capture (clock time, code, extra columns) and the counters of the trigger.
-// May call: the tables, cosem::Objects and cosem::Profiles.
+// capture (clock time, code, extra columns), the counters of the trigger, the
+// alarm and error register bits, and a push of the model's first push setup
+// when the filter's push bit is set or an alarm bit is newly set.
+// May call: the tables, cosem::Objects, cosem::Profiles and push::Pusher.
 //
 // Cost: the triggers a model names are found once at construction; a metering
 // second evaluates only those, so most seconds are a few comparisons per phase.
@@ -22,6 +24,7 @@
 #include <metergen/hal.hpp>
 #include <metergen/metrology/readings.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/push/pusher.hpp>
 
 namespace metergen::events {
 
@@ -32,7 +35,8 @@ inline constexpr std::uint16_t kSlots = kConditionCount * 4u;
 
 class Events {
  public:
-  Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles);
+  Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles,
+         push::Pusher& pusher);
 
   // After the other engines booted: reads the levels; logs the power failure
   // that ended now (power_down at `down_utc_s`, the last time the meter was
@@ -80,9 +84,10 @@ class Events {
   void occurred(tables::Trigger t, std::uint8_t qualifier, bool end, std::uint16_t object, std::int64_t at_utc_s);
   void log_event(const tables::EventLogDef& log, std::uint16_t index, std::int64_t at_utc_s);
   static bool qualifies(const tables::EventDef& e, std::uint8_t qualifier);
-  bool filter_allows(const tables::EventLogDef& log, std::uint16_t index) const;
+  bool filter_bit(const tables::EventLogDef& log, std::uint16_t index, std::uint8_t which) const;
+  void push();
   void count(tables::Trigger t, std::uint8_t phase);
-  void set_bit(std::uint16_t object, std::uint8_t bit);
+  bool set_bit(std::uint16_t object, std::uint8_t bit);
   bool uses(tables::Trigger t) const;
   std::int64_t now() { return static_cast<std::int64_t>(hal_.utc_ms() / 1000); }
 
@@ -90,6 +95,7 @@ class Events {
   hal::Hal& hal_;
   cosem::Objects& objects_;
   cosem::Profiles& profiles_;
+  push::Pusher& pusher_;
   const std::uint16_t alarm_register_, error_register_;  // by role, kNone
   std::uint64_t used_ = 0;                   // bit per condition trigger the model names
   Level levels_[kConditionCount + 1]{};      // by trigger; [kConditionCount] = the long power failure
