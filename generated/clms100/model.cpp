@@ -1040,7 +1040,7 @@ constexpr EventCounterDef kEventCounters[] = {
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {.object = 11, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 1u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 0},
+    {.object = 11, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 1u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 0, .tamper_bits = nullptr, .tamper_bit_count = 0},
 };
 
 constexpr LimiterDef kLimiters[] = {

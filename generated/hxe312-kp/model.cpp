@@ -487,7 +487,7 @@ constexpr EventCounterDef kEventCounters[] = {
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {.object = 20, .default_mode = 6, .supported_modes = 0x7F, .local_triggers = 131073u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 0},
+    {.object = 20, .default_mode = 6, .supported_modes = 0x7F, .local_triggers = 131073u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 0, .tamper_bits = nullptr, .tamper_bit_count = 0},
 };
 
 constexpr LimiterDef kLimiters[] = {

@@ -1995,7 +1995,7 @@ constexpr EventCounterDef kEventCounters[] = {
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {.object = 26, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 1025u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 6},
+    {.object = 26, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 1025u, .tamper_filter_object = kNone, .manual_reconnect_hold_s = 6, .tamper_bits = nullptr, .tamper_bit_count = 0},
 };
 
 constexpr LimiterDef kLimiters[] = {

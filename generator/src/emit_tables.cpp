@@ -339,14 +339,25 @@ void detection(const Model& m, Tables& t) {
 }
 
 void disconnect(const Model& m, Tables& t) {
-  ArrayBuilder row("DisconnectDef", "kDisconnect");
+  ArrayBuilder row("DisconnectDef", "kDisconnect"), bits("TamperBitDef", "kTamperBits");
   if (m.disconnect) {
     const auto& d = *m.disconnect;
+    // A trigger named by several bits has them for its phases, in order.
+    std::map<std::string, int> named;
+    for (const auto& b : d.tamper_filter) ++named[b.trigger];
+    std::map<std::string, int> seen;
+    for (const auto& b : d.tamper_filter) {
+      if (b.trigger.empty()) continue;
+      const int phase = named[b.trigger] > 1 ? ++seen[b.trigger] : 0;
+      bits.row(Init()("bit", b.bit)("trigger", "LocalTrigger::" + b.trigger)("phase", phase), b.name);
+    }
+    const std::size_t bit_count = bits.size();
     std::uint32_t modes = 0;
     for (int mode : d.supported_modes) modes |= 1u << mode;
     row.row(Init()("object", d.object)("default_mode", d.default_mode)("supported_modes", hex(static_cast<std::uint8_t>(modes)))(
         "local_triggers", std::to_string(bit_index_mask(d.local_triggers, local_triggers())) + "u")(
-        "tamper_filter_object", index_or_none(d.tamper_filter_object))("manual_reconnect_hold_s", d.manual_reconnect_hold_s));
+        "tamper_filter_object", index_or_none(d.tamper_filter_object))("manual_reconnect_hold_s", d.manual_reconnect_hold_s)(
+        "tamper_bits", t.pointer(std::move(bits)))("tamper_bit_count", bit_count));
   }
   t.field("disconnect", t.pointer(std::move(row)));
 }

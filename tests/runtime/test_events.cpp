@@ -188,3 +188,35 @@ TEST(Events, ClearingALogLeavesOnlyItsClearedEvent) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Events, ATamperFilterBitMakesItsEventOpenTheRelay) {
+  TimedMeter m(ev::model, kStart);
+  namespace cosem = metergen::cosem;
+  // Default filter: only bit 3 (the meter cover) of four.
+  EXPECT_EQ(m.value(obj::tamper_disconnect_filter), (Bytes{0x04, 4, 0x10}));
+  auto exported = normal();
+  exported.phase[2].active_uw = -2'300'000'000;
+  m.run(exported, 1);                      // reverse current L3: its bit (2) is clear
+  m.run(normal(), 1);
+  EXPECT_EQ(m.meter().objects().control_state(), cosem::kConnected);
+  m.hal.inputs = metergen::hal::input_bit(metergen::hal::Input::meter_cover_open);
+  m.run(normal(), 1);                      // 10:00:03: the cover opens the relay (g: ready for reconnection)
+  m.hal.inputs = 0;
+  EXPECT_EQ(m.meter().objects().control_state(), cosem::kReadyForReconnection);
+  ASSERT_EQ(m.act(ev::model.disconnect->object, 2), metergen::dlms::ActionResult::success);  // remote reconnect
+  EXPECT_EQ(m.meter().objects().control_state(), cosem::kReadyForReconnection);  // mode 5: d leads to ready
+  ASSERT_EQ(m.act(ev::model.disconnect->object, 1), metergen::dlms::ActionResult::success);  // c, then a needs mode 2/4
+  ASSERT_EQ(m.set(ev::model.disconnect->object, 4, {0x16, 2}), metergen::dlms::DataAccessResult::success);
+  ASSERT_EQ(m.act(ev::model.disconnect->object, 2), metergen::dlms::ActionResult::success);  // 10:00:03 a: connected
+  ASSERT_EQ(m.set(obj::tamper_disconnect_filter, 2, {0x04, 4, 0x30}), metergen::dlms::DataAccessResult::success);
+  m.run(normal(), 1);
+  m.run(exported, 1);                      // 10:00:05: bit 2 set, reverse current L3 opens the relay
+  EXPECT_EQ(m.meter().objects().control_state(), cosem::kReadyForReconnection);
+  EXPECT_THAT(log_of(m, obj::relay_log), ::testing::ElementsAre(IsEntry(40, 10, 0, 3), IsEntry(42, 10, 0, 3),
+                                                                IsEntry(43, 10, 0, 3), IsEntry(41, 10, 0, 5),
+                                                                IsEntry(42, 10, 0, 5)));
+}
+
+}  // namespace

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "sections.hpp"
+#include "spec_schema.hpp"
 #include "values.hpp"
 
 namespace metergen::sections {
@@ -46,6 +47,29 @@ void read_limits(Limiter& lim, const Node& l) {
   lim.final_state = text(l, "final_state", "disconnected");
 }
 
+// Tamper bits name local triggers; the filter object's default is their `enabled`.
+void check_tamper_filter(Context& ctx, const DisconnectControl& d, const Node& dc) {
+  const std::vector<std::string> known = local_triggers();
+  const Node* list = dc.find("tamper_filter");
+  int bits = 0;
+  for (std::size_t i = 0; i < d.tamper_filter.size(); ++i) {
+    const FilterBit& b = d.tamper_filter[i];
+    bits = std::max(bits, b.bit + 1);
+    if (b.trigger.empty() || std::find(known.begin(), known.end(), b.trigger) != known.end()) continue;
+    const Node& at = field_or(list->items[i], "trigger");
+    ctx.diags.error(at.mark.pos(), "disconnect_control.tamper_filter[" + std::to_string(i) + "].trigger",
+                    "unknown local trigger '" + b.trigger + "'" + did_you_mean(b.trigger, known), join(known));
+  }
+  if (!d.tamper_filter_object) return;
+  Object& f = ctx.model.objects[*d.tamper_filter_object];
+  if (f.default_value) return;
+  std::string value(static_cast<std::size_t>(bits), '0');
+  for (const auto& b : d.tamper_filter)
+    if (b.enabled) value[static_cast<std::size_t>(b.bit)] = '1';
+  f.default_value = value;
+  f.length = bits;
+}
+
 }  // namespace
 
 void add_disconnect_objects(Context& ctx) {
@@ -71,6 +95,7 @@ void build_disconnect(Context& ctx) {
   d.manual_reconnect_hold_s = static_cast<int>(integer(*dc, "manual_reconnect_hold_s", 0));
   if (dc->find("tamper_filter_object")) d.tamper_filter_object = ctx.object("tamper_disconnect_filter");
   d.tamper_filter = ctx.filter_bits(dc->find("tamper_filter"));
+  check_tamper_filter(ctx, d, *dc);
   for (const auto& m : dc->find("supported_modes")->items) d.supported_modes.push_back(static_cast<int>(*scalar_int(m)));
   check_modes(ctx, d, *dc);
   ctx.model.disconnect = std::move(d);

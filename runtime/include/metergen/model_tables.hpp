@@ -241,6 +241,21 @@ struct EventLogDef {
 
 // Disconnect control transitions a..h allowed per mode are fixed by IC 70;
 // the model only chooses the modes and local triggers.
+enum class LocalTrigger : std::uint8_t {
+  limiter, over_power, over_current, over_voltage, high_voltage, under_voltage, tamper, current_reversal,
+  current_unbalance, cover_open, terminal_cover_open, module_removed, magnetic_field, phase_sequence_reversal,
+  voltage_missing, current_without_voltage, over_temperature, credit_exhausted, schedule, script,
+};
+
+// A bit of the tamper disconnect filter: while set, the start of its event
+// opens the relay (DTSD545 §5.2.8). Bits naming the same per-phase trigger
+// are its phases in order.
+struct TamperBitDef {
+  std::uint8_t bit;  // 0 = the first bit of the bit-string
+  LocalTrigger trigger;
+  std::uint8_t phase;  // 0 any
+};
+
 struct DisconnectDef {
   std::uint16_t object;
   std::uint8_t default_mode;
@@ -248,13 +263,10 @@ struct DisconnectDef {
   std::uint32_t local_triggers;  // LocalTrigger bits
   std::uint16_t tamper_filter_object;
   std::uint8_t manual_reconnect_hold_s;
+  const TamperBitDef* tamper_bits;
+  std::uint8_t tamper_bit_count;
 };
 
-enum class LocalTrigger : std::uint8_t {
-  limiter, over_power, over_current, over_voltage, high_voltage, under_voltage, tamper, current_reversal,
-  current_unbalance, cover_open, terminal_cover_open, module_removed, magnetic_field, phase_sequence_reversal,
-  voltage_missing, current_without_voltage, over_temperature, credit_exhausted, schedule, script,
-};
 
 enum class FinalState : std::uint8_t { connected, disconnected, ready_for_reconnection, initial };
 

@@ -193,6 +193,64 @@ void Events::evaluate(Trigger t, std::uint8_t phase, bool beyond, bool within) {
   held_[s] = 0;
   active_[s / 8] = static_cast<std::uint8_t>(active_[s / 8] ^ (1u << (s % 8)));
   occurred(t, phase, on, kNone, now());
+  if (!on) disconnect_for(t, phase);
+}
+
+namespace {
+
+// The disconnect control's local trigger of a condition (false: none).
+bool local_trigger_of(Trigger t, tables::LocalTrigger& out) {
+  using L = tables::LocalTrigger;
+  switch (t) {
+    case Trigger::over_power: out = L::over_power; return true;
+    case Trigger::over_current: out = L::over_current; return true;
+    case Trigger::over_voltage: out = L::over_voltage; return true;
+    case Trigger::high_voltage: out = L::high_voltage; return true;
+    case Trigger::under_voltage: out = L::under_voltage; return true;
+    case Trigger::reverse_current: out = L::current_reversal; return true;
+    case Trigger::current_unbalance: out = L::current_unbalance; return true;
+    case Trigger::cover_open: out = L::cover_open; return true;
+    case Trigger::terminal_cover_open: out = L::terminal_cover_open; return true;
+    case Trigger::module_removed: out = L::module_removed; return true;
+    case Trigger::magnetic_field: out = L::magnetic_field; return true;
+    case Trigger::reverse_sequence: out = L::phase_sequence_reversal; return true;
+    case Trigger::phase_loss: out = L::voltage_missing; return true;
+    case Trigger::current_without_voltage: out = L::current_without_voltage; return true;
+    case Trigger::over_temperature: out = L::over_temperature; return true;
+    default: return false;
+  }
+}
+
+// Covers, module and magnet are also the generic `tamper` trigger.
+bool is_tamper(Trigger t) {
+  return t == Trigger::cover_open || t == Trigger::terminal_cover_open || t == Trigger::module_removed ||
+         t == Trigger::magnetic_field || t == Trigger::bypass;
+}
+
+}  // namespace
+
+// A condition that started opens the relay where the disconnect control lists
+// its local trigger and, with a tamper filter object, the filter's bit for it
+// (and its phase) is set. Reconnection is left to a command or the button.
+void Events::disconnect_for(Trigger t, std::uint8_t phase) {
+  const tables::DisconnectDef* d = model_.disconnect;
+  tables::LocalTrigger lt{};
+  if (d == nullptr) return;
+  const bool specific = local_trigger_of(t, lt) && ((d->local_triggers >> static_cast<unsigned>(lt)) & 1u) != 0;
+  if (!specific) {
+    lt = tables::LocalTrigger::tamper;
+    if (!is_tamper(t) || ((d->local_triggers >> static_cast<unsigned>(lt)) & 1u) == 0) return;
+  }
+  if (d->tamper_filter_object != kNone) {
+    bool enabled = false;
+    for (std::uint8_t i = 0; i < d->tamper_bit_count && !enabled; ++i) {
+      const tables::TamperBitDef& b = d->tamper_bits[i];
+      bool set = false;
+      enabled = b.trigger == lt && (b.phase == 0 || b.phase == phase) && bit_of(d->tamper_filter_object, b.bit, set) && set;
+    }
+    if (!enabled) return;
+  }
+  objects_.local_disconnect(lt);
 }
 
 void Events::metering_second(const metrology::Readings& r, const energy::Ratios& ratios) {
@@ -362,18 +420,23 @@ bool Events::qualifies(const tables::EventDef& e, std::uint8_t qualifier) {
 // k-th event; without a filter object, the table's default.
 bool Events::filter_bit(const tables::EventLogDef& log, std::uint16_t index, std::uint8_t which) const {
   const tables::EventDef& e = model_.events[log.first_event + index];
-  const bool fallback = (e.flags & (which == 0 ? tables::kEventLogged : tables::kEventPushed)) != 0;
-  if (log.filter_object == kNone) return fallback;
-  std::uint8_t buf[64];
+  bool set = (e.flags & (which == 0 ? tables::kEventLogged : tables::kEventPushed)) != 0;
+  if (log.filter_object != kNone && !bit_of(log.filter_object, 2u * index + which, set)) return false;
+  return set;
+}
+
+// Bit `bit` (0 = the first) of a bit-string object's value; false when the
+// object holds no such bit.
+bool Events::bit_of(std::uint16_t object, std::uint32_t bit, bool& set) const {
+  std::uint8_t buf[160];  // a bit-string of up to 1,250 bits: two per event of the longest log
   ByteWriter w(buf, sizeof buf);
-  if (objects_.read(log.filter_object, 2, w) != dlms::DataAccessResult::success || w.overflow()) return fallback;
+  if (objects_.read(object, 2, w) != dlms::DataAccessResult::success || w.overflow()) return false;
   ByteReader r(buf, w.size());
   const bool bit_string = r.u8() == static_cast<std::uint8_t>(tables::DataType::bit_string);
   const std::uint32_t bits = axdr::get_length(r);
-  if (!bit_string || r.error()) return fallback;
-  const std::uint32_t bit = 2u * index + which;
-  if (bit >= bits || bit / 8 >= r.remaining()) return false;
-  return (r.current()[bit / 8] >> (7 - bit % 8)) & 1u;
+  if (!bit_string || r.error() || bit >= bits || bit / 8 >= r.remaining()) return false;
+  set = ((r.current()[bit / 8] >> (7 - bit % 8)) & 1u) != 0;
+  return true;
 }
 
 void Events::log_event(const tables::EventLogDef& log, std::uint16_t index, std::int64_t at_utc_s) {

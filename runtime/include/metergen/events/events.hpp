@@ -86,6 +86,8 @@ class Events {
   static bool qualifies(const tables::EventDef& e, std::uint8_t qualifier);
   bool filter_bit(const tables::EventLogDef& log, std::uint16_t index, std::uint8_t which) const;
   void push();
+  bool bit_of(std::uint16_t object, std::uint32_t bit, bool& set) const;
+  void disconnect_for(tables::Trigger t, std::uint8_t phase);
   void count(tables::Trigger t, std::uint8_t phase);
   bool set_bit(std::uint16_t object, std::uint8_t bit);
   bool uses(tables::Trigger t) const;
