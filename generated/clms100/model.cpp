@@ -968,6 +968,7 @@ constexpr CaptureDef kCaptures[] = {
     {.object = 38, .attribute = 2, .data_index = 0},  // fraud_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
     {.object = 39, .attribute = 2, .data_index = 0},  // power_quality_event_log_code
+    {.object = 122, .attribute = 2, .data_index = 0},  // voltage
 };
 
 constexpr ProfileDef kProfiles[] = {
@@ -978,50 +979,50 @@ constexpr ProfileDef kProfiles[] = {
     {.object = 46, .first_capture = 164, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 200, .entry_bytes = 19, .status_object = kNone},  // standard_event_log
     {.object = 47, .first_capture = 166, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // tou_event_log
     {.object = 48, .first_capture = 168, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // fraud_event_log
-    {.object = 49, .first_capture = 170, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // power_quality_event_log
+    {.object = 49, .first_capture = 170, .capture_count = 3, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 22, .status_object = kNone},  // power_quality_event_log
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power down
-    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power up
-    {.code = 3, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Daylight saving time enabled or disabled
-    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (old date/time)
-    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (new date/time)
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::power_down, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power down
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::power_up, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power up
+    {.code = 3, .flags = kEventLogged, .trigger = Trigger::dst_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::clock_adjusted_old, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::clock_adjusted_new, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (new date/time)
     {.code = 7, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery replaced
-    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery voltage
-    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Parameters changed
-    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnected - ready for manual reconnection
-    {.code = 60, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual disconnection
-    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual connection
-    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection
-    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection
-    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local disconnection
-    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over power threshold exceeded
-    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over power threshold ok
+    {.code = 8, .flags = kEventLogged, .trigger = Trigger::low_battery, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery voltage
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Parameters changed
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::relay_ready, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnected - ready for manual reconnection
+    {.code = 60, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual connection
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local disconnection
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::over_power, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over power threshold exceeded
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::over_power, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over power threshold ok
     {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnect/reconnect failure
-    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local reconnection
-    {.code = 200, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Login
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
-    {.code = 9, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // TOU activated
-    {.code = 19, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Passive TOU programmed
-    {.code = 201, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Special days table changed
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
-    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover opened
-    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover closed
-    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong magnetic field detected
-    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong magnetic field ended
-    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover opened
-    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover closed
-    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Login failed
-    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse current
-    {.code = 202, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery/ripple relay cover opened
-    {.code = 203, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery/ripple relay cover closed
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
-    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage
-    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage
-    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local reconnection
+    {.code = 200, .flags = kEventLogged, .trigger = Trigger::association_established, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Login
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 9, .flags = kEventLogged, .trigger = Trigger::passive_calendar_activated, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // TOU activated
+    {.code = 19, .flags = kEventLogged, .trigger = Trigger::passive_calendar_programmed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Passive TOU programmed
+    {.code = 201, .flags = kEventLogged, .trigger = Trigger::special_days_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Special days table changed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover opened
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover closed
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong magnetic field detected
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong magnetic field ended
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover opened
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover closed
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::authentication_failure, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Login failed
+    {.code = 91, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse current
+    {.code = 202, .flags = kEventLogged, .trigger = Trigger::battery_cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery/ripple relay cover opened
+    {.code = 203, .flags = kEventLogged, .trigger = Trigger::battery_cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Battery/ripple relay cover closed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 76, .flags = kEventLogged, .trigger = Trigger::under_voltage, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage
+    {.code = 79, .flags = kEventLogged, .trigger = Trigger::over_voltage, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage
     {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage normal
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
 };
 
 constexpr EventLogDef kEventLogs[] = {
@@ -1029,6 +1030,14 @@ constexpr EventLogDef kEventLogs[] = {
     {.log_object = 47, .code_object = 37, .filter_object = kNone, .profile = 5, .first_event = 20, .event_count = 4, .code_min = 1, .code_max = 255},  // tou_event_log
     {.log_object = 48, .code_object = 38, .filter_object = kNone, .profile = 6, .first_event = 24, .event_count = 11, .code_min = 1, .code_max = 255},  // fraud_event_log
     {.log_object = 49, .code_object = 39, .filter_object = kNone, .profile = 7, .first_event = 35, .event_count = 5, .code_min = 1, .code_max = 255},  // power_quality_event_log
+};
+
+constexpr DetectionDef kDetections[] = {
+    {.trigger = Trigger::long_power_down, .level_exponent = 0, .level = 0LL, .restore = 0LL, .for_s = 180, .level_object = kNone, .for_object = 26},  // long_power_failure
+    {.trigger = Trigger::over_power, .level_exponent = 6, .level = 18400000000LL, .restore = 18400000000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // over_power
+    {.trigger = Trigger::over_voltage, .level_exponent = 6, .level = 253000000LL, .restore = 253000000LL, .for_s = 10, .level_object = 124, .for_object = kNone},  // over_voltage
+    {.trigger = Trigger::reverse_current, .level_exponent = 6, .level = 0LL, .restore = 0LL, .for_s = 10, .level_object = kNone, .for_object = kNone},  // reverse_current
+    {.trigger = Trigger::under_voltage, .level_exponent = 6, .level = 207000000LL, .restore = 207000000LL, .for_s = 10, .level_object = 123, .for_object = kNone},  // under_voltage
 };
 
 constexpr EventCounterDef kEventCounters[] = {
@@ -1185,8 +1194,8 @@ constexpr metergen::tables::Model model = {
     .events = kEvents,
     .event_logs = kEventLogs,
     .event_log_count = 4,
-    .detections = nullptr,
-    .detection_count = 0,
+    .detections = kDetections,
+    .detection_count = 5,
     .event_counters = kEventCounters,
     .event_counter_count = 5,
     .disconnect = kDisconnect,

@@ -1959,79 +1959,79 @@ constexpr ProfileDef kProfiles[] = {
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power off (long)
-    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power on (long)
-    {.code = 3, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery occurrence
-    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery restoration
-    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power off (short)
-    {.code = 6, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power on (short)
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::long_power_down, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power off (long)
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::long_power_up, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power on (long)
+    {.code = 3, .flags = kEventLogged, .trigger = Trigger::low_battery, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery occurrence
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::low_battery, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery restoration
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::short_power_down, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power off (short)
+    {.code = 6, .flags = kEventLogged, .trigger = Trigger::short_power_up, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power on (short)
     {.code = 7, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Watchdog reset
     {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Measurement system error
-    {.code = 9, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // NVM error
-    {.code = 10, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // RTC reset
+    {.code = 9, .flags = kEventLogged, .trigger = Trigger::nvm_error, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // NVM error
+    {.code = 10, .flags = kEventLogged, .trigger = Trigger::clock_invalid, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // RTC reset
     {.code = 11, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Program memory error
     {.code = 12, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Global meter reset
-    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase R (L1) CT reverse occurrence
-    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase R (L1) CT reverse restoration
-    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase Y (L2) CT reverse occurrence
-    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase Y (L2) CT reverse restoration
-    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase B (L3) CT reverse occurrence
-    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase B (L3) CT reverse restoration
-    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bypass occurrence
-    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bypass restoration
-    {.code = 48, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Main cover opened
-    {.code = 49, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Main cover closed
-    {.code = 50, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover opened
-    {.code = 51, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover closed
-    {.code = 52, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Communication box removed
-    {.code = 53, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Communication box closed
-    {.code = 54, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong DC magnetic field detected
-    {.code = 55, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // No strong DC magnetic field anymore
-    {.code = 56, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase sequence reversal occurrence
-    {.code = 57, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase sequence reversal restoration
-    {.code = 58, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Handling of phase and neutral occurrence
-    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Handling of phase and neutral restoration
-    {.code = 60, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L1 occurrence
-    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L1 restoration
-    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L2 occurrence
-    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L2 restoration
-    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L3 occurrence
-    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L3 restoration
-    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over temperature occurrence
-    {.code = 67, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over temperature restoration
-    {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // High voltage occurrence
-    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // High voltage restoration
-    {.code = 80, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection (command)
-    {.code = 81, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection (command)
-    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to high voltage
-    {.code = 83, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay auto connect due to high voltage
-    {.code = 84, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to over power
-    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay auto connect due to over power
-    {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect by push button
-    {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay connect by push button
-    {.code = 88, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to tamper
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase R (L1) CT reverse occurrence
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = true, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase R (L1) CT reverse restoration
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase Y (L2) CT reverse occurrence
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = true, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase Y (L2) CT reverse restoration
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase B (L3) CT reverse occurrence
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = true, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase B (L3) CT reverse restoration
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::bypass, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bypass occurrence
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::bypass, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bypass restoration
+    {.code = 48, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Main cover opened
+    {.code = 49, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Main cover closed
+    {.code = 50, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover opened
+    {.code = 51, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover closed
+    {.code = 52, .flags = kEventLogged, .trigger = Trigger::module_removed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Communication box removed
+    {.code = 53, .flags = kEventLogged, .trigger = Trigger::module_removed, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Communication box closed
+    {.code = 54, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Strong DC magnetic field detected
+    {.code = 55, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // No strong DC magnetic field anymore
+    {.code = 56, .flags = kEventLogged, .trigger = Trigger::reverse_sequence, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase sequence reversal occurrence
+    {.code = 57, .flags = kEventLogged, .trigger = Trigger::reverse_sequence, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase sequence reversal restoration
+    {.code = 58, .flags = kEventLogged, .trigger = Trigger::missing_neutral, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Handling of phase and neutral occurrence
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::missing_neutral, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Handling of phase and neutral restoration
+    {.code = 60, .flags = kEventLogged, .trigger = Trigger::current_without_voltage, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L1 occurrence
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::current_without_voltage, .end = true, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L1 restoration
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::current_without_voltage, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L2 occurrence
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::current_without_voltage, .end = true, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L2 restoration
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::current_without_voltage, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L3 occurrence
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::current_without_voltage, .end = true, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage missing of phase L3 restoration
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::over_temperature, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over temperature occurrence
+    {.code = 67, .flags = kEventLogged, .trigger = Trigger::over_temperature, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over temperature restoration
+    {.code = 68, .flags = kEventLogged, .trigger = Trigger::high_voltage, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // High voltage occurrence
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::high_voltage, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // High voltage restoration
+    {.code = 80, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection (command)
+    {.code = 81, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection (command)
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 8, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to high voltage
+    {.code = 83, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 8, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay auto connect due to high voltage
+    {.code = 84, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 4, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to over power
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 4, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay auto connect due to over power
+    {.code = 86, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect by push button
+    {.code = 87, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay connect by push button
+    {.code = 88, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 10, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to tamper
     {.code = 89, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to current reverse L1
     {.code = 90, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to current reverse L2
     {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to current reverse L3
-    {.code = 92, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to current unbalance
-    {.code = 93, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to face cover
-    {.code = 94, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to terminal cover removal
-    {.code = 95, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to module cover removal
-    {.code = 96, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to strong DC magnetic field
-    {.code = 97, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to phase reverse
+    {.code = 92, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 12, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to current unbalance
+    {.code = 93, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 13, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to face cover
+    {.code = 94, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 14, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to terminal cover removal
+    {.code = 95, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 15, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to module cover removal
+    {.code = 96, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 16, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to strong DC magnetic field
+    {.code = 97, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 17, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to phase reverse
     {.code = 98, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to phase L1 current without voltage
     {.code = 99, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to phase L2 current without voltage
     {.code = 100, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to phase L3 current without voltage
-    {.code = 101, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to over temperature
+    {.code = 101, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 20, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Relay disconnect due to over temperature
     {.code = 120, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Application firmware upgrade successful
     {.code = 121, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Communication module firmware upgrade successful
-    {.code = 130, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L1 occurrence
-    {.code = 131, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L1 restoration
-    {.code = 132, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L2 occurrence
-    {.code = 133, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L2 restoration
-    {.code = 134, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L3 occurrence
-    {.code = 135, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L3 restoration
-    {.code = 140, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Access meter with incorrect password
+    {.code = 130, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L1 occurrence
+    {.code = 131, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = true, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L1 restoration
+    {.code = 132, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L2 occurrence
+    {.code = 133, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = true, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L2 restoration
+    {.code = 134, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L3 occurrence
+    {.code = 135, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = true, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power failure of L3 restoration
+    {.code = 140, .flags = kEventLogged, .trigger = Trigger::authentication_failure, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Access meter with incorrect password
     {.code = 141, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change module
     {.code = 142, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // DLMS authentication key (client data) writing
     {.code = 143, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // DLMS encryption key (client data) writing
@@ -2048,40 +2048,40 @@ constexpr EventDef kEvents[] = {
     {.code = 154, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Signal quality low
     {.code = 155, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Auto answer number of calls exceed
     {.code = 170, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock synchronization over threshold
-    {.code = 171, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Set RTC
-    {.code = 180, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Automatic closure billing date change
+    {.code = 171, .flags = kEventLogged, .trigger = Trigger::clock_adjusted_new, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Set RTC
+    {.code = 180, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 5, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Automatic closure billing date change
     {.code = 181, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modify seasons passive profile
     {.code = 182, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modify week passive profile
     {.code = 183, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modify day passive profile
     {.code = 184, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modify activity calendar time
-    {.code = 185, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Passive calendar activated
+    {.code = 185, .flags = kEventLogged, .trigger = Trigger::passive_calendar_activated, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Passive calendar activated
     {.code = 190, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change auto scroll display list
     {.code = 191, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change manual scroll display list
     {.code = 192, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the display time of each item
     {.code = 193, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the return time to the auto scroll
-    {.code = 194, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change demand integration period
-    {.code = 195, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change profile capture period
-    {.code = 196, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change over voltage threshold
-    {.code = 197, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change under voltage threshold
-    {.code = 198, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change voltage missing threshold
-    {.code = 199, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change power control (over load)
+    {.code = 194, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 66, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change demand integration period
+    {.code = 195, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 67, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change profile capture period
+    {.code = 196, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 339, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change over voltage threshold
+    {.code = 197, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 336, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change under voltage threshold
+    {.code = 198, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 340, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change voltage missing threshold
+    {.code = 199, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 6, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change power control (over load)
     {.code = 200, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change high voltage threshold
-    {.code = 201, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the channels configuration of the load profile
+    {.code = 201, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 427, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the channels configuration of the load profile
     {.code = 202, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the time threshold for over load control
     {.code = 203, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the time threshold for high voltage
-    {.code = 204, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the minimum time between billing end
-    {.code = 220, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L1 occurrence
-    {.code = 221, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L1 restoration
-    {.code = 222, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L2 occurrence
-    {.code = 223, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L2 restoration
-    {.code = 224, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L3 occurrence
-    {.code = 225, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L3 restoration
-    {.code = 226, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L1 occurrence
-    {.code = 227, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L1 restoration
-    {.code = 228, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L2 occurrence
-    {.code = 229, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L2 restoration
-    {.code = 230, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L3 occurrence
-    {.code = 231, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L3 restoration
+    {.code = 204, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 71, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the minimum time between billing end
+    {.code = 220, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L1 occurrence
+    {.code = 221, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = true, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L1 restoration
+    {.code = 222, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L2 occurrence
+    {.code = 223, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = true, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L2 restoration
+    {.code = 224, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L3 occurrence
+    {.code = 225, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = true, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L3 restoration
+    {.code = 226, .flags = kEventLogged, .trigger = Trigger::voltage_swell, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L1 occurrence
+    {.code = 227, .flags = kEventLogged, .trigger = Trigger::voltage_swell, .end = true, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L1 restoration
+    {.code = 228, .flags = kEventLogged, .trigger = Trigger::voltage_swell, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L2 occurrence
+    {.code = 229, .flags = kEventLogged, .trigger = Trigger::voltage_swell, .end = true, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L2 restoration
+    {.code = 230, .flags = kEventLogged, .trigger = Trigger::voltage_swell, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L3 occurrence
+    {.code = 231, .flags = kEventLogged, .trigger = Trigger::voltage_swell, .end = true, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage of phase L3 restoration
 };
 
 constexpr EventLogDef kEventLogs[] = {
@@ -2096,6 +2096,17 @@ constexpr EventLogDef kEventLogs[] = {
     {.log_object = 60, .code_object = 37, .filter_object = 48, .profile = 12, .first_event = 96, .event_count = 15, .code_min = 190, .code_max = 219},  // configuration_event_log
     {.log_object = 61, .code_object = 38, .filter_object = 49, .profile = 13, .first_event = 111, .event_count = 12, .code_min = 220, .code_max = 249},  // power_quality_event_log
     {.log_object = 62, .code_object = 39, .filter_object = 50, .profile = 14, .first_event = 123, .event_count = 0, .code_min = 1, .code_max = 249},  // daily_event_log
+};
+
+constexpr DetectionDef kDetections[] = {
+    {.trigger = Trigger::bypass, .level_exponent = 4, .level = 200000LL, .restore = 200000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // bypass
+    {.trigger = Trigger::high_voltage, .level_exponent = 6, .level = 276000000LL, .restore = 276000000LL, .for_s = 10, .level_object = kNone, .for_object = kNone},  // high_voltage
+    {.trigger = Trigger::long_power_down, .level_exponent = 0, .level = 0LL, .restore = 0LL, .for_s = 180, .level_object = kNone, .for_object = 25},  // long_power_failure
+    {.trigger = Trigger::missing_neutral, .level_exponent = 4, .level = 200000LL, .restore = 200000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // missing_neutral
+    {.trigger = Trigger::phase_loss, .level_exponent = 6, .level = 138000000LL, .restore = 138000000LL, .for_s = 60, .level_object = 340, .for_object = kNone},  // phase_loss
+    {.trigger = Trigger::reverse_current, .level_exponent = 6, .level = 0LL, .restore = 0LL, .for_s = 10, .level_object = kNone, .for_object = kNone},  // reverse_current
+    {.trigger = Trigger::voltage_sag, .level_exponent = 6, .level = 207000000LL, .restore = 207000000LL, .for_s = 60, .level_object = 336, .for_object = 341},  // voltage_sag
+    {.trigger = Trigger::voltage_swell, .level_exponent = 6, .level = 253000000LL, .restore = 253000000LL, .for_s = 60, .level_object = 339, .for_object = 342},  // voltage_swell
 };
 
 constexpr EventCounterDef kEventCounters[] = {
@@ -2345,8 +2356,8 @@ constexpr metergen::tables::Model model = {
     .events = kEvents,
     .event_logs = kEventLogs,
     .event_log_count = 11,
-    .detections = nullptr,
-    .detection_count = 0,
+    .detections = kDetections,
+    .detection_count = 8,
     .event_counters = kEventCounters,
     .event_counter_count = 6,
     .disconnect = kDisconnect,

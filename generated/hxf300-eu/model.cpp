@@ -1893,73 +1893,73 @@ constexpr ProfileDef kProfiles[] = {
 };
 
 constexpr EventDef kEvents[] = {
-    {.code = 1, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power down
-    {.code = 2, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power up
-    {.code = 3, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Daylight saving time enabled or disabled
-    {.code = 4, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (old date/time)
-    {.code = 5, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (new date/time)
-    {.code = 6, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock invalid
+    {.code = 1, .flags = kEventLogged, .trigger = Trigger::power_down, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power down
+    {.code = 2, .flags = kEventLogged, .trigger = Trigger::power_up, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Power up
+    {.code = 3, .flags = kEventLogged, .trigger = Trigger::dst_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Daylight saving time enabled or disabled
+    {.code = 4, .flags = kEventLogged, .trigger = Trigger::clock_adjusted_old, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (old date/time)
+    {.code = 5, .flags = kEventLogged, .trigger = Trigger::clock_adjusted_new, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (new date/time)
+    {.code = 6, .flags = kEventLogged, .trigger = Trigger::clock_invalid, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock invalid
     {.code = 7, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Replace battery
-    {.code = 8, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery voltage
-    {.code = 9, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // TOU activated
-    {.code = 10, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Error register cleared
-    {.code = 11, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Alarm register cleared
+    {.code = 8, .flags = kEventLogged, .trigger = Trigger::low_battery, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery voltage
+    {.code = 9, .flags = kEventLogged, .trigger = Trigger::passive_calendar_activated, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // TOU activated
+    {.code = 10, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 38, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Error register cleared
+    {.code = 11, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 39, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Alarm register cleared
     {.code = 12, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Program memory error
     {.code = 13, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // RAM error
-    {.code = 14, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // NV memory error
+    {.code = 14, .flags = kEventLogged, .trigger = Trigger::nvm_error, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // NV memory error
     {.code = 15, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Watchdog error
     {.code = 16, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Measuring system error
     {.code = 17, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Firmware ready for activation
     {.code = 18, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Firmware activated
-    {.code = 19, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Programmed passive TOU
-    {.code = 47, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change one or more parameters
-    {.code = 48, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Changing global key(s)
+    {.code = 19, .flags = kEventLogged, .trigger = Trigger::passive_calendar_programmed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Programmed passive TOU
+    {.code = 47, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change one or more parameters
+    {.code = 48, .flags = kEventLogged, .trigger = Trigger::key_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Changing global key(s)
     {.code = 51, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Failed FW verification
     {.code = 52, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Unexpected consumption
-    {.code = 88, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse phase sequence
-    {.code = 89, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing neutral
+    {.code = 88, .flags = kEventLogged, .trigger = Trigger::reverse_sequence, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse phase sequence
+    {.code = 89, .flags = kEventLogged, .trigger = Trigger::missing_neutral, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing neutral
     {.code = 254, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Load profile cleared
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
-    {.code = 40, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover open
-    {.code = 41, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover close
-    {.code = 42, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence detection start
-    {.code = 43, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence detection end
-    {.code = 44, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover open
-    {.code = 45, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover close
-    {.code = 46, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Association authentication failure (n-time failed authentication)
-    {.code = 49, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Decryption or authentication failure (n-time failure)
-    {.code = 50, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Replay attack
-    {.code = 91, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse current
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
-    {.code = 59, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnect ready for manual reconnection
-    {.code = 60, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual disconnection
-    {.code = 61, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual connection
-    {.code = 62, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection
-    {.code = 63, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection
-    {.code = 64, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local disconnection
-    {.code = 65, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold exceeded
-    {.code = 66, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold ok
-    {.code = 67, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold changed
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 40, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover open
+    {.code = 41, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover close
+    {.code = 42, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence detection start
+    {.code = 43, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence detection end
+    {.code = 44, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover open
+    {.code = 45, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover close
+    {.code = 46, .flags = kEventLogged, .trigger = Trigger::authentication_failures, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Association authentication failure (n-time failed authentication)
+    {.code = 49, .flags = kEventLogged, .trigger = Trigger::decryption_failure, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Decryption or authentication failure (n-time failure)
+    {.code = 50, .flags = kEventLogged, .trigger = Trigger::replay_attack, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Replay attack
+    {.code = 91, .flags = kEventLogged, .trigger = Trigger::reverse_current, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse current
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 59, .flags = kEventLogged, .trigger = Trigger::relay_ready, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnect ready for manual reconnection
+    {.code = 60, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual disconnection
+    {.code = 61, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual connection
+    {.code = 62, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote disconnection
+    {.code = 63, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Remote connection
+    {.code = 64, .flags = kEventLogged, .trigger = Trigger::relay_disconnected, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local disconnection
+    {.code = 65, .flags = kEventLogged, .trigger = Trigger::over_power, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold exceeded
+    {.code = 66, .flags = kEventLogged, .trigger = Trigger::over_power, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold ok
+    {.code = 67, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 9, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold changed
     {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnect/reconnect failure
-    {.code = 69, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local reconnection
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
-    {.code = 76, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L1
-    {.code = 77, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L2
-    {.code = 78, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L3
-    {.code = 79, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L1
-    {.code = 80, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L2
-    {.code = 81, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L3
-    {.code = 82, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L1
-    {.code = 83, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L2
-    {.code = 84, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L3
+    {.code = 69, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local reconnection
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 76, .flags = kEventLogged, .trigger = Trigger::under_voltage, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L1
+    {.code = 77, .flags = kEventLogged, .trigger = Trigger::under_voltage, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L2
+    {.code = 78, .flags = kEventLogged, .trigger = Trigger::under_voltage, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage L3
+    {.code = 79, .flags = kEventLogged, .trigger = Trigger::over_voltage, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L1
+    {.code = 80, .flags = kEventLogged, .trigger = Trigger::over_voltage, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L2
+    {.code = 81, .flags = kEventLogged, .trigger = Trigger::over_voltage, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Over voltage L3
+    {.code = 82, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L1
+    {.code = 83, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L2
+    {.code = 84, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L3
     {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L1 normal
     {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L2 normal
     {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L3 normal
-    {.code = 90, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase asymmetry
+    {.code = 90, .flags = kEventLogged, .trigger = Trigger::voltage_unbalance, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase asymmetry
     {.code = 92, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L1
     {.code = 93, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L2
     {.code = 94, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L3
-    {.code = 255, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
+    {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
     {.code = 140, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // No connection timeout
     {.code = 141, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modem initialization failure
     {.code = 142, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // SIM card failure
@@ -1987,6 +1987,17 @@ constexpr EventLogDef kEventLogs[] = {
     {.log_object = 42, .code_object = 34, .filter_object = kNone, .profile = 6, .first_event = 38, .event_count = 12, .code_min = 1, .code_max = 255},  // relay_event_log
     {.log_object = 43, .code_object = 35, .filter_object = kNone, .profile = 7, .first_event = 50, .event_count = 17, .code_min = 1, .code_max = 255},  // power_quality_event_log
     {.log_object = 44, .code_object = 36, .filter_object = kNone, .profile = 8, .first_event = 67, .event_count = 19, .code_min = 1, .code_max = 255},  // communication_event_log
+};
+
+constexpr DetectionDef kDetections[] = {
+    {.trigger = Trigger::authentication_failures, .level_exponent = 0, .level = 3LL, .restore = 3LL, .for_s = 0, .level_object = kNone, .for_object = kNone},  // authentication_failures
+    {.trigger = Trigger::long_power_down, .level_exponent = 0, .level = 0LL, .restore = 0LL, .for_s = 180, .level_object = kNone, .for_object = 30},  // long_power_failure
+    {.trigger = Trigger::missing_neutral, .level_exponent = 4, .level = 200000LL, .restore = 200000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // missing_neutral
+    {.trigger = Trigger::over_power, .level_exponent = 6, .level = 10000000000LL, .restore = 10000000000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // over_power
+    {.trigger = Trigger::over_voltage, .level_exponent = 6, .level = 253000000LL, .restore = 253000000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // over_voltage
+    {.trigger = Trigger::reverse_current, .level_exponent = 6, .level = 0LL, .restore = 0LL, .for_s = 10, .level_object = kNone, .for_object = kNone},  // reverse_current
+    {.trigger = Trigger::under_voltage, .level_exponent = 6, .level = 207000000LL, .restore = 207000000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // under_voltage
+    {.trigger = Trigger::voltage_unbalance, .level_exponent = 4, .level = 100000LL, .restore = 100000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // voltage_unbalance
 };
 
 constexpr EventCounterDef kEventCounters[] = {
@@ -2228,8 +2239,8 @@ constexpr metergen::tables::Model model = {
     .events = kEvents,
     .event_logs = kEventLogs,
     .event_log_count = 5,
-    .detections = nullptr,
-    .detection_count = 0,
+    .detections = kDetections,
+    .detection_count = 8,
     .event_counters = kEventCounters,
     .event_counter_count = 2,
     .disconnect = kDisconnect,

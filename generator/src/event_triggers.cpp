@@ -17,7 +17,7 @@ const std::vector<TriggerInfo>& triggers() {
       {"high_voltage", true, Q::phase, U::volt, true, "phase voltage above the high-voltage level"},
       {"phase_loss", true, Q::phase, U::volt, false, "phase voltage missing (below the level, else metrology's presence)"},
       {"current_without_voltage", true, Q::phase, U::none, false, "current above the starting current on a phase without voltage"},
-      {"reverse_current", true, Q::phase, U::watt, false, "active power exported beyond the level (phase, or the total)"},
+      {"reverse_current", true, Q::phase, U::watt, false, "a phase's active power exported beyond the level"},
       {"over_current", true, Q::phase, U::ampere, true, "phase current above the level"},
       {"over_power", true, Q::none, U::watt, true, "total active import power above the level"},
       {"low_power_factor", true, Q::none, U::power_factor, true, "total power factor below the level under load"},

@@ -4,6 +4,7 @@
 // (with and without a torn write), a write that fails, a flipped bit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -205,6 +206,25 @@ Handed everything_once(metergen::dlms::Meter& m, std::uint8_t n) {
   return h;
 }
 
+// The power-up logs the outage in the standard log after the entries kept
+// (and after a null-data row where `may_hole`): power down (code 1), then
+// power up (code 2). An array of fewer than 128 entries, each a structure
+// {date-time octet-string, long-unsigned code} of 19 bytes.
+void expect_outage_logged(const Bytes& now, const Bytes& kept_log, bool may_hole) {
+  constexpr std::size_t kEntry = 19;
+  const Bytes null_row = {0x02, 0x02, 0x00, 0x00};
+  const bool hole = may_hole && now.size() >= kept_log.size() + null_row.size() &&
+                    std::equal(null_row.begin(), null_row.end(), now.begin() + static_cast<long>(kept_log.size()));
+  const std::size_t down = kept_log.size() + (hole ? null_row.size() : 0), up = down + kEntry;
+  ASSERT_GE(kept_log.size(), 2u);
+  ASSERT_EQ(now.size(), up + kEntry);
+  EXPECT_EQ(now[0], 0x01);
+  EXPECT_EQ(now[1], kept_log[1] + (hole ? 3 : 2));
+  EXPECT_TRUE(std::equal(kept_log.begin() + 2, kept_log.end(), now.begin() + 2));
+  EXPECT_EQ(Bytes(now.begin() + static_cast<long>(down + 16), now.begin() + static_cast<long>(up)), (Bytes{0x12, 0x00, 0x01}));
+  EXPECT_EQ(Bytes(now.begin() + static_cast<long>(up + 16), now.end()), (Bytes{0x12, 0x00, 0x02}));
+}
+
 class MeterOn : public ::testing::TestWithParam<std::uint32_t> {
  protected:
   NvmEmulator nvm{4u << 20, GetParam(), kFlashEndurance};
@@ -283,6 +303,12 @@ TEST_P(MeterOn, AFailedWriteLosesNothingOnceWrittenAgain) {
     metergen::dlms::Meter m(clms::model, nvm);
     m.boot();
     const Kept now = kept(m);
+    // The capture of this run failed when only the first run's entry is kept; on
+    // flash, where its slot was skipped, it reads as a null-data row once
+    // entries follow (docs/nvm-format.md, profile buffers).
+    const bool may_hole = GetParam() != 0 && in_ram.log.size() > 1 && in_ram.log[1] == 1;
+    expect_outage_logged(now.log, in_ram.log, may_hole);
+    in_ram.log = now.log;
     EXPECT_EQ(now, in_ram) << "write " << k << " failed";
     EXPECT_GE(now.expected_client, in_ram.expected_client) << "write " << k << " failed";
   }

@@ -179,13 +179,32 @@ namespace metergen::sections {
 
 namespace {
 
-std::optional<std::size_t> detection_object(Context& ctx, const Node& d, const char* key, const std::string& path) {
+// The DLMS unit a detection object must declare, -1 when any (or none) will do.
+int unit_of(events::LevelUnit u) {
+  switch (u) {
+    case events::LevelUnit::volt: return 35;
+    case events::LevelUnit::ampere: return 33;
+    case events::LevelUnit::watt: return 27;
+    case events::LevelUnit::percent: return 56;
+    default: return -1;
+  }
+}
+
+// A level (or duration) object: an integer value in the trigger's unit (or in seconds).
+std::optional<std::size_t> detection_object(Context& ctx, const Node& d, const char* key, const std::string& path,
+                                            int unit) {
   const Node* n = d.find(key);
   if (!n) return std::nullopt;
   auto o = ctx.resolve_one(*n, path + "." + key);
-  if (o && !cosem::is_integer(ctx.model.objects[*o].type.value_or(cosem::DataType::null_data)))
-    ctx.diags.error(n->mark.pos(), path + "." + key, "'" + ctx.model.objects[*o].name + "' has no integer value",
+  if (!o) return o;
+  const Object& obj = ctx.model.objects[*o];
+  if (!cosem::is_integer(obj.type.value_or(cosem::DataType::null_data)))
+    ctx.diags.error(n->mark.pos(), path + "." + key, "'" + obj.name + "' has no integer value",
                     "a Data or Register object of an integer type");
+  else if (unit >= 0 && obj.unit >= 0 && obj.unit != unit)
+    ctx.diags.error(n->mark.pos(), path + "." + key,
+                    "'" + obj.name + "' is in " + cosem::unit_name(obj.unit) + ", not " + cosem::unit_name(unit),
+                    std::string("an object in ") + cosem::unit_name(unit));
   return o;
 }
 
@@ -233,8 +252,9 @@ void build_detection(Context& ctx) {
       if (const Node* n = d.find("level")) det.level = scalar_number(*n);
       if (const Node* n = d.find("restore")) det.restore = scalar_number(*n);
       det.for_s = static_cast<std::uint32_t>(integer(d, "for_s", 0));
-      det.level_object = detection_object(ctx, d, "level_object", path);
-      det.for_object = detection_object(ctx, d, "for_object", path);
+      const events::TriggerInfo* info = events::find_trigger(name);
+      det.level_object = detection_object(ctx, d, "level_object", path, info ? unit_of(info->unit) : -1);
+      det.for_object = detection_object(ctx, d, "for_object", path, 7);  // s
       ctx.model.detection.push_back(std::move(det));
     }
     std::sort(ctx.model.detection.begin(), ctx.model.detection.end(),

@@ -343,7 +343,6 @@ void Events::total_conditions(const metrology::Readings& r, const energy::Ratios
   };
   const std::int64_t starting_ua = static_cast<std::int64_t>(model_.metering.starting_current_ma) * 1000;
   above(Trigger::over_power, energy::primary_power(active, ratios));
-  above(Trigger::reverse_current, -energy::primary_power(active, ratios));
   above(Trigger::current_unbalance, currents.ppm(), n > 1 && currents.max > starting_ua);
   above(Trigger::voltage_unbalance, voltages.ppm(), n > 1);
   if (uses(Trigger::low_power_factor)) {
