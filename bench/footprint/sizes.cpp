@@ -5,14 +5,15 @@
 #include <cstdint>
 
 #include <metergen/billing/billing.hpp>
+#include <metergen/events/events.hpp>
 #include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/timing/time_engine.hpp>
 
 extern "C" {
 // dlms::Meter holds the engines: metering (metrology, energy registers,
-// demand, period values), billing, the time engine and load control.
+// demand, period values), billing, the time engine, load control and events.
 std::uint8_t footprint_meter_engines[sizeof(metergen::metering::Engine) + sizeof(metergen::billing::Billing) +
                                      sizeof(metergen::timing::TimeEngine) +
-                                     sizeof(metergen::load_control::LoadControl)];
+                                     sizeof(metergen::load_control::LoadControl) + sizeof(metergen::events::Events)];
 }

@@ -19,6 +19,7 @@ std::int64_t add_saturated(std::int64_t a, std::int64_t b) {
 }  // namespace
 
 std::int64_t mul_ratio(std::int64_t v, std::uint32_t num, std::uint32_t den) {
+  if (num == den) return v;  // a ratio of one (direct connection): every second, for every value
   const bool negative = v < 0;
   const std::uint64_t m = negative ? 0u - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
   // m * num / den = q * num + r * num / den with m = q * den + r; r * num < 2^64.

@@ -2,7 +2,6 @@
 
 #include <metergen/axdr/axdr.hpp>
 #include <metergen/axdr/date_time.hpp>
-#include <metergen/metrology/scalar_math.hpp>
 
 namespace metergen::events {
 
@@ -29,8 +28,6 @@ std::int64_t pow10(int e) {
 std::int64_t scaled(std::int64_t value, int exponent) {
   return exponent >= 0 ? value * pow10(exponent) : value / pow10(-exponent);
 }
-
-std::int64_t magnitude(std::int64_t v) { return v < 0 ? -v : v; }
 
 // The capture source of a log entry written later than its event (a power
 // down logged at power-up): the clock column shows the event's time.
@@ -93,7 +90,7 @@ void Events::read_levels() {
   }
 }
 
-Events::Level Events::level_of(Trigger t) const { return levels_[index_of(t)]; }
+const Events::Level& Events::level_of(Trigger t) const { return levels_[index_of(t)]; }
 
 // ---------------------------------------------------------------------------
 // Boot and instants
@@ -183,11 +180,13 @@ bool Events::active(Trigger condition, std::uint8_t phase) const {
 void Events::evaluate(Trigger t, std::uint8_t phase, bool beyond, bool within) {
   const std::uint16_t s = slot_of(t, phase);
   const bool on = (active_[s / 8] >> (s % 8)) & 1u;
-  const bool changing = on ? within : beyond;
-  if (!changing) {
-    held_[s] = 0;
-    return;
-  }
+  if (on ? within : beyond) held(t, phase, s, on);
+  else held_[s] = 0;
+}
+
+// A second on the other side of the slot's level: the condition changes once
+// it has held for the level's duration.
+void Events::held(Trigger t, std::uint8_t phase, std::uint16_t s, bool on) {
   if (held_[s] < 0xFFFF) ++held_[s];
   if (held_[s] < levels_[index_of(t)].for_s && held_[s] != 0xFFFF) return;
   held_[s] = 0;
@@ -265,12 +264,12 @@ void Events::phase_conditions(const metrology::Readings& r, const energy::Ratios
   const std::int64_t i = energy::primary_current(ph.current_ua, ratios);
   auto below = [&](Trigger t) {
     if (!uses(t)) return;
-    const Level l = level_of(t);
+    const Level& l = level_of(t);
     evaluate(t, p, v < l.level, v >= l.restore);
   };
   auto above = [&](Trigger t, std::int64_t x) {
     if (!uses(t)) return;
-    const Level l = level_of(t);
+    const Level& l = level_of(t);
     evaluate(t, p, x > l.level, x <= l.restore);
   };
   below(Trigger::under_voltage);
@@ -305,17 +304,48 @@ struct Spread {
   std::int64_t ppm() const { return max > 0 ? (max - min) * 1'000'000 / max : 0; }
 };
 
-// The magnitude of the vector sum of one value per phase at the given angles
-// (thousandths of a degree), in the values' unit.
-std::int64_t vector_sum(const std::int64_t* values, const std::int32_t* angles_mdeg, std::uint8_t n) {
-  double x = 0, y = 0;
-  constexpr double kRadPerMdeg = 3.14159265358979323846 / 180000.0;
-  for (std::uint8_t k = 0; k < n; ++k) {
-    const metrology::math::SinCos sc = metrology::math::sin_cos(angles_mdeg[k] * kRadPerMdeg);
-    x += static_cast<double>(values[k]) * sc.cos;
-    y += static_cast<double>(values[k]) * sc.sin;
+struct Unit {
+  float cos, sin;
+};
+
+// The unit vector at an angle in thousandths of a degree, to about 4e-6: the
+// angle is reduced to within 45 degrees of a quadrant, where short Taylor
+// series suffice (single precision: the Cortex-M4's FPU).
+Unit unit_vector(std::int32_t mdeg) {
+  std::int32_t a = mdeg % 360000;
+  if (a < 0) a += 360000;
+  const std::int32_t quadrant = (a + 45000) / 90000;
+  const float r = static_cast<float>(a - quadrant * 90000) * (3.14159265f / 180000.0f);
+  const float r2 = r * r;
+  const float s = r * (1 - r2 / 6 * (1 - r2 / 20 * (1 - r2 / 42)));
+  const float c = 1 - r2 / 2 * (1 - r2 / 12 * (1 - r2 / 30));
+  switch (quadrant & 3) {
+    case 0: return {c, s};
+    case 1: return {-s, c};
+    case 2: return {-c, -s};
+    default: return {s, -c};
   }
-  return metrology::math::round_to_int(metrology::math::sqrt(x * x + y * y));
+}
+
+// The squared magnitude of the vector sum of one value per phase at the given
+// angles, relative to `reference` squared (0 when the reference is 0).
+float relative_sum_squared(const std::int64_t* values, const std::int32_t* angles_mdeg, std::uint8_t n,
+                           std::int64_t reference) {
+  if (reference <= 0) return 0;
+  float x = 0, y = 0;
+  for (std::uint8_t k = 0; k < n; ++k) {
+    const Unit u = unit_vector(angles_mdeg[k]);
+    const float v = static_cast<float>(values[k]) / static_cast<float>(reference);
+    x += v * u.cos;
+    y += v * u.sin;
+  }
+  return x * x + y * y;
+}
+
+// A level in ppm as a squared ratio.
+float squared_ratio(std::int64_t ppm) {
+  const float r = static_cast<float>(ppm) * 1e-6f;
+  return r * r;
 }
 
 }  // namespace
@@ -338,7 +368,7 @@ void Events::total_conditions(const metrology::Readings& r, const energy::Ratios
   }
   auto above = [&](Trigger t, std::int64_t x, bool applies = true) {
     if (!uses(t)) return;
-    const Level l = level_of(t);
+    const Level& l = level_of(t);
     evaluate(t, 0, applies && x > l.level, !applies || x <= l.restore);
   };
   const std::int64_t starting_ua = static_cast<std::int64_t>(model_.metering.starting_current_ma) * 1000;
@@ -346,7 +376,7 @@ void Events::total_conditions(const metrology::Readings& r, const energy::Ratios
   above(Trigger::current_unbalance, currents.ppm(), n > 1 && currents.max > starting_ua);
   above(Trigger::voltage_unbalance, voltages.ppm(), n > 1);
   if (uses(Trigger::low_power_factor)) {
-    const Level l = level_of(Trigger::low_power_factor);
+    const Level& l = level_of(Trigger::low_power_factor);
     const bool loaded = apparent > 0 && active > 0;
     const std::int64_t pf = loaded ? active * 1000 / apparent : 1000;
     evaluate(Trigger::low_power_factor, 0, loaded && pf < l.level, !loaded || pf >= l.restore);
@@ -356,15 +386,29 @@ void Events::total_conditions(const metrology::Readings& r, const energy::Ratios
     for (std::uint8_t k = 0; k < n; ++k) all = all && r.phase[k].voltage_present;
     evaluate(Trigger::reverse_sequence, 0, all && r.phase_sequence_reversed, !r.phase_sequence_reversed);
   }
+  // Ratios compared squared: no square root each second.
+  auto above_squared = [&](Trigger t, float ratio2, bool applies) {
+    const Level& l = level_of(t);
+    evaluate(t, 0, applies && ratio2 > squared_ratio(l.level), !applies || ratio2 <= squared_ratio(l.restore));
+  };
   if (uses(Trigger::missing_neutral) && n == 3) {
     const std::int64_t mean = (volts[0] + volts[1] + volts[2]) / 3;
-    above(Trigger::missing_neutral, mean > 0 ? vector_sum(volts, v_angle, n) * 1'000'000 / mean : 0, mean > 0);
+    above_squared(Trigger::missing_neutral, relative_sum_squared(volts, v_angle, n, mean), mean > 0);
   }
   if (uses(Trigger::bypass) && model_.metering.neutral_current) {
-    const std::int64_t phases = n == 1 ? amps[0] : vector_sum(amps, i_angle, n);
-    const std::int64_t larger = phases > r.neutral_current_ua ? phases : r.neutral_current_ua;
-    const std::int64_t ppm = larger > starting_ua ? magnitude(phases - r.neutral_current_ua) * 1'000'000 / larger : 0;
-    above(Trigger::bypass, ppm);
+    // The phases' current (the magnitude a of their vector sum) against the
+    // neutral's (b), both relative to the largest current: |a - b| > level,
+    // i.e. a^2 > (b + level)^2 or a^2 < (b - level)^2, compared squared.
+    const std::int64_t largest = currents.max > r.neutral_current_ua ? currents.max : r.neutral_current_ua;
+    const bool loaded = largest > starting_ua;
+    const float a2 = loaded ? relative_sum_squared(amps, i_angle, n, largest) : 0;
+    const float b = loaded ? static_cast<float>(r.neutral_current_ua) / static_cast<float>(largest) : 0;
+    auto differ = [&](std::int64_t ppm) {
+      const float l = static_cast<float>(ppm) * 1e-6f;
+      return a2 > (b + l) * (b + l) || (b > l && a2 < (b - l) * (b - l));
+    };
+    const Level& l = level_of(Trigger::bypass);
+    evaluate(Trigger::bypass, 0, loaded && differ(l.level), !loaded || !differ(l.restore));
   }
 }
 

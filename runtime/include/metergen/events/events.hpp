@@ -76,8 +76,9 @@ class Events {
   };
 
   void read_levels();
-  Level level_of(tables::Trigger t) const;
+  const Level& level_of(tables::Trigger t) const;
   void evaluate(tables::Trigger t, std::uint8_t phase, bool beyond, bool within);
+  void held(tables::Trigger t, std::uint8_t phase, std::uint16_t slot, bool on);
   void readings_conditions(const metrology::Readings& r, const energy::Ratios& ratios);
   void phase_conditions(const metrology::Readings& r, const energy::Ratios& ratios, std::uint8_t p);
   void total_conditions(const metrology::Readings& r, const energy::Ratios& ratios);
