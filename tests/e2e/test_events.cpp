@@ -1,0 +1,118 @@
+// End to end: the dtsd545 host meter plays a scenario of disturbances at
+// readings fidelity (--speed max --exit-at-end) and a second process serves its
+// event logs to `metergen read`. Expected entries worked out by hand from
+// specs/dtsd545.yaml (UTC clock; sag below 207 V for 60 s, reverse current
+// for 10 s, the cover input at once, a long power failure beyond 180 s) and the
+// scenario below, which starts at 10:00:00 with a new meter:
+//   10:02:00-10:04:00  L1 at 190 V     sag L1 starts at 10:03:00 (code 220), ends 60 s after 10:04:00 (221)
+//   10:06:00-10:07:00  L2 reversed     reverse L2 at 10:06:10 (42), back at 10:07:10 (43)
+//   10:08:00-10:08:30  cover open      opened at 10:08:00 (48), closed at 10:08:30 (49); its tamper
+//                                      filter bit is clear at delivery: the relay stays closed
+//   10:09:00-10:12:20  power off       long power off at 10:09:00 (1), long power on at 10:12:20 (2)
+//   10:13:20           the end         the process stops; the one that serves the logs starts the meter
+//                                      again at the time it stopped: a short power off and on (5, 6)
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "e2e_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr const char* kModel = "dtsd545";
+
+constexpr const char* kScenario = R"(fidelity: readings
+segments:
+  - {name: normal, duration: 120s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: sag, duration: 120s, all: {voltage: 230 V, current: 10 A, pf: 1}, L1: {voltage: 190 V}}
+  - {name: normal, duration: 120s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: export, duration: 60s, all: {voltage: 230 V, current: 10 A, pf: 1}, reverse: [L2]}
+  - {name: normal, duration: 60s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: cover, duration: 30s, all: {voltage: 230 V, current: 10 A, pf: 1}, inputs: [meter_cover_open]}
+  - {name: normal, duration: 30s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: outage, duration: 200s, power: off}
+  - {name: normal, duration: 60s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+)";
+
+struct Entry {
+  int code, hour, minute, second;
+  bool operator==(const Entry& o) const {
+    return code == o.code && hour == o.hour && minute == o.minute && second == o.second;
+  }
+};
+
+std::ostream& operator<<(std::ostream& out, const Entry& e) {
+  return out << e.code << " at " << e.hour << ":" << e.minute << ":" << e.second;
+}
+
+class DtsdEvents : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("metergen-e2e-" + std::to_string(getpid()) + "-events");
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    const fs::path scenario = dir_ / "disturbances.yaml";
+    std::ofstream(scenario) << kScenario;
+    const e2e::Result played =
+        e2e::run({METERGEN_METER_BIN, "--model", kModel, "--state", (dir_ / "state").string(), "--wrapper-port", "0",
+                  "--scenario", scenario.string(), "--speed", "max", "--start", "2026-03-02T10:00:00Z",
+                  "--exit-at-end"},
+                 dir_);
+    ASSERT_EQ(played.exit_code, 0) << played.err;
+    meter_ = std::make_unique<e2e::HostMeter>(kModel, dir_, std::vector<std::string>{}, /*fresh=*/false);
+    ASSERT_TRUE(meter_->ready());
+    for (const auto& a : e2e::associations_of(kModel))
+      if (a.sap == 1) management_ = a;
+  }
+  void TearDown() override {
+    meter_.reset();
+    fs::remove_all(dir_);
+  }
+
+  json get(const std::string& attribute, const char* class_id) {
+    std::vector<std::string> args{METERGEN_BIN, "read", "--meter", meter_->wrapper_url()};
+    const auto options = e2e::client_options(management_, *meter_);
+    args.insert(args.end(), options.begin(), options.end());
+    args.insert(args.end(), {"get", attribute, "--class", class_id});
+    const e2e::Result r = e2e::run(args, dir_);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? json::parse(r.out) : json();
+  }
+
+  // A log's buffer as (code, time of day): columns clock (octet-string) and code.
+  std::vector<Entry> log(const std::string& ln) {
+    std::vector<Entry> out;
+    const json buffer = get(ln + ":2", "7");
+    for (const json& row : buffer["value"]) {
+      const std::string hex = row["value"][0]["value"];
+      auto byte = [&](std::size_t i) { return std::stoi(hex.substr(2 * i, 2), nullptr, 16); };
+      out.push_back({row["value"][1]["value"].get<int>(), byte(5), byte(6), byte(7)});
+    }
+    return out;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<e2e::HostMeter> meter_;
+  e2e::Association management_;
+};
+
+TEST_F(DtsdEvents, TheScenariosDisturbancesAreLoggedWithTheirTimes) {
+  EXPECT_EQ(log("0.0.99.98.9.255"), (std::vector<Entry>{{220, 10, 3, 0}, {221, 10, 5, 0}}));  // power quality
+  EXPECT_EQ(log("0.0.99.98.1.255"),
+            (std::vector<Entry>{{42, 10, 6, 10}, {43, 10, 7, 10}, {48, 10, 8, 0}, {49, 10, 8, 30}}));  // fraud
+  EXPECT_EQ(log("0.0.99.98.0.255"),
+            (std::vector<Entry>{{1, 10, 9, 0}, {2, 10, 12, 20}, {5, 10, 13, 20}, {6, 10, 13, 20}}));  // standard
+  EXPECT_TRUE(log("0.0.99.98.2.255").empty());  // disconnector: the relay never moved
+  EXPECT_EQ(get("1.0.32.32.0.255:2", "1")["value"], 1);  // voltage sags L1
+  EXPECT_EQ(get("0.0.96.3.10.255:2", "70")["value"], true);  // still connected
+}
+
+}  // namespace
