@@ -39,11 +39,8 @@ struct Result {
   std::string out, err;
 };
 
-// Runs argv with stdout/stderr in files; kills it when it overruns kChildLimit.
-inline Result run(const std::vector<std::string>& argv, const fs::path& dir) {
-  static int serial = 0;
-  fs::path out = dir / ("out" + std::to_string(serial) + ".txt"), err = dir / ("err" + std::to_string(serial) + ".txt");
-  ++serial;
+// Starts argv (argv[0] a path) with stdout and stderr in the files `out` and `err`.
+inline pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
   pid_t pid = fork();
   if (pid == 0) {
     int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -55,6 +52,15 @@ inline Result run(const std::vector<std::string>& argv, const fs::path& dir) {
     execv(args[0], args.data());
     _exit(127);
   }
+  return pid;
+}
+
+// Runs argv with stdout/stderr in files; kills it when it overruns kChildLimit.
+inline Result run(const std::vector<std::string>& argv, const fs::path& dir) {
+  static int serial = 0;
+  fs::path out = dir / ("out" + std::to_string(serial) + ".txt"), err = dir / ("err" + std::to_string(serial) + ".txt");
+  ++serial;
+  const pid_t pid = spawn(argv, out, err);
   Result r;
   int status = 0;
   auto deadline = Clock::now() + kChildLimit;

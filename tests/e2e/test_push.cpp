@@ -17,17 +17,7 @@ class Background {
  public:
   Background(const std::vector<std::string>& argv, const fs::path& dir, const std::string& name)
       : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      int o = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), e = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(o, 1);
-      dup2(e, 2);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execv(args[0], args.data());
-      _exit(127);
-    }
+    pid_ = e2e::spawn(argv, out_, err_);
   }
   ~Background() {
     if (pid_ <= 0) return;
