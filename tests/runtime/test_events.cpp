@@ -220,3 +220,19 @@ TEST(Events, ATamperFilterBitMakesItsEventOpenTheRelay) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Events, AConditionThatLastsThroughAPowerCutIsNotLoggedAgain) {
+  TimedMeter m(ev::model, kStart);
+  m.hal.inputs = metergen::hal::input_bit(metergen::hal::Input::meter_cover_open);
+  m.run(normal(), 2);                     // opened at 10:00:01
+  m.power_cut(58);                        // down at 10:00:02, up at 10:01:00, the cover still open
+  m.run(normal(), 5);
+  m.hal.inputs = 0;
+  m.run(normal(), 1);                     // closed at 10:01:06
+  EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(29, 10, 0, 1), IsEntry(30, 10, 1, 6)));
+  EXPECT_EQ(m.integer(obj::meter_cover_open_count), 1);
+}
+
+}  // namespace

@@ -65,6 +65,7 @@ void Meter::boot() {
   counters_.place(at, g);
   engine_.place(at, g);
   billing_.place(at, g);
+  events_.place(at, g);
   profiles_.place(at, g);
   nvm_bytes_ = at.end();
   if (nvm_bytes_ > hal_.nvm_size()) hal_.log("storage: the NVM is smaller than the model's layout; records past its end are not kept");
@@ -99,7 +100,8 @@ bool Meter::persist() {
   last_persist_ms_ = hal_.ticks_ms();
   const bool objects = objects_.persist();
   const bool energy = engine_.persist();
-  return saved(time_.persist() && objects && energy);
+  const bool events = events_.persist();
+  return saved(time_.persist() && objects && energy && events);
 }
 
 bool Meter::saved(bool ok) {

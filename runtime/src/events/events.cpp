@@ -95,7 +95,28 @@ const Events::Level& Events::level_of(Trigger t) const { return levels_[index_of
 // ---------------------------------------------------------------------------
 // Boot and instants
 
+void Events::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  constexpr std::uint32_t kWritesPerDay = 4;  // power-fail saves
+  const std::uint32_t slots = storage::Record::slots_for(kBodyBytes, kWritesPerDay, g);
+  record_.place(at.take(storage::Record::bytes(kBodyBytes, slots, g.erase_unit)), kBodyBytes, slots, g.erase_unit,
+                {storage::RecordKind::events, 1, kSlots});
+}
+
+bool Events::persist() {
+  std::uint8_t raw[kBodyBytes];
+  ByteWriter w(raw, kBodyBytes);
+  w.bytes(active_, sizeof active_);
+  w.be32(failures_in_row_);
+  return record_.write(hal_, raw);
+}
+
 void Events::boot(std::int64_t down_utc_s) {
+  std::uint8_t raw[kBodyBytes];
+  if (record_.open(hal_) && record_.read(hal_, 0, raw, kBodyBytes)) {
+    ByteReader r(raw, kBodyBytes);
+    for (std::uint8_t& b : active_) b = r.u8();
+    failures_in_row_ = r.be32();
+  }
   read_levels();
   const std::int64_t t = now();
   if (!hal_.clock_valid()) raise(Trigger::clock_invalid);

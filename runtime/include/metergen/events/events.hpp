@@ -25,6 +25,7 @@
 #include <metergen/metrology/readings.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/push/pusher.hpp>
+#include <metergen/storage/record.hpp>
 
 namespace metergen::events {
 
@@ -38,7 +39,14 @@ class Events {
   Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles,
          push::Pusher& pusher);
 
-  // After the other engines booted: reads the levels; logs the power failure
+  // Takes the events record's place from `at` (docs/nvm-format.md).
+  void place(storage::Allocator& at, const hal::NvmGeometry& g);
+  // The power-fail save: which conditions are active, and the failed logins
+  // in a row, so that a condition that lasts through a power cut is not
+  // logged again at power-up.
+  bool persist();
+
+  // After the other engines booted: restores the events record, reads the levels; logs the power failure
   // that ended now (power_down at `down_utc_s`, the last time the meter was
   // known to run, 0 = a new meter: nothing to log) and a lost clock.
   void boot(std::int64_t down_utc_s);
@@ -110,6 +118,8 @@ class Events {
   std::uint32_t failures_in_row_ = 0;
   std::uint32_t failures_level_ = 0;         // authentication_failures every this many in a row
   std::uint32_t logged_ = 0;
+  storage::Record record_;
+  static constexpr std::uint32_t kBodyBytes = sizeof active_ + 4;
 };
 
 }  // namespace metergen::events

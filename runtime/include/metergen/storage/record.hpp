@@ -22,6 +22,7 @@ enum class RecordKind : std::uint8_t {
   profile = 'P',    // a profile's settings (capture period, reset point)
   billing = 'B',    // the billing engine's times and period bases
   demand = 'D',     // the running demand window
+  events = 'V',     // the event engine's active conditions
   migration = 'M',  // an older format's contents while it is converted
 };
 
