@@ -167,6 +167,16 @@ TEST(Events, AClockSetLogsTheOldAndTheNewTime) {
   EXPECT_THAT(log_of(m, obj::standard_log), ::testing::ElementsAre(IsEntry(4, 10, 0, 30), IsEntry(5, 12, 0, 0)));
 }
 
+TEST(Events, TheMonthlyBillingIsLogged) {
+  TimedMeter m(ev::model, kStart);
+  m.run(normal(), 1);
+  ASSERT_EQ(m.set_clock(ev::model.clock.object, m.meter().objects().local_time(utc_of(2026, 3, 31, 23, 59, 0))),
+            metergen::dlms::DataAccessResult::success);
+  m.run(normal(), 90);                    // the month ends at 2026-04-01 00:00
+  EXPECT_THAT(log_of(m, obj::standard_log),
+              ::testing::ElementsAre(IsEntry(4, 10, 0, 1), IsEntry(5, 23, 59, 0), IsEntry(9, 0, 0, 0)));
+}
+
 TEST(Events, EveryThirdFailedLoginInARowIsLogged) {
   TimedMeter m(ev::model, kStart);
   auto& events = m.meter().events();

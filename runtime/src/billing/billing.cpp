@@ -106,6 +106,7 @@ bool Billing::end_of_period(Trigger how, std::int64_t utc_s) {
   body_.last_billing = utc_s;
   body_.last_seen = utc_s;
   if (!persist()) hal_.log("billing: the billing record could not be written");
+  if (notice_ != nullptr) notice_->raise(tables::Trigger::billing_period_ended);
   return true;
 }
 

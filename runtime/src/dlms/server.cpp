@@ -55,6 +55,8 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       load_(model, hal, objects_, engine_),
       events_(model, hal, objects_, profiles_, pusher_) {
   engine_.observe(this);
+  billing_.notify(&events_);
+  time_.notify(&events_);
 }
 
 void Meter::boot() {

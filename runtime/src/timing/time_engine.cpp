@@ -152,8 +152,10 @@ void TimeEngine::on_minute(std::int64_t utc_s) {
     return;
   }
   if (activity_calendar_ != kNone) {
-    if (cosem::activate_passive_if_due(model_, local) && (model_.billing.methods & kMethodContractChange))
-      billing_.end_of_period(billing::Trigger::contract_change, utc_s);
+    if (cosem::activate_passive_if_due(model_, local)) {
+      if (notice_ != nullptr) notice_->raise(tables::Trigger::passive_calendar_activated);
+      if (model_.billing.methods & kMethodContractChange) billing_.end_of_period(billing::Trigger::contract_change, utc_s);
+    }
     const std::uint8_t tariff = cosem::tariff_at(model_, local);
     if (tariff != 0) engine_.set_tariff(tariff);
   }

@@ -18,6 +18,7 @@
 #include <cstdint>
 
 #include <metergen/cosem/objects.hpp>
+#include <metergen/events/notice.hpp>
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
@@ -52,6 +53,8 @@ class Billing {
   // After the objects, profiles and metering engine booted: restores the record.
   void boot();
 
+  // Who is told of each billing (billing_period_ended; nullptr: nobody).
+  void notify(events::Notice* notice) { notice_ = notice; }
   // Ends the billing period at `utc_s`. Command and button billings within the
   // lock-out after the previous billing are refused (false, nothing changes).
   bool end_of_period(Trigger how, std::int64_t utc_s);
@@ -91,6 +94,7 @@ class Billing {
   cosem::Objects& objects_;
   cosem::Profiles& profiles_;
   metering::Engine& engine_;
+  events::Notice* notice_ = nullptr;
   storage::Record record_;
   Body body_{};
   std::uint16_t counter_, lockout_;  // by role, kNone when absent

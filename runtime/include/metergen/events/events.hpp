@@ -21,6 +21,7 @@
 #include <metergen/cosem/objects.hpp>
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/energy/quadrants.hpp>
+#include <metergen/events/notice.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metrology/readings.hpp>
 #include <metergen/model_tables.hpp>
@@ -34,7 +35,7 @@ namespace metergen::events {
 inline constexpr std::uint8_t kConditionCount = static_cast<std::uint8_t>(tables::kFirstInstant) - 1;
 inline constexpr std::uint16_t kSlots = kConditionCount * 4u;
 
-class Events {
+class Events final : public Notice {
  public:
   Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles,
          push::Pusher& pusher);
@@ -55,8 +56,8 @@ class Events {
   // Each Meter tick: the inputs' conditions, once per second.
   void tick();
 
-  // An instant happened now (qualifier: phase or kCause*; object: of a SET).
-  void raise(tables::Trigger trigger, std::uint8_t qualifier = 0, std::uint16_t object = tables::kNone);
+  // Notice: an instant happened now.
+  void raise(tables::Trigger trigger, std::uint8_t qualifier = 0, std::uint16_t object = tables::kNone) override;
   // The clock was set: clock_adjusted_old at the time it showed just before
   // (the last tick's time plus the ticks since), clock_adjusted_new now.
   void clock_set();

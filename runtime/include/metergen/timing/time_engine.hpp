@@ -19,6 +19,7 @@
 
 #include <metergen/billing/billing.hpp>
 #include <metergen/cosem/objects.hpp>
+#include <metergen/events/notice.hpp>
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
@@ -41,6 +42,8 @@ class TimeEngine final : public cosem::PeriodHooks {
   TimeEngine(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, metering::Engine& engine,
              billing::Billing& billing, push::Pusher& pusher);
 
+  // Who is told when the passive calendar becomes active at its time (nullptr: nobody).
+  void notify(events::Notice* notice) { notice_ = notice; }
   // After every other engine booted (a power-up): marks the running period of
   // each periodic profile power-down, catches up a billing missed while off,
   // and runs the current minute (tariff now).
@@ -82,6 +85,7 @@ class TimeEngine final : public cosem::PeriodHooks {
   cosem::Objects& objects_;
   metering::Engine& engine_;
   billing::Billing& billing_;
+  events::Notice* notice_ = nullptr;
   push::Pusher& pusher_;
   std::uint16_t activity_calendar_, md_reset_script_, tariff_script_, push_script_;  // by role, kNone when absent
   std::int64_t last_second_ = 0;
