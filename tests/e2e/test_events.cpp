@@ -1,9 +1,10 @@
-// End to end: the dtsd545 host meter plays a scenario of disturbances at
-// readings fidelity (--speed max --exit-at-end) and a second process serves its
-// event logs to `metergen read`. Expected entries worked out by hand from
-// specs/dtsd545.yaml (UTC clock; sag below 207 V for 60 s, reverse current
-// for 10 s, the cover input at once, a long power failure beyond 180 s) and the
-// scenario below, which starts at 10:00:00 with a new meter:
+// End to end: a host meter plays a scenario of disturbances at readings
+// fidelity (--speed max --exit-at-end) and a second process serves its event
+// logs to `metergen read`. Expected entries worked out by hand from the spec and
+// the scenario, which starts at 2026-03-02 10:00:00 UTC with a new meter.
+//
+// dtsd545 (UTC clock; sag below 207 V for 60 s, reverse current for 10 s, the
+// cover input at once, a long power failure beyond 180 s):
 //   10:02:00-10:04:00  L1 at 190 V     sag L1 starts at 10:03:00 (code 220), ends 60 s after 10:04:00 (221)
 //   10:06:00-10:07:00  L2 reversed     reverse L2 at 10:06:10 (42), back at 10:07:10 (43)
 //   10:08:00-10:08:30  cover open      opened at 10:08:00 (48), closed at 10:08:30 (49); its tamper
@@ -11,6 +12,17 @@
 //   10:09:00-10:12:20  power off       long power off at 10:09:00 (1), long power on at 10:12:20 (2)
 //   10:13:20           the end         the process stops; the one that serves the logs starts the meter
 //                                      again at the time it stopped: a short power off and on (5, 6)
+//
+// clms100 (one phase, CET: local time is UTC + 1 h in March; over and under
+// voltage past the threshold objects' 253 V / 207 V for 10 s, reverse current
+// for 10 s, inputs at once, every power cut logged, every login logged):
+//   11:01:00-11:01:30  260 V           over voltage at 11:01:10 (79); its end has no code of its own
+//   11:02:00-11:02:30  200 V           under voltage at 11:02:10 (76)
+//   11:03:00-11:03:30  reversed        reverse current at 11:03:10 (91)
+//   11:04:00-11:04:20  terminal cover and magnet: 40 and 42 at 11:04:00, 41 and 43 at 11:04:20
+//   11:05:00-11:06:40  power off       power down at 11:05:00 (1), up at 11:06:40 (2)
+//   11:07:00           the end         the serving process: down and up at 11:07:00 (1, 2), then one
+//                                      login (200) per `metergen read` of this test
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -27,9 +39,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-constexpr const char* kModel = "dtsd545";
-
-constexpr const char* kScenario = R"(fidelity: readings
+constexpr const char* kDtsdScenario = R"(fidelity: readings
 segments:
   - {name: normal, duration: 120s, all: {voltage: 230 V, current: 10 A, pf: 1}}
   - {name: sag, duration: 120s, all: {voltage: 230 V, current: 10 A, pf: 1}, L1: {voltage: 190 V}}
@@ -40,6 +50,21 @@ segments:
   - {name: normal, duration: 30s, all: {voltage: 230 V, current: 10 A, pf: 1}}
   - {name: outage, duration: 200s, power: off}
   - {name: normal, duration: 60s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+)";
+
+constexpr const char* kClmsScenario = R"(fidelity: readings
+segments:
+  - {name: normal, duration: 60s, all: {voltage: 230 V, current: 5 A, pf: 1}}
+  - {name: high, duration: 30s, all: {voltage: 260 V, current: 5 A, pf: 1}}
+  - {name: normal, duration: 30s, all: {voltage: 230 V, current: 5 A, pf: 1}}
+  - {name: low, duration: 30s, all: {voltage: 200 V, current: 5 A, pf: 1}}
+  - {name: normal, duration: 30s, all: {voltage: 230 V, current: 5 A, pf: 1}}
+  - {name: export, duration: 30s, all: {voltage: 230 V, current: 5 A, pf: 1}, reverse: [L1]}
+  - {name: normal, duration: 30s, all: {voltage: 230 V, current: 5 A, pf: 1}}
+  - {name: tamper, duration: 20s, all: {voltage: 230 V, current: 5 A, pf: 1}, inputs: [terminal_cover_open, magnetic_field]}
+  - {name: normal, duration: 40s, all: {voltage: 230 V, current: 5 A, pf: 1}}
+  - {name: outage, duration: 100s, power: off}
+  - {name: normal, duration: 20s, all: {voltage: 230 V, current: 5 A, pf: 1}}
 )";
 
 struct Entry {
@@ -53,23 +78,24 @@ std::ostream& operator<<(std::ostream& out, const Entry& e) {
   return out << e.code << " at " << e.hour << ":" << e.minute << ":" << e.second;
 }
 
-class DtsdEvents : public ::testing::Test {
+// A model's host meter that played `scenario`, then serves what it kept.
+class PlayedMeter : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("metergen-e2e-" + std::to_string(getpid()) + "-events");
+  void play(const char* model, const char* scenario_text) {
+    dir_ = fs::temp_directory_path() / ("metergen-e2e-" + std::to_string(getpid()) + "-events-" + model);
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     const fs::path scenario = dir_ / "disturbances.yaml";
-    std::ofstream(scenario) << kScenario;
+    std::ofstream(scenario) << scenario_text;
     const e2e::Result played =
-        e2e::run({METERGEN_METER_BIN, "--model", kModel, "--state", (dir_ / "state").string(), "--wrapper-port", "0",
+        e2e::run({METERGEN_METER_BIN, "--model", model, "--state", (dir_ / "state").string(), "--wrapper-port", "0",
                   "--scenario", scenario.string(), "--speed", "max", "--start", "2026-03-02T10:00:00Z",
                   "--exit-at-end"},
                  dir_);
     ASSERT_EQ(played.exit_code, 0) << played.err;
-    meter_ = std::make_unique<e2e::HostMeter>(kModel, dir_, std::vector<std::string>{}, /*fresh=*/false);
+    meter_ = std::make_unique<e2e::HostMeter>(model, dir_, std::vector<std::string>{}, /*fresh=*/false);
     ASSERT_TRUE(meter_->ready());
-    for (const auto& a : e2e::associations_of(kModel))
+    for (const auto& a : e2e::associations_of(model))
       if (a.sap == 1) management_ = a;
   }
   void TearDown() override {
@@ -104,7 +130,8 @@ class DtsdEvents : public ::testing::Test {
   e2e::Association management_;
 };
 
-TEST_F(DtsdEvents, TheScenariosDisturbancesAreLoggedWithTheirTimes) {
+TEST_F(PlayedMeter, Dtsd545LogsTheScenariosDisturbancesAtTheirTimes) {
+  ASSERT_NO_FATAL_FAILURE(play("dtsd545", kDtsdScenario));
   EXPECT_EQ(log("0.0.99.98.9.255"), (std::vector<Entry>{{220, 10, 3, 0}, {221, 10, 5, 0}}));  // power quality
   EXPECT_EQ(log("0.0.99.98.1.255"),
             (std::vector<Entry>{{42, 10, 6, 10}, {43, 10, 7, 10}, {48, 10, 8, 0}, {49, 10, 8, 30}}));  // fraud
@@ -113,6 +140,18 @@ TEST_F(DtsdEvents, TheScenariosDisturbancesAreLoggedWithTheirTimes) {
   EXPECT_TRUE(log("0.0.99.98.2.255").empty());  // disconnector: the relay never moved
   EXPECT_EQ(get("1.0.32.32.0.255:2", "1")["value"], 1);  // voltage sags L1
   EXPECT_EQ(get("0.0.96.3.10.255:2", "70")["value"], true);  // still connected
+}
+
+TEST_F(PlayedMeter, Clms100LogsTheScenariosDisturbancesAtTheirTimes) {
+  ASSERT_NO_FATAL_FAILURE(play("clms100", kClmsScenario));
+  EXPECT_EQ(log("0.0.99.98.4.255"), (std::vector<Entry>{{79, 11, 1, 10}, {76, 11, 2, 10}}));  // power quality
+  EXPECT_EQ(log("0.0.99.98.3.255"),
+            (std::vector<Entry>{{91, 11, 3, 10}, {40, 11, 4, 0}, {42, 11, 4, 0}, {41, 11, 4, 20}, {43, 11, 4, 20}}));
+  const std::vector<Entry> standard = log("0.0.99.98.1.255");  // the third read of this test
+  ASSERT_EQ(standard.size(), 7u);
+  EXPECT_EQ(std::vector<Entry>(standard.begin(), standard.begin() + 4),
+            (std::vector<Entry>{{1, 11, 5, 0}, {2, 11, 6, 40}, {1, 11, 7, 0}, {2, 11, 7, 0}}));
+  for (std::size_t i = 4; i < 7; ++i) EXPECT_EQ(standard[i].code, 200) << "a login per read";
 }
 
 }  // namespace
