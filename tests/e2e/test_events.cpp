@@ -23,6 +23,16 @@
 //   11:05:00-11:06:40  power off       power down at 11:05:00 (1), up at 11:06:40 (2)
 //   11:07:00           the end         the serving process: down and up at 11:07:00 (1, 2), then one
 //                                      login (200) per `metergen read` of this test
+//
+// hxf300-eu (CET: local = UTC + 1 h) and hxe312-kp (UTC), the same codes in the
+// same logs (under voltage below 207 V for 60 s, missing voltage by metrology's
+// presence at once, the meter cover at once); hxf300-eu also watches a phase
+// voltage unbalance above 10 % for 60 s (L2 at 200 V: 30 / 230 = 13 %):
+//   10:00:30-10:02:00  L2 at 200 V     under voltage L2 at 10:01:30 (77) [hxf300: unbalance 90 too]
+//   10:03:00-10:03:30  L3 lost         missing voltage L3 in its first second, 10:03:01 (84)
+//   10:04:00-10:04:10  cover open      44 at 10:04:00, 45 at 10:04:10
+//   10:04:30           the end         the serving process: power down and up (1, 2); hxf300-eu's
+//                                      ciphered reads add a replay (50), see below
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -65,6 +75,17 @@ segments:
   - {name: normal, duration: 40s, all: {voltage: 230 V, current: 5 A, pf: 1}}
   - {name: outage, duration: 100s, power: off}
   - {name: normal, duration: 20s, all: {voltage: 230 V, current: 5 A, pf: 1}}
+)";
+
+constexpr const char* kThreePhaseScenario = R"(fidelity: readings
+segments:
+  - {name: normal, duration: 30s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: low, duration: 90s, all: {voltage: 230 V, current: 10 A, pf: 1}, L2: {voltage: 200 V}}
+  - {name: normal, duration: 60s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: lost, duration: 30s, all: {voltage: 230 V, current: 10 A, pf: 1}, L3: {current: 0 A}, phase_loss: [L3]}
+  - {name: normal, duration: 30s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: cover, duration: 10s, all: {voltage: 230 V, current: 10 A, pf: 1}, inputs: [meter_cover_open]}
+  - {name: normal, duration: 20s, all: {voltage: 230 V, current: 10 A, pf: 1}}
 )";
 
 struct Entry {
@@ -153,5 +174,38 @@ TEST_F(PlayedMeter, Clms100LogsTheScenariosDisturbancesAtTheirTimes) {
             (std::vector<Entry>{{1, 11, 5, 0}, {2, 11, 6, 40}, {1, 11, 7, 0}, {2, 11, 7, 0}}));
   for (std::size_t i = 4; i < 7; ++i) EXPECT_EQ(standard[i].code, 200) << "a login per read";
 }
+
+struct ThreePhase {
+  const char* model;
+  int hour;        // local hour of 10:00 UTC
+  bool unbalance;  // the model watches the voltage unbalance (code 90)
+  bool ciphered;   // its management association is ciphered (HLS)
+};
+
+class ThreePhaseMeter : public PlayedMeter, public ::testing::WithParamInterface<ThreePhase> {};
+
+TEST_P(ThreePhaseMeter, LogsTheScenariosDisturbancesAtTheirTimes) {
+  const ThreePhase& p = GetParam();
+  ASSERT_NO_FATAL_FAILURE(play(p.model, kThreePhaseScenario));
+  std::vector<Entry> quality{{77, p.hour, 1, 30}};
+  if (p.unbalance) quality.push_back({90, p.hour, 1, 30});
+  quality.push_back({84, p.hour, 3, 1});
+  EXPECT_EQ(log("0.0.99.98.4.255"), quality);
+  std::vector<Entry> fraud = log("0.0.99.98.1.255");
+  if (p.ciphered) {
+    // Each `metergen read` starts at its configured frame counter and takes up the
+    // meter's on its exception-response: from the second read on, the meter sees
+    // a counter it accepted before, a replay (code 50), once before this read's answer.
+    ASSERT_EQ(fraud.size(), 3u);
+    EXPECT_EQ(fraud.back().code, 50);
+    fraud.pop_back();
+  }
+  EXPECT_EQ(fraud, (std::vector<Entry>{{44, p.hour, 4, 0}, {45, p.hour, 4, 10}}));
+  EXPECT_EQ(log("0.0.99.98.0.255"), (std::vector<Entry>{{1, p.hour, 4, 30}, {2, p.hour, 4, 30}}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, ThreePhaseMeter,
+                         ::testing::Values(ThreePhase{"hxf300-eu", 11, true, true}, ThreePhase{"hxe312-kp", 10, false, false}),
+                         [](const auto& info) { return std::string(info.param.hour == 11 ? "hxf300_eu" : "hxe312_kp"); });
 
 }  // namespace
