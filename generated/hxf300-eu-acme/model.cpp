@@ -1828,6 +1828,7 @@ constexpr CaptureDef kCaptures[] = {
     {.object = 25, .attribute = 2, .data_index = 0},  // push_setup pushes serial_number
     {.object = 0, .attribute = 2, .data_index = 0},  // push_setup pushes clock
     {.object = 33, .attribute = 2, .data_index = 0},  // push_setup pushes standard_event_log_code
+    {.object = 34, .attribute = 2, .data_index = 0},  // push_setup pushes fraud_event_log_code
 };
 
 constexpr ProfileDef kProfiles[] = {
@@ -1869,11 +1870,11 @@ constexpr EventDef kEvents[] = {
     {.code = 89, .flags = kEventLogged, .trigger = Trigger::missing_neutral, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing neutral
     {.code = 254, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Load profile cleared
     {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
-    {.code = 40, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover open
+    {.code = 40, .flags = kEventLogged | kEventPushed, .trigger = Trigger::terminal_cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover open
     {.code = 41, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover close
-    {.code = 42, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence detection start
+    {.code = 42, .flags = kEventLogged | kEventPushed, .trigger = Trigger::magnetic_field, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence detection start
     {.code = 43, .flags = kEventLogged, .trigger = Trigger::magnetic_field, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Magnetic influence detection end
-    {.code = 44, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover open
+    {.code = 44, .flags = kEventLogged | kEventPushed, .trigger = Trigger::cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover open
     {.code = 45, .flags = kEventLogged, .trigger = Trigger::cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Meter cover close
     {.code = 46, .flags = kEventLogged, .trigger = Trigger::authentication_failures, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Association authentication failure (n-time failed authentication)
     {.code = 49, .flags = kEventLogged, .trigger = Trigger::decryption_failure, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Decryption or authentication failure (n-time failure)
@@ -2158,7 +2159,7 @@ constexpr std::uint8_t kValuePool[] = {
 };
 
 constexpr PushSetupDef kPushSetups[] = {
-    {.object = 13, .association = 3, .client_sap = 102, .first_capture = 113, .capture_count = 4, .destination = "127.0.0.1:4061", .randomisation_s = 0, .retries = 3, .repetition_delay_s = 60},  // push_setup
+    {.object = 13, .association = 3, .client_sap = 102, .first_capture = 113, .capture_count = 5, .destination = "127.0.0.1:4061", .randomisation_s = 0, .retries = 3, .repetition_delay_s = 60},  // push_setup
 };
 
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.

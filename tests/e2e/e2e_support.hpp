@@ -55,6 +55,37 @@ inline pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, co
   return pid;
 }
 
+// A child process running in the background (stdout/stderr in files), killed by PID.
+class Background {
+ public:
+  Background(const std::vector<std::string>& argv, const fs::path& dir, const std::string& name)
+      : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
+    pid_ = e2e::spawn(argv, out_, err_);
+  }
+  ~Background() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  // The exit code once it ended within `limit`, -1 when it had to be killed.
+  int wait(std::chrono::seconds limit) {
+    int status = 0;
+    const auto deadline = Clock::now() + limit;
+    while (waitpid(pid_, &status, WNOHANG) == 0) {
+      if (Clock::now() > deadline) return -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::string out() const { return read_text(out_); }
+  std::string err() const { return read_text(err_); }
+
+ private:
+  fs::path out_, err_;
+  pid_t pid_ = -1;
+};
+
 // Runs argv with stdout/stderr in files; kills it when it overruns kChildLimit.
 inline Result run(const std::vector<std::string>& argv, const fs::path& dir) {
   static int serial = 0;

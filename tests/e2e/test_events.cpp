@@ -37,6 +37,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -207,5 +208,41 @@ TEST_P(ThreePhaseMeter, LogsTheScenariosDisturbancesAtTheirTimes) {
 INSTANTIATE_TEST_SUITE_P(Models, ThreePhaseMeter,
                          ::testing::Values(ThreePhase{"hxf300-eu", 11, true, true}, ThreePhase{"hxe312-kp", 10, false, false}),
                          [](const auto& info) { return std::string(info.param.hour == 11 ? "hxf300_eu" : "hxe312_kp"); });
+
+// hxf300-eu pushes a meter cover opening (push: true) through its push setup:
+// plain, to 127.0.0.1:4061 and wPort 102 (specs/hxf300-eu.yaml). The scenario
+// plays in real time (--speed 1) so that the push is sent while it runs;
+// `metergen listen` on that port decodes the DataNotification, whose last value
+// is the fraud event code object: 44, the opening.
+TEST(PushedEvent, AMeterCoverOpeningReachesTheListener) {
+  const fs::path d = fs::temp_directory_path() / ("metergen-e2e-" + std::to_string(getpid()) + "-event-push");
+  fs::remove_all(d);
+  fs::create_directories(d);
+  std::ofstream(d / "cover.yaml") << R"(fidelity: readings
+segments:
+  - {name: normal, duration: 2s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+  - {name: cover, duration: 2s, all: {voltage: 230 V, current: 10 A, pf: 1}, inputs: [meter_cover_open]}
+  - {name: normal, duration: 3s, all: {voltage: 230 V, current: 10 A, pf: 1}}
+)";
+  e2e::Background listener({METERGEN_BIN, "listen", "--port", "4061", "--ready-file", (d / "listen.ready").string(),
+                            "--count", "1", "--timeout", "30", "--format", "json"},
+                           d, "listen");
+  const auto deadline = e2e::Clock::now() + std::chrono::seconds(10);
+  while (!fs::exists(d / "listen.ready") && e2e::Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(fs::exists(d / "listen.ready")) << listener.err();
+  const e2e::Result played =
+      e2e::run({METERGEN_METER_BIN, "--model", "hxf300-eu", "--state", (d / "state").string(), "--wrapper-port", "0",
+                "--scenario", (d / "cover.yaml").string(), "--speed", "1", "--start", "2026-03-02T10:00:00Z",
+                "--exit-at-end"},
+               d);
+  ASSERT_EQ(played.exit_code, 0) << played.err;
+  ASSERT_EQ(listener.wait(std::chrono::seconds(30)), 0) << listener.err() << played.err;
+  const json n = json::parse(listener.out());
+  EXPECT_EQ(n["destination_wport"], 102);
+  ASSERT_TRUE(n["body"]["value"].is_array()) << n.dump();
+  EXPECT_EQ(n["body"]["value"].back()["value"], 44) << n.dump();
+  fs::remove_all(d);
+}
 
 }  // namespace

@@ -12,37 +12,6 @@ namespace {
 
 using namespace e2e;
 
-// A child process running in the background (stdout/stderr in files), killed by PID.
-class Background {
- public:
-  Background(const std::vector<std::string>& argv, const fs::path& dir, const std::string& name)
-      : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
-    pid_ = e2e::spawn(argv, out_, err_);
-  }
-  ~Background() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  // The exit code once it ended within `limit`, -1 when it had to be killed.
-  int wait(std::chrono::seconds limit) {
-    int status = 0;
-    const auto deadline = Clock::now() + limit;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-      if (Clock::now() > deadline) return -1;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  std::string out() const { return read_text(out_); }
-  std::string err() const { return read_text(err_); }
-
- private:
-  fs::path out_, err_;
-  pid_t pid_ = -1;
-};
-
 // A loopback port nobody listens on (bound, then released).
 int free_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -117,12 +117,13 @@ TEST_F(Push, DefaultsComeFromTheSpec) {
   EXPECT_EQ(get(5), hex("12 00 00"));
   EXPECT_EQ(get(6), hex("11 03"));
   EXPECT_EQ(get(7), hex("12 00 3C"));
-  // Its own logical name, the serial number, the clock and the standard event code.
-  EXPECT_EQ(get(2), hex("01 04"
+  // Its own logical name, the serial number, the clock, the standard and the fraud event codes.
+  EXPECT_EQ(get(2), hex("01 05"
                         " 02 04 12 00 28 09 06 00 00 19 09 00 FF 0F 01 12 00 00"
                         " 02 04 12 00 01 09 06 00 00 60 01 00 FF 0F 02 12 00 00"
                         " 02 04 12 00 08 09 06 00 00 01 00 00 FF 0F 02 12 00 00"
-                        " 02 04 12 00 01 09 06 00 00 60 0B 00 FF 0F 02 12 00 00"));
+                        " 02 04 12 00 01 09 06 00 00 60 0B 00 FF 0F 02 12 00 00"
+                        " 02 04 12 00 01 09 06 00 00 60 0B 01 FF 0F 02 12 00 00"));
 }
 
 TEST_F(Push, MethodOnePushesAPlainNotificationToTheDestination) {
