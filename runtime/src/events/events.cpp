@@ -2,6 +2,7 @@
 
 #include <metergen/axdr/axdr.hpp>
 #include <metergen/axdr/date_time.hpp>
+#include <metergen/metering/register_values.hpp>
 
 namespace metergen::events {
 
@@ -17,17 +18,6 @@ static_assert(static_cast<std::uint8_t>(tables::kFirstInputCondition) + hal::kIn
 constexpr std::uint8_t index_of(Trigger t) { return static_cast<std::uint8_t>(static_cast<std::uint8_t>(t) - 1); }
 constexpr std::uint16_t slot_of(Trigger t, std::uint8_t phase) { return static_cast<std::uint16_t>(index_of(t) * 4u + phase); }
 constexpr std::uint8_t kLongPowerFailure = kConditionCount;  // levels_ index of the long power failure threshold
-
-std::int64_t pow10(int e) {
-  std::int64_t v = 1;
-  for (int i = 0; i < e; ++i) v *= 10;
-  return v;
-}
-
-// value * 10^exponent, exact for the exponents levels use.
-std::int64_t scaled(std::int64_t value, int exponent) {
-  return exponent >= 0 ? value * pow10(exponent) : value / pow10(-exponent);
-}
 
 // The capture source of a log entry written later than its event (a power
 // down logged at power-up): the clock column shows the event's time.
@@ -78,12 +68,12 @@ void Events::read_levels() {
     Level l{d.level, d.restore, d.for_s, true};
     std::int64_t v = 0;
     if (d.level_object != kNone && objects_.read_integer(d.level_object, 2, v)) {
-      const std::int64_t level = scaled(v, model_.objects[d.level_object].scaler + d.level_exponent);
+      const std::int64_t level = metering::scale_pow10(v, model_.objects[d.level_object].scaler + d.level_exponent);
       l.restore += level - l.level;  // the declared hysteresis is kept
       l.level = level;
     }
     if (d.for_object != kNone && objects_.read_integer(d.for_object, 2, v) && v >= 0)
-      l.for_s = static_cast<std::uint32_t>(scaled(v, model_.objects[d.for_object].scaler));
+      l.for_s = static_cast<std::uint32_t>(metering::scale_pow10(v, model_.objects[d.for_object].scaler));
     if (d.trigger == Trigger::authentication_failures) failures_level_ = l.level > 0 ? static_cast<std::uint32_t>(l.level) : 0;
     const std::uint8_t at = d.trigger == Trigger::long_power_down ? kLongPowerFailure : index_of(d.trigger);
     if (at <= kConditionCount) levels_[at] = l;
