@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 6,
-              "these tables were generated for table ABI 6; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 7,
+              "these tables were generated for table ABI 7; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -559,7 +559,7 @@ std::uint8_t kState[440];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 6,
+    .abi_version = 7,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
@@ -596,6 +596,9 @@ constexpr metergen::tables::Model model = {
     .state_size = 440,
     .push_setups = nullptr,
     .push_setup_count = 0,
+    .register_monitors = nullptr,
+    .register_monitor_count = 0,
+    .monitor_actions = nullptr,
 };
 
 }  // namespace metergen::models::hxe312_kp

@@ -29,6 +29,7 @@ bool collect_objects(sections::Context& ctx) {
   add_event_log_objects(ctx);
   add_disconnect_objects(ctx);
   add_limiter_objects(ctx);
+  add_register_monitor_objects(ctx);
   add_calendar_objects(ctx);
   add_billing_objects(ctx);
   objects.remove();
@@ -49,6 +50,7 @@ bool build_sections(sections::Context& ctx) {
   build_demand(ctx);
   build_billing(ctx);
   build_calendar(ctx);
+  build_register_monitors(ctx);  // after the scripts it may run (push setups, calendar)
   build_display(ctx);
   if (ctx.diags.has_errors()) return false;
   ObjectsSection(ctx).layout();  // last: limiters give their objects a type

@@ -385,6 +385,23 @@ void push_setups(const Model& m, const std::vector<std::size_t>& first, Tables& 
   t.rows("push_setups", std::move(rows), "push_setup_count");
 }
 
+std::string script_ref(const ScriptRef& s) {
+  return Init()("table", index_or_none(s.table))("selector", s.table ? s.selector : 0);
+}
+
+void register_monitors(const Model& m, Tables& t) {
+  ArrayBuilder rows("RegisterMonitorDef", "kRegisterMonitors"), actions("MonitorActionDef", "kMonitorActions");
+  for (const auto& r : m.register_monitors) {
+    rows.row(Init()("object", r.object)("monitored", r.monitored)("attribute", 2)(
+                 "threshold_count", r.thresholds.size())("first_action", actions.size()),
+             r.name);
+    for (const auto& th : r.thresholds)
+      actions.row(Init()("up", script_ref(th.up))("down", script_ref(th.down)), r.name);
+  }
+  t.rows("register_monitors", std::move(rows), "register_monitor_count");
+  t.field("monitor_actions", t.pointer(std::move(actions)));
+}
+
 void demand(const Model& m, Tables& t) {
   ArrayBuilder row("DemandDef", "kDemand");
   if (m.demand) {
@@ -500,6 +517,7 @@ std::string emit_tables_cpp(const Model& m) {
   t.field("state", m.state_size ? "kState" : "nullptr");
   t.field("state_size", m.state_size);
   push_setups(m, push_first, t);
+  register_monitors(m, t);
 
   data view = t.view();
   view.set("provenance", provenance(m, "// "));

@@ -173,6 +173,30 @@ struct Limiter {
   Mark mark;
 };
 
+// A script a register monitor runs: script `selector` of script table `table`.
+struct ScriptRef {
+  std::optional<std::size_t> table;  // none: no action
+  int selector = 0;
+};
+
+// One threshold of a register monitor and its actions.
+struct MonitorThreshold {
+  double value = 0;        // in the monitored value's unit
+  std::int64_t raw = 0;    // as the monitored object holds it (its scaler applied)
+  ScriptRef up, down;
+  Mark mark;
+};
+
+// A register monitor (IC 21): thresholds on one object's value, each with the
+// scripts run when the value crosses it.
+struct RegisterMonitor {
+  std::string name, description;
+  std::size_t object = 0;
+  std::size_t monitored = 0;
+  std::vector<MonitorThreshold> thresholds;
+  Mark mark;
+};
+
 // A push setup (IC 40): its destination, protection and push object list.
 struct PushSetup {
   std::size_t object = 0;
@@ -303,6 +327,7 @@ struct Model {
   std::vector<EventCounter> event_counters;
   std::optional<DisconnectControl> disconnect;
   std::vector<Limiter> limiters;
+  std::vector<RegisterMonitor> register_monitors;
   std::vector<PushSetup> push_setups;
   std::optional<Demand> demand;
   Billing billing;

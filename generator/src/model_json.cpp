@@ -184,6 +184,17 @@ json control_json(const Model& m) {
                         {"max_reconnects", l.max_reconnects},
                         {"final_state", l.final_state}});
   j["limiters"] = limiters;
+  json monitors = json::array();
+  auto script = [&](const ScriptRef& s) {
+    return s.table ? json{{"script", m.objects[*s.table].name}, {"selector", s.selector}} : json(nullptr);
+  };
+  for (const auto& r : m.register_monitors) {
+    json thresholds = json::array();
+    for (const auto& th : r.thresholds)
+      thresholds.push_back({{"value", th.value}, {"raw", th.raw}, {"up", script(th.up)}, {"down", script(th.down)}});
+    monitors.push_back({{"name", r.name}, {"monitored", m.objects[r.monitored].name}, {"thresholds", thresholds}});
+  }
+  j["register_monitors"] = monitors;
   json pushes = json::array();
   for (const auto& p : m.push_setups) {
     json objects = json::array();

@@ -400,6 +400,26 @@ TypeP limiter() {
       "A limiter (IC 71) and its load-control parameters.");
 }
 
+TypeP register_monitor() {
+  auto script = object("ScriptReference",
+                       {{"script", object_ref(), true, "A script table (IC 9) whose scripts the runtime carries out."},
+                        {"selector", integer(1, 65535), false, "Script identifier (default 1)."}},
+                       "Script run on a crossing (script_logical_name, script_selector).");
+  auto threshold = object("MonitorThreshold",
+                          {{"value", number(-1e18, 1e18), true, "In the monitored value's unit."},
+                           {"up", script, false, "Run when the value rises above it (action_up)."},
+                           {"down", script, false, "Run when it falls back to it or below (action_down)."}},
+                          "");
+  return object("RegisterMonitor",
+                {{"name", identifier(), true, ""},
+                 {"obis", obis(), true, "Register monitor 0.0.16.0.E.255; alarm monitor 0.0.16.1.0..9.255."},
+                 {"description", string_type(), false, ""},
+                 {"monitored", object_ref(), true, "Monitored value (attribute 2), an integer."},
+                 {"thresholds", list_of(threshold, "", 1), true, "At most 8."},
+                 {"groups", list_of(identifier()), false, ""}},
+                "A register monitor (IC 21): scripts run when a value crosses its thresholds.");
+}
+
 TypeP push_setup() {
   return object(
       "PushSetup",
@@ -679,6 +699,7 @@ TypeP spec_schema() {
        {"detection", detection(), false, ""},
        {"disconnect_control", disconnect_control(), false, ""},
        {"limiters", list_of(limiter()), false, ""},
+       {"register_monitors", list_of(register_monitor()), false, ""},
        {"push_setups", list_of(push_setup()), false, ""},
        {"demand", demand(), false, ""},
        {"billing", billing(), false, ""},

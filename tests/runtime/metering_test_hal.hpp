@@ -48,6 +48,9 @@ class MeteringHal final : public hal::Hal {
     return memory.secret(association, kind, out, cap);
   }
   void log(const char*) override {}
+  // Pushes reach MemoryHal (memory.push_opened, memory.pushed).
+  bool push_open(const std::uint8_t* destination, std::size_t n) override { return memory.push_open(destination, n); }
+  hal::PushState push_send(const std::uint8_t* frame, std::size_t n) override { return memory.push_send(frame, n); }
   hal::FrontEnd front_end() override { return front; }
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override {
     if (cap > max_read) max_read = cap;

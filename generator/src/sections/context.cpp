@@ -1,5 +1,7 @@
 #include "context.hpp"
 
+#include <cmath>
+
 #include "values.hpp"
 
 namespace metergen::sections {
@@ -53,6 +55,8 @@ const Node& field_or(const Node& map, const char* key) {
 }
 
 int minutes_of(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2)); }
+
+std::int64_t raw_in_scaler(double value, int scaler) { return std::llround(value / std::pow(10.0, scaler)); }
 
 Obis obis_of(const std::string& text) { return *parse_obis(text).value; }
 

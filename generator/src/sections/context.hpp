@@ -29,6 +29,8 @@ std::vector<double> numbers(const Node& map, const char* key);
 // The key's node, or the map itself: where a diagnostic about the key points.
 const Node& field_or(const Node& map, const char* key);
 int minutes_of(const std::string& hhmm);
+// A value in an object's unit as the object holds it: value / 10^scaler, rounded.
+std::int64_t raw_in_scaler(double value, int scaler);
 Obis obis_of(const std::string& text);  // text the schema checked as OBIS
 // The logical name at `key` of a section (which may be absent), or the standard one.
 Obis obis_or(const Node* section, const char* key, const char* fallback);

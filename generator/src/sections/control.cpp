@@ -1,6 +1,5 @@
 // Sections `disconnect_control` (IC 70) and `limiters` (IC 71).
 #include <algorithm>
-#include <cmath>
 
 #include "sections.hpp"
 #include "spec_schema.hpp"
@@ -31,10 +30,8 @@ void check_modes(Context& ctx, const DisconnectControl& d, const Node& dc) {
                     "control_mode " + dm.scalar + " is not among the supported modes", "one of supported_modes");
 }
 
-// A threshold as the monitored object holds it (its scaler applied).
-std::int64_t raw_threshold(std::optional<double> value, int scaler) {
-  return value ? std::llround(*value / std::pow(10.0, scaler)) : 0;
-}
+// A threshold as the monitored object holds it (its scaler applied); 0 when unset.
+std::int64_t raw_threshold(std::optional<double> value, int scaler) { return value ? raw_in_scaler(*value, scaler) : 0; }
 
 void read_limits(Limiter& lim, const Node& l) {
   if (const Node* t = l.find("threshold_normal")) lim.threshold_normal = *scalar_number(*t);

@@ -67,6 +67,10 @@ void build_disconnect(Context& ctx);
 void add_limiter_objects(Context& ctx);
 void build_limiters(Context& ctx);
 
+// register_monitors: thresholds on a value and the scripts run when it crosses them.
+void add_register_monitor_objects(Context& ctx);
+void build_register_monitors(Context& ctx);
+
 // push_setups: destination, protection, object list and retries of IC 40 objects.
 void build_push_setups(Context& ctx);
 

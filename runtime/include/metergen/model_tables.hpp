@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 6;
+inline constexpr std::uint16_t kAbiVersion = 7;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -283,6 +283,30 @@ struct LimiterDef {
   FinalState final_state;
 };
 
+// A script reference (IC 9 script_logical_name and script_selector): script
+// `selector` of script table object `table`; table kNone: no action.
+struct ScriptRefDef {
+  std::uint16_t table;
+  std::uint16_t selector;
+};
+
+// What a register monitor does when its value crosses one threshold.
+struct MonitorActionDef {
+  ScriptRefDef up;    // the value rose above the threshold
+  ScriptRefDef down;  // the value fell back to it or below
+};
+
+// A register monitor (IC 21). Its thresholds' defaults are the object's value
+// (an array of threshold_count values of the monitored attribute's type, in
+// the value pool); their actions are Model::monitor_actions[first_action ..].
+struct RegisterMonitorDef {
+  std::uint16_t object;
+  std::uint16_t monitored;
+  std::int8_t attribute;  // of the monitored object
+  std::uint8_t threshold_count;
+  std::uint16_t first_action;
+};
+
 // A push setup (IC 40) and the defaults of its settable attributes. The push
 // object list is Model::captures[first_capture ..+capture_count].
 struct PushSetupDef {
@@ -451,6 +475,9 @@ struct Model {
   std::uint32_t state_size;
   const PushSetupDef* push_setups;
   std::uint8_t push_setup_count;
+  const RegisterMonitorDef* register_monitors;
+  std::uint8_t register_monitor_count;
+  const MonitorActionDef* monitor_actions;
 };
 
 // Defined by the one generated model linked into the image.

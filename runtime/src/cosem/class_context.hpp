@@ -74,6 +74,7 @@ extern const ClassHandler kSpecialDaysTableClass;   // 11
 extern const ClassHandler kAssociationLnClass;      // 15
 extern const ClassHandler kSapAssignmentClass;      // 17
 extern const ClassHandler kActivityCalendarClass;   // 20
+extern const ClassHandler kRegisterMonitorClass;    // 21
 extern const ClassHandler kSingleActionScheduleClass;  // 22
 extern const ClassHandler kPushSetupClass;          // 40
 extern const ClassHandler kSecuritySetupClass;      // 64

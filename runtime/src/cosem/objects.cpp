@@ -29,7 +29,7 @@ constexpr ClassEntry kClasses[] = {
     {1, &kDataClass},          {3, &kRegisterClass},       {4, &kExtendedRegisterClass}, {5, &kDemandRegisterClass},
     {7, &kProfileGenericClass}, {8, &kClockClass},          {9, &kScriptTableClass},      {15, &kAssociationLnClass},
     {11, &kSpecialDaysTableClass}, {17, &kSapAssignmentClass}, {20, &kActivityCalendarClass},
-    {22, &kSingleActionScheduleClass}, {40, &kPushSetupClass},
+    {21, &kRegisterMonitorClass}, {22, &kSingleActionScheduleClass}, {40, &kPushSetupClass},
     {64, &kSecuritySetupClass}, {70, &kDisconnectControlClass}, {71, &kLimiterClass},
 };
 

@@ -53,7 +53,8 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       pusher_(model, hal, objects_, *this),
       time_(model, hal, objects_, engine_, billing_, pusher_),
       load_(model, hal, objects_, engine_),
-      events_(model, hal, objects_, profiles_, pusher_) {
+      events_(model, hal, objects_, profiles_, pusher_),
+      monitors_(model, objects_, engine_, *this) {
   engine_.observe(this);
   billing_.notify(&events_);
   time_.notify(&events_);
@@ -89,6 +90,7 @@ void Meter::tick() {
   load_.tick();
   time_.tick();
   events_.tick();
+  monitors_.tick();
   profiles_.tick(hal_.utc_ms());
   pusher_.tick();
   constexpr std::uint32_t kPersistEveryMs = 60000;

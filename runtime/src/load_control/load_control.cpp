@@ -132,7 +132,7 @@ void LoadControl::monitor(std::uint8_t limiter, LimiterState& st) {
   }
   std::int64_t v = 0;
   const Threshold& t = thresholds_[limiter];
-  const bool over = t.enabled && monitored_value(l, v) && v > t.active;
+  const bool over = t.enabled && engine_.current_value(l.monitored, 2, v) && v > t.active;
   if (over != ((st.flags & LimiterState::kOver) != 0)) {
     st.flags ^= LimiterState::kOver;
     st.timer_s = 0;
@@ -200,10 +200,6 @@ void LoadControl::count_quiet_second(const tables::LimiterDef& l, LimiterState& 
 
 // Energy- and instantaneous-bound values straight from the metering engine
 // (fresh, and without writing every fed object each second); others as read.
-bool LoadControl::monitored_value(const tables::LimiterDef& l, std::int64_t& v) {
-  return engine_.fed_value(l.monitored, v) || objects_.read_integer(l.monitored, 2, v);
-}
-
 bool LoadControl::local_disconnect(std::uint8_t limiter) {
   acting_ = limiter;
   const bool done = objects_.local_disconnect(tables::LocalTrigger::limiter);

@@ -299,6 +299,10 @@ bool Engine::fed_value(std::uint16_t object, std::int64_t& raw) const {
   return i != kNone && energy_value(i, raw);
 }
 
+bool Engine::current_value(std::uint16_t object, std::int8_t attribute, std::int64_t& raw) const {
+  return (attribute == 2 && fed_value(object, raw)) || objects_.read_integer(object, attribute, raw);
+}
+
 // The value of an instantaneous-bound object from the last second, primary side.
 bool Engine::instantaneous(const tables::ObjectDef& d, Physical& out) const {
   const tables::Binding& b = d.binding;

@@ -183,6 +183,10 @@ class Objects final : public AttributeSource {
   // object keeps for it in its state (persisted with the objects record);
   // nullptr for other objects.
   std::uint8_t* limiter_engine_state(std::uint16_t object);
+  // For the register-monitor engine: the byte a register monitor (class 21)
+  // keeps of which thresholds the value was above (bit n: threshold n),
+  // persisted with the objects record; nullptr for other objects.
+  std::uint8_t* register_monitor_above(std::uint16_t object);
 
   const tables::Model& model() const { return model_; }
   const ClockSettings& clock_settings() const { return clock_; }

@@ -6,7 +6,7 @@
 // HLS-GMAC), security suite 0 ciphering with frame counters, the GET/SET/ACTION
 // services with their block-transfer and with-list variants, and the error
 // replies. Uses: acse/, xdlms/, security/, cosem/, the engines (metering/,
-// timing/, billing/, load_control/) and the HAL.
+// timing/, billing/, load_control/, events/, monitoring/, push/) and the HAL.
 // Every byte it is given is untrusted; a malformed APDU gets the protocol's
 // error reply.
 //
@@ -27,6 +27,7 @@
 #include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/monitoring/register_monitors.hpp>
 #include <metergen/push/pusher.hpp>
 #include <metergen/security/ciphering.hpp>
 #include <metergen/timing/time_engine.hpp>
@@ -127,6 +128,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   timing::TimeEngine time_;
   load_control::LoadControl load_;
   events::Events events_;
+  monitoring::RegisterMonitors monitors_;
   std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;
 };

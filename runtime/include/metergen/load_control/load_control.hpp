@@ -89,7 +89,6 @@ class LoadControl {
   void trip(std::uint8_t limiter, LimiterState& st);
   void reconnect_after_delay(std::uint8_t limiter, LimiterState& st);
   void count_quiet_second(const tables::LimiterDef& l, LimiterState& st);
-  bool monitored_value(const tables::LimiterDef& l, std::int64_t& v);
   bool local_disconnect(std::uint8_t limiter);
   bool local_reconnect(std::uint8_t limiter);
   void store(std::uint8_t limiter, const LimiterState& st);

@@ -95,6 +95,10 @@ class Engine final : public cosem::Hooks {
   // engine that looks at one value every second uses it rather than
   // Objects::read_integer, whose before_read writes every fed value.
   bool fed_value(std::uint16_t object, std::int64_t& raw) const;
+  // An integer attribute's value now, for an engine that watches it every
+  // second: fed_value for the value of a fed object, else as
+  // Objects::read_integer reads it. False when it is not an integer.
+  bool current_value(std::uint16_t object, std::int8_t attribute, std::int64_t& raw) const;
   // The capture period of periodic profile `profile` ends: every average,
   // maximum and minimum object it captures takes the value of the seconds since
   // its previous capture (or boot), and a new period starts. Call just before
