@@ -146,6 +146,26 @@ TEST(Events, TheMeterCoverIsAnInputCountedAtEachOpening) {
   EXPECT_EQ(m.integer(obj::alarm_register), 0);
 }
 
+TEST(Events, TheAlarmFilterKeepsAnAlarmOutOfTheRegisterAndThePush) {
+  TimedMeter m(ev::model, kStart);
+  const auto cover = metergen::hal::input_bit(metergen::hal::Input::meter_cover_open);
+  EXPECT_EQ(m.integer(obj::alarm_filter), 0xFFFFFFFF);  // the spec's default: every alarm passes
+  // Every bit but bit 5, the cover opening's alarm.
+  ASSERT_EQ(m.set(obj::alarm_filter, 2, {0x06, 0xFF, 0xFF, 0xFF, 0xDF}), metergen::dlms::DataAccessResult::success);
+  m.hal.inputs = cover;
+  m.run(normal(), 2);
+  EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(29, 10, 0, 1)));  // still logged
+  EXPECT_EQ(m.integer(obj::alarm_register), 0);
+  EXPECT_TRUE(m.hal.memory.push_opened.empty());
+  m.hal.inputs = 0;
+  m.run(normal(), 1);
+  ASSERT_EQ(m.set(obj::alarm_filter, 2, {0x06, 0xFF, 0xFF, 0xFF, 0xFF}), metergen::dlms::DataAccessResult::success);
+  m.hal.inputs = cover;
+  m.run(normal(), 1);
+  EXPECT_EQ(m.integer(obj::alarm_register), 1 << 5);
+  EXPECT_EQ(m.hal.memory.push_opened.size(), 1u);  // a newly set alarm bit is pushed
+}
+
 TEST(Events, PowerFailuresAreLoggedAtTheirTimeAndCountedLongPastTheThreshold) {
   TimedMeter m(ev::model, kStart);
   m.run(normal(), 60);                    // 10:01:00

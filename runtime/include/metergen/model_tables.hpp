@@ -58,7 +58,7 @@ enum class Quantity : std::uint8_t {
 enum class Role : std::uint8_t {
   none, ct_numerator, ct_denominator, vt_numerator, vt_denominator, current_tariff, md_reset_script,
   activity_calendar, special_days_table, tariff_script, billing_schedule, billing_counter, billing_lockout,
-  alarm_register, error_register, demand_period, push_script,
+  alarm_register, error_register, demand_period, push_script, alarm_filter,
 };
 
 struct LogicalName {

@@ -46,6 +46,7 @@ Events::Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
       profiles_(profiles),
       pusher_(pusher),
       alarm_register_(tables::find_role(model, tables::Role::alarm_register)),
+      alarm_filter_(tables::find_role(model, tables::Role::alarm_filter)),
       error_register_(tables::find_role(model, tables::Role::error_register)) {
   auto note = [&](Trigger t) {
     if (tables::is_condition(t)) used_ |= 1ull << index_of(t);
@@ -453,7 +454,7 @@ void Events::occurred(Trigger t, std::uint8_t qualifier, bool end, std::uint16_t
       if (filter_bit(log, i, 0)) log_event(log, i, at_utc_s);
       bool alarm = false;
       if (!end) {
-        alarm = set_bit(alarm_register_, e.alarm_bit);
+        alarm = alarm_passes(e.alarm_bit) && set_bit(alarm_register_, e.alarm_bit);
         set_bit(error_register_, e.error_bit);
       }
       if (alarm || filter_bit(log, i, 1)) push();
@@ -508,6 +509,14 @@ bool Events::set_bit(std::uint16_t object, std::uint8_t bit) {
   if ((bits & mask) != 0) return false;
   objects_.write_integer_value(object, bits | mask);
   return true;
+}
+
+// The alarm filter (Blue Book: an alarm whose filter bit is 0 is not
+// registered, nor pushed); every alarm passes without one.
+bool Events::alarm_passes(std::uint8_t bit) {
+  std::int64_t filter = 0;
+  if (alarm_filter_ == kNone || bit == tables::kNoBit) return true;
+  return objects_.read_integer(alarm_filter_, 2, filter) && ((filter >> bit) & 1) != 0;
 }
 
 // Events and alarms go out through the model's first push setup (the event push).

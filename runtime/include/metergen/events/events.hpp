@@ -100,6 +100,7 @@ class Events final : public Notice {
   void disconnect_for(tables::Trigger t, std::uint8_t phase);
   void count(tables::Trigger t, std::uint8_t phase);
   bool set_bit(std::uint16_t object, std::uint8_t bit);
+  bool alarm_passes(std::uint8_t bit);
   bool uses(tables::Trigger t) const;
   std::int64_t now() { return static_cast<std::int64_t>(hal_.utc_ms() / 1000); }
 
@@ -108,7 +109,7 @@ class Events final : public Notice {
   cosem::Objects& objects_;
   cosem::Profiles& profiles_;
   push::Pusher& pusher_;
-  const std::uint16_t alarm_register_, error_register_;  // by role, kNone
+  const std::uint16_t alarm_register_, alarm_filter_, error_register_;  // by role, kNone
   std::uint64_t used_ = 0;                   // bit per condition trigger the model names
   Level levels_[kConditionCount + 1]{};      // by trigger; [kConditionCount] = the long power failure
   std::uint8_t active_[(kSlots + 7) / 8]{};
