@@ -18,7 +18,7 @@ std::string relative_to(const std::string& from_file, const std::string& path) {
 // Lists whose items merge one by one in a variant, with the key that identifies an item.
 const char* list_item_key_field(const std::string& path) {
   if (path == "associations" || path == "profiles" || path == "event_logs" || path == "limiters" ||
-      path == "calendar.days" || path == "calendar.weeks" || path == "calendar.seasons")
+      path == "register_monitors" || path == "calendar.days" || path == "calendar.weeks" || path == "calendar.seasons")
     return "name";
   if (path == "display.lists") return "mode";
   if (path == "push_setups") return "object";
