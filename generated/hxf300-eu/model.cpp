@@ -1916,7 +1916,7 @@ constexpr EventDef kEvents[] = {
     {.code = 47, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change one or more parameters
     {.code = 48, .flags = kEventLogged, .trigger = Trigger::key_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Changing global key(s)
     {.code = 51, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Failed FW verification
-    {.code = 52, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Unexpected consumption
+    {.code = 52, .flags = kEventLogged, .trigger = Trigger::unexpected_consumption, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Unexpected consumption
     {.code = 88, .flags = kEventLogged, .trigger = Trigger::reverse_sequence, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse phase sequence
     {.code = 89, .flags = kEventLogged, .trigger = Trigger::missing_neutral, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing neutral
     {.code = 254, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Load profile cleared

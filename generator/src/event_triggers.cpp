@@ -26,6 +26,7 @@ const std::vector<TriggerInfo>& triggers() {
       {"reverse_sequence", true, Q::none, U::none, false, "phase sequence not L1-L2-L3"},
       {"missing_neutral", true, Q::none, U::percent, true, "neutral displacement: the phase voltages' vector sum above the level, % of their mean"},
       {"bypass", true, Q::none, U::percent, true, "neutral and phase currents differ by more than the level, % of the larger"},
+      {"unexpected_consumption", true, Q::none, U::none, false, "current above the starting current while the supply relay is open"},
       // conditions of the meter's inputs (hal::Hal::status_inputs)
       {"cover_open", true, Q::none, U::none, false, "meter cover open"},
       {"terminal_cover_open", true, Q::none, U::none, false, "terminal cover open"},

@@ -42,6 +42,7 @@ std::string emit_scenario_cpp(const LoadedScenario& loaded, const std::string& i
     d.set("power_off", flag(seg.power_off));
     d.set("buttons", std::to_string(seg.buttons) + "u");
     d.set("inputs", std::to_string(seg.inputs) + "u");
+    d.set("relay_bypassed", flag(seg.relay_bypassed));
     list phases;
     for (const simulation::PhaseLoad& p : seg.phase) {
       data ph;

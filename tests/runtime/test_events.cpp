@@ -244,9 +244,41 @@ TEST(Events, ATamperFilterBitMakesItsEventOpenTheRelay) {
   m.run(normal(), 1);
   m.run(exported, 1);                      // 10:00:05: bit 2 set, reverse current L3 opens the relay
   EXPECT_EQ(m.meter().objects().control_state(), cosem::kReadyForReconnection);
+  // run() feeds the readings whatever the relay does: the current of 10:00:05 flowed with
+  // the relay just opened, unexpected consumption.
   EXPECT_THAT(log_of(m, obj::relay_log), ::testing::ElementsAre(IsEntry(40, 10, 0, 3), IsEntry(42, 10, 0, 3),
                                                                 IsEntry(43, 10, 0, 3), IsEntry(41, 10, 0, 5),
-                                                                IsEntry(42, 10, 0, 5)));
+                                                                IsEntry(42, 10, 0, 5), IsEntry(44, 10, 0, 5)));
+}
+
+TEST(Events, CurrentWithTheRelayOpenIsUnexpectedConsumption) {
+  TimedMeter m(ev::model, kStart);
+  const std::uint16_t dc = ev::model.disconnect->object;
+  ASSERT_EQ(m.act(dc, 1), metergen::dlms::ActionResult::success);  // 10:00:00 b: remote disconnection
+  m.run(normal(), 2);                       // 10 A a phase with the relay open: from 10:00:01
+  m.run(metergen::test::balanced(3, 230, 0), 1);  // none at 10:00:03
+  ASSERT_EQ(m.set(dc, 4, {0x16, 2}), metergen::dlms::DataAccessResult::success);
+  ASSERT_EQ(m.act(dc, 2), metergen::dlms::ActionResult::success);  // 10:00:03 a: connected
+  m.run(normal(), 2);                       // current with the relay closed is expected
+  EXPECT_THAT(log_of(m, obj::relay_log),
+              ::testing::ElementsAre(IsEntry(44, 10, 0, 1), IsEntry(45, 10, 0, 3), IsEntry(43, 10, 0, 3)));
+}
+
+TEST(Events, OnlyABypassedRelayLetsTheSimulatedLoadFlowWhileOpen) {
+  TimedMeter m(ev::model, kStart);
+  metergen::simulation::Segment s{};
+  s.name = "";
+  s.duration_s = 1;
+  s.frequency_hz = 50;
+  s.neutral_current_rms = -1;
+  const double angles[3] = {0, -120, 120};
+  for (int p = 0; p < 3; ++p) s.phase[p] = {230, 10, 0, angles[p], 0, {}};
+  ASSERT_EQ(m.act(ev::model.disconnect->object, 1), metergen::dlms::ActionResult::success);
+  m.play(s, 5);                             // the open relay cuts the load: nothing flows
+  EXPECT_TRUE(log_of(m, obj::relay_log).empty());
+  s.relay_bypassed = true;
+  m.play(s, 1);                             // 10:00:06: the load wired around the relay
+  EXPECT_THAT(log_of(m, obj::relay_log), ::testing::ElementsAre(IsEntry(44, 10, 0, 6)));
 }
 
 }  // namespace

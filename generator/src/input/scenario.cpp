@@ -219,6 +219,8 @@ class SegmentBuilder {
     s.power_off = power && power->scalar == "off";
     s.buttons = bits("press", kButtonNames, "button");
     s.inputs = bits("inputs", kInputNames, "input");
+    const Node* relay = node_.find("relay");
+    s.relay_bypassed = relay && relay->scalar == "bypassed";
     if (s.power_off && s.buttons != 0)
       diags_.error(node_.find("press")->mark.pos(), path_ + ".press", "buttons are pressed while the power is off",
                    "no press: in a segment with power: off (an unpowered meter does not see its buttons)");
@@ -404,6 +406,11 @@ schema::TypeP scenario_schema() {
          {"phase_loss", list_of(phase_name, "Phases whose voltage is 0."), false, ""},
          {"reverse", list_of(phase_name, "Phases whose current is reversed (export)."), false, ""},
          {"power", enumeration({"on", "off"}, "off: the meter is unpowered for the segment (default on)."), false, ""},
+         {"relay",
+          enumeration({"cuts", "bypassed"},
+                      "bypassed: the load is wired around the supply relay, its current flows with the relay open "
+                      "(default cuts)."),
+          false, ""},
          {"press",
           list_of(enumeration({kButtonNames[0], kButtonNames[1], kButtonNames[2]}),
                   "Buttons held down for the whole segment."),

@@ -176,7 +176,7 @@ enum class Trigger : std::uint8_t {
   // conditions of the metering second's readings
   under_voltage, over_voltage, voltage_sag, voltage_swell, high_voltage, phase_loss, current_without_voltage,
   reverse_current, over_current, over_power, low_power_factor, current_unbalance, voltage_unbalance,
-  reverse_sequence, missing_neutral, bypass,
+  reverse_sequence, missing_neutral, bypass, unexpected_consumption,
   // conditions of the meter's inputs (hal::Input)
   cover_open, terminal_cover_open, module_removed, magnetic_field, battery_cover_open, low_battery,
   over_temperature,

@@ -387,6 +387,12 @@ void Events::total_conditions(const metrology::Readings& r, const energy::Ratios
   above(Trigger::over_power, energy::primary_power(active, ratios));
   above(Trigger::current_unbalance, currents.ppm(), n > 1 && currents.max > starting_ua);
   above(Trigger::voltage_unbalance, voltages.ppm(), n > 1);
+  if (uses(Trigger::unexpected_consumption)) {
+    // Current the open relay should have cut: a welded or bridged relay.
+    const bool open = objects_.control_state() != cosem::kConnected;
+    const bool flowing = currents.max > starting_ua;
+    evaluate(Trigger::unexpected_consumption, 0, open && flowing, !open || !flowing);
+  }
   if (uses(Trigger::low_power_factor)) {
     const Level& l = level_of(Trigger::low_power_factor);
     const bool loaded = apparent > 0 && active > 0;

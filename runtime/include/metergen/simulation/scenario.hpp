@@ -41,13 +41,15 @@ struct Segment {
   bool power_off = false;       // the meter is unpowered for the whole segment (RAM lost, NVM kept, the clock runs on)
   std::uint8_t buttons = 0;     // held down for the whole segment: hal::button_bit per hal::Button
   std::uint8_t inputs = 0;      // active for the whole segment: hal::input_bit per hal::Input
+  bool relay_bypassed = false;  // the load is wired around the supply relay: its current flows with the relay open
 };
 
 // The segment as the meter's inputs see it while its supply relay is open:
 // the voltages stay (the meter measures on the grid side), no load current
-// flows in any phase or the neutral.
+// flows in any phase or the neutral, unless the relay is bypassed.
 constexpr Segment without_load(const Segment& s) {
   Segment cut = s;
+  if (s.relay_bypassed) return cut;
   for (PhaseLoad& p : cut.phase) p.current_rms = 0;
   if (cut.neutral_current_rms > 0) cut.neutral_current_rms = 0;
   return cut;

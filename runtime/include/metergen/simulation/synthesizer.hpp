@@ -118,7 +118,9 @@ class Synthesizer {
   std::int32_t quantise(double value, double codes_per_unit, std::int32_t max_code);
   double noise();
   bool channel_used(int channel) const;
-  double load_scale() const { return load_connected_ ? 1.0 : 0.0; }
+  double load_scale() const {
+    return load_connected_ || timeline_.current().relay_bypassed ? 1.0 : 0.0;
+  }
 
   const Scenario& scenario_;
   const std::uint8_t phases_;
