@@ -175,11 +175,15 @@ TEST_P(EndToEnd, ProfileByEntryAndByRangeAfterCapture) {
 }
 
 TEST_P(EndToEnd, WrongPasswordAndWrongKeyAreRejected) {
-  // LLS associations (own or fallback mechanism), from specs/<model>.yaml.
+  // LLS associations (own or fallback mechanism), from specs/<model>.yaml;
+  // hxf300-eu's requires ciphering (its security policy), so the ciphered context.
   const std::map<std::string, int> lls_sap{{"clms100", 2}, {"hxf300-eu", 1}, {"hxe312-kp", 2}};
   if (auto it = lls_sap.find(GetParam()); it != lls_sap.end()) {
-    Result r = metergen({"read", "--meter", meter_->wrapper_url(), "--client", std::to_string(it->second), "--auth",
-                         "lls", "--password", "wrong", "objects"});
+    std::vector<std::string> args{"read", "--meter", meter_->wrapper_url(), "--client", std::to_string(it->second),
+                                  "--auth", "lls", "--password", "wrong"};
+    if (GetParam() == "hxf300-eu") args.insert(args.end(), {"--secrets", meter_->secrets(), "--ciphered"});
+    args.push_back("objects");
+    Result r = metergen(args);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("association rejected"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("authentication failure"), std::string::npos) << r.err;

@@ -113,7 +113,12 @@ DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selecti
       axdr::put_octet_string(out, nullptr, 0);
       break;
     }
-    case 6: put_oid(out, 2, static_cast<std::uint8_t>(def.authentication)); break;
+    case 6: {
+      // The mechanism the caller logged in with (LLS when it used the fallback).
+      const tables::Authentication m = is_callers(c, a) ? c.session->mechanism() : def.authentication;
+      put_oid(out, 2, static_cast<std::uint8_t>(m));
+      break;
+    }
     case 7: return DataAccessResult::read_write_denied;
     case 8: axdr::put_enum(out, is_callers(c, a) ? c.session->association_status() : 0); break;
     case 9: {
