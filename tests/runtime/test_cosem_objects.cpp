@@ -157,10 +157,9 @@ TEST_F(CosemObjects, RegisterValueAndScalerUnit) {
 TEST_F(CosemObjects, DataDefaultsComeFromTheValuePool) {
   // long_power_failure_threshold: pool bytes 12 00 B4 (180 s) in generated/clms100/model.cpp.
   EXPECT_EQ(get(obj::long_power_failure_threshold, 2), hex("12 00 B4"));
-  // serial_number has no default: visible-string of 16 zero bytes (value_size 18).
-  Bytes zero_serial = hex("0A 10");
-  zero_serial.resize(18, 0);
-  EXPECT_EQ(get(obj::serial_number, 2), zero_serial);
+  // serial_number has no default: the manufacturing number of the server system
+  // title 4D474D 0000000001, 1, as a visible-string of 16 digits (value_size 18).
+  EXPECT_EQ(get(obj::serial_number, 2), hex("0A 10 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 31"));
 }
 
 TEST_F(CosemObjects, SetWithWrongTypeOrSizeChangesNothing) {
