@@ -171,6 +171,9 @@ class Objects final : public AttributeSource {
 
   // AttributeSource: a get without a session (profile capture).
   dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override;
+  // The clock's time (attribute 2 of ClockDef::object) at `utc_s`, local, no hundredths.
+  dlms::DataAccessResult read_at(std::uint16_t object, std::int8_t attribute, std::int64_t utc_s,
+                                 ByteWriter& out) override;
 
   // Local disconnect-control triggers (IC 70 transitions e..h); false when the
   // control mode does not allow it in the current state, and for a local
