@@ -258,7 +258,8 @@ const std::vector<std::string>& object_roles() {
                                                  "vt_denominator", "current_tariff", "md_reset_script",
                                                  "activity_calendar", "special_days_table", "tariff_script",
                                                  "billing_schedule", "billing_counter", "billing_lockout", "alarm_register", "error_register",
-                                                 "demand_period", "push_script", "alarm_filter"};
+                                                 "demand_period", "push_script", "alarm_filter", "local_time", "local_date",
+                                                 "serial_number"};
   return roles;
 }
 

@@ -727,7 +727,8 @@ TypeP catalog_schema() {
                                                              {"groups", list_of(identifier()), false, ""},
                                                              {"per_tariff", boolean(), false, ""},
                                                              {"per_phase", boolean(), false, ""},
-                                                             {"writable", list_of(integer(2, 127)), false, ""}},
+                                                             {"writable", list_of(integer(2, 127)), false, ""},
+                                                             {"length", integer(0, 65535), false, "Length of a string value."}},
                                                             "A standard quantity.")),
                                true, ""}},
                              "A catalog of standard quantities.");

@@ -5,6 +5,7 @@
 // object_list.json / model.json, the demo secrets of docs/host-meter.md and the
 // protocol facts named at each check.
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include <metergen/wrapper/wrapper.hpp>
 #include <metergen/xdlms/xdlms.hpp>
 
+#include "../runtime/hex_bytes.hpp"
 #include "e2e_support.hpp"
 
 namespace {
@@ -175,11 +177,15 @@ TEST_P(EndToEnd, ProfileByEntryAndByRangeAfterCapture) {
 }
 
 TEST_P(EndToEnd, WrongPasswordAndWrongKeyAreRejected) {
-  // LLS associations (own or fallback mechanism), from specs/<model>.yaml.
+  // LLS associations (own or fallback mechanism), from specs/<model>.yaml;
+  // hxf300-eu's requires ciphering (its security policy), so the ciphered context.
   const std::map<std::string, int> lls_sap{{"clms100", 2}, {"hxf300-eu", 1}, {"hxe312-kp", 2}};
   if (auto it = lls_sap.find(GetParam()); it != lls_sap.end()) {
-    Result r = metergen({"read", "--meter", meter_->wrapper_url(), "--client", std::to_string(it->second), "--auth",
-                         "lls", "--password", "wrong", "objects"});
+    std::vector<std::string> args{"read", "--meter", meter_->wrapper_url(), "--client", std::to_string(it->second),
+                                  "--auth", "lls", "--password", "wrong"};
+    if (GetParam() == "hxf300-eu") args.insert(args.end(), {"--secrets", meter_->secrets(), "--ciphered"});
+    args.push_back("objects");
+    Result r = metergen(args);
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("association rejected"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("authentication failure"), std::string::npos) << r.err;
@@ -233,6 +239,16 @@ class Wrapper {
   }
   ~Wrapper() { close(fd_); }
   bool connected() const { return connected_; }
+  // Writes `frame` as it is (header included) and returns what arrives within
+  // `wait_ms` (empty: nothing), at most one read.
+  std::vector<std::uint8_t> raw_exchange(const std::vector<std::uint8_t>& frame, int wait_ms) {
+    if (write(fd_, frame.data(), frame.size()) != static_cast<ssize_t>(frame.size())) return {};
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, wait_ms) <= 0) return {};
+    std::uint8_t buf[512];
+    ssize_t n = read(fd_, buf, sizeof buf);
+    return n > 0 ? std::vector<std::uint8_t>(buf, buf + n) : std::vector<std::uint8_t>{};
+  }
   std::vector<std::uint8_t> exchange(const std::vector<std::uint8_t>& apdu) {
     std::uint8_t head[metergen::wrapper::kHeaderSize];
     metergen::ByteWriter w(head, sizeof head);
@@ -306,6 +322,31 @@ TEST(EndToEndReplay, ReplayedCipheredApduIsRejected) {
   auto second = link.exchange(ciphered);
   const std::vector<std::uint8_t> expected{0xD8, 0x01, 0x06, 0x00, 0x00, 0x00, 0x02};
   EXPECT_EQ(second, expected);
+}
+
+TEST(EndToEndWrapper, FrameForAnotherDestinationWPortIsNotAnswered) {
+  // dlms-protocol.md §4: version 00 01, source wPort 00 10 (public client 16),
+  // destination wPort, length 00 1F; the APDU is the AARQ of §3.5 example 2 (31 bytes).
+  fs::path dir = fs::temp_directory_path() / ("metergen-e2e-" + std::to_string(getpid()) + "-wport");
+  HostMeter meter("clms100", dir);
+  ASSERT_TRUE(meter.ready());
+  Wrapper link(meter.wrapper_port());
+  ASSERT_TRUE(link.connected());
+  const std::string aarq = "60 1D A1 09 06 07 60 85 74 05 08 01 01 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 1E 1D FF FF";
+  auto frame = [&](const char* header) {
+    std::vector<std::uint8_t> f = metergen::test::hex(header), a = metergen::test::hex(aarq);
+    f.insert(f.end(), a.begin(), a.end());
+    return f;
+  };
+  // Destination wPort 2 (another logical device) and 127 (all-station): dropped, no reply.
+  EXPECT_TRUE(link.raw_exchange(frame("00 01 00 10 00 02 00 1F"), 500).empty());
+  EXPECT_TRUE(link.raw_exchange(frame("00 01 00 10 00 7F 00 1F"), 500).empty());
+  // The connection stays open; wPort 1 (management logical device) gets the AARE
+  // with the wPorts swapped: 00 01 | 00 01 | 00 10 | 00 2B, accepted (A2 … 00).
+  const auto reply = link.raw_exchange(frame("00 01 00 10 00 01 00 1F"), 5000);
+  ASSERT_GE(reply.size(), 8u + 18u);
+  EXPECT_EQ(std::vector<std::uint8_t>(reply.begin(), reply.begin() + 8), metergen::test::hex("00 01 00 01 00 10 00 2B"));
+  EXPECT_EQ(std::vector<std::uint8_t>(reply.begin() + 23, reply.begin() + 26), metergen::test::hex("02 01 00"));
 }
 
 INSTANTIATE_TEST_SUITE_P(SeedModels, EndToEnd, ::testing::Values(METERGEN_SEED_MODEL_IDS),

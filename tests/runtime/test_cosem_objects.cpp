@@ -72,6 +72,7 @@ class TestSession final : public Session {
   std::uint8_t association_status() const override { return 2; }
   std::uint32_t negotiated_conformance() const override { return 0x00101D; }
   std::uint16_t negotiated_max_pdu() const override { return 0x0400; }
+  metergen::tables::Authentication mechanism() const override { return metergen::tables::Authentication::none; }
   ActionResult reply_to_hls_authentication(ByteReader f_stoc, ByteWriter& out) override {
     last_f_stoc.assign(f_stoc.current(), f_stoc.current() + f_stoc.remaining());
     out.u8(0x09);
@@ -156,10 +157,9 @@ TEST_F(CosemObjects, RegisterValueAndScalerUnit) {
 TEST_F(CosemObjects, DataDefaultsComeFromTheValuePool) {
   // long_power_failure_threshold: pool bytes 12 00 B4 (180 s) in generated/clms100/model.cpp.
   EXPECT_EQ(get(obj::long_power_failure_threshold, 2), hex("12 00 B4"));
-  // serial_number has no default: visible-string of 16 zero bytes (value_size 18).
-  Bytes zero_serial = hex("0A 10");
-  zero_serial.resize(18, 0);
-  EXPECT_EQ(get(obj::serial_number, 2), zero_serial);
+  // serial_number has no default: the manufacturing number of the server system
+  // title 4D474D 0000000001, 1, as a visible-string of 16 digits (value_size 18).
+  EXPECT_EQ(get(obj::serial_number, 2), hex("0A 10 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 31"));
 }
 
 TEST_F(CosemObjects, SetWithWrongTypeOrSizeChangesNothing) {

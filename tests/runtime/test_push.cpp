@@ -39,6 +39,7 @@ class TestSession final : public metergen::cosem::Session {
   std::uint8_t association_status() const override { return 2; }
   std::uint32_t negotiated_conformance() const override { return 0; }
   std::uint16_t negotiated_max_pdu() const override { return 1024; }
+  metergen::tables::Authentication mechanism() const override { return metergen::tables::Authentication::none; }
   ActionResult reply_to_hls_authentication(ByteReader, ByteWriter&) override { return ActionResult::read_write_denied; }
 };
 

@@ -51,6 +51,7 @@ class Session final : public cosem::Session {
   std::uint8_t association_status() const override { return 2; }
   std::uint32_t negotiated_conformance() const override { return 0x00101D; }
   std::uint16_t negotiated_max_pdu() const override { return 0x0400; }
+  metergen::tables::Authentication mechanism() const override { return metergen::tables::Authentication::none; }
   dlms::ActionResult reply_to_hls_authentication(ByteReader, ByteWriter&) override {
     return dlms::ActionResult::read_write_denied;
   }

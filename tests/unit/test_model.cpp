@@ -117,7 +117,8 @@ TEST(SeedModels, Hxf300FactsFromTheManual) {
 // period script table 0.0.10.0.1, the calendar's objects (Blue Book OBIS: activity calendar
 // 0.0.13.0.0, special days 0.0.11.0.0, tariffication script table 0.0.10.0.100), the
 // end-of-billing single action schedule 0.0.15.0.0, the billing period counter 1.0.0.1.0 and
-// the billing lockout time 1.0.0.9.12, the error and alarm registers 0.0.97.97.0 and 0.0.97.98.0.
+// the billing lockout time 1.0.0.9.12, the error and alarm registers 0.0.97.97.0 and 0.0.97.98.0,
+// local time 1.0.0.9.1 and local date 1.0.0.9.2 (read from the clock), the serial number 0.0.96.1.0.
 TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
   fs::current_path(METERGEN_SOURCE_DIR);
   Model m = load("specs/hxf300-eu.yaml");
@@ -128,7 +129,9 @@ TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
       {{0, 0, 13, 0, 0, 255}, "activity_calendar"}, {{0, 0, 11, 0, 0, 255}, "special_days_table"},
       {{0, 0, 10, 0, 100, 255}, "tariff_script"}, {{0, 0, 15, 0, 0, 255}, "billing_schedule"},
       {{1, 0, 0, 1, 0, 255}, "billing_counter"}, {{1, 0, 0, 9, 12, 255}, "billing_lockout"},
-      {{0, 0, 97, 97, 0, 255}, "error_register"}, {{0, 0, 97, 98, 0, 255}, "alarm_register"}};
+      {{0, 0, 97, 97, 0, 255}, "error_register"}, {{0, 0, 97, 98, 0, 255}, "alarm_register"},
+      {{1, 0, 0, 9, 1, 255}, "local_time"},     {{1, 0, 0, 9, 2, 255}, "local_date"},
+      {{0, 0, 96, 1, 0, 255}, "serial_number"}};
   for (const auto& [ln, role] : expected) {
     const metergen::Object* o = by_ln(m, ln);
     ASSERT_TRUE(o) << role;
@@ -136,7 +139,7 @@ TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
   }
   int with_role = 0;
   for (const metergen::Object& o : m.objects) with_role += o.role != "none";
-  EXPECT_EQ(with_role, 14);
+  EXPECT_EQ(with_role, 17);
 }
 
 TEST(SeedModels, AllFourSeedsLoadClean) {

@@ -130,8 +130,9 @@ void Session::associate() {
   acse::Aarq rq;
   rq.context = ciphered_ ? acse::ContextId::ln_ciphered : acse::ContextId::ln;
   bool hls = credentials_.authentication == Authentication::hls_gmac;
-  // Meters whose association normally uses HLS want the title with its LLS fallback too.
-  if (ciphered_ || credentials_.authentication != Authentication::none) rq.calling_ap_title = {credentials_.system_title.data(), credentials_.system_title.size()};
+  // The calling-AP-title is what deciphering and HLS-GMAC need; a password login
+  // in the plain context sends none, as independent clients do.
+  if (ciphered_ || hls) rq.calling_ap_title = {credentials_.system_title.data(), credentials_.system_title.size()};
   if (credentials_.authentication == Authentication::lls) {
     rq.authentication = rq.has_mechanism = true;
     rq.mechanism = acse::Mechanism::lls;

@@ -176,6 +176,34 @@ void read_security(Context& ctx, Association& as, const Node& a, const std::stri
                     "protection without authentication", "authentication lls or hls-gmac, or no security_policy");
 }
 
+const Obis kCurrentAssociation{0, 0, 40, 0, 0, 255};
+constexpr int kSecretAttribute = 7;       // Association LN attribute 7: never readable
+constexpr int kObjectListAttribute = 2;
+
+// The Blue Book makes the current association (0.0.40.0.0.255) reachable in
+// every association: it is how a client discovers its object list. One that
+// does not list it gets read access to every attribute but the secret; one
+// that lists it with its object_list unreadable is an error.
+void reach_current_association(Context& ctx, const Node& list) {
+  Model& m = ctx.model;
+  for (std::size_t i = 0; i < m.objects.size(); ++i) {
+    if (m.objects[i].ln != kCurrentAssociation) continue;
+    for (std::size_t a = 0; a < m.associations.size(); ++a) {
+      AccessSet& acc = m.associations[a].access[i];
+      if (!acc.listed) {
+        acc.listed = true;
+        for (std::size_t k = 0; k < acc.attributes.size(); ++k)
+          acc.attributes[k] = static_cast<int>(k) + 1 == kSecretAttribute ? AttrMode::none : AttrMode::read;
+      } else if (acc.attributes.size() >= kObjectListAttribute &&
+                 acc.attributes[kObjectListAttribute - 1] == AttrMode::none) {
+        ctx.diags.error(list.items[a].mark.pos(), schema::item_path("associations", list.items[a], a) + ".access",
+                        "the current association 0.0.40.0.0.255 is listed without a readable object_list",
+                        "attribute 2 readable in every association (Blue Book, Association LN)");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void add_association_objects(Context& ctx) {
@@ -230,6 +258,7 @@ void build_associations(Context& ctx) {
     m.associations.push_back(std::move(as));
   }
   object_access(ctx, names);
+  reach_current_association(ctx, list);
   // Every listed object's logical name is readable.
   for (auto& as : m.associations)
     for (auto& acc : as.access)

@@ -117,7 +117,8 @@ void ObjectsSection::read_fields(Object& o, const Node& decl, const Node* cat) {
   if (const Node* s = pick(decl, cat, "scaler")) o.scaler = static_cast<int>(*scalar_int(*s));
   if (const Node* v = decl.find("value")) o.value = v->is_scalar() ? v->scalar : std::string();
   if (const Node* v = decl.find("default")) o.default_value = v->is_scalar() ? v->scalar : std::string();
-  o.length = static_cast<int>(integer(decl, "length", o.value ? static_cast<long long>(o.value->size()) : 0));
+  if (const Node* l = pick(decl, cat, "length")) o.length = static_cast<int>(*scalar_int(*l));
+  else o.length = o.value ? static_cast<int>(o.value->size()) : 0;
   if (const Node* w = pick(decl, cat, "writable"))
     for (const auto& x : w->items) o.writable.push_back(static_cast<int>(*scalar_int(x)));
   o.display_code = text(decl, "display_code");

@@ -59,6 +59,8 @@ enum class Role : std::uint8_t {
   none, ct_numerator, ct_denominator, vt_numerator, vt_denominator, current_tariff, md_reset_script,
   activity_calendar, special_days_table, tariff_script, billing_schedule, billing_counter, billing_lockout,
   alarm_register, error_register, demand_period, push_script, alarm_filter,
+  local_time, local_date,  // Data: the clock's local time (octet-string 4) / date (octet-string 5), read when read
+  serial_number,           // Data: when nobody set it, the manufacturing number of the server system title
 };
 
 struct LogicalName {

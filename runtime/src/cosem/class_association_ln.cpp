@@ -80,6 +80,16 @@ void put_oid(ByteWriter& out, std::uint8_t arc, std::uint8_t id) {
   axdr::put_octet_string(out, oid, sizeof oid);
 }
 
+// The association's own security setup; without one, the model's current
+// security setup (which then describes this association), else no object.
+tables::LogicalName security_setup_reference(const ClassContext& c, const tables::AssociationDef& def) {
+  if (def.security_setup != kNone && def.security_setup < c.model.object_count)
+    return c.model.objects[def.security_setup].ln;
+  for (std::uint16_t i = 0; i < c.model.object_count; ++i)
+    if (is_current_security_setup(c.model.objects[i])) return c.model.objects[i].ln;
+  return tables::LogicalName{{0, 0, 0, 0, 0, 0}};
+}
+
 constexpr std::uint8_t kCipheringPolicy = tables::kEncryptedRequest | tables::kEncryptedResponse |
                                           tables::kAuthenticatedRequest | tables::kAuthenticatedResponse;
 
@@ -113,16 +123,15 @@ DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selecti
       axdr::put_octet_string(out, nullptr, 0);
       break;
     }
-    case 6: put_oid(out, 2, static_cast<std::uint8_t>(def.authentication)); break;
-    case 7: return DataAccessResult::read_write_denied;
-    case 8: axdr::put_enum(out, is_callers(c, a) ? c.session->association_status() : 0); break;
-    case 9: {
-      static constexpr tables::LogicalName kNoObject{{0, 0, 0, 0, 0, 0}};
-      axdr::put_logical_name(out, def.security_setup != kNone && def.security_setup < c.model.object_count
-                                      ? c.model.objects[def.security_setup].ln
-                                      : kNoObject);
+    case 6: {
+      // The mechanism the caller logged in with (LLS when it used the fallback).
+      const tables::Authentication m = is_callers(c, a) ? c.session->mechanism() : def.authentication;
+      put_oid(out, 2, static_cast<std::uint8_t>(m));
       break;
     }
+    case 7: return DataAccessResult::read_write_denied;
+    case 8: axdr::put_enum(out, is_callers(c, a) ? c.session->association_status() : 0); break;
+    case 9: axdr::put_logical_name(out, security_setup_reference(c, def)); break;
     case 10: axdr::put_array(out, 0); break;
     case 11:
       axdr::put_structure(out, 2);

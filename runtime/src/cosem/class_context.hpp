@@ -59,6 +59,13 @@ struct ClassHandler {
   ValueWritten value_written = nullptr;
 };
 
+// A security setup the spec declares with source `security.current`: it stands
+// for the caller's own association's, as 0.0.40.0.0.255 does for Association LN.
+inline bool is_current_security_setup(const tables::ObjectDef& d) {
+  return d.class_id == 64 && d.binding.kind == tables::SourceKind::security &&
+         d.binding.quantity == tables::Quantity::current;
+}
+
 // The handler of a class; every class not listed answers logical_name only.
 const ClassHandler& handler_for(std::uint16_t class_id);
 

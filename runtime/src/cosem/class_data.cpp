@@ -1,4 +1,8 @@
 // Data (class_id 1): attribute 2 value, kept A-XDR encoded in Model::state. No methods.
+// By role, a value read when read: local time (octet-string 4: hour, minute,
+// second, hundredths) and local date (octet-string 5: year, month, day,
+// weekday) from the clock; a serial number nobody set is the server system
+// title's manufacturing number.
 #include "class_context.hpp"
 
 namespace metergen::cosem {
@@ -7,10 +11,51 @@ using dlms::DataAccessResult;
 
 namespace {
 
+constexpr std::size_t kDateBytes = 5, kTimeBytes = 4;
+
+// Local date or time: the first 5 or the 4 time bytes of the clock's date-time.
+void put_local_part(const ClassContext& c, bool date, ByteWriter& out) {
+  std::uint8_t raw[12];
+  ByteWriter w(raw, sizeof raw);
+  axdr::put_date_time_raw(w, local_now(c.hal, c.clock));
+  if (date) axdr::put_octet_string(out, raw, kDateBytes);
+  else axdr::put_octet_string(out, raw + kDateBytes, kTimeBytes);
+}
+
+bool all_zero(const std::uint8_t* p, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    if (p[i] != 0) return false;
+  return true;
+}
+
+// The system title is the FLAG id (3 bytes) then the manufacturing number (5
+// bytes): that number in decimal, right-aligned and zero-padded to the
+// string's length (its low digits when longer). False without a title.
+bool put_title_serial(const ClassContext& c, const std::uint8_t* value, ByteWriter& out) {
+  std::uint8_t title[8];
+  if (c.hal.secret(0, hal::Secret::server_system_title, title, sizeof title) != sizeof title) return false;
+  std::uint64_t number = 0;
+  for (std::size_t i = 3; i < sizeof title; ++i) number = number << 8 | title[i];
+  constexpr std::size_t kHeader = 2;  // tag, one-byte length (the caller checked the size)
+  std::uint8_t digits[0x80];
+  const std::size_t n = c.def.value_size - kHeader;
+  for (std::size_t i = n; i > 0; --i, number /= 10) digits[i - 1] = static_cast<std::uint8_t>('0' + number % 10);
+  out.bytes(value, kHeader);
+  out.bytes(digits, n);
+  return true;
+}
+
 DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
   if (attribute != 2 || sel != nullptr) return DataAccessResult::object_unavailable;
+  if (c.def.role == tables::Role::local_time || c.def.role == tables::Role::local_date) {
+    put_local_part(c, c.def.role == tables::Role::local_date, out);
+    return DataAccessResult::success;
+  }
   const std::uint8_t* value = c.state();
   if (value == nullptr) return DataAccessResult::object_unavailable;
+  const bool unset_serial = c.def.role == tables::Role::serial_number && c.def.value_size > 2 &&
+                            c.def.value_size < 0x80 && all_zero(value + 2, c.def.value_size - 2u);
+  if (unset_serial && put_title_serial(c, value, out)) return DataAccessResult::success;
   out.bytes(value, c.def.value_size);
   return DataAccessResult::success;
 }

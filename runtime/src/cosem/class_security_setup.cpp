@@ -1,7 +1,8 @@
 // Security setup (class_id 64, version 1) of the association that references
-// it: 2 security_policy, 3 security_suite, 4 client_system_title (not kept:
-// empty), 5 server_system_title (hal secret), 6 certificates (none). Key
-// management methods are not supported.
+// it (the current security setup: the caller's): 2 security_policy,
+// 3 security_suite, 4 client_system_title (not kept: empty),
+// 5 server_system_title (hal secret), 6 certificates (none). Key management
+// methods are not supported.
 #include "class_context.hpp"
 
 namespace metergen::cosem {
@@ -10,7 +11,10 @@ using dlms::DataAccessResult;
 
 namespace {
 
+// The association the object describes: the caller's for the current
+// security setup, else the one that references it.
 std::uint16_t owner(const ClassContext& c) {
+  if (is_current_security_setup(c.def)) return c.session != nullptr ? c.session->association() : tables::kNone;
   for (std::uint16_t a = 0; a < c.model.association_count; ++a)
     if (c.model.associations[a].security_setup == c.index) return a;
   return tables::kNone;

@@ -203,6 +203,12 @@ DataAccessResult Objects::read(std::uint16_t object, std::int8_t attribute, Byte
   return handler_for(def.class_id).get(ctx, attribute, nullptr, out);
 }
 
+DataAccessResult Objects::read_at(std::uint16_t object, std::int8_t attribute, std::int64_t utc_s, ByteWriter& out) {
+  if (object != model_.clock.object || attribute != 2) return read(object, attribute, out);
+  axdr::put_date_time_octets(out, local_time(utc_s));
+  return DataAccessResult::success;
+}
+
 DataAccessResult Objects::set(Session& session, std::uint16_t object, std::int8_t attribute, const Selection* sel,
                               ByteReader value) {
   if (object >= model_.object_count) return DataAccessResult::object_undefined;

@@ -402,7 +402,14 @@ void Profiles::tick(std::uint64_t utc_ms) {
     if (ring.ticked && period <= ring.last_period) continue;
     if (ring.ticked) {
       if (period_hooks_ != nullptr) period_hooks_->period_closing(p);
-      capture(p);
+      // The next period in turn is stamped with its boundary (12:45:00, not the
+      // tick's 12:45:00.02); after a clock jump the entry keeps the time it is taken.
+      if (source_ != nullptr && period == ring.last_period + 1) {
+        SourceAt boundary(*source_, static_cast<std::int64_t>(period) * ring.capture_period_s);
+        capture(p, &boundary);
+      } else {
+        capture(p);
+      }
     }
     ring.last_period = period;
     ring.ticked = true;

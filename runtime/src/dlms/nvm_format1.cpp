@@ -44,6 +44,9 @@ std::uint32_t state1_bytes(const tables::ObjectDef& d) {
   if (d.class_id == 11 || d.class_id == 20 || d.class_id == 22 || d.class_id == 40 ||
       d.state_offset == tables::kNoState)
     return 0;
+  // Format 1 kept local time and date as empty octet-strings (09 00); they are
+  // read from the clock now, so the 2 bytes converted are never used.
+  if (d.role == tables::Role::local_time || d.role == tables::Role::local_date) return cosem::state_bytes(d.class_id, 2);
   return cosem::state_bytes(d.class_id, d.value_size);
 }
 

@@ -22,6 +22,8 @@ constexpr std::uint16_t kMinPdu = 64;  // smaller proposals are refused (PDU siz
 constexpr std::size_t kServiceHeader = 12;
 constexpr std::size_t kCipherOverhead = 1 + 3 + security::kHeaderSize + security::kTagSize;
 constexpr tables::LogicalName kCurrentAssociation{{0, 0, 40, 0, 0, 255}};
+constexpr std::uint8_t kProtectionPolicy = tables::kAuthenticatedRequest | tables::kEncryptedRequest |
+                                           tables::kAuthenticatedResponse | tables::kEncryptedResponse;
 
 bool readable(AttrAccess a) {
   return a == AttrAccess::read || a == AttrAccess::read_write || a == AttrAccess::auth_read ||
@@ -128,6 +130,7 @@ void Connection::on_link_reset() {
   association_ = tables::kNone;
   status_ = Status::none;
   ciphered_context_ = false;
+  mechanism_ = Authentication::none;
   reply_sc_ = 0;
   long_get_block_ = 0;
   long_set_block_ = 0;
@@ -244,16 +247,14 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   const tables::AssociationDef& a = m.associations[index];
   association_ = index;
 
-  // Context: LN, or LN with ciphering when the association has keys.
+  // Context: LN, or LN with ciphering when the association has keys. An
+  // association whose security policy protects APDUs takes only the ciphered
+  // context: a plain login would be accepted and then refuse every request.
   ciphered_context_ = rq.context == acse::ContextId::ln_ciphered;
   bool keys = a.security_setup != tables::kNone && load_keys();
-  if (!(rq.context == acse::ContextId::ln || (ciphered_context_ && keys)))
+  const bool plain_allowed = (a.security_policy & kProtectionPolicy) == 0;
+  if (!((rq.context == acse::ContextId::ln && plain_allowed) || (ciphered_context_ && keys)))
     return reject(acse::UserDiagnostic::application_context_name_not_supported);
-  if (ciphered_context_ || a.authentication == Authentication::hls_gmac) {
-    if (rq.calling_ap_title.size != security::kSystemTitleSize)
-      return reject(acse::UserDiagnostic::calling_ap_title_not_recognized);
-    copy_bytes(client_title_, rq.calling_ap_title.data, security::kSystemTitleSize);
-  }
 
   // Mechanism: the association's own, or its declared fallback.
   auto mechanism = static_cast<Authentication>(rq.has_mechanism ? static_cast<std::uint8_t>(rq.mechanism) : 0);
@@ -262,6 +263,14 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   if (!allowed)
     return reject(rq.has_mechanism ? acse::UserDiagnostic::mechanism_name_not_recognised
                                    : acse::UserDiagnostic::mechanism_name_required);
+  // The client's system title is needed to decipher (ciphered context) and for
+  // HLS-GMAC, not for a password login in the plain context, which usually
+  // sends none, whatever the association's own mechanism.
+  if (ciphered_context_ || mechanism == Authentication::hls_gmac) {
+    if (rq.calling_ap_title.size != security::kSystemTitleSize)
+      return reject(acse::UserDiagnostic::calling_ap_title_not_recognized);
+    copy_bytes(client_title_, rq.calling_ap_title.data, security::kSystemTitleSize);
+  }
   if (mechanism == Authentication::lls) {
     std::uint8_t secret[acse::kMaxAuthenticationValue];
     std::size_t n = meter_.hal().secret(static_cast<std::uint8_t>(index), hal::Secret::lls_password, secret, sizeof(secret));
@@ -326,6 +335,7 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   }
   acse::encode_aare(re, out);
   status_ = mechanism == Authentication::hls_gmac ? Status::pending : Status::associated;
+  mechanism_ = mechanism;
   if (status_ == Status::associated) meter_.events().authentication(true);
   reply_sc_ = 0;
 }

@@ -19,23 +19,6 @@ constexpr std::uint8_t index_of(Trigger t) { return static_cast<std::uint8_t>(st
 constexpr std::uint16_t slot_of(Trigger t, std::uint8_t phase) { return static_cast<std::uint16_t>(index_of(t) * 4u + phase); }
 constexpr std::uint8_t kLongPowerFailure = kConditionCount;  // levels_ index of the long power failure threshold
 
-// The capture source of a log entry written later than its event (a power
-// down logged at power-up): the clock column shows the event's time.
-class AtTime final : public cosem::AttributeSource {
- public:
-  AtTime(cosem::Objects& objects, std::uint16_t clock, std::int64_t utc_s) : objects_(objects), clock_(clock), utc_s_(utc_s) {}
-  dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override {
-    if (object != clock_ || attribute != 2) return objects_.read(object, attribute, out);
-    axdr::put_date_time_octets(out, objects_.local_time(utc_s_));
-    return dlms::DataAccessResult::success;
-  }
-
- private:
-  cosem::Objects& objects_;
-  std::uint16_t clock_;
-  std::int64_t utc_s_;
-};
-
 }  // namespace
 
 Events::Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Profiles& profiles,
@@ -502,7 +485,9 @@ bool Events::bit_of(std::uint16_t object, std::uint32_t bit, bool& set) const {
 
 void Events::log_event(const tables::EventLogDef& log, std::uint16_t index, std::int64_t at_utc_s) {
   objects_.write_integer_value(log.code_object, model_.events[log.first_event + index].code);
-  AtTime source(objects_, model_.clock.object, at_utc_s);
+  // A log entry written later than its event (a power down logged at power-up)
+  // shows the event's time in its clock column.
+  cosem::SourceAt source(objects_, at_utc_s);
   if (profiles_.capture(log.profile, &source) == dlms::ActionResult::success) ++logged_;
 }
 

@@ -33,6 +33,9 @@ class Session {
   virtual std::uint8_t association_status() const = 0;
   virtual std::uint32_t negotiated_conformance() const = 0;
   virtual std::uint16_t negotiated_max_pdu() const = 0;
+  // The mechanism the client logged in with (its association's own or the
+  // fallback; IC 15 attribute 6 of the current association).
+  virtual tables::Authentication mechanism() const = 0;
   // Association LN method 1 (reply_to_HLS_authentication): verifies f(StoC) and
   // writes f(CtoS) as one encoded octet-string Data into out.
   virtual dlms::ActionResult reply_to_hls_authentication(ByteReader f_stoc, ByteWriter& out) = 0;
@@ -168,6 +171,9 @@ class Objects final : public AttributeSource {
 
   // AttributeSource: a get without a session (profile capture).
   dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override;
+  // The clock's time (attribute 2 of ClockDef::object) at `utc_s`, local, no hundredths.
+  dlms::DataAccessResult read_at(std::uint16_t object, std::int8_t attribute, std::int64_t utc_s,
+                                 ByteWriter& out) override;
 
   // Local disconnect-control triggers (IC 70 transitions e..h); false when the
   // control mode does not allow it in the current state, and for a local

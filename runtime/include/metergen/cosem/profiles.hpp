@@ -35,9 +35,31 @@ namespace metergen::cosem {
 class AttributeSource {
  public:
   virtual dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) = 0;
+  // The value as a capture stamped with the instant `utc_s` records it (a
+  // periodic capture at its period's boundary, an event logged late): a
+  // source that has the clock answers its time at that instant; every other
+  // value is the value now.
+  virtual dlms::DataAccessResult read_at(std::uint16_t object, std::int8_t attribute, std::int64_t utc_s,
+                                         ByteWriter& out) {
+    (void)utc_s;
+    return read(object, attribute, out);
+  }
 
  protected:
   ~AttributeSource() = default;
+};
+
+// `source` read at the instant `utc_s`: what a capture stamped with that instant reads.
+class SourceAt final : public AttributeSource {
+ public:
+  SourceAt(AttributeSource& source, std::int64_t utc_s) : source_(source), utc_s_(utc_s) {}
+  dlms::DataAccessResult read(std::uint16_t object, std::int8_t attribute, ByteWriter& out) override {
+    return source_.read_at(object, attribute, utc_s_, out);
+  }
+
+ private:
+  AttributeSource& source_;
+  std::int64_t utc_s_;
 };
 
 // Told just before a periodic capture, so the engines can close the period the

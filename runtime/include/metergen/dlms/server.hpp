@@ -151,6 +151,7 @@ class Connection final : public ApduHandler, private cosem::Session {
   std::uint8_t association_status() const override { return static_cast<std::uint8_t>(status_); }
   std::uint32_t negotiated_conformance() const override { return conformance_; }
   std::uint16_t negotiated_max_pdu() const override { return max_pdu_; }
+  tables::Authentication mechanism() const override { return mechanism_; }
   ActionResult reply_to_hls_authentication(ByteReader f_stoc, ByteWriter& out) override;
 
   void on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& out);
@@ -176,6 +177,7 @@ class Connection final : public ApduHandler, private cosem::Session {
   std::uint16_t association_ = tables::kNone;
   Status status_ = Status::none;
   bool ciphered_context_ = false;
+  tables::Authentication mechanism_ = tables::Authentication::none;  // the one the client logged in with
   std::uint8_t reply_sc_ = 0;        // SC of the ciphered request being answered, 0 = plain
   std::uint32_t conformance_ = 0;
   std::uint16_t max_pdu_ = 0;
