@@ -71,8 +71,8 @@ std::optional<Model> build_model(const ResolvedSpec& spec, Diagnostics& diags) {
   return model;
 }
 
-std::optional<Model> load_model(const std::string& spec_path, Diagnostics& diags) {
-  auto resolved = resolve_spec(spec_path, diags);
+std::optional<Model> load_model(const std::string& spec_path, Diagnostics& diags, const LoadOptions& options) {
+  auto resolved = resolve_spec(spec_path, diags, options);
   if (!resolved || diags.has_errors()) return std::nullopt;
   auto model = build_model(*resolved, diags);
   if (!model || diags.has_errors()) return std::nullopt;

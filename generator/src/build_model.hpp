@@ -14,6 +14,6 @@ namespace metergen {
 std::optional<Model> build_model(const ResolvedSpec& spec, Diagnostics& diags);
 
 // Loads, resolves, builds and checks one spec: the whole front end.
-std::optional<Model> load_model(const std::string& spec_path, Diagnostics& diags);
+std::optional<Model> load_model(const std::string& spec_path, Diagnostics& diags, const LoadOptions& options = {});
 
 }  // namespace metergen

@@ -15,10 +15,10 @@
 
 namespace metergen {
 
-int run_validate(const std::vector<std::string>& specs, Diagnostics& diags) {
+int run_validate(const std::vector<std::string>& specs, Diagnostics& diags, const LoadOptions& load) {
   for (const auto& spec : specs) {
     std::size_t before = diags.error_count();
-    auto model = load_model(spec, diags);
+    auto model = load_model(spec, diags, load);
     if (model && diags.error_count() == before)
       std::cout << spec << ": ok (" << model->objects.size() << " objects, " << model->associations.size()
                 << " associations, " << model->profiles.size() << " profiles)\n";
@@ -30,7 +30,7 @@ int run_generate(const GenerateOptions& options, Diagnostics& diags) {
   std::vector<Model> models;
   std::vector<std::string> inputs;
   for (const auto& spec : options.specs) {
-    auto model = load_model(spec, diags);
+    auto model = load_model(spec, diags, options.load);
     if (model) {
       for (const auto& f : model->inputs) inputs.push_back(f);
       models.push_back(std::move(*model));
@@ -61,15 +61,16 @@ int run_generate(const GenerateOptions& options, Diagnostics& diags) {
   return diags.has_errors() ? 1 : 0;
 }
 
-int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags) {
-  auto model = load_model(spec, diags);
+int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags,
+             const LoadOptions& load) {
+  auto model = load_model(spec, diags, load);
   if (!model) return 1;
   out << list_objects(*model, format);
   return 0;
 }
 
 int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics& diags) {
-  auto model = load_model(options.spec, diags);
+  auto model = load_model(options.spec, diags, options.load);
   if (!model || diags.has_errors()) return 1;
   std::optional<ObjectList> actual;
   if (options.meter.endpoint.url.empty()) {

@@ -8,6 +8,7 @@
 
 #include "client/read_command.hpp"
 #include "diag.hpp"
+#include "resolve.hpp"
 
 namespace metergen {
 
@@ -17,6 +18,7 @@ struct GenerateOptions {
   bool check = false;
   std::string depfile;
   bool quiet = false;
+  LoadOptions load;
 };
 
 // `metergen audit`: the spec's object lists against one a meter exposed.
@@ -26,6 +28,7 @@ struct AuditCommandOptions {
   client::ConnectionOptions meter;  // or read from a meter: meter.endpoint.url set
   std::string association;  // empty: every association the object list holds
   std::string format = "text";
+  LoadOptions load;
 };
 // 0 when the lists are equal, kAuditDifferences when they differ, 1 on errors.
 constexpr int kAuditDifferences = 3;
@@ -38,9 +41,10 @@ struct ScenarioOptions {
   std::string name;    // emit: identifier of the Scenario constant
 };
 
-int run_validate(const std::vector<std::string>& specs, Diagnostics& diags);
+int run_validate(const std::vector<std::string>& specs, Diagnostics& diags, const LoadOptions& load = {});
 int run_generate(const GenerateOptions& options, Diagnostics& diags);
-int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags);
+int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags,
+             const LoadOptions& load = {});
 int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics& diags);
 std::string schema_text(const std::string& kind);
 int run_scenario(const ScenarioOptions& options, std::ostream& out, Diagnostics& diags);

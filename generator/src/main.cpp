@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <new>
 
 #include "build_model.hpp"
 #include "client/listen_command.hpp"
@@ -45,6 +46,14 @@ void add_connection_options(CLI::App* app, metergen::client::ConnectionOptions& 
   app->add_flag("--progress", c.progress, "Report GET blocks on stderr (always when stderr is a terminal)");
 }
 
+// Folders that imported and extended files may come from besides the spec's own
+// (docs/generator.md, "What a spec may read"). One list: a run has one subcommand.
+void add_allow_dir_option(CLI::App* app, std::vector<std::string>& dirs) {
+  app->add_option("--allow-dir", dirs,
+                  "Folder whose files the spec may import or extend, besides the spec's own folder (repeatable)")
+      ->check(CLI::ExistingDirectory);
+}
+
 bool resolve_server_address(metergen::client::ConnectionOptions& c) {
   return c.endpoint.server_address.empty() || metergen::client::parse_server_address(c.endpoint.server_address, c.endpoint);
 }
@@ -58,13 +67,18 @@ int main(int argc, char** argv) {
   bool werror = false;
   app.add_flag("--werror", werror, "Treat warnings as errors");
 
+  // Spec arguments are not checked here: the loader reports a missing or
+  // unreadable spec at its file with exit code 1, like any other input error.
+  metergen::LoadOptions load_options;
   std::vector<std::string> validate_specs;
   auto* validate = app.add_subcommand("validate", "Check specs and report every problem");
-  validate->add_option("spec", validate_specs, "Spec files")->required()->check(CLI::ExistingFile);
+  validate->add_option("spec", validate_specs, "Spec files")->required();
+  add_allow_dir_option(validate, load_options.allow_dirs);
 
   metergen::GenerateOptions gen;
   auto* generate = app.add_subcommand("generate", "Generate tables, object lists and docs for each spec");
-  generate->add_option("spec", gen.specs, "Spec files")->required()->check(CLI::ExistingFile);
+  generate->add_option("spec", gen.specs, "Spec files")->required();
+  add_allow_dir_option(generate, load_options.allow_dirs);
   generate->add_option("-o,--output", gen.output_dir, "Output directory (one folder per model)")->required();
   generate->add_flag("--check", gen.check, "Write nothing; exit 1 when the output directory differs");
   generate->add_option("--depfile", gen.depfile, "Write a Makefile depfile naming every input");
@@ -72,7 +86,8 @@ int main(int argc, char** argv) {
 
   std::string list_spec, list_format = "table";
   auto* list = app.add_subcommand("list", "List the objects of a spec");
-  list->add_option("spec", list_spec, "Spec file")->required()->check(CLI::ExistingFile);
+  list->add_option("spec", list_spec, "Spec file")->required();
+  add_allow_dir_option(list, load_options.allow_dirs);
   list->add_option("--format", list_format, "table, json or csv")->check(CLI::IsMember({"table", "json", "csv"}));
 
   std::string schema_kind = "spec";
@@ -81,7 +96,8 @@ int main(int argc, char** argv) {
 
   metergen::AuditCommandOptions audit_options;
   auto* audit = app.add_subcommand("audit", "Compare a meter's object list with the spec's; exit 3 when they differ");
-  audit->add_option("spec", audit_options.spec, "Spec file")->required()->check(CLI::ExistingFile);
+  audit->add_option("spec", audit_options.spec, "Spec file")->required();
+  add_allow_dir_option(audit, load_options.allow_dirs);
   // Where the meter's list comes from: exactly one source (a network reader joins this group later).
   auto* sources = audit->add_option_group("source", "Where the meter's object list comes from");
   sources->add_option("--object-list", audit_options.object_list, "Object list file: .json (metergen) or .gxc (GXDLMSDirector)")
@@ -142,9 +158,9 @@ int main(int argc, char** argv) {
   auto* scenario = app.add_subcommand("scenario", "Check a front-end scenario file or emit it as C++ (docs/scenario.md)");
   scenario->require_subcommand(1);
   auto* scenario_check = scenario->add_subcommand("check", "Check a scenario file and report every problem");
-  scenario_check->add_option("file", scenario_options.file, "Scenario file")->required()->check(CLI::ExistingFile);
+  scenario_check->add_option("file", scenario_options.file, "Scenario file")->required();
   auto* scenario_emit = scenario->add_subcommand("emit", "Write a scenario as a constexpr metergen::simulation::Scenario");
-  scenario_emit->add_option("file", scenario_options.file, "Scenario file")->required()->check(CLI::ExistingFile);
+  scenario_emit->add_option("file", scenario_options.file, "Scenario file")->required();
   scenario_emit->add_option("-o,--output", scenario_options.output, "C++ file to write")->required();
   scenario_emit->add_option("--name", scenario_options.name, "Identifier of the Scenario constant")
       ->required()
@@ -161,26 +177,38 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsage;
   }
 
+  gen.load = load_options;
+  audit_options.load = load_options;
   metergen::Diagnostics diags;
   int result = 0;
-  if (*validate) {
-    result = metergen::run_validate(validate_specs, diags);
-  } else if (*generate) {
-    result = metergen::run_generate(gen, diags);
-  } else if (*list) {
-    result = metergen::run_list(list_spec, list_format, std::cout, diags);
-  } else if (*audit) {
-    result = metergen::run_audit(audit_options, std::cout, diags);
-  } else if (*read) {
-    for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
-    result = metergen::client::run_read(read_options, std::cout, std::cerr);
-  } else if (*listen) {
-    result = metergen::client::run_listen(listen_options, std::cout, std::cerr);
-  } else if (*scenario) {
-    scenario_options.emit = scenario_emit->parsed();
-    result = metergen::run_scenario(scenario_options, std::cout, diags);
-  } else if (*schema) {
-    std::cout << metergen::schema_text(schema_kind);
+  // Input errors are diagnostics; an exception here is a bug or an exhausted
+  // machine, still reported as a message and exit 1 rather than an abort.
+  try {
+    if (*validate) {
+      result = metergen::run_validate(validate_specs, diags, load_options);
+    } else if (*generate) {
+      result = metergen::run_generate(gen, diags);
+    } else if (*list) {
+      result = metergen::run_list(list_spec, list_format, std::cout, diags, load_options);
+    } else if (*audit) {
+      result = metergen::run_audit(audit_options, std::cout, diags);
+    } else if (*read) {
+      for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
+      result = metergen::client::run_read(read_options, std::cout, std::cerr);
+    } else if (*listen) {
+      result = metergen::client::run_listen(listen_options, std::cout, std::cerr);
+    } else if (*scenario) {
+      scenario_options.emit = scenario_emit->parsed();
+      result = metergen::run_scenario(scenario_options, std::cout, diags);
+    } else if (*schema) {
+      std::cout << metergen::schema_text(schema_kind);
+    }
+  } catch (const std::bad_alloc&) {
+    std::cerr << "metergen: out of memory\n";
+    result = kExitSpecError;
+  } catch (const std::exception& e) {
+    std::cerr << "metergen: internal error: " << e.what() << '\n';
+    result = kExitSpecError;
   }
   for (const auto& d : diags.sorted()) std::cerr << d.format() << '\n';
   if (diags.has_errors() || (werror && diags.warning_count() > 0)) return kExitSpecError;

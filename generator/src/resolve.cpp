@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <system_error>
+
+#include "source_file.hpp"
 
 namespace metergen {
 
@@ -102,8 +105,23 @@ void apply_removals(Node& tree, const Node& remove, Diagnostics& diags) {
   }
 }
 
+bool is_within(const fs::path& path, const fs::path& root) {
+  auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return r == root.end();
+}
+
+// A file named by `imports` or `extends`, as written and as found.
+struct Reference {
+  const char* kind;     // "catalog" or "base spec"
+  const char* field;    // object path of the diagnostic
+  std::string written;  // as in the spec: shown in messages
+  std::string path;     // relative to the including spec (dependency list, relative imports)
+  const Mark* mark;     // where it is written
+};
+
 struct Resolver {
   Diagnostics& diags;
+  std::vector<fs::path> roots;  // canonical folders that imported and extended files must be in
   std::vector<std::string> stack;
   ResolvedSpec out;
 
@@ -111,29 +129,70 @@ struct Resolver {
     if (std::find(out.files.begin(), out.files.end(), f) == out.files.end()) out.files.push_back(f);
   }
 
-  std::optional<Node> load(const std::string& path, const Mark* from) {
-    std::string canonical = fs::weakly_canonical(path).string();
-    if (std::find(stack.begin(), stack.end(), canonical) != stack.end()) {
-      diags.error(from ? from->pos() : SourcePos{path, 0, 0}, "extends", "spec extends itself through '" + path + "'",
+  void refuse(const Reference& ref, const std::string& what, const std::string& expected) {
+    diags.error(ref.mark->pos(), ref.field, std::string(ref.kind) + " '" + ref.written + "' " + what, expected);
+  }
+
+  // The canonical path of a referenced file, if it exists inside the allowed folders.
+  // Nothing of the file is read here, so a refused file's content is never shown.
+  std::optional<std::string> locate(const Reference& ref) {
+    std::error_code ec;
+    fs::path real = fs::canonical(ref.path, ec);
+    if (ec == std::errc::no_such_file_or_directory) {
+      refuse(ref, "not found", "a path relative to this spec");
+      return std::nullopt;
+    }
+    if (ec) {
+      refuse(ref, "cannot be resolved: " + errno_phrase(ec.value()), "a path to a readable file");
+      return std::nullopt;
+    }
+    if (std::none_of(roots.begin(), roots.end(), [&](const fs::path& r) { return is_within(real, r); })) {
+      refuse(ref, "is outside the spec's folder and the --allow-dir folders",
+             "a file under the spec's folder or under a folder given with --allow-dir");
+      return std::nullopt;
+    }
+    return real.string();
+  }
+
+  std::optional<Node> read(const Reference& ref, const std::string& real) {
+    auto content = read_input_file(real);
+    if (auto* failure = std::get_if<ReadFailure>(&content)) {
+      refuse(ref, failure->what, failure->expected);
+      return std::nullopt;
+    }
+    return load_yaml_text(std::get<std::string>(content), ref.path, diags);
+  }
+
+  // The spec named on the command line: anywhere, but only a regular file.
+  std::optional<Node> load_named(const std::string& path) {
+    std::error_code ec;
+    fs::path real = fs::canonical(path, ec);
+    return load(path, ec ? path : real.string(), load_yaml_file(path, diags));
+  }
+
+  std::optional<Node> load_base(const Reference& ref) {
+    auto real = locate(ref);
+    if (!real) return std::nullopt;
+    if (std::find(stack.begin(), stack.end(), *real) != stack.end()) {
+      diags.error(ref.mark->pos(), "extends", "spec extends itself through '" + ref.written + "'",
                   "an acyclic chain of extends");
       return std::nullopt;
     }
-    if (from && !fs::exists(path)) {
-      diags.error(from->pos(), "extends", "base spec '" + path + "' not found", "a path relative to this spec");
-      return std::nullopt;
-    }
+    return load(ref.path, *real, read(ref, *real));
+  }
+
+  std::optional<Node> load(const std::string& path, const std::string& real, std::optional<Node> tree) {
     add_file(path);
-    auto tree = load_yaml_file(path, diags);
     if (!tree) return std::nullopt;
     if (!tree->is_map()) {
       diags.error(tree->mark.pos(), "", "spec is " + std::string(kind_name(tree->kind)), "a mapping of spec sections");
       return std::nullopt;
     }
-    stack.push_back(canonical);
+    stack.push_back(real);
     std::optional<Node> result;
     const Node* extends = tree->find("extends");
     if (extends && extends->is_scalar()) {
-      auto base = load(relative_to(path, extends->scalar), &extends->mark);
+      auto base = load_base({"base spec", "extends", extends->scalar, relative_to(path, extends->scalar), &extends->mark});
       collect_imports(path, *tree);
       if (base) {
         merge_into(*base, *tree, "");
@@ -153,26 +212,37 @@ struct Resolver {
     if (!imports || !imports->is_seq()) return;
     for (const auto& i : imports->items) {
       if (!i.is_scalar()) continue;
-      std::string resolved = relative_to(path, i.scalar);
-      if (std::find(out.imports.begin(), out.imports.end(), resolved) != out.imports.end()) continue;
-      if (!fs::exists(resolved)) {
-        diags.error(i.mark.pos(), "imports", "catalog '" + i.scalar + "' not found", "a path relative to this spec");
-        continue;
-      }
-      auto cat = load_yaml_file(resolved, diags);
+      Reference ref{"catalog", "imports", i.scalar, relative_to(path, i.scalar), &i.mark};
+      if (std::find(out.imports.begin(), out.imports.end(), ref.path) != out.imports.end()) continue;
+      auto real = locate(ref);
+      if (!real) continue;
+      auto cat = read(ref, *real);
       if (!cat) continue;
-      add_file(resolved);
-      out.imports.push_back(resolved);
+      add_file(ref.path);
+      out.imports.push_back(ref.path);
       out.catalogs.push_back(std::move(*cat));
     }
   }
 };
 
+// The folders imported and extended files may come from, canonical.
+std::vector<fs::path> allowed_roots(const std::string& spec, const LoadOptions& options) {
+  std::vector<fs::path> roots;
+  std::vector<fs::path> dirs{fs::absolute(spec).parent_path()};
+  for (const auto& d : options.allow_dirs) dirs.emplace_back(d);
+  for (const auto& d : dirs) {
+    std::error_code ec;
+    fs::path real = fs::canonical(d, ec);
+    if (!ec) roots.push_back(real);
+  }
+  return roots;
+}
+
 }  // namespace
 
-std::optional<ResolvedSpec> resolve_spec(const std::string& path, Diagnostics& diags) {
-  Resolver r{diags, {}, {}};
-  auto tree = r.load(path, nullptr);
+std::optional<ResolvedSpec> resolve_spec(const std::string& path, Diagnostics& diags, const LoadOptions& options) {
+  Resolver r{diags, allowed_roots(path, options), {}, {}};
+  auto tree = r.load_named(path);
   if (!tree) return std::nullopt;
   r.out.tree = std::move(*tree);
   return std::move(r.out);

@@ -19,6 +19,13 @@ struct ResolvedSpec {
   std::vector<Node> catalogs;         // parsed imports, parallel to `imports`
 };
 
-std::optional<ResolvedSpec> resolve_spec(const std::string& path, Diagnostics& diags);
+// Where imported and extended files may be: the folder of the spec named on the
+// command line (and below it) and each of `allow_dirs` (and below them), after
+// symbolic links are followed. The named spec itself may be anywhere.
+struct LoadOptions {
+  std::vector<std::string> allow_dirs;
+};
+
+std::optional<ResolvedSpec> resolve_spec(const std::string& path, Diagnostics& diags, const LoadOptions& options = {});
 
 }  // namespace metergen

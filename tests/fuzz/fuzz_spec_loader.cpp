@@ -2,6 +2,7 @@
 // with diagnostics, never crash, hang or leak (ASan+UBSan).
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -9,15 +10,45 @@
 #include "build_model.hpp"
 #include "emit.hpp"
 
+namespace {
+
+namespace fs = std::filesystem;
+
+// A private temporary folder laid out like the source tree: the input is written
+// to <tmp>/tests/fuzz/ and <tmp>/specs links to the real specs/, so that the
+// corpus' relative catalog imports (../../specs/catalog/...) resolve.
+class Workspace {
+ public:
+  Workspace() {
+    std::string pattern = (fs::temp_directory_path() / "fuzz_spec_loader.XXXXXX").string();
+    if (!mkdtemp(pattern.data())) std::abort();
+    root_ = pattern;
+    fs::create_directories(root_ / "tests" / "fuzz");
+    fs::create_directory_symlink(fs::path(METERGEN_SOURCE_DIR) / "specs", root_ / "specs");
+    input_ = (root_ / "tests" / "fuzz" / "input.yaml").string();
+  }
+  ~Workspace() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  const std::string& input() const { return input_; }
+
+ private:
+  fs::path root_;
+  std::string input_;
+};
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  // Written next to the seed specs so that relative imports of the catalog resolve.
-  static const std::string path = std::string(METERGEN_SOURCE_DIR) + "/tests/fuzz/.fuzz_input.yaml";
+  static const Workspace workspace;
   {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    std::ofstream out(workspace.input(), std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   }
   metergen::Diagnostics diags;
-  auto model = metergen::load_model(path, diags);
+  const metergen::LoadOptions options{{std::string(METERGEN_SOURCE_DIR) + "/specs"}};
+  auto model = metergen::load_model(workspace.input(), diags, options);
   if (model) (void)metergen::emit_model(*model);
   return 0;
 }

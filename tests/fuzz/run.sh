@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the spec-loader fuzzer for a bounded time from the seed corpus (the real
-# specs and the bad-spec fixtures, with imports rewritten to resolve from here).
+# specs and the bad-spec fixtures, with imports rewritten to resolve from
+# tests/fuzz/, which the harness mirrors in a temporary folder).
 set -euo pipefail
 bin=$1
 seconds=${2:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 corpus=$(mktemp -d)
-trap 'rm -rf "$corpus"; rm -f "$here/.fuzz_input.yaml"' EXIT
+trap 'rm -rf "$corpus"' EXIT
 for f in "$here"/../../specs/*.yaml "$here"/../bad_specs/*.yaml "$here"/../minimal.yaml; do
   sed -e 's#\.\./\.\./specs/catalog/#../../specs/catalog/#; s#\[catalog/#[../../specs/catalog/#g; s#, catalog/#, ../../specs/catalog/#g; s#\.\./specs/catalog/#../../specs/catalog/#g' \
     "$f" > "$corpus/$(basename "$f")"

@@ -12,9 +12,12 @@
 
 namespace metergen::test {
 
+// Test specs outside specs/ import the catalog from there (metergen --allow-dir specs).
+inline LoadOptions with_catalog() { return {{std::string(METERGEN_SOURCE_DIR) + "/specs"}}; }
+
 inline Model load_spec(const std::string& path) {
   Diagnostics d;
-  auto m = load_model(path, d);
+  auto m = load_model(path, d, with_catalog());
   for (const auto& x : d.items())
     if (x.severity == Severity::error) ADD_FAILURE() << x.format();
   if (!m) throw std::runtime_error("model did not load: " + path);

@@ -8,6 +8,7 @@
 
 #include "build_model.hpp"
 #include "../support/expectation_fixtures.hpp"
+#include "../support/load_spec.hpp"
 
 namespace {
 
@@ -24,7 +25,7 @@ TEST_P(BadSpec, ReportsExactDiagnostic) {
   ASSERT_FALSE(expected.empty()) << path << " has no expectation line";
 
   metergen::Diagnostics diags;
-  auto model = metergen::load_model(path, diags);
+  auto model = metergen::load_model(path, diags, metergen::test::with_catalog());
   auto all = diags.sorted();
   ASSERT_FALSE(all.empty()) << path << " produced no diagnostic";
   EXPECT_EQ(all.front().format(), expected);
@@ -38,7 +39,7 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, BadSpec, ::testing::ValuesIn(fixtures()),
 TEST(BadSpec, MinimalSpecIsClean) {
   fs::current_path(METERGEN_TESTS_DIR);
   metergen::Diagnostics diags;
-  auto model = metergen::load_model("minimal.yaml", diags);
+  auto model = metergen::load_model("minimal.yaml", diags, metergen::test::with_catalog());
   EXPECT_TRUE(model.has_value());
   EXPECT_TRUE(diags.items().empty()) << diags.items().front().format();
 }

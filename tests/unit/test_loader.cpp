@@ -53,3 +53,27 @@ TEST(Schema, UnknownKeySuggestsTheClosestName) {
             "f.yaml:1:1: error: p.capture_periode_s: unknown key 'capture_periode_s' (did you mean 'capture_period_s'?); "
             "expected one of capture_period_s, entries");
 }
+
+TEST(Loader, Utf8ValidationRejectsOverlongSurrogateAndTruncatedForms) {
+  using metergen::first_invalid_utf8;
+  constexpr auto ok = std::string::npos;
+  EXPECT_EQ(first_invalid_utf8("plain"), ok);
+  EXPECT_EQ(first_invalid_utf8("Z\xc3\xa4hler \xe2\x82\xac \xf0\x9f\x94\x8c"), ok);  // ä, €, U+1F50C
+  EXPECT_EQ(first_invalid_utf8("ab\xff"), 2u);
+  EXPECT_EQ(first_invalid_utf8("\xc0\xaf"), 0u);          // overlong '/'
+  EXPECT_EQ(first_invalid_utf8("\xe0\x80\xaf"), 0u);      // overlong, 3 bytes
+  EXPECT_EQ(first_invalid_utf8("\xed\xa0\x80"), 0u);      // surrogate U+D800
+  EXPECT_EQ(first_invalid_utf8("\xf4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(first_invalid_utf8("x\xe2\x82"), 1u);         // truncated at the end
+  EXPECT_EQ(first_invalid_utf8("\xe2\x28\xa1"), 0u);      // bad continuation
+}
+
+TEST(Loader, AliasesWithinTheLimitAreCopiedWithTheAliasPosition) {
+  Diagnostics d;
+  auto t = load_yaml_text("a: &x {k: 1}\nb: *x\n", "f.yaml", d);
+  ASSERT_TRUE(t) << d.items().front().format();
+  const auto* b = t->find("b");
+  ASSERT_TRUE(b && b->is_map());
+  EXPECT_EQ(b->mark.line, 2);
+  EXPECT_EQ(b->find("k")->scalar, "1");
+}

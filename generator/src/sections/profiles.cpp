@@ -36,6 +36,10 @@ Profile make_profile(Context& ctx, std::size_t object, const Node& p, const std:
   if (const Node* s = p.find("storage_bytes")) pr.storage_bytes = static_cast<std::uint64_t>(*scalar_int(*s));
   if (const Node* s = p.find("max_capture_objects")) pr.max_capture_objects = static_cast<int>(*scalar_int(*s));
   pr.selective_access = strings(p, "selective_access");
+  // A load or power quality profile is captured by its period; 0 would never capture it.
+  if ((pr.purpose == "load" || pr.purpose == "power_quality") && pr.capture_period_s == 0)
+    ctx.diags.error(field_or(p, "capture_period_s").mark.pos(), path + ".capture_period_s",
+                    "a " + pr.purpose + " profile with capture period 0 never captures", "a period of at least 1 s");
   const auto& allowed = pr.allowed_periods_s;
   if (!allowed.empty() && pr.capture_period_s != 0 &&
       std::find(allowed.begin(), allowed.end(), pr.capture_period_s) == allowed.end())
