@@ -24,6 +24,8 @@ const std::vector<std::string>& runtime_quantities() {
     std::vector<std::string> all = metrology_quantities();
     all.push_back("operating_time");     // counter.operating_time, kept by the time engine
     all.push_back("disconnect_reason");  // relay.disconnect_reason, kept by the load-control engine
+    all.push_back("pq_duration");        // event.pq_duration, kept by the event engine
+    all.push_back("pq_voltage");         // event.pq_voltage, kept by the event engine
     return all;
   }();
   return q;

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <dtsd545/model.hpp>
 #include <events-test/model.hpp>
 
 #include "time_engine_support.hpp"
@@ -262,6 +263,31 @@ TEST(Events, CurrentWithTheRelayOpenIsUnexpectedConsumption) {
   m.run(normal(), 2);                       // current with the relay closed is expected
   EXPECT_THAT(log_of(m, obj::relay_log),
               ::testing::ElementsAre(IsEntry(44, 10, 0, 1), IsEntry(45, 10, 0, 3), IsEntry(43, 10, 0, 3)));
+}
+
+// DTSD545 §5.2.9 event parameters: sag 207.00 V, swell 253.00 V, both held 60 s
+// (the threshold objects' defaults), duration and magnitude of the last one.
+TEST(Events, TheLastSagOrSwellLeavesItsDurationAndMagnitude) {
+  namespace dt = metergen::models::dtsd545;
+  TimedMeter m(dt::model, kStart);
+  auto at = [](int phase, double volts) {
+    auto r = normal();
+    r.phase[phase - 1].voltage_uv = static_cast<std::int64_t>(volts * 1e6);
+    return r;
+  };
+  m.run(normal(), 5);
+  m.run(at(1, 200), 60);   // below 207 V for 60 s: the sag starts at its 60th second (t + 65 s)
+  m.run(at(1, 190), 30);   // its lowest voltage
+  m.run(normal(), 60);     // back above 207 V for 60 s: it ends at t + 155 s
+  EXPECT_EQ(m.integer(dt::objects::pq_event_duration), 90);
+  EXPECT_EQ(m.integer(dt::objects::pq_event_voltage), 19000);  // 190.00 V, scaler -2
+  m.run(at(2, 260), 60);   // above 253 V for 60 s: a swell on L2 starts
+  m.run(at(2, 265), 10);
+  m.run(normal(), 59);     // not ended yet: the sag's values stay
+  EXPECT_EQ(m.integer(dt::objects::pq_event_duration), 90);
+  m.run(normal(), 1);      // ended 10 + 60 s after it started
+  EXPECT_EQ(m.integer(dt::objects::pq_event_duration), 70);
+  EXPECT_EQ(m.integer(dt::objects::pq_event_voltage), 26500);
 }
 
 TEST(Events, OnlyABypassedRelayLetsTheSimulatedLoadFlowWhileOpen) {

@@ -50,6 +50,8 @@ enum class Quantity : std::uint8_t {
   thd_current, battery_voltage, temperature,
   operating_time,  // source counter.operating_time: seconds powered, in total (tariff 0) or in a tariff
   disconnect_reason,  // source relay.disconnect_reason: why the supply was last disconnected (docs/load-control.md)
+  pq_duration,        // source event.pq_duration: seconds the last voltage sag or swell lasted (docs/events.md)
+  pq_voltage,         // source event.pq_voltage: its lowest (sag) or highest (swell) voltage
 };
 
 // What the runtime's engines use an object for, set by the generator from the

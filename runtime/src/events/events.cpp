@@ -271,6 +271,8 @@ void Events::phase_conditions(const metrology::Readings& r, const energy::Ratios
   below(Trigger::voltage_sag);
   above(Trigger::over_voltage, v);
   above(Trigger::voltage_swell, v);
+  track_excursion(Trigger::voltage_sag, p, v);
+  track_excursion(Trigger::voltage_swell, p, v);
   above(Trigger::high_voltage, v);
   above(Trigger::over_current, i);
   if (uses(Trigger::phase_loss)) {
@@ -285,6 +287,26 @@ void Events::phase_conditions(const metrology::Readings& r, const energy::Ratios
     const std::int64_t exported = ph.creeping ? 0 : -energy::primary_power(ph.active_uw, ratios);
     above(Trigger::reverse_current, exported);
   }
+}
+
+// DTSD545 §5.2.9 "event parameter": when a sag or swell ends, its duration
+// (from the second its start was logged to the second its end was) and its
+// magnitude (the lowest voltage of a sag, the highest of a swell, in the
+// seconds it was active) go to the objects bound to pq_duration and
+// pq_voltage. One still under way at a power cut restarts at power-up.
+void Events::track_excursion(Trigger t, std::uint8_t phase, std::int64_t voltage) {
+  if (!uses(t)) return;
+  Excursion& e = excursions_[t == Trigger::voltage_sag ? 0 : 1][phase - 1];
+  const bool lowest = t == Trigger::voltage_sag;
+  if (active(t, phase)) {
+    if (!e.running) e = {true, now(), voltage};
+    else if (lowest ? voltage < e.extreme : voltage > e.extreme) e.extreme = voltage;
+    return;
+  }
+  if (!e.running) return;
+  e.running = false;
+  metering::write_bound(objects_, tables::Quantity::pq_duration, now() - e.start_utc_s);
+  metering::write_bound(objects_, tables::Quantity::pq_voltage, e.extreme, -6);
 }
 
 namespace {

@@ -236,13 +236,7 @@ void LoadControl::control_state_changed(std::uint8_t from, std::uint8_t to, cose
 }
 
 void LoadControl::write_disconnect_reason(std::uint8_t reason) {
-  for (std::uint16_t i = 0; i < model_.object_count; ++i) {
-    const tables::ObjectDef& d = model_.objects[i];
-    if (d.binding.quantity != tables::Quantity::disconnect_reason) continue;
-    std::uint8_t buf[16];
-    ByteWriter w(buf, sizeof buf);
-    if (metering::put_clamped(w, d.value_type, reason) && !w.overflow()) objects_.write_value(i, ByteReader(buf, w.size()));
-  }
+  metering::write_bound(objects_, tables::Quantity::disconnect_reason, reason);
 }
 
 // ---------------------------------------------------------------------------

@@ -78,4 +78,15 @@ std::uint8_t expected_unit(SourceKind kind, Quantity q) {
   }
 }
 
+void write_bound(cosem::Objects& objects, tables::Quantity q, std::int64_t v, int exponent) {
+  const tables::Model& m = objects.model();
+  for (std::uint16_t i = 0; i < m.object_count; ++i) {
+    const tables::ObjectDef& d = m.objects[i];
+    if (d.binding.quantity != q) continue;
+    std::uint8_t buf[16];
+    ByteWriter w(buf, sizeof buf);
+    if (put_clamped(w, d.value_type, scale_pow10(v, exponent - d.scaler)) && !w.overflow()) objects.write_value(i, ByteReader(buf, w.size()));
+  }
+}
+
 }  // namespace metergen::metering

@@ -102,6 +102,7 @@ class Events final : public Notice {
   bool set_bit(std::uint16_t object, std::uint8_t bit);
   bool alarm_passes(std::uint8_t bit);
   bool uses(tables::Trigger t) const;
+  void track_excursion(tables::Trigger t, std::uint8_t phase, std::int64_t voltage);
   std::int64_t now() { return static_cast<std::int64_t>(hal_.utc_ms() / 1000); }
 
   const tables::Model& model_;
@@ -114,6 +115,14 @@ class Events final : public Notice {
   Level levels_[kConditionCount + 1]{};      // by trigger; [kConditionCount] = the long power failure
   std::uint8_t active_[(kSlots + 7) / 8]{};
   std::uint16_t held_[kSlots]{};             // seconds the opposite of the slot's state has held
+  // A voltage sag or swell under way per phase, for the power quality event
+  // parameters (source event.pq_duration / event.pq_voltage).
+  struct Excursion {
+    bool running = false;
+    std::int64_t start_utc_s = 0;
+    std::int64_t extreme = 0;  // lowest (sag) or highest (swell) primary voltage, µV
+  };
+  Excursion excursions_[2][metrology::kMaxPhases]{};
   std::int64_t last_input_second_ = -1;
   std::uint64_t tick_utc_ms_ = 0;            // the clock and the tick counter at the last tick
   std::uint32_t tick_ms_ = 0;

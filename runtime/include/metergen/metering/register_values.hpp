@@ -2,13 +2,15 @@
 // object's scaler and written in its integer data type.
 //
 // Owns: decimal scaling with rounding and saturation, clamping to a data
-// type's range, and the DLMS unit each metered quantity must carry. May call:
-// axdr/ and the tables.
+// type's range, the DLMS unit each metered quantity must carry, and an
+// engine's write of a value to the objects bound to a quantity. May call:
+// axdr/, the tables and cosem::Objects.
 #pragma once
 
 #include <cstdint>
 
 #include <metergen/bytes.hpp>
+#include <metergen/cosem/objects.hpp>
 #include <metergen/model_tables.hpp>
 
 namespace metergen::metering {
@@ -19,6 +21,12 @@ std::int64_t scale_pow10(std::int64_t v, int e);
 // Encodes v as `type` (one of the integer types or enum), clamped to the type's range
 // (unsigned types never negative); false for any other type.
 bool put_clamped(ByteWriter& w, tables::DataType type, std::int64_t v);
+
+// Writes v * 10^exponent (in the quantity's unit) as the value of every
+// object bound to `q` (a quantity an engine keeps: disconnect reason, power
+// quality event parameters), in each object's scaler, clamped to its type.
+// A linear search: for values that change rarely.
+void write_bound(cosem::Objects& objects, tables::Quantity q, std::int64_t v, int exponent = 0);
 
 // The DLMS unit (cosem-interface-classes.md §0.3) an object of this source and
 // quantity must declare for the metering engine to write it: Wh 30, varh 32,
