@@ -24,16 +24,35 @@ void read_code_range(Context& ctx, EventLog& log, const Node& l, const std::stri
   log.code_max = static_cast<int>(v[1]);
 }
 
-// `trigger` and its qualifiers; a code without one is logged by nothing (a warning).
-void read_trigger(Context& ctx, const EventLog& log, Event& ev, const Node& e, const std::string& path) {
-  ev.trigger = text(e, "trigger");
-  if (ev.trigger.empty()) {
-    ctx.diags.warning(e.mark.pos(), path,
-                      "event " + std::to_string(ev.code) + " '" + ev.name + "' of " + log.name +
-                          " has no trigger: nothing will log it",
+// Codes without a trigger are logged by nothing: one warning per log names
+// them all (at the first), so a spec with many such codes stays readable.
+void warn_untriggered(Context& ctx, const EventLog& log, const std::string& path) {
+  std::vector<const Event*> none;
+  std::size_t first = 0;
+  for (std::size_t k = 0; k < log.events.size(); ++k)
+    if (log.events[k].trigger.empty()) {
+      if (none.empty()) first = k;
+      none.push_back(&log.events[k]);
+    }
+  if (none.empty()) return;
+  auto named = [](const Event& ev) { return std::to_string(ev.code) + " '" + ev.name + "'"; };
+  if (none.size() == 1) {
+    ctx.diags.warning(none[0]->mark.pos(), path + ".events[" + std::to_string(first) + "]",
+                      "event " + named(*none[0]) + " of " + log.name + " has no trigger: nothing will log it",
                       "a trigger from docs/events.md");
     return;
   }
+  std::string list;
+  for (const Event* ev : none) list += (list.empty() ? "" : ", ") + named(*ev) + " (line " + std::to_string(ev->mark.line) + ")";
+  ctx.diags.warning(none[0]->mark.pos(), path,
+                    std::to_string(none.size()) + " events of " + log.name + " have no trigger, nothing will log them: " + list,
+                    "a trigger from docs/events.md");
+}
+
+// `trigger` and its qualifiers (none: see warn_untriggered).
+void read_trigger(Context& ctx, const EventLog& log, Event& ev, const Node& e, const std::string& path) {
+  ev.trigger = text(e, "trigger");
+  if (ev.trigger.empty()) return;
   const events::TriggerInfo& t = *events::find_trigger(ev.trigger);  // the schema checked the name
   ev.end = text(e, "edge", "start") == "end";
   auto misplaced = [&](const char* key, const std::string& why) {
@@ -99,6 +118,7 @@ void read_events(Context& ctx, EventLog& log, const Node& l, const std::string& 
     read_trigger(ctx, log, ev, e, epath);
     log.events.push_back(std::move(ev));
   }
+  warn_untriggered(ctx, log, path);
 }
 
 // The log itself is a profile capturing the clock time and the event code.
