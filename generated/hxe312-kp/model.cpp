@@ -465,9 +465,9 @@ constexpr EventDef kEvents[] = {
     {.code = 82, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L1
     {.code = 83, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L2
     {.code = 84, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L3
-    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L1 normal
-    {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L2 normal
-    {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L3 normal
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::voltage_normal, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged, .trigger = Trigger::voltage_normal, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged, .trigger = Trigger::voltage_normal, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L3 normal
     {.code = 88, .flags = kEventLogged, .trigger = Trigger::reverse_sequence, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Reverse phase sequence
     {.code = 89, .flags = kEventLogged, .trigger = Trigger::missing_neutral, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing neutral
     {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared

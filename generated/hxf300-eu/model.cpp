@@ -1953,13 +1953,13 @@ constexpr EventDef kEvents[] = {
     {.code = 82, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L1
     {.code = 83, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L2
     {.code = 84, .flags = kEventLogged, .trigger = Trigger::phase_loss, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Missing voltage L3
-    {.code = 85, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L1 normal
-    {.code = 86, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L2 normal
-    {.code = 87, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L3 normal
+    {.code = 85, .flags = kEventLogged, .trigger = Trigger::voltage_normal, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L1 normal
+    {.code = 86, .flags = kEventLogged, .trigger = Trigger::voltage_normal, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L2 normal
+    {.code = 87, .flags = kEventLogged, .trigger = Trigger::voltage_normal, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Voltage L3 normal
     {.code = 90, .flags = kEventLogged, .trigger = Trigger::voltage_unbalance, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Phase asymmetry
-    {.code = 92, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L1
-    {.code = 93, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L2
-    {.code = 94, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L3
+    {.code = 92, .flags = kEventLogged, .trigger = Trigger::voltage_distortion, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L1
+    {.code = 93, .flags = kEventLogged, .trigger = Trigger::voltage_distortion, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L2
+    {.code = 94, .flags = kEventLogged, .trigger = Trigger::voltage_distortion, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Bad voltage quality L3
     {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
     {.code = 140, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // No connection timeout
     {.code = 141, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modem initialization failure
@@ -1998,6 +1998,7 @@ constexpr DetectionDef kDetections[] = {
     {.trigger = Trigger::over_voltage, .level_exponent = 6, .level = 253000000LL, .restore = 253000000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // over_voltage
     {.trigger = Trigger::reverse_current, .level_exponent = 6, .level = 0LL, .restore = 0LL, .for_s = 10, .level_object = kNone, .for_object = kNone},  // reverse_current
     {.trigger = Trigger::under_voltage, .level_exponent = 6, .level = 207000000LL, .restore = 207000000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // under_voltage
+    {.trigger = Trigger::voltage_distortion, .level_exponent = 4, .level = 80000LL, .restore = 80000LL, .for_s = 600, .level_object = kNone, .for_object = kNone},  // voltage_distortion
     {.trigger = Trigger::voltage_unbalance, .level_exponent = 4, .level = 100000LL, .restore = 100000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // voltage_unbalance
 };
 
@@ -2241,7 +2242,7 @@ constexpr metergen::tables::Model model = {
     .event_logs = kEventLogs,
     .event_log_count = 5,
     .detections = kDetections,
-    .detection_count = 8,
+    .detection_count = 9,
     .event_counters = kEventCounters,
     .event_counter_count = 2,
     .disconnect = kDisconnect,

@@ -27,6 +27,7 @@ const std::vector<TriggerInfo>& triggers() {
       {"missing_neutral", true, Q::none, U::percent, true, "neutral displacement: the phase voltages' vector sum above the level, % of their mean"},
       {"bypass", true, Q::none, U::percent, true, "neutral and phase currents differ by more than the level, % of the larger"},
       {"unexpected_consumption", true, Q::none, U::none, false, "current above the starting current while the supply relay is open"},
+      {"voltage_distortion", true, Q::phase, U::percent, true, "a phase voltage's total harmonic distortion above the level"},
       // conditions of the meter's inputs (hal::Hal::status_inputs)
       {"cover_open", true, Q::none, U::none, false, "meter cover open"},
       {"terminal_cover_open", true, Q::none, U::none, false, "terminal cover open"},
@@ -62,6 +63,7 @@ const std::vector<TriggerInfo>& triggers() {
       {"relay_ready", false, Q::cause, U::none, false, "the disconnect control became ready for reconnection"},
       {"nvm_error", false, Q::none, U::none, false, "a record could not be written"},
       {"log_cleared", false, Q::none, U::none, false, "a client reset this event log"},
+      {"voltage_normal", false, Q::phase, U::none, false, "a phase's under voltage, over voltage or missing voltage ended and none is left"},
   };
   return t;
 }

@@ -188,9 +188,11 @@ class ThreePhaseMeter : public PlayedMeter, public ::testing::WithParamInterface
 TEST_P(ThreePhaseMeter, LogsTheScenariosDisturbancesAtTheirTimes) {
   const ThreePhase& p = GetParam();
   ASSERT_NO_FATAL_FAILURE(play(p.model, kThreePhaseScenario));
+  // Under voltage L2 held 60 s (1:30), back above 207 V for 60 s: voltage L2 normal (3:00);
+  // L3 missing from its first second (3:01) to its return: voltage L3 normal (3:31).
   std::vector<Entry> quality{{77, p.hour, 1, 30}};
   if (p.unbalance) quality.push_back({90, p.hour, 1, 30});
-  quality.push_back({84, p.hour, 3, 1});
+  quality.insert(quality.end(), {{86, p.hour, 3, 0}, {84, p.hour, 3, 1}, {87, p.hour, 3, 31}});
   EXPECT_EQ(log("0.0.99.98.4.255"), quality);
   std::vector<Entry> fraud = log("0.0.99.98.1.255");
   if (p.ciphered) {

@@ -290,6 +290,26 @@ TEST(Events, TheLastSagOrSwellLeavesItsDurationAndMagnitude) {
   EXPECT_EQ(m.integer(dt::objects::pq_event_voltage), 26500);
 }
 
+TEST(Events, VoltageNormalEndsTheLastAbnormalVoltageOfItsPhase) {
+  TimedMeter m(ev::model, kStart);
+  m.run(with_l1(195), 60);                // under 200 V for 60 s: under voltage L1 from 10:01:00
+  m.run(with_l1(208), 59);
+  EXPECT_TRUE(log_of(m, obj::standard_log).empty());
+  m.run(with_l1(208), 1);                 // 60 s past the restore level 207 V: it ends at 10:02:00
+  EXPECT_THAT(log_of(m, obj::standard_log), ::testing::ElementsAre(IsEntry(10, 10, 2, 0)));
+}
+
+TEST(Events, AHighVoltageDistortionIsBadVoltageQuality) {
+  TimedMeter m(ev::model, kStart);
+  auto distorted = normal();
+  distorted.phase[0].thd_voltage_ppm = 80'000;  // 8 %: at the level, not above
+  m.run(distorted, 10);
+  EXPECT_TRUE(log_of(m, obj::standard_log).empty());
+  distorted.phase[0].thd_voltage_ppm = 100'000;  // 10 % for 5 s: from 10:00:15
+  m.run(distorted, 5);
+  EXPECT_THAT(log_of(m, obj::standard_log), ::testing::ElementsAre(IsEntry(11, 10, 0, 15)));
+}
+
 TEST(Events, OnlyABypassedRelayLetsTheSimulatedLoadFlowWhileOpen) {
   TimedMeter m(ev::model, kStart);
   metergen::simulation::Segment s{};

@@ -180,7 +180,7 @@ enum class Trigger : std::uint8_t {
   // conditions of the metering second's readings
   under_voltage, over_voltage, voltage_sag, voltage_swell, high_voltage, phase_loss, current_without_voltage,
   reverse_current, over_current, over_power, low_power_factor, current_unbalance, voltage_unbalance,
-  reverse_sequence, missing_neutral, bypass, unexpected_consumption,
+  reverse_sequence, missing_neutral, bypass, unexpected_consumption, voltage_distortion,
   // conditions of the meter's inputs (hal::Input)
   cover_open, terminal_cover_open, module_removed, magnetic_field, battery_cover_open, low_battery,
   over_temperature,
@@ -189,7 +189,7 @@ enum class Trigger : std::uint8_t {
   clock_adjusted_new, clock_invalid, dst_changed, passive_calendar_programmed, passive_calendar_activated,
   special_days_changed, parameter_changed, billing_period_ended, association_established,
   authentication_failure, authentication_failures, decryption_failure, replay_attack, key_changed,
-  relay_disconnected, relay_connected, relay_ready, nvm_error, log_cleared,
+  relay_disconnected, relay_connected, relay_ready, nvm_error, log_cleared, voltage_normal,
 };
 inline constexpr Trigger kFirstInputCondition = Trigger::cover_open;
 inline constexpr Trigger kFirstInstant = Trigger::power_down;

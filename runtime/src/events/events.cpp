@@ -188,6 +188,19 @@ void Events::held(Trigger t, std::uint8_t phase, std::uint16_t s, bool on) {
   active_[s / 8] = static_cast<std::uint8_t>(active_[s / 8] ^ (1u << (s % 8)));
   occurred(t, phase, on, kNone, now());
   if (!on) disconnect_for(t, phase);
+  else if (voltage_back_to_normal(t, phase)) occurred(Trigger::voltage_normal, phase, false, kNone, now());
+}
+
+// "Voltage normal" (HXF300 §13): an under, over or missing voltage of the
+// phase ended and none of the three is left.
+bool Events::voltage_back_to_normal(Trigger ended, std::uint8_t phase) const {
+  const Trigger abnormal[] = {Trigger::under_voltage, Trigger::over_voltage, Trigger::phase_loss};
+  bool was_abnormal = false;
+  for (Trigger t : abnormal) {
+    if (t == ended) was_abnormal = true;
+    else if (active(t, phase)) return false;
+  }
+  return was_abnormal;
 }
 
 namespace {
@@ -275,6 +288,7 @@ void Events::phase_conditions(const metrology::Readings& r, const energy::Ratios
   track_excursion(Trigger::voltage_swell, p, v);
   above(Trigger::high_voltage, v);
   above(Trigger::over_current, i);
+  above(Trigger::voltage_distortion, ph.thd_voltage_ppm);
   if (uses(Trigger::phase_loss)) {
     if (level_of(Trigger::phase_loss).given) below(Trigger::phase_loss);
     else evaluate(Trigger::phase_loss, p, !ph.voltage_present, ph.voltage_present);

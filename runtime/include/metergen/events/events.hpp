@@ -88,6 +88,7 @@ class Events final : public Notice {
   const Level& level_of(tables::Trigger t) const;
   void evaluate(tables::Trigger t, std::uint8_t phase, bool beyond, bool within);
   void held(tables::Trigger t, std::uint8_t phase, std::uint16_t slot, bool on);
+  bool voltage_back_to_normal(tables::Trigger ended, std::uint8_t phase) const;
   void readings_conditions(const metrology::Readings& r, const energy::Ratios& ratios);
   void phase_conditions(const metrology::Readings& r, const energy::Ratios& ratios, std::uint8_t p);
   void total_conditions(const metrology::Readings& r, const energy::Ratios& ratios);
