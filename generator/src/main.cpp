@@ -58,14 +58,17 @@ bool resolve_server_address(metergen::client::ConnectionOptions& c) {
   return c.endpoint.server_address.empty() || metergen::client::parse_server_address(c.endpoint.server_address, c.endpoint);
 }
 
-// `metergen read`, with the model of `--spec` when one is given (a spec error
-// is reported as such, before the meter is touched).
-int run_read_with_spec(const std::string& spec, metergen::client::ReadOptions& options, metergen::Diagnostics& diags,
-                       const metergen::LoadOptions& load) {
+// `metergen read`, with the model of `--spec` when one is given. Its errors are
+// reported before the meter is touched; its warnings (about the spec, not the
+// reading) are not.
+int run_read_with_spec(const std::string& spec, metergen::client::ReadOptions& options, const metergen::LoadOptions& load) {
   std::optional<metergen::Model> model;
   if (!spec.empty()) {
-    model = metergen::load_model(spec, diags, load);
-    if (!model || diags.has_errors()) return kExitSpecError;
+    metergen::Diagnostics spec_diags;
+    model = metergen::load_model(spec, spec_diags, load);
+    for (const auto& d : spec_diags.sorted())
+      if (d.severity == metergen::Severity::error) std::cerr << d.format() << '\n';
+    if (!model || spec_diags.has_errors()) return kExitSpecError;
     options.model = &*model;
   }
   return metergen::client::run_read(options, std::cout, std::cerr);
@@ -211,7 +214,7 @@ int main(int argc, char** argv) {
       result = metergen::run_audit(audit_options, std::cout, diags);
     } else if (*read) {
       for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
-      result = run_read_with_spec(read_spec, read_options, diags, load_options);
+      result = run_read_with_spec(read_spec, read_options, load_options);
     } else if (*listen) {
       result = metergen::client::run_listen(listen_options, std::cout, std::cerr);
     } else if (*scenario) {
