@@ -219,7 +219,8 @@ Meaning meaning_of(Session& session, const ReadOptions& o, const AttributeRef& r
 }
 
 // The columns of a profile: the spec's capture list, else the meter's
-// capture_objects with each column's meaning; only those --columns selects.
+// capture_objects with each column's meaning; only those --columns selects
+// (which the request applies to a read by entry only: a range reads all columns).
 std::vector<Column> profile_columns(Session& session, const ReadOptions& o, const Obis& profile) {
   std::vector<Column> columns;
   if (o.model)
@@ -227,7 +228,7 @@ std::vector<Column> profile_columns(Session& session, const ReadOptions& o, cons
   if (columns.empty())
     for (const auto& ref : capture_objects(data_to_json(session.get({kClassProfileGeneric, profile, 3}))))
       columns.push_back({attribute_heading(ref), meaning_of(session, o, ref)});
-  if (o.columns.empty()) return columns;
+  if (o.columns.empty() || o.entries.empty()) return columns;
   auto [first, last] = parse_range(o.columns, "--columns");
   const std::size_t begin = std::min<std::size_t>(first == 0 ? 0 : first - 1, columns.size());
   const std::size_t end = last == 0 ? columns.size() : std::clamp<std::size_t>(last, begin, columns.size());
@@ -242,21 +243,19 @@ std::string value_output(const Bytes& value, const Meaning& meaning, const Attri
   auto typed = data_to_json(value);
   if (format == "json") return typed.dump(1) + "\n";
   if (format == "table") return reading_text(typed, meaning) + "\n";
-  const std::string unit = meaning.kind == Meaning::Kind::scaled ? unit_label(meaning.unit) : "";
   return csv_text({{"object", "attribute", "value", "unit"},
-                   {format_obis(ref.logical_name), std::to_string(ref.id), value_text(typed, meaning), unit}});
+                   {format_obis(ref.logical_name), std::to_string(ref.id), value_text(typed, meaning), unit_text(meaning)}});
 }
 
+// A profile buffer as a table or CSV.
 std::string buffer_output(const Bytes& value, const std::vector<Column>& columns, const std::string& format) {
-  auto typed = data_to_json(value);
-  if (format == "json") return typed.dump(1) + "\n";
-  auto rows = profile_rows(typed, columns);
+  auto rows = profile_rows(data_to_json(value), columns);
   return format == "csv" ? csv_text(rows) : table_text(rows);
 }
 
 // The text of a GET (or a profile read) in the requested format.
 std::string read_output(Session& session, const ReadOptions& o, const AttributeRef& ref, const Bytes& data) {
-  if (o.format == "json") return data_to_json(data).dump(1) + "\n";
+  if (o.format == "json") return value_output(data, {}, ref, o.format);
   if (is_profile_buffer(ref)) return buffer_output(data, profile_columns(session, o, ref.logical_name), o.format);
   return value_output(data, meaning_of(session, o, ref), ref, o.format);
 }

@@ -234,14 +234,17 @@ std::string value_text(const json& typed, const Meaning& meaning) {
   return raw_value_text(type, v);
 }
 
+std::string unit_text(const Meaning& meaning) {
+  return meaning.kind == Meaning::Kind::scaled ? unit_label(meaning.unit) : "";
+}
+
 std::string reading_text(const json& typed, const Meaning& meaning) {
-  std::string text = value_text(typed, meaning);
-  const std::string unit = meaning.kind == Meaning::Kind::scaled ? unit_label(meaning.unit) : "";
+  const std::string text = value_text(typed, meaning), unit = unit_text(meaning);
   return unit.empty() ? text : text + " " + unit;
 }
 
 std::string column_heading(const Column& column) {
-  const std::string unit = column.meaning.kind == Meaning::Kind::scaled ? unit_label(column.meaning.unit) : "";
+  const std::string unit = unit_text(column.meaning);
   return unit.empty() ? column.name : column.name + " [" + unit + "]";
 }
 

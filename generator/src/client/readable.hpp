@@ -60,6 +60,8 @@ std::string bits_text(const std::string& bits, const std::map<std::int64_t, std:
 // "18 (cover_open, magnet)".
 std::string flags_text(std::uint64_t value, const std::map<std::int64_t, std::string>& names);
 
+// The unit printed with a value of this meaning: unit_label for a scaled one, else "".
+std::string unit_text(const Meaning& meaning);
 // One typed value as printed without its unit (a table cell, a CSV field).
 std::string value_text(const nlohmann::json& typed, const Meaning& meaning);
 // One typed value with its unit: "230.00 V", "connected", "2027-03-01T10:00:00+01:00".
