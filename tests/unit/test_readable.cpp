@@ -128,6 +128,14 @@ TEST(Readable, SpecGivesScalerUnitAndBitNames) {
   auto filter = model_meaning(dtsd, at(1, "0.0.96.3.128.255", 2));  // tamper disconnect filter
   ASSERT_TRUE(filter);
   EXPECT_EQ(reading_text(typed("bit-string", "100010"), *filter), "100010 (Current reversal L1, Main cover is open)");
+  // disconnector_event_log: bits 2k and 2k + 1 log and push its k-th event (80, 81, ...).
+  auto log_filter = model_meaning(dtsd, at(1, "0.0.96.11.102.255", 2));
+  ASSERT_TRUE(log_filter);
+  EXPECT_EQ(reading_text(typed("bit-string", "1001"), *log_filter),
+            "1001 (Remote disconnection (command) log, Remote connection (command) push)");
+  auto code = model_meaning(dtsd, at(1, "0.0.96.11.2.255", 2));  // its event code object
+  ASSERT_TRUE(code);
+  EXPECT_EQ(reading_text(typed("long-unsigned", 81), *code), "Remote connection (command)");
 }
 
 TEST(Readable, ProfileColumnsCarryTheSpecsNamesAndUnits) {
