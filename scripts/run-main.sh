@@ -3,7 +3,8 @@
 # loopback with its simulated front end playing scenarios/steady-balanced.yaml
 # (230 V, 5 A, PF 1 per phase) 600 times faster than real time, read it as a DLMS
 # client (clock, voltage, power, an energy register, the object list), audit it
-# against its spec, and stop it. The meter's own log goes to $state/meter.log.
+# against its spec, and stop it. The meter's own log goes to $state/meter.log, the
+# spec's warnings from the audit to $state/audit.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -50,5 +51,6 @@ reading "energy +A (1.0.1.8.0.255)" "${mgmt[@]}" get 1.0.1.8.0.255:2 --class 3
 reading "supply relay (0.0.96.3.10.255)" "${mgmt[@]}" get 0.0.96.3.10.255:3 --class 70
 echo "-- management client over HDLC: its object list (block transfer), first lines"
 $mg read --meter "$hdlc" --client 1 --auth hls --ciphered --secrets "$secrets" objects --format table | sed -n '1,12p'
-echo "-- audit of every association against specs/hxf300-eu.yaml"
-$mg audit specs/hxf300-eu.yaml --meter "$wrapper" --secrets "$secrets"
+echo "-- audit of every association against specs/hxf300-eu.yaml (the spec's warnings: $state/audit.log)"
+$mg audit specs/hxf300-eu.yaml --meter "$wrapper" --secrets "$secrets" 2>"$state/audit.log" ||
+  { status=$?; cat "$state/audit.log" >&2; exit "$status"; }
