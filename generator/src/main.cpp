@@ -58,6 +58,22 @@ bool resolve_server_address(metergen::client::ConnectionOptions& c) {
   return c.endpoint.server_address.empty() || metergen::client::parse_server_address(c.endpoint.server_address, c.endpoint);
 }
 
+// `metergen read`, with the model of `--spec` when one is given. Its errors are
+// reported before the meter is touched; its warnings (about the spec, not the
+// reading) are not.
+int run_read_with_spec(const std::string& spec, metergen::client::ReadOptions& options, const metergen::LoadOptions& load) {
+  std::optional<metergen::Model> model;
+  if (!spec.empty()) {
+    metergen::Diagnostics spec_diags;
+    model = metergen::load_model(spec, spec_diags, load);
+    for (const auto& d : spec_diags.sorted())
+      if (d.severity == metergen::Severity::error) std::cerr << d.format() << '\n';
+    if (!model || spec_diags.has_errors()) return kExitSpecError;
+    options.model = &*model;
+  }
+  return metergen::client::run_read(options, std::cout, std::cerr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -115,7 +131,11 @@ int main(int argc, char** argv) {
                    "tcp://HOST:PORT (wrapper), hdlc+tcp://HOST:PORT or hdlc:DEVICE (HDLC)")
       ->required();
   add_connection_options(read, read_options.connection, true);
-  read->add_option("--format", read_options.format, "json or table")->check(CLI::IsMember({"json", "table"}));
+  read->add_option("--format", read_options.format, "json (typed values), table (readings) or csv")
+      ->check(CLI::IsMember({"json", "table", "csv"}));
+  std::string read_spec;
+  read->add_option("--spec", read_spec, "The meter's spec: scalers, units, names and profile columns from it");
+  add_allow_dir_option(read, load_options.allow_dirs);
   read->add_option("--class", read_options.class_id, "Class id (default: looked up in the object list)");
   read->require_subcommand(1);
   read->fallthrough();
@@ -194,7 +214,7 @@ int main(int argc, char** argv) {
       result = metergen::run_audit(audit_options, std::cout, diags);
     } else if (*read) {
       for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
-      result = metergen::client::run_read(read_options, std::cout, std::cerr);
+      result = run_read_with_spec(read_spec, read_options, load_options);
     } else if (*listen) {
       result = metergen::client::run_listen(listen_options, std::cout, std::cerr);
     } else if (*scenario) {

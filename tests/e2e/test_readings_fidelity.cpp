@@ -101,7 +101,7 @@ TEST(ReadingsFidelity, TwoDaysAndAPowerCutReadTheHandComputedEnergy) {
   std::tm local{};
   char sign = 0;
   int offset_h = 0, offset_min = 0;
-  ASSERT_EQ(std::sscanf(clock.out.c_str(), "octet-string %d-%d-%dT%d:%d:%d%c%d:%d", &local.tm_year, &local.tm_mon,
+  ASSERT_EQ(std::sscanf(clock.out.c_str(), "%d-%d-%dT%d:%d:%d%c%d:%d", &local.tm_year, &local.tm_mon,
                         &local.tm_mday, &local.tm_hour, &local.tm_min, &local.tm_sec, &sign, &offset_h, &offset_min),
             9)
       << clock.out;

@@ -74,14 +74,14 @@ class ScenarioEnergy : public ::testing::Test {
 
   // The meter clock in UTC, read by the public client. `--format table` shows
   // the date-time as ISO 8601 local time with its offset from UTC
-  // ("octet-string 2026-01-01T01:00:12+00:00 (07EA…)"), so UTC = local - offset.
+  // ("2026-01-01T01:00:12+00:00"), so UTC = local - offset.
   std::optional<std::time_t> meter_utc() {
     Result r = read(public_, {"get", "0.0.1.0.0.255:2", "--class", "8", "--format", "table"});
     std::tm local{};
     char sign = 0;
     int offset_h = 0, offset_min = 0;
     if (r.exit_code != 0 ||
-        std::sscanf(r.out.c_str(), "octet-string %d-%d-%dT%d:%d:%d%c%d:%d", &local.tm_year, &local.tm_mon,
+        std::sscanf(r.out.c_str(), "%d-%d-%dT%d:%d:%d%c%d:%d", &local.tm_year, &local.tm_mon,
                     &local.tm_mday, &local.tm_hour, &local.tm_min, &local.tm_sec, &sign, &offset_h, &offset_min) != 9)
       return std::nullopt;
     local.tm_year -= 1900;

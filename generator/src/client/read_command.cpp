@@ -11,6 +11,8 @@
 #include <metergen/axdr/date_time.hpp>
 
 #include "client/data.hpp"
+#include "client/meanings.hpp"
+#include "client/readable.hpp"
 
 namespace metergen::client {
 namespace {
@@ -200,25 +202,73 @@ void print_objects(const std::vector<ListedObject>& objects, std::ostream& out) 
   }
 }
 
-void print_value(const std::optional<Bytes>& value, const std::string& format, std::ostream& out) {
-  if (!value) {
-    out << (format == "json" ? "null\n" : "ok\n");
-    return;
-  }
-  if (format == "json") {
-    out << data_to_json(*value).dump(1) << '\n';
-    return;
-  }
-  auto j = data_to_json(*value);
-  if (j["type"] == "array") {  // a profile buffer: one line per entry
-    for (const auto& entry : j["value"]) {
-      std::string line;
-      for (const auto& field : entry["value"]) line += (line.empty() ? "" : " | ") + data_to_text(json_to_data(field));
-      out << line << '\n';
+// What the value of `ref` means: from the spec when it has the object, else
+// from the meter (the scaler_unit of a register's value, read in the same
+// association; raw when the meter refuses it) and the class.
+Meaning meaning_of(Session& session, const ReadOptions& o, const AttributeRef& ref) {
+  if (o.model)
+    if (auto m = model_meaning(*o.model, ref)) return *m;
+  if (auto su = scaler_unit_attribute(ref.class_id, ref.id)) {
+    try {
+      if (auto m = meaning_of_scaler_unit(data_to_json(session.get({ref.class_id, ref.logical_name, *su})))) return *m;
+    } catch (const ClientError&) {
+      return {};
     }
-    return;
   }
-  out << data_to_text(*value) << '\n';
+  return class_meaning(ref.class_id, ref.id);
+}
+
+// The columns of a profile: the spec's capture list, else the meter's
+// capture_objects with each column's meaning; only those --columns selects
+// (which the request applies to a read by entry only: a range reads all columns).
+std::vector<Column> profile_columns(Session& session, const ReadOptions& o, const Obis& profile) {
+  std::vector<Column> columns;
+  if (o.model)
+    if (auto spec = model_columns(*o.model, profile)) columns = std::move(*spec);
+  if (columns.empty())
+    for (const auto& ref : capture_objects(data_to_json(session.get({kClassProfileGeneric, profile, 3}))))
+      columns.push_back({attribute_heading(ref), meaning_of(session, o, ref)});
+  if (o.columns.empty() || o.entries.empty()) return columns;
+  auto [first, last] = parse_range(o.columns, "--columns");
+  const std::size_t begin = std::min<std::size_t>(first == 0 ? 0 : first - 1, columns.size());
+  const std::size_t end = last == 0 ? columns.size() : std::clamp<std::size_t>(last, begin, columns.size());
+  return {columns.begin() + static_cast<std::ptrdiff_t>(begin), columns.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+bool is_profile_buffer(const AttributeRef& ref) { return ref.class_id == kClassProfileGeneric && ref.id == 2; }
+
+// One value read: as typed JSON, or as a reading (table) or a CSV record with
+// its unit in a column of its own.
+std::string value_output(const Bytes& value, const Meaning& meaning, const AttributeRef& ref, const std::string& format) {
+  auto typed = data_to_json(value);
+  if (format == "json") return typed.dump(1) + "\n";
+  if (format == "table") return reading_text(typed, meaning) + "\n";
+  return csv_text({{"object", "attribute", "value", "unit"},
+                   {format_obis(ref.logical_name), std::to_string(ref.id), value_text(typed, meaning), unit_text(meaning)}});
+}
+
+// A profile buffer as a table or CSV.
+std::string buffer_output(const Bytes& value, const std::vector<Column>& columns, const std::string& format) {
+  auto rows = profile_rows(data_to_json(value), columns);
+  return format == "csv" ? csv_text(rows) : table_text(rows);
+}
+
+// The text of a GET (or a profile read) in the requested format.
+std::string read_output(Session& session, const ReadOptions& o, const AttributeRef& ref, const Bytes& data) {
+  if (o.format == "json") return value_output(data, {}, ref, o.format);
+  if (is_profile_buffer(ref)) return buffer_output(data, profile_columns(session, o, ref.logical_name), o.format);
+  return value_output(data, meaning_of(session, o, ref), ref, o.format);
+}
+
+std::string objects_csv(const std::vector<ListedObject>& objects) {
+  std::vector<std::vector<std::string>> rows{{"class", "version", "logical_name", "attributes", "methods"}};
+  for (const auto& obj : objects) {
+    std::string attributes, methods;
+    for (const auto& a : obj.attributes) attributes += (attributes.empty() ? "" : " ") + std::to_string(a.id) + ":" + attribute_access_name(a.access);
+    for (const auto& m : obj.methods) methods += (methods.empty() ? "" : " ") + std::to_string(m.id) + ":" + method_access_name(m.access);
+    rows.push_back({std::to_string(obj.class_id), std::to_string(obj.version), format_obis(obj.logical_name), attributes, methods});
+  }
+  return csv_text(rows);
 }
 
 int run(const ReadOptions& o, std::ostream& out, std::ostream& err) {
@@ -255,22 +305,26 @@ int run(const ReadOptions& o, std::ostream& out, std::ostream& err) {
       a.authentication = c.auth == "hls" ? "hls-gmac" : c.auth;
       a.objects = std::move(objects);
       out << object_list_document("source", c.endpoint.url, {a});
+    } else if (o.format == "csv") {
+      out << objects_csv(objects);
     } else {
       print_objects(objects, out);
     }
   } else if (o.service == "get" || o.service == "profile") {
     AccessSelection access = o.service == "profile" ? profile_selection(*session, o) : AccessSelection{};
     Bytes data = session->get(ref, access, progress_printer(c, what, err));
+    std::string text = read_output(*session, o, ref, data);  // may read scalers and capture lists first
     session->release();
-    print_value(data, o.format, out);
+    out << text;
   } else if (o.service == "set") {
     session->set(ref, *value);
     session->release();
-    print_value(std::nullopt, o.format, out);
+    out << (o.format == "json" ? "null\n" : "ok\n");
   } else if (o.service == "action") {
     auto ret = session->action(ref, value);
     session->release();
-    print_value(ret, o.format, out);
+    if (!ret) out << (o.format == "json" ? "null\n" : "ok\n");
+    else out << value_output(*ret, {}, ref, o.format);
   } else {
     throw UsageError("unknown read service '" + o.service + "'");
   }

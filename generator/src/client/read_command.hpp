@@ -1,6 +1,6 @@
 // `metergen read` and the `--meter` source of `metergen audit`: command-line
 // options to a Session, the requested service, its output. May call: session,
-// data, audit, build_model, object_list.
+// data, readable, meanings, audit, build_model, object_list.
 #pragma once
 
 #include <optional>
@@ -35,7 +35,10 @@ struct ReadOptions {
   std::string from, to;    // profile by range (ISO 8601 local date-times)
   std::string entries;     // profile by entry "A:B"
   std::string columns;     // "C:D"
-  std::string format = "json";
+  std::string format = "json";  // json | table | csv
+  // The meter's spec (`--spec`), when given: scalers, units, names and profile
+  // columns come from it instead of from extra reads of the meter.
+  const Model* model = nullptr;
 };
 
 // Runs `metergen read`: 0 ok, 1 protocol/meter error (message on `err`), 2 usage.
