@@ -1,5 +1,6 @@
 // metergen-meter as a child process: ready file, several simultaneous
-// connections, connection limit, garbage on the wrapper port, SIGTERM, restart on
+// connections, connection limit (who gives way), the frame timeout against
+// trickling clients, garbage on the wrapper port, SIGTERM, restart on
 // the same state directory, secrets file mode, a public AARQ over the wrapper,
 // SNRM over TCP and the pty, scenario mode (the first segment logged, clients
 // served while samples flow), a bad scenario and --speed without a scenario.
@@ -54,6 +55,11 @@ Received receive(int fd, std::chrono::milliseconds limit, std::size_t want = SIZ
     r.bytes.insert(r.bytes.end(), buf, buf + n);
   }
   return r;
+}
+
+std::string read_log(const std::string& dir) {
+  std::ifstream log(dir + "/meter.log");
+  return std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
 }
 
 class MeterProcess : public ::testing::Test {
@@ -170,12 +176,22 @@ const Bytes kWrappedPublicAarq = {
 // A wrapper header with version 0xFFFF (§4 requires 0x0001), then junk.
 const Bytes kGarbage = {0xFF, 0xFF, 0x00, 0x10, 0x00, 0x01, 0x00, 0x04, 0xDE, 0xAD, 0xBE, 0xEF};
 
-// Reads one wrapper reply and checks that it is an AARE accepting the association.
-void expect_accepting_aare(int fd) {
+// The reader's LLS AARQ (client SAP 2, password "12345678", as tests/runtime/test_server.cpp)
+// behind a wrapper header: source wPort 2, destination wPort 1, length 0x38.
+const Bytes kWrappedReaderAarq = {
+    0x00, 0x01, 0x00, 0x02, 0x00, 0x01, 0x00, 0x38,
+    0x60, 0x36, 0xA1, 0x09, 0x06, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x01, 0x01, 0x8A, 0x02, 0x07, 0x80,
+    0x8B, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x02, 0x01, 0xAC, 0x0A, 0x80, 0x08, 0x31, 0x32, 0x33, 0x34,
+    0x35, 0x36, 0x37, 0x38, 0xBE, 0x10, 0x04, 0x0E, 0x01, 0x00, 0x00, 0x00, 0x06, 0x5F, 0x1F, 0x04, 0x00,
+    0x00, 0x1E, 0x1D, 0xFF, 0xFF};
+
+// Reads one wrapper reply and checks that it is an AARE accepting the association
+// of client wPort `client`.
+void expect_accepting_aare(int fd, std::uint8_t client = 0x10) {
   const Received r = receive(fd, std::chrono::seconds(3), 8);
   ASSERT_GE(r.bytes.size(), 8u);
-  // Reply header: version 1, source wPort 1 (server), destination wPort 16 (client).
-  EXPECT_EQ(Bytes(r.bytes.begin(), r.bytes.begin() + 6), (Bytes{0x00, 0x01, 0x00, 0x01, 0x00, 0x10}));
+  // Reply header: version 1, source wPort 1 (server), destination wPort = the client's.
+  EXPECT_EQ(Bytes(r.bytes.begin(), r.bytes.begin() + 6), (Bytes{0x00, 0x01, 0x00, 0x01, 0x00, client}));
   const std::size_t length = (r.bytes[6] << 8) | r.bytes[7];
   Bytes apdu(r.bytes.begin() + 8, r.bytes.end());
   if (apdu.size() < length) {
@@ -198,16 +214,83 @@ TEST_F(MeterProcess, WritesReadyFileWithActualPorts) {
   EXPECT_NE(ready_["hdlc"], "0");
 }
 
-TEST_F(MeterProcess, ServesEightConnectionsAtOnceAndRefusesTheNinth) {
+// dlms-protocol.md §3.5 example 1: SNRM from client 16 to server logical 1 / physical 17.
+const Bytes kSnrm = {0x7E, 0xA0, 0x08, 0x02, 0x23, 0x21, 0x93, 0xBD, 0x64, 0x7E};
+
+TEST_F(MeterProcess, EightLoggedInConnectionsKeepTheirSlotsAndTheNinthIsRefused) {
   start();
   std::vector<int> clients;
-  // All on one listener: its backlog is FIFO, so the ninth is surely accepted last.
   for (int i = 0; i < 8; ++i) clients.push_back(connect_to("wrapper"));
+  // Each of the eight holds its own LLS association at the same time.
+  for (int fd : clients) send_all(fd, kWrappedReaderAarq);
+  for (int fd : clients) expect_accepting_aare(fd, 0x02);
   const int ninth = connect_to("wrapper");
   EXPECT_TRUE(receive(ninth, std::chrono::seconds(3)).closed);
-  // Each of the eight holds its own association at the same time.
-  for (int fd : clients) send_all(fd, kWrappedPublicAarq);
-  for (int fd : clients) expect_accepting_aare(fd);
+  EXPECT_NE(read_log(dir_).find("already 8 authenticated connections"), std::string::npos);
+}
+
+TEST_F(MeterProcess, TheLeastRecentlyActiveUnauthenticatedConnectionGivesWay) {
+  start({"--max-connections", "3"});
+  const int idle = connect_to("wrapper");
+  const int answered = connect_to("wrapper");
+  const int logged_in = connect_to("wrapper");
+  send_all(logged_in, kWrappedReaderAarq);
+  expect_accepting_aare(logged_in, 0x02);
+  send_all(answered, kWrappedPublicAarq);  // active after `idle` was accepted; public: not authenticated
+  expect_accepting_aare(answered);
+  const int fresh = connect_to("wrapper");
+  EXPECT_TRUE(receive(idle, std::chrono::seconds(3)).closed);
+  send_all(fresh, kWrappedPublicAarq);
+  expect_accepting_aare(fresh);
+  // Now `answered` is the least recently active unauthenticated one.
+  connect_to("wrapper");
+  EXPECT_TRUE(receive(answered, std::chrono::seconds(3)).closed);
+  send_all(logged_in, kWrappedReaderAarq);  // still there
+  expect_accepting_aare(logged_in, 0x02);
+  EXPECT_NE(read_log(dir_).find("gives way to a new connection (3 busy)"), std::string::npos);
+}
+
+TEST_F(MeterProcess, AFrameNotCompletedWithinTheFrameTimeoutClosesTheConnection) {
+  start({"--frame-timeout", "1"});
+  const int fd = connect_to("wrapper");
+  send_all(fd, Bytes(kWrappedPublicAarq.begin(), kWrappedPublicAarq.begin() + 4));  // half a header
+  const auto begin = Clock::now();
+  EXPECT_TRUE(receive(fd, std::chrono::seconds(4)).closed);
+  // Not before the timeout (1 s), and within it plus one loop period (0.5 s) and slack.
+  const auto waited = Clock::now() - begin;
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LE(waited, std::chrono::milliseconds(2500));
+  EXPECT_NE(read_log(dir_).find("frame timeout"), std::string::npos);
+}
+
+TEST_F(MeterProcess, AFreshClientIsServedWhileEightConnectionsTrickle) {
+  start();
+  // Eight connections, wrapper and HDLC, each sending its request one byte a second.
+  std::vector<int> tricklers;
+  for (int i = 0; i < 8; ++i) tricklers.push_back(connect_to(i % 2 == 0 ? "wrapper" : "hdlc"));
+  auto trickle = [&](std::size_t byte) {
+    for (std::size_t i = 0; i < tricklers.size(); ++i) {
+      const Bytes& request = i % 2 == 0 ? kWrappedPublicAarq : kSnrm;
+      send(tricklers[i], &request[byte], 1, MSG_NOSIGNAL);  // fails once the meter closed it
+    }
+  };
+  for (std::size_t byte = 0; byte < 3; ++byte) {
+    trickle(byte);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  // Every slot is busy: the fresh client is served at once, one trickler gives way.
+  const int fresh = connect_to("wrapper");
+  send_all(fresh, kWrappedPublicAarq);
+  expect_accepting_aare(fresh);
+  // The other seven are closed by the frame timeout (5 s from their first byte).
+  for (std::size_t byte = 3; byte < 7; ++byte) {
+    trickle(byte);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  for (int fd : tricklers) EXPECT_TRUE(receive(fd, std::chrono::seconds(2)).closed);
+  const std::string log = read_log(dir_);
+  EXPECT_NE(log.find("gives way to a new connection (8 busy)"), std::string::npos);
+  EXPECT_NE(log.find("frame timeout"), std::string::npos);
 }
 
 TEST_F(MeterProcess, GarbageOnTheWrapperPortClosesOnlyThatConnection) {
@@ -230,9 +313,6 @@ TEST_F(MeterProcess, PublicAarqOverTheWrapperIsAccepted) {
   send_all(fd, kWrappedPublicAarq);
   expect_accepting_aare(fd);
 }
-
-// dlms-protocol.md §3.5 example 1: SNRM from client 16 to server logical 1 / physical 17.
-const Bytes kSnrm = {0x7E, 0xA0, 0x08, 0x02, 0x23, 0x21, 0x93, 0xBD, 0x64, 0x7E};
 
 // The UA answering it starts `7E A0 LL 21 02 23 73` (§2.3's verified UA: addresses
 // swapped, control 73); its parameters depend on the negotiation.
@@ -305,11 +385,6 @@ TEST_F(MeterProcess, UnknownModelExitsTwo) {
   std::ifstream log(dir_ + "/meter.log");
   const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("clms100"), std::string::npos) << text;
-}
-
-std::string read_log(const std::string& dir) {
-  std::ifstream log(dir + "/meter.log");
-  return std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
 }
 
 TEST_F(MeterProcess, ABadScenarioExitsTwoWithTheParsersMessage) {

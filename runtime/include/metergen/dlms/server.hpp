@@ -151,6 +151,9 @@ class Connection final : public ApduHandler, private cosem::Session {
   // The association this connection holds (index into Model::associations), or
   // tables::kNone: cosem::Session::association(), public here.
   std::uint16_t association() const override { return association_; }
+  // True once a client logged in with a password or HLS (not the public client's
+  // "none", not before HLS pass 4).
+  bool authenticated() const { return status_ == Status::associated && mechanism_ != tables::Authentication::none; }
 
  private:
   enum class Status : std::uint8_t { none = 0, pending = 1, associated = 2 };
