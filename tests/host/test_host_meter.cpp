@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -112,6 +113,8 @@ class MeterProcess : public ::testing::Test {
   pid_t spawn(const std::vector<std::string>& args) {
     const pid_t pid = fork();
     if (pid == 0) {
+      const rlimit files{file_size_limit_, file_size_limit_};
+      setrlimit(RLIMIT_FSIZE, &files);
       const int log = open((dir_ + "/meter.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       dup2(log, STDERR_FILENO);
       std::vector<char*> argv;
@@ -160,6 +163,7 @@ class MeterProcess : public ::testing::Test {
   ~MeterProcess() override { close_all(); }
 
   std::string dir_;
+  rlim_t file_size_limit_ = RLIM_INFINITY;  // the child's `ulimit -f`, in bytes
   pid_t pid_ = -1;
   std::map<std::string, std::string> ready_;
   std::vector<int> fds_;
@@ -359,6 +363,32 @@ TEST_F(MeterProcess, SigtermStopsWithExitZeroWithinFiveSeconds) {
   connect_to("wrapper");
   ASSERT_EQ(kill(pid_, SIGTERM), 0);
   EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 0);
+}
+
+TEST_F(MeterProcess, AFileSizeLimitFailsWritesWithALogAndTheStopExitsOne) {
+  start();  // creates nvm.bin (64 MiB, sparse) and secrets.conf
+  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  ASSERT_EQ(wait_exit(std::chrono::seconds(5)), 0);
+  fs::rename(dir_ + "/meter.log", dir_ + "/first.log");
+  // 4 KiB: the log and the ready file fit, NVM writes past the first 4 KiB fail (EFBIG).
+  file_size_limit_ = 4096;
+  start();
+  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 1);  // an exit, not SIGXFSZ
+  const std::string log = read_log(dir_);
+  EXPECT_NE(log.find(state() + "/nvm.bin: write: File too large; what the meter writes from now on is not kept"),
+            std::string::npos);
+  EXPECT_NE(log.find("stopped; the state could not be kept (exit 1)"), std::string::npos);
+}
+
+TEST_F(MeterProcess, ASecretsFileThatCannotBeReadStopsTheMeter) {
+  fs::create_directories(state() + "/secrets.conf");  // not a regular file
+  pid_ = spawn({METERGEN_METER_PATH, "--model", "clms100", "--state", state(), "--wrapper-port", "0"});
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 1);
+  EXPECT_NE(read_log(dir_).find("cannot start: cannot read the secrets: " + state() +
+                                "/secrets.conf: not a regular file (the meter never replaces them)"),
+            std::string::npos);
+  EXPECT_TRUE(fs::is_directory(state() + "/secrets.conf"));
 }
 
 TEST_F(MeterProcess, RestartsOnTheSameStateDirectory) {
