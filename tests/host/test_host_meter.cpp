@@ -1,6 +1,7 @@
 // metergen-meter as a child process: ready file, several simultaneous
 // connections, connection limit (who gives way), the frame timeout against
-// trickling clients, garbage on the wrapper port, SIGTERM, restart on
+// trickling clients, an LLS brute force locked out, write failures under a
+// file-size limit, an unreadable secrets file, garbage on the wrapper port, SIGTERM, restart on
 // the same state directory, secrets file mode, a public AARQ over the wrapper,
 // SNRM over TCP and the pty, scenario mode (the first segment logged, clients
 // served while samples flow), a bad scenario and --speed without a scenario.
@@ -189,11 +190,18 @@ const Bytes kWrappedReaderAarq = {
     0x35, 0x36, 0x37, 0x38, 0xBE, 0x10, 0x04, 0x0E, 0x01, 0x00, 0x00, 0x00, 0x06, 0x5F, 0x1F, 0x04, 0x00,
     0x00, 0x1E, 0x1D, 0xFF, 0xFF};
 
-// Reads one wrapper reply and checks that it is an AARE accepting the association
-// of client wPort `client`.
-void expect_accepting_aare(int fd, std::uint8_t client = 0x10) {
+// The same with the password "00000000" (bytes 38..45: the AARQ's AC 0A 80 08 value).
+Bytes wrong_reader_aarq() {
+  Bytes aarq = kWrappedReaderAarq;
+  std::fill(aarq.begin() + 38, aarq.begin() + 46, 0x30);
+  return aarq;
+}
+
+// Reads one wrapper reply to client wPort `client` and returns its APDU.
+Bytes wrapped_reply(int fd, std::uint8_t client) {
   const Received r = receive(fd, std::chrono::seconds(3), 8);
-  ASSERT_GE(r.bytes.size(), 8u);
+  EXPECT_GE(r.bytes.size(), 8u);
+  if (r.bytes.size() < 8) return {};
   // Reply header: version 1, source wPort 1 (server), destination wPort = the client's.
   EXPECT_EQ(Bytes(r.bytes.begin(), r.bytes.begin() + 6), (Bytes{0x00, 0x01, 0x00, 0x01, 0x00, client}));
   const std::size_t length = (r.bytes[6] << 8) | r.bytes[7];
@@ -202,7 +210,15 @@ void expect_accepting_aare(int fd, std::uint8_t client = 0x10) {
     const Received rest = receive(fd, std::chrono::seconds(3), length - apdu.size());
     apdu.insert(apdu.end(), rest.bytes.begin(), rest.bytes.end());
   }
-  ASSERT_EQ(apdu.size(), length);
+  EXPECT_EQ(apdu.size(), length);
+  return apdu;
+}
+
+// Reads one wrapper reply and checks that it is an AARE accepting the association
+// of client wPort `client`.
+void expect_accepting_aare(int fd, std::uint8_t client = 0x10) {
+  const Bytes apdu = wrapped_reply(fd, client);
+  ASSERT_FALSE(apdu.empty());
   // AARE (tag 61) with result `A2 03 02 01 00` = accepted (dlms-protocol.md §5, §5.2;
   // the AARE of §3.5 example 3 carries exactly these bytes).
   EXPECT_EQ(apdu[0], 0x61);
@@ -220,6 +236,24 @@ TEST_F(MeterProcess, WritesReadyFileWithActualPorts) {
 
 // dlms-protocol.md §3.5 example 1: SNRM from client 16 to server logical 1 / physical 17.
 const Bytes kSnrm = {0x7E, 0xA0, 0x08, 0x02, 0x23, 0x21, 0x93, 0xBD, 0x64, 0x7E};
+
+TEST_F(MeterProcess, AnLlsBruteForceLocksTheReaderOutAndTheLogSaysSo) {
+  start();
+  const int fd = connect_to("wrapper");
+  // AARE rejected-permanent (A2 03 02 01 01), diagnostic authentication-failure (A3 05 A1 03 02 01 0D).
+  const Bytes refused = {0x61, 0x17, 0xA1, 0x09, 0x06, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x01, 0x01,
+                         0xA2, 0x03, 0x02, 0x01, 0x01, 0xA3, 0x05, 0xA1, 0x03, 0x02, 0x01, 0x0D};
+  for (int i = 0; i < 5; ++i) {
+    send_all(fd, wrong_reader_aarq());
+    EXPECT_EQ(wrapped_reply(fd, 0x02), refused) << "attempt " << i + 1;
+  }
+  // clms100 has no detection of authentication_failures: 5 in a row lock for 60 s.
+  EXPECT_NE(read_log(dir_).find("login: client SAP 2 locked for 60 s after 5 failed logins in a row"), std::string::npos);
+  send_all(fd, kWrappedReaderAarq);  // the right password, refused while locked
+  EXPECT_EQ(wrapped_reply(fd, 0x02), refused);
+  send_all(fd, kWrappedPublicAarq);  // other associations stay open
+  expect_accepting_aare(fd);
+}
 
 TEST_F(MeterProcess, EightLoggedInConnectionsKeepTheirSlotsAndTheNinthIsRefused) {
   start();
