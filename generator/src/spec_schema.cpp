@@ -313,7 +313,7 @@ TypeP detection_entry() {
   return object("Detection",
                 {{"level", number(-1e12, 1e12), false, "In the trigger's unit (V, A, W, %, power factor, count)."},
                  {"restore", number(-1e12, 1e12), false, "Level at which the condition ends (default: level)."},
-                 {"for_s", integer(0, 4294967295.0), false, "Seconds the level must hold before the start (and the end)."},
+                 {"for_s", integer(0, 4294967295.0), false, "Seconds the level must hold before the start (and the end); for authentication_failures, the first login lockout."},
                  {"level_object", object_ref(), false, "Object whose value (in the same unit) replaces level."},
                  {"for_object", object_ref(), false, "Object whose value in seconds replaces for_s."}},
                 "How a condition is detected.");

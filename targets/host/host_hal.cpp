@@ -64,6 +64,53 @@ bool write_file_atomically(const std::string& path, const std::string& text, mod
   return true;
 }
 
+// What a secrets.conf key names: "server_system_title", "lls_password", "ek", "ak"
+// (of `sap.<digits>.`), or "" for anything else.
+std::string secret_kind(const std::string& key) {
+  if (key == "server_system_title") return key;
+  if (!key.starts_with("sap.")) return {};
+  const auto dot = key.find('.', 4);
+  if (dot == 4 || dot == std::string::npos) return {};
+  if (!std::all_of(key.begin() + 4, key.begin() + static_cast<std::ptrdiff_t>(dot),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
+    return {};
+  const std::string name = key.substr(dot + 1);
+  return name == "lls_password" || name == "ek" || name == "ak" ? name : std::string();
+}
+
+// Checks one secret's value; an error text (without the line number) or "".
+std::string secret_problem(const std::string& kind, const std::vector<std::uint8_t>& value) {
+  if (kind == "lls_password") return value.empty() ? "empty password" : "";
+  const std::size_t expected = kind == "server_system_title" ? 8 : 16;
+  if (value.size() == expected) return {};
+  return "expected " + std::to_string(expected) + " bytes, got " + std::to_string(value.size());
+}
+
+constexpr std::size_t kMaxSecretsBytes = 64 * 1024;
+
+// The whole of a regular file of at most kMaxSecretsBytes, and its mode; else
+// false with *error (*missing: the file does not exist).
+bool read_regular_file(const std::string& path, std::string* text, mode_t* mode, bool* missing, std::string* error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  *missing = fd < 0 && errno == ENOENT;
+  if (fd < 0) return *error = errno_text(path), false;
+  struct stat st{};
+  std::string problem;
+  if (::fstat(fd, &st) != 0) problem = errno_text(path);
+  else if (!S_ISREG(st.st_mode)) problem = path + ": not a regular file";
+  else if (st.st_size > static_cast<off_t>(kMaxSecretsBytes)) problem = path + ": larger than 64 KiB";
+  char buffer[4096];
+  for (ssize_t n = 1; problem.empty() && n != 0;) {
+    n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) problem = errno_text(path);
+    else text->append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  *mode = st.st_mode;
+  if (!problem.empty()) return *error = problem, false;
+  return true;
+}
+
 const char* secret_key_name(hal::Secret kind) {
   switch (kind) {
     case hal::Secret::lls_password: return "lls_password";
@@ -127,16 +174,20 @@ bool HostHal::load_clock_offset(std::string* error) {
 
 bool HostHal::load_secrets(std::string* error) {
   const std::string path = dir_ + "/secrets.conf";
-  std::ifstream in(path);
   std::string text;
-  if (in) {
-    std::ostringstream content;
-    content << in.rdbuf();
-    text = content.str();
-  } else {
+  mode_t mode = 0;
+  bool missing = false;
+  if (!read_regular_file(path, &text, &mode, &missing, error)) {
+    if (!missing) return *error = "cannot read the secrets: " + *error + " (the meter never replaces them)", false;
     text = demo_secrets(model_);
+    mode = 0600;
     if (!write_file_atomically(path, text, 0600, error)) return false;
     log(("created " + path + " with demo secrets (see docs/host-meter.md); replace them for any real use").c_str());
+  }
+  if ((mode & 077) != 0) {
+    char octal[8];
+    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode & 0777));
+    log(("warning: " + path + " is readable by others than its owner (mode " + octal + "); chmod 600 it").c_str());
   }
   if (!parse_secrets(text, &secrets_, error)) return *error = path + ":" + *error, false;
   return true;
@@ -153,14 +204,21 @@ bool HostHal::parse_secrets(const std::string& text, std::map<std::string, std::
     if (eq == std::string::npos) return *error = std::to_string(number) + ": expected `key = value`", false;
     const std::string key = trim(line.substr(0, eq));
     const std::string value = trim(line.substr(eq + 1));
+    const std::string kind = secret_kind(key);
+    if (kind.empty())
+      return *error = std::to_string(number) + ": " + key +
+                      ": unknown key; expected server_system_title or sap.<SAP>.lls_password, .ek, .ak", false;
     std::vector<std::uint8_t> bytes;
-    if (key.ends_with(".lls_password")) {
+    if (kind == "lls_password") {
       bytes.assign(value.begin(), value.end());
     } else if (!parse_hex(value, &bytes)) {
       return *error = std::to_string(number) + ": " + key + ": expected hex bytes", false;
     }
-    (*out)[key] = std::move(bytes);
+    if (const std::string problem = secret_problem(kind, bytes); !problem.empty())
+      return *error = std::to_string(number) + ": " + key + ": " + problem, false;
+    if (!out->emplace(key, std::move(bytes)).second) return *error = std::to_string(number) + ": " + key + ": given twice", false;
   }
+  if (out->empty()) return *error = " no secrets in the file", false;
   return true;
 }
 
@@ -182,10 +240,15 @@ std::string HostHal::demo_secrets(const tables::Model& model) {
   return text;
 }
 
-void HostHal::sync() {
-  if (nvm_fd_ >= 0) ::fsync(nvm_fd_);
+bool HostHal::sync() {
+  bool ok = true;
+  if (nvm_fd_ >= 0 && ::fsync(nvm_fd_) != 0) {
+    log(errno_text(dir_ + "/nvm.bin: fsync").c_str());
+    ok = false;
+  }
   // The meter clock ran on samples: a restart continues from the time reached.
-  if (simulated_) persist_clock_offset(static_cast<std::int64_t>(utc_ms()) - static_cast<std::int64_t>(host_utc_ms()));
+  if (simulated_) ok = persist_clock_offset(static_cast<std::int64_t>(utc_ms()) - static_cast<std::int64_t>(host_utc_ms())) && ok;
+  return ok && !nvm_failing_;
 }
 
 void HostHal::start_scenario(const simulation::Scenario& scenario, std::uint32_t speed,
@@ -242,7 +305,15 @@ bool HostHal::nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) {
 
 bool HostHal::nvm_write(std::uint32_t offset, const std::uint8_t* in, std::size_t n) {
   if (offset > kNvmSize || n > kNvmSize - offset) return false;
-  return ::pwrite(nvm_fd_, in, n, offset) == static_cast<ssize_t>(n);
+  const ssize_t written = ::pwrite(nvm_fd_, in, n, offset);
+  const bool ok = written == static_cast<ssize_t>(n);
+  // Logged when writes start failing (a full disk, a file-size limit) and when they work again.
+  if (!ok && !nvm_failing_)
+    log(((written < 0 ? errno_text(dir_ + "/nvm.bin: write") : dir_ + "/nvm.bin: write: short") +
+         "; what the meter writes from now on is not kept").c_str());
+  if (ok && nvm_failing_) log((dir_ + "/nvm.bin: writes work again").c_str());
+  nvm_failing_ = !ok;
+  return ok;
 }
 
 void HostHal::random(std::uint8_t* out, std::size_t n) {

@@ -55,8 +55,9 @@ class HostHal final : public hal::Hal {
   // failure returns false and sets *error. Logs when it creates demo secrets.
   bool open(std::string* error);
   // Flushes the NVM image and, in scenario mode, the meter clock reached (as
-  // clock_offset) to the disk (clean shutdown).
-  void sync();
+  // clock_offset) to the disk (clean shutdown); false (logged) when that or
+  // the last NVM write failed.
+  bool sync();
   // Scenario mode from now on: the front end plays `scenario` (which must
   // outlive this HAL) at `speed` x real time (SimulatedFrontEnd::kMaxSpeed: as
   // fast as it is read), the meter clock starting at start_utc_ms (default: the
@@ -92,7 +93,9 @@ class HostHal final : public hal::Hal {
   void push_close() override;
 
   // Parses secrets.conf text into key → bytes (`sap.N.lls_password` as text,
-  // the other keys as hex). Returns false with *error naming the bad line.
+  // the other keys as hex). Returns false with *error naming the bad line: an
+  // unknown key, bad hex, an empty password, a key or title of the wrong
+  // length, a key given twice; or a file without any secret.
   static bool parse_secrets(const std::string& text, std::map<std::string, std::vector<std::uint8_t>>* out,
                             std::string* error);
   // The demo secrets.conf written when the file is missing, for this model's associations.
@@ -106,6 +109,7 @@ class HostHal final : public hal::Hal {
   const tables::Model& model_;
   std::string dir_;
   int nvm_fd_ = -1;
+  bool nvm_failing_ = false;  // the last NVM write failed
   bool persist_clock_offset(std::int64_t offset_ms);
 
   std::int64_t clock_offset_ms_ = 0;

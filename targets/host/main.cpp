@@ -3,6 +3,7 @@
 // Ties together options, the model registry, the scenario loader (the
 // generator's input library, docs/scenario.md), HostHal and the loop (which
 // owns the dlms::Meter).
+#include <csignal>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -18,6 +19,8 @@
 
 int main(int argc, char** argv) {
   using namespace metergen::host;
+  // A file-size limit (ulimit -f) makes a write fail with EFBIG, which is logged, instead of killing the meter.
+  std::signal(SIGXFSZ, SIG_IGN);
   Options options;
   std::string error;
   switch (parse_options(argc, argv, &options, &error)) {
@@ -46,7 +49,7 @@ int main(int argc, char** argv) {
 
   HostHal hal(*model, options.state_dir);
   if (!hal.open(&error)) {
-    log_line(model->id, "cannot open state directory: " + error);
+    log_line(model->id, "cannot start: " + error);
     return 1;
   }
   if (scenario) {
@@ -62,9 +65,12 @@ int main(int argc, char** argv) {
   log_line(model->id, "meter running, state in " + options.state_dir);
   loop.run();
   // A meter whose scenario has the power off saved its state at the power cut.
-  if (metergen::dlms::Meter* meter = loop.meter(); meter != nullptr && !meter->persist())
+  bool kept = true;
+  if (metergen::dlms::Meter* meter = loop.meter(); meter != nullptr && !meter->persist()) {
     log_line(model->id, "persisting the meter state failed");
-  hal.sync();
-  log_line(model->id, "stopped");
-  return 0;
+    kept = false;
+  }
+  kept = hal.sync() && kept;
+  log_line(model->id, kept ? "stopped" : "stopped; the state could not be kept (exit 1)");
+  return kept ? 0 : 1;
 }

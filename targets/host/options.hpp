@@ -19,6 +19,8 @@ struct Options {
   std::uint16_t hdlc_logical = 1;
   std::uint16_t hdlc_physical = 17;
   int idle_timeout_s = 120;
+  int frame_timeout_s = 5;      // a frame begun must be complete within this
+  int max_connections = 8;      // TCP connections at a time, wrapper and HDLC together
   std::string scenario_file;    // empty = no front end
   std::uint32_t speed = 1;      // x real time; 0 = max (SimulatedFrontEnd::kMaxSpeed)
   std::optional<std::uint64_t> start_utc_ms;  // meter time of the first sample (scenario mode)

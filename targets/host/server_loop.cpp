@@ -163,14 +163,21 @@ void ServerLoop::run() {
     timeout_ms = tick(hal_.ticks_ms());
     if (ready > 0) handle_events(fds);
     // Read the clock again: clients accepted or served just now are stamped later than `now`.
-    const std::uint32_t idle_limit = static_cast<std::uint32_t>(options_.idle_timeout_s) * 1000u;
-    const std::uint32_t after = hal_.ticks_ms();
-    for (std::size_t i = clients_.size(); i-- > 0;)
-      if (after - clients_[i].last_activity_ms >= idle_limit) close_client(i, "idle timeout");
+    drop_stalled(hal_.ticks_ms());
   }
   if (g_stop_signal != 0) log(std::string("stopping on ") + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM"));
   if (played_) log("scenario: played to its end at meter time " + meter_time() + "; stopping");
   for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "meter stopping");
+}
+
+void ServerLoop::drop_stalled(std::uint32_t now) {
+  const std::uint32_t idle_limit = static_cast<std::uint32_t>(options_.idle_timeout_s) * 1000u;
+  const std::uint32_t frame_limit = static_cast<std::uint32_t>(options_.frame_timeout_s) * 1000u;
+  for (std::size_t i = clients_.size(); i-- > 0;) {
+    const Client& c = clients_[i];
+    if (now - c.last_activity_ms >= idle_limit) close_client(i, "idle timeout");
+    else if (c.in_frame && now - c.frame_started_ms >= frame_limit) close_client(i, "frame timeout");
+  }
 }
 
 int ServerLoop::tick(std::uint32_t now) {
@@ -250,17 +257,38 @@ void ServerLoop::accept_client(const Listener& listener) {
     ::close(fd);
     return;
   }
-  if (clients_.size() >= kMaxConnections) {
-    log("refused " + peer + ": already " + std::to_string(kMaxConnections) + " connections");
+  if (clients_.size() >= static_cast<std::size_t>(options_.max_connections) && !make_room()) {
+    log("refused " + peer + ": already " + std::to_string(clients_.size()) + " authenticated connections");
     ::close(fd);
     return;
   }
   const bool hdlc = listener.kind == Kind::hdlc;
+  const std::uint32_t now = hal_.ticks_ms();
   clients_.push_back({fd, peer,
                       hdlc ? make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical)
                            : make_wrapper_transport(*meter_),
-                      {}, hal_.ticks_ms()});
+                      {}, now, now});
   log(std::string(kind_name(hdlc)) + " connection from " + peer);
+}
+
+bool ServerLoop::make_room() {
+  const std::uint32_t now = hal_.ticks_ms();
+  std::size_t victim = clients_.size();
+  for (std::size_t i = 0; i < clients_.size(); ++i) {
+    if (clients_[i].transport->authenticated()) continue;
+    if (victim == clients_.size() || now - clients_[i].last_exchange_ms > now - clients_[victim].last_exchange_ms)
+      victim = i;
+  }
+  if (victim == clients_.size()) return false;
+  close_client(victim, ("gives way to a new connection (" + std::to_string(clients_.size()) + " busy)").c_str());
+  return true;
+}
+
+void ServerLoop::update_frame_clock(Client& client, bool answered, std::uint32_t now) {
+  if (answered) client.last_exchange_ms = now;
+  const bool partial = client.transport->partial();
+  if (partial && (!client.in_frame || answered)) client.frame_started_ms = now;
+  client.in_frame = partial;
 }
 
 bool ServerLoop::serve_client(Client& client) {
@@ -268,11 +296,14 @@ bool ServerLoop::serve_client(Client& client) {
   const ssize_t got = ::recv(client.fd, buffer, sizeof buffer, 0);
   if (got < 0) return errno == EAGAIN || errno == EINTR;
   if (got == 0) return false;
-  client.last_activity_ms = hal_.ticks_ms();
+  const std::uint32_t now = hal_.ticks_ms();
+  client.last_activity_ms = now;
+  const std::size_t queued = client.outgoing.size();
   if (!client.transport->receive(buffer, static_cast<std::size_t>(got), &client.outgoing)) {
     log("protocol error from " + client.peer);
     return false;
   }
+  update_frame_clock(client, client.outgoing.size() > queued, now);
   return client.outgoing.size() <= kMaxOutgoing && flush(client.fd, client.outgoing);
 }
 

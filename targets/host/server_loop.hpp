@@ -1,5 +1,7 @@
 // The event loop of metergen-meter: TCP listeners (wrapper, HDLC), the HDLC pty,
-// up to kMaxConnections client connections, the meter's periodic tick, the
+// up to --max-connections client connections (a frame begun must end within
+// --frame-timeout; when every slot is busy the least recently active
+// unauthenticated connection gives way to a new one), the meter's periodic tick, the
 // pacing of a simulated front end, the power cuts of a scenario and the stop
 // signals. Single-threaded, poll()-based. Uses transport.hpp, pty.hpp,
 // simulated_front_end.hpp and the runtime's dlms::Meter.
@@ -26,8 +28,6 @@
 #include "transport.hpp"
 
 namespace metergen::host {
-
-inline constexpr std::size_t kMaxConnections = 8;
 
 class ServerLoop {
  public:
@@ -59,7 +59,10 @@ class ServerLoop {
     std::string peer;
     std::unique_ptr<Transport> transport;
     std::vector<std::uint8_t> outgoing;
-    std::uint32_t last_activity_ms;
+    std::uint32_t last_activity_ms;  // the last bytes received (the idle timeout)
+    std::uint32_t last_exchange_ms;  // accepted, or the last reply (who gives way when the slots are full)
+    std::uint32_t frame_started_ms = 0;
+    bool in_frame = false;           // part of a frame has arrived, its rest has not
   };
 
   bool listen_on(int port, Kind kind, std::string* error);
@@ -79,6 +82,14 @@ class ServerLoop {
   // fds as run() laid them out: listeners, clients, then the pty.
   void handle_events(const std::vector<pollfd>& fds);
   void accept_client(const Listener& listener);
+  // Makes room for a new connection: closes the least recently active
+  // unauthenticated one; false when every connection is authenticated.
+  bool make_room();
+  // Starts or stops a client's frame clock after bytes were received; a reply
+  // (`answered`) ends the frame before and may start the next.
+  void update_frame_clock(Client& client, bool answered, std::uint32_t now);
+  // Closes connections past the idle timeout or the frame timeout.
+  void drop_stalled(std::uint32_t now);
   // Reads what is there and answers; false when the client is to be closed.
   bool serve_client(Client& client);
   bool flush(int fd, std::vector<std::uint8_t>& outgoing);

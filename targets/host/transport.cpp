@@ -34,6 +34,8 @@ class WrapperTransport final : public Transport {
     sink_.attach(nullptr);
     return ok;
   }
+  bool partial() const override { return adapter_.partial(); }
+  bool authenticated() const override { return connection_.authenticated(); }
 
  private:
   dlms::Connection connection_;
@@ -54,6 +56,8 @@ class HdlcTransport final : public Transport {
     sink_.attach(nullptr);
     return true;
   }
+  bool partial() const override { return link_.partial(); }
+  bool authenticated() const override { return connection_.authenticated(); }
 
  private:
   dlms::Connection connection_;

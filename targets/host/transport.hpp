@@ -18,6 +18,10 @@ class Transport {
   // Handles bytes received from the peer and appends what to send back to *out.
   // Returns false when the peer broke the protocol: the connection is to be closed.
   virtual bool receive(const std::uint8_t* data, std::size_t n, std::vector<std::uint8_t>* out) = 0;
+  // True while part of a frame has arrived and its rest has not.
+  virtual bool partial() const = 0;
+  // True once the client logged in with a password or HLS.
+  virtual bool authenticated() const = 0;
 };
 
 // DLMS over the TCP wrapper (8-byte header + APDU).

@@ -9,8 +9,11 @@
 
 #include <clms100/model.hpp>
 #include <dtsd545/model.hpp>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "host_hal.hpp"
@@ -69,6 +72,81 @@ TEST_F(HostHalTest, RejectsBadSecretLinesWithTheirNumber) {
   EXPECT_EQ(error, "1: sap.1.ak: expected hex bytes");
   EXPECT_FALSE(HostHal::parse_secrets("\nno equals sign\n", &secrets, &error));
   EXPECT_EQ(error, "2: expected `key = value`");
+}
+
+// The error of parsing `text` as a whole secrets file.
+std::string secrets_error(const std::string& text) {
+  std::map<std::string, std::vector<std::uint8_t>> secrets;
+  std::string error;
+  EXPECT_FALSE(HostHal::parse_secrets(text, &secrets, &error)) << text;
+  return error;
+}
+
+TEST_F(HostHalTest, RejectsEmptyPasswordsWrongLengthsUnknownKeysRepeatsAndEmptyFiles) {
+  EXPECT_EQ(secrets_error("sap.2.lls_password =\n"), "1: sap.2.lls_password: empty password");
+  EXPECT_EQ(secrets_error("# keys\nsap.1.ek = 00\n"), "2: sap.1.ek: expected 16 bytes, got 1");
+  EXPECT_EQ(secrets_error("sap.1.ak = 000102030405060708090A0B0C0D0E0F10\n"), "1: sap.1.ak: expected 16 bytes, got 17");
+  EXPECT_EQ(secrets_error("server_system_title = 4D474D00000001\n"), "1: server_system_title: expected 8 bytes, got 7");
+  EXPECT_EQ(secrets_error("sap.one.ek = 000102030405060708090A0B0C0D0E0F\n"),
+            "1: sap.one.ek: unknown key; expected server_system_title or sap.<SAP>.lls_password, .ek, .ak");
+  EXPECT_EQ(secrets_error("sap.2.password = x\n"),
+            "1: sap.2.password: unknown key; expected server_system_title or sap.<SAP>.lls_password, .ek, .ak");
+  EXPECT_EQ(secrets_error("sap.2.lls_password = a\nsap.2.lls_password = b\n"), "2: sap.2.lls_password: given twice");
+  EXPECT_EQ(secrets_error(""), " no secrets in the file");
+  EXPECT_EQ(secrets_error("# only a comment\n"), " no secrets in the file");
+}
+
+// Opens a HAL on state() and returns its error ("" when it opened), with what it logged in *log.
+std::string open_error(const std::string& state, std::string* log) {
+  HostHal hal(models::clms100::model, state);
+  std::string error;
+  ::testing::internal::CaptureStderr();
+  const bool opened = hal.open(&error);
+  *log = ::testing::internal::GetCapturedStderr();
+  return opened ? std::string() : error;
+}
+
+TEST_F(HostHalTest, ASecretsFileThatCannotBeReadStopsTheMeterAndIsNeverReplaced) {
+  const std::string path = state() + "/secrets.conf";
+  fs::create_directories(path);  // a directory where the file should be
+  std::string log;
+  EXPECT_EQ(open_error(state(), &log),
+            "cannot read the secrets: " + path + ": not a regular file (the meter never replaces them)");
+  EXPECT_TRUE(fs::is_directory(path));
+  fs::remove(path);
+  if (geteuid() != 0) {  // root reads a file whatever its mode
+    std::ofstream(path) << "sap.2.lls_password = secret\n";
+    fs::permissions(path, fs::perms::none);
+    EXPECT_EQ(open_error(state(), &log),
+              "cannot read the secrets: " + path + ": Permission denied (the meter never replaces them)");
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+    std::ifstream in(path);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()),
+              "sap.2.lls_password = secret\n");
+  }
+}
+
+TEST_F(HostHalTest, AMalformedSecretsFileStopsTheMeterWithTheLine) {
+  fs::create_directories(state());
+  std::ofstream(state() + "/secrets.conf") << "server_system_title = 4D474D0000000001\nsap.1.ek = 01\n";
+  fs::permissions(state() + "/secrets.conf", fs::perms::owner_read | fs::perms::owner_write);
+  std::string log;
+  EXPECT_EQ(open_error(state(), &log), state() + "/secrets.conf:2: sap.1.ek: expected 16 bytes, got 1");
+}
+
+TEST_F(HostHalTest, ASecretsFileOthersCanReadIsWarnedAbout) {
+  fs::create_directories(state());
+  const std::string path = state() + "/secrets.conf";
+  std::ofstream(path) << "sap.2.lls_password = 12345678\n";
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  std::string log;
+  EXPECT_EQ(open_error(state(), &log), "");
+  EXPECT_NE(log.find("warning: " + path + " is readable by others than its owner (mode 0644); chmod 600 it"),
+            std::string::npos)
+      << log;
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(open_error(state(), &log), "");
+  EXPECT_EQ(log.find("warning"), std::string::npos) << log;
 }
 
 TEST_F(HostHalTest, CreatesDemoSecretsKeyedByClientSap) {

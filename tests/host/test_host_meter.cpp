@@ -1,5 +1,7 @@
 // metergen-meter as a child process: ready file, several simultaneous
-// connections, connection limit, garbage on the wrapper port, SIGTERM, restart on
+// connections, connection limit (who gives way), the frame timeout against
+// trickling clients, an LLS brute force locked out, write failures under a
+// file-size limit, an unreadable secrets file, garbage on the wrapper port, SIGTERM, restart on
 // the same state directory, secrets file mode, a public AARQ over the wrapper,
 // SNRM over TCP and the pty, scenario mode (the first segment logged, clients
 // served while samples flow), a bad scenario and --speed without a scenario.
@@ -11,6 +13,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -54,6 +57,11 @@ Received receive(int fd, std::chrono::milliseconds limit, std::size_t want = SIZ
     r.bytes.insert(r.bytes.end(), buf, buf + n);
   }
   return r;
+}
+
+std::string read_log(const std::string& dir) {
+  std::ifstream log(dir + "/meter.log");
+  return std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
 }
 
 class MeterProcess : public ::testing::Test {
@@ -106,6 +114,8 @@ class MeterProcess : public ::testing::Test {
   pid_t spawn(const std::vector<std::string>& args) {
     const pid_t pid = fork();
     if (pid == 0) {
+      const rlimit files{file_size_limit_, file_size_limit_};
+      setrlimit(RLIMIT_FSIZE, &files);
       const int log = open((dir_ + "/meter.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       dup2(log, STDERR_FILENO);
       std::vector<char*> argv;
@@ -154,6 +164,7 @@ class MeterProcess : public ::testing::Test {
   ~MeterProcess() override { close_all(); }
 
   std::string dir_;
+  rlim_t file_size_limit_ = RLIM_INFINITY;  // the child's `ulimit -f`, in bytes
   pid_t pid_ = -1;
   std::map<std::string, std::string> ready_;
   std::vector<int> fds_;
@@ -170,19 +181,44 @@ const Bytes kWrappedPublicAarq = {
 // A wrapper header with version 0xFFFF (§4 requires 0x0001), then junk.
 const Bytes kGarbage = {0xFF, 0xFF, 0x00, 0x10, 0x00, 0x01, 0x00, 0x04, 0xDE, 0xAD, 0xBE, 0xEF};
 
-// Reads one wrapper reply and checks that it is an AARE accepting the association.
-void expect_accepting_aare(int fd) {
+// The reader's LLS AARQ (client SAP 2, password "12345678", as tests/runtime/test_server.cpp)
+// behind a wrapper header: source wPort 2, destination wPort 1, length 0x38.
+const Bytes kWrappedReaderAarq = {
+    0x00, 0x01, 0x00, 0x02, 0x00, 0x01, 0x00, 0x38,
+    0x60, 0x36, 0xA1, 0x09, 0x06, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x01, 0x01, 0x8A, 0x02, 0x07, 0x80,
+    0x8B, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x02, 0x01, 0xAC, 0x0A, 0x80, 0x08, 0x31, 0x32, 0x33, 0x34,
+    0x35, 0x36, 0x37, 0x38, 0xBE, 0x10, 0x04, 0x0E, 0x01, 0x00, 0x00, 0x00, 0x06, 0x5F, 0x1F, 0x04, 0x00,
+    0x00, 0x1E, 0x1D, 0xFF, 0xFF};
+
+// The same with the password "00000000" (bytes 38..45: the AARQ's AC 0A 80 08 value).
+Bytes wrong_reader_aarq() {
+  Bytes aarq = kWrappedReaderAarq;
+  std::fill(aarq.begin() + 38, aarq.begin() + 46, 0x30);
+  return aarq;
+}
+
+// Reads one wrapper reply to client wPort `client` and returns its APDU.
+Bytes wrapped_reply(int fd, std::uint8_t client) {
   const Received r = receive(fd, std::chrono::seconds(3), 8);
-  ASSERT_GE(r.bytes.size(), 8u);
-  // Reply header: version 1, source wPort 1 (server), destination wPort 16 (client).
-  EXPECT_EQ(Bytes(r.bytes.begin(), r.bytes.begin() + 6), (Bytes{0x00, 0x01, 0x00, 0x01, 0x00, 0x10}));
+  EXPECT_GE(r.bytes.size(), 8u);
+  if (r.bytes.size() < 8) return {};
+  // Reply header: version 1, source wPort 1 (server), destination wPort = the client's.
+  EXPECT_EQ(Bytes(r.bytes.begin(), r.bytes.begin() + 6), (Bytes{0x00, 0x01, 0x00, 0x01, 0x00, client}));
   const std::size_t length = (r.bytes[6] << 8) | r.bytes[7];
   Bytes apdu(r.bytes.begin() + 8, r.bytes.end());
   if (apdu.size() < length) {
     const Received rest = receive(fd, std::chrono::seconds(3), length - apdu.size());
     apdu.insert(apdu.end(), rest.bytes.begin(), rest.bytes.end());
   }
-  ASSERT_EQ(apdu.size(), length);
+  EXPECT_EQ(apdu.size(), length);
+  return apdu;
+}
+
+// Reads one wrapper reply and checks that it is an AARE accepting the association
+// of client wPort `client`.
+void expect_accepting_aare(int fd, std::uint8_t client = 0x10) {
+  const Bytes apdu = wrapped_reply(fd, client);
+  ASSERT_FALSE(apdu.empty());
   // AARE (tag 61) with result `A2 03 02 01 00` = accepted (dlms-protocol.md §5, §5.2;
   // the AARE of §3.5 example 3 carries exactly these bytes).
   EXPECT_EQ(apdu[0], 0x61);
@@ -198,16 +234,101 @@ TEST_F(MeterProcess, WritesReadyFileWithActualPorts) {
   EXPECT_NE(ready_["hdlc"], "0");
 }
 
-TEST_F(MeterProcess, ServesEightConnectionsAtOnceAndRefusesTheNinth) {
+// dlms-protocol.md §3.5 example 1: SNRM from client 16 to server logical 1 / physical 17.
+const Bytes kSnrm = {0x7E, 0xA0, 0x08, 0x02, 0x23, 0x21, 0x93, 0xBD, 0x64, 0x7E};
+
+TEST_F(MeterProcess, AnLlsBruteForceLocksTheReaderOutAndTheLogSaysSo) {
+  start();
+  const int fd = connect_to("wrapper");
+  // AARE rejected-permanent (A2 03 02 01 01), diagnostic authentication-failure (A3 05 A1 03 02 01 0D).
+  const Bytes refused = {0x61, 0x17, 0xA1, 0x09, 0x06, 0x07, 0x60, 0x85, 0x74, 0x05, 0x08, 0x01, 0x01,
+                         0xA2, 0x03, 0x02, 0x01, 0x01, 0xA3, 0x05, 0xA1, 0x03, 0x02, 0x01, 0x0D};
+  for (int i = 0; i < 5; ++i) {
+    send_all(fd, wrong_reader_aarq());
+    EXPECT_EQ(wrapped_reply(fd, 0x02), refused) << "attempt " << i + 1;
+  }
+  // clms100 has no detection of authentication_failures: 5 in a row lock for 60 s.
+  EXPECT_NE(read_log(dir_).find("login: client SAP 2 locked for 60 s after 5 failed logins in a row"), std::string::npos);
+  send_all(fd, kWrappedReaderAarq);  // the right password, refused while locked
+  EXPECT_EQ(wrapped_reply(fd, 0x02), refused);
+  send_all(fd, kWrappedPublicAarq);  // other associations stay open
+  expect_accepting_aare(fd);
+}
+
+TEST_F(MeterProcess, EightLoggedInConnectionsKeepTheirSlotsAndTheNinthIsRefused) {
   start();
   std::vector<int> clients;
-  // All on one listener: its backlog is FIFO, so the ninth is surely accepted last.
   for (int i = 0; i < 8; ++i) clients.push_back(connect_to("wrapper"));
+  // Each of the eight holds its own LLS association at the same time.
+  for (int fd : clients) send_all(fd, kWrappedReaderAarq);
+  for (int fd : clients) expect_accepting_aare(fd, 0x02);
   const int ninth = connect_to("wrapper");
   EXPECT_TRUE(receive(ninth, std::chrono::seconds(3)).closed);
-  // Each of the eight holds its own association at the same time.
-  for (int fd : clients) send_all(fd, kWrappedPublicAarq);
-  for (int fd : clients) expect_accepting_aare(fd);
+  EXPECT_NE(read_log(dir_).find("already 8 authenticated connections"), std::string::npos);
+}
+
+TEST_F(MeterProcess, TheLeastRecentlyActiveUnauthenticatedConnectionGivesWay) {
+  start({"--max-connections", "3"});
+  const int idle = connect_to("wrapper");
+  const int answered = connect_to("wrapper");
+  const int logged_in = connect_to("wrapper");
+  send_all(logged_in, kWrappedReaderAarq);
+  expect_accepting_aare(logged_in, 0x02);
+  send_all(answered, kWrappedPublicAarq);  // active after `idle` was accepted; public: not authenticated
+  expect_accepting_aare(answered);
+  const int fresh = connect_to("wrapper");
+  EXPECT_TRUE(receive(idle, std::chrono::seconds(3)).closed);
+  send_all(fresh, kWrappedPublicAarq);
+  expect_accepting_aare(fresh);
+  // Now `answered` is the least recently active unauthenticated one.
+  connect_to("wrapper");
+  EXPECT_TRUE(receive(answered, std::chrono::seconds(3)).closed);
+  send_all(logged_in, kWrappedReaderAarq);  // still there
+  expect_accepting_aare(logged_in, 0x02);
+  EXPECT_NE(read_log(dir_).find("gives way to a new connection (3 busy)"), std::string::npos);
+}
+
+TEST_F(MeterProcess, AFrameNotCompletedWithinTheFrameTimeoutClosesTheConnection) {
+  start({"--frame-timeout", "1"});
+  const int fd = connect_to("wrapper");
+  send_all(fd, Bytes(kWrappedPublicAarq.begin(), kWrappedPublicAarq.begin() + 4));  // half a header
+  const auto begin = Clock::now();
+  EXPECT_TRUE(receive(fd, std::chrono::seconds(4)).closed);
+  // Not before the timeout (1 s), and within it plus one loop period (0.5 s) and slack.
+  const auto waited = Clock::now() - begin;
+  EXPECT_GE(waited, std::chrono::milliseconds(900));
+  EXPECT_LE(waited, std::chrono::milliseconds(2500));
+  EXPECT_NE(read_log(dir_).find("frame timeout"), std::string::npos);
+}
+
+TEST_F(MeterProcess, AFreshClientIsServedWhileEightConnectionsTrickle) {
+  start();
+  // Eight connections, wrapper and HDLC, each sending its request one byte a second.
+  std::vector<int> tricklers;
+  for (int i = 0; i < 8; ++i) tricklers.push_back(connect_to(i % 2 == 0 ? "wrapper" : "hdlc"));
+  auto trickle = [&](std::size_t byte) {
+    for (std::size_t i = 0; i < tricklers.size(); ++i) {
+      const Bytes& request = i % 2 == 0 ? kWrappedPublicAarq : kSnrm;
+      send(tricklers[i], &request[byte], 1, MSG_NOSIGNAL);  // fails once the meter closed it
+    }
+  };
+  for (std::size_t byte = 0; byte < 3; ++byte) {
+    trickle(byte);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  // Every slot is busy: the fresh client is served at once, one trickler gives way.
+  const int fresh = connect_to("wrapper");
+  send_all(fresh, kWrappedPublicAarq);
+  expect_accepting_aare(fresh);
+  // The other seven are closed by the frame timeout (5 s from their first byte).
+  for (std::size_t byte = 3; byte < 7; ++byte) {
+    trickle(byte);
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  for (int fd : tricklers) EXPECT_TRUE(receive(fd, std::chrono::seconds(2)).closed);
+  const std::string log = read_log(dir_);
+  EXPECT_NE(log.find("gives way to a new connection (8 busy)"), std::string::npos);
+  EXPECT_NE(log.find("frame timeout"), std::string::npos);
 }
 
 TEST_F(MeterProcess, GarbageOnTheWrapperPortClosesOnlyThatConnection) {
@@ -230,9 +351,6 @@ TEST_F(MeterProcess, PublicAarqOverTheWrapperIsAccepted) {
   send_all(fd, kWrappedPublicAarq);
   expect_accepting_aare(fd);
 }
-
-// dlms-protocol.md §3.5 example 1: SNRM from client 16 to server logical 1 / physical 17.
-const Bytes kSnrm = {0x7E, 0xA0, 0x08, 0x02, 0x23, 0x21, 0x93, 0xBD, 0x64, 0x7E};
 
 // The UA answering it starts `7E A0 LL 21 02 23 73` (§2.3's verified UA: addresses
 // swapped, control 73); its parameters depend on the negotiation.
@@ -281,6 +399,32 @@ TEST_F(MeterProcess, SigtermStopsWithExitZeroWithinFiveSeconds) {
   EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 0);
 }
 
+TEST_F(MeterProcess, AFileSizeLimitFailsWritesWithALogAndTheStopExitsOne) {
+  start();  // creates nvm.bin (64 MiB, sparse) and secrets.conf
+  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  ASSERT_EQ(wait_exit(std::chrono::seconds(5)), 0);
+  fs::rename(dir_ + "/meter.log", dir_ + "/first.log");
+  // 4 KiB: the log and the ready file fit, NVM writes past the first 4 KiB fail (EFBIG).
+  file_size_limit_ = 4096;
+  start();
+  ASSERT_EQ(kill(pid_, SIGTERM), 0);
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 1);  // an exit, not SIGXFSZ
+  const std::string log = read_log(dir_);
+  EXPECT_NE(log.find(state() + "/nvm.bin: write: File too large; what the meter writes from now on is not kept"),
+            std::string::npos);
+  EXPECT_NE(log.find("stopped; the state could not be kept (exit 1)"), std::string::npos);
+}
+
+TEST_F(MeterProcess, ASecretsFileThatCannotBeReadStopsTheMeter) {
+  fs::create_directories(state() + "/secrets.conf");  // not a regular file
+  pid_ = spawn({METERGEN_METER_PATH, "--model", "clms100", "--state", state(), "--wrapper-port", "0"});
+  EXPECT_EQ(wait_exit(std::chrono::seconds(5)), 1);
+  EXPECT_NE(read_log(dir_).find("cannot start: cannot read the secrets: " + state() +
+                                "/secrets.conf: not a regular file (the meter never replaces them)"),
+            std::string::npos);
+  EXPECT_TRUE(fs::is_directory(state() + "/secrets.conf"));
+}
+
 TEST_F(MeterProcess, RestartsOnTheSameStateDirectory) {
   start();
   ASSERT_EQ(kill(pid_, SIGTERM), 0);
@@ -305,11 +449,6 @@ TEST_F(MeterProcess, UnknownModelExitsTwo) {
   std::ifstream log(dir_ + "/meter.log");
   const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("clms100"), std::string::npos) << text;
-}
-
-std::string read_log(const std::string& dir) {
-  std::ifstream log(dir + "/meter.log");
-  return std::string((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
 }
 
 TEST_F(MeterProcess, ABadScenarioExitsTwoWithTheParsersMessage) {

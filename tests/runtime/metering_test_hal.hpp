@@ -47,7 +47,7 @@ class MeteringHal final : public hal::Hal {
   std::size_t secret(std::uint8_t association, hal::Secret kind, std::uint8_t* out, std::size_t cap) override {
     return memory.secret(association, kind, out, cap);
   }
-  void log(const char*) override {}
+  void log(const char* line) override { memory.log(line); }
   // Pushes reach MemoryHal (memory.push_opened, memory.pushed).
   bool push_open(const std::uint8_t* destination, std::size_t n) override { return memory.push_open(destination, n); }
   hal::PushState push_send(const std::uint8_t* frame, std::size_t n) override { return memory.push_send(frame, n); }

@@ -133,6 +133,38 @@ TEST_P(RecordOn, AFlippedBitInTheNewestCopyLeavesThePreviousOne) {
   }
 }
 
+TEST_P(RecordOn, EveryRecoveryAtOpenIsLoggedAndAFreshNvmIsNone) {
+  const std::string restored = "storage: the objects record had a damaged newer copy; the copy before it was restored";
+  const std::string formatted =
+      "storage: the objects record has no valid copy (damaged, or written by another model or format); "
+      "starting from defaults";
+  EXPECT_FALSE(placed().open(nvm));
+  EXPECT_TRUE(nvm.logs.empty());
+  Record r = placed();
+  ASSERT_TRUE(r.write(nvm, body(1).data()));
+  ASSERT_TRUE(r.write(nvm, body(2).data()));
+  EXPECT_TRUE(placed().open(nvm));
+  EXPECT_TRUE(nvm.logs.empty());
+  // A flipped bit in the body of the newest copy (sequence 2: slot 2 % slots).
+  const Bytes pristine = nvm.nvm;
+  const std::uint32_t slot_bytes = 4 + Record::kHeaderBytes + kBody + 4;
+  nvm.flip_bit((2 % Record::slots_for(kBody, 96, nvm.nvm_geometry())) * slot_bytes + 60, 0);
+  EXPECT_TRUE(placed().open(nvm));
+  EXPECT_EQ(nvm.logs, std::vector<std::string>{restored});
+  // Written by another model (another tag): nothing checks out.
+  nvm.nvm = pristine;
+  nvm.logs.clear();
+  Record foreign;
+  foreign.place(0, kBody, 2, GetParam(), {RecordKind::objects, 1, 0x87654321});
+  EXPECT_FALSE(foreign.open(nvm));
+  EXPECT_EQ(nvm.logs, std::vector<std::string>{formatted});
+  // Garbage.
+  nvm.logs.clear();
+  std::fill(nvm.nvm.begin(), nvm.nvm.begin() + placed().bytes(), 0x5A);
+  EXPECT_FALSE(placed().open(nvm));
+  EXPECT_EQ(nvm.logs, std::vector<std::string>{formatted});
+}
+
 INSTANTIATE_TEST_SUITE_P(Devices, RecordOn, ::testing::Values(0u, kFlashUnit),
                          [](const auto& info) { return info.param == 0 ? "Rewritable" : "NorFlash"; });
 

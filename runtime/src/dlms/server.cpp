@@ -3,6 +3,7 @@
 #include <metergen/axdr/axdr.hpp>
 #include <metergen/dlms/nvm_format1.hpp>
 #include <metergen/dlms/server.hpp>
+#include <metergen/log_line.hpp>
 #include <metergen/security/hls_gmac.hpp>
 
 namespace metergen::dlms {
@@ -51,6 +52,7 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       profiles_(model, hal),
       objects_(model, hal, *this, profiles_),
       counters_(model, hal),
+      logins_(model),
       billing_(model, hal, objects_, profiles_, engine_),
       pusher_(model, hal, objects_, *this),
       time_(model, hal, objects_, engine_, billing_, pusher_),
@@ -95,6 +97,7 @@ void Meter::tick() {
   monitors_.tick();
   profiles_.tick(hal_.utc_ms());
   pusher_.tick();
+  logins_.tick(hal_.ticks_ms());
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
     last_persist_ms_ = hal_.ticks_ms();
@@ -113,6 +116,24 @@ bool Meter::persist() {
 bool Meter::saved(bool ok) {
   if (!ok) events_.raise(tables::Trigger::nvm_error);
   return ok;
+}
+
+std::uint32_t Meter::login_locked_for_s(std::uint16_t association) const {
+  return logins_.locked_for_s(association, hal_.ticks_ms());
+}
+
+void Meter::login_result(std::uint16_t association, bool ok) {
+  events_.authentication(ok);
+  if (ok) {
+    logins_.succeeded(association);
+    return;
+  }
+  const std::uint32_t seconds = logins_.failed(association, hal_.ticks_ms());
+  if (seconds == 0) return;
+  LogLine line;
+  line.text("login: client SAP ").number(model_.associations[association].client_sap).text(" locked for ");
+  line.number(seconds).text(" s after ").number(logins_.threshold()).text(" failed logins in a row");
+  hal_.log(line.c_str());
 }
 
 void Meter::clock_set() {
@@ -263,6 +284,9 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   if (!allowed)
     return reject(rq.has_mechanism ? acse::UserDiagnostic::mechanism_name_not_recognised
                                    : acse::UserDiagnostic::mechanism_name_required);
+  // A locked association refuses logins without looking at them.
+  if (mechanism != Authentication::none && meter_.login_locked_for_s(index) > 0)
+    return reject(acse::UserDiagnostic::authentication_failure);
   // The client's system title is needed to decipher (ciphered context) and for
   // HLS-GMAC, not for a password login in the plain context, which usually
   // sends none, whatever the association's own mechanism.
@@ -275,7 +299,7 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
     std::uint8_t secret[acse::kMaxAuthenticationValue];
     std::size_t n = meter_.hal().secret(static_cast<std::uint8_t>(index), hal::Secret::lls_password, secret, sizeof(secret));
     if (n == 0 || rq.authentication_value.size != n || !equal_secret(secret, rq.authentication_value.data, n)) {
-      meter_.events().authentication(false);
+      meter_.login_result(index, false);
       return reject(acse::UserDiagnostic::authentication_failure);
     }
   }
@@ -336,7 +360,7 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   acse::encode_aare(re, out);
   status_ = mechanism == Authentication::hls_gmac ? Status::pending : Status::associated;
   mechanism_ = mechanism;
-  if (status_ == Status::associated) meter_.events().authentication(true);
+  if (status_ == Status::associated) meter_.login_result(index, true);
   reply_sc_ = 0;
 }
 
@@ -394,7 +418,7 @@ ActionResult Connection::reply_to_hls_authentication(ByteReader f_stoc, ByteWrit
   if (!reply || !security::hls_gmac_verify(keys_, client_title_, stoc_, sizeof(stoc_), reply,
                                            f_stoc.position(), &ic) ||
       !meter_.accept_client_counter(association_, ic)) {
-    meter_.events().authentication(false);
+    meter_.login_result(association_, false);
     return ActionResult::read_write_denied;
   }
   const std::uint32_t server_ic = meter_.next_server_counter(association_);
@@ -403,7 +427,7 @@ ActionResult Connection::reply_to_hls_authentication(ByteReader f_stoc, ByteWrit
   security::hls_gmac_reply(keys_, server_title_, server_ic, ctos_, ctos_len_, f_ctos);
   axdr::put_octet_string(out, f_ctos, sizeof(f_ctos));
   status_ = Status::associated;
-  meter_.events().authentication(true);
+  meter_.login_result(association_, true);
   return ActionResult::success;
 }
 

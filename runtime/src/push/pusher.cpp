@@ -3,6 +3,7 @@
 
 #include <metergen/axdr/axdr.hpp>
 #include <metergen/cosem/push_setup.hpp>
+#include <metergen/log_line.hpp>
 #include <metergen/crypto/gcm.hpp>
 #include <metergen/push/data_notification.hpp>
 #include <metergen/security/ciphering.hpp>
@@ -11,47 +12,6 @@
 namespace metergen::push {
 
 namespace {
-
-// A log line built without the heap or stdio.
-class Line {
- public:
-  Line& text(const char* s) {
-    while (s != nullptr && *s != '\0') put(*s++);
-    return *this;
-  }
-  Line& bytes(const std::uint8_t* p, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) put(p[i] >= 0x20 && p[i] < 0x7F ? static_cast<char>(p[i]) : '?');
-    return *this;
-  }
-  Line& number(std::uint32_t v) {
-    char digits[10];
-    int n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + v % 10);
-      v /= 10;
-    } while (v != 0);
-    while (n > 0) put(digits[--n]);
-    return *this;
-  }
-  Line& obis(const tables::LogicalName& ln) {
-    for (int i = 0; i < 6; ++i) {
-      if (i > 0) put('.');
-      number(ln.b[i]);
-    }
-    return *this;
-  }
-  const char* c_str() {
-    buf_[n_] = '\0';
-    return buf_;
-  }
-
- private:
-  void put(char c) {
-    if (n_ + 1 < sizeof buf_) buf_[n_++] = c;
-  }
-  char buf_[192];
-  std::size_t n_ = 0;
-};
 
 bool due(std::uint32_t now, std::uint32_t at) { return static_cast<std::int32_t>(now - at) >= 0; }
 
@@ -225,7 +185,7 @@ bool Pusher::protect(const tables::PushSetupDef& p, std::size_t plain, std::uint
 void Pusher::log_attempt(std::uint8_t index, const char* outcome, std::uint32_t number, const char* tail) {
   const tables::PushSetupDef& p = model_.push_setups[index];
   cosem::PushSettings s{};
-  Line line;
+  LogLine line;
   line.text("push ").obis(model_.objects[p.object].ln).text(": attempt ").number(jobs_[index].attempts);
   if (cosem::push_settings(model_, p.object, s)) line.text(" to ").bytes(s.destination, s.destination_size);
   line.text(" (wPort ").number(p.client_sap).text(") ").text(outcome);

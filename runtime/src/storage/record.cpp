@@ -1,5 +1,6 @@
 // Records over slot rings (see storage/record.hpp and docs/nvm-format.md).
 #include <metergen/bytes.hpp>
+#include <metergen/log_line.hpp>
 #include <metergen/storage/record.hpp>
 
 namespace metergen::storage {
@@ -27,18 +28,41 @@ void Record::place(std::uint32_t base, std::uint32_t body, std::uint32_t slots, 
   next_ = 1;
 }
 
+namespace {
+
+const char* name_of(RecordKind kind) {
+  switch (kind) {
+    case RecordKind::objects: return "objects";
+    case RecordKind::energy: return "energy";
+    case RecordKind::counters: return "frame counters";
+    case RecordKind::profile: return "profile settings";
+    case RecordKind::billing: return "billing";
+    case RecordKind::demand: return "demand";
+    case RecordKind::events: return "events";
+    case RecordKind::migration: return "migration";
+  }
+  return "?";
+}
+
+}  // namespace
+
 bool Record::open(hal::Hal& hal) {
-  newest_ = ring_.newest(hal);
+  const SlotRing::Scan scan = ring_.scan(hal);
+  newest_ = scan.newest;
+  next_ = newest_ + 1;
   std::uint8_t h[kHeaderBytes];
   if (newest_ != kNoSequence &&
       (!hal.nvm_read(ring_.payload_offset(newest_), h, kHeaderBytes) || h[0] != 'M' || h[1] != 'G' ||
        h[2] != static_cast<std::uint8_t>(kind_) || h[3] != version_ ||
-       ByteReader(h + 4, 4).be32() != body_)) {
-    next_ = newest_ + 1;
+       ByteReader(h + 4, 4).be32() != body_))
     newest_ = kNoSequence;
-    return false;
-  }
-  next_ = newest_ + 1;
+  // Every recovery is logged; a blank ring (a fresh NVM) is none.
+  LogLine line;
+  line.text("storage: the ").text(name_of(kind_)).text(" record ");
+  if (newest_ == kNoSequence && !scan.blank)
+    hal.log(line.text("has no valid copy (damaged, or written by another model or format); starting from defaults").c_str());
+  else if (newest_ != kNoSequence && scan.damaged_newer)
+    hal.log(line.text("had a damaged newer copy; the copy before it was restored").c_str());
   return newest_ != kNoSequence;
 }
 

@@ -56,17 +56,23 @@ bool SlotRing::read(hal::Hal& hal, std::uint32_t sequence, std::uint8_t* out) co
   return hal.nvm_read(at + 4 + payload_, b, 4) && be32(b) == ~crc;
 }
 
-std::uint32_t SlotRing::newest(hal::Hal& hal) const {
+SlotRing::Scan SlotRing::scan(hal::Hal& hal) const {
   // Only a slot claiming more than the best so far is checked in full: a torn or
   // flipped slot, whatever it claims, leaves the newest one that checks out.
-  std::uint32_t best = kNoSequence;
+  Scan r;
+  std::uint32_t highest_claim = kNoSequence;  // of the slots that did not check out
   for (std::uint32_t slot = 0; slot < slots_; ++slot) {
     std::uint8_t b[4];
     if (!hal.nvm_read(slot_offset(slot), b, 4)) continue;
     const std::uint32_t s = be32(b);
-    if (s != kErased && s > best && s % slots_ == slot && check(hal, s)) best = s;
+    if (s == kErased || s == kNoSequence) continue;
+    r.blank = false;
+    if (s <= r.newest || s % slots_ != slot) continue;
+    if (check(hal, s)) r.newest = s;
+    else if (s > highest_claim) highest_claim = s;
   }
-  return best;
+  r.damaged_newer = highest_claim > r.newest && r.newest != kNoSequence;
+  return r;
 }
 
 bool SlotRing::programmable(hal::Hal& hal, std::uint32_t slot) const {

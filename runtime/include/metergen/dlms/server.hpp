@@ -21,6 +21,7 @@
 #include <metergen/cosem/objects.hpp>
 #include <metergen/cosem/profiles.hpp>
 #include <metergen/dlms/frame_counters.hpp>
+#include <metergen/dlms/login_guard.hpp>
 #include <metergen/dlms_types/apdu_handler.hpp>
 #include <metergen/events/events.hpp>
 #include <metergen/hal.hpp>
@@ -79,6 +80,12 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   // Raises pushes: push().request(push setup object) (docs/runtime.md, Push).
   push::Pusher& push() { return pusher_; }
 
+  // Logins (docs/runtime.md, Login lockout): seconds the association's logins
+  // are still refused (0: open); the outcome of a login, which the events log
+  // and the lockout counts.
+  std::uint32_t login_locked_for_s(std::uint16_t association) const;
+  void login_result(std::uint16_t association, bool ok);
+
   // Frame counters of security suite 0 (replay protection), per association.
   FrameCounters& counters() { return counters_; }
   bool accept_client_counter(std::uint16_t association, std::uint32_t ic) { return counters_.accept_client(association, ic); }
@@ -123,6 +130,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   cosem::Profiles profiles_;
   cosem::Objects objects_;
   FrameCounters counters_;
+  LoginGuard logins_;
   billing::Billing billing_;
   push::Pusher pusher_;
   timing::TimeEngine time_;
@@ -143,6 +151,9 @@ class Connection final : public ApduHandler, private cosem::Session {
   // The association this connection holds (index into Model::associations), or
   // tables::kNone: cosem::Session::association(), public here.
   std::uint16_t association() const override { return association_; }
+  // True once a client logged in with a password or HLS (not the public client's
+  // "none", not before HLS pass 4).
+  bool authenticated() const { return status_ == Status::associated && mechanism_ != tables::Authentication::none; }
 
  private:
   enum class Status : std::uint8_t { none = 0, pending = 1, associated = 2 };

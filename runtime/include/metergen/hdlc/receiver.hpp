@@ -33,6 +33,9 @@ class FrameReceiver {
   const std::uint8_t* frame() const { return buf_; }
   std::size_t frame_size() const { return header_.length; }
   const FrameHeader& header() const { return header_; }
+  // True while bytes of a frame not yet complete are held (flags between frames
+  // and bytes skipped while hunting are none).
+  bool partial() const { return len_ > 0; }
   // Drops any partial frame and hunts for a flag again.
   void reset() { state_ = State::hunting; len_ = 0; }
 

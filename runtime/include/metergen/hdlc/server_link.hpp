@@ -49,6 +49,8 @@ class ServerLinkCore {
   // Consumes received bytes; sends every answer they call for before returning.
   void receive(const std::uint8_t* data, std::size_t size);
   bool connected() const { return connected_; }
+  // True while part of a frame has arrived and its rest has not.
+  bool partial() const { return receiver_.partial(); }
   // Parameters in force (server's view); defaults before the first SNRM.
   const LinkParameters& parameters() const { return params_; }
 

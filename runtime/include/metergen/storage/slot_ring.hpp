@@ -48,7 +48,13 @@ class SlotRing {
   // Reads the payload of `sequence` into out (payload_bytes) and checks it.
   bool read(hal::Hal& hal, std::uint32_t sequence, std::uint8_t* out) const;
   // The highest sequence whose slot checks out, kNoSequence when none does.
-  std::uint32_t newest(hal::Hal& hal) const;
+  std::uint32_t newest(hal::Hal& hal) const { return scan(hal).newest; }
+  struct Scan {
+    std::uint32_t newest = kNoSequence;  // as newest()
+    bool damaged_newer = false;          // a slot claiming a higher sequence did not check out
+    bool blank = true;                   // every slot's sequence is 0 or erased: nothing was ever kept here
+  };
+  Scan scan(hal::Hal& hal) const;
 
   // Writes one item: begin() prepares its slot (erasing ahead on flash) and
   // writes the sequence, put() the payload in order, finish() the CRC once

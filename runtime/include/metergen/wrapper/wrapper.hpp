@@ -46,6 +46,8 @@ class Reassembler {
   const Header& header() const { return header_; }
   ByteReader apdu() const { return ByteReader(buf_, header_.length); }
   void reset() { have_header_ = false; failed_ = false; len_ = 0; }
+  // True while part of a frame (header or APDU) has arrived and its rest has not.
+  bool partial() const { return have_header_ || len_ > 0; }
 
  private:
   std::uint8_t* buf_;
@@ -75,6 +77,8 @@ class ServerAdapterCore {
   bool receive(const std::uint8_t* data, std::size_t size);
   // The connection was opened or closed: drops partial input, calls on_link_reset.
   void reset();
+  // True while part of a frame has arrived and its rest has not.
+  bool partial() const { return reassembler_.partial(); }
 
  protected:
   ServerAdapterCore(std::uint8_t* request, std::uint8_t* reply, std::size_t apdu_capacity,
