@@ -51,7 +51,7 @@ bool parse_utc(std::string_view text, std::optional<std::uint64_t>* ms) {
 std::string usage_text() {
   return "usage: metergen-meter --model ID --state DIR [--bind ADDR] [--wrapper-port N] [--hdlc-port N]\n"
          "                      [--hdlc-pty] [--ready-file PATH] [--hdlc-server-address L[/P]]\n"
-         "                      [--idle-timeout SECONDS] [--scenario FILE [--speed N|max]\n"
+         "                      [--idle-timeout SECONDS] [--lcd FILE] [--scenario FILE [--speed N|max]\n"
          "                      [--start YYYY-MM-DDThh:mm:ssZ] [--exit-at-end]]\n"
          "Runs meter model ID as a DLMS/COSEM server; see docs/host-meter.md.\n";
 }
@@ -82,6 +82,7 @@ ParseOutcome parse_options(int argc, const char* const* argv, Options* options, 
     else if (arg == "--idle-timeout") ok = parse_int(value, 1, 86400, &number), options->idle_timeout_s = static_cast<int>(number);
     else if (arg == "--hdlc-server-address") ok = parse_hdlc_address(value, options);
     else if (arg == "--scenario") options->scenario_file = value;
+    else if (arg == "--lcd") options->lcd_file = value;
     else if (arg == "--speed") ok = parse_speed(value, &options->speed), speed_given = true;
     else if (arg == "--start") ok = parse_utc(value, &options->start_utc_ms);
     else return *error = "unknown option " + std::string(arg), ParseOutcome::error;
