@@ -2,7 +2,7 @@
 # image and prints one record per (category, module) with its flash and RAM bytes:
 #   <category> <module> <flash> <ram>
 # Categories: dlms (the DLMS/COSEM server, the push engine and the storage layer under its
-# records), metrology (metrology and the engines that meter, bill, keep time, limit the load, detect events and drive the display), tables (the generated
+# records), metrology (metrology and the engines that meter, bill, keep time, limit the load, detect events, monitor registers and drive the display), tables (the generated
 # model.cpp) and rest (board code, C library, libgcc, stack, alignment fill).
 #
 # Variables (awk -v):
@@ -17,7 +17,7 @@
 
 function category_of_module(m) {
   if (m ~ /^(hdlc|wrapper|acse|xdlms|cosem|dlms|security|crypto|axdr|storage|push)$/) return "dlms"
-  if (m ~ /^(metrology|energy|demand|metering|simulation|billing|timing|load_control|events|display)$/) return "metrology"
+  if (m ~ /^(metrology|energy|demand|metering|simulation|billing|timing|load_control|events|monitoring|display)$/) return "metrology"
   return ""
 }
 
