@@ -10,6 +10,15 @@ namespace {
 using tables::DataType;
 using tables::DisplayFormat;
 
+// The texts drawn, as arrays rather than string literals: the linker would merge
+// literals across files, which the firmware footprint report cannot attribute.
+constexpr char kNotSpecified[] = "--";
+constexpr char kNoValue[] = "----";  // a value the LCD cannot show
+constexpr char kOff[] = "off";
+constexpr char kField[] = " | ";
+constexpr char kLastField[] = " |";
+constexpr char kFlags[][14] = {" relay-open", " L1", " L2", " L3", " alarm", " test", " all-segments"};
+
 // A bounded text builder over a NUL-terminated char array.
 class Text {
  public:
@@ -23,7 +32,7 @@ class Text {
     while (*s) put(*s++);
   }
   void two_digits(unsigned v, unsigned not_specified) {
-    if (v == not_specified) return put("--");
+    if (v == not_specified) return put(kNotSpecified);
     put(static_cast<char>('0' + v / 10 % 10));
     put(static_cast<char>('0' + v % 10));
   }
@@ -149,7 +158,7 @@ void value(Text& t, const tables::ObjectDef& d, const tables::DisplayItemDef& it
     for (std::uint32_t i = 0; i < (bits + 7) / 8 && r.remaining(); ++i) hex(t, r.u8(), 2);
     return;
   }
-  t.put("----");  // a value the LCD cannot show
+  t.put(kNoValue);
 }
 
 void all_segments(hal::LcdScreen& out, const tables::DisplayItemDef& item) {
@@ -171,22 +180,21 @@ void render(const tables::Model& model, cosem::Objects& objects, const tables::D
   ByteWriter w(buf, sizeof buf);
   Text t(out.value, sizeof out.value);
   if (objects.read(item.object, item.attribute, w) != dlms::DataAccessResult::success || w.overflow())
-    return t.put("----");
+    return t.put(kNoValue);
   value(t, model.objects[item.object], item, ByteReader(buf, w.size()));
 }
 
 std::size_t describe(const hal::LcdScreen& s, char* out, std::size_t cap) {
   Text t(out, cap);
-  if (!s.code[0] && !s.value[0]) return t.put("off"), t.size();
+  if (!s.code[0] && !s.value[0]) return t.put(kOff), t.size();
   t.put(s.code);
-  t.put(" | ");
+  t.put(kField);
   t.put(s.value);
   if (s.unit[0]) t.put(' ');
   t.put(s.unit);
-  t.put(" |");
-  if (s.tariff) t.put(" T"), t.put(static_cast<char>('0' + s.tariff % 10));
-  static const char* const kFlags[] = {" relay-open", " L1", " L2", " L3", " alarm", " test", " all-segments"};
-  for (unsigned i = 0; i < 7; ++i)
+  t.put(kLastField);
+  if (s.tariff) t.put(' '), t.put('T'), t.put(static_cast<char>('0' + s.tariff % 10));
+  for (unsigned i = 0; i < sizeof kFlags / sizeof kFlags[0]; ++i)
     if (s.flags & (1u << i)) t.put(kFlags[i]);
   return t.size();
 }
