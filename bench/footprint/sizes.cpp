@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include <metergen/billing/billing.hpp>
+#include <metergen/display/display.hpp>
 #include <metergen/events/events.hpp>
 #include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/engine.hpp>
@@ -12,8 +13,10 @@
 
 extern "C" {
 // dlms::Meter holds the engines: metering (metrology, energy registers,
-// demand, period values), billing, the time engine, load control and events.
+// demand, period values), billing, the time engine, load control, events and
+// the display.
 std::uint8_t footprint_meter_engines[sizeof(metergen::metering::Engine) + sizeof(metergen::billing::Billing) +
                                      sizeof(metergen::timing::TimeEngine) +
-                                     sizeof(metergen::load_control::LoadControl) + sizeof(metergen::events::Events)];
+                                     sizeof(metergen::load_control::LoadControl) + sizeof(metergen::events::Events) +
+                                     sizeof(metergen::display::Display)];
 }

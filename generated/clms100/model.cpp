@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 7,
-              "these tables were generated for table ABI 7; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 8,
+              "these tables were generated for table ABI 8; regenerate them with a matching metergen");
 
 namespace metergen::models::clms100 {
 namespace {
@@ -17,8 +17,8 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::md_reset_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::tariff_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
-    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script 0.0.10.0.101.255
-    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script 0.0.10.0.102.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::display_test_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script 0.0.10.0.101.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::display_normal_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script 0.0.10.0.102.255
     {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::special_days_table, .value_offset = kNone, .value_size = 450, .state_offset = 0},  // 5 special_days_table 0.0.11.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::activity_calendar, .value_offset = kNone, .value_size = 2144, .state_offset = 450},  // 6 activity_calendar 0.0.13.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_schedule, .value_offset = kNone, .value_size = 197, .state_offset = 4752},  // 7 end_of_billing_schedule 0.0.15.0.0.255
@@ -1083,79 +1083,79 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2"},  // local_date
-    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1"},  // local_time
-    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0"},  // active_import_energy
-    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1"},  // active_import_energy_t1
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2"},  // VT
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3"},  // NT
-    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4"},  // active_import_energy_t4
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5"},  // active_import_energy_t5
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6"},  // active_import_energy_t6
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0"},  // active_export_energy
-    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.14.0"},  // current_tariff
-    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 0, .code = ""},  // all_segments
-    {.object = 23, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.1.0"},  // serial_number
-    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.2.0"},  // active_firmware_id
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2"},  // local_date
-    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1"},  // local_time
-    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0"},  // active_import_energy
-    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1"},  // active_import_energy_t1
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2"},  // active_import_energy_t2
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3"},  // active_import_energy_t3
-    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4"},  // active_import_energy_t4
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5"},  // active_import_energy_t5
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6"},  // active_import_energy_t6
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0"},  // active_export_energy
-    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.1"},  // active_export_energy_t1
-    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.2"},  // active_export_energy_t2
-    {.object = 66, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.3"},  // active_export_energy_t3
-    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.4"},  // active_export_energy_t4
-    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.5"},  // active_export_energy_t5
-    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.6"},  // active_export_energy_t6
-    {.object = 127, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "15.8.0"},  // active_absolute_energy
-    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "3.8.0"},  // reactive_import_energy
-    {.object = 79, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "4.8.0"},  // reactive_export_energy
-    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "5.8.0"},  // reactive_q1_energy
-    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "6.8.0"},  // reactive_q2_energy
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "7.8.0"},  // reactive_q3_energy
-    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "8.8.0"},  // reactive_q4_energy
-    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "9.8.0"},  // apparent_import_energy
-    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "10.8.0"},  // apparent_export_energy
-    {.object = 122, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "12.7.0"},  // voltage
-    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "11.7.0"},  // current
-    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.7.0"},  // active_import_power
-    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.7.0"},  // active_export_power
-    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "3.7.0"},  // reactive_import_power
-    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "4.7.0"},  // reactive_export_power
-    {.object = 114, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "9.7.0"},  // apparent_import_power
-    {.object = 125, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "13.7.0"},  // power_factor
-    {.object = 126, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "14.7.0"},  // frequency
-    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "12.5.0"},  // average_voltage
-    {.object = 11, .attribute = 3, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "24.4.0"},  // Relay control state
-    {.object = 44, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 0, .code = "F.F.0"},  // error_register
-    {.object = 24, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.6.3"},  // battery_voltage
-    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.21"},  // power_failure_count
-    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.0"},  // meter_cover_open_count
-    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.5"},  // terminal_cover_open_count
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.15"},  // magnetic_field_count
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2"},  // local_date
-    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1"},  // local_time
-    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0"},  // active_import_energy
-    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1"},  // active_import_energy_t1
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2"},  // VT
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3"},  // NT
-    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4"},  // active_import_energy_t4
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5"},  // active_import_energy_t5
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6"},  // active_import_energy_t6
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0"},  // active_export_energy
-    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.14.0"},  // current_tariff
-    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.1"},  // active_import_energy_t1
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.2"},  // active_import_energy_t2
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.3"},  // active_import_energy_t3
-    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.4"},  // active_import_energy_t4
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.5"},  // active_import_energy_t5
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.6"},  // active_import_energy_t6
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2", .unit = "Wh", .unit_shift = 0},  // VT
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3", .unit = "Wh", .unit_shift = 0},  // NT
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.14.0", .unit = "", .unit_shift = 0},  // current_tariff
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 0, .code = "", .unit = "", .unit_shift = 0},  // all_segments
+    {.object = 23, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.2.0", .unit = "", .unit_shift = 0},  // active_firmware_id
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t2
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t3
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.1", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t1
+    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.2", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t2
+    {.object = 66, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.3", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t3
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.4", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t4
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.5", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t5
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.6", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t6
+    {.object = 127, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "15.8.0", .unit = "Wh", .unit_shift = 0},  // active_absolute_energy
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "3.8.0", .unit = "varh", .unit_shift = 0},  // reactive_import_energy
+    {.object = 79, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "4.8.0", .unit = "varh", .unit_shift = 0},  // reactive_export_energy
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "5.8.0", .unit = "varh", .unit_shift = 0},  // reactive_q1_energy
+    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "6.8.0", .unit = "varh", .unit_shift = 0},  // reactive_q2_energy
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "7.8.0", .unit = "varh", .unit_shift = 0},  // reactive_q3_energy
+    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "8.8.0", .unit = "varh", .unit_shift = 0},  // reactive_q4_energy
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "9.8.0", .unit = "VAh", .unit_shift = 0},  // apparent_import_energy
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "10.8.0", .unit = "VAh", .unit_shift = 0},  // apparent_export_energy
+    {.object = 122, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "12.7.0", .unit = "V", .unit_shift = 0},  // voltage
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "11.7.0", .unit = "A", .unit_shift = 0},  // current
+    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.7.0", .unit = "W", .unit_shift = 0},  // active_import_power
+    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.7.0", .unit = "W", .unit_shift = 0},  // active_export_power
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "3.7.0", .unit = "var", .unit_shift = 0},  // reactive_import_power
+    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "4.7.0", .unit = "var", .unit_shift = 0},  // reactive_export_power
+    {.object = 114, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "9.7.0", .unit = "VA", .unit_shift = 0},  // apparent_import_power
+    {.object = 125, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
+    {.object = 126, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
+    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "12.5.0", .unit = "V", .unit_shift = 0},  // average_voltage
+    {.object = 11, .attribute = 3, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "24.4.0", .unit = "", .unit_shift = 0},  // Relay control state
+    {.object = 44, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 0, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
+    {.object = 24, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.6.3", .unit = "V", .unit_shift = 0},  // battery_voltage
+    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.21", .unit = "", .unit_shift = 0},  // power_failure_count
+    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.0", .unit = "", .unit_shift = 0},  // meter_cover_open_count
+    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.5", .unit = "", .unit_shift = 0},  // terminal_cover_open_count
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.15", .unit = "", .unit_shift = 0},  // magnetic_field_count
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2", .unit = "Wh", .unit_shift = 0},  // VT
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3", .unit = "Wh", .unit_shift = 0},  // NT
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t6
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.14.0", .unit = "", .unit_shift = 0},  // current_tariff
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.1", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t1
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.2", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t2
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.3", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t3
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.4", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t4
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.5", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t5
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.6", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t6
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
@@ -1179,7 +1179,7 @@ std::uint8_t kState[5756];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 7,
+    .abi_version = 8,
     .id = "clms100",
     .phases = 1,
     .metering = {.transformer_operated = false, .neutral_current = false, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 5000, .max_current_ma = 80000, .starting_current_ma = 20, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "B", .reactive_class = "2"},

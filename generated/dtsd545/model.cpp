@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 7,
-              "these tables were generated for table ABI 7; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 8,
+              "these tables were generated for table ABI 8; regenerate them with a matching metergen");
 
 namespace metergen::models::dtsd545 {
 namespace {
@@ -2168,146 +2168,146 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {.object = 21, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
-    {.object = 70, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
-    {.object = 69, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
-    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
-    {.object = 95, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
-    {.object = 97, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
-    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
-    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
-    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5"},  // active_import_energy_t5
-    {.object = 105, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6"},  // active_import_energy_t6
-    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7"},  // active_import_energy_t7
-    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8"},  // active_import_energy_t8
-    {.object = 131, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
-    {.object = 133, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
-    {.object = 135, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
-    {.object = 137, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
-    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
-    {.object = 141, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5"},  // active_export_energy_t5
-    {.object = 143, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6"},  // active_export_energy_t6
-    {.object = 145, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7"},  // active_export_energy_t7
-    {.object = 147, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8"},  // active_export_energy_t8
-    {.object = 169, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
-    {.object = 207, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
-    {.object = 347, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
-    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
-    {.object = 319, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
-    {.object = 74, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 74, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 112, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 112, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 91, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.7.0"},  // active_import_power
-    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.7.0"},  // active_export_power
-    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.7.0"},  // reactive_import_power
-    {.object = 205, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.7.0"},  // reactive_export_power
-    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "9.7.0"},  // apparent_import_power
-    {.object = 317, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "10.7.0"},  // apparent_export_power
-    {.object = 379, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "32.7.0"},  // voltage_l1
-    {.object = 399, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "52.7.0"},  // voltage_l2
-    {.object = 419, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "72.7.0"},  // voltage_l3
-    {.object = 375, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "31.7.0"},  // current_l1
-    {.object = 395, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "51.7.0"},  // current_l2
-    {.object = 415, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "71.7.0"},  // current_l3
-    {.object = 424, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "91.7.0"},  // neutral_current
-    {.object = 344, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0"},  // power_factor
-    {.object = 383, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0"},  // power_factor_l1
-    {.object = 403, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0"},  // power_factor_l2
-    {.object = 423, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0"},  // power_factor_l3
-    {.object = 345, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0"},  // frequency
-    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101"},  // active_import_energy_last_month
-    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101"},  // active_import_energy_last_month_t1
-    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101"},  // active_import_energy_last_month_t2
-    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101"},  // active_import_energy_last_month_t3
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101"},  // active_import_energy_last_month_t4
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101"},  // active_import_energy_last_month_t5
-    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101"},  // active_import_energy_last_month_t6
-    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101"},  // active_import_energy_last_month_t7
-    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101"},  // active_import_energy_last_month_t8
-    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101"},  // active_export_energy_last_month
-    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101"},  // active_export_energy_last_month_t1
-    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101"},  // active_export_energy_last_month_t2
-    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101"},  // active_export_energy_last_month_t3
-    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101"},  // active_export_energy_last_month_t4
-    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101"},  // active_export_energy_last_month_t5
-    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101"},  // active_export_energy_last_month_t6
-    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101"},  // active_export_energy_last_month_t7
-    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101"},  // active_export_energy_last_month_t8
-    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101"},  // reactive_import_energy_last_month
-    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101"},  // reactive_export_energy_last_month
-    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101"},  // active_absolute_energy_last_month
-    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101"},  // apparent_import_energy_last_month
-    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101"},  // apparent_export_energy_last_month
-    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101"},  // active_import_max_demand_last_month
-    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101"},  // active_import_max_demand_last_month
-    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101"},  // active_export_max_demand_last_month
-    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101"},  // active_export_max_demand_last_month
-    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0"},  // reactive_import_max_demand
-    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
-    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0"},  // reactive_export_max_demand
-    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
-    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0"},  // apparent_import_max_demand
-    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
-    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0"},  // apparent_export_max_demand
-    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0"},  // apparent_export_max_demand
-    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0"},  // active_import_power_l1
-    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0"},  // active_import_power_l2
-    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0"},  // active_import_power_l3
-    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101"},  // active_import_energy_last_month
-    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101"},  // active_import_energy_last_month_t1
-    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101"},  // active_import_energy_last_month_t2
-    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101"},  // active_import_energy_last_month_t3
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101"},  // active_import_energy_last_month_t4
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101"},  // active_import_energy_last_month_t5
-    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101"},  // active_import_energy_last_month_t6
-    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101"},  // active_import_energy_last_month_t7
-    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101"},  // active_import_energy_last_month_t8
-    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101"},  // active_export_energy_last_month
-    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101"},  // active_export_energy_last_month_t1
-    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101"},  // active_export_energy_last_month_t2
-    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101"},  // active_export_energy_last_month_t3
-    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101"},  // active_export_energy_last_month_t4
-    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101"},  // active_export_energy_last_month_t5
-    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101"},  // active_export_energy_last_month_t6
-    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101"},  // active_export_energy_last_month_t7
-    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101"},  // active_export_energy_last_month_t8
-    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101"},  // reactive_import_energy_last_month
-    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101"},  // reactive_export_energy_last_month
-    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101"},  // active_absolute_energy_last_month
-    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101"},  // apparent_import_energy_last_month
-    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101"},  // apparent_export_energy_last_month
-    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101"},  // active_import_max_demand_last_month
-    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101"},  // active_import_max_demand_last_month
-    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101"},  // active_export_max_demand_last_month
-    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101"},  // active_export_max_demand_last_month
-    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101"},  // reactive_import_max_demand_last_month
-    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101"},  // reactive_export_max_demand_last_month
-    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101"},  // apparent_import_max_demand_last_month
-    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101"},  // apparent_export_max_demand_last_month
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0"},  // reactive_import_max_demand
-    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
-    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0"},  // reactive_export_max_demand
-    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
-    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0"},  // apparent_import_max_demand
-    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
-    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0"},  // apparent_export_max_demand
-    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0"},  // apparent_export_max_demand
-    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0"},  // active_import_power_l1
-    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0"},  // active_import_power_l2
-    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0"},  // active_import_power_l3
+    {.object = 21, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
+    {.object = 70, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 69, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
+    {.object = 95, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t1
+    {.object = 97, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t2
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t3
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t4
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t5
+    {.object = 105, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t6
+    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t7
+    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t8
+    {.object = 131, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
+    {.object = 133, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t1
+    {.object = 135, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t2
+    {.object = 137, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t3
+    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t4
+    {.object = 141, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t5
+    {.object = 143, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t6
+    {.object = 145, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t7
+    {.object = 147, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t8
+    {.object = 169, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
+    {.object = 207, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
+    {.object = 347, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy
+    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy
+    {.object = 319, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy
+    {.object = 74, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
+    {.object = 74, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 112, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
+    {.object = 112, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 91, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power
+    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power
+    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power
+    {.object = 205, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power
+    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "9.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power
+    {.object = 317, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "10.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power
+    {.object = 379, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "32.7.0", .unit = "V", .unit_shift = 0},  // voltage_l1
+    {.object = 399, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "52.7.0", .unit = "V", .unit_shift = 0},  // voltage_l2
+    {.object = 419, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "72.7.0", .unit = "V", .unit_shift = 0},  // voltage_l3
+    {.object = 375, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
+    {.object = 395, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
+    {.object = 415, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
+    {.object = 424, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "91.7.0", .unit = "A", .unit_shift = 0},  // neutral_current
+    {.object = 344, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
+    {.object = 383, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0", .unit = "", .unit_shift = 0},  // power_factor_l1
+    {.object = 403, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0", .unit = "", .unit_shift = 0},  // power_factor_l2
+    {.object = 423, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0", .unit = "", .unit_shift = 0},  // power_factor_l3
+    {.object = 345, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
+    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
+    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
+    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
+    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
+    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
+    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
+    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
+    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
+    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
+    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
+    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
+    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
+    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
+    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
+    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
+    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
+    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
+    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
+    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
+    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
+    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
+    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
+    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
+    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
+    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
+    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
+    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
+    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
+    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
+    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
+    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
+    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
+    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
+    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
+    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
+    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
+    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
+    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
+    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
+    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
+    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
+    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
+    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
+    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
+    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
+    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
+    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
+    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
+    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
+    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
+    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
+    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
+    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
+    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
+    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
+    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
+    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
+    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
+    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
+    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
+    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
+    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
+    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
+    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
+    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
+    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
+    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
+    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
+    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
+    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
+    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
+    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
+    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
+    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
+    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
+    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
+    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
+    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
+    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
+    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
@@ -2339,7 +2339,7 @@ std::uint8_t kState[11431];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 7,
+    .abi_version = 8,
     .id = "dtsd545",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 230000, .voltage_max_mv = 230000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "1", .reactive_class = "2"},

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 7,
-              "these tables were generated for table ABI 7; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 8,
+              "these tables were generated for table ABI 8; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -504,39 +504,39 @@ constexpr LimiterDef kLimiters[] = {
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0"},  // balance
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
-    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
-    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
-    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
-    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0"},  // balance
-    {.object = 6, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.10.1"},  // emergency credit
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
-    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
-    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
-    {.object = 44, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.101"},  // consumption_month_1
-    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.102"},  // consumption_month_2
-    {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.103"},  // consumption_month_3
-    {.object = 47, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.104"},  // consumption_month_4
-    {.object = 48, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.105"},  // consumption_month_5
-    {.object = 49, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.106"},  // consumption_month_6
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0"},  // current_l1
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0"},  // voltage_l1
-    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0"},  // current_l2
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0"},  // voltage_l2
-    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0"},  // current_l3
-    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0"},  // voltage_l3
-    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0"},  // active_import_power
-    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "13.7.0"},  // power_factor
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0"},  // frequency
-    {.object = 19, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
-    {.object = 39, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.2.0"},  // active_firmware_id
-    {.object = 33, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
-    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0"},  // balance
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
-    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
-    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
-    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
+    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
+    {.object = 6, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.10.1", .unit = "", .unit_shift = 0},  // emergency credit
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "Wh", .unit_shift = 0},  // active_absolute_energy
+    {.object = 44, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.101", .unit = "Wh", .unit_shift = 0},  // consumption_month_1
+    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.102", .unit = "Wh", .unit_shift = 0},  // consumption_month_2
+    {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.103", .unit = "Wh", .unit_shift = 0},  // consumption_month_3
+    {.object = 47, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.104", .unit = "Wh", .unit_shift = 0},  // consumption_month_4
+    {.object = 48, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.105", .unit = "Wh", .unit_shift = 0},  // consumption_month_5
+    {.object = 49, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.106", .unit = "Wh", .unit_shift = 0},  // consumption_month_6
+    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
+    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0", .unit = "V", .unit_shift = 0},  // voltage_l1
+    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0", .unit = "V", .unit_shift = 0},  // voltage_l2
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0", .unit = "V", .unit_shift = 0},  // voltage_l3
+    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0", .unit = "W", .unit_shift = 0},  // active_import_power
+    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
+    {.object = 19, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
+    {.object = 39, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // active_firmware_id
+    {.object = 33, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
+    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
@@ -559,7 +559,7 @@ std::uint8_t kState[449];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 7,
+    .abi_version = 8,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},

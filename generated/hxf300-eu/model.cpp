@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 7,
-              "these tables were generated for table ABI 7; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 8,
+              "these tables were generated for table ABI 8; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu {
 namespace {
@@ -17,8 +17,8 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 0 clock 0.0.1.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x01, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::md_reset_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 1 mdi_reset_script_table 0.0.10.0.1.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x64, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::tariff_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 2 tariff_script_table 0.0.10.0.100.255
-    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
-    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x65, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::display_test_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 3 test_mode_script_table 0.0.10.0.101.255
+    {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x66, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::display_normal_script, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 4 normal_mode_script_table 0.0.10.0.102.255
     {.ln = {.b = {0x00, 0x00, 0x0A, 0x00, 0x7D, 0xFF}}, .class_id = 9, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 5 broadcast_script_table 0.0.10.0.125.255
     {.ln = {.b = {0x00, 0x00, 0x0B, 0x00, 0x00, 0xFF}}, .class_id = 11, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::special_days_table, .value_offset = kNone, .value_size = 702, .state_offset = 0},  // 6 special_days_table 0.0.11.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x0D, 0x00, 0x00, 0xFF}}, .class_id = 20, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::activity_calendar, .value_offset = kNone, .value_size = 1712, .state_offset = 702},  // 7 activity_calendar 0.0.13.0.0.255
@@ -2052,149 +2052,149 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221"},  // all_segments
-    {.object = 55, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
-    {.object = 54, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
-    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
-    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
-    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
-    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
-    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
-    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
-    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
-    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
-    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
-    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
-    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
-    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1"},  // reactive_import_energy_t1
-    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2"},  // reactive_import_energy_t2
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3"},  // reactive_import_energy_t3
-    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4"},  // reactive_import_energy_t4
-    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
-    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1"},  // reactive_export_energy_t1
-    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2"},  // reactive_export_energy_t2
-    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3"},  // reactive_export_energy_t3
-    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4"},  // reactive_export_energy_t4
-    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0"},  // reactive_q1_energy
-    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0"},  // reactive_q2_energy
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0"},  // reactive_q3_energy
-    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0"},  // reactive_q4_energy
-    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
-    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
-    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
-    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0"},  // active_net_energy
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 38, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
-    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3"},  // battery_voltage
-    {.object = 48, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0"},  // legal_firmware_id
-    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8"},  // legal_firmware_signature
-    {.object = 239, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0"},  // voltage_l1
-    {.object = 233, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0"},  // current_l1
-    {.object = 271, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0"},  // voltage_l2
-    {.object = 265, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0"},  // current_l2
-    {.object = 303, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0"},  // voltage_l3
-    {.object = 297, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0"},  // current_l3
-    {.object = 314, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "91.7.0"},  // neutral_current
-    {.object = 195, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0"},  // frequency
-    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0"},  // active_import_power
-    {.object = 82, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.7.0"},  // active_export_power
-    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.7.0"},  // reactive_import_power
-    {.object = 114, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.7.0"},  // reactive_export_power
-    {.object = 213, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "21.7.0"},  // active_import_power_l1
-    {.object = 215, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "22.7.0"},  // active_export_power_l1
-    {.object = 217, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "23.7.0"},  // reactive_import_power_l1
-    {.object = 219, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "24.7.0"},  // reactive_export_power_l1
-    {.object = 245, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "41.7.0"},  // active_import_power_l2
-    {.object = 247, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "42.7.0"},  // active_export_power_l2
-    {.object = 249, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "43.7.0"},  // reactive_import_power_l2
-    {.object = 251, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "44.7.0"},  // reactive_export_power_l2
-    {.object = 277, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "61.7.0"},  // active_import_power_l3
-    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "62.7.0"},  // active_export_power_l3
-    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "63.7.0"},  // reactive_import_power_l3
-    {.object = 283, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "64.7.0"},  // reactive_export_power_l3
-    {.object = 194, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0"},  // power_factor
-    {.object = 244, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0"},  // power_factor_l1
-    {.object = 276, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0"},  // power_factor_l2
-    {.object = 308, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0"},  // power_factor_l3
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1"},  // active_import_max_demand_t1
-    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2"},  // active_import_max_demand_t2
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3"},  // active_import_max_demand_t3
-    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4"},  // active_import_max_demand_t4
-    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0"},  // reactive_import_max_demand
-    {.object = 93, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
-    {.object = 93, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "3.6.0"},  // reactive_import_max_demand
-    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0"},  // reactive_export_max_demand
-    {.object = 109, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
-    {.object = 109, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "4.6.0"},  // reactive_export_max_demand
-    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0"},  // apparent_import_max_demand
-    {.object = 167, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
-    {.object = 167, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "9.6.0"},  // apparent_import_max_demand
-    {.object = 197, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "15.6.0"},  // active_absolute_max_demand
-    {.object = 197, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "15.6.0"},  // active_absolute_max_demand
-    {.object = 197, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "15.6.0"},  // active_absolute_max_demand
-    {.object = 28, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.0"},  // power_failure_count
-    {.object = 29, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.5"},  // long_power_failure_count
-    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "146.A.18"},  // disconnect_reason
-    {.object = 7, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "13.0.0"},  // activity_calendar
-    {.object = 9, .attribute = 4, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "17.0.0"},  // limiter
-    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221"},  // all_segments
-    {.object = 55, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2"},  // local_date
-    {.object = 54, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1"},  // local_time
-    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0"},  // serial_number
-    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0"},  // active_import_energy
-    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1"},  // active_import_energy_t1
-    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2"},  // active_import_energy_t2
-    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3"},  // active_import_energy_t3
-    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4"},  // active_import_energy_t4
-    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0"},  // active_export_energy
-    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1"},  // active_export_energy_t1
-    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2"},  // active_export_energy_t2
-    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3"},  // active_export_energy_t3
-    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4"},  // active_export_energy_t4
-    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0"},  // reactive_import_energy
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1"},  // reactive_import_energy_t1
-    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2"},  // reactive_import_energy_t2
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3"},  // reactive_import_energy_t3
-    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4"},  // reactive_import_energy_t4
-    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0"},  // reactive_export_energy
-    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1"},  // reactive_export_energy_t1
-    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2"},  // reactive_export_energy_t2
-    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3"},  // reactive_export_energy_t3
-    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4"},  // reactive_export_energy_t4
-    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0"},  // reactive_q1_energy
-    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0"},  // reactive_q2_energy
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0"},  // reactive_q3_energy
-    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0"},  // reactive_q4_energy
-    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0"},  // apparent_import_energy
-    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0"},  // apparent_export_energy
-    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0"},  // active_absolute_energy
-    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0"},  // active_net_energy
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0"},  // active_import_max_demand
-    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0"},  // active_export_max_demand
-    {.object = 38, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0"},  // error_register
-    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3"},  // battery_voltage
-    {.object = 48, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0"},  // legal_firmware_id
-    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8"},  // legal_firmware_signature
-    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.8.0"},  // active_import_energy
-    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.8.0"},  // active_export_energy
-    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.8.0"},  // reactive_import_energy
-    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.8.0"},  // reactive_export_energy
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221", .unit = "", .unit_shift = 0},  // all_segments
+    {.object = 55, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 54, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t1
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t2
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t3
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t4
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t1
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t2
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t3
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t4
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t1
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t2
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t3
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t4
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t1
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t2
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t3
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t4
+    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q1_energy
+    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q2_energy
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q3_energy
+    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q4_energy
+    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy
+    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy
+    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy
+    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0", .unit = "kWh", .unit_shift = 3},  // active_net_energy
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 38, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
+    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3", .unit = "V", .unit_shift = 0},  // battery_voltage
+    {.object = 48, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // legal_firmware_id
+    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8", .unit = "", .unit_shift = 0},  // legal_firmware_signature
+    {.object = 239, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0", .unit = "V", .unit_shift = 0},  // voltage_l1
+    {.object = 233, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
+    {.object = 271, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0", .unit = "V", .unit_shift = 0},  // voltage_l2
+    {.object = 265, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
+    {.object = 303, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0", .unit = "V", .unit_shift = 0},  // voltage_l3
+    {.object = 297, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
+    {.object = 314, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "91.7.0", .unit = "A", .unit_shift = 0},  // neutral_current
+    {.object = 195, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
+    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power
+    {.object = 82, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power
+    {.object = 114, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power
+    {.object = 213, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
+    {.object = 215, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "22.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l1
+    {.object = 217, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "23.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l1
+    {.object = 219, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "24.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l1
+    {.object = 245, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
+    {.object = 247, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "42.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l2
+    {.object = 249, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "43.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l2
+    {.object = 251, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "44.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l2
+    {.object = 277, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
+    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "62.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l3
+    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "63.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l3
+    {.object = 283, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "64.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l3
+    {.object = 194, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
+    {.object = 244, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0", .unit = "", .unit_shift = 0},  // power_factor_l1
+    {.object = 276, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0", .unit = "", .unit_shift = 0},  // power_factor_l2
+    {.object = 308, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0", .unit = "", .unit_shift = 0},  // power_factor_l3
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
+    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t1
+    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t2
+    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t3
+    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t4
+    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
+    {.object = 93, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
+    {.object = 93, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
+    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
+    {.object = 109, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
+    {.object = 109, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
+    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
+    {.object = 167, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
+    {.object = 167, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
+    {.object = 197, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "15.6.0", .unit = "kW", .unit_shift = 3},  // active_absolute_max_demand
+    {.object = 197, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "15.6.0", .unit = "", .unit_shift = 0},  // active_absolute_max_demand
+    {.object = 197, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "15.6.0", .unit = "", .unit_shift = 0},  // active_absolute_max_demand
+    {.object = 28, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.0", .unit = "", .unit_shift = 0},  // power_failure_count
+    {.object = 29, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.7.5", .unit = "", .unit_shift = 0},  // long_power_failure_count
+    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "146.A.18", .unit = "", .unit_shift = 0},  // disconnect_reason
+    {.object = 7, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "13.0.0", .unit = "", .unit_shift = 0},  // activity_calendar
+    {.object = 9, .attribute = 4, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "17.0.0", .unit = "kW", .unit_shift = 0},  // limiter
+    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221", .unit = "", .unit_shift = 0},  // all_segments
+    {.object = 55, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 54, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
+    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t1
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t2
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t3
+    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t4
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t1
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t2
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t3
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t4
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t1
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t2
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t3
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t4
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t1
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t2
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t3
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t4
+    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q1_energy
+    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q2_energy
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q3_energy
+    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q4_energy
+    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy
+    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy
+    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy
+    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0", .unit = "kWh", .unit_shift = 3},  // active_net_energy
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 60, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 77, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 38, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
+    {.object = 27, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3", .unit = "V", .unit_shift = 0},  // battery_voltage
+    {.object = 48, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // legal_firmware_id
+    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8", .unit = "", .unit_shift = 0},  // legal_firmware_signature
+    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
@@ -2224,7 +2224,7 @@ std::uint8_t kState[7424];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 7,
+    .abi_version = 8,
     .id = "hxf300-eu",
     .phases = 3,
     .metering = {.transformer_operated = true, .neutral_current = true, .voltage_min_mv = 57700, .voltage_max_mv = 277000, .basic_current_ma = 5000, .max_current_ma = 10000, .starting_current_ma = 5, .frequency_hz = 50, .active_imp_per_kwh = 10000, .reactive_imp_per_kvarh = 10000, .active_class = "0.2S", .reactive_class = "1S"},

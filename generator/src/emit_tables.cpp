@@ -462,7 +462,7 @@ std::string clock(const Clock& c) {
 std::string display_item_row(const DisplayItem& i) {
   std::string format = "DisplayFormat::" + (i.special.empty() ? i.format : i.special);
   return Init()("object", index_or_none(i.object))("attribute", i.attribute)("format", format)("digits", i.digits)(
-      "decimals", i.decimals)("code", quote(i.code));
+      "decimals", i.decimals)("code", quote(i.code))("unit", quote(i.unit.substr(0, 5)))("unit_shift", i.unit_shift);
 }
 
 void display(const Model& m, Tables& t) {

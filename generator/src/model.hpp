@@ -279,6 +279,7 @@ struct DisplayItem {
   std::string show, label, format = "value", unit;
   std::string code;  // what the LCD table holds: `show` within DisplayItemDef::code's 11 characters
   int digits = 8, decimals = 0;
+  int unit_shift = 0;  // power of ten from the object's unit to `unit` (3 for Wh shown in kWh)
   Mark mark;
 };
 

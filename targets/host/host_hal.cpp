@@ -23,6 +23,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <metergen/display/display.hpp>
+
 namespace metergen::host {
 namespace {
 
@@ -129,20 +131,29 @@ std::uint64_t monotonic_ns() {
   return static_cast<std::uint64_t>(ts.tv_sec) * 1000000000u + static_cast<std::uint64_t>(ts.tv_nsec);
 }
 
-void log_line(const char* model_id, const std::string& text) {
-  const std::uint64_t ms = host_utc_ms();
+namespace {
+
+// `ms` since 1970 as YYYY-MM-DDThh:mm:ssZ.
+std::string iso_utc(std::uint64_t ms) {
   const time_t seconds = static_cast<time_t>(ms / 1000u);
   tm utc{};
   gmtime_r(&seconds, &utc);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  std::fprintf(stderr, "%s meter[%s]: %s\n", stamp, model_id, text.c_str());
+  return stamp;
+}
+
+}  // namespace
+
+void log_line(const char* model_id, const std::string& text) {
+  std::fprintf(stderr, "%s meter[%s]: %s\n", iso_utc(host_utc_ms()).c_str(), model_id, text.c_str());
 }
 
 HostHal::HostHal(const tables::Model& model, std::string state_dir) : model_(model), dir_(std::move(state_dir)) {}
 
 HostHal::~HostHal() {
   if (nvm_fd_ >= 0) ::close(nvm_fd_);
+  if (lcd_ != nullptr) std::fclose(lcd_);
   push_close();
 }
 
@@ -289,6 +300,20 @@ std::size_t HostHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
 
 std::uint8_t HostHal::buttons_held() { return simulated_ ? simulated_->buttons() : 0; }
 std::uint8_t HostHal::inputs_active() { return simulated_ ? simulated_->inputs() : 0; }
+
+bool HostHal::open_lcd(const std::string& path, std::string* error) {
+  lcd_ = std::fopen(path.c_str(), "w");
+  if (lcd_ == nullptr) return *error = path + ": " + std::strerror(errno), false;
+  return true;
+}
+
+void HostHal::lcd_show(const hal::LcdScreen& screen) {
+  if (lcd_ == nullptr) return;
+  char line[96];
+  display::describe(screen, line, sizeof line);
+  std::fprintf(lcd_, "%s %s\n", iso_utc(utc_ms()).c_str(), line);
+  std::fflush(lcd_);
+}
 
 void HostHal::set_relay(bool connected) {
   if (connected != relay_connected_) log(connected ? "relay: connected" : "relay: disconnected");

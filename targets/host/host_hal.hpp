@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,6 +66,9 @@ class HostHal final : public hal::Hal {
   // last segment (SimulatedFrontEnd::finished()).
   void start_scenario(const simulation::Scenario& scenario, std::uint32_t speed,
                       std::optional<std::uint64_t> start_utc_ms = std::nullopt, bool stop_at_end = false);
+  // Each screen the LCD shows from now on goes to `path` (truncated first) as
+  // one line with its meter time. False with *error when it cannot be opened.
+  bool open_lcd(const std::string& path, std::string* error);
   // nullptr without a scenario.
   SimulatedFrontEnd* simulated_front_end() { return simulated_.get(); }
 
@@ -86,6 +90,9 @@ class HostHal final : public hal::Hal {
   // Logged when it changes; in scenario mode the simulated front end sees no
   // load current while the relay is open.
   void set_relay(bool connected) override;
+  // One line `YYYY-MM-DDThh:mm:ssZ <screen>` (meter time, display::describe)
+  // to the --lcd file, flushed; nothing without one.
+  void lcd_show(const hal::LcdScreen& screen) override;
   // Push over TCP: a non-blocking connect to "IPv4:port" (or localhost:port),
   // given up after kPushConnectTimeoutMs; the frame is sent without blocking.
   bool push_open(const std::uint8_t* destination, std::size_t n) override;
@@ -117,6 +124,7 @@ class HostHal final : public hal::Hal {
   std::unique_ptr<SimulatedFrontEnd> simulated_;
   std::int64_t simulated_adjust_ms_ = 0;  // set by clients in scenario mode
   bool relay_connected_ = true;
+  std::FILE* lcd_ = nullptr;
 
   // The push connection in flight.
   hal::PushState push_failed(const std::string& why);

@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
     log_line(model->id, "cannot start: " + error);
     return 1;
   }
+  if (!options.lcd_file.empty() && !hal.open_lcd(options.lcd_file, &error)) {
+    log_line(model->id, "cannot open --lcd file: " + error);
+    return 1;
+  }
   if (scenario) {
     log_line(model->id, "scenario " + options.scenario_file + " at --speed " +
                             (options.speed == SimulatedFrontEnd::kMaxSpeed ? "max" : std::to_string(options.speed)));

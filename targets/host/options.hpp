@@ -25,6 +25,7 @@ struct Options {
   std::uint32_t speed = 1;      // x real time; 0 = max (SimulatedFrontEnd::kMaxSpeed)
   std::optional<std::uint64_t> start_utc_ms;  // meter time of the first sample (scenario mode)
   bool exit_at_end = false;     // stop cleanly once the scenario's last segment has been played
+  std::string lcd_file;         // empty = the LCD's screens go nowhere
 };
 
 enum class ParseOutcome { run, help, error };

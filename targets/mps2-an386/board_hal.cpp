@@ -5,6 +5,8 @@
 #include "demo_secrets.hpp"
 #include "line_writer.hpp"
 
+#include <metergen/display/display.hpp>
+
 namespace metergen::mps2 {
 namespace {
 
@@ -103,6 +105,12 @@ void BoardHal::pulse(hal::PulseOutput output) {
 void BoardHal::set_relay(bool connected) {
   front_end_.set_load_connected(connected);
   log(connected ? "relay: connected" : "relay: disconnected");
+}
+
+void BoardHal::lcd_show(const hal::LcdScreen& screen) {
+  char line[96] = "lcd: ";
+  display::describe(screen, line + 5, sizeof line - 5);
+  log(line);
 }
 
 bool BoardHal::push_open(const std::uint8_t*, std::size_t) {

@@ -8,7 +8,7 @@
 //  - front end: the simulated ADC (front_end.hpp) playing the image's scenario.
 //  - random(): entropy pool and AES-CTR generator (random_source.hpp).
 //  - secrets: the demo secrets compiled in (demo_secrets.hpp).
-//  - log, relay, pulse outputs: lines on the log UART,
+//  - log, relay, pulse outputs, LCD screens: lines on the log UART,
 //    `YYYY-MM-DDThh:mm:ssZ meter[<model>]: <text>` (meter clock).
 //
 // Owns: the tick counter, relay and pulse state. Uses: board.hpp, uart.hpp,
@@ -55,6 +55,8 @@ class BoardHal final : public hal::Hal {
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
   void pulse(hal::PulseOutput output) override;
   void set_relay(bool connected) override;
+  // Each screen as a log line `lcd: <display::describe>`.
+  void lcd_show(const hal::LcdScreen& screen) override;
   // The board has no network: a push cannot be sent (logged, the attempt fails).
   bool push_open(const std::uint8_t* destination, std::size_t n) override;
 

@@ -552,6 +552,10 @@ TEST_P(Firmware, MetersTheCompiledInScenario) {
   expect_register("1.0.1.7.0.255", 1150.0 * model_json_["phases"].get<int>());
   expect_register("1.0.32.7.0.255", 230.0);
   EXPECT_EQ(qemu->log().find("adc: fell behind"), std::string::npos) << qemu->log();
+  // The display engine's screens on the log UART (docs/display.md), with the
+  // phase indicators of the scenario's voltages.
+  EXPECT_TRUE(qemu->wait_for_log(" L1")) << qemu->log();
+  EXPECT_NE(qemu->log().find("lcd: "), std::string::npos) << qemu->log();
 }
 
 // The relay cuts the compiled-in scenario's load (docs/load-control.md): after a

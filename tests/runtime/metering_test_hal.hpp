@@ -1,7 +1,7 @@
 // Test helper for the energy and metering tests: a MemoryHal whose NVM writes
 // can be cut off after a given number (a power cut: that write and every later
 // one never land), that records the relay drive, serves ADC frames queued
-// by the test and reports the buttons the test holds.
+// by the test, reports the buttons the test holds and keeps the LCD's screens.
 #pragma once
 
 #include <cstddef>
@@ -66,6 +66,13 @@ class MeteringHal final : public hal::Hal {
   bool relay_connected() const { return relay.empty() || relay.back(); }
   std::uint8_t buttons = 0;  // hal::button_bit per button held
   std::uint8_t buttons_held() override { return buttons; }
+  // Every screen the LCD was given, with the meter time (UTC seconds) it came at.
+  struct Shown {
+    std::int64_t utc_s;
+    hal::LcdScreen screen;
+  };
+  std::vector<Shown> lcd;
+  void lcd_show(const hal::LcdScreen& s) override { lcd.push_back({static_cast<std::int64_t>(memory.now_ms / 1000), s}); }
   std::uint8_t inputs = 0;  // hal::input_bit per input active
   std::uint8_t inputs_active() override { return inputs; }
 };

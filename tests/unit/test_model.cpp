@@ -131,7 +131,8 @@ TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
       {{1, 0, 0, 1, 0, 255}, "billing_counter"}, {{1, 0, 0, 9, 12, 255}, "billing_lockout"},
       {{0, 0, 97, 97, 0, 255}, "error_register"}, {{0, 0, 97, 98, 0, 255}, "alarm_register"},
       {{1, 0, 0, 9, 1, 255}, "local_time"},     {{1, 0, 0, 9, 2, 255}, "local_date"},
-      {{0, 0, 96, 1, 0, 255}, "serial_number"}};
+      {{0, 0, 96, 1, 0, 255}, "serial_number"}, {{0, 0, 10, 0, 101, 255}, "display_test_script"},
+      {{0, 0, 10, 0, 102, 255}, "display_normal_script"}};
   for (const auto& [ln, role] : expected) {
     const metergen::Object* o = by_ln(m, ln);
     ASSERT_TRUE(o) << role;
@@ -139,7 +140,7 @@ TEST(SeedModels, Hxf300RolesOfTheObjectsEnginesUse) {
   }
   int with_role = 0;
   for (const metergen::Object& o : m.objects) with_role += o.role != "none";
-  EXPECT_EQ(with_role, 17);
+  EXPECT_EQ(with_role, 19);
 }
 
 TEST(SeedModels, AllFourSeedsLoadClean) {
@@ -192,7 +193,7 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   fs::current_path(METERGEN_TESTS_DIR);
   Model m = load("minimal.yaml");
   std::string cpp = metergen::emit_tables_cpp(m);
-  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 7,"), std::string::npos);
+  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 8,"), std::string::npos);
   // Objects with a value own state bytes; the model points at one zeroed buffer.
   EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
   EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);

@@ -26,6 +26,15 @@ DisplayItem read_item(const Node& item, int decimals, int digits) {
   return di;
 }
 
+// The power of ten between an object's unit and the unit shown: 3 for Wh shown as kWh.
+int unit_shift(const std::string& object_unit, const std::string& shown) {
+  if (shown.size() == object_unit.size() + 1 && shown.substr(1) == object_unit) {
+    if (shown[0] == 'k') return 3;
+    if (shown[0] == 'M') return 6;
+  }
+  return 0;
+}
+
 // One item per object the reference names; a special screen is one item without an object.
 void display_item(Context& ctx, DisplayList& dl, const Node& item, int decimals, const std::string& path) {
   const Node* ref = item.is_map() ? item.find("object") : &item;
@@ -44,7 +53,9 @@ void display_item(Context& ctx, DisplayList& dl, const Node& item, int decimals,
     const Object& obj = ctx.model.objects[o];
     if (!ctx.check_attribute(obj, di.attribute, item.mark, path)) continue;
     if (di.show.empty()) di.show = obj.display_code.empty() ? display_code(obj.ln) : obj.display_code;
-    if (di.unit.empty() && di.format == "value" && obj.unit >= 0 && obj.unit != 255) di.unit = cosem::unit_name(obj.unit);
+    const bool has_unit = obj.unit >= 0 && obj.unit != 255;
+    if (di.unit.empty() && di.format == "value" && has_unit) di.unit = cosem::unit_name(obj.unit);
+    if (has_unit) di.unit_shift = unit_shift(cosem::unit_name(obj.unit), di.unit);
     di.code = di.show.substr(0, 11);  // DisplayItemDef::code holds 11 characters
     dl.items.push_back(std::move(di));
   }

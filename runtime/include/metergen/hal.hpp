@@ -48,6 +48,24 @@ enum class Button : std::uint8_t {
 };
 constexpr std::uint8_t button_bit(Button b) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(b)); }
 
+// One LCD screen (docs/display.md): an OBIS/ID code field, a value field of
+// digits and letters whose decimal points and separators are characters of
+// the text ("1234.56", "04-12-26", "23:59:07"), a unit and indicators. An
+// empty screen (code and value "") is the LCD switched off.
+struct LcdScreen {
+  char code[12];
+  char value[17];
+  char unit[6];
+  std::uint8_t tariff;  // tariff indicator T1.., 0 = none
+  std::uint8_t flags;   // kLcd* bits
+  bool operator==(const LcdScreen&) const = default;
+};
+inline constexpr std::uint8_t kLcdRelayOpen = 0x01;    // the supply relay is open
+inline constexpr std::uint8_t kLcdPhase1 = 0x02;       // L1 voltage present (L2, L3: the next bits)
+inline constexpr std::uint8_t kLcdAlarm = 0x10;        // the alarm register is not zero
+inline constexpr std::uint8_t kLcdTest = 0x20;         // test mode
+inline constexpr std::uint8_t kLcdAllSegments = 0x40;  // every segment lit (the segment test)
+
 // Switches and sensors a meter may have; inputs_active() reports those active
 // now as bits (1 << Input). Their order is the event triggers' (tables::Trigger
 // cover_open .. over_temperature).
@@ -120,6 +138,8 @@ class Hal {
   // The buttons held down now (button_bit per Button); the runtime samples it
   // once a second and times how long each is held.
   virtual std::uint8_t buttons_held() { return 0; }
+  // Shows a screen until the next call; called only when the screen changes.
+  virtual void lcd_show(const LcdScreen& screen) { (void)screen; }
   // The inputs active now (input_bit per Input); sampled once a second.
   virtual std::uint8_t inputs_active() { return 0; }
   // The outbound connection of push setups (IC 40), one at a time; none of

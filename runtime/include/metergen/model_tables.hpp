@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 7;
+inline constexpr std::uint16_t kAbiVersion = 8;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -63,6 +63,8 @@ enum class Role : std::uint8_t {
   alarm_register, error_register, demand_period, push_script, alarm_filter,
   local_time, local_date,  // Data: the clock's local time (octet-string 4) / date (octet-string 5), read when read
   serial_number,           // Data: when nobody set it, the manufacturing number of the server system title
+  display_test_script,     // Script table: execute enters the display's test mode
+  display_normal_script,   // Script table: execute leaves the test mode for the default list
 };
 
 struct LogicalName {
@@ -411,6 +413,8 @@ struct DisplayItemDef {
   std::uint8_t digits;
   std::uint8_t decimals;
   char code[12];         // code shown on the LCD, NUL-terminated
+  char unit[6];          // unit shown ("kWh"), NUL-terminated; "" = none
+  std::int8_t unit_shift;  // shown value = object value / 10^unit_shift (3: Wh shown in kWh)
 };
 
 struct DisplayListDef {

@@ -58,7 +58,8 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       time_(model, hal, objects_, engine_, billing_, pusher_),
       load_(model, hal, objects_, engine_),
       events_(model, hal, objects_, profiles_, pusher_),
-      monitors_(model, objects_, engine_, *this) {
+      monitors_(model, objects_, engine_, *this),
+      display_(model, hal, objects_, engine_) {
   engine_.observe(this);
   billing_.notify(&events_);
   time_.notify(&events_);
@@ -86,6 +87,7 @@ void Meter::boot() {
   events_.boot(billing_.last_seen());
   time_.boot();
   load_.boot();
+  display_.boot();
   last_persist_ms_ = hal_.ticks_ms();
 }
 
@@ -98,6 +100,7 @@ void Meter::tick() {
   profiles_.tick(hal_.utc_ms());
   pusher_.tick();
   logins_.tick(hal_.ticks_ms());
+  display_.tick();
   constexpr std::uint32_t kPersistEveryMs = 60000;
   if (hal_.ticks_ms() - last_persist_ms_ >= kPersistEveryMs) {
     last_persist_ms_ = hal_.ticks_ms();

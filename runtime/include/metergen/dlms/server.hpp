@@ -6,7 +6,8 @@
 // HLS-GMAC), security suite 0 ciphering with frame counters, the GET/SET/ACTION
 // services with their block-transfer and with-list variants, and the error
 // replies. Uses: acse/, xdlms/, security/, cosem/, the engines (metering/,
-// timing/, billing/, load_control/, events/, monitoring/, push/) and the HAL.
+// timing/, billing/, load_control/, events/, monitoring/, push/,
+// display/) and the HAL.
 // Every byte it is given is untrusted; a malformed APDU gets the protocol's
 // error reply.
 //
@@ -20,6 +21,7 @@
 #include <metergen/bytes.hpp>
 #include <metergen/cosem/objects.hpp>
 #include <metergen/cosem/profiles.hpp>
+#include <metergen/display/display.hpp>
 #include <metergen/dlms/frame_counters.hpp>
 #include <metergen/dlms/login_guard.hpp>
 #include <metergen/dlms_types/apdu_handler.hpp>
@@ -77,6 +79,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   timing::TimeEngine& time_engine() { return time_; }
   events::Events& events() { return events_; }
   load_control::LoadControl& load_control() { return load_; }
+  display::Display& display() { return display_; }
   // Raises pushes: push().request(push setup object) (docs/runtime.md, Push).
   push::Pusher& push() { return pusher_; }
 
@@ -96,7 +99,10 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   // `ok`, after raising nvm_error when a record could not be written.
   bool saved(bool ok);
   // cosem::Hooks
-  void relay_changed(bool connected) override { engine_.relay_changed(connected); }
+  void relay_changed(bool connected) override {
+    engine_.relay_changed(connected);
+    display_.relay_changed(connected);
+  }
   void control_state_changed(std::uint8_t from, std::uint8_t to, cosem::RelayCause cause) override {
     load_.control_state_changed(from, to, cause);
     events_.control_state_changed(from, to, cause);
@@ -104,7 +110,10 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   void clock_set() override;
   void action_done(std::uint16_t object, std::int8_t method) override { events_.action_done(object, method); }
   // metering::SecondObserver
-  void metering_second(const metrology::Readings& r) override { events_.metering_second(r, engine_.ratios()); }
+  void metering_second(const metrology::Readings& r) override {
+    events_.metering_second(r, engine_.ratios());
+    display_.metering_second(r);
+  }
   void register_reset(std::uint16_t object) override {
     engine_.register_reset(object);
     time_.register_reset(object);
@@ -120,7 +129,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
     load_.value_set(object, attribute);
   }
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
-    return time_.script_executed(object, script);
+    return time_.script_executed(object, script) && display_.script_executed(object);
   }
   bool push_requested(std::uint16_t object) override { return pusher_.request(object); }
 
@@ -137,6 +146,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   load_control::LoadControl load_;
   events::Events events_;
   monitoring::RegisterMonitors monitors_;
+  display::Display display_;
   std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;
 };
