@@ -312,13 +312,7 @@ TEST(Events, AHighVoltageDistortionIsBadVoltageQuality) {
 
 TEST(Events, OnlyABypassedRelayLetsTheSimulatedLoadFlowWhileOpen) {
   TimedMeter m(ev::model, kStart);
-  metergen::simulation::Segment s{};
-  s.name = "";
-  s.duration_s = 1;
-  s.frequency_hz = 50;
-  s.neutral_current_rms = -1;
-  const double angles[3] = {0, -120, 120};
-  for (int p = 0; p < 3; ++p) s.phase[p] = {230, 10, 0, angles[p], 0, {}};
+  auto s = metergen::test::balanced_segment(230, 10);
   ASSERT_EQ(m.act(ev::model.disconnect->object, 1), metergen::dlms::ActionResult::success);
   m.play(s, 5);                             // the open relay cuts the load: nothing flows
   EXPECT_TRUE(log_of(m, obj::relay_log).empty());

@@ -36,18 +36,7 @@ const std::int64_t kStart = utc_of(2027, 3, 1, 10, 0, 0);
 
 // A balanced three-phase load of `watts` in all at `volts`, PF 1.
 mg::simulation::Segment load(double watts, double volts = 230.0) {
-  mg::simulation::Segment s{};
-  s.name = "";
-  s.duration_s = 1;
-  s.frequency_hz = 50;
-  s.neutral_current_rms = -1;
-  const double angles[3] = {0, -120, 120};
-  for (int p = 0; p < 3; ++p) {
-    s.phase[p].voltage_rms = volts;
-    s.phase[p].current_rms = watts / 3 / volts;
-    s.phase[p].voltage_angle_deg = angles[p];
-  }
-  return s;
+  return mg::test::balanced_segment(volts, watts / 3 / volts);
 }
 const mg::simulation::Segment kOverload = load(800);  // over a 100 W threshold
 const mg::simulation::Segment kLight = load(50);      // under it

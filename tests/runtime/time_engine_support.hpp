@@ -44,6 +44,23 @@ inline metrology::Readings balanced(int phases, double volts, double amps) {
   return r;
 }
 
+// One second of a balanced three-phase load: `volts` and `amps` on each phase,
+// power factor 1, positive sequence (for TimedMeter::play).
+inline simulation::Segment balanced_segment(double volts, double amps) {
+  simulation::Segment s{};
+  s.name = "";
+  s.duration_s = 1;
+  s.frequency_hz = 50;
+  s.neutral_current_rms = -1;
+  const double angles[3] = {0, -120, 120};
+  for (int p = 0; p < 3; ++p) {
+    s.phase[p].voltage_rms = volts;
+    s.phase[p].current_rms = amps;
+    s.phase[p].voltage_angle_deg = angles[p];
+  }
+  return s;
+}
+
 // A session of the first association (the objects check no access rights).
 class Session final : public cosem::Session {
  public:
