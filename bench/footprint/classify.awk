@@ -3,7 +3,7 @@
 #   <category> <module> <flash> <ram>
 # Categories: dlms (the DLMS/COSEM server, the push engine and the storage layer under its
 # records), metrology (metrology and the engines that meter, bill, keep time, limit the load,
-# detect events, watch registers and drive the display), tables (the generated model.cpp) and
+# detect events, watch registers, accept STS tokens and drive the display), tables (the generated model.cpp) and
 # rest (board code, C library, libgcc, stack, alignment fill).
 #
 # Variables (awk -v):
@@ -18,7 +18,7 @@
 
 function category_of_module(m) {
   if (m ~ /^(hdlc|wrapper|acse|xdlms|cosem|dlms|security|crypto|axdr|storage|push)$/) return "dlms"
-  if (m ~ /^(metrology|energy|demand|metering|simulation|billing|timing|load_control|events|monitoring|display)$/) return "metrology"
+  if (m ~ /^(metrology|energy|demand|metering|simulation|billing|timing|load_control|events|monitoring|display|sts)$/) return "metrology"
   return ""
 }
 
