@@ -97,9 +97,9 @@ void apply_key_change(DecoderState& s, const PendingKeyHalf& first, const Pendin
   s.key.key_expiry = static_cast<std::uint8_t>((first.ken_nibble << 4) | second.ken_nibble);
   s.key.tariff_index = second.tariff_index;
   if (first.rollover) {
-    // TID roll-over key change (IEC 62055-41:2014 §6.3.19 and Annex C code of
-    // practice): the new key counts TIDs from the next base date, so the old
-    // TIDs mean nothing to it and the memory starts empty.
+    // TID roll-over key change (the RO bit, IEC 62055-41:2014 and its Annex C
+    // code of practice for the 2024 roll-over): the new key counts TIDs from the
+    // next base date, so the old TIDs mean nothing to it and the memory starts empty.
     if (s.key.base_date < 2) ++s.key.base_date;
     s.tid_count = 0;
     for (auto& t : s.tids) t = 0;
@@ -169,7 +169,7 @@ Outcome accept_token(std::span<const char> digits, DecoderState& state, Token& o
 
   // §6.1.10: a TID whose most significant 8 bits exceed the KEN is refused.
   if ((out.tid >> 16) > state.key.key_expiry) return Outcome::key_expired;
-  // §8.3: a remembered TID is used; with the memory full, one older than all is old.
+  // §8: a remembered TID is used; with the memory full, one older than all is old.
   if (tid_remembered(state, out.tid)) return Outcome::used;
   if (state.tid_count == kTidMemorySize && out.tid < state.tids[oldest_tid(state)]) return Outcome::old;
 

@@ -41,7 +41,7 @@ std::uint16_t token_crc(std::uint8_t token_class, std::uint64_t block);
 // For electricity credit the unit is 0.1 kWh; MPL and MPPUL use it in watts.
 std::uint64_t transfer_amount(std::uint16_t field);
 
-// STA decryption (EA07, §6.5.4 run backwards, §7.3.3) of one 64-bit block under
+// STA decryption (EA07: §6.5.4 run backwards, §7.3) of one 64-bit block under
 // the 64-bit decoder key, with the substitution and permutation tables that the
 // standard publishes (its sample tables; production tables come from the STS
 // Association under licence and replace these three arrays).

@@ -26,10 +26,10 @@ struct DecoderKey {
   std::uint8_t key_expiry;    // KEN (§6.1.10): tokens whose TID bits 23..16 exceed it are refused
   std::uint8_t tariff_index;  // TI (§6.1.7)
   std::uint32_t supply_group; // SGC (§6.1.6), 6 digits; not carried by key-change tokens
-  std::uint8_t base_date;     // TID base date (§6.3.5): 0 1993-01-01, 1 2014-01-01, 2 2035-01-01
+  std::uint8_t base_date;     // TID base date: 0 1993-01-01, 1 2014-01-01, 2 2035-01-01
 };
 
-// Result of entering a token (§8, "TokenResult"/"AuthenticationResult").
+// Result of entering a token (§7.3.6 authentication, §8 token processing).
 enum class Outcome : std::uint8_t {
   accepted,               // acted upon (a TID-bearing token is now in the TID memory)
   format_error,           // not 20 digits, or ≥ 2^66
@@ -48,10 +48,10 @@ const char* outcome_name(Outcome);
 inline constexpr std::uint8_t kClassCredit = 0;      // TransferCredit
 inline constexpr std::uint8_t kClassTest = 1;        // InitiateMeterTest/Display, not encrypted
 inline constexpr std::uint8_t kClassManagement = 2;  // meter-specific management
-namespace credit {  // class 0 subclasses (§6.2.2, Table 13); value in 0.1 units of the service
+namespace credit {  // class 0 subclasses (§6.2.2); value in 0.1 units of the service
 inline constexpr std::uint8_t electricity = 0, water = 1, gas = 2, time = 3;
 }
-namespace management {  // class 2 subclasses (§6.2.4-§6.2.12, Table 14)
+namespace management {  // class 2 subclasses (§6.2.4-§6.2.12)
 inline constexpr std::uint8_t set_maximum_power_limit = 0;  // value: MPL in W (§6.3.9)
 inline constexpr std::uint8_t clear_credit = 1;             // value: register to clear (§6.3.13)
 inline constexpr std::uint8_t set_tariff_rate = 2;          // value: rate field as sent (§6.3.11)
@@ -76,7 +76,7 @@ struct Token {
 };
 
 // Capacity of the TokenIdentifier memory: the standard requires at least the 50
-// most recent TIDs to be remembered (§8.3).
+// most recent TIDs to be remembered (§8).
 inline constexpr std::size_t kTidMemorySize = 50;
 
 // One half of a two-token key change, held until its partner arrives (§8.9).
