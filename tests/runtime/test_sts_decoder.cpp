@@ -65,7 +65,9 @@ void expect_refused(const std::string& digits, DecoderState& s, Outcome expected
 }
 
 // DKGA02 inputs of §6.5.3.1/§6.5.3.2 built by hand: the last 5 IIN digits then
-// the 11 DRN digits; KT, SGC, TI, KRN then FFFFFF.
+// the 11 DRN digits; KT, SGC, TI, KRN then FFFFFF. (No published DKGA02 example
+// with its resulting decoder key was found; the keys below are only used to
+// drive round trips.)
 TEST(StsDecoder, Dkga02Blocks) {
   EXPECT_EQ(vend::pan_block("600727", "47500150231"), 0x0072747500150231u);
   EXPECT_EQ(vend::control_block(2, "123456", 7, 1), 0x2123456071FFFFFFu);

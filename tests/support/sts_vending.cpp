@@ -54,7 +54,7 @@ std::uint64_t control_block(unsigned key_type, std::string_view sgc, unsigned ta
 
 std::uint64_t dkga02(std::uint64_t vending_key, std::uint64_t pan, std::uint64_t control) {
   std::uint64_t data = pan ^ control;
-  return des_encrypt(vending_key, data) ^ data;
+  return des_encrypt(vending_key, data) ^ data ^ vending_key;
 }
 
 std::uint16_t crc(std::uint8_t token_class, std::uint64_t bits48) {

@@ -16,8 +16,10 @@ std::uint64_t des_encrypt(std::uint64_t key, std::uint64_t block);
 
 // DKGA02 (§6.5.3.4): PANBlock (§6.5.3.1: last 5 digits of the 6-digit IIN and the
 // 11-digit DRN, as 16 hexadecimal digits) ⊕ CONTROLBlock (§6.5.3.2: KT, 6-digit
-// SGC, 2-digit TI, KRN, then FFFFFF) is DES-encrypted under the vending key and
-// the result is ⊕ed with the same input.
+// SGC, 2-digit TI, KRN, then FFFFFF) is DES-encrypted under the vending key; the
+// decoder key is that output ⊕ the input ⊕ the vending key (the final step as two
+// independent public implementations read Figure 11; no published output vector
+// was found to pin it, see test_sts_decoder.cpp).
 std::uint64_t pan_block(std::string_view iin, std::string_view drn);
 std::uint64_t control_block(unsigned key_type, std::string_view sgc, unsigned tariff_index, unsigned key_revision);
 std::uint64_t dkga02(std::uint64_t vending_key, std::uint64_t pan, std::uint64_t control);
