@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 8,
-              "these tables were generated for table ABI 8; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 9,
+              "these tables were generated for table ABI 9; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -434,16 +434,17 @@ constexpr EventDef kEvents[] = {
     {.code = 66, .flags = kEventLogged, .trigger = Trigger::over_power, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Limiter threshold ok
     {.code = 68, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnect/reconnect failure
     {.code = 69, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 3, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Local reconnection
-    {.code = 160, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Credit token accepted
-    {.code = 161, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Token rejected
-    {.code = 162, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Key change token accepted
-    {.code = 163, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Management token accepted
-    {.code = 164, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low credit
-    {.code = 165, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Credit exhausted
-    {.code = 166, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Emergency credit activated
-    {.code = 167, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Friendly mode period started
-    {.code = 168, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Friendly mode period ended
-    {.code = 169, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Payment mode changed
+    {.code = 160, .flags = kEventLogged, .trigger = Trigger::credit_token_accepted, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Credit token accepted
+    {.code = 161, .flags = kEventLogged, .trigger = Trigger::token_rejected, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Token rejected
+    {.code = 162, .flags = kEventLogged, .trigger = Trigger::key_change_token_accepted, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Key change token accepted
+    {.code = 163, .flags = kEventLogged, .trigger = Trigger::management_token_accepted, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Management token accepted
+    {.code = 164, .flags = kEventLogged, .trigger = Trigger::low_credit, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low credit
+    {.code = 165, .flags = kEventLogged, .trigger = Trigger::credit_exhausted, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Credit exhausted
+    {.code = 166, .flags = kEventLogged, .trigger = Trigger::emergency_credit_activated, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Emergency credit activated
+    {.code = 167, .flags = kEventLogged, .trigger = Trigger::friendly_period_started, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Friendly mode period started
+    {.code = 168, .flags = kEventLogged, .trigger = Trigger::friendly_period_ended, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Friendly mode period ended
+    {.code = 169, .flags = kEventLogged, .trigger = Trigger::payment_mode_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Payment mode changed
+    {.code = 170, .flags = kEventLogged, .trigger = Trigger::keypad_locked, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Token entry locked
     {.code = 255, .flags = kEventLogged, .trigger = Trigger::log_cleared, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Event log cleared
     {.code = 40, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover opened
     {.code = 41, .flags = kEventLogged, .trigger = Trigger::terminal_cover_open, .end = true, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Terminal cover closed
@@ -474,9 +475,9 @@ constexpr EventDef kEvents[] = {
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {.log_object = 35, .code_object = 23, .filter_object = kNone, .profile = 2, .first_event = 0, .event_count = 27, .code_min = 1, .code_max = 255},  // operation_event_log
-    {.log_object = 36, .code_object = 24, .filter_object = kNone, .profile = 3, .first_event = 27, .event_count = 11, .code_min = 1, .code_max = 255},  // tamper_event_log
-    {.log_object = 37, .code_object = 25, .filter_object = kNone, .profile = 4, .first_event = 38, .event_count = 15, .code_min = 1, .code_max = 255},  // power_grid_event_log
+    {.log_object = 35, .code_object = 23, .filter_object = kNone, .profile = 2, .first_event = 0, .event_count = 28, .code_min = 1, .code_max = 255},  // operation_event_log
+    {.log_object = 36, .code_object = 24, .filter_object = kNone, .profile = 3, .first_event = 28, .event_count = 11, .code_min = 1, .code_max = 255},  // tamper_event_log
+    {.log_object = 37, .code_object = 25, .filter_object = kNone, .profile = 4, .first_event = 39, .event_count = 15, .code_min = 1, .code_max = 255},  // power_grid_event_log
 };
 
 constexpr DetectionDef kDetections[] = {
@@ -551,6 +552,10 @@ constexpr std::uint8_t kValuePool[] = {
     0x31, 0x2E, 0x30,
 };
 
+constexpr PrepaymentDef kPrepayment[] = {
+    {.account = 4, .token_credit = 5, .emergency_credit = 6, .charge = 7, .token_gateway = 8, .charged = 54, .friendly_enable = 32, .payment_mode = 2, .initial_credit_wh = 50000LL, .low_credit_wh = 10000LL, .emergency_wh = 5000LL, .emergency_below_wh = 2000LL, .max_credit_wh = 99999000LL, .friendly_from_min = 1080, .friendly_to_min = 360, .friendly_weekends = true, .keypad_failures = 5, .keypad_lockout_s = 600, .sts = {.algorithm = 7, .key_type = 2, .supply_group = 123456u, .tariff_index = 1, .key_revision = 1, .key_expiry = 255, .base_date = 0, .manufacturer_code = 0}},
+};
+
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.
 std::uint8_t kState[449];
 
@@ -559,7 +564,7 @@ std::uint8_t kState[449];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 8,
+    .abi_version = 9,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
@@ -599,6 +604,7 @@ constexpr metergen::tables::Model model = {
     .register_monitors = nullptr,
     .register_monitor_count = 0,
     .monitor_actions = nullptr,
+    .prepayment = kPrepayment,
 };
 
 }  // namespace metergen::models::hxe312_kp

@@ -51,6 +51,7 @@ bool build_sections(sections::Context& ctx) {
   build_billing(ctx);
   build_calendar(ctx);
   build_register_monitors(ctx);  // after the scripts it may run (push setups, calendar)
+  build_prepayment(ctx);
   build_display(ctx);
   if (ctx.diags.has_errors()) return false;
   ObjectsSection(ctx).layout();  // last: limiters give their objects a type

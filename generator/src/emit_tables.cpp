@@ -402,6 +402,26 @@ void register_monitors(const Model& m, Tables& t) {
   t.field("monitor_actions", t.pointer(std::move(actions)));
 }
 
+void prepayment(const Model& m, Tables& t) {
+  ArrayBuilder row("PrepaymentDef", "kPrepayment");
+  if (m.prepayment) {
+    const Prepayment& p = *m.prepayment;
+    const std::string sts = Init()("algorithm", p.sts.algorithm)("key_type", p.sts.key_type)(
+        "supply_group", std::to_string(p.sts.supply_group) + "u")("tariff_index", p.sts.tariff_index)(
+        "key_revision", p.sts.key_revision)("key_expiry", p.sts.key_expiry)("base_date", p.sts.base_date)(
+        "manufacturer_code", p.sts.manufacturer_code);
+    row.row(Init()("account", p.account)("token_credit", p.token_credit)(
+        "emergency_credit", index_or_none(p.emergency_credit))("charge", index_or_none(p.charge))(
+        "token_gateway", p.token_gateway)("charged", p.charged)("friendly_enable", index_or_none(p.friendly_enable))(
+        "payment_mode", p.payment_mode)("initial_credit_wh", std::to_string(p.initial_credit_wh) + "LL")("low_credit_wh", std::to_string(p.low_credit_wh) + "LL")(
+        "emergency_wh", std::to_string(p.emergency_wh) + "LL")("emergency_below_wh", std::to_string(p.emergency_below_wh) + "LL")(
+        "max_credit_wh", std::to_string(p.max_credit_wh) + "LL")("friendly_from_min", p.friendly_from_min)(
+        "friendly_to_min", p.friendly_to_min)("friendly_weekends", p.friendly_weekends ? "true" : "false")("keypad_failures", p.keypad_failures)(
+        "keypad_lockout_s", p.keypad_lockout_s)("sts", sts));
+  }
+  t.field("prepayment", t.pointer(std::move(row)));
+}
+
 void demand(const Model& m, Tables& t) {
   ArrayBuilder row("DemandDef", "kDemand");
   if (m.demand) {
@@ -518,6 +538,7 @@ std::string emit_tables_cpp(const Model& m) {
   t.field("state_size", m.state_size);
   push_setups(m, push_first, t);
   register_monitors(m, t);
+  prepayment(m, t);
 
   data view = t.view();
   view.set("provenance", provenance(m, "// "));

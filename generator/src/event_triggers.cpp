@@ -64,6 +64,17 @@ const std::vector<TriggerInfo>& triggers() {
       {"nvm_error", false, Q::none, U::none, false, "a record could not be written"},
       {"log_cleared", false, Q::none, U::none, false, "a client reset this event log"},
       {"voltage_normal", false, Q::phase, U::none, false, "a phase's under voltage, over voltage or missing voltage ended and none is left"},
+      {"credit_token_accepted", false, Q::none, U::none, false, "a credit token was accepted"},
+      {"token_rejected", false, Q::none, U::none, false, "a token was rejected (format, authentication, used, old, expired key, over-crediting)"},
+      {"key_change_token_accepted", false, Q::none, U::none, false, "a decoder key change took effect"},
+      {"management_token_accepted", false, Q::none, U::none, false, "a management or test token was accepted"},
+      {"low_credit", false, Q::none, U::none, false, "the available credit fell to the low-credit threshold"},
+      {"credit_exhausted", false, Q::none, U::none, false, "the available credit ran out"},
+      {"emergency_credit_activated", false, Q::none, U::none, false, "emergency credit was invoked"},
+      {"friendly_period_started", false, Q::none, U::none, false, "a friendly period began"},
+      {"friendly_period_ended", false, Q::none, U::none, false, "a friendly period ended"},
+      {"payment_mode_changed", false, Q::none, U::none, false, "the account switched between prepayment and post-payment"},
+      {"keypad_locked", false, Q::none, U::none, false, "token entry locked after the spec's rejected tokens in a row"},
   };
   return t;
 }

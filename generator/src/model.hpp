@@ -197,6 +197,21 @@ struct RegisterMonitor {
   Mark mark;
 };
 
+// The prepayment account (section `prepayment`): its objects, amounts in Wh of
+// the charged energy, friendly hours and the STS key data.
+struct Prepayment {
+  std::size_t account = 0, token_credit = 0, token_gateway = 0, charged = 0;
+  std::optional<std::size_t> emergency_credit, charge, friendly_enable;
+  int payment_mode = 2;  // 1 credit (post-payment), 2 prepayment
+  std::int64_t initial_credit_wh = 0, low_credit_wh = 0, emergency_wh = 0, emergency_below_wh = 0, max_credit_wh = 0;
+  int friendly_from_min = 0, friendly_to_min = 0;
+  bool friendly_weekends = false;
+  int keypad_failures = 0;
+  std::uint32_t keypad_lockout_s = 0;
+  struct Sts { int algorithm = 7, key_type = 2, tariff_index = 0, key_revision = 1, key_expiry = 255, base_date = 0, manufacturer_code = 0; long long supply_group = 0; } sts;
+  Mark mark;
+};
+
 // A push setup (IC 40): its destination, protection and push object list.
 struct PushSetup {
   std::size_t object = 0;
@@ -330,6 +345,7 @@ struct Model {
   std::vector<Limiter> limiters;
   std::vector<RegisterMonitor> register_monitors;
   std::vector<PushSetup> push_setups;
+  std::optional<Prepayment> prepayment;
   std::optional<Demand> demand;
   Billing billing;
   Calendar calendar;

@@ -195,6 +195,30 @@ json control_json(const Model& m) {
     monitors.push_back({{"name", r.name}, {"monitored", m.objects[r.monitored].name}, {"thresholds", thresholds}});
   }
   j["register_monitors"] = monitors;
+  if (m.prepayment) {
+    const Prepayment& p = *m.prepayment;
+    auto name = [&](const std::optional<std::size_t>& o) { return o ? json(m.objects[*o].name) : json(nullptr); };
+    j["prepayment"] = {{"account", m.objects[p.account].name},
+                       {"token_credit", m.objects[p.token_credit].name},
+                       {"emergency_credit", name(p.emergency_credit)},
+                       {"charge", name(p.charge)},
+                       {"token_gateway", m.objects[p.token_gateway].name},
+                       {"charged", m.objects[p.charged].name},
+                       {"payment_mode", p.payment_mode == 2 ? "prepayment" : "postpayment"},
+                       {"initial_credit_wh", p.initial_credit_wh},
+                       {"low_credit_wh", p.low_credit_wh},
+                       {"emergency_wh", p.emergency_wh},
+                       {"emergency_below_wh", p.emergency_below_wh},
+                       {"max_credit_wh", p.max_credit_wh},
+                       {"friendly", {{"from_min", p.friendly_from_min}, {"to_min", p.friendly_to_min},
+                                     {"weekends", p.friendly_weekends},
+                                     {"enable", name(p.friendly_enable)}}},
+                       {"keypad", {{"failures", p.keypad_failures}, {"lockout_s", p.keypad_lockout_s}}},
+                       {"sts", {{"algorithm", p.sts.algorithm == 9 ? "dea" : "sta"}, {"key_type", p.sts.key_type},
+                                {"supply_group_code", p.sts.supply_group}, {"tariff_index", p.sts.tariff_index},
+                                {"key_revision", p.sts.key_revision}, {"key_expiry", p.sts.key_expiry},
+                                {"base_date", p.sts.base_date}, {"manufacturer_code", p.sts.manufacturer_code}}}};
+  }
   json pushes = json::array();
   for (const auto& p : m.push_setups) {
     json objects = json::array();

@@ -475,6 +475,44 @@ TypeP billing() {
       "Billing periods.");
 }
 
+TypeP prepayment() {
+  auto sts = object(
+      "Sts",
+      {{"algorithm", enumeration({"sta", "dea"}), true, "Token encryption: EA07 standard transfer algorithm or EA09 DEA."},
+       {"key_type", integer(0, 3), false, "KT of the decoder key at delivery (default 2, unique)."},
+       {"supply_group_code", integer(0, 999999), true, "SGC, 6 digits."},
+       {"tariff_index", integer(0, 99), true, "TI."},
+       {"key_revision", integer(1, 9), true, "KRN."},
+       {"key_expiry", integer(0, 255), false, "KEN: last TID high byte the key is valid for (default 255, never)."},
+       {"base_date", enumeration({"1993", "2014", "2035"}), false, "Base date of the TIDs (default 1993)."},
+       {"manufacturer_code", integer(0, 9999), false, "MfrCode that authenticates class 1 (test) tokens."}},
+      "STS decoder key data (IEC 62055-41); the key itself is a secret of the target.");
+  auto friendly = object(
+      "FriendlyMode",
+      {{"from", time_of_day(), false, "Daily friendly hours begin (local)."},
+       {"to", time_of_day(), false, "and end; may wrap past midnight."},
+       {"weekends", boolean(), false, "Saturdays and Sundays are friendly all day."},
+       {"enable", object_ref(), false, "Boolean Data object that switches friendly mode on."}},
+      "When running out of credit does not disconnect.");
+  return object(
+      "Prepayment",
+      {{"payment_mode", enumeration({"prepayment", "postpayment"}), false, "At delivery (default prepayment)."},
+       {"charged", object_ref(), true, "Energy register whose growth uses up the credit."},
+       {"initial_credit_kwh", number(0, 1e6), false, "Credit of a new account (delivery, or a lost account record)."},
+       {"low_credit_kwh", number(0, 1e6), false, "Low-credit threshold (alarm, display)."},
+       {"emergency_credit_kwh", number(0, 1e6), false, "Emergency credit granted when invoked (0: none)."},
+       {"emergency_below_kwh", number(0, 1e6), false, "Emergency credit may be invoked at or below this credit."},
+       {"max_credit_kwh", number(0, 2e6), false, "A token that would take the credit above this is refused."},
+       {"friendly", friendly, false, ""},
+       {"sts", sts, true, ""},
+       {"keypad", object("Keypad",
+                         {{"failures", integer(0, 255), false, "Rejected tokens in a row that lock entry (0: never)."},
+                          {"lockout_s", integer(0, 86400), false, "How long entry stays locked."}},
+                         ""),
+        false, ""}},
+      "The prepayment account: credit, tokens, emergency credit and friendly hours (docs/prepayment.md).");
+}
+
 TypeP calendar() {
   auto limits = object("CalendarLimits",
                        {{"tariffs", integer(1, 63), false, ""},
@@ -706,7 +744,8 @@ TypeP spec_schema() {
        {"demand", demand(), false, ""},
        {"billing", billing(), false, ""},
        {"calendar", calendar(), false, ""},
-       {"display", display(), false, ""}},
+       {"display", display(), false, ""},
+       {"prepayment", prepayment(), false, ""}},
       "A metergen meter-model spec.");
   return root;
 }

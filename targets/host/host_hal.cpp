@@ -66,10 +66,10 @@ bool write_file_atomically(const std::string& path, const std::string& text, mod
   return true;
 }
 
-// What a secrets.conf key names: "server_system_title", "lls_password", "ek", "ak"
-// (of `sap.<digits>.`), or "" for anything else.
+// What a secrets.conf key names: "server_system_title", "sts_decoder_key",
+// "lls_password", "ek", "ak" (of `sap.<digits>.`), or "" for anything else.
 std::string secret_kind(const std::string& key) {
-  if (key == "server_system_title") return key;
+  if (key == "server_system_title" || key == "sts_decoder_key") return key;
   if (!key.starts_with("sap.")) return {};
   const auto dot = key.find('.', 4);
   if (dot == 4 || dot == std::string::npos) return {};
@@ -83,7 +83,7 @@ std::string secret_kind(const std::string& key) {
 // Checks one secret's value; an error text (without the line number) or "".
 std::string secret_problem(const std::string& kind, const std::vector<std::uint8_t>& value) {
   if (kind == "lls_password") return value.empty() ? "empty password" : "";
-  const std::size_t expected = kind == "server_system_title" ? 8 : 16;
+  const std::size_t expected = kind == "server_system_title" || kind == "sts_decoder_key" ? 8 : 16;
   if (value.size() == expected) return {};
   return "expected " + std::to_string(expected) + " bytes, got " + std::to_string(value.size());
 }
@@ -119,6 +119,7 @@ const char* secret_key_name(hal::Secret kind) {
     case hal::Secret::encryption_key: return "ek";
     case hal::Secret::authentication_key: return "ak";
     case hal::Secret::server_system_title: return "server_system_title";
+    case hal::Secret::sts_decoder_key: return "sts_decoder_key";
   }
   return "";
 }
@@ -218,7 +219,8 @@ bool HostHal::parse_secrets(const std::string& text, std::map<std::string, std::
     const std::string kind = secret_kind(key);
     if (kind.empty())
       return *error = std::to_string(number) + ": " + key +
-                      ": unknown key; expected server_system_title or sap.<SAP>.lls_password, .ek, .ak", false;
+                      ": unknown key; expected server_system_title, sts_decoder_key or sap.<SAP>.lls_password, .ek, .ak",
+                      false;
     std::vector<std::uint8_t> bytes;
     if (kind == "lls_password") {
       bytes.assign(value.begin(), value.end());
@@ -236,8 +238,9 @@ bool HostHal::parse_secrets(const std::string& text, std::map<std::string, std::
 std::string HostHal::demo_secrets(const tables::Model& model) {
   std::string text =
       "# Secrets of the host meter: `sap.<client SAP>.<name> = <value>`.\n"
-      "# lls_password is text; ek, ak and server_system_title are hex. DEMO VALUES: replace them.\n"
+      "# lls_password is text; ek, ak, server_system_title and sts_decoder_key are hex. DEMO VALUES: replace them.\n"
       "server_system_title = 4D474D0000000001\n";
+  if (model.prepayment != nullptr) text += "sts_decoder_key = 0123456789ABCDEF\n";
   for (std::uint8_t i = 0; i < model.association_count; ++i) {
     const tables::AssociationDef& a = model.associations[i];
     const std::string prefix = "sap." + std::to_string(a.client_sap) + ".";
@@ -356,7 +359,7 @@ void HostHal::random(std::uint8_t* out, std::size_t n) {
 
 std::size_t HostHal::secret(std::uint8_t association, hal::Secret kind, std::uint8_t* out, std::size_t cap) {
   std::string key = secret_key_name(kind);
-  if (kind != hal::Secret::server_system_title) {
+  if (kind != hal::Secret::server_system_title && kind != hal::Secret::sts_decoder_key) {
     if (association >= model_.association_count) return 0;
     key = "sap." + std::to_string(model_.associations[association].client_sap) + "." + key;
   }

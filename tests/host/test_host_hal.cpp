@@ -88,9 +88,9 @@ TEST_F(HostHalTest, RejectsEmptyPasswordsWrongLengthsUnknownKeysRepeatsAndEmptyF
   EXPECT_EQ(secrets_error("sap.1.ak = 000102030405060708090A0B0C0D0E0F10\n"), "1: sap.1.ak: expected 16 bytes, got 17");
   EXPECT_EQ(secrets_error("server_system_title = 4D474D00000001\n"), "1: server_system_title: expected 8 bytes, got 7");
   EXPECT_EQ(secrets_error("sap.one.ek = 000102030405060708090A0B0C0D0E0F\n"),
-            "1: sap.one.ek: unknown key; expected server_system_title or sap.<SAP>.lls_password, .ek, .ak");
+            "1: sap.one.ek: unknown key; expected server_system_title, sts_decoder_key or sap.<SAP>.lls_password, .ek, .ak");
   EXPECT_EQ(secrets_error("sap.2.password = x\n"),
-            "1: sap.2.password: unknown key; expected server_system_title or sap.<SAP>.lls_password, .ek, .ak");
+            "1: sap.2.password: unknown key; expected server_system_title, sts_decoder_key or sap.<SAP>.lls_password, .ek, .ak");
   EXPECT_EQ(secrets_error("sap.2.lls_password = a\nsap.2.lls_password = b\n"), "2: sap.2.lls_password: given twice");
   EXPECT_EQ(secrets_error(""), " no secrets in the file");
   EXPECT_EQ(secrets_error("# only a comment\n"), " no secrets in the file");

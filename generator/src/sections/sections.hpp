@@ -83,6 +83,8 @@ void build_calendar(Context& ctx);
 // Tariffs the calendar declares (1 without a calendar); objects check their registers against it.
 int calendar_tariffs(const Node& tree);
 
+// prepayment: the account, its credits, charge and token gateway, friendly hours, STS key data.
+void build_prepayment(Context& ctx);
 // display: lists, items and their LCD codes.
 void build_display(Context& ctx);
 

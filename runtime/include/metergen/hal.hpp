@@ -18,6 +18,7 @@ enum class Secret : std::uint8_t {
   encryption_key,       // global unicast encryption key (EK), 16 bytes
   authentication_key,   // authentication key (AK), 16 bytes
   server_system_title,  // 8 bytes; the same for every association
+  sts_decoder_key,      // the STS decoder key at delivery, 8 bytes (the association is ignored)
 };
 
 // One simultaneous sample of every analogue channel, as signed ADC codes:
@@ -66,6 +67,9 @@ inline constexpr std::uint8_t kLcdAlarm = 0x10;        // the alarm register is 
 inline constexpr std::uint8_t kLcdTest = 0x20;         // test mode
 inline constexpr std::uint8_t kLcdAllSegments = 0x40;  // every segment lit (the segment test)
 
+// Keypad keys besides the digits (Hal::keypad_read).
+inline constexpr char kKeyEnter = '#';
+inline constexpr char kKeyBack = '*';
 // Switches and sensors a meter may have; inputs_active() reports those active
 // now as bits (1 << Input). Their order is the event triggers' (tables::Trigger
 // cover_open .. over_temperature).
@@ -142,6 +146,9 @@ class Hal {
   virtual void lcd_show(const LcdScreen& screen) { (void)screen; }
   // The inputs active now (input_bit per Input); sampled once a second.
   virtual std::uint8_t inputs_active() { return 0; }
+  // Keys pressed on the keypad since the last call, oldest first, at most cap:
+  // '0'..'9', kKeyEnter, kKeyBack (deletes the last digit).
+  virtual std::size_t keypad_read(char* out, std::size_t cap) { return (void)out, (void)cap, 0; }
   // The outbound connection of push setups (IC 40), one at a time; none of
   // these may block. push_open starts connecting to `destination` ("host:port",
   // n bytes, not NUL-terminated) and is false when it cannot even start (no

@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 8;
+inline constexpr std::uint16_t kAbiVersion = 9;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -192,6 +192,10 @@ enum class Trigger : std::uint8_t {
   special_days_changed, parameter_changed, billing_period_ended, association_established,
   authentication_failure, authentication_failures, decryption_failure, replay_attack, key_changed,
   relay_disconnected, relay_connected, relay_ready, nvm_error, log_cleared, voltage_normal,
+  // instants of the prepayment engine (docs/prepayment.md)
+  credit_token_accepted, token_rejected, key_change_token_accepted, management_token_accepted, low_credit,
+  credit_exhausted, emergency_credit_activated, friendly_period_started, friendly_period_ended,
+  payment_mode_changed, keypad_locked,
 };
 inline constexpr Trigger kFirstInputCondition = Trigger::cover_open;
 inline constexpr Trigger kFirstInstant = Trigger::power_down;
@@ -325,6 +329,43 @@ struct PushSetupDef {
   std::uint16_t randomisation_s;    // randomisation_start_interval
   std::uint8_t retries;             // number_of_retries
   std::uint16_t repetition_delay_s;
+};
+
+// STS decoder key data (IEC 62055-41) the meter is delivered with; the key
+// itself is a secret of the target (hal::Secret::sts_decoder_key).
+struct StsDef {
+  std::uint8_t algorithm;     // encryption algorithm code: 7 (EA07, STA) or 9 (EA09, DEA)
+  std::uint8_t key_type;      // KT 0..3
+  std::uint32_t supply_group; // SGC, 6 digits
+  std::uint8_t tariff_index;  // TI 0..99
+  std::uint8_t key_revision;  // KRN 1..9
+  std::uint8_t key_expiry;    // KEN: the key expires after TIDs whose top 8 bits exceed it (255: never)
+  std::uint8_t base_date;     // 0: 1993-01-01, 1: 2014-01-01, 2: 2035-01-01
+  std::uint16_t manufacturer_code;  // MfrCode that authenticates class 1 (test) tokens
+};
+
+// The prepayment account (spec `prepayment:`, docs/prepayment.md). Amounts in
+// Wh of the charged energy.
+struct PrepaymentDef {
+  std::uint16_t account;           // IC 111
+  std::uint16_t token_credit;      // IC 112, credit_type token
+  std::uint16_t emergency_credit;  // IC 112, credit_type emergency; kNone
+  std::uint16_t charge;            // IC 113; kNone
+  std::uint16_t token_gateway;     // IC 115
+  std::uint16_t charged;           // the energy register whose growth uses up credit
+  std::uint16_t friendly_enable;   // boolean Data switching friendly mode on; kNone: always on when periods exist
+  std::uint8_t payment_mode;       // at delivery: 1 credit (post-payment), 2 prepayment
+  std::int64_t initial_credit_wh;  // token credit of a new account
+  std::int64_t low_credit_wh;      // low-credit threshold (account attribute 16)
+  std::int64_t emergency_wh;       // emergency credit granted when invoked
+  std::int64_t emergency_below_wh; // emergency credit may be invoked at or below this available credit
+  std::int64_t max_credit_wh;      // a credit token taking the credit above this is refused (over-crediting)
+  std::uint16_t friendly_from_min; // friendly hours [from, to) in local minutes of the day; from == to: none
+  std::uint16_t friendly_to_min;
+  bool friendly_weekends;          // Saturday and Sunday are friendly all day
+  std::uint8_t keypad_failures;    // rejected tokens in a row that lock the keypad (0: never)
+  std::uint32_t keypad_lockout_s;
+  StsDef sts;
 };
 
 enum class DemandMethod : std::uint8_t { block, sliding };
@@ -486,6 +527,7 @@ struct Model {
   const RegisterMonitorDef* register_monitors;
   std::uint8_t register_monitor_count;
   const MonitorActionDef* monitor_actions;
+  const PrepaymentDef* prepayment;  // nullptr: no prepayment
 };
 
 // Defined by the one generated model linked into the image.

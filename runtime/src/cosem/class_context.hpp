@@ -87,6 +87,7 @@ extern const ClassHandler kPushSetupClass;          // 40
 extern const ClassHandler kSecuritySetupClass;      // 64
 extern const ClassHandler kDisconnectControlClass;  // 70
 extern const ClassHandler kLimiterClass;            // 71
+extern const ClassHandler kPrepaymentClass;         // 111, 112, 113, 115 (forwarded to the prepayment engine)
 extern const ClassHandler kGenericClass;            // every other class: logical_name only
 
 // Attributes a class does not serve (yet): object_unavailable.

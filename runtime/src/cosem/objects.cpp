@@ -31,6 +31,7 @@ constexpr ClassEntry kClasses[] = {
     {11, &kSpecialDaysTableClass}, {17, &kSapAssignmentClass}, {20, &kActivityCalendarClass},
     {21, &kRegisterMonitorClass}, {22, &kSingleActionScheduleClass}, {40, &kPushSetupClass},
     {64, &kSecuritySetupClass}, {70, &kDisconnectControlClass}, {71, &kLimiterClass},
+    {111, &kPrepaymentClass}, {112, &kPrepaymentClass}, {113, &kPrepaymentClass}, {115, &kPrepaymentClass},
 };
 
 constexpr std::uint8_t kVersion = 1;

@@ -59,8 +59,10 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       load_(model, hal, objects_, engine_),
       events_(model, hal, objects_, profiles_, pusher_),
       monitors_(model, objects_, engine_, *this),
-      display_(model, hal, objects_, engine_) {
+      display_(model, hal, objects_, engine_),
+      account_(model, hal, objects_, *this, engine_) {
   engine_.observe(this);
+  account_.notify(&events_);
   billing_.notify(&events_);
   time_.notify(&events_);
 }
@@ -74,6 +76,7 @@ void Meter::boot() {
   engine_.place(at, g);
   billing_.place(at, g);
   events_.place(at, g);
+  account_.place(at, g);
   profiles_.place(at, g);
   nvm_bytes_ = at.end();
   if (nvm_bytes_ > hal_.nvm_size()) hal_.log("storage: the NVM is smaller than the model's layout; records past its end are not kept");
@@ -87,12 +90,14 @@ void Meter::boot() {
   events_.boot(billing_.last_seen());
   time_.boot();
   load_.boot();
+  account_.boot();
   display_.boot();
   last_persist_ms_ = hal_.ticks_ms();
 }
 
 void Meter::tick() {
   engine_.tick();
+  account_.tick();
   load_.tick();
   time_.tick();
   events_.tick();
@@ -113,7 +118,8 @@ bool Meter::persist() {
   const bool objects = objects_.persist();
   const bool energy = engine_.persist();
   const bool events = events_.persist();
-  return saved(time_.persist() && objects && energy && events);
+  const bool account = account_.persist();
+  return saved(time_.persist() && objects && energy && events && account);
 }
 
 bool Meter::saved(bool ok) {

@@ -39,6 +39,7 @@ const char* name_of(RecordKind kind) {
     case RecordKind::billing: return "billing";
     case RecordKind::demand: return "demand";
     case RecordKind::events: return "events";
+    case RecordKind::account: return "prepayment account";
     case RecordKind::migration: return "migration";
   }
   return "?";

@@ -100,6 +100,21 @@ class Hooks {
   ~Hooks() = default;
 };
 
+// The prepayment engine as the prepayment classes see them (account 111,
+// credit 112, charge 113, token gateway 115: every attribute but
+// logical_name and every method is forwarded to it, as class 7's are to
+// Profiles; docs/prepayment.md).
+class PrepaymentPort {
+ public:
+  virtual dlms::DataAccessResult prepayment_get(std::uint16_t object, std::int8_t attribute, ByteWriter& out) = 0;
+  // The value is untrusted; nothing changes unless it is accepted.
+  virtual dlms::DataAccessResult prepayment_set(std::uint16_t object, std::int8_t attribute, ByteReader value) = 0;
+  virtual dlms::ActionResult prepayment_action(std::uint16_t object, std::int8_t method, ByteReader params) = 0;
+
+ protected:
+  ~PrepaymentPort() = default;
+};
+
 // Clock settings a client may change (IC 8 attributes 3, 5..9); persisted with
 // Model::state, defaults from Model::clock.
 struct ClockSettings {
@@ -194,6 +209,10 @@ class Objects final : public AttributeSource {
   // persisted with the objects record; nullptr for other objects.
   std::uint8_t* register_monitor_above(std::uint16_t object);
 
+  // The prepayment engine the prepayment classes forward to (nullptr: they
+  // answer object-unavailable).
+  void attach_prepayment(PrepaymentPort* port) { prepayment_ = port; }
+  PrepaymentPort* prepayment() const { return prepayment_; }
   const tables::Model& model() const { return model_; }
   const ClockSettings& clock_settings() const { return clock_; }
   // Clock settings in their 29-byte record form (an older NVM format's).
@@ -208,6 +227,7 @@ class Objects final : public AttributeSource {
   std::uint32_t body_crc() const;
 
   ClockSettings clock_{};
+  PrepaymentPort* prepayment_ = nullptr;
   storage::Record record_;
   std::uint32_t saved_crc_ = 0;  // of the body last written or restored
   std::uint32_t writes_ = 0;

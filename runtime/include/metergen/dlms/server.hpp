@@ -7,7 +7,7 @@
 // services with their block-transfer and with-list variants, and the error
 // replies. Uses: acse/, xdlms/, security/, cosem/, the engines (metering/,
 // timing/, billing/, load_control/, events/, monitoring/, push/,
-// display/) and the HAL.
+// display/, prepayment/) and the HAL.
 // Every byte it is given is untrusted; a malformed APDU gets the protocol's
 // error reply.
 //
@@ -31,6 +31,7 @@
 #include <metergen/metering/engine.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/monitoring/register_monitors.hpp>
+#include <metergen/prepayment/account.hpp>
 #include <metergen/push/pusher.hpp>
 #include <metergen/security/ciphering.hpp>
 #include <metergen/timing/time_engine.hpp>
@@ -80,6 +81,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   events::Events& events() { return events_; }
   load_control::LoadControl& load_control() { return load_; }
   display::Display& display() { return display_; }
+  prepayment::Account& prepayment() { return account_; }
   // Raises pushes: push().request(push setup object) (docs/runtime.md, Push).
   push::Pusher& push() { return pusher_; }
 
@@ -147,6 +149,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
   events::Events events_;
   monitoring::RegisterMonitors monitors_;
   display::Display display_;
+  prepayment::Account account_;
   std::uint32_t nvm_bytes_ = 0;
   std::uint32_t last_persist_ms_ = 0;
 };

@@ -23,6 +23,7 @@ enum class RecordKind : std::uint8_t {
   billing = 'B',    // the billing engine's times and period bases
   demand = 'D',     // the running demand window
   events = 'V',     // the event engine's active conditions
+  account = 'A',    // the prepayment account: credits, the STS decoder state, the last token
   migration = 'M',  // an older format's contents while it is converted
 };
 

@@ -1,0 +1,146 @@
+// Section `prepayment`: the account the prepayment engine keeps (docs/prepayment.md).
+// Its objects are the model's account (IC 111), credits (IC 112, told apart
+// by their credit_type attribute), charge (IC 113) and token gateway (IC 115).
+#include "sections.hpp"
+#include "values.hpp"
+
+namespace metergen::sections {
+
+namespace {
+
+constexpr int kAccountClass = 111, kCreditClass = 112, kChargeClass = 113, kTokenGatewayClass = 115;
+constexpr int kCreditTypeToken = 0, kCreditTypeEmergency = 2;
+constexpr int kUnitWh = 30;
+
+std::vector<std::size_t> objects_of_class(const Model& m, int class_id) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < m.objects.size(); ++i)
+    if (m.objects[i].cls->id == class_id) out.push_back(i);
+  return out;
+}
+
+// A credit object's credit_type (attribute 3) as the spec gives it; -1 when it does not.
+int credit_type(const Object& o) {
+  for (const auto& a : o.attributes)
+    if (a.index == 3) return std::atoi(a.value.c_str());
+  return -1;
+}
+
+std::int64_t wh(const Node& n, const char* key) {
+  const Node* v = n.find(key);
+  return v ? raw_in_scaler(*scalar_number(*v) * 1000.0, 0) : 0;
+}
+
+// The one object of `class_id` the account needs; an error at the section when there is none or several.
+std::optional<std::size_t> the_object(Context& ctx, const Node& section, int class_id, const char* what) {
+  const auto found = objects_of_class(ctx.model, class_id);
+  if (found.size() == 1) return found.front();
+  ctx.diags.error(section.mark.pos(), "prepayment",
+                  found.empty() ? std::string("the model has no ") + what + " object"
+                                : std::string("the model has ") + std::to_string(found.size()) + " " + what + " objects",
+                  std::string("exactly one ") + what + " (IC " + std::to_string(class_id) + ") under objects");
+  return std::nullopt;
+}
+
+void read_credits(Context& ctx, const Node& section, Prepayment& p) {
+  std::optional<std::size_t> token, emergency;
+  for (std::size_t i : objects_of_class(ctx.model, kCreditClass)) {
+    const Object& o = ctx.model.objects[i];
+    const int type = credit_type(o);
+    std::optional<std::size_t>& slot = type == kCreditTypeToken ? token : emergency;
+    if (type != kCreditTypeToken && type != kCreditTypeEmergency) {
+      ctx.diags.error(o.mark.pos(), "objects." + o.name, "credit_type " + std::to_string(type) + " is not kept by the account",
+                      "attribute 3 credit_type 0 (token) or 2 (emergency)");
+      continue;
+    }
+    if (slot)
+      ctx.diags.error(o.mark.pos(), "objects." + o.name, "a second credit of credit_type " + std::to_string(type),
+                      "one token credit and at most one emergency credit");
+    slot = i;
+  }
+  if (!token)
+    ctx.diags.error(section.mark.pos(), "prepayment", "the model has no token credit",
+                    "a credit (IC 112) object with attribute 3 credit_type 0");
+  else
+    p.token_credit = *token;
+  p.emergency_credit = emergency;
+  if (p.emergency_wh > 0 && !emergency)
+    ctx.diags.error(field_or(section, "emergency_credit_kwh").mark.pos(), "prepayment.emergency_credit_kwh",
+                    "emergency credit without an emergency credit object",
+                    "a credit (IC 112) object with attribute 3 credit_type 2");
+}
+
+void read_friendly(Context& ctx, const Node& f, Prepayment& p) {
+  p.friendly_from_min = minutes_of(text(f, "from", "00:00"));
+  p.friendly_to_min = minutes_of(text(f, "to", "00:00"));
+  p.friendly_weekends = flag(f, "weekends", false);
+  if (const Node* e = f.find("enable")) {
+    auto o = ctx.resolve_one(*e, "prepayment.friendly.enable");
+    if (o && ctx.model.objects[*o].type != cosem::DataType::boolean)
+      ctx.diags.error(e->mark.pos(), "prepayment.friendly.enable", "'" + ctx.model.objects[*o].name + "' is not a boolean",
+                      "a Data object of type boolean");
+    else
+      p.friendly_enable = o;
+  }
+}
+
+void read_sts(const Node& s, Prepayment& p) {
+  p.sts.algorithm = text(s, "algorithm") == "dea" ? 9 : 7;
+  p.sts.key_type = static_cast<int>(integer(s, "key_type", 2));
+  p.sts.supply_group = integer(s, "supply_group_code", 0);
+  p.sts.tariff_index = static_cast<int>(integer(s, "tariff_index", 0));
+  p.sts.key_revision = static_cast<int>(integer(s, "key_revision", 1));
+  p.sts.key_expiry = static_cast<int>(integer(s, "key_expiry", 255));
+  p.sts.manufacturer_code = static_cast<int>(integer(s, "manufacturer_code", 0));
+  const std::string base = text(s, "base_date", "1993");
+  p.sts.base_date = base == "2035" ? 2 : base == "2014" ? 1 : 0;
+}
+
+}  // namespace
+
+void build_prepayment(Context& ctx) {
+  const Node* section = ctx.tree.find("prepayment");
+  if (!section) {
+    for (int c : {kAccountClass, kCreditClass, kChargeClass, kTokenGatewayClass})
+      for (std::size_t i : objects_of_class(ctx.model, c))
+        ctx.diags.warning(ctx.model.objects[i].mark.pos(), "objects." + ctx.model.objects[i].name,
+                          "'" + ctx.model.objects[i].name + "' is inert: the spec has no prepayment section");
+    return;
+  }
+  const Node& n = *section;
+  Prepayment p;
+  p.mark = n.mark;
+  p.payment_mode = text(n, "payment_mode", "prepayment") == "postpayment" ? 1 : 2;
+  p.initial_credit_wh = wh(n, "initial_credit_kwh");
+  p.low_credit_wh = wh(n, "low_credit_kwh");
+  p.emergency_wh = wh(n, "emergency_credit_kwh");
+  p.emergency_below_wh = wh(n, "emergency_below_kwh");
+  p.max_credit_wh = n.find("max_credit_kwh") ? wh(n, "max_credit_kwh") : 2000000000LL;
+  auto account = the_object(ctx, n, kAccountClass, "account");
+  auto gateway = the_object(ctx, n, kTokenGatewayClass, "token gateway");
+  const auto charges = objects_of_class(ctx.model, kChargeClass);
+  if (charges.size() > 1)
+    ctx.diags.error(n.mark.pos(), "prepayment", std::to_string(charges.size()) + " charge objects", "at most one charge (IC 113)");
+  if (!charges.empty()) p.charge = charges.front();
+  read_credits(ctx, n, p);
+  auto charged = ctx.resolve_one(*n.find("charged"), "prepayment.charged");
+  if (charged && (ctx.model.objects[*charged].source_kind != "energy" || ctx.model.objects[*charged].unit != kUnitWh))
+    ctx.diags.error(n.find("charged")->mark.pos(), "prepayment.charged",
+                    "'" + ctx.model.objects[*charged].name + "' is not an active energy register", "an energy register in Wh");
+  if (const Node* f = n.find("friendly")) read_friendly(ctx, *f, p);
+  read_sts(*n.find("sts"), p);
+  if (const Node* k = n.find("keypad")) {
+    p.keypad_failures = static_cast<int>(integer(*k, "failures", 0));
+    p.keypad_lockout_s = static_cast<std::uint32_t>(integer(*k, "lockout_s", 0));
+  }
+  if (p.max_credit_wh > 2000000000LL)
+    ctx.diags.error(field_or(n, "max_credit_kwh").mark.pos(), "prepayment.max_credit_kwh", "more than the account can hold",
+                    "at most 2000000 kWh (available_credit is a double-long in Wh)");
+  if (!account || !gateway || !charged) return;
+  p.account = *account;
+  p.token_gateway = *gateway;
+  p.charged = *charged;
+  ctx.model.prepayment = p;
+}
+
+}  // namespace metergen::sections

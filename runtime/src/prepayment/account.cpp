@@ -1,0 +1,256 @@
+// The prepayment account: consumption, credit levels, supply, friendly hours,
+// the keypad and the record (see prepayment/account.hpp).
+#include <metergen/log_line.hpp>
+#include <metergen/prepayment/account.hpp>
+
+namespace metergen::prepayment {
+
+using tables::kNone;
+
+namespace {
+
+constexpr std::uint8_t kVersion = 1;
+constexpr std::uint32_t kWritesPerDay = 96 + 100;  // consumption every 15 minutes, tokens and settings
+constexpr std::uint32_t kConsumptionWriteS = 900;
+constexpr std::int64_t kMwhPerWh = 1000;
+constexpr int kMwhScaler = -3;  // energy::Accumulator::in_units: steps of 10^-3 Wh
+
+std::int64_t clamp_add(std::int64_t a, std::int64_t b) {
+  constexpr std::int64_t kMax = 0x3FFFFFFFFFFFFFFFll;
+  const std::int64_t s = a + b;
+  return s > kMax ? kMax : s < -kMax ? -kMax : s;
+}
+
+void copy_bytes(void* dst, const void* src, std::size_t n) {
+  auto* d = static_cast<std::uint8_t*>(dst);
+  const auto* s = static_cast<const std::uint8_t*>(src);
+  for (std::size_t i = 0; i < n; ++i) d[i] = s[i];
+}
+
+}  // namespace
+
+Account::Account(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Hooks& hooks,
+                 const metering::Engine& engine)
+    : model_(model), def_(model.prepayment), hal_(hal), objects_(objects), hooks_(hooks), engine_(engine) {}
+
+void Account::place(storage::Allocator& at, const hal::NvmGeometry& g) {
+  if (def_ == nullptr) return;
+  constexpr std::uint32_t kBody = sizeof(Body);
+  const std::uint32_t slots = storage::Record::slots_for(kBody, kWritesPerDay, g);
+  // The body is kept in its native layout: the tag covers its size and the model.
+  record_.place(at.take(storage::Record::bytes(kBody, slots, g.erase_unit)), kBody, slots, g.erase_unit,
+                {storage::RecordKind::account, kVersion, kBody});
+}
+
+void Account::boot() {
+  if (def_ == nullptr) return;
+  objects_.attach_prepayment(this);
+  charged_register_ = engine_.registers().find(def_->charged);
+  if (model_.limiter_count > 0) limiter_ = model_.limiters[0].object;
+  seen_seconds_ = engine_.seconds_metered();
+  static_assert(__is_trivially_copyable(Body));
+  std::uint8_t raw[sizeof(Body)];
+  if (record_.open(hal_) && record_.read(hal_, 0, raw, sizeof raw)) {
+    copy_bytes(&body_, raw, sizeof body_);
+    return;
+  }
+  start_new_account();
+}
+
+// A meter fresh from the factory (or whose account record was lost): no
+// credit, the spec's mode and thresholds, the decoder key the target holds.
+void Account::start_new_account() {
+  body_ = {};
+  body_.payment_mode = def_->payment_mode;
+  body_.account_status = kAccountActive;
+  body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::enabled);
+  body_.low_credit_wh = def_->low_credit_wh;
+  body_.token_mwh = def_->initial_credit_wh * kMwhPerWh;
+  body_.token_status = static_cast<std::uint8_t>(TokenStatus::not_processed);
+  body_.token_delivery = static_cast<std::uint8_t>(Delivery::manual);
+  sts::DecoderKey& k = body_.decoder.key;
+  k.algorithm = def_->sts.algorithm == 9 ? sts::Algorithm::dea : sts::Algorithm::sta;
+  k.key_type = def_->sts.key_type;
+  k.key_revision = def_->sts.key_revision;
+  k.key_expiry = def_->sts.key_expiry;
+  k.tariff_index = def_->sts.tariff_index;
+  k.supply_group = def_->sts.supply_group;
+  k.base_date = def_->sts.base_date;
+  body_.decoder.manufacturer_code = def_->sts.manufacturer_code;
+  if (hal_.secret(0, hal::Secret::sts_decoder_key, k.bytes.data(), k.bytes.size()) != k.bytes.size())
+    hal_.log("prepayment: the target has no STS decoder key; no token can be decrypted");
+  if (charged_register_ != kNone)
+    body_.last_register_mwh = engine_.registers().accumulator(charged_register_).in_units(kMwhScaler);
+  hal_.log("prepayment: a new account with the spec's initial credit");
+  write();
+}
+
+bool Account::write() {
+  std::uint8_t raw[sizeof(Body)];
+  copy_bytes(raw, &body_, sizeof raw);
+  seconds_since_write_ = 0;
+  ++writes_;
+  const bool ok = record_.write(hal_, raw);
+  if (!ok) {
+    hal_.log("prepayment: the account record could not be written");
+    if (notice_ != nullptr) notice_->raise(tables::Trigger::nvm_error);
+  }
+  return ok;
+}
+
+bool Account::persist() { return def_ == nullptr || write(); }
+
+void Account::raise(tables::Trigger t) {
+  if (notice_ != nullptr) notice_->raise(t);
+}
+
+std::int64_t Account::available_mwh() const {
+  const std::int64_t token = body_.token_mwh > 0 ? body_.token_mwh : 0;
+  return emergency_status() == CreditStatus::in_use ? token + body_.emergency_mwh : token;
+}
+
+void Account::tick() {
+  if (def_ == nullptr) return;
+  read_keypad();
+  if (engine_.seconds_metered() == seen_seconds_) return;
+  seen_seconds_ = engine_.seconds_metered();
+  metering_second();
+}
+
+void Account::metering_second() {
+  take_consumption();
+  update_friendly();
+  follow_levels();
+  follow_supply();
+  if (++seconds_since_write_ >= kConsumptionWriteS) write();
+}
+
+// The charged register's growth since the last second uses up the token
+// credit, then the emergency credit in use, then runs into debt (a friendly
+// period, or the seconds before the relay opens). A register that went back
+// (reset, an older energy record restored) charges nothing.
+void Account::take_consumption() {
+  if (charged_register_ == kNone) return;
+  const std::int64_t now = engine_.registers().accumulator(charged_register_).in_units(kMwhScaler);
+  std::int64_t used = now - body_.last_register_mwh;
+  body_.last_register_mwh = now;
+  if (used <= 0 || body_.payment_mode != kPaymentPrepayment) return;
+  body_.charged_total_mwh = clamp_add(body_.charged_total_mwh, used);
+  body_.last_charge_mwh = used;
+  body_.last_charge_utc_s = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+  if (body_.token_mwh > 0) {
+    const std::int64_t take = used < body_.token_mwh ? used : body_.token_mwh;
+    body_.token_mwh -= take;
+    used -= take;
+  }
+  if (used > 0 && emergency_status() == CreditStatus::in_use) {
+    const std::int64_t take = used < body_.emergency_mwh ? used : body_.emergency_mwh;
+    body_.emergency_mwh -= take;
+    used -= take;
+    if (body_.emergency_mwh == 0) body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::consumed);
+  }
+  body_.token_mwh = clamp_add(body_.token_mwh, -used);
+}
+
+// Low credit and credit exhausted are raised once per fall below their level;
+// emergency credit becomes selectable at its level.
+void Account::follow_levels() {
+  const std::uint8_t before = body_.flags;
+  const std::int64_t available = available_mwh();
+  if (def_->emergency_credit != kNone && def_->emergency_wh > 0 && emergency_status() == CreditStatus::enabled &&
+      available <= def_->emergency_below_wh * kMwhPerWh) {
+    body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::selectable);
+    write();
+  }
+  const bool prepaying = body_.payment_mode == kPaymentPrepayment;
+  const bool low = prepaying && available > 0 && available <= body_.low_credit_wh * kMwhPerWh;
+  const bool out = prepaying && available <= 0;
+  if (low && !(body_.flags & kLow)) raise(tables::Trigger::low_credit);
+  if (out && !(body_.flags & kExhausted)) raise(tables::Trigger::credit_exhausted);
+  body_.flags = static_cast<std::uint8_t>((body_.flags & ~(kLow | kExhausted)) | (low ? kLow : 0) | (out ? kExhausted : 0));
+  if (body_.flags != before) write();
+}
+
+// The relay opens when credit is exhausted outside friendly hours (local
+// trigger credit_exhausted) and closes again by the same trigger when credit
+// returns, as the control mode allows.
+void Account::follow_supply() {
+  const bool cut = (body_.flags & kExhausted) && !friendly_ && body_.account_status == kAccountActive;
+  if (cut && !(body_.flags & kCut) && objects_.control_state() == cosem::kConnected) {
+    if (!objects_.local_disconnect(tables::LocalTrigger::credit_exhausted)) return;
+    body_.flags |= kCut;
+    hal_.log("prepayment: credit exhausted, supply disconnected");
+    write();
+  } else if (!cut && (body_.flags & kCut)) {
+    body_.flags &= static_cast<std::uint8_t>(~kCut);
+    if (objects_.local_reconnect(tables::LocalTrigger::credit_exhausted)) hal_.log("prepayment: credit back, supply reconnected");
+    write();
+  }
+}
+
+// Friendly hours [from, to) of each day, wrapping past midnight, and whole
+// weekends; only while the enable object (if any) is true.
+bool Account::friendly_at(std::int64_t utc_s) const {
+  const axdr::DateTime t = objects_.local_time(utc_s);
+  const std::uint16_t minute = static_cast<std::uint16_t>(t.hour * 60 + t.minute);
+  const std::uint16_t from = def_->friendly_from_min, to = def_->friendly_to_min;
+  if (def_->friendly_weekends && (t.day_of_week == 6 || t.day_of_week == 7)) return true;
+  if (from == to) return false;
+  return from < to ? minute >= from && minute < to : minute >= from || minute < to;
+}
+
+void Account::update_friendly() {
+  bool enabled = def_->friendly_from_min != def_->friendly_to_min || def_->friendly_weekends;
+  if (enabled && def_->friendly_enable != kNone) {
+    std::uint8_t buf[4];
+    ByteWriter w(buf, sizeof buf);
+    enabled = objects_.read(def_->friendly_enable, 2, w) == dlms::DataAccessResult::success && w.size() == 2 && buf[1] != 0;
+  }
+  const bool now = enabled && friendly_at(static_cast<std::int64_t>(hal_.utc_ms() / 1000));
+  if (now == friendly_) return;
+  friendly_ = now;
+  raise(now ? tables::Trigger::friendly_period_started : tables::Trigger::friendly_period_ended);
+}
+
+void Account::read_keypad() {
+  char keys[32];
+  const std::size_t n = hal_.keypad_read(keys, sizeof keys);
+  for (std::size_t i = 0; i < n; ++i) {
+    const char k = keys[i];
+    if (k >= '0' && k <= '9') {
+      if (entry_length_ < kTokenDigits) entry_[entry_length_++] = k;
+    } else if (k == hal::kKeyBack) {
+      if (entry_length_ > 0) --entry_length_;
+    } else if (k == hal::kKeyEnter) {
+      if (entry_length_ == 0) invoke_emergency();
+      else enter_token(entry_, entry_length_, Delivery::manual);
+      entry_length_ = 0;
+    }
+  }
+}
+
+bool Account::invoke_emergency() {
+  if (def_ == nullptr || emergency_status() != CreditStatus::selectable) return false;
+  body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::in_use);
+  body_.emergency_mwh = def_->emergency_wh * kMwhPerWh;
+  raise(tables::Trigger::emergency_credit_activated);
+  hal_.log("prepayment: emergency credit invoked");
+  write();
+  follow_levels();
+  follow_supply();
+  return true;
+}
+
+// New credit first pays back the emergency credit used; the emergency credit
+// is then available again at its level.
+void Account::add_credit(std::int64_t mwh) {
+  const CreditStatus e = emergency_status();
+  if (e == CreditStatus::in_use || e == CreditStatus::consumed) {
+    body_.token_mwh -= def_->emergency_wh * kMwhPerWh - body_.emergency_mwh;
+    body_.emergency_mwh = 0;
+    body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::enabled);
+  }
+  body_.token_mwh = clamp_add(body_.token_mwh, mwh);
+}
+
+}  // namespace metergen::prepayment

@@ -1,0 +1,136 @@
+// Tokens: decoding by sts/, their effect on the account, the result the token
+// gateway shows and the keypad's lockout (see prepayment/account.hpp).
+#include <metergen/log_line.hpp>
+#include <metergen/prepayment/account.hpp>
+
+namespace metergen::prepayment {
+
+namespace {
+
+namespace mgmt = sts::management;
+constexpr std::int64_t kMwhPerTenthKwh = 100000;  // class 0 amounts are in 0.1 kWh
+// Clear credit's register field (IEC 62055-41 §6.3.13): electricity, or all registers.
+constexpr std::uint64_t kRegisterElectricity = 0, kAllRegisters = 0xFFFF;
+
+TokenStatus status_of(sts::Outcome o) {
+  switch (o) {
+    case sts::Outcome::accepted: return TokenStatus::execution_ok;
+    case sts::Outcome::key_change_pending: return TokenStatus::validation_ok;
+    case sts::Outcome::format_error: return TokenStatus::format_failure;
+    case sts::Outcome::authentication_failed: return TokenStatus::authentication_failure;
+    default: return TokenStatus::validation_failure;
+  }
+}
+
+// What the account refuses of a token the decoder accepted (Body::token_outcome
+// beyond the sts::Outcome values).
+constexpr std::uint8_t kOverCrediting = 0xF0, kOtherUtility = 0xF1;
+
+bool is_key_change(const sts::Token& t) {
+  return t.token_class == sts::kClassManagement && (t.subclass == mgmt::set_1st_section_key || t.subclass == mgmt::set_2nd_section_key);
+}
+
+}  // namespace
+
+TokenStatus Account::enter_token(const char* digits, std::size_t n, Delivery delivery) {
+  if (def_ == nullptr) return TokenStatus::execution_failure;
+  const std::int64_t now = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+  if (delivery == Delivery::manual && now < body_.locked_until_utc_s) {
+    LogLine line;
+    line.text("prepayment: token entry locked for ").number(static_cast<std::uint32_t>(body_.locked_until_utc_s - now)).text(" s");
+    hal_.log(line.c_str());
+    return TokenStatus::not_processed;
+  }
+  // Decoded into a copy: a token that the account then refuses leaves the
+  // decoder's memory of used TIDs as it was.
+  sts::DecoderState trial = body_.decoder;
+  sts::Token t{};
+  const sts::Outcome o = sts::accept_token(std::span<const char>(digits, n), trial, t);
+  if (o != sts::Outcome::accepted && o != sts::Outcome::key_change_pending)
+    return finish_token(status_of(o), static_cast<std::uint8_t>(o), digits, n, delivery);
+  const bool other_utility = t.token_class == sts::kClassCredit && t.subclass != sts::credit::electricity;
+  const bool over = t.token_class == sts::kClassCredit && !other_utility &&
+                    body_.token_mwh + static_cast<std::int64_t>(t.value) * kMwhPerTenthKwh > def_->max_credit_wh * 1000;
+  if (other_utility || over)
+    return finish_token(TokenStatus::execution_failure, over ? kOverCrediting : kOtherUtility, digits, n, delivery);
+  body_.decoder = trial;
+  if (o == sts::Outcome::accepted) apply(t);
+  return finish_token(status_of(o), static_cast<std::uint8_t>(o), digits, n, delivery);
+}
+
+// What an accepted token does; the record is written by finish_token.
+void Account::apply(const sts::Token& t) {
+  if (t.token_class == sts::kClassCredit) {
+    add_credit(static_cast<std::int64_t>(t.value) * kMwhPerTenthKwh);
+    raise(tables::Trigger::credit_token_accepted);
+    return;
+  }
+  if (is_key_change(t)) {
+    raise(tables::Trigger::key_change_token_accepted);
+    hal_.log("prepayment: decoder key changed");
+    return;
+  }
+  raise(tables::Trigger::management_token_accepted);
+  if (t.token_class == sts::kClassTest) {
+    hal_.log("prepayment: meter test / display token");
+    return;
+  }
+  switch (t.subclass) {
+    case mgmt::set_maximum_power_limit:
+      body_.max_power_w = static_cast<std::uint32_t>(t.value);
+      if (limiter_ != tables::kNone && objects_.write_integer_value(limiter_, static_cast<std::int64_t>(t.value)))
+        hooks_.value_set(limiter_, 4);
+      break;
+    case mgmt::clear_credit:
+      if (t.value != kRegisterElectricity && t.value != kAllRegisters) break;
+      body_.token_mwh = 0;
+      body_.emergency_mwh = 0;
+      body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::enabled);
+      break;
+    case mgmt::set_tariff_rate: body_.tariff_rate = static_cast<std::uint16_t>(t.value); break;
+    case mgmt::clear_tamper_condition: objects_.local_reconnect(tables::LocalTrigger::tamper); break;
+    case mgmt::set_maximum_phase_power_unbalance_limit: body_.max_unbalance_w = static_cast<std::uint32_t>(t.value); break;
+    default: break;
+  }
+}
+
+const char* result_text(std::uint8_t outcome) {
+  if (outcome == kOverCrediting) return "over-crediting";
+  if (outcome == kOtherUtility) return "not an electricity credit";
+  return sts::outcome_name(static_cast<sts::Outcome>(outcome));
+}
+
+TokenStatus Account::finish_token(TokenStatus status, std::uint8_t outcome, const char* digits, std::size_t n,
+                                  Delivery delivery) {
+  const std::int64_t now = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+  const bool ok = status == TokenStatus::execution_ok || status == TokenStatus::validation_ok;
+  body_.token_status = static_cast<std::uint8_t>(status);
+  body_.token_outcome = outcome;
+  body_.token_delivery = static_cast<std::uint8_t>(delivery);
+  body_.token_utc_s = now;
+  body_.token_length = static_cast<std::uint8_t>(n < sizeof body_.token ? n : sizeof body_.token);
+  for (std::uint8_t i = 0; i < body_.token_length; ++i) body_.token[i] = digits[i];
+  bool locked = false;
+  if (ok) {
+    body_.failures_in_row = 0;
+  } else {
+    raise(tables::Trigger::token_rejected);
+    if (body_.failures_in_row < 255) ++body_.failures_in_row;
+    locked = def_->keypad_failures != 0 && body_.failures_in_row >= def_->keypad_failures;
+    if (locked) {
+      body_.locked_until_utc_s = now + def_->keypad_lockout_s;
+      body_.failures_in_row = 0;
+      raise(tables::Trigger::keypad_locked);
+    }
+  }
+  LogLine line;
+  line.text("prepayment: token ").text(ok ? "accepted" : "rejected").text(" (").text(result_text(outcome)).text(")");
+  if (locked) line.text(", token entry locked for ").number(def_->keypad_lockout_s).text(" s");
+  hal_.log(line.c_str());
+  write();
+  follow_levels();
+  follow_supply();
+  return status;
+}
+
+}  // namespace metergen::prepayment
