@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <string>
 #include <vector>
 
 #include <metergen/hal.hpp>
@@ -75,6 +76,13 @@ class MeteringHal final : public hal::Hal {
   void lcd_show(const hal::LcdScreen& s) override { lcd.push_back({static_cast<std::int64_t>(memory.now_ms / 1000), s}); }
   std::uint8_t inputs = 0;  // hal::input_bit per input active
   std::uint8_t inputs_active() override { return inputs; }
+  std::string keys;  // pressed on the keypad, not yet read by the meter
+  std::size_t keypad_read(char* out, std::size_t cap) override {
+    const std::size_t n = keys.size() < cap ? keys.size() : cap;
+    keys.copy(out, n);
+    keys.erase(0, n);
+    return n;
+  }
 };
 
 }  // namespace metergen::test

@@ -3,7 +3,8 @@
 // clms100's profiles take about 1.4 MB); the clock is settable; "random" bytes
 // are all 0x55 so challenges are predictable; secrets are the host meter's demo
 // secrets (docs/host-meter.md): LLS "12345678", the EK/AK of dlms-protocol.md
-// §16 test vector 1 and server system title 4D474D0000000001. Ticks are
+// §16 test vector 1, server system title 4D474D0000000001 and STS decoder key
+// 0123456789ABCDEF. Ticks are
 // `ticks` (set by the test); pushes are recorded (push_opened, pushed) and
 // succeed unless `push_reachable` is false; log lines are kept in `logs`.
 #pragma once
@@ -73,6 +74,7 @@ class MemoryHal final : public hal::Hal {
     static constexpr std::uint8_t kAk[] = {0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7,
                                            0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF};
     static constexpr std::uint8_t kTitle[] = {0x4D, 0x47, 0x4D, 0x00, 0x00, 0x00, 0x00, 0x01};
+    static constexpr std::uint8_t kStsKey[] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF};
     const std::uint8_t* v = kPassword;
     std::size_t n = sizeof kPassword;
     switch (kind) {
@@ -80,6 +82,7 @@ class MemoryHal final : public hal::Hal {
       case hal::Secret::encryption_key: v = kEk, n = sizeof kEk; break;
       case hal::Secret::authentication_key: v = kAk, n = sizeof kAk; break;
       case hal::Secret::server_system_title: v = kTitle, n = sizeof kTitle; break;
+      case hal::Secret::sts_decoder_key: v = kStsKey, n = sizeof kStsKey; break;
     }
     if (n > cap) return 0;
     std::copy_n(v, n, out);

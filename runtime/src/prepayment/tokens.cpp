@@ -54,26 +54,26 @@ TokenStatus Account::enter_token(const char* digits, std::size_t n, Delivery del
   if (other_utility || over)
     return finish_token(TokenStatus::execution_failure, over ? kOverCrediting : kOtherUtility, digits, n, delivery);
   body_.decoder = trial;
-  if (o == sts::Outcome::accepted) apply(t);
-  return finish_token(status_of(o), static_cast<std::uint8_t>(o), digits, n, delivery);
+  const tables::Trigger done = o == sts::Outcome::accepted ? apply(t) : tables::Trigger::none;
+  const TokenStatus status = finish_token(status_of(o), static_cast<std::uint8_t>(o), digits, n, delivery);
+  if (done != tables::Trigger::none) raise(done);  // once the account record holds the token
+  return status;
 }
 
-// What an accepted token does; the record is written by finish_token.
-void Account::apply(const sts::Token& t) {
+// What an accepted token does to the account (the record is written by
+// finish_token); the event it raises.
+tables::Trigger Account::apply(const sts::Token& t) {
   if (t.token_class == sts::kClassCredit) {
     add_credit(static_cast<std::int64_t>(t.value) * kMwhPerTenthKwh);
-    raise(tables::Trigger::credit_token_accepted);
-    return;
+    return tables::Trigger::credit_token_accepted;
   }
   if (is_key_change(t)) {
-    raise(tables::Trigger::key_change_token_accepted);
     hal_.log("prepayment: decoder key changed");
-    return;
+    return tables::Trigger::key_change_token_accepted;
   }
-  raise(tables::Trigger::management_token_accepted);
   if (t.token_class == sts::kClassTest) {
     hal_.log("prepayment: meter test / display token");
-    return;
+    return tables::Trigger::management_token_accepted;
   }
   switch (t.subclass) {
     case mgmt::set_maximum_power_limit:
@@ -92,6 +92,7 @@ void Account::apply(const sts::Token& t) {
     case mgmt::set_maximum_phase_power_unbalance_limit: body_.max_unbalance_w = static_cast<std::uint32_t>(t.value); break;
     default: break;
   }
+  return tables::Trigger::management_token_accepted;
 }
 
 const char* result_text(std::uint8_t outcome) {
@@ -114,13 +115,11 @@ TokenStatus Account::finish_token(TokenStatus status, std::uint8_t outcome, cons
   if (ok) {
     body_.failures_in_row = 0;
   } else {
-    raise(tables::Trigger::token_rejected);
     if (body_.failures_in_row < 255) ++body_.failures_in_row;
     locked = def_->keypad_failures != 0 && body_.failures_in_row >= def_->keypad_failures;
     if (locked) {
       body_.locked_until_utc_s = now + def_->keypad_lockout_s;
       body_.failures_in_row = 0;
-      raise(tables::Trigger::keypad_locked);
     }
   }
   LogLine line;
@@ -128,6 +127,8 @@ TokenStatus Account::finish_token(TokenStatus status, std::uint8_t outcome, cons
   if (locked) line.text(", token entry locked for ").number(def_->keypad_lockout_s).text(" s");
   hal_.log(line.c_str());
   write();
+  if (!ok) raise(tables::Trigger::token_rejected);
+  if (locked) raise(tables::Trigger::keypad_locked);
   follow_levels();
   follow_supply();
   return status;

@@ -123,7 +123,7 @@ class Account final : public cosem::PrepaymentPort {
   bool friendly_at(std::int64_t utc_s) const;
   void read_keypad();
   void add_credit(std::int64_t mwh);
-  void apply(const sts::Token& t);
+  tables::Trigger apply(const sts::Token& t);
   void raise(tables::Trigger t);
   TokenStatus finish_token(TokenStatus status, std::uint8_t outcome, const char* digits, std::size_t n, Delivery d);
 

@@ -1,0 +1,349 @@
+// The prepayment account of the HXE312-KP (spec `prepayment:`, docs/prepayment.md)
+// over simulated time: credit used up by the charged energy, low credit,
+// emergency credit, the supply cut and restored, friendly hours, STS tokens by
+// keypad and over DLMS, the keypad's lockout, and a power cut at every write of
+// a token's acceptance. Tokens come from the test-only vending side
+// (tests/support/sts_vending.hpp), not from the decoder run backwards.
+//
+// The spec's figures: initial credit 50 kWh, low credit 10 kWh, emergency credit
+// 5 kWh selectable at 2 kWh, at most 99,999 kWh, friendly 18:00-06:00 and
+// weekends while friendly_mode_enable is true, 5 rejected tokens lock the
+// keypad for 600 s, decoder key 0123456789ABCDEF (STA), time zone UTC.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <metergen/cosem/objects.hpp>
+#include <metergen/dlms/server.hpp>
+#include <metergen/prepayment/account.hpp>
+#include <seed_models.hpp>
+
+#include "../support/sts_vending.hpp"
+#include "time_engine_support.hpp"
+
+namespace mg = metergen;
+namespace vend = mg::test::sts_vending;
+using mg::test::Bytes;
+using mg::test::TimedMeter;
+
+namespace {
+
+const mg::tables::Model& kModel = mg::models::hxe312_kp::model;
+constexpr std::uint64_t kDecoderKey = 0x0123456789ABCDEFull;
+// Wednesday 2027-03-03 10:00 UTC.
+const std::int64_t kStart = mg::test::utc_of(2027, 3, 3, 10, 0, 0);
+// 3 x 240 V x 50 A at power factor 1: 36 kW, 10 Wh each second.
+const mg::metrology::Readings kLoad = mg::test::balanced(3, 240.0, 50.0);
+const mg::metrology::Readings kIdle = mg::test::balanced(3, 240.0, 0.0);
+
+constexpr std::uint16_t kCodeCreditToken = 160, kCodeRejected = 161, kCodeKeyChange = 162, kCodeManagement = 163,
+                        kCodeLowCredit = 164, kCodeExhausted = 165, kCodeEmergency = 166, kCodeFriendlyStart = 167,
+                        kCodeFriendlyEnd = 168, kCodePaymentMode = 169, kCodeKeypadLocked = 170;
+
+std::uint16_t object(std::initializer_list<std::uint8_t> ln) {
+  mg::tables::LogicalName n{};
+  std::copy(ln.begin(), ln.end(), n.b);
+  return mg::tables::find_object(kModel, n);
+}
+const std::uint16_t kAccount = object({0, 0, 19, 0, 0, 255});
+const std::uint16_t kTokenCredit = object({0, 0, 19, 10, 0, 255});
+const std::uint16_t kEmergencyCredit = object({0, 0, 19, 10, 1, 255});
+const std::uint16_t kCharge = object({0, 0, 19, 20, 0, 255});
+const std::uint16_t kGateway = object({0, 0, 19, 40, 0, 255});
+const std::uint16_t kFriendlyEnable = object({0, 0, 96, 50, 10, 255});
+const std::uint16_t kOperationLog = object({0, 0, 99, 98, 0, 255});
+const std::uint16_t kLimiter = object({0, 0, 17, 0, 0, 255});
+
+// A credit token of `tenths_kwh` (below 16,384: exponent 0, IEC 62055-41 §6.3.6).
+std::string credit_token(std::uint32_t tid, std::uint16_t field, std::uint64_t key = kDecoderKey) {
+  return vend::encode(key, vend::Cipher::sta, 0, 0, vend::tid_data(3, tid, field));
+}
+std::string management_token(std::uint8_t subclass, std::uint32_t tid, std::uint16_t field) {
+  return vend::encode(kDecoderKey, vend::Cipher::sta, 2, subclass, vend::tid_data(5, tid, field));
+}
+
+// Seconds at kLoad while the relay is closed, no load while it is open (the
+// relay cuts the load, as the host's simulated front end plays it).
+void consume(TimedMeter& m, std::int64_t seconds) {
+  for (std::int64_t s = 0; s < seconds; ++s) m.run(m.hal.relay_connected() ? kLoad : kIdle, 1);
+}
+
+void type(TimedMeter& m, const std::string& keys) {
+  m.hal.keys += keys;
+  m.run(kIdle, 1);
+}
+
+mg::prepayment::Account& account(TimedMeter& m) { return m.meter().prepayment(); }
+std::int64_t available_wh(TimedMeter& m) { return m.integer(kAccount, 5); }
+
+// The operation log's (time, code) entries.
+std::vector<std::pair<std::int64_t, std::int64_t>> logged(TimedMeter& m) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& row : m.entries(kOperationLog)) {
+    const mg::axdr::DateTime t = mg::test::column_time(row[0]);
+    out.emplace_back(mg::test::utc_of(t.year, t.month, t.day, t.hour, t.minute, 0) + t.second,
+                     mg::test::column_integer(row[1]));
+  }
+  return out;
+}
+std::vector<std::int64_t> times_of(TimedMeter& m, std::int64_t code) {
+  std::vector<std::int64_t> out;
+  for (const auto& [t, c] : logged(m))
+    if (c == code) out.push_back(t);
+  return out;
+}
+
+// The token gateway's method 1 (enter) with the digits as an octet-string.
+mg::dlms::ActionResult enter(TimedMeter& m, const std::string& token) {
+  Bytes params = {0x09, static_cast<std::uint8_t>(token.size())};
+  params.insert(params.end(), token.begin(), token.end());
+  std::uint8_t ret[16];
+  mg::ByteWriter w(ret, sizeof ret);
+  bool has_return = false;
+  mg::test::Session session;
+  return m.meter().objects().action(session, kGateway, 1, mg::ByteReader(params.data(), params.size()), w, has_return);
+}
+// token_status: status_code enum and the data_value bit-string.
+std::int64_t token_status(TimedMeter& m) {
+  const Bytes v = m.value(kGateway, 6);
+  return v.size() >= 4 ? v[3] : -1;
+}
+
+}  // namespace
+
+TEST(Prepayment, ObjectsAreTheSpecsAndTheAccountStartsWithItsInitialCredit) {
+  ASSERT_NE(kAccount, mg::tables::kNone);
+  ASSERT_NE(kGateway, mg::tables::kNone);
+  TimedMeter m{kModel, kStart};
+  // account_mode_and_status {prepayment (2), active (2)} (Blue Book IC 111).
+  EXPECT_EQ(m.value(kAccount, 2), (Bytes{0x02, 0x02, 0x16, 0x02, 0x16, 0x02}));
+  EXPECT_EQ(available_wh(m), 50000);
+  // currency {utf8-string "kWh", integer -3, enum 1 consumption}: amounts are Wh.
+  EXPECT_EQ(m.value(kAccount, 15), (Bytes{0x02, 0x03, 0x0C, 0x03, 'k', 'W', 'h', 0x0F, 0xFD, 0x16, 0x01}));
+  EXPECT_EQ(m.integer(kAccount, 16), 10000);  // low credit threshold, Wh
+  EXPECT_EQ(m.integer(kTokenCredit, 3), 0);   // credit_type token
+  EXPECT_EQ(m.integer(kEmergencyCredit, 3), 2);
+  EXPECT_EQ(m.integer(kEmergencyCredit, 9), 5000);  // preset amount
+  // credit_reference_list: the token credit then the emergency credit.
+  EXPECT_EQ(m.value(kAccount, 9), (Bytes{0x01, 0x02, 0x09, 0x06, 0, 0, 19, 10, 0, 255, 0x09, 0x06, 0, 0, 19, 10, 1, 255}));
+  EXPECT_EQ(token_status(m), 8);  // token received and not yet processed: none yet
+}
+
+TEST(Prepayment, CreditRunsDownAndTheSupplyOpensAtTheSecondWorkedOutByHand) {
+  TimedMeter m{kModel, kStart};
+  consume(m, 3999);
+  EXPECT_EQ(available_wh(m), 50000 - 39990);
+  EXPECT_TRUE(times_of(m, kCodeLowCredit).empty());
+  consume(m, 1);  // 10,000 Wh left: the low-credit threshold
+  EXPECT_EQ(times_of(m, kCodeLowCredit), (std::vector<std::int64_t>{kStart + 4000}));
+  EXPECT_EQ(m.value(kAccount, 4), (Bytes{0x04, 0x08, 0xC0}));  // in credit, low credit
+  consume(m, 800);  // 2,000 Wh left: emergency credit becomes selectable
+  EXPECT_EQ(m.integer(kEmergencyCredit, 8), 1);
+  consume(m, 199);
+  EXPECT_TRUE(m.hal.relay_connected());
+  consume(m, 1);  // second 5,000: 50 kWh at 10 Wh a second
+  EXPECT_FALSE(m.hal.relay_connected());
+  EXPECT_EQ(times_of(m, kCodeExhausted), (std::vector<std::int64_t>{kStart + 5000}));
+  EXPECT_EQ(m.integer(object({0, 0, 96, 3, 10, 255}), 3), 2);  // ready for reconnection (g)
+  consume(m, 600);  // no load behind the open relay: nothing more is charged
+  EXPECT_EQ(available_wh(m), 0);
+  EXPECT_EQ(m.integer(kCharge, 2), 50000);  // total charged
+}
+
+TEST(Prepayment, EmergencyCreditReconnectsAndTheNextTokenPaysItBack) {
+  TimedMeter m{kModel, kStart};
+  consume(m, 5000);
+  ASSERT_FALSE(m.hal.relay_connected());
+  type(m, "#");  // Enter on an empty entry invokes the emergency credit
+  EXPECT_EQ(m.integer(kEmergencyCredit, 8), 3);  // in use
+  EXPECT_EQ(m.integer(kEmergencyCredit, 2), 5000);
+  EXPECT_TRUE(m.hal.relay_connected());  // h: the control mode reconnects locally
+  EXPECT_EQ(times_of(m, kCodeEmergency).size(), 1u);
+  consume(m, 499);
+  EXPECT_TRUE(m.hal.relay_connected());
+  consume(m, 1);  // 5 kWh at 10 Wh a second
+  EXPECT_FALSE(m.hal.relay_connected());
+  type(m, credit_token(100, 200));  // 20.0 kWh, minus the 5 kWh of emergency credit used
+  EXPECT_EQ(token_status(m), 8) << "not entered before Enter";
+  type(m, "#");
+  EXPECT_EQ(token_status(m), 3);  // execution OK
+  EXPECT_EQ(available_wh(m), 15000);
+  EXPECT_EQ(m.integer(kEmergencyCredit, 8), 0);  // enabled again
+  EXPECT_TRUE(m.hal.relay_connected());
+  EXPECT_EQ(times_of(m, kCodeCreditToken).size(), 1u);
+  EXPECT_EQ(m.integer(kGateway, 5), 2);  // manual entry
+}
+
+TEST(Prepayment, FriendlyHoursKeepTheSupplyAndTheDebtIsPaidFirst) {
+  const std::int64_t start = mg::test::utc_of(2027, 3, 3, 17, 0, 0);  // a Wednesday
+  TimedMeter m{kModel, start};
+  ASSERT_EQ(m.set(kFriendlyEnable, 2, {0x03, 0x01}), mg::dlms::DataAccessResult::success);
+  consume(m, 5000);  // 18:23:20, credit exhausted inside the friendly hours
+  EXPECT_EQ(times_of(m, kCodeFriendlyStart), (std::vector<std::int64_t>{mg::test::utc_of(2027, 3, 3, 18, 0, 0)}));
+  EXPECT_EQ(times_of(m, kCodeExhausted).size(), 1u);
+  EXPECT_TRUE(m.hal.relay_connected());
+  consume(m, 46800 - 5000 - 1);  // to 05:59:59
+  EXPECT_TRUE(m.hal.relay_connected());
+  consume(m, 1);  // 06:00:00: the friendly hours end
+  EXPECT_FALSE(m.hal.relay_connected());
+  EXPECT_EQ(times_of(m, kCodeFriendlyEnd), (std::vector<std::int64_t>{mg::test::utc_of(2027, 3, 4, 6, 0, 0)}));
+  // Debt: 10 Wh for each second from 18:23:21 to 06:00:00.
+  EXPECT_EQ(m.integer(kAccount, 6), 418000);
+  EXPECT_EQ(available_wh(m), 0);
+  type(m, credit_token(200, 5000) + "#");  // 500.0 kWh
+  EXPECT_EQ(available_wh(m), 500000 - 418000);
+  EXPECT_TRUE(m.hal.relay_connected());
+}
+
+TEST(Prepayment, WeekendsAreFriendlyAllDay) {
+  const std::int64_t saturday = mg::test::utc_of(2027, 3, 6, 9, 0, 0);
+  TimedMeter m{kModel, saturday};
+  ASSERT_EQ(m.set(kFriendlyEnable, 2, {0x03, 0x01}), mg::dlms::DataAccessResult::success);
+  consume(m, 6000);
+  EXPECT_TRUE(m.hal.relay_connected());
+  EXPECT_EQ(m.integer(kAccount, 6), 10000);  // 1,000 s beyond the credit
+}
+
+TEST(Prepayment, WithoutFriendlyModeEnabledTheEveningIsNotFriendly) {
+  TimedMeter m{kModel, mg::test::utc_of(2027, 3, 3, 17, 0, 0)};
+  consume(m, 5000);
+  EXPECT_FALSE(m.hal.relay_connected());
+  EXPECT_TRUE(times_of(m, kCodeFriendlyStart).empty());
+}
+
+TEST(Prepayment, TokensOverDlmsAreCheckedOnceAndRefusedWhenUsedOrOverCrediting) {
+  TimedMeter m{kModel, kStart};
+  const std::string token = credit_token(1000, 1000);  // 100.0 kWh
+  EXPECT_EQ(enter(m, token), mg::dlms::ActionResult::success);
+  EXPECT_EQ(token_status(m), 3);
+  EXPECT_EQ(available_wh(m), 150000);
+  EXPECT_EQ(m.integer(kGateway, 5), 0);  // remote
+  const Bytes entered = m.value(kGateway, 2);
+  EXPECT_EQ(std::string(entered.begin() + 2, entered.end()), token);
+  // The same token again: used (validation failure), nothing credited.
+  EXPECT_EQ(enter(m, token), mg::dlms::ActionResult::success);
+  EXPECT_EQ(token_status(m), 6);
+  EXPECT_EQ(available_wh(m), 150000);
+  EXPECT_EQ(times_of(m, kCodeRejected).size(), 1u);
+  // Exponent 2, mantissa 8,198: 100 x 8,198 + 2^14 x (1 + 10) = 1,000,024 units of
+  // 0.1 kWh (§6.3.6), beyond the 99,999 kWh the account may hold.
+  const std::uint8_t tids_before = account(m).decoder().tid_count;
+  EXPECT_EQ(enter(m, credit_token(1001, static_cast<std::uint16_t>((2u << 14) | 8198u))), mg::dlms::ActionResult::success);
+  EXPECT_EQ(token_status(m), 7);  // execution failure
+  EXPECT_EQ(available_wh(m), 150000);
+  EXPECT_EQ(account(m).decoder().tid_count, tids_before) << "a refused token is not remembered as used";
+  // A token for another key: authentication failure.
+  EXPECT_EQ(enter(m, credit_token(1002, 10, 0x1111111111111111ull)), mg::dlms::ActionResult::success);
+  EXPECT_EQ(token_status(m), 5);
+  // Not 20 digits: format failure.
+  EXPECT_EQ(enter(m, "12345"), mg::dlms::ActionResult::success);
+  EXPECT_EQ(token_status(m), 4);
+  EXPECT_EQ(times_of(m, kCodeCreditToken).size(), 1u);
+}
+
+TEST(Prepayment, FiveRejectedTokensLockTheKeypadForItsLockoutTime) {
+  TimedMeter m{kModel, kStart};
+  for (int i = 0; i < 5; ++i) type(m, std::string(20, static_cast<char>('1' + i)) + "#");
+  EXPECT_EQ(times_of(m, kCodeRejected).size(), 5u);
+  EXPECT_EQ(times_of(m, kCodeKeypadLocked), (std::vector<std::int64_t>{kStart + 5}));
+  type(m, credit_token(300, 100) + "#");
+  EXPECT_EQ(available_wh(m), 50000) << "entry is locked";
+  m.run(kIdle, 600 - 2);
+  type(m, credit_token(300, 100) + "#");  // kStart + 5 + 600: the lockout is over
+  EXPECT_EQ(available_wh(m), 60000);
+}
+
+TEST(Prepayment, BackDeletesTheLastDigit) {
+  TimedMeter m{kModel, kStart};
+  const std::string token = credit_token(400, 100);
+  type(m, token.substr(0, 10) + "7*" + token.substr(10) + "#");
+  EXPECT_EQ(available_wh(m), 60000);
+}
+
+TEST(Prepayment, KeyChangeTokensReplaceTheDecoderKey) {
+  TimedMeter m{kModel, kStart};
+  constexpr std::uint64_t kNewKey = 0xFEDCBA9876543210ull;
+  // KEN 0xFF (never expires), KRN 2, no rollover, KT 2, TI 1.
+  const std::string first = vend::encode(kDecoderKey, vend::Cipher::sta, 2, 3,
+                                         vend::first_key_half(0xF, 2, false, 2, static_cast<std::uint32_t>(kNewKey >> 32)));
+  const std::string second = vend::encode(kDecoderKey, vend::Cipher::sta, 2, 4,
+                                          vend::second_key_half(0xF, 1, static_cast<std::uint32_t>(kNewKey)));
+  EXPECT_EQ(enter(m, first), mg::dlms::ActionResult::success);
+  EXPECT_EQ(token_status(m), 2);  // validation OK: the first half is held
+  EXPECT_EQ(enter(m, second), mg::dlms::ActionResult::success);
+  EXPECT_EQ(token_status(m), 3);
+  EXPECT_EQ(times_of(m, kCodeKeyChange).size(), 1u);
+  EXPECT_EQ(account(m).decoder().key.key_revision, 2);
+  enter(m, credit_token(500, 100));  // under the old key
+  EXPECT_EQ(token_status(m), 5);
+  enter(m, credit_token(501, 100, kNewKey));
+  EXPECT_EQ(token_status(m), 3);
+  EXPECT_EQ(available_wh(m), 60000);
+  // The new key survives a power cut (it lives in the account record).
+  m.power_cut(60);
+  enter(m, credit_token(502, 100, kNewKey));
+  EXPECT_EQ(token_status(m), 3);
+  EXPECT_EQ(available_wh(m), 70000);
+}
+
+TEST(Prepayment, ManagementTokensSetThePowerLimitAndClearTheCredit) {
+  TimedMeter m{kModel, kStart};
+  enter(m, management_token(0, 600, 5000));  // maximum power limit 5,000 W
+  EXPECT_EQ(token_status(m), 3);
+  EXPECT_EQ(m.integer(kLimiter, 4), 5000);  // the limiter's threshold_normal, W
+  EXPECT_EQ(times_of(m, kCodeManagement).size(), 1u);
+  enter(m, management_token(1, 601, 0));  // clear credit, electricity register
+  EXPECT_EQ(token_status(m), 3);
+  EXPECT_EQ(available_wh(m), 0);
+  m.run(kIdle, 1);
+  EXPECT_FALSE(m.hal.relay_connected());
+}
+
+TEST(Prepayment, PostPaymentChargesNothingAndNeverDisconnects) {
+  TimedMeter m{kModel, kStart};
+  ASSERT_EQ(m.set(kAccount, 2, {0x02, 0x02, 0x16, 0x01, 0x16, 0x02}), mg::dlms::DataAccessResult::success);
+  EXPECT_EQ(times_of(m, kCodePaymentMode).size(), 1u);
+  consume(m, 6000);
+  EXPECT_TRUE(m.hal.relay_connected());
+  EXPECT_EQ(available_wh(m), 50000);
+  // A status other than the account's is not set by attribute 2.
+  EXPECT_EQ(m.set(kAccount, 2, {0x02, 0x02, 0x16, 0x02, 0x16, 0x03}), mg::dlms::DataAccessResult::other_reason);
+  EXPECT_EQ(m.set(kAccount, 2, {0x16, 0x02}), mg::dlms::DataAccessResult::type_unmatched);
+}
+
+TEST(Prepayment, CreditSurvivesAPowerCut) {
+  TimedMeter m{kModel, kStart};
+  consume(m, 1234);
+  m.power_cut(3600);
+  EXPECT_EQ(available_wh(m), 50000 - 12340);
+  consume(m, 10);
+  EXPECT_EQ(available_wh(m), 50000 - 12440);
+}
+
+// A power cut at each NVM write of a token's acceptance (the write fails, RAM
+// is lost, the power-fail save fails too): after power-up the token counts
+// exactly once — either it was kept, and entering it again is "used", or it
+// was not, and entering it again credits it.
+TEST(Prepayment, APowerCutAtEveryWriteOfATokenCreditsItExactlyOnce) {
+  const std::string token = credit_token(700, 200);  // 20.0 kWh
+  bool lost = false, kept_once = false;
+  for (long writes_before_cut = 0; writes_before_cut < 12; ++writes_before_cut) {
+    SCOPED_TRACE(writes_before_cut);
+    TimedMeter m{kModel, kStart};
+    m.run(kIdle, 1);
+    m.hal.writes_left = writes_before_cut;
+    enter(m, token);
+    m.hal.writes_left = 0;
+    m.power_cut(5);
+    m.hal.writes_left = -1;
+    const std::int64_t kept = available_wh(m);
+    EXPECT_TRUE(kept == 50000 || kept == 70000) << kept;
+    (kept == 70000 ? kept_once : lost) = true;
+    enter(m, token);
+    EXPECT_EQ(token_status(m), kept == 70000 ? 6 : 3);
+    EXPECT_EQ(available_wh(m), 70000);
+  }
+  EXPECT_TRUE(lost && kept_once) << "the cuts fall both before and after the token's record";
+}
