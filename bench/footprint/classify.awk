@@ -18,7 +18,7 @@
 
 function category_of_module(m) {
   if (m ~ /^(hdlc|wrapper|acse|xdlms|cosem|dlms|security|crypto|axdr|storage|push)$/) return "dlms"
-  if (m ~ /^(metrology|energy|demand|metering|simulation|billing|timing|load_control|events|monitoring|display|sts)$/) return "metrology"
+  if (m ~ /^(metrology|energy|demand|metering|simulation|billing|timing|load_control|events|monitoring|display|sts|prepayment)$/) return "metrology"
   return ""
 }
 

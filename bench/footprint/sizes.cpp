@@ -9,14 +9,15 @@
 #include <metergen/events/events.hpp>
 #include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/engine.hpp>
+#include <metergen/prepayment/account.hpp>
 #include <metergen/timing/time_engine.hpp>
 
 extern "C" {
 // dlms::Meter holds the engines: metering (metrology, energy registers,
-// demand, period values), billing, the time engine, load control, events and
-// the display.
+// demand, period values), billing, the time engine, load control, events,
+// the display and the prepayment account.
 std::uint8_t footprint_meter_engines[sizeof(metergen::metering::Engine) + sizeof(metergen::billing::Billing) +
                                      sizeof(metergen::timing::TimeEngine) +
                                      sizeof(metergen::load_control::LoadControl) + sizeof(metergen::events::Events) +
-                                     sizeof(metergen::display::Display)];
+                                     sizeof(metergen::display::Display) + sizeof(metergen::prepayment::Account)];
 }

@@ -43,6 +43,7 @@ std::string emit_scenario_cpp(const LoadedScenario& loaded, const std::string& i
     d.set("buttons", std::to_string(seg.buttons) + "u");
     d.set("inputs", std::to_string(seg.inputs) + "u");
     d.set("relay_bypassed", flag(seg.relay_bypassed));
+    d.set("keys", seg.keys);
     list phases;
     for (const simulation::PhaseLoad& p : seg.phase) {
       data ph;

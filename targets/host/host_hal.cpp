@@ -303,6 +303,7 @@ std::size_t HostHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
 
 std::uint8_t HostHal::buttons_held() { return simulated_ ? simulated_->buttons() : 0; }
 std::uint8_t HostHal::inputs_active() { return simulated_ ? simulated_->inputs() : 0; }
+std::size_t HostHal::keypad_read(char* out, std::size_t cap) { return simulated_ ? simulated_->take_keys(out, cap) : 0; }
 
 bool HostHal::open_lcd(const std::string& path, std::string* error) {
   lcd_ = std::fopen(path.c_str(), "w");

@@ -87,6 +87,8 @@ class HostHal final : public hal::Hal {
   std::uint8_t buttons_held() override;
   // The inputs the scenario's current segment activates (none without a scenario).
   std::uint8_t inputs_active() override;
+  // The keys the scenario's segments typed (none without a scenario).
+  std::size_t keypad_read(char* out, std::size_t cap) override;
   // Logged when it changes; in scenario mode the simulated front end sees no
   // load current while the relay is open.
   void set_relay(bool connected) override;

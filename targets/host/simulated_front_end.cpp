@@ -172,6 +172,10 @@ void SimulatedFrontEnd::log_segment_start() {
   const bool holds = t.left_in_segment() == simulation::Timeline::kForever && end_ == UINT64_MAX;
   text += holds ? " and holds" : ", " + duration_text(s.duration_s);
   if (s.power_off) text += ", power off";
+  if (s.keys != nullptr && *s.keys != '\0') {
+    text += std::string(", keys typed: ") + s.keys;
+    typed_keys_ += s.keys;
+  }
   if (s.buttons != 0) {
     static constexpr const char* kButtons[] = {"display", "billing", "reconnect"};
     std::string held;
@@ -180,6 +184,12 @@ void SimulatedFrontEnd::log_segment_start() {
     text += ", pressed: " + held;
   }
   log_(text);
+}
+
+std::size_t SimulatedFrontEnd::take_keys(char* out, std::size_t cap) {
+  const std::size_t n = typed_keys_.copy(out, cap);
+  typed_keys_.erase(0, n);
+  return n;
 }
 
 void SimulatedFrontEnd::log_progress(std::uint64_t now_ns) {

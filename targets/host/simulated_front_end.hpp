@@ -82,6 +82,9 @@ class SimulatedFrontEnd {
   bool powered() const { return !current().power_off; }
   std::uint8_t buttons() const { return current().buttons; }
   std::uint8_t inputs() const { return current().inputs; }
+  // Keys the segments started so far typed on the keypad and nobody read yet
+  // (at most `cap`, oldest first).
+  std::size_t take_keys(char* out, std::size_t cap);
   // The last segment has been played (only with stop_at_end).
   bool finished() const { return position() >= end_; }
 
@@ -101,6 +104,7 @@ class SimulatedFrontEnd {
   std::uint64_t window() const;
   std::uint64_t due_at(std::uint64_t now_ns) const;
   void log_segment_start();
+  std::string typed_keys_;
   void log_progress(std::uint64_t now_ns);
   void warn_clipping(const simulation::Scenario& scenario, const tables::Model& model);
   std::string meter_time_text(std::uint64_t samples) const;

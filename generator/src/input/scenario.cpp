@@ -205,10 +205,11 @@ class SegmentBuilder {
   SegmentBuilder(const Node& node, std::string path, Diagnostics& diags)
       : node_(node), path_(std::move(path)), diags_(diags) {}
 
-  simulation::Segment build(std::string* name) {
+  simulation::Segment build(std::string* name, std::string* keys) {
     simulation::Segment s{};
     const Node* n = node_.find("name");
     *name = n ? n->scalar : std::string();
+    if (const Node* k = node_.find("keys")) *keys = checked_keys(*k);
     s.duration_s = static_cast<std::uint32_t>(number_of(*node_.find("duration"), parse_duration));
     const Node* f = node_.find("frequency");
     s.frequency_hz = f ? number_of(*f, parse_frequency) : kDefaultFrequencyHz;
@@ -332,6 +333,15 @@ class SegmentBuilder {
     return out;
   }
 
+  // Keys typed on the keypad: digits, '*' (back) and '#' (enter), at most 64.
+  std::string checked_keys(const Node& k) {
+    const bool known = k.scalar.find_first_not_of("0123456789*#") == std::string::npos;
+    if (!known || k.scalar.empty() || k.scalar.size() > 64)
+      diags_.error(k.mark.pos(), path_ + ".keys", "'" + k.scalar + "' is not a key sequence",
+                   "1 to 64 keypad keys: digits, * (back) and # (enter)");
+    return k.scalar;
+  }
+
   // A list of names (`press`, `inputs`) as bits 1 << index in `names`; each name once.
   template <std::size_t N>
   std::uint8_t bits(const char* key, const char* const (&names)[N], const char* what) {
@@ -418,7 +428,8 @@ schema::TypeP scenario_schema() {
          {"inputs",
           list_of(enumeration(std::vector<std::string>(std::begin(kInputNames), std::end(kInputNames))),
                   "Inputs active for the whole segment: covers open, magnet, low battery, over temperature."),
-          false, ""}},
+          false, ""},
+         {"keys", string_type("Typed on the keypad when the segment starts: digits, * (back), # (enter)."), false, ""}},
         "One stretch of constant conditions.");
     return object("Scenario",
                   {{"description", string_type("What the scenario is for."), false, ""},
@@ -447,11 +458,15 @@ std::optional<LoadedScenario> parse_scenario(const Node& root, const std::string
   LoadedScenario out;
   out.file = file;
   out.names.resize(list.items.size());
+  out.keys.resize(list.items.size());
   for (std::size_t i = 0; i < list.items.size(); ++i)
-    out.segments.push_back(
-        SegmentBuilder(list.items[i], item_path("segments", list.items[i], i), diags).build(&out.names[i]));
+    out.segments.push_back(SegmentBuilder(list.items[i], item_path("segments", list.items[i], i), diags)
+                               .build(&out.names[i], &out.keys[i]));
   if (diags.error_count() != errors_before) return std::nullopt;
-  for (std::size_t i = 0; i < out.segments.size(); ++i) out.segments[i].name = out.names[i].c_str();
+  for (std::size_t i = 0; i < out.segments.size(); ++i) {
+    out.segments[i].name = out.names[i].c_str();
+    out.segments[i].keys = out.keys[i].c_str();
+  }
   const Node* repeat = root.find("repeat");
   const Node* seed = root.find("seed");
   const Node* noise = root.find("noise_lsb");

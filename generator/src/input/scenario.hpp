@@ -19,11 +19,13 @@
 
 namespace metergen {
 
-// A checked scenario. `scenario` points into `segments`, whose names point into
-// `names`: movable (a vector's move keeps its elements in place), not copyable.
+// A checked scenario. `scenario` points into `segments`, whose names and keys
+// point into `names` and `keys`: movable (a vector's move keeps its elements in
+// place), not copyable.
 struct LoadedScenario {
   std::string file;                            // as given, for provenance and logs
   std::vector<std::string> names;              // one per segment, "" = unnamed
+  std::vector<std::string> keys;               // one per segment, "" = none typed
   std::vector<simulation::Segment> segments;
   simulation::Scenario scenario{};
 

@@ -16,6 +16,7 @@ using tables::kNone;
 namespace {
 
 constexpr std::uint8_t kBitStringTag = 0x04, kUtf8StringTag = 0x0C;
+constexpr std::uint8_t kCurrencyName[] = {'k', 'W', 'h'};
 constexpr std::uint8_t kCurrencyConsumption = 1;  // IC 111 currency_unit enum
 constexpr std::uint8_t kTokenPriority = 1, kEmergencyPriority = 2;
 constexpr std::uint8_t kCreditTypeToken = 0, kCreditTypeEmergency = 2;
@@ -107,8 +108,8 @@ DataAccessResult Account::get_account(std::int8_t attribute, ByteWriter& out) {
     case 15:
       axdr::put_structure(out, 3);
       out.u8(kUtf8StringTag);
-      out.u8(3);
-      out.bytes(reinterpret_cast<const std::uint8_t*>("kWh"), 3);
+      out.u8(sizeof kCurrencyName);
+      out.bytes(kCurrencyName, sizeof kCurrencyName);
       axdr::put_integer(out, -3);
       axdr::put_enum(out, kCurrencyConsumption);
       break;

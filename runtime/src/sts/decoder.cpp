@@ -120,7 +120,7 @@ const char* outcome_name(Outcome o) {
     case Outcome::key_change_pending: return "key change pending";
     case Outcome::not_supported: return "not supported";
   }
-  return "?";
+  return "unknown outcome";
 }
 
 Outcome accept_token(std::span<const char> digits, DecoderState& state, Token& out) {

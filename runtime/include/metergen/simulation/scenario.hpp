@@ -42,6 +42,7 @@ struct Segment {
   std::uint8_t buttons = 0;     // held down for the whole segment: hal::button_bit per hal::Button
   std::uint8_t inputs = 0;      // active for the whole segment: hal::input_bit per hal::Input
   bool relay_bypassed = false;  // the load is wired around the supply relay: its current flows with the relay open
+  const char* keys = "";        // typed on the keypad when the segment starts: digits, hal::kKeyBack, hal::kKeyEnter
 };
 
 // The segment as the meter's inputs see it while its supply relay is open:
