@@ -41,6 +41,7 @@ struct Deviation {
   int client_sap = 0;
   std::string check;        // get, set, action, get-with-list, block-transfer, selective-access, aarq
   std::optional<Obis> logical_name;
+  int class_id = 0;         // 0 for association-level checks
   std::string object_name;
   std::string member;       // "attribute 2", "method 1", "" for association-level checks
   std::string expected, actual;

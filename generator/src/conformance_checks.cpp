@@ -150,6 +150,7 @@ void Checker::check(bool ok, const std::string& what, const Object* object, cons
   d.check = what;
   if (object) {
     d.logical_name = object->ln;
+    d.class_id = object->cls->id;
     d.object_name = object->name;
   }
   d.member = member;

@@ -66,7 +66,10 @@ std::string render_conformance_json(const ConformanceResult& r) {
   doc["deviations"] = nlohmann::ordered_json::array();
   for (const auto& d : r.deviations) {
     nlohmann::ordered_json j{{"association", d.association}, {"client_sap", d.client_sap}, {"check", d.check}};
-    if (d.logical_name) j["logical_name"] = format_obis(*d.logical_name);
+    if (d.logical_name) {
+      j["class_id"] = d.class_id;
+      j["logical_name"] = format_obis(*d.logical_name);
+    }
     if (!d.object_name.empty()) j["name"] = d.object_name;
     if (!d.member.empty()) j["member"] = d.member;
     j["expected"] = d.expected;
