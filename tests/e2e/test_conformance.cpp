@@ -2,20 +2,17 @@
 // TCP wrapper and over HDLC, and against a meter whose spec differs from the
 // one given (tests/e2e/conformance-reader-no-time-zone.yaml).
 //
-// The runtime serves some interface classes without behaviour yet
-// (docs/runtime.md: image transfer, port and HDLC setups, TCP-UDP setup,
-// payment classes): their readable attributes answer object-unavailable. Those
-// deviations are the meter's known defects and are accepted here one by one
-// (reads of those classes refused with object-unavailable, nothing else);
-// every other deviation fails the test.
+// The meter's known defects (reads of the classes the runtime serves without
+// behaviour, tests/support/conformance_known_defects.hpp) are accepted one by
+// one; every other deviation fails the test.
 #include <filesystem>
-#include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../support/conformance_known_defects.hpp"
 #include "e2e_support.hpp"
 
 namespace {
@@ -23,20 +20,14 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-// Classes the runtime answers with its generic handler (runtime/src/cosem/class_generic.cpp).
-const std::set<int> kClassesWithoutBehaviour = {18, 19, 23, 41, 111, 112, 113, 115};
-
-bool known_defect(const json& d) {
-  return d["check"] == "get" && d.contains("class_id") && kClassesWithoutBehaviour.count(d["class_id"].get<int>()) &&
-         d["actual"] == "object-unavailable (11)";
-}
+using metergen::test::conformance_known_defect;
 
 class Conformance : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("metergen-conformance-" + std::to_string(getpid()) + "-" + GetParam() + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    meter_ = std::make_unique<e2e::HostMeter>(GetParam(), dir_);
+    meter_ = std::make_unique<e2e::HostMeter>(GetParam(), dir_, std::vector<std::string>{"--hdlc-pty"});
     ASSERT_TRUE(meter_->ready()) << e2e::read_text(dir_ / "meter.log");
   }
   void TearDown() override {
@@ -57,7 +48,7 @@ class Conformance : public ::testing::TestWithParam<std::string> {
     const json report = json::parse(r.out);
     std::size_t known = 0;
     for (const auto& d : report["deviations"]) {
-      if (known_defect(d)) ++known;
+      if (conformance_known_defect(d)) ++known;
       else ADD_FAILURE() << d.dump();
     }
     EXPECT_EQ(r.exit_code, report["deviations"].empty() ? 0 : 3);
@@ -79,6 +70,14 @@ class Conformance : public ::testing::TestWithParam<std::string> {
 TEST_P(Conformance, OverTheWrapper) { expect_conformant(meter_->wrapper_url()); }
 
 TEST_P(Conformance, OverHdlc) { expect_conformant(meter_->hdlc_url(), {"--server", "1/17"}); }
+
+// The pty serves as a serial port would; one model is enough to show the run
+// works there (the checks are those over HDLC on TCP).
+TEST_P(Conformance, OverAPty) {
+  if (GetParam() != "hxe312-kp") GTEST_SKIP() << "run over a pty for hxe312-kp only";
+  ASSERT_FALSE(meter_->pty_url().empty()) << e2e::read_text(dir_ / "meter.log");
+  expect_conformant(meter_->pty_url(), {"--server", "1/17"});
+}
 
 INSTANTIATE_TEST_SUITE_P(SeedModels, Conformance, ::testing::ValuesIn(std::vector<std::string>{METERGEN_SEED_MODEL_IDS}),
                          [](const auto& info) {
@@ -102,7 +101,7 @@ TEST_P(ConformanceOfAnotherSpec, NamesTheAttributeWhoseAccessDiffers) {
     const json report = json::parse(r.out);
     std::vector<json> unexpected;
     for (const auto& d : report["deviations"])
-      if (!known_defect(d)) unexpected.push_back(d);
+      if (!conformance_known_defect(d)) unexpected.push_back(d);
     ASSERT_EQ(unexpected.size(), 1u) << report["deviations"].dump(1);
     const json& d = unexpected[0];
     EXPECT_EQ(d["association"], "reader");

@@ -45,6 +45,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../support/conformance_known_defects.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -447,6 +449,26 @@ TEST_P(Firmware, BootsColdAndServesTheSpecsObjectLists) {
   unsigned peak = 0, size = 0;
   ASSERT_EQ(std::sscanf(after.c_str() + at, "stack: peak %u of %u bytes", &peak, &size), 2) << after;
   EXPECT_LE(peak, size * 3 / 4) << after;
+}
+
+// A conformance run of the spec over HDLC (docs/conformance.md): every
+// association's access, types, lists, blocks, selective access and AARQ
+// variants as the spec and the standard say; only the known defects of
+// tests/support/conformance_known_defects.hpp may be reported.
+TEST_P(Firmware, ConformsToItsSpecOverHdlc) {
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  const std::string spec = (fs::path(METERGEN_SOURCE_DIR) / "specs" / (model_ + ".yaml")).string();
+  Result run = metergen({"conformance", spec, "--meter", qemu->url(), "--secrets", (dir_ / "secrets.conf").string(),
+                         "--format", "json"},
+                        dir_);
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.out << run.err << "\n" << qemu->diagnostics();
+  const json report = json::parse(run.out);
+  for (const auto& d : report["deviations"])
+    if (!metergen::test::conformance_known_defect(d)) ADD_FAILURE() << d.dump();
+  EXPECT_EQ(run.exit_code, report["deviations"].empty() ? 0 : 3);
+  for (const auto& a : report["associations"]) EXPECT_GT(a["checks"].get<int>(), 0) << a.dump();
+  EXPECT_TRUE(qemu->running());
 }
 
 // Frames sent back to back, far more bytes than the image's 512-byte receive
