@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "client/data.hpp"
+#include "client/session.hpp"
 #include "conformance.hpp"
 
 namespace metergen {
@@ -86,17 +87,10 @@ std::string result_text(int code) {
 }
 
 std::string aare_text(int result, int diagnostic) {
-  static const char* const names[] = {
-      "null", "no reason given", "application context name not supported", "calling AP title not recognized",
-      "calling AP invocation id not recognized", "calling AE qualifier not recognized",
-      "calling AE invocation id not recognized", "called AP title not recognized",
-      "called AP invocation id not recognized", "called AE qualifier not recognized",
-      "called AE invocation id not recognized", "authentication mechanism name not recognised",
-      "authentication mechanism name required", "authentication failure", "authentication required"};
   const std::string r = result == kAareAccepted           ? "accepted"
                         : result == kAareRejectedPermanent ? "rejected-permanent"
                                                            : "rejected-transient";
-  const std::string d = diagnostic >= 0 && diagnostic <= 14 ? names[diagnostic] : "diagnostic";
+  const std::string d = client::user_diagnostic_name(diagnostic);
   return r + ", " + d + " (" + std::to_string(diagnostic) + ")";
 }
 

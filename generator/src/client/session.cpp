@@ -30,17 +30,6 @@ constexpr std::uint32_t kProposedConformance =
     acse::conformance::kGet | acse::conformance::kSet | acse::conformance::kSelectiveAccess |
     acse::conformance::kAction;
 
-const char* user_diagnostic_name(int d) {
-  static const char* const names[] = {
-      "null", "no reason given", "application context name not supported", "calling AP title not recognized",
-      "calling AP invocation id not recognized", "calling AE qualifier not recognized",
-      "calling AE invocation id not recognized", "called AP title not recognized",
-      "called AP invocation id not recognized", "called AE qualifier not recognized",
-      "called AE invocation id not recognized", "authentication mechanism name not recognised",
-      "authentication mechanism name required", "authentication failure", "authentication required"};
-  return d >= 0 && d <= 14 ? names[d] : "unknown diagnostic";
-}
-
 const char* exception_name(xdlms::ServiceError e) {
   switch (e) {
     case xdlms::ServiceError::operation_not_possible: return "operation not possible";
@@ -88,6 +77,17 @@ security::Keys keys_of(const Credentials& c) {
 }
 
 }  // namespace
+
+const char* user_diagnostic_name(int d) {
+  static const char* const names[] = {
+      "null", "no reason given", "application context name not supported", "calling AP title not recognized",
+      "calling AP invocation id not recognized", "calling AE qualifier not recognized",
+      "calling AE invocation id not recognized", "called AP title not recognized",
+      "called AP invocation id not recognized", "called AE qualifier not recognized",
+      "called AE invocation id not recognized", "authentication mechanism name not recognised",
+      "authentication mechanism name required", "authentication failure", "authentication required"};
+  return d >= 0 && d <= 14 ? names[d] : "unknown diagnostic";
+}
 
 void load_secrets(const std::string& path, int client_sap, Credentials& c) {
   std::ifstream in(path);

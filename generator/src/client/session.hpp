@@ -78,6 +78,9 @@ struct AssociationOutcome {
   std::string reason;  // "authentication failure", "xDLMS initiate error 3"
 };
 
+// The name of an acse-service-user diagnostic (Green Book, 0..14): "authentication failure".
+const char* user_diagnostic_name(int diagnostic);
+
 // One item of a GET-with-list answer: the Data, or the Data-Access-Result.
 struct ListItem {
   std::optional<Bytes> data;
