@@ -113,7 +113,6 @@ class Checker {
              const std::string& expected, const std::string& actual);
   void note(const std::string& text) { run().notes.push_back(text); }
 
-  Credentials credentials(const Association& a);
   std::unique_ptr<Session> session(const Association& a, const Credentials& cr);
   void finish(Session& s, int sap);
 
@@ -157,12 +156,6 @@ void Checker::check(bool ok, const std::string& what, const Object* object, cons
   d.expected = expected;
   d.actual = actual;
   result_.deviations.push_back(std::move(d));
-}
-
-Credentials Checker::credentials(const Association& a) {
-  Credentials cr = client::association_credentials(options_.meter, a);
-  if (auto c = counters_.find(a.sap); c != counters_.end()) cr.invocation_counter = std::max(cr.invocation_counter, c->second);
-  return cr;
 }
 
 std::unique_ptr<Session> Checker::session(const Association& a, const Credentials& cr) {
@@ -315,7 +308,6 @@ void Checker::attributes(Session& s, const Association& a, std::vector<Read>& re
       const std::string member = "attribute " + std::to_string(id);
       Read read{{o.cls->id, o.ln, id}, &o, readable(mode), std::nullopt};
       int code = kResultSuccess;
-      std::string failure;
       try {
         read.value = s.get(read.ref);
       } catch (const ResultError& e) {
@@ -563,7 +555,7 @@ void Checker::association(const Association& a) {
   Credentials cr;
   std::unique_ptr<Session> s;
   try {
-    cr = credentials(a);
+    cr = client::association_credentials(options_.meter, a);
     s = session(a, cr);  // refuses credentials that cannot work (no keys for HLS)
   } catch (const ClientError& e) {
     note(std::string("not opened: ") + e.what());
