@@ -156,7 +156,7 @@ constexpr ObjectDef kObjects[] = {
 
 constexpr std::uint8_t kAccessModes[] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
+    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
     1, 1,  // profile 2
     1, 1, 0,  // profile 3
     1, 1, 0, 0,  // profile 4
@@ -179,7 +179,7 @@ constexpr std::uint8_t kAccessModes[] = {
     1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 21
     1, 1, 1, 3, 1, 1,  // profile 22
     1, 3, 3, 3, 3, 3,  // profile 23
-    1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
+    1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
     1, 1, 1,  // profile 25
     1, 3,  // profile 26
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
@@ -187,7 +187,6 @@ constexpr std::uint8_t kAccessModes[] = {
     1, 1, 1, 1,  // profile 29
     1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 30
     1, 3, 1, 1,  // profile 31
-    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 32
 };
 
 constexpr AccessProfile kAccessProfiles[] = {
@@ -223,7 +222,6 @@ constexpr AccessProfile kAccessProfiles[] = {
     {.offset = 243, .attribute_count = 3, .method_count = 1},
     {.offset = 247, .attribute_count = 8, .method_count = 2},
     {.offset = 257, .attribute_count = 3, .method_count = 1},
-    {.offset = 261, .attribute_count = 11, .method_count = 6},
 };
 
 constexpr std::uint16_t kAccess_public_[] = {
@@ -663,7 +661,7 @@ constexpr std::uint16_t kAccess_firmware[] = {
     kNone,  // rs485_port_setup
     kNone,  // disconnect_control
     kNone,  // bpl_tcp_setup
-    32,  // current_association
+    1,  // current_association
     kNone,  // association_public
     kNone,  // association_reader
     kNone,  // association_utility
@@ -1187,7 +1185,7 @@ constexpr metergen::tables::Model model = {
     .object_count = 138,
     .access_modes = kAccessModes,
     .access_profiles = kAccessProfiles,
-    .access_profile_count = 33,
+    .access_profile_count = 32,
     .associations = kAssociations,
     .association_count = 4,
     .captures = kCaptures,

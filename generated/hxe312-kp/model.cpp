@@ -90,7 +90,7 @@ constexpr ObjectDef kObjects[] = {
 
 constexpr std::uint8_t kAccessModes[] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 0
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
+    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,  // profile 1
     1, 1,  // profile 2
     1, 1, 0,  // profile 3
     1, 1, 1, 1,  // profile 4
@@ -113,7 +113,7 @@ constexpr std::uint8_t kAccessModes[] = {
     1, 1, 1, 3, 1, 3, 3, 3, 3, 1, 1, 1, 3, 1, 1, 1, 1, 1,  // profile 21
     1, 1, 1, 1, 1, 1, 1,  // profile 22
     1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 23
-    1, 1, 1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
+    1, 1, 1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 24
     1, 1, 1,  // profile 25
     1, 3,  // profile 26
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27

@@ -1,7 +1,7 @@
 // metergen command line. The only place that touches the disk for output and
 // the only place that turns diagnostics into exit codes:
 //   0 ok, 1 spec errors (or --check differences), 2 usage errors,
-//   3 audit found differences (metergen::kAuditDifferences).
+//   3 audit found differences or conformance deviations (metergen::kAuditDifferences).
 // `read` reports meter and protocol errors itself with exit 1.
 #include <CLI/CLI.hpp>
 
@@ -14,6 +14,7 @@
 #include "build_model.hpp"
 #include "client/listen_command.hpp"
 #include "commands.hpp"
+#include "conformance.hpp"
 #include "scenario_emit.hpp"
 #include "spec_schema.hpp"
 
@@ -125,6 +126,18 @@ int main(int argc, char** argv) {
   audit->add_option("--association", audit_options.association, "Compare only this association of the spec");
   audit->add_option("--format", audit_options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  metergen::ConformanceOptions conformance_options;
+  auto* conformance = app.add_subcommand(
+      "conformance", "Check that a meter grants what its spec gives, as the standard says; exit 3 on deviations");
+  conformance->add_option("spec", conformance_options.spec, "Spec file")->required();
+  add_allow_dir_option(conformance, load_options.allow_dirs);
+  conformance->add_option("--meter", conformance_options.meter.endpoint.url,
+                          "tcp://HOST:PORT (wrapper), hdlc+tcp://HOST:PORT or hdlc:DEVICE (HDLC)")
+      ->required();
+  add_connection_options(conformance, conformance_options.meter, false);
+  conformance->add_option("--association", conformance_options.association, "Check only this association of the spec");
+  conformance->add_option("--format", conformance_options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   metergen::client::ReadOptions read_options;
   auto* read = app.add_subcommand("read", "Read from a meter over DLMS/COSEM: objects, get, set, action, profile");
   read->add_option("--meter", read_options.connection.endpoint.url,
@@ -190,7 +203,8 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-    if (!resolve_server_address(read_options.connection) || !resolve_server_address(audit_options.meter))
+    if (!resolve_server_address(read_options.connection) || !resolve_server_address(audit_options.meter) ||
+        !resolve_server_address(conformance_options.meter))
       throw CLI::ValidationError("--server", "expected L or L/P, 0..16383 each");
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
@@ -199,6 +213,7 @@ int main(int argc, char** argv) {
 
   gen.load = load_options;
   audit_options.load = load_options;
+  conformance_options.load = load_options;
   metergen::Diagnostics diags;
   int result = 0;
   // Input errors are diagnostics; an exception here is a bug or an exhausted
@@ -212,6 +227,8 @@ int main(int argc, char** argv) {
       result = metergen::run_list(list_spec, list_format, std::cout, diags, load_options);
     } else if (*audit) {
       result = metergen::run_audit(audit_options, std::cout, diags);
+    } else if (*conformance) {
+      result = metergen::run_conformance(conformance_options, std::cout, std::cerr);
     } else if (*read) {
       for (auto* sub : read->get_subcommands()) read_options.service = sub->get_name();
       result = run_read_with_spec(read_spec, read_options, load_options);

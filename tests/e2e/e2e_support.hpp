@@ -162,6 +162,8 @@ class HostMeter {
   int wrapper_port() const { return std::stoi(ports_.at("wrapper")); }
   std::string wrapper_url() const { return "tcp://127.0.0.1:" + ports_.at("wrapper"); }
   std::string hdlc_url() const { return "hdlc+tcp://127.0.0.1:" + ports_.at("hdlc"); }
+  // With --hdlc-pty among the extra options: the pty's URL, else "".
+  std::string pty_url() const { return ports_.count("pty") ? "hdlc:" + ports_.at("pty") : ""; }
   std::string secrets() const { return (dir_ / "state" / "secrets.conf").string(); }
 
  private:

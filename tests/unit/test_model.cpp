@@ -162,6 +162,26 @@ TEST(SeedModels, Clms100RelayAtTheManualsCode) {
   EXPECT_EQ(m.phases, 1);
 }
 
+// clms100 grants its reader read on every attribute and its utility read_write:
+// an Association LN's secret (attribute 7) is never readable, as the runtime
+// refuses every GET of it; the utility keeps write access to it.
+TEST(SeedModels, Clms100AssociationSecretsAreNeverReadable) {
+  fs::current_path(METERGEN_SOURCE_DIR);
+  Model m = load("specs/clms100.yaml");
+  std::size_t checked = 0;
+  for (const auto& a : m.associations)
+    for (std::size_t i = 0; i < m.objects.size(); ++i) {
+      if (m.objects[i].cls->id != 15 || !a.access[i].listed) continue;
+      const metergen::AttrMode secret = a.access[i].attributes.at(6);
+      EXPECT_TRUE(secret == metergen::AttrMode::none || secret == metergen::AttrMode::write ||
+                  secret == metergen::AttrMode::auth_write)
+          << a.name << " " << m.objects[i].name;
+      if (a.name == "utility") EXPECT_EQ(secret, metergen::AttrMode::write) << m.objects[i].name;
+      ++checked;
+    }
+  EXPECT_GE(checked, 8u);
+}
+
 TEST(Extends, VariantOverridesAndRemoves) {
   fs::current_path(METERGEN_SOURCE_DIR);
   Model base = load("specs/hxf300-eu.yaml");

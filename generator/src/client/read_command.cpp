@@ -64,12 +64,6 @@ Credentials credentials_for(const ConnectionOptions& c, int client_sap, const st
   return cr;
 }
 
-std::unique_ptr<Session> open_session(const Endpoint& endpoint, const Credentials& cr) {
-  auto session = std::make_unique<Session>(open_transport(endpoint), cr, endpoint.url);
-  session->associate();
-  return session;
-}
-
 BlockProgress progress_printer(const ConnectionOptions& c, const std::string& what, std::ostream& err) {
   if (!c.progress && !::isatty(STDERR_FILENO)) return {};
   return [&err, what](std::uint32_t block, std::size_t bytes) {
@@ -149,40 +143,17 @@ Bytes meter_date_time(const std::string& text, std::int16_t deviation) {
 }
 
 AccessSelection profile_selection(Session& session, const ReadOptions& o) {
-  AccessSelection access;
-  std::uint8_t buf[128];
-  ByteWriter w(buf, sizeof buf);
   std::pair<std::uint32_t, std::uint32_t> columns{1, 0};  // 0: up to the last column
   if (!o.columns.empty()) columns = parse_range(o.columns, "--columns");
   if (!o.entries.empty()) {
-    // entry_descriptor: from_entry, to_entry (0 = last), from/to_selected_value.
     auto [from, to] = parse_range(o.entries, "--entries");
-    axdr::put_structure(w, 4);
-    axdr::put_double_long_unsigned(w, from);
-    axdr::put_double_long_unsigned(w, to);
-    axdr::put_long_unsigned(w, static_cast<std::uint16_t>(columns.first));
-    axdr::put_long_unsigned(w, static_cast<std::uint16_t>(columns.second));
-    access.selector = 2;
-  } else {
-    // range_descriptor: restricting object (the clock's time), from, to, selected values (all).
-    Bytes clock = session.get({kClassClock, kClock, 2});
-    ByteReader r(clock.data(), clock.size());
-    axdr::DateTime now{};
-    if (!axdr::get_date_time(r, now)) throw ClientError("the meter's clock time is not a date-time");
-    axdr::put_structure(w, 4);
-    axdr::put_structure(w, 4);
-    axdr::put_long_unsigned(w, kClassClock);
-    axdr::put_octet_string(w, kClock.data(), kClock.size());
-    axdr::put_integer(w, 2);
-    axdr::put_long_unsigned(w, 0);
-    Bytes from = meter_date_time(o.from, now.deviation), to = meter_date_time(o.to, now.deviation);
-    w.bytes(from.data(), from.size());
-    w.bytes(to.data(), to.size());
-    axdr::put_array(w, 0);
-    access.selector = 1;
+    return entry_selection(from, to, static_cast<std::uint16_t>(columns.first), static_cast<std::uint16_t>(columns.second));
   }
-  access.parameters.assign(buf, buf + w.size());
-  return access;
+  Bytes clock = session.get({kClassClock, kClock, 2});
+  ByteReader r(clock.data(), clock.size());
+  axdr::DateTime now{};
+  if (!axdr::get_date_time(r, now)) throw ClientError("the meter's clock time is not a date-time");
+  return range_selection(meter_date_time(o.from, now.deviation), meter_date_time(o.to, now.deviation));
 }
 
 void print_objects(const std::vector<ListedObject>& objects, std::ostream& out) {
@@ -359,6 +330,52 @@ bool object_list_readable(const AssociationObjects& expected) {
 
 }  // namespace
 
+AccessSelection entry_selection(std::uint32_t from, std::uint32_t to, std::uint16_t first_column,
+                                std::uint16_t last_column) {
+  // entry_descriptor: from_entry, to_entry (0 = last), from/to_selected_value.
+  std::uint8_t buf[32];
+  ByteWriter w(buf, sizeof buf);
+  axdr::put_structure(w, 4);
+  axdr::put_double_long_unsigned(w, from);
+  axdr::put_double_long_unsigned(w, to);
+  axdr::put_long_unsigned(w, first_column);
+  axdr::put_long_unsigned(w, last_column);
+  return {2, Bytes(buf, buf + w.size())};
+}
+
+AccessSelection range_selection(const Bytes& from, const Bytes& to) {
+  // range_descriptor: restricting object (the clock's time), from, to, selected values (all).
+  std::uint8_t buf[128];
+  ByteWriter w(buf, sizeof buf);
+  axdr::put_structure(w, 4);
+  axdr::put_structure(w, 4);
+  axdr::put_long_unsigned(w, kClassClock);
+  axdr::put_octet_string(w, kClock.data(), kClock.size());
+  axdr::put_integer(w, 2);
+  axdr::put_long_unsigned(w, 0);
+  w.bytes(from.data(), from.size());
+  w.bytes(to.data(), to.size());
+  axdr::put_array(w, 0);
+  return {1, Bytes(buf, buf + w.size())};
+}
+
+std::unique_ptr<Session> open_session(const Endpoint& endpoint, const Credentials& cr) {
+  auto session = std::make_unique<Session>(open_transport(endpoint), cr, endpoint.url);
+  session->associate();
+  return session;
+}
+
+Credentials association_credentials(const ConnectionOptions& connection, const Association& a) {
+  // The ciphered context wherever the association has keys: required by a
+  // security policy, and it lets HLS resynchronise its invocation counter.
+  bool ciphered = !a.security_policy.empty() || a.authentication == "hls-gmac";
+  try {
+    return credentials_for(connection, a.sap, a.authentication, ciphered);
+  } catch (const UsageError& e) {
+    throw ClientError("association " + a.name + ": " + e.what());
+  }
+}
+
 ObjectList read_object_lists(const Model& model, const ConnectionOptions& connection, std::ostream& err) {
   ObjectList list;
   list.source = connection.endpoint.url;
@@ -373,15 +390,7 @@ ObjectList read_object_lists(const Model& model, const ConnectionOptions& connec
     }
     Endpoint endpoint = connection.endpoint;
     endpoint.client_sap = a.sap;
-    // The ciphered context wherever the association has keys: required by a
-    // security policy, and it lets HLS resynchronise its invocation counter.
-    bool ciphered = !a.security_policy.empty() || a.authentication == "hls-gmac";
-    Credentials cr;
-    try {
-      cr = credentials_for(connection, a.sap, a.authentication, ciphered);
-    } catch (const UsageError& e) {
-      throw ClientError("association " + a.name + ": " + e.what());
-    }
+    Credentials cr = association_credentials(connection, a);
     try {
       auto session = open_session(endpoint, cr);
       AssociationObjects objects;

@@ -44,6 +44,23 @@ struct ReadOptions {
 // Runs `metergen read`: 0 ok, 1 protocol/meter error (message on `err`), 2 usage.
 int run_read(const ReadOptions& options, std::ostream& out, std::ostream& err);
 
+// The credentials of one of the spec's associations (audit --meter,
+// conformance): its client SAP's secrets and mechanism, in the ciphered
+// context wherever it has keys (a security policy or HLS-GMAC). Throws
+// ClientError naming the association.
+Credentials association_credentials(const ConnectionOptions& connection, const Association& association);
+
+// Selective access of a profile's buffer (profile generic attribute 2): by
+// entry (selector 2: entries and columns from 1, 0 = up to the last), or by
+// range (selector 1) over the clock's time (0.0.1.0.0.255 attribute 2), every
+// column; `from` and `to` are date-time octet-string Data values.
+AccessSelection entry_selection(std::uint32_t from, std::uint32_t to, std::uint16_t first_column,
+                                std::uint16_t last_column);
+AccessSelection range_selection(const Bytes& from, const Bytes& to);
+
+// Opens the transport and associates (HLS pass 3/4 included). Throws ClientError.
+std::unique_ptr<Session> open_session(const Endpoint& endpoint, const Credentials& credentials);
+
 // The spec's associations read from a meter (audit --meter): for each one,
 // associate with its SAP and mechanism (secrets from the file), read its object
 // list, release. Throws ClientError.

@@ -30,17 +30,6 @@ constexpr std::uint32_t kProposedConformance =
     acse::conformance::kGet | acse::conformance::kSet | acse::conformance::kSelectiveAccess |
     acse::conformance::kAction;
 
-const char* user_diagnostic_name(int d) {
-  static const char* const names[] = {
-      "null", "no reason given", "application context name not supported", "calling AP title not recognized",
-      "calling AP invocation id not recognized", "calling AE qualifier not recognized",
-      "calling AE invocation id not recognized", "called AP title not recognized",
-      "called AP invocation id not recognized", "called AE qualifier not recognized",
-      "called AE invocation id not recognized", "authentication mechanism name not recognised",
-      "authentication mechanism name required", "authentication failure", "authentication required"};
-  return d >= 0 && d <= 14 ? names[d] : "unknown diagnostic";
-}
-
 const char* exception_name(xdlms::ServiceError e) {
   switch (e) {
     case xdlms::ServiceError::operation_not_possible: return "operation not possible";
@@ -89,6 +78,17 @@ security::Keys keys_of(const Credentials& c) {
 
 }  // namespace
 
+const char* user_diagnostic_name(int d) {
+  static const char* const names[] = {
+      "null", "no reason given", "application context name not supported", "calling AP title not recognized",
+      "calling AP invocation id not recognized", "calling AE qualifier not recognized",
+      "calling AE invocation id not recognized", "called AP title not recognized",
+      "called AP invocation id not recognized", "called AE qualifier not recognized",
+      "called AE invocation id not recognized", "authentication mechanism name not recognised",
+      "authentication mechanism name required", "authentication failure", "authentication required"};
+  return d >= 0 && d <= 14 ? names[d] : "unknown diagnostic";
+}
+
 void load_secrets(const std::string& path, int client_sap, Credentials& c) {
   std::ifstream in(path);
   if (!in) throw ClientError("cannot read secrets file " + path);
@@ -126,14 +126,26 @@ Session::~Session() {
 }
 
 void Session::associate() {
+  AssociationOutcome outcome = try_associate();
+  if (!outcome.accepted) throw ClientError("association rejected by " + meter_name_ + ": " + outcome.reason);
+  authenticate();
+}
+
+AssociationOutcome Session::try_associate() {
   ciphered_ = credentials_.ciphered;
   acse::Aarq rq;
   rq.context = ciphered_ ? acse::ContextId::ln_ciphered : acse::ContextId::ln;
   bool hls = credentials_.authentication == Authentication::hls_gmac;
   // The calling-AP-title is what deciphering and HLS-GMAC need; a password login
   // in the plain context sends none, as independent clients do.
-  if (ciphered_ || hls) rq.calling_ap_title = {credentials_.system_title.data(), credentials_.system_title.size()};
-  if (credentials_.authentication == Authentication::lls) {
+  if (credentials_.calling_ap_title.value_or(ciphered_ || hls))
+    rq.calling_ap_title = {credentials_.system_title.data(), credentials_.system_title.size()};
+  if (credentials_.mechanism_override) {
+    rq.authentication = rq.has_mechanism = true;
+    rq.mechanism = static_cast<acse::Mechanism>(*credentials_.mechanism_override);
+    rq.authentication_value = {reinterpret_cast<const std::uint8_t*>(credentials_.password.data()),
+                               credentials_.password.size()};
+  } else if (credentials_.authentication == Authentication::lls) {
     rq.authentication = rq.has_mechanism = true;
     rq.mechanism = acse::Mechanism::lls;
     rq.authentication_value = {reinterpret_cast<const std::uint8_t*>(credentials_.password.data()),
@@ -161,16 +173,22 @@ void Session::associate() {
   acse::Aare re;
   if (!acse::decode_aare(ByteReader(reply.data(), reply.size()), re))
     throw ClientError(meter_name_ + " answered the AARQ with a malformed AARE");
+  AssociationOutcome outcome;
+  outcome.result = static_cast<int>(re.result);
+  outcome.diagnostic_source = static_cast<int>(re.diagnostic_source);
+  outcome.diagnostic = re.diagnostic;
   if (re.result != acse::AssociationResult::accepted) {
-    std::string reason = re.diagnostic_source == acse::DiagnosticSource::service_user
-                             ? user_diagnostic_name(re.diagnostic)
-                             : "service provider diagnostic " + std::to_string(re.diagnostic);
+    outcome.reason = re.diagnostic_source == acse::DiagnosticSource::service_user
+                         ? user_diagnostic_name(re.diagnostic)
+                         : "service provider diagnostic " + std::to_string(re.diagnostic);
     acse::InitiateResponse ir;
     acse::ByteView glo;
     if (re.user_information.present() &&
-        acse::decode_initiate_response(re.user_information, ir, glo) == acse::Initiate::service_error)
-      reason = "xDLMS initiate error " + std::to_string(static_cast<int>(ir.error));
-    throw ClientError("association rejected by " + meter_name_ + ": " + reason);
+        acse::decode_initiate_response(re.user_information, ir, glo) == acse::Initiate::service_error) {
+      outcome.initiate_error = static_cast<int>(ir.error);
+      outcome.reason = "xDLMS initiate error " + std::to_string(static_cast<int>(ir.error));
+    }
+    return outcome;
   }
   if (re.responding_ap_title.present()) server_title_.assign(re.responding_ap_title.data, re.responding_ap_title.data + re.responding_ap_title.size);
   acse::InitiateResponse ir;
@@ -184,13 +202,19 @@ void Session::associate() {
   if (kind != acse::Initiate::plain) throw ClientError(meter_name_ + " sent no valid InitiateResponse in its AARE");
   server_max_pdu_ = ir.max_receive_pdu_size;
   associated_ = true;
+  outcome.accepted = true;
   if (hls) {
     if (!re.authentication_value.present()) throw ClientError(meter_name_ + " sent no HLS challenge (StoC)");
     if (server_title_.size() != security::kSystemTitleSize)
       throw ClientError(meter_name_ + " sent no system title with its HLS challenge");
     stoc_.assign(re.authentication_value.data, re.authentication_value.data + re.authentication_value.size);
-    hls_pass3();
   }
+  return outcome;
+}
+
+void Session::authenticate() {
+  if (associated_ && credentials_.authentication == Authentication::hls_gmac && !credentials_.mechanism_override)
+    hls_pass3();
 }
 
 void Session::hls_pass3() {
@@ -252,6 +276,7 @@ Bytes Session::request(const std::function<Bytes()>& build) {
       apdu = build();
     }
     Bytes reply = transport_->exchange(apdu);
+    largest_reply_ = std::max(largest_reply_, reply.size());
     if (reply.empty()) throw ClientError(meter_name_ + " acknowledged the request without a reply");
     if (reply[0] == xdlms::kExceptionResponse) {
       xdlms::ExceptionResponse ex{};
@@ -268,34 +293,23 @@ Bytes Session::request(const std::function<Bytes()>& build) {
   }
 }
 
-Bytes Session::get(const AttributeRef& attribute, const AccessSelection& access, const BlockProgress& progress) {
-  xdlms::AccessSelection selection{access.selector != 0, static_cast<std::uint8_t>(access.selector),
-                                   ByteReader(access.parameters.data(), access.parameters.size())};
-  auto descriptor = attribute_descriptor(attribute);
-  Bytes reply = request([&] {
-    std::vector<std::uint8_t> buf(64 + access.parameters.size());
-    ByteWriter w(buf.data(), buf.size());
-    xdlms::put_get_request(w, kInvokeId, descriptor, selection);
-    return written(buf.data(), w);
-  });
+Bytes Session::follow_get(const std::function<Bytes()>& build, const std::string& what, const BlockProgress& progress,
+                          bool& blocked) {
+  Bytes reply = request(build);
   Bytes raw;
+  blocked = false;
   for (std::uint32_t expected = 1;; ++expected) {
     xdlms::GetResponse response{};
-    if (xdlms::decode_get_response(ByteReader(reply.data(), reply.size()), response) != xdlms::Decode::ok ||
-        response.type == xdlms::GetResponseType::with_list)
-      throw ClientError(meter_name_ + " sent a malformed GET response for " + describe(attribute, "attribute"));
-    if (response.type == xdlms::GetResponseType::normal) {
-      if (!response.result.has_data)
-        throw ClientError(describe(attribute, "attribute") + ": " +
-                          data_access_result_name(static_cast<int>(response.result.error)));
-      ByteReader d = response.result.data;
-      const std::uint8_t* p = d.take(d.remaining());
-      return Bytes(p, p + d.position());
+    if (xdlms::decode_get_response(ByteReader(reply.data(), reply.size()), response) != xdlms::Decode::ok)
+      throw ClientError(meter_name_ + " sent a malformed GET response for " + what);
+    if (response.type != xdlms::GetResponseType::with_datablock) return reply;
+    blocked = true;
+    if (!response.has_raw) {
+      const int code = static_cast<int>(response.result.error);
+      throw ResultError(what + ": " + data_access_result_name(code) + " (block " +
+                            std::to_string(response.block_number) + ")",
+                        code);
     }
-    if (!response.has_raw)
-      throw ClientError(describe(attribute, "attribute") + ": " +
-                        data_access_result_name(static_cast<int>(response.result.error)) + " (block " +
-                        std::to_string(response.block_number) + ")");
     if (response.block_number != expected)
       throw ClientError(meter_name_ + " sent block " + std::to_string(response.block_number) + ", expected " +
                         std::to_string(expected));
@@ -303,7 +317,7 @@ Bytes Session::get(const AttributeRef& attribute, const AccessSelection& access,
     const std::uint8_t* p = chunk.take(chunk.remaining());
     raw.insert(raw.end(), p, p + chunk.position());
     if (progress) progress(response.block_number, raw.size());
-    if (response.last) break;
+    if (response.last) return raw;
     if (expected >= kMaxBlocks) throw ClientError(meter_name_ + " sent more than " + std::to_string(kMaxBlocks) + " blocks");
     reply = request([&] {
       std::uint8_t buf[16];
@@ -312,10 +326,85 @@ Bytes Session::get(const AttributeRef& attribute, const AccessSelection& access,
       return written(buf, w);
     });
   }
-  ByteReader r(raw.data(), raw.size());
+}
+
+Bytes Session::get(const AttributeRef& attribute, const AccessSelection& access, const BlockProgress& progress) {
+  xdlms::AccessSelection selection{access.selector != 0, static_cast<std::uint8_t>(access.selector),
+                                   ByteReader(access.parameters.data(), access.parameters.size())};
+  auto descriptor = attribute_descriptor(attribute);
+  const std::string what = describe(attribute, "attribute");
+  bool blocked = false;
+  Bytes reply = follow_get(
+      [&] {
+        std::vector<std::uint8_t> buf(64 + access.parameters.size());
+        ByteWriter w(buf.data(), buf.size());
+        xdlms::put_get_request(w, kInvokeId, descriptor, selection);
+        return written(buf.data(), w);
+      },
+      what, progress, blocked);
+  if (!blocked) {
+    xdlms::GetResponse response{};
+    xdlms::decode_get_response(ByteReader(reply.data(), reply.size()), response);
+    if (response.type != xdlms::GetResponseType::normal)
+      throw ClientError(meter_name_ + " sent a malformed GET response for " + what);
+    if (!response.result.has_data) {
+      const int code = static_cast<int>(response.result.error);
+      throw ResultError(what + ": " + data_access_result_name(code), code);
+    }
+    ByteReader d = response.result.data;
+    const std::uint8_t* p = d.take(d.remaining());
+    return Bytes(p, p + d.position());
+  }
+  ByteReader r(reply.data(), reply.size());
   if (!axdr::skip_value(r, 16) || !r.empty())
-    throw ClientError(meter_name_ + " sent blocks that do not form one Data value for " + describe(attribute, "attribute"));
-  return raw;
+    throw ClientError(meter_name_ + " sent blocks that do not form one Data value for " + what);
+  return reply;
+}
+
+std::vector<ListItem> Session::get_with_list(const std::vector<AttributeRef>& attributes) {
+  const std::string what = "a GET-with-list of " + std::to_string(attributes.size()) + " attributes";
+  bool blocked = false;
+  Bytes reply = follow_get(
+      [&] {
+        std::vector<std::uint8_t> buf(16 + 16 * attributes.size());
+        ByteWriter w(buf.data(), buf.size());
+        xdlms::put_get_request_list(w, kInvokeId, static_cast<std::uint32_t>(attributes.size()));
+        for (const auto& a : attributes) xdlms::put_attribute_item(w, attribute_descriptor(a), {false, 0, ByteReader()});
+        return written(buf.data(), w);
+      },
+      what, {}, blocked);
+  // The list: count, then per item 00 Data or 01 Data-Access-Result (blocks carry the same bytes).
+  ByteReader r(reply.data(), reply.size());
+  if (!blocked) {
+    xdlms::GetResponse response{};
+    xdlms::decode_get_response(ByteReader(reply.data(), reply.size()), response);
+    if (response.type == xdlms::GetResponseType::normal && !response.result.has_data) {
+      const int code = static_cast<int>(response.result.error);
+      throw ResultError(what + ": " + data_access_result_name(code), code);
+    }
+    if (response.type != xdlms::GetResponseType::with_list || reply.size() < 3)
+      throw ClientError(meter_name_ + " did not answer " + what + " with a list");
+    r = ByteReader(reply.data() + 3, reply.size() - 3);
+  }
+  std::vector<ListItem> items;
+  const std::uint32_t count = axdr::get_length(r);
+  if (r.error() || count != attributes.size())
+    throw ClientError(meter_name_ + " answered " + what + " with another number of results");
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::uint8_t choice = r.u8();
+    ListItem item;
+    if (choice == 0) {
+      const std::uint8_t* start = r.current();
+      if (!axdr::skip_value(r, 16)) throw ClientError(meter_name_ + " sent a malformed Data in its answer to " + what);
+      item.data = Bytes(start, r.current());
+    } else {
+      item.result = r.u8();
+    }
+    if (r.error()) throw ClientError(meter_name_ + " sent a truncated answer to " + what);
+    items.push_back(std::move(item));
+  }
+  if (!r.empty()) throw ClientError(meter_name_ + " sent trailing bytes in its answer to " + what);
+  return items;
 }
 
 void Session::set(const AttributeRef& attribute, const Bytes& value) {
@@ -332,7 +421,8 @@ void Session::set(const AttributeRef& attribute, const Bytes& value) {
       response.type != xdlms::SetResponseType::normal)
     throw ClientError(meter_name_ + " sent a malformed SET response for " + describe(attribute, "attribute"));
   if (response.result != xdlms::DataAccessResult::success)
-    throw ClientError(describe(attribute, "attribute") + ": " + data_access_result_name(static_cast<int>(response.result)));
+    throw ResultError(describe(attribute, "attribute") + ": " + data_access_result_name(static_cast<int>(response.result)),
+                      static_cast<int>(response.result));
 }
 
 std::optional<Bytes> Session::action(const AttributeRef& method, const std::optional<Bytes>& parameter) {
@@ -358,7 +448,8 @@ std::optional<Bytes> Session::action_with(const AttributeRef& method, const std:
       response.type != xdlms::ActionResponseType::normal)
     throw ClientError(meter_name_ + " sent a malformed ACTION response for " + describe(method, "method"));
   if (response.item.result != xdlms::ActionResult::success)
-    throw ClientError(describe(method, "method") + ": " + action_result_name(static_cast<int>(response.item.result)));
+    throw ResultError(describe(method, "method") + ": " + action_result_name(static_cast<int>(response.item.result)),
+                      static_cast<int>(response.item.result));
   if (!response.item.has_return) return std::nullopt;
   const xdlms::DataResult& ret = response.item.return_value;
   if (!ret.has_data)
@@ -381,6 +472,7 @@ void Session::release() {
     associated_ = false;
   }
   transport_->close();
+  wire_bytes_ = transport_->wire_bytes();
   transport_.reset();
 }
 

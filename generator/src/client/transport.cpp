@@ -54,6 +54,7 @@ class Stream {
       if (w < 0 && errno == EINTR) continue;
       if (w < 0 && errno == EAGAIN) { wait(POLLOUT, Clock::now() + timeout()); continue; }
       if (w <= 0) throw ClientError("cannot write to " + url_ + ": " + std::strerror(errno));
+      bytes_ += static_cast<std::uint64_t>(w);
       p += w;
       n -= static_cast<std::size_t>(w);
     }
@@ -63,7 +64,10 @@ class Stream {
     for (;;) {
       wait(POLLIN, deadline);
       ssize_t r = ::read(fd_.get(), p, cap);
-      if (r > 0) return static_cast<std::size_t>(r);
+      if (r > 0) {
+        bytes_ += static_cast<std::uint64_t>(r);
+        return static_cast<std::size_t>(r);
+      }
       if (r < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       throw ClientError(url_ + " closed the connection");
     }
@@ -72,6 +76,7 @@ class Stream {
     return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(timeout_s_));
   }
   const std::string& url() const { return url_; }
+  std::uint64_t bytes() const { return bytes_; }
 
  private:
   void wait(short events, Clock::time_point deadline) {
@@ -89,6 +94,7 @@ class Stream {
   Fd fd_;
   std::string url_;
   double timeout_s_;
+  std::uint64_t bytes_ = 0;
 };
 
 int connect_tcp(const std::string& hostport, const Endpoint& e) {
@@ -168,6 +174,7 @@ class WrapperTransport final : public Transport {
     }
   }
   void close() override {}
+  std::uint64_t wire_bytes() const override { return stream_.bytes(); }
 
  private:
   Stream stream_;
@@ -197,6 +204,8 @@ class HdlcTransport final : public Transport, private hdlc::FrameSink {
     const std::uint8_t* p = r.take(r.remaining());
     return p ? Bytes(p, p + r.position()) : Bytes();
   }
+
+  std::uint64_t wire_bytes() const override { return stream_.bytes(); }
 
   void close() override {
     if (!link_.connected()) return;

@@ -41,6 +41,9 @@ class Transport {
   virtual Bytes exchange(const Bytes& apdu) = 0;
   // Ends the link (HDLC: DISC/UA); never throws.
   virtual void close() = 0;
+  // Bytes written and read on the link so far, framing included (HDLC flags,
+  // addresses, CRCs, link set-up; wrapper headers).
+  virtual std::uint64_t wire_bytes() const = 0;
 };
 
 // Opens the transport the URL names (and, for HDLC, connects with SNRM/UA).

@@ -204,6 +204,27 @@ void reach_current_association(Context& ctx, const Node& list) {
   }
 }
 
+// An Association LN's secret (attribute 7) is never readable: the runtime
+// keeps secrets with the HAL and refuses every GET of it, so a rule granting
+// read (`all: true, attributes: read_write`) keeps only its write part. The
+// object list then advertises the access the meter grants.
+void withhold_secrets(Model& m) {
+  for (std::size_t i = 0; i < m.objects.size(); ++i) {
+    if (m.objects[i].cls->id != 15) continue;
+    for (auto& as : m.associations) {
+      auto& attributes = as.access[i].attributes;
+      if (attributes.size() < kSecretAttribute) continue;
+      AttrMode& secret = attributes[kSecretAttribute - 1];
+      switch (secret) {
+        case AttrMode::read: case AttrMode::auth_read: secret = AttrMode::none; break;
+        case AttrMode::read_write: secret = AttrMode::write; break;
+        case AttrMode::auth_read_write: secret = AttrMode::auth_write; break;
+        default: break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void add_association_objects(Context& ctx) {
@@ -263,6 +284,7 @@ void build_associations(Context& ctx) {
   for (auto& as : m.associations)
     for (auto& acc : as.access)
       if (acc.listed && acc.attributes[0] == AttrMode::none) acc.attributes[0] = AttrMode::read;
+  withhold_secrets(m);
 }
 
 }  // namespace metergen::sections
