@@ -129,6 +129,10 @@ TEST(Prepayment, ObjectsAreTheSpecsAndTheAccountStartsWithItsInitialCredit) {
   // credit_reference_list: the token credit then the emergency credit.
   EXPECT_EQ(m.value(kAccount, 9), (Bytes{0x01, 0x02, 0x09, 0x06, 0, 0, 19, 10, 0, 255, 0x09, 0x06, 0, 0, 19, 10, 1, 255}));
   EXPECT_EQ(token_status(m), 8);  // token received and not yet processed: none yet
+  // The key data objects show the decoder key's: SGC 123456, TI 01, KRN 1.
+  EXPECT_EQ(m.value(object({0, 0, 96, 50, 0, 255})), (Bytes{0x0A, 0x06, '1', '2', '3', '4', '5', '6'}));
+  EXPECT_EQ(m.value(object({0, 0, 96, 50, 1, 255})), (Bytes{0x0A, 0x02, '0', '1'}));
+  EXPECT_EQ(m.value(object({0, 0, 96, 50, 2, 255})), (Bytes{0x11, 0x01}));
 }
 
 TEST(Prepayment, CreditRunsDownAndTheSupplyOpensAtTheSecondWorkedOutByHand) {
@@ -276,6 +280,7 @@ TEST(Prepayment, KeyChangeTokensReplaceTheDecoderKey) {
   EXPECT_EQ(token_status(m), 3);
   EXPECT_EQ(times_of(m, kCodeKeyChange).size(), 1u);
   EXPECT_EQ(account(m).decoder().key.key_revision, 2);
+  EXPECT_EQ(m.value(object({0, 0, 96, 50, 2, 255})), (Bytes{0x11, 0x02}));  // the key revision object follows
   enter(m, credit_token(500, 100));  // under the old key
   EXPECT_EQ(token_status(m), 5);
   enter(m, credit_token(501, 100, kNewKey));

@@ -96,9 +96,35 @@ void read_sts(const Node& s, Prepayment& p) {
   p.sts.base_date = base == "2035" ? 2 : base == "2014" ? 1 : 0;
 }
 
+// The key data objects the account writes: role, type, string length (0: not a string).
+struct KeyDataRole {
+  const char* role;
+  cosem::DataType type;
+  int length;
+  const char* expected;
+};
+constexpr KeyDataRole kKeyDataRoles[] = {
+    {"sts_supply_group_code", cosem::DataType::visible_string, 6, "a Data object, visible-string of length 6"},
+    {"sts_tariff_index", cosem::DataType::visible_string, 2, "a Data object, visible-string of length 2"},
+    {"sts_key_revision", cosem::DataType::unsigned_, 0, "a Data object of type unsigned"},
+};
+
+void check_key_data_objects(Context& ctx, bool prepayment) {
+  for (const Object& o : ctx.model.objects)
+    for (const KeyDataRole& r : kKeyDataRoles) {
+      if (o.role != r.role) continue;
+      if (!prepayment)
+        ctx.diags.warning(o.mark.pos(), "objects." + o.name,
+                          "'" + o.name + "' (role " + r.role + ") is inert: the spec has no prepayment section");
+      else if (o.cls->id != 1 || o.type != r.type || (r.length != 0 && o.length != r.length))
+        ctx.diags.error(o.mark.pos(), "objects." + o.name, "'" + o.name + "' cannot hold role " + r.role, r.expected);
+    }
+}
+
 }  // namespace
 
 void build_prepayment(Context& ctx) {
+  check_key_data_objects(ctx, ctx.tree.find("prepayment") != nullptr);
   const Node* section = ctx.tree.find("prepayment");
   if (!section) {
     for (int c : {kAccountClass, kCreditClass, kChargeClass, kTokenGatewayClass})

@@ -65,6 +65,10 @@ enum class Role : std::uint8_t {
   serial_number,           // Data: when nobody set it, the manufacturing number of the server system title
   display_test_script,     // Script table: execute enters the display's test mode
   display_normal_script,   // Script table: execute leaves the test mode for the default list
+  // Data written by the prepayment account from its decoder key data (docs/prepayment.md):
+  sts_supply_group_code,   // visible-string of 6 digits
+  sts_tariff_index,        // visible-string of 2 digits
+  sts_key_revision,        // unsigned
 };
 
 struct LogicalName {

@@ -1,5 +1,6 @@
 // The prepayment account: consumption, credit levels, supply, friendly hours,
 // the keypad and the record (see prepayment/account.hpp).
+#include <metergen/axdr/axdr.hpp>
 #include <metergen/log_line.hpp>
 #include <metergen/prepayment/account.hpp>
 
@@ -50,11 +51,30 @@ void Account::boot() {
   seen_seconds_ = engine_.seconds_metered();
   static_assert(__is_trivially_copyable(Body));
   std::uint8_t raw[sizeof(Body)];
-  if (record_.open(hal_) && record_.read(hal_, 0, raw, sizeof raw)) {
-    copy_bytes(&body_, raw, sizeof body_);
-    return;
-  }
-  start_new_account();
+  if (record_.open(hal_) && record_.read(hal_, 0, raw, sizeof raw)) copy_bytes(&body_, raw, sizeof body_);
+  else start_new_account();
+  write_key_data();
+}
+
+// The objects with the sts_* roles show the decoder key's data (a key change
+// token changes the key revision and the tariff index).
+void Account::write_key_data() {
+  const sts::DecoderKey& k = body_.decoder.key;
+  char digits[6];
+  std::uint32_t sgc = k.supply_group;
+  for (int i = 5; i >= 0; --i, sgc /= 10) digits[i] = static_cast<char>('0' + sgc % 10);
+  const char ti[2] = {static_cast<char>('0' + k.tariff_index / 10 % 10), static_cast<char>('0' + k.tariff_index % 10)};
+  auto put_text = [&](tables::Role role, const char* text, std::size_t n) {
+    const std::uint16_t object = tables::find_role(model_, role);
+    std::uint8_t buf[16];
+    ByteWriter w(buf, sizeof buf);
+    axdr::put_visible_string(w, text, n);
+    if (object != kNone && !w.overflow()) objects_.write_value(object, ByteReader(buf, w.size()));
+  };
+  put_text(tables::Role::sts_supply_group_code, digits, sizeof digits);
+  put_text(tables::Role::sts_tariff_index, ti, sizeof ti);
+  const std::uint16_t krn = tables::find_role(model_, tables::Role::sts_key_revision);
+  if (krn != kNone) objects_.write_integer_value(krn, k.key_revision);
 }
 
 // A meter fresh from the factory (or whose account record was lost): no

@@ -68,6 +68,7 @@ tables::Trigger Account::apply(const sts::Token& t) {
     return tables::Trigger::credit_token_accepted;
   }
   if (is_key_change(t)) {
+    write_key_data();
     hal_.log("prepayment: decoder key changed");
     return tables::Trigger::key_change_token_accepted;
   }

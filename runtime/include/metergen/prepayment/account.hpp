@@ -115,6 +115,7 @@ class Account final : public cosem::PrepaymentPort {
 
   bool write();
   void start_new_account();
+  void write_key_data();
   void metering_second();
   void take_consumption();
   void follow_levels();
