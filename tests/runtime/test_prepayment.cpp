@@ -173,6 +173,7 @@ TEST(Prepayment, EmergencyCreditReconnectsAndTheNextTokenPaysItBack) {
   EXPECT_EQ(token_status(m), 8) << "not entered before Enter";
   type(m, "#");
   EXPECT_EQ(token_status(m), 3);  // execution OK
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "Accept");  // the result on the LCD
   EXPECT_EQ(available_wh(m), 15000);
   EXPECT_EQ(m.integer(kEmergencyCredit, 8), 0);  // enabled again
   EXPECT_TRUE(m.hal.relay_connected());
@@ -252,9 +253,11 @@ TEST(Prepayment, FiveRejectedTokensLockTheKeypadForItsLockoutTime) {
   for (int i = 0; i < 5; ++i) type(m, std::string(20, static_cast<char>('1' + i)) + "#");
   EXPECT_EQ(times_of(m, kCodeRejected).size(), 5u);
   EXPECT_EQ(times_of(m, kCodeKeypadLocked), (std::vector<std::int64_t>{kStart + 5}));
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "Locked");
   type(m, credit_token(300, 100) + "#");
   EXPECT_EQ(available_wh(m), 50000) << "entry is locked";
   m.run(kIdle, 600 - 2);
+  EXPECT_STRNE(m.hal.lcd.back().screen.value, "Locked") << "the message lasts 5 s";
   type(m, credit_token(300, 100) + "#");  // kStart + 5 + 600: the lockout is over
   EXPECT_EQ(available_wh(m), 60000);
 }

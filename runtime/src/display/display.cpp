@@ -31,6 +31,7 @@ void Display::tick() {
 }
 
 void Display::second() {
+  if (message_s_ > 0) --message_s_;
   const bool held = hal_.buttons_held() & hal::button_bit(hal::Button::display);
   const bool press = press_.sample(held, 0);
   const bool long_press = hold_.sample(held, kServiceHoldS);
@@ -133,9 +134,20 @@ bool Display::enter(DisplayMode mode) {
   return true;
 }
 
+void Display::message(const char* code, const char* text, std::uint8_t seconds) {
+  message_ = {};
+  for (std::size_t i = 0; code[i] != '\0' && i + 1 < sizeof message_.code; ++i) message_.code[i] = code[i];
+  for (std::size_t i = 0; text[i] != '\0' && i + 1 < sizeof message_.value; ++i) message_.value[i] = text[i];
+  message_s_ = seconds;
+  if (!outage_ && default_ != kNoList) redraw();
+}
+
 void Display::redraw() {
   hal::LcdScreen s{};
-  if (list_ != kNoList && model_.display_lists[list_].item_count) {
+  if (message_s_ > 0 && !outage_) {
+    s = message_;
+    indicators(s);
+  } else if (list_ != kNoList && model_.display_lists[list_].item_count) {
     const tables::DisplayListDef& l = model_.display_lists[list_];
     render(model_, objects_, model_.display_items[l.first_item + item_], s);
     if (s.flags != 0xFF) indicators(s);

@@ -63,6 +63,7 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       account_(model, hal, objects_, *this, engine_) {
   engine_.observe(this);
   account_.notify(&events_);
+  account_.show_on(&display_);
   billing_.notify(&events_);
   time_.notify(&events_);
 }

@@ -39,6 +39,7 @@ TokenStatus Account::enter_token(const char* digits, std::size_t n, Delivery del
     LogLine line;
     line.text("prepayment: token entry locked for ").number(static_cast<std::uint32_t>(body_.locked_until_utc_s - now)).text(" s");
     hal_.log(line.c_str());
+    show("Locked");
     return TokenStatus::not_processed;
   }
   // Decoded into a copy: a token that the account then refuses leaves the
@@ -96,6 +97,13 @@ tables::Trigger Account::apply(const sts::Token& t) {
   return tables::Trigger::management_token_accepted;
 }
 
+// A token's result on the LCD for a few seconds (texts assumed: the
+// HXE312-KP datasheet shows none).
+void Account::show(const char* text) {
+  constexpr std::uint8_t kMessageS = 5;
+  if (display_ != nullptr) display_->message("token", text, kMessageS);
+}
+
 const char* result_text(std::uint8_t outcome) {
   if (outcome == kOverCrediting) return "over-crediting";
   if (outcome == kOtherUtility) return "not an electricity credit";
@@ -128,6 +136,7 @@ TokenStatus Account::finish_token(TokenStatus status, std::uint8_t outcome, cons
   if (locked) line.text(", token entry locked for ").number(def_->keypad_lockout_s).text(" s");
   hal_.log(line.c_str());
   write();
+  show(locked ? "Locked" : status == TokenStatus::validation_ok ? "Key 1-2" : ok ? "Accept" : "Reject");
   if (!ok) raise(tables::Trigger::token_rejected);
   if (locked) raise(tables::Trigger::keypad_locked);
   follow_levels();

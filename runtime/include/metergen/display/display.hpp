@@ -55,6 +55,9 @@ class Display {
   // A command: shows the first list of `mode` from its first item; false when
   // the model has no such list.
   bool enter(tables::DisplayMode mode);
+  // Shows `text` (value field) under `code` instead of the list for `seconds`
+  // clock seconds, e.g. a token's result; the list's timers run on meanwhile.
+  void message(const char* code, const char* text, std::uint8_t seconds);
   // The list shown (index into Model::display_lists, kNoList when off) and its item.
   std::uint8_t list() const { return list_; }
   std::uint16_t item() const { return item_; }
@@ -92,6 +95,8 @@ class Display {
   timing::ButtonHold hold_;
   hal::LcdScreen screen_{};
   bool drawn_ = false;
+  hal::LcdScreen message_{};
+  std::uint8_t message_s_ = 0;  // seconds the message is still shown
 };
 
 }  // namespace metergen::display

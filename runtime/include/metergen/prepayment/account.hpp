@@ -19,6 +19,7 @@
 #include <cstdint>
 
 #include <metergen/cosem/objects.hpp>
+#include <metergen/display/display.hpp>
 #include <metergen/events/notice.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/metering/engine.hpp>
@@ -48,8 +49,10 @@ class Account final : public cosem::PrepaymentPort {
   Account(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, cosem::Hooks& hooks,
           const metering::Engine& engine);
 
-  // Who is told of token results, credit levels and friendly periods.
+  // Who is told of token results, credit levels and friendly periods, and
+  // the display that shows a token's result.
   void notify(events::Notice* notice) { notice_ = notice; }
+  void show_on(display::Display* display) { display_ = display; }
   // Takes the account record's place from `at` (nothing without a prepayment section).
   void place(storage::Allocator& at, const hal::NvmGeometry& g);
   // After the objects and the metering engine booted: restores the record, or
@@ -126,6 +129,7 @@ class Account final : public cosem::PrepaymentPort {
   void add_credit(std::int64_t mwh);
   tables::Trigger apply(const sts::Token& t);
   void raise(tables::Trigger t);
+  void show(const char* text);
   TokenStatus finish_token(TokenStatus status, std::uint8_t outcome, const char* digits, std::size_t n, Delivery d);
 
   dlms::DataAccessResult get_account(std::int8_t attribute, ByteWriter& out);
@@ -143,6 +147,7 @@ class Account final : public cosem::PrepaymentPort {
   cosem::Hooks& hooks_;
   const metering::Engine& engine_;
   events::Notice* notice_ = nullptr;
+  display::Display* display_ = nullptr;
   storage::Record record_;
   Body body_{};
   std::uint16_t charged_register_ = tables::kNone;  // index into the engine's energy registers
