@@ -47,45 +47,47 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::sts_tariff_index, .value_offset = kNone, .value_size = 4, .state_offset = 277},  // 30 sts_tariff_index 0.0.96.50.1.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::sts_key_revision, .value_offset = kNone, .value_size = 2, .state_offset = 281},  // 31 sts_key_revision 0.0.96.50.2.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::boolean, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 18, .value_size = 2, .state_offset = 283},  // 32 friendly_mode_enable 0.0.96.50.10.255
-    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::error_register, .value_offset = kNone, .value_size = 5, .state_offset = 285},  // 33 error_register 0.0.97.97.0.255
-    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::alarm_register, .value_offset = kNone, .value_size = 5, .state_offset = 290},  // 34 alarm_register 0.0.97.98.0.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 35 operation_event_log 0.0.99.98.0.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 36 tamper_event_log 0.0.99.98.1.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 37 power_grid_event_log 0.0.99.98.4.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 295},  // 38 billing_period_counter 1.0.0.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 20, .value_size = 15, .state_offset = 297},  // 39 active_firmware_id 1.0.0.2.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_time, .value_offset = kNone, .value_size = 6, .state_offset = 312},  // 40 local_time 1.0.0.9.1.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_date, .value_offset = kNone, .value_size = 7, .state_offset = 318},  // 41 local_date 1.0.0.9.2.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 325},  // 42 active_import_power 1.0.1.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 330},  // 43 active_import_energy 1.0.1.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 335},  // 44 consumption_month_1 1.0.1.9.0.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x66}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 340},  // 45 consumption_month_2 1.0.1.9.0.102
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x67}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 345},  // 46 consumption_month_3 1.0.1.9.0.103
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x68}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 350},  // 47 consumption_month_4 1.0.1.9.0.104
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x69}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 355},  // 48 consumption_month_5 1.0.1.9.0.105
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x6A}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 360},  // 49 consumption_month_6 1.0.1.9.0.106
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 365},  // 50 active_export_power 1.0.2.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 370},  // 51 active_export_energy 1.0.2.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 375},  // 52 power_factor 1.0.13.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 378},  // 53 frequency 1.0.14.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 381},  // 54 active_absolute_energy 1.0.15.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 386},  // 55 active_import_power_l1 1.0.21.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 391},  // 56 active_import_energy_l1 1.0.21.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 396},  // 57 current_l1 1.0.31.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 401},  // 58 voltage_l1 1.0.32.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 404},  // 59 power_factor_l1 1.0.33.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 407},  // 60 active_import_power_l2 1.0.41.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 412},  // 61 active_import_energy_l2 1.0.41.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 417},  // 62 current_l2 1.0.51.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 422},  // 63 voltage_l2 1.0.52.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 425},  // 64 power_factor_l2 1.0.53.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 428},  // 65 active_import_power_l3 1.0.61.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 433},  // 66 active_import_energy_l3 1.0.61.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 438},  // 67 current_l3 1.0.71.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 443},  // 68 voltage_l3 1.0.72.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 446},  // 69 power_factor_l3 1.0.73.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 70 monthly_billing 1.0.98.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 71 daily_frozen 1.0.99.2.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 285},  // 33 credit_token_count 0.0.96.50.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x15, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 290},  // 34 rejected_token_count 0.0.96.50.21.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::error_register, .value_offset = kNone, .value_size = 5, .state_offset = 295},  // 35 error_register 0.0.97.97.0.255
+    {.ln = {.b = {0x00, 0x00, 0x61, 0x62, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::alarm_register, .value_offset = kNone, .value_size = 5, .state_offset = 300},  // 36 alarm_register 0.0.97.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 37 operation_event_log 0.0.99.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 38 tamper_event_log 0.0.99.98.1.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 39 power_grid_event_log 0.0.99.98.4.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 305},  // 40 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 20, .value_size = 15, .state_offset = 307},  // 41 active_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_time, .value_offset = kNone, .value_size = 6, .state_offset = 322},  // 42 local_time 1.0.0.9.1.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_date, .value_offset = kNone, .value_size = 7, .state_offset = 328},  // 43 local_date 1.0.0.9.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 335},  // 44 active_import_power 1.0.1.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 340},  // 45 active_import_energy 1.0.1.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 345},  // 46 consumption_month_1 1.0.1.9.0.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x66}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 350},  // 47 consumption_month_2 1.0.1.9.0.102
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x67}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 355},  // 48 consumption_month_3 1.0.1.9.0.103
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x68}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 360},  // 49 consumption_month_4 1.0.1.9.0.104
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x69}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 365},  // 50 consumption_month_5 1.0.1.9.0.105
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x09, 0x00, 0x6A}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 370},  // 51 consumption_month_6 1.0.1.9.0.106
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 375},  // 52 active_export_power 1.0.2.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 380},  // 53 active_export_energy 1.0.2.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 385},  // 54 power_factor 1.0.13.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 388},  // 55 frequency 1.0.14.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 391},  // 56 active_absolute_energy 1.0.15.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 396},  // 57 active_import_power_l1 1.0.21.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 401},  // 58 active_import_energy_l1 1.0.21.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 406},  // 59 current_l1 1.0.31.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 411},  // 60 voltage_l1 1.0.32.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 414},  // 61 power_factor_l1 1.0.33.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 417},  // 62 active_import_power_l2 1.0.41.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 422},  // 63 active_import_energy_l2 1.0.41.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 427},  // 64 current_l2 1.0.51.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 432},  // 65 voltage_l2 1.0.52.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 435},  // 66 power_factor_l2 1.0.53.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 438},  // 67 active_import_power_l3 1.0.61.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 443},  // 68 active_import_energy_l3 1.0.61.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 448},  // 69 current_l3 1.0.71.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 453},  // 70 voltage_l3 1.0.72.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 456},  // 71 power_factor_l3 1.0.73.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 72 monthly_billing 1.0.98.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 73 daily_frozen 1.0.99.2.0.255
 };
 
 constexpr std::uint8_t kAccessModes[] = {
@@ -190,6 +192,8 @@ constexpr std::uint16_t kAccess_public_[] = {
     kNone,  // sts_tariff_index
     kNone,  // sts_key_revision
     kNone,  // friendly_mode_enable
+    kNone,  // credit_token_count
+    kNone,  // rejected_token_count
     kNone,  // error_register
     kNone,  // alarm_register
     kNone,  // operation_event_log
@@ -265,6 +269,8 @@ constexpr std::uint16_t kAccess_reader[] = {
     2,  // sts_tariff_index
     2,  // sts_key_revision
     2,  // friendly_mode_enable
+    2,  // credit_token_count
+    2,  // rejected_token_count
     2,  // error_register
     2,  // alarm_register
     14,  // operation_event_log
@@ -340,6 +346,8 @@ constexpr std::uint16_t kAccess_management[] = {
     26,  // sts_tariff_index
     26,  // sts_key_revision
     26,  // friendly_mode_enable
+    26,  // credit_token_count
+    26,  // rejected_token_count
     26,  // error_register
     26,  // alarm_register
     30,  // operation_event_log
@@ -389,17 +397,17 @@ constexpr AssociationDef kAssociations[] = {
 
 constexpr CaptureDef kCaptures[] = {
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 43, .attribute = 2, .data_index = 0},  // active_import_energy
-    {.object = 51, .attribute = 2, .data_index = 0},  // active_export_energy
-    {.object = 54, .attribute = 2, .data_index = 0},  // active_absolute_energy
-    {.object = 56, .attribute = 2, .data_index = 0},  // active_import_energy_l1
-    {.object = 61, .attribute = 2, .data_index = 0},  // active_import_energy_l2
-    {.object = 66, .attribute = 2, .data_index = 0},  // active_import_energy_l3
+    {.object = 45, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 53, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 56, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 58, .attribute = 2, .data_index = 0},  // active_import_energy_l1
+    {.object = 63, .attribute = 2, .data_index = 0},  // active_import_energy_l2
+    {.object = 68, .attribute = 2, .data_index = 0},  // active_import_energy_l3
     {.object = 4, .attribute = 5, .data_index = 0},  // account
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 43, .attribute = 2, .data_index = 0},  // active_import_energy
-    {.object = 51, .attribute = 2, .data_index = 0},  // active_export_energy
-    {.object = 54, .attribute = 2, .data_index = 0},  // active_absolute_energy
+    {.object = 45, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 53, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 56, .attribute = 2, .data_index = 0},  // active_absolute_energy
     {.object = 4, .attribute = 5, .data_index = 0},  // account
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
     {.object = 23, .attribute = 2, .data_index = 0},  // operation_event_log_code
@@ -410,11 +418,11 @@ constexpr CaptureDef kCaptures[] = {
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {.object = 70, .first_capture = 0, .capture_count = 8, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 51, .status_object = kNone},  // monthly_billing
-    {.object = 71, .first_capture = 8, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 31, .entry_bytes = 36, .status_object = kNone},  // daily_frozen
-    {.object = 35, .first_capture = 13, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // operation_event_log
-    {.object = 36, .first_capture = 15, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // tamper_event_log
-    {.object = 37, .first_capture = 17, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // power_grid_event_log
+    {.object = 72, .first_capture = 0, .capture_count = 8, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 12, .entry_bytes = 51, .status_object = kNone},  // monthly_billing
+    {.object = 73, .first_capture = 8, .capture_count = 5, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 31, .entry_bytes = 36, .status_object = kNone},  // daily_frozen
+    {.object = 37, .first_capture = 13, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // operation_event_log
+    {.object = 38, .first_capture = 15, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // tamper_event_log
+    {.object = 39, .first_capture = 17, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 100, .entry_bytes = 19, .status_object = kNone},  // power_grid_event_log
 };
 
 constexpr EventDef kEvents[] = {
@@ -423,7 +431,7 @@ constexpr EventDef kEvents[] = {
     {.code = 4, .flags = kEventLogged, .trigger = Trigger::clock_adjusted_old, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (old date/time)
     {.code = 5, .flags = kEventLogged, .trigger = Trigger::clock_adjusted_new, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Clock adjusted (new date/time)
     {.code = 8, .flags = kEventLogged, .trigger = Trigger::low_battery, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Low battery voltage
-    {.code = 10, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 33, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Error register cleared
+    {.code = 10, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 35, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Error register cleared
     {.code = 47, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Parameters changed
     {.code = 59, .flags = kEventLogged, .trigger = Trigger::relay_ready, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Disconnected - ready for manual reconnection
     {.code = 61, .flags = kEventLogged, .trigger = Trigger::relay_connected, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Manual connection
@@ -475,9 +483,9 @@ constexpr EventDef kEvents[] = {
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {.log_object = 35, .code_object = 23, .filter_object = kNone, .profile = 2, .first_event = 0, .event_count = 28, .code_min = 1, .code_max = 255},  // operation_event_log
-    {.log_object = 36, .code_object = 24, .filter_object = kNone, .profile = 3, .first_event = 28, .event_count = 11, .code_min = 1, .code_max = 255},  // tamper_event_log
-    {.log_object = 37, .code_object = 25, .filter_object = kNone, .profile = 4, .first_event = 39, .event_count = 15, .code_min = 1, .code_max = 255},  // power_grid_event_log
+    {.log_object = 37, .code_object = 23, .filter_object = kNone, .profile = 2, .first_event = 0, .event_count = 28, .code_min = 1, .code_max = 255},  // operation_event_log
+    {.log_object = 38, .code_object = 24, .filter_object = kNone, .profile = 3, .first_event = 28, .event_count = 11, .code_min = 1, .code_max = 255},  // tamper_event_log
+    {.log_object = 39, .code_object = 25, .filter_object = kNone, .profile = 4, .first_event = 39, .event_count = 15, .code_min = 1, .code_max = 255},  // power_grid_event_log
 };
 
 constexpr DetectionDef kDetections[] = {
@@ -494,6 +502,8 @@ constexpr EventCounterDef kEventCounters[] = {
     {.object = 26, .trigger = Trigger::cover_open, .phase = 0},  // meter_cover_open_count
     {.object = 27, .trigger = Trigger::terminal_cover_open, .phase = 0},  // terminal_cover_open_count
     {.object = 28, .trigger = Trigger::magnetic_field, .phase = 0},  // magnetic_field_count
+    {.object = 33, .trigger = Trigger::credit_token_accepted, .phase = 0},  // credit_token_count
+    {.object = 34, .trigger = Trigger::token_rejected, .phase = 0},  // rejected_token_count
 };
 
 constexpr DisconnectDef kDisconnect[] = {
@@ -501,43 +511,43 @@ constexpr DisconnectDef kDisconnect[] = {
 };
 
 constexpr LimiterDef kLimiters[] = {
-    {.object = 3, .monitored = 42, .threshold_normal = 69000, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 1800, .max_reconnects = 3, .final_state = FinalState::disconnected},  // load_limiter
+    {.object = 3, .monitored = 44, .threshold_normal = 69000, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 1800, .max_reconnects = 3, .final_state = FinalState::disconnected},  // load_limiter
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
-    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
     {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
     {.object = 6, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.10.1", .unit = "", .unit_shift = 0},  // emergency credit
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
-    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "Wh", .unit_shift = 0},  // active_absolute_energy
-    {.object = 44, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.101", .unit = "Wh", .unit_shift = 0},  // consumption_month_1
-    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.102", .unit = "Wh", .unit_shift = 0},  // consumption_month_2
-    {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.103", .unit = "Wh", .unit_shift = 0},  // consumption_month_3
-    {.object = 47, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.104", .unit = "Wh", .unit_shift = 0},  // consumption_month_4
-    {.object = 48, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.105", .unit = "Wh", .unit_shift = 0},  // consumption_month_5
-    {.object = 49, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.106", .unit = "Wh", .unit_shift = 0},  // consumption_month_6
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0", .unit = "V", .unit_shift = 0},  // voltage_l1
-    {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0", .unit = "V", .unit_shift = 0},  // voltage_l2
-    {.object = 67, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
-    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0", .unit = "V", .unit_shift = 0},  // voltage_l3
-    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0", .unit = "W", .unit_shift = 0},  // active_import_power
-    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
+    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "Wh", .unit_shift = 0},  // active_absolute_energy
+    {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.101", .unit = "Wh", .unit_shift = 0},  // consumption_month_1
+    {.object = 47, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.102", .unit = "Wh", .unit_shift = 0},  // consumption_month_2
+    {.object = 48, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.103", .unit = "Wh", .unit_shift = 0},  // consumption_month_3
+    {.object = 49, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.104", .unit = "Wh", .unit_shift = 0},  // consumption_month_4
+    {.object = 50, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.105", .unit = "Wh", .unit_shift = 0},  // consumption_month_5
+    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.106", .unit = "Wh", .unit_shift = 0},  // consumption_month_6
+    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
+    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "32.7.0", .unit = "V", .unit_shift = 0},  // voltage_l1
+    {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
+    {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "52.7.0", .unit = "V", .unit_shift = 0},  // voltage_l2
+    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
+    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "72.7.0", .unit = "V", .unit_shift = 0},  // voltage_l3
+    {.object = 44, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.7.0", .unit = "W", .unit_shift = 0},  // active_import_power
+    {.object = 54, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
+    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
     {.object = 19, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
-    {.object = 39, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // active_firmware_id
-    {.object = 33, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
+    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // active_firmware_id
+    {.object = 35, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
     {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
-    {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
+    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
+    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
@@ -553,11 +563,11 @@ constexpr std::uint8_t kValuePool[] = {
 };
 
 constexpr PrepaymentDef kPrepayment[] = {
-    {.account = 4, .token_credit = 5, .emergency_credit = 6, .charge = 7, .token_gateway = 8, .charged = 54, .friendly_enable = 32, .payment_mode = 2, .initial_credit_wh = 50000LL, .low_credit_wh = 10000LL, .emergency_wh = 5000LL, .emergency_below_wh = 2000LL, .max_credit_wh = 99999000LL, .friendly_from_min = 1080, .friendly_to_min = 360, .friendly_weekends = true, .keypad_failures = 5, .keypad_lockout_s = 600, .sts = {.algorithm = 7, .key_type = 2, .supply_group = 123456u, .tariff_index = 1, .key_revision = 1, .key_expiry = 255, .base_date = 0, .manufacturer_code = 0}},
+    {.account = 4, .token_credit = 5, .emergency_credit = 6, .charge = 7, .token_gateway = 8, .charged = 56, .friendly_enable = 32, .payment_mode = 2, .initial_credit_wh = 50000LL, .low_credit_wh = 10000LL, .emergency_wh = 5000LL, .emergency_below_wh = 2000LL, .max_credit_wh = 99999000LL, .friendly_from_min = 1080, .friendly_to_min = 360, .friendly_weekends = true, .keypad_failures = 5, .keypad_lockout_s = 600, .sts = {.algorithm = 7, .key_type = 2, .supply_group = 123456u, .tariff_index = 1, .key_revision = 1, .key_expiry = 255, .base_date = 0, .manufacturer_code = 0}},
 };
 
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.
-std::uint8_t kState[449];
+std::uint8_t kState[459];
 
 }  // namespace
 
@@ -569,7 +579,7 @@ constexpr metergen::tables::Model model = {
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
     .objects = kObjects,
-    .object_count = 72,
+    .object_count = 74,
     .access_modes = kAccessModes,
     .access_profiles = kAccessProfiles,
     .access_profile_count = 31,
@@ -584,7 +594,7 @@ constexpr metergen::tables::Model model = {
     .detections = kDetections,
     .detection_count = 6,
     .event_counters = kEventCounters,
-    .event_counter_count = 4,
+    .event_counter_count = 6,
     .disconnect = kDisconnect,
     .limiters = kLimiters,
     .limiter_count = 1,
@@ -598,7 +608,7 @@ constexpr metergen::tables::Model model = {
     .value_pool = kValuePool,
     .value_pool_size = 35,
     .state = kState,
-    .state_size = 449,
+    .state_size = 459,
     .push_setups = nullptr,
     .push_setup_count = 0,
     .register_monitors = nullptr,

@@ -15,7 +15,7 @@ namespace metergen::models::hxe312_kp {
 // links only this model).
 extern const metergen::tables::Model model;
 
-inline constexpr std::uint16_t kObjectCount = 72;
+inline constexpr std::uint16_t kObjectCount = 74;
 
 namespace objects {
 inline constexpr std::uint16_t clock = 0;  // 0.0.1.0.0.255
@@ -51,45 +51,47 @@ inline constexpr std::uint16_t sts_supply_group_code = 29;  // 0.0.96.50.0.255
 inline constexpr std::uint16_t sts_tariff_index = 30;  // 0.0.96.50.1.255
 inline constexpr std::uint16_t sts_key_revision = 31;  // 0.0.96.50.2.255
 inline constexpr std::uint16_t friendly_mode_enable = 32;  // 0.0.96.50.10.255
-inline constexpr std::uint16_t error_register = 33;  // 0.0.97.97.0.255
-inline constexpr std::uint16_t alarm_register = 34;  // 0.0.97.98.0.255
-inline constexpr std::uint16_t operation_event_log = 35;  // 0.0.99.98.0.255
-inline constexpr std::uint16_t tamper_event_log = 36;  // 0.0.99.98.1.255
-inline constexpr std::uint16_t power_grid_event_log = 37;  // 0.0.99.98.4.255
-inline constexpr std::uint16_t billing_period_counter = 38;  // 1.0.0.1.0.255
-inline constexpr std::uint16_t active_firmware_id = 39;  // 1.0.0.2.0.255
-inline constexpr std::uint16_t local_time = 40;  // 1.0.0.9.1.255
-inline constexpr std::uint16_t local_date = 41;  // 1.0.0.9.2.255
-inline constexpr std::uint16_t active_import_power = 42;  // 1.0.1.7.0.255
-inline constexpr std::uint16_t active_import_energy = 43;  // 1.0.1.8.0.255
-inline constexpr std::uint16_t consumption_month_1 = 44;  // 1.0.1.9.0.101
-inline constexpr std::uint16_t consumption_month_2 = 45;  // 1.0.1.9.0.102
-inline constexpr std::uint16_t consumption_month_3 = 46;  // 1.0.1.9.0.103
-inline constexpr std::uint16_t consumption_month_4 = 47;  // 1.0.1.9.0.104
-inline constexpr std::uint16_t consumption_month_5 = 48;  // 1.0.1.9.0.105
-inline constexpr std::uint16_t consumption_month_6 = 49;  // 1.0.1.9.0.106
-inline constexpr std::uint16_t active_export_power = 50;  // 1.0.2.7.0.255
-inline constexpr std::uint16_t active_export_energy = 51;  // 1.0.2.8.0.255
-inline constexpr std::uint16_t power_factor = 52;  // 1.0.13.7.0.255
-inline constexpr std::uint16_t frequency = 53;  // 1.0.14.7.0.255
-inline constexpr std::uint16_t active_absolute_energy = 54;  // 1.0.15.8.0.255
-inline constexpr std::uint16_t active_import_power_l1 = 55;  // 1.0.21.7.0.255
-inline constexpr std::uint16_t active_import_energy_l1 = 56;  // 1.0.21.8.0.255
-inline constexpr std::uint16_t current_l1 = 57;  // 1.0.31.7.0.255
-inline constexpr std::uint16_t voltage_l1 = 58;  // 1.0.32.7.0.255
-inline constexpr std::uint16_t power_factor_l1 = 59;  // 1.0.33.7.0.255
-inline constexpr std::uint16_t active_import_power_l2 = 60;  // 1.0.41.7.0.255
-inline constexpr std::uint16_t active_import_energy_l2 = 61;  // 1.0.41.8.0.255
-inline constexpr std::uint16_t current_l2 = 62;  // 1.0.51.7.0.255
-inline constexpr std::uint16_t voltage_l2 = 63;  // 1.0.52.7.0.255
-inline constexpr std::uint16_t power_factor_l2 = 64;  // 1.0.53.7.0.255
-inline constexpr std::uint16_t active_import_power_l3 = 65;  // 1.0.61.7.0.255
-inline constexpr std::uint16_t active_import_energy_l3 = 66;  // 1.0.61.8.0.255
-inline constexpr std::uint16_t current_l3 = 67;  // 1.0.71.7.0.255
-inline constexpr std::uint16_t voltage_l3 = 68;  // 1.0.72.7.0.255
-inline constexpr std::uint16_t power_factor_l3 = 69;  // 1.0.73.7.0.255
-inline constexpr std::uint16_t monthly_billing = 70;  // 1.0.98.1.0.255
-inline constexpr std::uint16_t daily_frozen = 71;  // 1.0.99.2.0.255
+inline constexpr std::uint16_t credit_token_count = 33;  // 0.0.96.50.20.255
+inline constexpr std::uint16_t rejected_token_count = 34;  // 0.0.96.50.21.255
+inline constexpr std::uint16_t error_register = 35;  // 0.0.97.97.0.255
+inline constexpr std::uint16_t alarm_register = 36;  // 0.0.97.98.0.255
+inline constexpr std::uint16_t operation_event_log = 37;  // 0.0.99.98.0.255
+inline constexpr std::uint16_t tamper_event_log = 38;  // 0.0.99.98.1.255
+inline constexpr std::uint16_t power_grid_event_log = 39;  // 0.0.99.98.4.255
+inline constexpr std::uint16_t billing_period_counter = 40;  // 1.0.0.1.0.255
+inline constexpr std::uint16_t active_firmware_id = 41;  // 1.0.0.2.0.255
+inline constexpr std::uint16_t local_time = 42;  // 1.0.0.9.1.255
+inline constexpr std::uint16_t local_date = 43;  // 1.0.0.9.2.255
+inline constexpr std::uint16_t active_import_power = 44;  // 1.0.1.7.0.255
+inline constexpr std::uint16_t active_import_energy = 45;  // 1.0.1.8.0.255
+inline constexpr std::uint16_t consumption_month_1 = 46;  // 1.0.1.9.0.101
+inline constexpr std::uint16_t consumption_month_2 = 47;  // 1.0.1.9.0.102
+inline constexpr std::uint16_t consumption_month_3 = 48;  // 1.0.1.9.0.103
+inline constexpr std::uint16_t consumption_month_4 = 49;  // 1.0.1.9.0.104
+inline constexpr std::uint16_t consumption_month_5 = 50;  // 1.0.1.9.0.105
+inline constexpr std::uint16_t consumption_month_6 = 51;  // 1.0.1.9.0.106
+inline constexpr std::uint16_t active_export_power = 52;  // 1.0.2.7.0.255
+inline constexpr std::uint16_t active_export_energy = 53;  // 1.0.2.8.0.255
+inline constexpr std::uint16_t power_factor = 54;  // 1.0.13.7.0.255
+inline constexpr std::uint16_t frequency = 55;  // 1.0.14.7.0.255
+inline constexpr std::uint16_t active_absolute_energy = 56;  // 1.0.15.8.0.255
+inline constexpr std::uint16_t active_import_power_l1 = 57;  // 1.0.21.7.0.255
+inline constexpr std::uint16_t active_import_energy_l1 = 58;  // 1.0.21.8.0.255
+inline constexpr std::uint16_t current_l1 = 59;  // 1.0.31.7.0.255
+inline constexpr std::uint16_t voltage_l1 = 60;  // 1.0.32.7.0.255
+inline constexpr std::uint16_t power_factor_l1 = 61;  // 1.0.33.7.0.255
+inline constexpr std::uint16_t active_import_power_l2 = 62;  // 1.0.41.7.0.255
+inline constexpr std::uint16_t active_import_energy_l2 = 63;  // 1.0.41.8.0.255
+inline constexpr std::uint16_t current_l2 = 64;  // 1.0.51.7.0.255
+inline constexpr std::uint16_t voltage_l2 = 65;  // 1.0.52.7.0.255
+inline constexpr std::uint16_t power_factor_l2 = 66;  // 1.0.53.7.0.255
+inline constexpr std::uint16_t active_import_power_l3 = 67;  // 1.0.61.7.0.255
+inline constexpr std::uint16_t active_import_energy_l3 = 68;  // 1.0.61.8.0.255
+inline constexpr std::uint16_t current_l3 = 69;  // 1.0.71.7.0.255
+inline constexpr std::uint16_t voltage_l3 = 70;  // 1.0.72.7.0.255
+inline constexpr std::uint16_t power_factor_l3 = 71;  // 1.0.73.7.0.255
+inline constexpr std::uint16_t monthly_billing = 72;  // 1.0.98.1.0.255
+inline constexpr std::uint16_t daily_frozen = 73;  // 1.0.99.2.0.255
 }  // namespace objects
 
 namespace associations {

@@ -121,6 +121,8 @@ std::optional<CountedTrigger> counted_trigger(const std::string& counter) {
       {"voltage_swells_l1", {"voltage_swell", 1}},
       {"voltage_swells_l2", {"voltage_swell", 2}},
       {"voltage_swells_l3", {"voltage_swell", 3}},
+      {"credit_tokens", {"credit_token_accepted", 0}},
+      {"rejected_tokens", {"token_rejected", 0}},
   };
   for (const auto& [name, t] : k)
     if (name == counter) return t;

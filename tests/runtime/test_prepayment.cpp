@@ -246,6 +246,8 @@ TEST(Prepayment, TokensOverDlmsAreCheckedOnceAndRefusedWhenUsedOrOverCrediting) 
   EXPECT_EQ(enter(m, "12345"), mg::dlms::ActionResult::success);
   EXPECT_EQ(token_status(m), 4);
   EXPECT_EQ(times_of(m, kCodeCreditToken).size(), 1u);
+  EXPECT_EQ(m.integer(object({0, 0, 96, 50, 20, 255})), 1);  // credit tokens accepted
+  EXPECT_EQ(m.integer(object({0, 0, 96, 50, 21, 255})), 4);  // rejected: used, over-crediting, wrong key, format
 }
 
 TEST(Prepayment, FiveRejectedTokensLockTheKeypadForItsLockoutTime) {
@@ -302,6 +304,10 @@ TEST(Prepayment, ManagementTokensSetThePowerLimitAndClearTheCredit) {
   EXPECT_EQ(token_status(m), 3);
   EXPECT_EQ(m.integer(kLimiter, 4), 5000);  // the limiter's threshold_normal, W
   EXPECT_EQ(times_of(m, kCodeManagement).size(), 1u);
+  // Class 1 (not encrypted): initiate meter test / display, control field 800000001, MfrCode 0.
+  enter(m, vend::encode(0, vend::Cipher::none, 1, 0, std::uint64_t{0x800000001} << 8));
+  EXPECT_EQ(token_status(m), 3);
+  EXPECT_EQ(times_of(m, kCodeManagement).size(), 2u);
   enter(m, management_token(1, 601, 0));  // clear credit, electricity register
   EXPECT_EQ(token_status(m), 3);
   EXPECT_EQ(available_wh(m), 0);

@@ -75,6 +75,7 @@ tables::Trigger Account::apply(const sts::Token& t) {
   }
   if (t.token_class == sts::kClassTest) {
     hal_.log("prepayment: meter test / display token");
+    if (display_ != nullptr) display_->enter(tables::DisplayMode::test);
     return tables::Trigger::management_token_accepted;
   }
   switch (t.subclass) {
