@@ -2378,6 +2378,8 @@ constexpr metergen::tables::Model model = {
     .register_monitor_count = 0,
     .monitor_actions = nullptr,
     .prepayment = nullptr,
+    .attribute_values = nullptr,
+    .attribute_value_count = 0,
 };
 
 }  // namespace metergen::models::dtsd545

@@ -2212,6 +2212,8 @@ constexpr metergen::tables::Model model = {
     .register_monitor_count = 0,
     .monitor_actions = nullptr,
     .prepayment = nullptr,
+    .attribute_values = nullptr,
+    .attribute_value_count = 0,
 };
 
 }  // namespace metergen::models::hxf300_eu_acme

@@ -500,6 +500,16 @@ void display(const Model& m, Tables& t) {
   t.rows("display_lists", std::move(lists), "display_list_count");
 }
 
+void attribute_values(const Model& m, Tables& t) {
+  ArrayBuilder rows("AttributeValueDef", "kAttributeValues");
+  for (std::size_t i = 0; i < m.objects.size(); ++i)
+    for (const StaticAttribute& a : m.objects[i].attributes)
+      if (a.value_offset)
+        rows.row(Init()("object", i)("attribute", a.index)("value_offset", *a.value_offset)("value_size", a.value_size),
+                 m.objects[i].name);
+  t.rows("attribute_values", std::move(rows), "attribute_value_count");
+}
+
 void value_pool(const Model& m, Tables& t) {
   const auto& pool = m.value_pool;
   ArrayBuilder rows("std::uint8_t", "kValuePool");
@@ -539,6 +549,7 @@ std::string emit_tables_cpp(const Model& m) {
   push_setups(m, push_first, t);
   register_monitors(m, t);
   prepayment(m, t);
+  attribute_values(m, t);
 
   data view = t.view();
   view.set("provenance", provenance(m, "// "));

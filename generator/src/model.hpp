@@ -22,6 +22,9 @@ struct StaticAttribute {
   int index = 0;
   std::optional<cosem::DataType> type;
   std::string value;
+  Mark mark;
+  std::optional<std::size_t> value_offset;  // into Model::value_pool once encoded (classes without behaviour)
+  int value_size = 0;
 };
 
 struct Object {

@@ -133,12 +133,47 @@ void ObjectsSection::read_attributes(Object& o, const Node& decl, const std::str
     sa.index = static_cast<int>(integer(a, "index", 0));
     if (const Node* t = a.find("type")) sa.type = cosem::data_type_by_name(t->scalar);
     sa.value = text(a, "value");
+    sa.mark = a.mark;
     if (!cosem::find_attribute(*o.cls, sa.index))
       ctx_.diags.error(field_or(a, "index").mark.pos(), path + ".attributes",
                        "attribute " + std::to_string(sa.index) + " is not in class " + o.cls->title,
                        "1.." + std::to_string(o.cls->attributes.size()));
     o.attributes.push_back(sa);
   }
+}
+
+// The `attributes:` of an object whose class the runtime has no behaviour for
+// become constants it serves (tables::AttributeValueDef): each needs a type
+// (its own, or the class's fixed one) and a value of that type.
+void ObjectsSection::encode_constant_attributes(Object& o) {
+  if (metergen::cosem::has_class_behaviour(static_cast<std::uint16_t>(o.cls->id))) return;
+  for (StaticAttribute& a : o.attributes) {
+    const cosem::Attribute* def = cosem::find_attribute(*o.cls, a.index);
+    if (def == nullptr) continue;  // reported by read_attributes
+    const std::string path = "objects." + o.name + ".attributes[" + std::to_string(a.index) + "]";
+    const bool fixed = def->kind == cosem::AttrKind::fixed;
+    if (!a.type && !fixed) {
+      ctx_.diags.error(a.mark.pos(), path, std::string("attribute ") + def->name + " has no type", "a `type`");
+      continue;
+    }
+    const cosem::DataType type = a.type ? *a.type : def->type;
+    if (fixed && type != def->type) {
+      ctx_.diags.error(a.mark.pos(), path + ".type",
+                       std::string(def->name) + " is " + cosem::data_type_info(def->type).name + " in " + o.cls->title,
+                       cosem::data_type_info(def->type).name);
+      continue;
+    }
+    Encoded e = encode_value(type, a.value);
+    if (!e.problem.empty()) {
+      ctx_.diags.error(a.mark.pos(), path + ".value", "'" + a.value + "' " + e.problem, e.expected);
+      continue;
+    }
+    a.value_offset = ctx_.model.value_pool.size();
+    a.value_size = static_cast<int>(e.bytes.size());
+    ctx_.model.value_pool.insert(ctx_.model.value_pool.end(), e.bytes.begin(), e.bytes.end());
+  }
+  std::sort(o.attributes.begin(), o.attributes.end(),
+            [](const StaticAttribute& x, const StaticAttribute& y) { return x.index < y.index; });
 }
 
 void ObjectsSection::check_values(const Object& o, const Node& decl, const std::string& path) {
@@ -357,6 +392,7 @@ void ObjectsSection::layout() {
     } else if (o.cls->id == 40) {
       o.value_size = static_cast<int>(metergen::cosem::push_setup_value_size());
     }  // else: a section sized it (calendar objects) or it has no value
+    encode_constant_attributes(o);
     // The runtime's own sizing (each class file's), so both sides agree.
     std::uint32_t bytes = metergen::cosem::state_bytes(static_cast<std::uint16_t>(o.cls->id), static_cast<std::uint16_t>(o.value_size));
     if (bytes) o.state_offset = m.state_size;

@@ -335,6 +335,17 @@ struct PushSetupDef {
   std::uint16_t repetition_delay_s;
 };
 
+// The spec's value of one further attribute of an object whose class has no
+// behaviour of its own (an object's `attributes:`), served as a constant:
+// Model::value_pool[value_offset ..+value_size], one encoded Data. Sorted by
+// object, then attribute.
+struct AttributeValueDef {
+  std::uint16_t object;
+  std::int8_t attribute;
+  std::uint16_t value_offset;
+  std::uint16_t value_size;
+};
+
 // STS decoder key data (IEC 62055-41) the meter is delivered with; the key
 // itself is a secret of the target (hal::Secret::sts_decoder_key).
 struct StsDef {
@@ -532,6 +543,8 @@ struct Model {
   std::uint8_t register_monitor_count;
   const MonitorActionDef* monitor_actions;
   const PrepaymentDef* prepayment;  // nullptr: no prepayment
+  const AttributeValueDef* attribute_values;
+  std::uint16_t attribute_value_count;
 };
 
 // Defined by the one generated model linked into the image.

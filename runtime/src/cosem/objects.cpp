@@ -76,6 +76,8 @@ const ClassHandler& handler_for(std::uint16_t class_id) {
   return kGenericClass;
 }
 
+bool has_class_behaviour(std::uint16_t class_id) { return &handler_for(class_id) != &kGenericClass; }
+
 std::uint32_t state_bytes(std::uint16_t class_id, std::uint16_t value_size) {
   const ClassHandler& h = handler_for(class_id);
   return h.state_bytes != nullptr ? h.state_bytes(value_size) : 0;

@@ -133,6 +133,9 @@ inline constexpr std::uint32_t kLimiterEngineBytes = 8;
 // the encoded size of its value; 0 for classes without state. The generator
 // sizes Model::state with it; the layout inside is the class file's.
 std::uint32_t state_bytes(std::uint16_t class_id, std::uint16_t value_size);
+// Whether the runtime gives `class_id` behaviour of its own; the others serve
+// logical_name and the spec's constant attributes (tables::AttributeValueDef).
+bool has_class_behaviour(std::uint16_t class_id);
 
 class Objects final : public AttributeSource {
  public:
