@@ -606,8 +606,11 @@ DataAccessResult Connection::set_one(const xdlms::CosemAttributeDescriptor& a, c
     return DataAccessResult::read_write_denied;
   cosem::Selection sel{s.selector, s.parameters};
   const DataAccessResult r = meter_.objects().set(*this, object, a.attribute_id, s.present ? &sel : nullptr, value);
-  // Acknowledged means kept: the changed state is in NVM before the answer.
-  return r == DataAccessResult::success && !meter_.commit_changes() ? DataAccessResult::hardware_fault : r;
+  // Acknowledged means kept: the changed state is in NVM before the answer;
+  // when it cannot be written the object's state goes back to the kept one.
+  if (r != DataAccessResult::success || meter_.commit_changes()) return r;
+  meter_.objects().revert(object);
+  return DataAccessResult::hardware_fault;
 }
 
 void Connection::on_set(ByteReader apdu, ByteWriter& w) {
@@ -722,7 +725,10 @@ void Connection::on_action(ByteReader apdu, ByteWriter& w) {
   bool has_return = false;
   r = meter_.objects().action(*this, object, rq.method.method_id,
                               rq.has_parameters ? rq.parameters : ByteReader(), ret, has_return);
-  if (r == ActionResult::success && !meter_.commit_changes()) r = ActionResult::hardware_fault;
+  if (r == ActionResult::success && !meter_.commit_changes()) {
+    meter_.objects().revert(object);
+    r = ActionResult::hardware_fault;
+  }
   if (r == ActionResult::success && has_return && !ret.overflow()) {
     xdlms::put_action_response_data(w, rq.invoke_id, r);
     w.commit(ret.size());
