@@ -90,6 +90,7 @@ class MemoryHal final : public hal::Hal {
     }
     if (n > cap) return 0;
     std::copy_n(v, n, out);
+    if (kind == hal::Secret::encryption_key || kind == hal::Secret::authentication_key) out[n - 1] ^= key_change;
     return n;
   }
   void log(const char* line) override {
