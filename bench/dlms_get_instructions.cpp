@@ -47,7 +47,7 @@ class MemoryHal final : public hal::Hal {
   bool failed() const { return failed_; }
 
   std::uint64_t utc_ms() override { return 1'795'000'000'000ull; }  // fixed: no clock work varies per run
-  void set_utc_ms(std::uint64_t) override {}
+  bool set_utc_ms(std::uint64_t) override { return true; }
   std::uint32_t ticks_ms() override { return 0; }
   std::uint32_t nvm_size() override { return static_cast<std::uint32_t>(nvm_.size()); }
   bool nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) override {

@@ -280,10 +280,13 @@ std::uint64_t HostHal::utc_ms() {
   return static_cast<std::uint64_t>(static_cast<std::int64_t>(host_utc_ms()) + clock_offset_ms_);
 }
 
-void HostHal::set_utc_ms(std::uint64_t ms) {
+bool HostHal::set_utc_ms(std::uint64_t ms) {
+  const std::int64_t offset = static_cast<std::int64_t>(ms) - static_cast<std::int64_t>(host_utc_ms());
+  // The new time is used only once its offset is in the state directory.
+  if (!persist_clock_offset(offset)) return false;
   if (simulated_) simulated_adjust_ms_ = static_cast<std::int64_t>(ms) - static_cast<std::int64_t>(simulated_->meter_utc_ms());
-  clock_offset_ms_ = static_cast<std::int64_t>(ms) - static_cast<std::int64_t>(host_utc_ms());
-  persist_clock_offset(clock_offset_ms_);
+  clock_offset_ms_ = offset;
+  return true;
 }
 
 bool HostHal::persist_clock_offset(std::int64_t offset_ms) {

@@ -73,7 +73,7 @@ class HostHal final : public hal::Hal {
   SimulatedFrontEnd* simulated_front_end() { return simulated_.get(); }
 
   std::uint64_t utc_ms() override;
-  void set_utc_ms(std::uint64_t ms) override;
+  bool set_utc_ms(std::uint64_t ms) override;
   std::uint32_t ticks_ms() override;
   std::uint32_t nvm_size() override;
   bool nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) override;

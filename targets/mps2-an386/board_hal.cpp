@@ -38,13 +38,14 @@ std::uint64_t BoardHal::utc_ms() {
   return retained_.clock_ms();
 }
 
-void BoardHal::set_utc_ms(std::uint64_t ms) {
+bool BoardHal::set_utc_ms(std::uint64_t ms) {
   {
     const board::InterruptsMasked masked;
     retained_.set_clock_ms(ms);
   }
   char buffer[64];
   log(LineWriter(buffer, sizeof buffer).text("clock set to ").utc(ms).c_str());
+  return true;
 }
 
 bool BoardHal::nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) {

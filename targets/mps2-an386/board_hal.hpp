@@ -43,7 +43,7 @@ class BoardHal final : public hal::Hal {
   void on_entropy_event();
 
   std::uint64_t utc_ms() override;
-  void set_utc_ms(std::uint64_t ms) override;
+  bool set_utc_ms(std::uint64_t ms) override;
   std::uint32_t ticks_ms() override { return ticks_; }
   std::uint32_t nvm_size() override { return retained_.nvm_size(); }
   bool nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) override;

@@ -211,6 +211,18 @@ TEST_F(HostHalTest, ClockOffsetSurvivesRestart) {
   EXPECT_LT(now, kSetMs + 5000);
 }
 
+// A clock offset that cannot be written (here a directory in its place, which
+// a rename cannot replace even as root) is not used: the clock keeps its time.
+TEST_F(HostHalTest, AClockSetThatCannotBeKeptLeavesTheClock) {
+  std::string error;
+  HostHal hal(models::clms100::model, state());
+  ASSERT_TRUE(hal.open(&error)) << error;
+  fs::create_directories(state() + "/clock_offset/blocked");
+  const std::uint64_t before = hal.utc_ms();
+  EXPECT_FALSE(hal.set_utc_ms(k2030));
+  EXPECT_LT(hal.utc_ms(), before + 5000);
+}
+
 TEST_F(HostHalTest, TicksAreMonotonic) {
   HostHal hal(models::clms100::model, state());
   const std::uint32_t a = hal.ticks_ms();

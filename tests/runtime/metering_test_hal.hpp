@@ -29,9 +29,12 @@ class MeteringHal final : public hal::Hal {
   std::size_t max_read = 0;  // largest cap adc_read was called with
 
   std::uint64_t utc_ms() override { return memory.utc_ms(); }
-  void set_utc_ms(std::uint64_t ms) override {
+  // The clock is kept like an NVM write: refused when writes_left is 0.
+  bool set_utc_ms(std::uint64_t ms) override {
+    if (writes_left == 0) return false;
     memory.set_utc_ms(ms);
     clock_ok = true;
+    return true;
   }
   bool clock_ok = true;  // clock_valid(); setting the clock makes it valid
   bool clock_valid() override { return clock_ok; }

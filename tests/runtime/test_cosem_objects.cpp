@@ -40,7 +40,10 @@ class TestHal final : public metergen::hal::Hal {
   std::vector<std::uint8_t> nvm = std::vector<std::uint8_t>(32768, 0xFF);
 
   std::uint64_t utc_ms() override { return now_ms; }
-  void set_utc_ms(std::uint64_t ms) override { now_ms = ms; }
+  bool set_utc_ms(std::uint64_t ms) override {
+    now_ms = ms;
+    return true;
+  }
   std::uint32_t ticks_ms() override { return 0; }
   std::uint32_t nvm_size() override { return static_cast<std::uint32_t>(nvm.size()); }
   bool nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) override {

@@ -37,7 +37,7 @@ class TestHal final : public metergen::hal::Hal {
   explicit TestHal(std::size_t size) : nvm(size, 0xFF) {}
 
   std::uint64_t utc_ms() override { return 0; }
-  void set_utc_ms(std::uint64_t) override {}
+  bool set_utc_ms(std::uint64_t) override { return true; }
   std::uint32_t ticks_ms() override { return 0; }
   std::uint32_t nvm_size() override { return static_cast<std::uint32_t>(nvm.size()); }
   bool nvm_read(std::uint32_t offset, std::uint8_t* out, std::size_t n) override {

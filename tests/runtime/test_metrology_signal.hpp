@@ -134,7 +134,7 @@ class PulseHal final : public hal::Hal {
   std::vector<std::uint64_t> active, reactive;
 
   std::uint64_t utc_ms() override { return 0; }
-  void set_utc_ms(std::uint64_t) override {}
+  bool set_utc_ms(std::uint64_t) override { return true; }
   std::uint32_t ticks_ms() override { return 0; }
   std::uint32_t nvm_size() override { return 0; }
   bool nvm_read(std::uint32_t, std::uint8_t*, std::size_t) override { return false; }

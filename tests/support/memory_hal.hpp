@@ -37,12 +37,16 @@ class MemoryHal final : public hal::Hal {
   }
 
   std::uint64_t utc_ms() override { return now_ms; }
-  void set_utc_ms(std::uint64_t ms) override { now_ms = ms; }
+  bool set_utc_ms(std::uint64_t ms) override {
+    now_ms = ms;
+    return true;
+  }
   std::uint32_t ticks = 0;
   bool push_reachable = true;
   std::vector<std::string> push_opened;          // destinations, one per attempt
   std::vector<std::vector<std::uint8_t>> pushed;  // frames sent
   std::vector<std::string> logs;
+  std::uint8_t key_change = 0;  // XORed into the last byte of the EK and the AK: new keys
 
   std::uint32_t ticks_ms() override { return ticks; }
   bool push_open(const std::uint8_t* destination, std::size_t n) override {
@@ -86,6 +90,7 @@ class MemoryHal final : public hal::Hal {
     }
     if (n > cap) return 0;
     std::copy_n(v, n, out);
+    if (kind == hal::Secret::encryption_key || kind == hal::Secret::authentication_key) out[n - 1] ^= key_change;
     return n;
   }
   void log(const char* line) override {

@@ -84,7 +84,7 @@ class NvmEmulator final : public hal::Hal {
   }
 
   std::uint64_t utc_ms() override { return base.utc_ms(); }
-  void set_utc_ms(std::uint64_t ms) override { base.set_utc_ms(ms); }
+  bool set_utc_ms(std::uint64_t ms) override { return base.set_utc_ms(ms); }
   std::uint32_t ticks_ms() override { return ticks; }
   void random(std::uint8_t* out, std::size_t n) override { base.random(out, n); }
   std::size_t secret(std::uint8_t association, hal::Secret kind, std::uint8_t* out, std::size_t cap) override {

@@ -99,7 +99,9 @@ class Hal {
  public:
   // Meter clock: milliseconds since 1970-01-01 00:00 UTC.
   virtual std::uint64_t utc_ms() = 0;
-  virtual void set_utc_ms(std::uint64_t ms) = 0;
+  // Sets the clock; false when the new time could not be kept (the RTC or its
+  // backing store refused it), and the clock is then left as it was.
+  virtual bool set_utc_ms(std::uint64_t ms) = 0;
   // False while the clock cannot be trusted (the real-time clock lost its time,
   // e.g. its battery ran out while the meter was off), until the clock is set.
   virtual bool clock_valid() { return true; }

@@ -114,7 +114,8 @@ DataAccessResult set_time(const ClassContext& c, ByteReader value) {
   if (!axdr::to_utc_seconds(t, utc) || utc < 0) return DataAccessResult::other_reason;
   if (!zone_given && dst_active(c.clock, utc - c.clock.dst_deviation_min * 60)) utc -= c.clock.dst_deviation_min * 60;
   const std::uint64_t hundredths = t.hundredths < 100 ? t.hundredths : 0;
-  c.hal.set_utc_ms(static_cast<std::uint64_t>(utc) * 1000 + hundredths * 10);
+  // A time that could not be kept is not acknowledged (nor logged as set).
+  if (!c.hal.set_utc_ms(static_cast<std::uint64_t>(utc) * 1000 + hundredths * 10)) return DataAccessResult::hardware_fault;
   c.hooks.clock_set();
   return DataAccessResult::success;
 }
@@ -162,7 +163,7 @@ DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selecti
 
 ActionResult shift(const ClassContext& c, std::int64_t new_ms) {
   if (new_ms < 0) return ActionResult::other_reason;
-  c.hal.set_utc_ms(static_cast<std::uint64_t>(new_ms));
+  if (!c.hal.set_utc_ms(static_cast<std::uint64_t>(new_ms))) return ActionResult::hardware_fault;
   c.hooks.clock_set();
   return ActionResult::success;
 }

@@ -162,6 +162,22 @@ bool Objects::persist() {
   return ok;
 }
 
+void Objects::revert(std::uint16_t object) {
+  if (object >= model_.object_count) return;
+  const tables::ObjectDef& d = model_.objects[object];
+  std::uint32_t at = 0;
+  for (std::uint16_t i = 0; i < object; ++i)
+    if (persisted(model_.objects[i])) at += state_size(model_.objects[i]);
+  if (persisted(d) && !record_.read(hal_, at, model_.state + d.state_offset, state_size(d))) default_state(model_, object);
+  if (d.class_id == 8) {
+    std::uint8_t clock[kClockBytes];
+    if (record_.read(hal_, record_.body_bytes() - kClockBytes, clock, kClockBytes))
+      decode_clock(clock, clock_);
+    else
+      clock_ = default_clock_settings(model_.clock);
+  }
+}
+
 tables::AttrAccess Objects::attribute_access(std::uint16_t association, std::uint16_t object, std::int8_t attribute) const {
   if (association >= model_.association_count || object >= model_.object_count) return tables::AttrAccess::none;
   const std::uint16_t p = model_.associations[association].object_access[object];

@@ -175,8 +175,8 @@ bool convert_counters(const Image& img, const Layout1& l, FrameCounters& counter
       for (std::uint32_t i = 0; i < kCountersBytes; ++i) best[i] = c[i];
     found = true;
   }
-  if (!found) return true;  // no ciphered exchange yet
-  std::uint32_t client[kMaxAssociations], server[kMaxAssociations];
+  std::uint32_t client[kMaxAssociations]{}, server[kMaxAssociations]{};
+  if (!found) return counters.adopt(client, server);  // no ciphered exchange yet
   for (std::uint8_t i = 0; i < kMaxAssociations; ++i) {
     client[i] = le32(best + 4 + 4 * i);
     server[i] = le32(best + 36 + 4 * i);

@@ -79,13 +79,17 @@ void Meter::boot() {
   events_.place(at, g);
   account_.place(at, g);
   profiles_.place(at, g);
+  counters_.place_keys(at, g);  // last: added after the others, which keep their places
   nvm_bytes_ = at.end();
   if (nvm_bytes_ > hal_.nvm_size()) hal_.log("storage: the NVM is smaller than the model's layout; records past its end are not kept");
   profiles_.attach(objects_, &time_);
+  const std::uint32_t recoveries = storage::recoveries();
   const bool restored = objects_.boot();
   profiles_.boot();
   counters_.boot();
-  if (!restored) convert_format1(*this, nvm_bytes_);
+  // A format-1 image read as format 2 is garbage to every record: converted, not an error.
+  const bool converted = !restored && convert_format1(*this, nvm_bytes_);
+  const bool counters_lost = counters_.settle();
   engine_.boot();
   billing_.boot();
   events_.boot(billing_.last_seen());
@@ -93,6 +97,9 @@ void Meter::boot() {
   load_.boot();
   account_.boot();
   display_.boot();
+  // A record restored from an older copy or started from defaults over
+  // something that was there (damaged, another model's) is an NVM error.
+  if (!converted && (counters_lost || storage::recoveries() != recoveries)) events_.raise(tables::Trigger::nvm_error);
   last_persist_ms_ = hal_.ticks_ms();
 }
 
@@ -282,7 +289,9 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
   // association whose security policy protects APDUs takes only the ciphered
   // context: a plain login would be accepted and then refuse every request.
   ciphered_context_ = rq.context == acse::ContextId::ln_ciphered;
-  bool keys = a.security_setup != tables::kNone && load_keys();
+  // Keys whose frame counters were lost (or used up) are not used: the
+  // association is answered as one without keys (docs/nvm-format.md).
+  bool keys = a.security_setup != tables::kNone && !meter_.counters().exhausted(index) && load_keys();
   const bool plain_allowed = (a.security_policy & kProtectionPolicy) == 0;
   if (!((rq.context == acse::ContextId::ln && plain_allowed) || (ciphered_context_ && keys)))
     return reject(acse::UserDiagnostic::application_context_name_not_supported);
@@ -607,8 +616,11 @@ DataAccessResult Connection::set_one(const xdlms::CosemAttributeDescriptor& a, c
     return DataAccessResult::read_write_denied;
   cosem::Selection sel{s.selector, s.parameters};
   const DataAccessResult r = meter_.objects().set(*this, object, a.attribute_id, s.present ? &sel : nullptr, value);
-  // Acknowledged means kept: the changed state is in NVM before the answer.
-  return r == DataAccessResult::success && !meter_.commit_changes() ? DataAccessResult::hardware_fault : r;
+  // Acknowledged means kept: the changed state is in NVM before the answer;
+  // when it cannot be written the object's state goes back to the kept one.
+  if (r != DataAccessResult::success || meter_.commit_changes()) return r;
+  meter_.objects().revert(object);
+  return DataAccessResult::hardware_fault;
 }
 
 void Connection::on_set(ByteReader apdu, ByteWriter& w) {
@@ -723,7 +735,10 @@ void Connection::on_action(ByteReader apdu, ByteWriter& w) {
   bool has_return = false;
   r = meter_.objects().action(*this, object, rq.method.method_id,
                               rq.has_parameters ? rq.parameters : ByteReader(), ret, has_return);
-  if (r == ActionResult::success && !meter_.commit_changes()) r = ActionResult::hardware_fault;
+  if (r == ActionResult::success && !meter_.commit_changes()) {
+    meter_.objects().revert(object);
+    r = ActionResult::hardware_fault;
+  }
   if (r == ActionResult::success && has_return && !ret.overflow()) {
     xdlms::put_action_response_data(w, rq.invoke_id, r);
     w.commit(ret.size());

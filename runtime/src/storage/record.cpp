@@ -30,6 +30,8 @@ void Record::place(std::uint32_t base, std::uint32_t body, std::uint32_t slots, 
 
 namespace {
 
+std::uint32_t g_recoveries = 0;
+
 const char* name_of(RecordKind kind) {
   switch (kind) {
     case RecordKind::objects: return "objects";
@@ -40,6 +42,7 @@ const char* name_of(RecordKind kind) {
     case RecordKind::demand: return "demand";
     case RecordKind::events: return "events";
     case RecordKind::account: return "prepayment account";
+    case RecordKind::keys: return "key fingerprints";
     case RecordKind::migration: return "migration";
   }
   return "?";
@@ -50,6 +53,7 @@ const char* name_of(RecordKind kind) {
 bool Record::open(hal::Hal& hal) {
   const SlotRing::Scan scan = ring_.scan(hal);
   newest_ = scan.newest;
+  blank_ = scan.blank;
   next_ = newest_ + 1;
   std::uint8_t h[kHeaderBytes];
   if (newest_ != kNoSequence &&
@@ -60,12 +64,17 @@ bool Record::open(hal::Hal& hal) {
   // Every recovery is logged; a blank ring (a fresh NVM) is none.
   LogLine line;
   line.text("storage: the ").text(name_of(kind_)).text(" record ");
-  if (newest_ == kNoSequence && !scan.blank)
+  if (newest_ == kNoSequence && !scan.blank) {
     hal.log(line.text("has no valid copy (damaged, or written by another model or format); starting from defaults").c_str());
-  else if (newest_ != kNoSequence && scan.damaged_newer)
+    ++g_recoveries;
+  } else if (newest_ != kNoSequence && scan.damaged_newer) {
     hal.log(line.text("had a damaged newer copy; the copy before it was restored").c_str());
+    ++g_recoveries;
+  }
   return newest_ != kNoSequence;
 }
+
+std::uint32_t recoveries() { return g_recoveries; }
 
 bool Record::read(hal::Hal& hal, std::uint32_t at, std::uint8_t* out, std::uint32_t n) const {
   if (newest_ == kNoSequence || at > body_ || n > body_ - at) return false;

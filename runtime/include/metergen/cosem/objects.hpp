@@ -149,6 +149,10 @@ class Objects final : public AttributeSource {
   // Writes the objects record when its bytes changed since the last write or
   // restore; false when the NVM write failed.
   bool persist();
+  // Puts an object's persisted state (and, for the clock, its settings) back
+  // to what the objects record holds (its boot default when there is no
+  // copy): a client's change that could not be kept is not kept in RAM either.
+  void revert(std::uint16_t object);
   // Record copies written so far (benchmarks).
   std::uint32_t writes() const { return writes_; }
 

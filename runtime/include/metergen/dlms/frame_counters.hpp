@@ -8,6 +8,14 @@
 // written only when a counter leaves its reserved range, so a restart jumps
 // past at most one step of unused counters and never accepts a replayed
 // request nor reuses a server counter (a GCM nonce).
+//
+// When the record cannot be restored at boot (absent, damaged, another
+// model's) and the NVM is not blank, every association's counters are
+// exhausted: no client counter is accepted and no server counter handed out,
+// so ciphered access and HLS-GMAC are refused, until that association's keys
+// change. A second record, written at the end of the layout, keeps a
+// fingerprint of each association's keys (AES-128 under the EK of the AK,
+// 8 bytes) to notice the change at boot (docs/nvm-format.md, Frame counters).
 #pragma once
 
 #include <cstdint>
@@ -27,8 +35,19 @@ class FrameCounters {
 
   // Takes the record's place from `at`.
   void place(storage::Allocator& at, const hal::NvmGeometry& g);
+  // Takes the key fingerprints' place from `at` (at the end of the layout).
+  void place_keys(storage::Allocator& at, const hal::NvmGeometry& g);
   // Restores the reservations (counters start past them); true when a record was found.
   bool boot();
+  // After boot() and any conversion: exhausts the counters when they were
+  // lost, restarts exhausted counters whose keys changed, keeps the keys'
+  // fingerprints. Logs what it decided; true when the counters were lost.
+  bool settle();
+  // True when the association may not use its keys (counters lost or used up).
+  bool exhausted(std::uint16_t association) const;
+  // NVM offset of the counters record (tests).
+  std::uint32_t record_base() const { return record_.base(); }
+  std::uint32_t record_bytes() const { return record_.bytes(); }
   // Starts from stored values (an older NVM format's counters) and writes them.
   bool adopt(const std::uint32_t* client_expected, const std::uint32_t* server_used);
 
@@ -43,10 +62,13 @@ class FrameCounters {
 
  private:
   bool save();
+  void fingerprint(std::uint8_t association, std::uint8_t* out) const;
 
   const tables::Model& model_;
   hal::Hal& hal_;
   storage::Record record_;
+  storage::Record keys_;
+  bool restored_ = false;
   std::uint32_t client_expected_[kMaxAssociations]{};
   std::uint32_t client_floor_[kMaxAssociations]{};  // persisted
   std::uint32_t server_used_[kMaxAssociations]{};

@@ -24,6 +24,7 @@ enum class RecordKind : std::uint8_t {
   demand = 'D',     // the running demand window
   events = 'V',     // the event engine's active conditions
   account = 'A',    // the prepayment account: credits, the STS decoder state, the last token
+  keys = 'K',       // fingerprints of the keys the frame counters were kept for
   migration = 'M',  // an older format's contents while it is converted
 };
 
@@ -35,6 +36,11 @@ struct RecordFormat {
   std::uint8_t version;
   std::uint32_t tag;  // what the body is laid out for (model, objects); seeds the CRC
 };
+
+// Recoveries Record::open has logged so far (a damaged newer copy passed
+// over, a ring holding no valid copy that is not blank): the meter compares
+// it before and after its boot to raise nvm_error.
+std::uint32_t recoveries();
 
 class Record {
  public:
@@ -53,6 +59,10 @@ class Record {
   // Finds the newest valid copy; false when there is none.
   bool open(hal::Hal& hal);
   bool found() const { return newest_ != kNoSequence; }
+  // After open(): true when no slot ever held a copy (erased or zeroed memory).
+  bool blank() const { return blank_; }
+  // NVM offset of the record's first byte (tests).
+  std::uint32_t base() const { return ring_.base(); }
   // Body bytes [at, at + n) of the newest copy.
   bool read(hal::Hal& hal, std::uint32_t at, std::uint8_t* out, std::uint32_t n) const;
 
@@ -74,6 +84,7 @@ class Record {
   std::uint32_t newest_ = kNoSequence;
   std::uint32_t next_ = 1;
   std::uint32_t pending_ = kNoSequence;
+  bool blank_ = true;
   RecordKind kind_{};
   std::uint8_t version_ = 0;
 };

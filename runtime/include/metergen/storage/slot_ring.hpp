@@ -37,6 +37,7 @@ class SlotRing {
   // NVM bytes of `slots` slots, rounded up to whole erase units.
   static std::uint32_t bytes(std::uint32_t payload_bytes, std::uint32_t slots, std::uint32_t erase_unit);
 
+  std::uint32_t base() const { return base_; }
   std::uint32_t slots() const { return slots_; }
   std::uint32_t payload_bytes() const { return payload_; }
   std::uint32_t bytes() const { return bytes(payload_, slots_, erase_unit_); }
