@@ -130,7 +130,7 @@ TEST(Report, SpecTextIsEscaped) {
   std::string html = metergen::emit_report_html(m, nullptr);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("<b>"), std::string::npos);
-  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;co&quot;"), std::string::npos);
   EXPECT_NE(html.find("class=\"lcd-code\">&lt;b&gt;</text>"), std::string::npos);
 }
 
