@@ -392,12 +392,9 @@ std::string emit_report_html(const Model& m, const Model* base) {
         r.set("until", hhmm(until));
         r.set("tariff", "T" + std::to_string(sw.tariff));
         switchings.push_back(r);
-        // The timeline: one segment per switching, its width in tenths of a percent of the day.
+        // The timeline: one segment per switching, as wide as the minutes it lasts.
         data seg;
-        const int width = (until - sw.minute) * 1000 / (24 * 60);
-        char pct[16];
-        std::snprintf(pct, sizeof pct, "%d.%d%%", width / 10, width % 10);
-        seg.set("width", pct);
+        seg.set("minutes", std::to_string(std::max(0, until - sw.minute)));
         seg.set("tariff", "T" + std::to_string(sw.tariff));
         seg.set("tone", "t" + std::to_string(((sw.tariff - 1) % 8 + 8) % 8 + 1));
         bar.push_back(seg);
