@@ -174,11 +174,16 @@ TEST(Report, InvalidSpecWritesNothing) {
   fs::path dir = fs::temp_directory_path() / "metergen_report_invalid";
   fs::remove_all(dir);
   metergen::ReportOptions o;
-  o.specs = {std::string(METERGEN_TESTS_DIR) + "/bad_specs/capture_twice.yaml"};
+  o.specs = {spec_path("clms100"), std::string(METERGEN_TESTS_DIR) + "/bad_specs/capture_twice.yaml"};
   o.output_dir = dir.string();
   o.quiet = true;
+  o.load = load_options();
   metergen::Diagnostics d;
   EXPECT_EQ(metergen::run_report(o, d), 1);
-  EXPECT_TRUE(d.has_errors());
+  ASSERT_TRUE(d.has_errors());
+  std::string errors;
+  for (const auto& e : d.sorted())
+    if (e.severity == metergen::Severity::error) errors += e.format() + "\n";
+  EXPECT_NE(errors.find("attribute 2 captured twice"), std::string::npos) << errors;
   EXPECT_FALSE(fs::exists(dir));
 }
