@@ -11,6 +11,7 @@ packages=(
   libssl-dev openssl
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
   qemu-system-arm
+  chromium
 )
 
 missing=()

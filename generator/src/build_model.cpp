@@ -64,6 +64,9 @@ std::optional<Model> build_model(const ResolvedSpec& spec, Diagnostics& diags) {
   if (!schema_valid(spec, diags)) return std::nullopt;
   Model model;
   model.inputs = spec.files;
+  // The resolver reads the named spec first and its direct base second.
+  if (const Node* extends = spec.tree.find("extends"); extends && extends->is_scalar() && spec.files.size() > 1)
+    model.base_spec = spec.files[1];
   sections::Context ctx(spec, diags, model);
   sections::build_identity(ctx);
   sections::build_hardware(ctx);

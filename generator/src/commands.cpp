@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -88,6 +89,41 @@ int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics
   if (!result) return 1;
   out << (options.format == "json" ? render_audit_json(*result) : render_audit_text(*result));
   return result->equal() ? 0 : kAuditDifferences;
+}
+
+int run_report(const ReportOptions& options, Diagnostics& diags) {
+  std::vector<Model> models;
+  std::vector<std::optional<Model>> bases;  // parallel to models: the base of a variant
+  for (const auto& spec : options.specs) {
+    auto model = load_model(spec, diags, options.load);
+    if (!model) continue;
+    std::optional<Model> base;
+    if (!model->base_spec.empty()) {
+      // The base was read as part of the variant: its warnings are already reported.
+      Diagnostics base_diags;
+      base = load_model(model->base_spec, base_diags, options.load);
+      for (const auto& d : base_diags.items())
+        if (d.severity == Severity::error) diags.error(d.pos, d.path, d.message, d.expected);
+      if (!base && !base_diags.has_errors()) diags.error({model->base_spec, 0, 0}, "extends", "the base spec cannot be loaded");
+    }
+    models.push_back(std::move(*model));
+    bases.push_back(std::move(base));
+  }
+  if (diags.has_errors()) return 1;  // nothing is written when any spec has an error
+  FileSet files;
+  std::vector<const Model*> index;
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    files[models[i].id + ".html"] = emit_report_html(models[i], bases[i] ? &*bases[i] : nullptr);
+    index.push_back(&models[i]);
+  }
+  std::sort(index.begin(), index.end(), [](const Model* a, const Model* b) { return a->id < b->id; });
+  files["index.html"] = emit_report_index(index);
+  WriteReport report = write_output(options.output_dir, files, diags);
+  if (diags.has_errors()) return 1;
+  if (!options.quiet)
+    std::cout << "report of " << models.size() << " model(s) in " << options.output_dir << ": " << report.written
+              << " written, " << report.unchanged << " unchanged\n";
+  return 0;
 }
 
 std::string schema_text(const std::string& kind) {

@@ -33,6 +33,14 @@ struct AuditCommandOptions {
 // 0 when the lists are equal, kAuditDifferences when they differ, 1 on errors.
 constexpr int kAuditDifferences = 3;
 
+// `metergen report SPEC... -o DIR`: a static HTML page per model and an index.
+struct ReportOptions {
+  std::vector<std::string> specs;
+  std::string output_dir;
+  bool quiet = false;
+  LoadOptions load;
+};
+
 // `metergen scenario check FILE` and `metergen scenario emit FILE -o OUT --name IDENT`.
 struct ScenarioOptions {
   bool emit = false;
@@ -46,6 +54,7 @@ int run_generate(const GenerateOptions& options, Diagnostics& diags);
 int run_list(const std::string& spec, const std::string& format, std::ostream& out, Diagnostics& diags,
              const LoadOptions& load = {});
 int run_audit(const AuditCommandOptions& options, std::ostream& out, Diagnostics& diags);
+int run_report(const ReportOptions& options, Diagnostics& diags);
 std::string schema_text(const std::string& kind);
 int run_scenario(const ScenarioOptions& options, std::ostream& out, Diagnostics& diags);
 

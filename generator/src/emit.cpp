@@ -7,14 +7,26 @@ namespace metergen {
 
 const std::map<std::string, std::string>& embedded_templates();
 
-std::string render(const std::string& template_name, const kainjow::mustache::data& view) {
+namespace {
+
+std::string render_with(const std::string& template_name, const kainjow::mustache::data& view, bool escape_html) {
   const auto& templates = embedded_templates();
   auto it = templates.find(template_name);
   if (it == templates.end()) throw std::logic_error("missing embedded template " + template_name);
   kainjow::mustache::mustache tmpl(it->second);
   if (!tmpl.is_valid()) throw std::logic_error("template " + template_name + ": " + tmpl.error_message());
-  tmpl.set_custom_escape([](const std::string& s) { return s; });
+  if (!escape_html) tmpl.set_custom_escape([](const std::string& s) { return s; });
   return tmpl.render(view);
+}
+
+}  // namespace
+
+std::string render(const std::string& template_name, const kainjow::mustache::data& view) {
+  return render_with(template_name, view, false);
+}
+
+std::string render_html(const std::string& template_name, const kainjow::mustache::data& view) {
+  return render_with(template_name, view, true);
 }
 
 std::string provenance(const Model& model, const std::string& prefix) {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
@@ -26,6 +27,13 @@ std::string list_objects(const Model& model, const std::string& format);
 
 // Shared by emitters: renders an embedded template with a view.
 std::string render(const std::string& template_name, const kainjow::mustache::data& view);
+// The same for HTML: `{{x}}` is HTML-escaped, `{{{x}}}` is inserted as it is.
+std::string render_html(const std::string& template_name, const kainjow::mustache::data& view);
+
+// The static HTML report (emit_report.cpp): `<model id>.html` for a model, its
+// differences from `base` highlighted when it is a variant; and the index page.
+std::string emit_report_html(const Model& model, const Model* base);
+std::string emit_report_index(const std::vector<const Model*>& models);
 
 // Provenance: generator version and input files, no timestamps or absolute paths.
 std::string provenance(const Model& model, const std::string& comment_prefix);

@@ -101,6 +101,13 @@ int main(int argc, char** argv) {
   generate->add_option("--depfile", gen.depfile, "Write a Makefile depfile naming every input");
   generate->add_flag("-q,--quiet", gen.quiet, "Only report problems");
 
+  metergen::ReportOptions report_options;
+  auto* report = app.add_subcommand("report", "Write a static HTML report per model (DIR/<model id>.html) and DIR/index.html");
+  report->add_option("spec", report_options.specs, "Spec files")->required();
+  add_allow_dir_option(report, load_options.allow_dirs);
+  report->add_option("-o,--output", report_options.output_dir, "Output directory")->required();
+  report->add_flag("-q,--quiet", report_options.quiet, "Only report problems");
+
   std::string list_spec, list_format = "table";
   auto* list = app.add_subcommand("list", "List the objects of a spec");
   list->add_option("spec", list_spec, "Spec file")->required();
@@ -212,6 +219,7 @@ int main(int argc, char** argv) {
   }
 
   gen.load = load_options;
+  report_options.load = load_options;
   audit_options.load = load_options;
   conformance_options.load = load_options;
   metergen::Diagnostics diags;
@@ -223,6 +231,8 @@ int main(int argc, char** argv) {
       result = metergen::run_validate(validate_specs, diags, load_options);
     } else if (*generate) {
       result = metergen::run_generate(gen, diags);
+    } else if (*report) {
+      result = metergen::run_report(report_options, diags);
     } else if (*list) {
       result = metergen::run_list(list_spec, list_format, std::cout, diags, load_options);
     } else if (*audit) {

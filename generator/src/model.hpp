@@ -324,6 +324,7 @@ struct Model {
   // identity
   std::string id, vendor, name, description, manual_title, manual_revision, manual_notes;
   std::vector<std::string> inputs;  // spec files, imports and bases, as given
+  std::string base_spec;            // the spec this one `extends`, as found (empty: none)
   // hardware
   int phases = 3;
   std::vector<std::string> networks;
