@@ -22,6 +22,13 @@ TokenStatus status_of(sts::Outcome o) {
   }
 }
 
+// LCD texts of a token's result under the code "token" (assumed: the HXE312-KP
+// datasheet shows none). Named arrays rather than literals, so that they are
+// plain constants of this file.
+constexpr char kMessageCode[] = "token";
+constexpr char kShowAccepted[] = "Accept", kShowKeyHalf[] = "Key 1-2", kShowRejected[] = "Reject",
+               kShowLocked[] = "Locked";
+
 // What the account refuses of a token the decoder accepted (Body::token_outcome
 // beyond the sts::Outcome values).
 constexpr std::uint8_t kOverCrediting = 0xF0, kOtherUtility = 0xF1;
@@ -39,7 +46,7 @@ TokenStatus Account::enter_token(const char* digits, std::size_t n, Delivery del
     LogLine line;
     line.text("prepayment: token entry locked for ").number(static_cast<std::uint32_t>(body_.locked_until_utc_s - now)).text(" s");
     hal_.log(line.c_str());
-    show("Locked");
+    show(kShowLocked);
     return TokenStatus::not_processed;
   }
   // Decoded into a copy: a token that the account then refuses leaves the
@@ -98,11 +105,10 @@ tables::Trigger Account::apply(const sts::Token& t) {
   return tables::Trigger::management_token_accepted;
 }
 
-// A token's result on the LCD for a few seconds (texts assumed: the
-// HXE312-KP datasheet shows none).
+// A token's result on the LCD for a few seconds.
 void Account::show(const char* text) {
   constexpr std::uint8_t kMessageS = 5;
-  if (display_ != nullptr) display_->message("token", text, kMessageS);
+  if (display_ != nullptr) display_->message(kMessageCode, text, kMessageS);
 }
 
 const char* result_text(std::uint8_t outcome) {
@@ -137,7 +143,7 @@ TokenStatus Account::finish_token(TokenStatus status, std::uint8_t outcome, cons
   if (locked) line.text(", token entry locked for ").number(def_->keypad_lockout_s).text(" s");
   hal_.log(line.c_str());
   write();
-  show(locked ? "Locked" : status == TokenStatus::validation_ok ? "Key 1-2" : ok ? "Accept" : "Reject");
+  show(locked ? kShowLocked : status == TokenStatus::validation_ok ? kShowKeyHalf : ok ? kShowAccepted : kShowRejected);
   if (!ok) raise(tables::Trigger::token_rejected);
   if (locked) raise(tables::Trigger::keypad_locked);
   follow_levels();
