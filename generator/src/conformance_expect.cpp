@@ -159,6 +159,9 @@ bool changes_by_itself(const Object& object, int attribute) {
     case 8: return attribute == 2 || attribute == 4;  // time, status
     case 15: return attribute == 8;                    // association_status
     case 70: return attribute == 2 || attribute == 3; // output and control state
+    case 111: return attribute >= 3 && attribute <= 8;  // credit in use, its status, available credit, debts: consumption
+    case 112: return attribute == 2 || attribute == 8;  // the credit's amount and status follow consumption
+    case 113: return attribute == 2 || attribute == 11; // total charged, the latest collection
     default: break;
   }
   if (a->kind != cosem::AttrKind::value) return false;
