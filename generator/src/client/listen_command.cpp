@@ -10,18 +10,12 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <iomanip>
 #include <memory>
-#include <optional>
 #include <ostream>
-#include <sstream>
 #include <vector>
 
-#include <metergen/push/data_notification.hpp>
-#include <metergen/security/ciphering.hpp>
-#include <metergen/wrapper/wrapper.hpp>
 
-#include "client/data.hpp"
+#include "client/notification_reader.hpp"
 #include "client/session.hpp"
 
 namespace metergen::client {
@@ -33,23 +27,6 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// One accepted connection and its wrapper reassembly.
-struct Peer {
-  int fd = -1;
-  std::vector<std::uint8_t> buffer = std::vector<std::uint8_t>(kMaxApdu);
-  std::unique_ptr<wrapper::Reassembler> frames;
-  Peer() : frames(std::make_unique<wrapper::Reassembler>(buffer.data(), buffer.size())) {}
-};
-
-// What a received frame was, for printing.
-struct Received {
-  wrapper::Header header;
-  std::optional<std::uint8_t> sc;  // set when it arrived ciphered
-  std::uint32_t ic = 0;
-  Bytes system_title;
-  Bytes apdu;                      // the plain DataNotification
-};
-
 Bytes hex_key(const std::string& text, const char* option) {
   Bytes b;
   if (text.size() != 32 || text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
@@ -58,12 +35,16 @@ Bytes hex_key(const std::string& text, const char* option) {
   return b;
 }
 
+// One accepted connection.
+struct Peer {
+  int fd = -1;
+  NotificationConnection frames;
+};
+
 class Listener {
  public:
-  Listener(const ListenOptions& o, std::ostream& out, std::ostream& err) : o_(o), out_(out), err_(err) {
-    if (!o.ek.empty()) ek_ = hex_key(o.ek, "--ek");
-    if (!o.ak.empty()) ak_ = hex_key(o.ak, "--ak");
-  }
+  Listener(const ListenOptions& o, std::ostream& out, std::ostream& err)
+      : o_(o), err_(err), printer_(keys_of(o), o.format == "json", out, err) {}
   ~Listener() {
     for (auto& p : peers_) ::close(p.fd);
     if (fd_ >= 0) ::close(fd_);
@@ -92,10 +73,10 @@ class Listener {
   // Serves until `count` notifications arrived (true) or the deadline passed (false).
   bool run() {
     const auto deadline = Clock::now() + std::chrono::milliseconds(static_cast<long long>(o_.timeout_s * 1000));
-    while (received_ < o_.count) {
+    while (printer_.printed() < o_.count) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
       if (left <= 0) {
-        err_ << "metergen listen: " << received_ << " of " << o_.count << " notifications within " << o_.timeout_s
+        err_ << "metergen listen: " << printer_.printed() << " of " << o_.count << " notifications within " << o_.timeout_s
              << " s\n";
         return false;
       }
@@ -127,116 +108,23 @@ class Listener {
     std::uint8_t chunk[2048];
     const ssize_t n = ::recv(p.fd, chunk, sizeof chunk, 0);
     if (n <= 0) return false;
-    std::size_t at = 0;
-    while (at < static_cast<std::size_t>(n) && received_ < o_.count) {
-      wrapper::Reassembler::Event e = wrapper::Reassembler::Event::none;
-      at += p.frames->feed(chunk + at, static_cast<std::size_t>(n) - at, e);
-      if (e == wrapper::Reassembler::Event::error) {
-        err_ << "metergen listen: a wrapper header with another version or an APDU over " << kMaxApdu
-             << " bytes; connection closed\n";
-        return false;
-      }
-      if (e != wrapper::Reassembler::Event::apdu) continue;
-      ByteReader apdu = p.frames->apdu();
-      handle(p.frames->header(), Bytes(apdu.current(), apdu.current() + apdu.remaining()));
-      p.frames->reset();
-    }
-    return true;
+    return p.frames.feed(chunk, static_cast<std::size_t>(n), printer_, o_.count, err_);
   }
 
-  void handle(const wrapper::Header& h, const Bytes& apdu) {
-    Received r;
-    r.header = h;
-    if (!apdu.empty() && apdu[0] == security::kGeneralGloCipheringTag) {
-      if (!decipher(apdu, r)) return;
-    } else {
-      r.apdu = apdu;
-    }
-    push::Notification n{};
-    if (!push::decode(ByteReader(r.apdu.data(), r.apdu.size()), n)) {
-      err_ << "metergen listen: wPort " << h.source << " -> " << h.destination << ": not a DataNotification ("
-           << r.apdu.size() << " bytes)\n";
-      return;
-    }
-    ++received_;
-    print(r, n);
-  }
-
-  bool decipher(const Bytes& apdu, Received& r) {
-    ByteReader in(apdu.data(), apdu.size());
-    security::GloFrame frame{};
-    if (!security::parse_glo(in, frame) || frame.system_title == nullptr) {
-      err_ << "metergen listen: a general-glo-ciphering APDU without a system title or with a bad length\n";
-      return false;
-    }
-    Credentials keys;
-    keys.ek = ek_;
-    keys.ak = ak_;
-    if (!o_.secrets.empty()) load_secrets(o_.secrets, o_.client_sap >= 0 ? o_.client_sap : r.header.destination, keys);
-    if (keys.ek.size() != security::kKeySize || keys.ak.size() != security::kKeySize) {
-      err_ << "metergen listen: a ciphered notification and no keys (--ek/--ak or --secrets)\n";
-      return false;
-    }
-    security::Keys k{};
-    std::copy(keys.ek.begin(), keys.ek.end(), k.ek);
-    std::copy(keys.ak.begin(), keys.ak.end(), k.ak);
-    r.system_title.assign(frame.system_title, frame.system_title + security::kSystemTitleSize);
-    r.apdu.resize(apdu.size());
-    security::Unprotected u = security::unprotect(frame.content, 0, k, frame.system_title, r.apdu.data(), r.apdu.size());
-    if (u.status != security::Status::ok) {
-      err_ << "metergen listen: a ciphered notification that does not decipher with the keys given\n";
-      return false;
-    }
-    r.apdu.resize(u.length);
-    r.sc = u.sc;
-    r.ic = u.ic;
-    return true;
-  }
-
-  static std::string hex(const Bytes& b) {
-    std::ostringstream s;
-    for (auto x : b) s << std::hex << std::uppercase << std::setw(2) << std::setfill('0') << int(x);
-    return s.str();
-  }
-
-  static std::string time_text(const push::Notification& n) {
-    if (!n.has_time) return "";
-    std::uint8_t raw[2 + 12];
-    ByteWriter w(raw, sizeof raw);
-    axdr::put_date_time_octets(w, n.time);
-    return data_to_text(Bytes(raw, raw + w.size()));
-  }
-
-  void print(const Received& r, const push::Notification& n) {
-    const Bytes body(n.body.current(), n.body.current() + n.body.remaining());
-    const std::uint32_t invoke_id = n.long_invoke_id_and_priority & push::kInvokeIdMask;
-    if (o_.format == "json") {
-      nlohmann::ordered_json j;
-      j["source_wport"] = r.header.source;
-      j["destination_wport"] = r.header.destination;
-      j["long_invoke_id_and_priority"] = n.long_invoke_id_and_priority;
-      j["invoke_id"] = invoke_id;
-      j["date_time"] = n.has_time ? nlohmann::ordered_json(time_text(n)) : nlohmann::ordered_json(nullptr);
-      if (r.sc) j["ciphered"] = {{"security_control", *r.sc}, {"invocation_counter", r.ic}, {"system_title", hex(r.system_title)}};
-      j["body"] = data_to_json(body);
-      out_ << j.dump() << '\n' << std::flush;
-      return;
-    }
-    out_ << "notification " << received_ << ": wPort " << r.header.source << " -> " << r.header.destination
-         << ", invoke id " << invoke_id;
-    if (n.has_time) out_ << ", " << time_text(n);
-    if (r.sc) out_ << ", ciphered (SC " << std::hex << std::uppercase << int(*r.sc) << std::dec << ", IC " << r.ic
-                   << ", system title " << hex(r.system_title) << ")";
-    out_ << "\n  " << data_to_text(body) << '\n' << std::flush;
+  static NotificationKeys keys_of(const ListenOptions& o) {
+    NotificationKeys k;
+    if (!o.ek.empty()) k.ek = hex_key(o.ek, "--ek");
+    if (!o.ak.empty()) k.ak = hex_key(o.ak, "--ak");
+    k.secrets = o.secrets;
+    k.client_sap = o.client_sap;
+    return k;
   }
 
   const ListenOptions& o_;
-  std::ostream& out_;
   std::ostream& err_;
-  Bytes ek_, ak_;
+  NotificationPrinter printer_;
   int fd_ = -1;
   int port_ = 0;
-  int received_ = 0;
   std::vector<Peer> peers_;
 };
 

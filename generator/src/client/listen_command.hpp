@@ -6,7 +6,8 @@
 //
 // Owns: the listening socket and its connections. May call: runtime wrapper/,
 // push/data_notification, security/, client/data (the body as typed JSON or a
-// line) and client/session (the secrets file).
+// line), client/notification_reader (each connection's bytes to printed
+// notifications) and client/session (the secrets file).
 #pragma once
 
 #include <iosfwd>
