@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test: unit and fixture suites, golden generated/ check, build-time model
 # generation linked with the runtime, the Cortex-M4 images booted in QEMU and
-# read over HDLC, and bounded libFuzzer runs of the spec loader and of every
-# runtime parser of untrusted bytes.
+# read over HDLC, and bounded libFuzzer runs of the spec loader, the scenario
+# loader, the push listener and every runtime parser of untrusted bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
@@ -13,6 +13,7 @@ cmake --preset mps2-an386 >/dev/null
 cmake --build --preset mps2-an386
 ctest --preset mps2-an386 -j2
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz --target fuzz_spec_loader fuzz_runtime
+cmake --build --preset fuzz --target fuzz_spec_loader fuzz_inputs fuzz_runtime
 bash tests/fuzz/run.sh build/fuzz/tests/fuzz_spec_loader "${METERGEN_FUZZ_SECONDS:-60}"
+bash tests/fuzz/run_inputs.sh build/fuzz/tests "${METERGEN_FUZZ_SECONDS_EACH:-30}"
 bash tests/fuzz/run_runtime.sh build/fuzz/tests "${METERGEN_FUZZ_SECONDS_EACH:-30}"
