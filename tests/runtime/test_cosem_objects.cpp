@@ -513,7 +513,10 @@ TEST_F(CosemObjects, BootFallsBackToTheOlderCopyThenToDefaults) {
   objects.boot();
   EXPECT_EQ(get(obj::power_failure_count, 2), hex("12 00 01"));
 
-  hal.nvm[copy + 20] ^= 0xFF;  // corrupt the other one too
+  // The restored copy was written again over the damaged one (sequence 2,
+  // first slot): both slots are corrupted for nothing to be left.
+  hal.nvm[20] ^= 0xFF;
+  hal.nvm[copy + 20] ^= 0xFF;
   EXPECT_FALSE(objects.boot());
   EXPECT_EQ(get(obj::power_failure_count, 2), hex("12 00 00"));
   EXPECT_EQ(get(obj::long_power_failure_threshold, 2), hex("12 00 B4"));

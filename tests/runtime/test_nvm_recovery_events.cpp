@@ -52,4 +52,33 @@ TEST(NvmRecoveryEvents, ADamagedRecordIsAnNvmErrorAtBoot) {
   EXPECT_EQ(nvm_errors(m), 1);
 }
 
+TEST(NvmRecoveryEvents, ATornNewerCopyIsAnNvmErrorOnce) {
+  TimedMeter m(dt::model, kStart);
+  m.run(metergen::test::balanced(3, 230, 10), 60);
+  // The frame counters record has two slots on rewritable memory, each
+  // sequence (be32) | header | body | CRC; with no ciphered traffic only
+  // sequence 1 (slot 1) was written. During an outage, slot 0 gets what a
+  // write of sequence 2 cut after its first half leaves: a newer claim whose
+  // CRC does not check out.
+  const std::uint32_t base = m.meter().counters().record_base();
+  const std::uint32_t slot = m.meter().counters().record_bytes() / 2;
+  auto& nvm = m.hal.memory.nvm;
+  m.power_cut(10, [&] {
+    ASSERT_EQ(nvm[base + slot + 3], 1);
+    std::copy_n(nvm.begin() + base + slot, slot / 2, nvm.begin() + base);
+    nvm[base + 3] = 2;
+  });
+  m.run(metergen::test::balanced(3, 230, 10), 5);
+  EXPECT_EQ(nvm_errors(m), 1);
+  EXPECT_TRUE(std::any_of(m.hal.memory.logs.begin(), m.hal.memory.logs.end(), [](const std::string& l) {
+    return l.find("frame counters record had a damaged newer copy") != std::string::npos;
+  }));
+  // Reported at that boot only: the restored copy was written again over it.
+  m.power_cut(10);
+  m.run(metergen::test::balanced(3, 230, 10), 5);
+  m.power_cut(10);
+  m.run(metergen::test::balanced(3, 230, 10), 5);
+  EXPECT_EQ(nvm_errors(m), 1);
+}
+
 }  // namespace

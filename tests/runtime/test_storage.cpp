@@ -151,6 +151,17 @@ TEST_P(RecordOn, EveryRecoveryAtOpenIsLoggedAndAFreshNvmIsNone) {
   nvm.flip_bit((2 % Record::slots_for(kBody, 96, nvm.nvm_geometry())) * slot_bytes + 60, 0);
   EXPECT_TRUE(placed().open(nvm));
   EXPECT_EQ(nvm.logs, std::vector<std::string>{restored});
+  // The restored copy was written again above the damaged one: the next boot
+  // finds no damage, and the record goes on from there.
+  nvm.logs.clear();
+  EXPECT_EQ(stored(), body(1));
+  EXPECT_TRUE(nvm.logs.empty());
+  Record next = placed();
+  ASSERT_TRUE(next.open(nvm));
+  ASSERT_TRUE(next.write(nvm, body(3).data()));
+  EXPECT_EQ(stored(), body(3));
+  EXPECT_TRUE(nvm.logs.empty());
+  EXPECT_EQ(nvm.violations, 0u);
   // Written by another model (another tag): nothing checks out.
   nvm.nvm = pristine;
   nvm.logs.clear();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -102,9 +103,11 @@ class TimedMeter {
     }
   }
   // A power cut of `seconds`: the power-fail save, RAM lost, the clock runs on.
-  void power_cut(std::int64_t seconds) {
+  // `while_off` sees the memory as the save left it (to damage it).
+  void power_cut(std::int64_t seconds, const std::function<void()>& while_off = {}) {
     meter_->persist();
     meter_.reset();
+    if (while_off) while_off();
     hal.memory.now_ms += static_cast<std::uint64_t>(seconds) * 1000;
     power_on();
   }

@@ -70,8 +70,29 @@ bool Record::open(hal::Hal& hal) {
   } else if (newest_ != kNoSequence && scan.damaged_newer) {
     hal.log(line.text("had a damaged newer copy; the copy before it was restored").c_str());
     ++g_recoveries;
+    settle(hal, scan.damaged_claim);
   }
   return newest_ != kNoSequence;
+}
+
+// The restored copy is written again under the damaged copy's sequence: over
+// its slot, or on flash, where that slot cannot be programmed again, under the
+// next sequence that can. The next open then finds it newest and reports the
+// damage no more (it would otherwise be found at every boot until the ring
+// wrote over the slot). The damaged slot is never the newest copy's, as the
+// claim lies less than a ring ahead; a claim a whole ring or more ahead is no
+// torn write of this ring's and is left for the ring to write over.
+void Record::settle(hal::Hal& hal, std::uint32_t damaged_claim) {
+  if (damaged_claim - newest_ >= ring_.slots()) return;
+  next_ = damaged_claim;
+  SlotRing::Writer w;
+  bool ok = begin(hal, w);
+  std::uint8_t chunk[32];
+  for (std::uint32_t at = 0; ok && at < body_; at += sizeof chunk) {
+    const std::uint32_t n = body_ - at < sizeof chunk ? body_ - at : static_cast<std::uint32_t>(sizeof chunk);
+    ok = read(hal, at, chunk, n) && w.put(chunk, n);
+  }
+  commit(w);
 }
 
 std::uint32_t recoveries() { return g_recoveries; }

@@ -72,6 +72,7 @@ SlotRing::Scan SlotRing::scan(hal::Hal& hal) const {
     else if (s > highest_claim) highest_claim = s;
   }
   r.damaged_newer = highest_claim > r.newest && r.newest != kNoSequence;
+  if (r.damaged_newer) r.damaged_claim = highest_claim;
   return r;
 }
 

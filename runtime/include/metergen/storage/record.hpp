@@ -79,6 +79,8 @@ class Record {
   bool write(hal::Hal& hal, const std::uint8_t* body);
 
  private:
+  void settle(hal::Hal& hal, std::uint32_t damaged_claim);
+
   SlotRing ring_;
   std::uint32_t body_ = 0;
   std::uint32_t newest_ = kNoSequence;

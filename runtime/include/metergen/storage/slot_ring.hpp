@@ -53,6 +53,7 @@ class SlotRing {
   struct Scan {
     std::uint32_t newest = kNoSequence;  // as newest()
     bool damaged_newer = false;          // a slot claiming a higher sequence did not check out
+    std::uint32_t damaged_claim = kNoSequence;  // the highest sequence such a slot claims
     bool blank = true;                   // every slot's sequence is 0 or erased: nothing was ever kept here
   };
   Scan scan(hal::Hal& hal) const;
