@@ -39,6 +39,19 @@ TEST(NotificationReader, AMalformedNotificationIsReportedAndTheNextOnePrinted) {
       << err.str();
 }
 
+// A visible-string body holding a byte that is not UTF-8 (0xFF): the JSON line
+// carries U+FFFD in its place instead of failing to be written.
+TEST(NotificationReader, TextThatIsNotUtf8IsPrintedWithReplacementCharacters) {
+  const Bytes bytes = hex("00 01 00 01 00 66 00 0A  0F 00 00 00 03 00 0A 02 41 FF");
+  std::ostringstream out, err;
+  NotificationPrinter printer({}, true, out, err);
+  NotificationConnection connection;
+  ASSERT_TRUE(connection.feed(bytes.data(), bytes.size(), printer, 10, err));
+  EXPECT_EQ(out.str(),
+            "{\"source_wport\":1,\"destination_wport\":102,\"long_invoke_id_and_priority\":3,\"invoke_id\":3,"
+            "\"date_time\":null,\"body\":{\"type\":\"visible-string\",\"value\":\"A\xEF\xBF\xBD\"}}\n");
+}
+
 TEST(NotificationReader, AnotherWrapperVersionEndsTheConnection) {
   const Bytes bytes = hex("00 02 00 01 00 66 00 01 0F");
   std::ostringstream out, err;

@@ -12,6 +12,8 @@
 #include <metergen/axdr/axdr.hpp>
 #include <metergen/axdr/date_time.hpp>
 
+#include "tree.hpp"
+
 namespace metergen::client {
 namespace {
 
@@ -66,6 +68,15 @@ Bytes parse_hex(const std::string& text) {
 }
 
 [[noreturn]] void malformed() { throw ClientError("malformed A-XDR data from the meter"); }
+
+// Text from the meter as a JSON string: bytes that are not well-formed UTF-8
+// become U+FFFD, so that no value can make the JSON written invalid.
+std::string text_value(const std::uint8_t* p, std::size_t n) {
+  std::string rest(reinterpret_cast<const char*>(p), n), out;
+  for (std::size_t bad; (bad = first_invalid_utf8(rest)) != std::string::npos; rest.erase(0, bad + 1))
+    out += rest.substr(0, bad) + "\xEF\xBF\xBD";
+  return out + rest;
+}
 
 const std::uint8_t* take(ByteReader& r, std::size_t n) {
   const std::uint8_t* p = r.take(n);
@@ -134,8 +145,7 @@ json read_value(ByteReader& r, int depth) {
     case DataType::utf8_string: {
       std::uint32_t n = axdr::get_length(r);
       if (r.error()) malformed();
-      const std::uint8_t* p = take(r, n);
-      v = std::string(reinterpret_cast<const char*>(p), n);
+      v = text_value(take(r, n), n);
       break;
     }
     case DataType::integer: v = static_cast<std::int8_t>(r.u8()); break;
