@@ -38,9 +38,6 @@ constexpr std::size_t kListValueMax = 64;
 // Room a SET request needs besides its value (header, descriptor, ciphering).
 constexpr std::size_t kSetOverhead = 48;
 
-bool readable(AttrMode m) {
-  return m == AttrMode::read || m == AttrMode::read_write || m == AttrMode::auth_read || m == AttrMode::auth_read_write;
-}
 bool writable(AttrMode m) {
   return m == AttrMode::write || m == AttrMode::read_write || m == AttrMode::auth_write || m == AttrMode::auth_read_write;
 }
