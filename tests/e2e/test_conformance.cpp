@@ -2,6 +2,7 @@
 // TCP wrapper and over HDLC, and against a meter whose spec differs from the
 // one given (tests/e2e/conformance-reader-no-time-zone.yaml).
 // Any deviation fails the test.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -49,6 +50,14 @@ class Conformance : public ::testing::TestWithParam<std::string> {
       for (const auto& note : a["notes"]) EXPECT_EQ(note.get<std::string>().find("not opened"), std::string::npos) << note;
     }
     EXPECT_EQ(report["associations"].back()["name"], "unknown client");
+    // The management association writes its parameters back (SET-with-list, block SET).
+    const bool written_back = std::any_of(report["associations"].begin(), report["associations"].end(), [](const json& a) {
+      return a["name"] != "unknown client" &&
+             std::none_of(a["notes"].begin(), a["notes"].end(), [](const json& n) {
+               return n.get<std::string>().rfind("SET write-back not tried", 0) == 0;
+             });
+    });
+    EXPECT_TRUE(written_back) << report["associations"].dump(1);
     EXPECT_GT(report["wire_bytes"].get<std::uint64_t>(), 0u);
   }
 
