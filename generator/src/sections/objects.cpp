@@ -9,7 +9,7 @@
 #include <metergen/cosem/push_setup.hpp>
 #include <metergen/model_tables.hpp>
 
-#include "../class_defaults.hpp"
+#include "class_defaults.hpp"
 #include "sections.hpp"
 #include "spec_schema.hpp"
 #include "values.hpp"

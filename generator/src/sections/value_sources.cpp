@@ -19,10 +19,13 @@ bool kept_by_an_engine(const std::string& kind) {
   return kinds.count(kind) != 0;
 }
 
-// Whether a runtime engine writes object `i`'s value attribute.
+// Whether a runtime engine writes object `i`'s value attribute. Counters are
+// counted by the event engine (Model::event_counters); one that nothing counts
+// has its own warning (event_logs.cpp, bind_counters).
 bool written(const Model& m, std::size_t i) {
   const Object& o = m.objects[i];
-  if (o.role != "none" || o.runtime_quantity != "none" || kept_by_an_engine(o.source_kind)) return true;
+  if (o.role != "none" || o.runtime_quantity != "none" || kept_by_an_engine(o.source_kind) || o.source_kind == "counter")
+    return true;
   for (const EventLog& l : m.event_logs)
     if (l.code_object == i) return true;
   for (const Profile& p : m.profiles)
