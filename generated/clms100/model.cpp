@@ -33,14 +33,14 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 16 association_utility 0.0.40.0.3.255
     {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 association_firmware 0.0.40.0.4.255
     {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 sap_assignment 0.0.41.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 15, .value_size = 18, .state_offset = 4966},  // 19 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 51, .value_size = 18, .state_offset = 4966},  // 19 logical_device_name 0.0.42.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 20 security_setup_utility 0.0.43.0.1.255
     {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 21 security_setup_firmware 0.0.43.0.2.255
     {.ln = {.b = {0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, .class_id = 18, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 22 image_transfer 0.0.44.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::serial_number, .value_offset = kNone, .value_size = 18, .state_offset = 4984},  // 23 serial_number 0.0.96.1.0.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5002},  // 24 battery_voltage 0.0.96.6.3.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x09, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5005},  // 25 long_power_failure_count 0.0.96.7.9.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 33, .value_size = 3, .state_offset = 5008},  // 26 long_power_failure_threshold 0.0.96.7.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 87, .value_size = 3, .state_offset = 5008},  // 26 long_power_failure_threshold 0.0.96.7.20.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x15, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5011},  // 27 power_failure_count 0.0.96.7.21.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::operating_time, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 5014},  // 28 operating_time 0.0.96.8.0.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::counter, .quantity = Quantity::operating_time, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 5019},  // 29 operating_time_t1 0.0.96.8.1.255
@@ -65,7 +65,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 48 fraud_event_log 0.0.99.98.3.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 49 power_quality_event_log 0.0.99.98.4.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 5084},  // 50 billing_period_counter 1.0.0.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 36, .value_size = 13, .state_offset = 5086},  // 51 active_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 90, .value_size = 13, .state_offset = 5086},  // 51 active_firmware_id 1.0.0.2.0.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_time, .value_offset = kNone, .value_size = 6, .state_offset = 5099},  // 52 local_time 1.0.0.9.1.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_date, .value_offset = kNone, .value_size = 7, .state_offset = 5105},  // 53 local_date 1.0.0.9.2.255
     {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 5112},  // 54 active_import_power 1.0.1.7.0.255
@@ -137,8 +137,8 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x01, 0x00, 0x0C, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5672},  // 120 average_voltage 1.0.12.5.0.255
     {.ln = {.b = {0x01, 0x00, 0x0C, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5675},  // 121 maximum_voltage 1.0.12.6.0.255
     {.ln = {.b = {0x01, 0x00, 0x0C, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5678},  // 122 voltage 1.0.12.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 49, .value_size = 3, .state_offset = 5681},  // 123 under_voltage_threshold 1.0.12.31.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 52, .value_size = 3, .state_offset = 5684},  // 124 over_voltage_threshold 1.0.12.35.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 103, .value_size = 3, .state_offset = 5681},  // 123 under_voltage_threshold 1.0.12.31.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 106, .value_size = 3, .state_offset = 5684},  // 124 over_voltage_threshold 1.0.12.35.0.255
     {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5687},  // 125 power_factor 1.0.13.7.0.255
     {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 5690},  // 126 frequency 1.0.14.7.0.255
     {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long64_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 9, .state_offset = 5693},  // 127 active_absolute_energy 1.0.15.8.0.255
@@ -1164,20 +1164,43 @@ constexpr DisplayListDef kDisplayLists[] = {
 };
 
 constexpr std::uint8_t kValuePool[] = {
-    0x16, 0x00, 0x16, 0x00, 0x16, 0x05, 0x16, 0x00, 0x16, 0x05, 0x16, 0x05, 0x12, 0x0F, 0xDB, 0x09,
-    0x10, 0x43, 0x4E, 0x58, 0x43, 0x4C, 0x4D, 0x53, 0x31, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
-    0x31, 0x12, 0x00, 0xB4, 0x0A, 0x0B, 0x43, 0x4C, 0x4D, 0x53, 0x31, 0x30, 0x30, 0x2D, 0x31, 0x2E,
-    0x30, 0x12, 0x50, 0xDC, 0x12, 0x62, 0xD4,
+    0x16, 0x00, 0x16, 0x00, 0x16, 0x05, 0x16, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00,
+    0x16, 0x00, 0x16, 0x05, 0x16, 0x05, 0x16, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00,
+    0x12, 0x0F, 0xDB, 0x09, 0x06, 0x00, 0x00, 0x19, 0x01, 0x00, 0xFF, 0x12, 0x02, 0x40, 0x11, 0x08,
+    0x12, 0x00, 0x78, 0x09, 0x10, 0x43, 0x4E, 0x58, 0x43, 0x4C, 0x4D, 0x53, 0x31, 0x30, 0x30, 0x30,
+    0x30, 0x30, 0x30, 0x30, 0x31, 0x06, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x06, 0x00, 0x00, 0x00,
+    0x00, 0x03, 0x00, 0x16, 0x00, 0x01, 0x00, 0x12, 0x00, 0xB4, 0x0A, 0x0B, 0x43, 0x4C, 0x4D, 0x53,
+    0x31, 0x30, 0x30, 0x2D, 0x31, 0x2E, 0x30, 0x12, 0x50, 0xDC, 0x12, 0x62, 0xD4,
 };
 
 constexpr AttributeValueDef kAttributeValues[] = {
     {.object = 9, .attribute = 2, .value_offset = 0, .value_size = 2},  // optical_port_setup
     {.object = 9, .attribute = 3, .value_offset = 2, .value_size = 2},  // optical_port_setup
     {.object = 9, .attribute = 4, .value_offset = 4, .value_size = 2},  // optical_port_setup
-    {.object = 10, .attribute = 2, .value_offset = 6, .value_size = 2},  // rs485_port_setup
-    {.object = 10, .attribute = 3, .value_offset = 8, .value_size = 2},  // rs485_port_setup
-    {.object = 10, .attribute = 4, .value_offset = 10, .value_size = 2},  // rs485_port_setup
-    {.object = 12, .attribute = 2, .value_offset = 12, .value_size = 3},  // bpl_tcp_setup
+    {.object = 9, .attribute = 5, .value_offset = 6, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 6, .value_offset = 8, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 7, .value_offset = 10, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 8, .value_offset = 12, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 9, .value_offset = 14, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 2, .value_offset = 16, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 3, .value_offset = 18, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 4, .value_offset = 20, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 5, .value_offset = 22, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 6, .value_offset = 24, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 7, .value_offset = 26, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 8, .value_offset = 28, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 9, .value_offset = 30, .value_size = 2},  // rs485_port_setup
+    {.object = 12, .attribute = 2, .value_offset = 32, .value_size = 3},  // bpl_tcp_setup
+    {.object = 12, .attribute = 3, .value_offset = 35, .value_size = 8},  // bpl_tcp_setup
+    {.object = 12, .attribute = 4, .value_offset = 43, .value_size = 3},  // bpl_tcp_setup
+    {.object = 12, .attribute = 5, .value_offset = 46, .value_size = 2},  // bpl_tcp_setup
+    {.object = 12, .attribute = 6, .value_offset = 48, .value_size = 3},  // bpl_tcp_setup
+    {.object = 22, .attribute = 2, .value_offset = 69, .value_size = 5},  // image_transfer
+    {.object = 22, .attribute = 3, .value_offset = 74, .value_size = 2},  // image_transfer
+    {.object = 22, .attribute = 4, .value_offset = 76, .value_size = 5},  // image_transfer
+    {.object = 22, .attribute = 5, .value_offset = 81, .value_size = 2},  // image_transfer
+    {.object = 22, .attribute = 6, .value_offset = 83, .value_size = 2},  // image_transfer
+    {.object = 22, .attribute = 7, .value_offset = 85, .value_size = 2},  // image_transfer
 };
 
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.
@@ -1220,7 +1243,7 @@ constexpr metergen::tables::Model model = {
     .display_lists = kDisplayLists,
     .display_list_count = 4,
     .value_pool = kValuePool,
-    .value_pool_size = 55,
+    .value_pool_size = 109,
     .state = kState,
     .state_size = 5756,
     .push_setups = nullptr,
@@ -1230,7 +1253,7 @@ constexpr metergen::tables::Model model = {
     .monitor_actions = nullptr,
     .prepayment = nullptr,
     .attribute_values = kAttributeValues,
-    .attribute_value_count = 7,
+    .attribute_value_count = 27,
 };
 
 }  // namespace metergen::models::clms100

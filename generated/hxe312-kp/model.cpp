@@ -30,7 +30,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 association_reader 0.0.40.0.2.255
     {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 14 association_management 0.0.40.0.3.255
     {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 sap_assignment 0.0.41.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 12, .value_size = 18, .state_offset = 211},  // 16 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 32, .value_size = 18, .state_offset = 211},  // 16 logical_device_name 0.0.42.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 security_setup_management 0.0.43.0.1.255
     {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 security_setup_reader 0.0.43.0.2.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::serial_number, .value_offset = kNone, .value_size = 13, .state_offset = 229},  // 19 serial_number 0.0.96.1.0.255
@@ -46,7 +46,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::sts_supply_group_code, .value_offset = kNone, .value_size = 8, .state_offset = 269},  // 29 sts_supply_group_code 0.0.96.50.0.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::sts_tariff_index, .value_offset = kNone, .value_size = 4, .state_offset = 277},  // 30 sts_tariff_index 0.0.96.50.1.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::prepayment, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::sts_key_revision, .value_offset = kNone, .value_size = 2, .state_offset = 281},  // 31 sts_key_revision 0.0.96.50.2.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::boolean, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 30, .value_size = 2, .state_offset = 283},  // 32 friendly_mode_enable 0.0.96.50.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::boolean, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 50, .value_size = 2, .state_offset = 283},  // 32 friendly_mode_enable 0.0.96.50.10.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 285},  // 33 credit_token_count 0.0.96.50.20.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x32, 0x15, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 290},  // 34 rejected_token_count 0.0.96.50.21.255
     {.ln = {.b = {0x00, 0x00, 0x61, 0x61, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::error_register, .value_offset = kNone, .value_size = 5, .state_offset = 295},  // 35 error_register 0.0.97.97.0.255
@@ -55,7 +55,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 38 tamper_event_log 0.0.99.98.1.255
     {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 39 power_grid_event_log 0.0.99.98.4.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 305},  // 40 billing_period_counter 1.0.0.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 32, .value_size = 15, .state_offset = 307},  // 41 active_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 52, .value_size = 15, .state_offset = 307},  // 41 active_firmware_id 1.0.0.2.0.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_time, .value_offset = kNone, .value_size = 6, .state_offset = 322},  // 42 local_time 1.0.0.9.1.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_date, .value_offset = kNone, .value_size = 7, .state_offset = 328},  // 43 local_date 1.0.0.9.2.255
     {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 335},  // 44 active_import_power 1.0.1.7.0.255
@@ -557,9 +557,11 @@ constexpr DisplayListDef kDisplayLists[] = {
 };
 
 constexpr std::uint8_t kValuePool[] = {
-    0x16, 0x00, 0x16, 0x00, 0x16, 0x05, 0x16, 0x01, 0x16, 0x05, 0x16, 0x05, 0x09, 0x10, 0x48, 0x58,
-    0x45, 0x33, 0x31, 0x32, 0x4B, 0x50, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x31, 0x03, 0x00,
-    0x0A, 0x0D, 0x48, 0x58, 0x45, 0x33, 0x31, 0x32, 0x2D, 0x4B, 0x50, 0x2D, 0x31, 0x2E, 0x30,
+    0x16, 0x00, 0x16, 0x00, 0x16, 0x05, 0x16, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00,
+    0x16, 0x01, 0x16, 0x05, 0x16, 0x05, 0x16, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00,
+    0x09, 0x10, 0x48, 0x58, 0x45, 0x33, 0x31, 0x32, 0x4B, 0x50, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
+    0x30, 0x31, 0x03, 0x00, 0x0A, 0x0D, 0x48, 0x58, 0x45, 0x33, 0x31, 0x32, 0x2D, 0x4B, 0x50, 0x2D,
+    0x31, 0x2E, 0x30,
 };
 
 constexpr PrepaymentDef kPrepayment[] = {
@@ -570,9 +572,19 @@ constexpr AttributeValueDef kAttributeValues[] = {
     {.object = 9, .attribute = 2, .value_offset = 0, .value_size = 2},  // optical_port_setup
     {.object = 9, .attribute = 3, .value_offset = 2, .value_size = 2},  // optical_port_setup
     {.object = 9, .attribute = 4, .value_offset = 4, .value_size = 2},  // optical_port_setup
-    {.object = 10, .attribute = 2, .value_offset = 6, .value_size = 2},  // rs485_port_setup
-    {.object = 10, .attribute = 3, .value_offset = 8, .value_size = 2},  // rs485_port_setup
-    {.object = 10, .attribute = 4, .value_offset = 10, .value_size = 2},  // rs485_port_setup
+    {.object = 9, .attribute = 5, .value_offset = 6, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 6, .value_offset = 8, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 7, .value_offset = 10, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 8, .value_offset = 12, .value_size = 2},  // optical_port_setup
+    {.object = 9, .attribute = 9, .value_offset = 14, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 2, .value_offset = 16, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 3, .value_offset = 18, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 4, .value_offset = 20, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 5, .value_offset = 22, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 6, .value_offset = 24, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 7, .value_offset = 26, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 8, .value_offset = 28, .value_size = 2},  // rs485_port_setup
+    {.object = 10, .attribute = 9, .value_offset = 30, .value_size = 2},  // rs485_port_setup
 };
 
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.
@@ -615,7 +627,7 @@ constexpr metergen::tables::Model model = {
     .display_lists = kDisplayLists,
     .display_list_count = 3,
     .value_pool = kValuePool,
-    .value_pool_size = 47,
+    .value_pool_size = 67,
     .state = kState,
     .state_size = 459,
     .push_setups = nullptr,
@@ -625,7 +637,7 @@ constexpr metergen::tables::Model model = {
     .monitor_actions = nullptr,
     .prepayment = kPrepayment,
     .attribute_values = kAttributeValues,
-    .attribute_value_count = 6,
+    .attribute_value_count = 16,
 };
 
 }  // namespace metergen::models::hxe312_kp

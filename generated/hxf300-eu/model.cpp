@@ -34,7 +34,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 association_management 0.0.40.0.3.255
     {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 association_pre_established 0.0.40.0.4.255
     {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 19 sap_assignment 0.0.41.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 0, .value_size = 18, .state_offset = 4843},  // 20 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 56, .value_size = 18, .state_offset = 4843},  // 20 logical_device_name 0.0.42.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x01, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 21 security_setup_management 0.0.43.0.1.255
     {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 22 security_setup_reading 0.0.43.0.2.255
     {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 23 security_setup_pre_established 0.0.43.0.3.255
@@ -44,7 +44,7 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 4882},  // 27 battery_voltage 0.0.96.6.3.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 4885},  // 28 power_failure_count 0.0.96.7.0.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 4888},  // 29 long_power_failure_count 0.0.96.7.5.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 18, .value_size = 3, .state_offset = 4891},  // 30 long_power_failure_threshold 0.0.96.7.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 92, .value_size = 3, .state_offset = 4891},  // 30 long_power_failure_threshold 0.0.96.7.20.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 4894},  // 31 profile_status 0.0.96.10.1.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 4896},  // 32 standard_event_log_code 0.0.96.11.0.255
     {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 4899},  // 33 fraud_event_log_code 0.0.96.11.1.255
@@ -62,15 +62,15 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x92, 0x0A, 0x12, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::enum_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::disconnect_reason, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 4923},  // 45 disconnect_reason 0.0.146.10.18.255
     {.ln = {.b = {0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 46 rs485_hdlc_setup 0.1.22.0.0.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 4925},  // 47 billing_period_counter 1.0.0.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 21, .value_size = 9, .state_offset = 4927},  // 48 legal_firmware_id 1.0.0.2.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 30, .value_size = 10, .state_offset = 4936},  // 49 legal_firmware_signature 1.0.0.2.8.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::ct_numerator, .value_offset = 40, .value_size = 5, .state_offset = 4946},  // 50 ct_ratio_numerator 1.0.0.4.2.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::vt_numerator, .value_offset = 45, .value_size = 5, .state_offset = 4951},  // 51 pt_ratio_numerator 1.0.0.4.3.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::ct_denominator, .value_offset = 50, .value_size = 5, .state_offset = 4956},  // 52 ct_ratio_denominator 1.0.0.4.5.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::vt_denominator, .value_offset = 55, .value_size = 5, .state_offset = 4961},  // 53 pt_ratio_denominator 1.0.0.4.6.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 116, .value_size = 9, .state_offset = 4927},  // 48 legal_firmware_id 1.0.0.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x02, 0x08, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 125, .value_size = 10, .state_offset = 4936},  // 49 legal_firmware_signature 1.0.0.2.8.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::ct_numerator, .value_offset = 135, .value_size = 5, .state_offset = 4946},  // 50 ct_ratio_numerator 1.0.0.4.2.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::vt_numerator, .value_offset = 140, .value_size = 5, .state_offset = 4951},  // 51 pt_ratio_numerator 1.0.0.4.3.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::ct_denominator, .value_offset = 145, .value_size = 5, .state_offset = 4956},  // 52 ct_ratio_denominator 1.0.0.4.5.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x04, 0x06, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::vt_denominator, .value_offset = 150, .value_size = 5, .state_offset = 4961},  // 53 pt_ratio_denominator 1.0.0.4.6.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_time, .value_offset = kNone, .value_size = 6, .state_offset = 4966},  // 54 local_time 1.0.0.9.1.255
     {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_date, .value_offset = kNone, .value_size = 7, .state_offset = 4972},  // 55 local_date 1.0.0.9.2.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_lockout, .value_offset = 60, .value_size = 5, .state_offset = 4979},  // 56 billing_lockout_time 1.0.0.9.12.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_lockout, .value_offset = 155, .value_size = 5, .state_offset = 4979},  // 56 billing_lockout_time 1.0.0.9.12.255
     {.ln = {.b = {0x01, 0x00, 0x01, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 4984},  // 57 minimum_active_import_power 1.0.1.3.0.255
     {.ln = {.b = {0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 4989},  // 58 active_import_demand 1.0.1.4.0.255
     {.ln = {.b = {0x01, 0x00, 0x01, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::average, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 5027},  // 59 average_active_import_power 1.0.1.5.0.255
@@ -2205,15 +2205,58 @@ constexpr DisplayListDef kDisplayLists[] = {
 };
 
 constexpr std::uint8_t kValuePool[] = {
-    0x09, 0x10, 0x48, 0x58, 0x45, 0x48, 0x58, 0x46, 0x33, 0x30, 0x30, 0x45, 0x55, 0x30, 0x30, 0x30,
-    0x30, 0x31, 0x12, 0x00, 0xB4, 0x0A, 0x07, 0x33, 0x30, 0x30, 0x5F, 0x56, 0x33, 0x31, 0x0A, 0x08,
-    0x39, 0x46, 0x45, 0x43, 0x41, 0x41, 0x36, 0x39, 0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00,
-    0x00, 0x01, 0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, 0x0E,
-    0x10,
+    0x16, 0x01, 0x16, 0x05, 0x16, 0x05, 0x16, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00,
+    0x16, 0x05, 0x11, 0x01, 0x11, 0x01, 0x12, 0x00, 0x80, 0x12, 0x00, 0x80, 0x12, 0x00, 0x19, 0x12,
+    0x00, 0x78, 0x12, 0x00, 0x11, 0x12, 0x0F, 0xDB, 0x09, 0x06, 0x00, 0x00, 0x19, 0x01, 0x00, 0xFF,
+    0x12, 0x02, 0x40, 0x11, 0x08, 0x12, 0x00, 0x78, 0x09, 0x10, 0x48, 0x58, 0x45, 0x48, 0x58, 0x46,
+    0x33, 0x30, 0x30, 0x45, 0x55, 0x30, 0x30, 0x30, 0x30, 0x31, 0x06, 0x00, 0x00, 0x00, 0x00, 0x04,
+    0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x16, 0x00, 0x01, 0x00, 0x12, 0x00, 0xB4, 0x16,
+    0x05, 0x11, 0x01, 0x11, 0x01, 0x12, 0x00, 0x80, 0x12, 0x00, 0x80, 0x12, 0x00, 0x19, 0x12, 0x00,
+    0x78, 0x12, 0x00, 0x11, 0x0A, 0x07, 0x33, 0x30, 0x30, 0x5F, 0x56, 0x33, 0x31, 0x0A, 0x08, 0x39,
+    0x46, 0x45, 0x43, 0x41, 0x41, 0x36, 0x39, 0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, 0x00,
+    0x01, 0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, 0x00, 0x01, 0x06, 0x00, 0x00, 0x0E, 0x10,
 };
 
 constexpr PushSetupDef kPushSetups[] = {
     {.object = 13, .association = 3, .client_sap = 102, .first_capture = 163, .capture_count = 5, .destination = "127.0.0.1:4061", .randomisation_s = 0, .retries = 3, .repetition_delay_s = 60},  // push_setup
+};
+
+constexpr AttributeValueDef kAttributeValues[] = {
+    {.object = 10, .attribute = 2, .value_offset = 0, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 3, .value_offset = 2, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 4, .value_offset = 4, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 5, .value_offset = 6, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 6, .value_offset = 8, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 7, .value_offset = 10, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 8, .value_offset = 12, .value_size = 2},  // optical_port_setup
+    {.object = 10, .attribute = 9, .value_offset = 14, .value_size = 2},  // optical_port_setup
+    {.object = 11, .attribute = 2, .value_offset = 16, .value_size = 2},  // optical_hdlc_setup
+    {.object = 11, .attribute = 3, .value_offset = 18, .value_size = 2},  // optical_hdlc_setup
+    {.object = 11, .attribute = 4, .value_offset = 20, .value_size = 2},  // optical_hdlc_setup
+    {.object = 11, .attribute = 5, .value_offset = 22, .value_size = 3},  // optical_hdlc_setup
+    {.object = 11, .attribute = 6, .value_offset = 25, .value_size = 3},  // optical_hdlc_setup
+    {.object = 11, .attribute = 7, .value_offset = 28, .value_size = 3},  // optical_hdlc_setup
+    {.object = 11, .attribute = 8, .value_offset = 31, .value_size = 3},  // optical_hdlc_setup
+    {.object = 11, .attribute = 9, .value_offset = 34, .value_size = 3},  // optical_hdlc_setup
+    {.object = 12, .attribute = 2, .value_offset = 37, .value_size = 3},  // tcp_udp_setup
+    {.object = 12, .attribute = 3, .value_offset = 40, .value_size = 8},  // tcp_udp_setup
+    {.object = 12, .attribute = 4, .value_offset = 48, .value_size = 3},  // tcp_udp_setup
+    {.object = 12, .attribute = 5, .value_offset = 51, .value_size = 2},  // tcp_udp_setup
+    {.object = 12, .attribute = 6, .value_offset = 53, .value_size = 3},  // tcp_udp_setup
+    {.object = 24, .attribute = 2, .value_offset = 74, .value_size = 5},  // image_transfer
+    {.object = 24, .attribute = 3, .value_offset = 79, .value_size = 2},  // image_transfer
+    {.object = 24, .attribute = 4, .value_offset = 81, .value_size = 5},  // image_transfer
+    {.object = 24, .attribute = 5, .value_offset = 86, .value_size = 2},  // image_transfer
+    {.object = 24, .attribute = 6, .value_offset = 88, .value_size = 2},  // image_transfer
+    {.object = 24, .attribute = 7, .value_offset = 90, .value_size = 2},  // image_transfer
+    {.object = 46, .attribute = 2, .value_offset = 95, .value_size = 2},  // rs485_hdlc_setup
+    {.object = 46, .attribute = 3, .value_offset = 97, .value_size = 2},  // rs485_hdlc_setup
+    {.object = 46, .attribute = 4, .value_offset = 99, .value_size = 2},  // rs485_hdlc_setup
+    {.object = 46, .attribute = 5, .value_offset = 101, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 46, .attribute = 6, .value_offset = 104, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 46, .attribute = 7, .value_offset = 107, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 46, .attribute = 8, .value_offset = 110, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 46, .attribute = 9, .value_offset = 113, .value_size = 3},  // rs485_hdlc_setup
 };
 
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.
@@ -2256,7 +2299,7 @@ constexpr metergen::tables::Model model = {
     .display_lists = kDisplayLists,
     .display_list_count = 4,
     .value_pool = kValuePool,
-    .value_pool_size = 65,
+    .value_pool_size = 160,
     .state = kState,
     .state_size = 7424,
     .push_setups = kPushSetups,
@@ -2265,8 +2308,8 @@ constexpr metergen::tables::Model model = {
     .register_monitor_count = 0,
     .monitor_actions = nullptr,
     .prepayment = nullptr,
-    .attribute_values = nullptr,
-    .attribute_value_count = 0,
+    .attribute_values = kAttributeValues,
+    .attribute_value_count = 35,
 };
 
 }  // namespace metergen::models::hxf300_eu

@@ -72,6 +72,7 @@ std::optional<Model> build_model(const ResolvedSpec& spec, Diagnostics& diags) {
   sections::build_hardware(ctx);
   if (!collect_objects(ctx) || !build_sections(ctx)) return std::nullopt;
   sections::check_capture_readability(model, diags);
+  sections::check_value_sources(model, diags);
   return model;
 }
 

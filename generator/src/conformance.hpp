@@ -91,6 +91,7 @@ inline constexpr int kResultObjectUndefined = 4;
 // AARE result (IEC 62056-5-3 ACSE: Association-result).
 inline constexpr int kAareAccepted = 0;
 inline constexpr int kAareRejectedPermanent = 1;
+inline constexpr int kAareRejectedTransient = 2;
 // acse-service-user diagnostics (Green Book, result-source-diagnostic).
 inline constexpr int kDiagnosticNull = 0;
 inline constexpr int kDiagnosticNoReasonGiven = 1;
@@ -117,6 +118,15 @@ std::string aare_text(int result, int diagnostic);
 // scaler_unit, the class's enumeration range, its logical name. Empty when
 // nothing is.
 std::string value_problem(const Object& object, int attribute, const std::vector<std::uint8_t>& data);
+
+// Whether a meter refused a client SAP it does not serve as the standard lets
+// it: `aare_result` the AARE's result (none when the link was refused before
+// any AARQ: DM or no answer to SNRM over HDLC, which `link_refused` says).
+bool refuses_unknown_client(std::optional<int> aare_result, bool link_refused);
+
+// True when a SET of the attribute only stores its value: a spec value
+// (constant or parameter) that no engine acts on when it is written.
+bool only_stored(const Object& object, int attribute);
 
 // True when the attribute's value may change between two reads without a
 // client writing it (times, measured and counted values, profile buffers).

@@ -38,9 +38,6 @@ constexpr std::size_t kListValueMax = 64;
 // Room a SET request needs besides its value (header, descriptor, ciphering).
 constexpr std::size_t kSetOverhead = 48;
 
-bool readable(AttrMode m) {
-  return m == AttrMode::read || m == AttrMode::read_write || m == AttrMode::auth_read || m == AttrMode::auth_read_write;
-}
 bool writable(AttrMode m) {
   return m == AttrMode::write || m == AttrMode::read_write || m == AttrMode::auth_write || m == AttrMode::auth_read_write;
 }
@@ -106,6 +103,7 @@ class Checker {
     const Object* object = nullptr;
     bool readable = false;
     std::optional<Bytes> value;
+    bool writable = false;
   };
 
   AssociationRun& run() { return result_.associations.back(); }
@@ -130,6 +128,8 @@ class Checker {
   void unlisted_objects(Session& s, const Association& a);
   void get_with_list(Session& s, const std::vector<Read>& reads);
   void block_transfer(const Association& a, const Credentials& cr, const std::vector<Read>& reads);
+  void write_back(Session& s, const Association& a, const std::vector<Read>& reads);
+  void check_unchanged(Session& s, const Read& r, const std::string& what, const std::string& member);
   void selective_access(Session& s, const Association& a, const std::vector<Read>& reads);
 
   const Model& model_;
@@ -306,7 +306,7 @@ void Checker::attributes(Session& s, const Association& a, std::vector<Read>& re
       const std::size_t k = static_cast<std::size_t>(id - 1);
       const AttrMode mode = k < access.attributes.size() ? access.attributes[k] : AttrMode::none;
       const std::string member = "attribute " + std::to_string(id);
-      Read read{{o.cls->id, o.ln, id}, &o, readable(mode), std::nullopt};
+      Read read{{o.cls->id, o.ln, id}, &o, readable(mode), std::nullopt, writable(mode)};
       int code = kResultSuccess;
       try {
         read.value = s.get(read.ref);
@@ -473,6 +473,64 @@ void Checker::block_transfer(const Association& a, const Credentials& cr, const 
   }
 }
 
+// Writable values that a SET only stores are written back as they are: all
+// together in one SET-Request-With-List (every result success), and the
+// longest again in two blocks (SET-Request-With-First-Datablock, With-Datablock);
+// each must read the same afterwards.
+void Checker::write_back(Session& s, const Association& a, const std::vector<Read>& reads) {
+  std::vector<const Read*> chosen;
+  for (const auto& r : reads)
+    if (chosen.size() < kListItems && r.writable && r.value && r.value->size() <= kListValueMax &&
+        only_stored(*r.object, r.ref.id))
+      chosen.push_back(&r);
+  if (chosen.empty()) {
+    note("SET write-back not tried: no writable value that a SET only stores");
+    return;
+  }
+  if (has_service(a, "set_with_list")) {
+    std::vector<std::pair<AttributeRef, Bytes>> items;
+    for (const Read* r : chosen) items.emplace_back(r->ref, *r->value);
+    try {
+      const std::vector<int> results = s.set_with_list(items);
+      check(results.size() == items.size(), "set-with-list", nullptr, "", std::to_string(items.size()) + " results",
+            std::to_string(results.size()) + " results");
+      for (std::size_t k = 0; k < results.size() && k < chosen.size(); ++k) {
+        const std::string member = "attribute " + std::to_string(chosen[k]->ref.id);
+        check(results[k] == kResultSuccess, "set-with-list", chosen[k]->object, member, result_text(kResultSuccess),
+              result_text(results[k]));
+        check_unchanged(s, *chosen[k], "set-with-list", member);
+      }
+    } catch (const ClientError& e) {
+      check(false, "set-with-list", nullptr, "", std::to_string(items.size()) + " results", e.what());
+    }
+  }
+  if (has_service(a, "block_transfer_set")) {
+    const Read* longest = *std::max_element(chosen.begin(), chosen.end(), [](const Read* x, const Read* y) {
+      return x->value->size() < y->value->size();
+    });
+    const std::string member = "attribute " + std::to_string(longest->ref.id) + ", in 2 blocks";
+    try {
+      s.set_in_blocks(longest->ref, *longest->value, (longest->value->size() + 1) / 2);
+      check(true, "block-set", longest->object, member, result_text(kResultSuccess), result_text(kResultSuccess));
+    } catch (const ResultError& e) {
+      check(false, "block-set", longest->object, member, result_text(kResultSuccess), result_text(e.code));
+    } catch (const ClientError& e) {
+      check(false, "block-set", longest->object, member, result_text(kResultSuccess), e.what());
+    }
+    check_unchanged(s, *longest, "block-set", member);
+  }
+}
+
+void Checker::check_unchanged(Session& s, const Read& r, const std::string& what, const std::string& member) {
+  std::optional<Bytes> after;
+  try {
+    after = s.get(r.ref);
+  } catch (const ResultError&) {
+  }
+  check(after == r.value, what, r.object, member, "value unchanged (" + hex_text(*r.value) + ")",
+        after ? hex_text(*after) : "unreadable");
+}
+
 void Checker::selective_access(Session& s, const Association& a, const std::vector<Read>& reads) {
   auto value_of = [&](const Obis& ln, int id) -> const Bytes* {
     for (const auto& r : reads)
@@ -586,6 +644,7 @@ void Checker::association(const Association& a) {
     unlisted_objects(*s, a);
     if (has_service(a, "get_with_list")) get_with_list(*s, reads);
     if (has_service(a, "selective_access")) selective_access(*s, a, reads);
+    write_back(*s, a, reads);
   } catch (const ClientError& e) {
     check(false, "session", nullptr, "", "an answer to every request", e.what());
   }
@@ -615,12 +674,16 @@ void Checker::unknown_client() {
   bool refused = false;
   try {
     Attempt got = attempt(unknown, cr);
-    refused = got.aare.result == kAareRejectedPermanent;
+    refused = refuses_unknown_client(got.aare.result, false);
     actual = aare_text(got.aare.result, got.aare.diagnostic);
+  } catch (const client::LinkRefused& e) {
+    refused = refuses_unknown_client(std::nullopt, true);
+    actual = e.what();
   } catch (const ClientError& e) {
     actual = e.what();
   }
-  check(refused, "aarq", nullptr, "a client SAP the spec does not define", "rejected-permanent", actual);
+  check(refused, "aarq", nullptr, "a client SAP the spec does not define",
+        "rejected-permanent or rejected-transient (over HDLC also DM or no answer to SNRM)", actual);
 }
 
 }  // namespace

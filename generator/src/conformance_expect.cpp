@@ -94,6 +94,15 @@ std::string aare_text(int result, int diagnostic) {
   return r + ", " + d + " (" + std::to_string(diagnostic) + ")";
 }
 
+// The Green Book leaves the server's way of refusing open: an AARE rejected
+// permanently or transiently (any diagnostic), or, over HDLC, a data link
+// layer that does not connect an address it does not serve. Only accepting
+// the association deviates.
+bool refuses_unknown_client(std::optional<int> aare_result, bool link_refused) {
+  if (!aare_result) return link_refused;
+  return *aare_result == kAareRejectedPermanent || *aare_result == kAareRejectedTransient;
+}
+
 std::string value_problem(const Object& object, int attribute, const std::vector<std::uint8_t>& data) {
   if (data.empty()) return "empty value";
   const std::uint8_t tag = data[0];
@@ -166,6 +175,12 @@ bool changes_by_itself(const Object& object, int attribute) {
   }
   if (a->kind != cosem::AttrKind::value) return false;
   return object.source_kind != "constant" && object.source_kind != "parameter";
+}
+
+bool only_stored(const Object& object, int attribute) {
+  const cosem::Attribute* a = cosem::find_attribute(*object.cls, attribute);
+  return a != nullptr && a->kind == cosem::AttrKind::value && object.role == "none" &&
+         (object.source_kind == "constant" || object.source_kind == "parameter");
 }
 
 }  // namespace metergen

@@ -18,6 +18,10 @@ namespace metergen {
 enum class AttrMode : std::uint8_t { none = 0, read = 1, write = 2, read_write = 3, auth_read = 4, auth_write = 5, auth_read_write = 6 };
 enum class MethodMode : std::uint8_t { none = 0, access = 1, auth_access = 2 };
 
+inline bool readable(AttrMode m) {
+  return m == AttrMode::read || m == AttrMode::read_write || m == AttrMode::auth_read || m == AttrMode::auth_read_write;
+}
+
 struct StaticAttribute {
   int index = 0;
   std::optional<cosem::DataType> type;
@@ -25,6 +29,7 @@ struct StaticAttribute {
   Mark mark;
   std::optional<std::size_t> value_offset;  // into Model::value_pool once encoded (classes without behaviour)
   int value_size = 0;
+  std::string origin = "spec";  // or why the generator filled it in (class_defaults.hpp)
 };
 
 struct Object {

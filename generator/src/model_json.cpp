@@ -63,6 +63,12 @@ json object_json(const Object& o) {
   if (o.value_offset) j["value_offset"] = *o.value_offset;
   j["value_size"] = o.value_size;
   if (o.state_offset) j["state_offset"] = *o.state_offset;
+  json constants = json::array();
+  for (const StaticAttribute& a : o.attributes)
+    if (a.value_offset)
+      constants.push_back({{"attribute", a.index}, {"value_offset", *a.value_offset}, {"value_size", a.value_size},
+                           {"origin", a.origin}});
+  if (!constants.empty()) j["constant_attributes"] = constants;
   return j;
 }
 

@@ -9,8 +9,9 @@
 namespace metergen::host {
 namespace {
 
-// Largest HDLC info field the host meter accepts or sends; clients negotiate down.
-constexpr std::size_t kHdlcMaxInfo = 1024;
+// Largest HDLC info field the host meter accepts or sends (the one its IEC
+// HDLC setup objects report); clients negotiate down.
+constexpr std::size_t kHdlcMaxInfo = hdlc::kServerMaxInfo;
 
 // Appends every frame the runtime sends to the buffer of the receive() in progress.
 class BufferSink final : public hdlc::FrameSink {

@@ -48,8 +48,8 @@ namespace board = mps2::board;
 constexpr std::uint32_t kBaud = 115200;
 constexpr std::uint32_t kTickPeriodMs = 10;
 constexpr std::uint32_t kStackCheckPeriodMs = 1000;
-constexpr hdlc::ServerAddress kHdlcAddress{1, 17};
-constexpr std::size_t kHdlcMaxInfo = 128;
+constexpr hdlc::ServerAddress kHdlcAddress = hdlc::kDefaultServerAddress;
+constexpr std::size_t kHdlcMaxInfo = hdlc::kServerMaxInfo;
 
 // Sends each HDLC frame on UART0 as it is produced.
 class UartSink final : public hdlc::FrameSink {

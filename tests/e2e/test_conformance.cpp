@@ -1,10 +1,8 @@
 // `metergen conformance` against the host meter of every seed model, over the
 // TCP wrapper and over HDLC, and against a meter whose spec differs from the
 // one given (tests/e2e/conformance-reader-no-time-zone.yaml).
-//
-// The meter's known defects (reads of the classes the runtime serves without
-// behaviour, tests/support/conformance_known_defects.hpp) are accepted one by
-// one; every other deviation fails the test.
+// Any deviation fails the test.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,15 +10,12 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "../support/conformance_known_defects.hpp"
 #include "e2e_support.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
-
-using metergen::test::conformance_known_defect;
 
 class Conformance : public ::testing::TestWithParam<std::string> {
  protected:
@@ -40,27 +35,30 @@ class Conformance : public ::testing::TestWithParam<std::string> {
     args.insert(args.end(), extra.begin(), extra.end());
     return e2e::run(args, dir_);
   }
-  // The run over `url` finds no deviation but the known defects.
+  // The run over `url` finds no deviation.
   void expect_conformant(const std::string& url, const std::vector<std::string>& extra = {}) {
     const std::string spec = (fs::path(METERGEN_SOURCE_DIR) / "specs" / (GetParam() + ".yaml")).string();
     e2e::Result r = conformance(spec, url, extra);
     ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 3) << r.out << r.err;
     const json report = json::parse(r.out);
-    std::size_t known = 0;
-    for (const auto& d : report["deviations"]) {
-      if (conformance_known_defect(d)) ++known;
-      else ADD_FAILURE() << d.dump();
-    }
-    EXPECT_EQ(r.exit_code, report["deviations"].empty() ? 0 : 3);
-    EXPECT_EQ(report["conformant"], report["deviations"].empty());
+    for (const auto& d : report["deviations"]) ADD_FAILURE() << d.dump();
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(report["conformant"], true);
     // Every association of the spec was opened and checked, and one unknown client refused.
     for (const auto& a : report["associations"]) {
       EXPECT_GT(a["checks"].get<int>(), 0) << a.dump();
       for (const auto& note : a["notes"]) EXPECT_EQ(note.get<std::string>().find("not opened"), std::string::npos) << note;
     }
     EXPECT_EQ(report["associations"].back()["name"], "unknown client");
+    // The management association writes its parameters back (SET-with-list, block SET).
+    const bool written_back = std::any_of(report["associations"].begin(), report["associations"].end(), [](const json& a) {
+      return a["name"] != "unknown client" &&
+             std::none_of(a["notes"].begin(), a["notes"].end(), [](const json& n) {
+               return n.get<std::string>().rfind("SET write-back not tried", 0) == 0;
+             });
+    });
+    EXPECT_TRUE(written_back) << report["associations"].dump(1);
     EXPECT_GT(report["wire_bytes"].get<std::uint64_t>(), 0u);
-    RecordProperty("known_defects", static_cast<int>(known));
   }
 
   fs::path dir_;
@@ -97,11 +95,8 @@ TEST_P(ConformanceOfAnotherSpec, NamesTheAttributeWhoseAccessDiffers) {
                                 {"--association", "reader", "--allow-dir", (fs::path(METERGEN_SOURCE_DIR) / "specs").string()});
     ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
     const json report = json::parse(r.out);
-    std::vector<json> unexpected;
-    for (const auto& d : report["deviations"])
-      if (!conformance_known_defect(d)) unexpected.push_back(d);
-    ASSERT_EQ(unexpected.size(), 1u) << report["deviations"].dump(1);
-    const json& d = unexpected[0];
+    ASSERT_EQ(report["deviations"].size(), 1u) << report["deviations"].dump(1);
+    const json& d = report["deviations"][0];
     EXPECT_EQ(d["association"], "reader");
     EXPECT_EQ(d["client_sap"], 2);
     EXPECT_EQ(d["check"], "get");

@@ -45,7 +45,6 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "../support/conformance_known_defects.hpp"
 
 namespace {
 
@@ -458,8 +457,7 @@ TEST_P(Firmware, BootsColdAndServesTheSpecsObjectLists) {
 
 // A conformance run of the spec over HDLC (docs/conformance.md): every
 // association's access, types, lists, blocks, selective access and AARQ
-// variants as the spec and the standard say; only the known defects of
-// tests/support/conformance_known_defects.hpp may be reported.
+// variants as the spec and the standard say: no deviation at all.
 TEST_P(Firmware, ConformsToItsSpecOverHdlc) {
   auto qemu = boot();
   ASSERT_TRUE(qemu);
@@ -469,9 +467,8 @@ TEST_P(Firmware, ConformsToItsSpecOverHdlc) {
                         dir_);
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.out << run.err << "\n" << qemu->diagnostics();
   const json report = json::parse(run.out);
-  for (const auto& d : report["deviations"])
-    if (!metergen::test::conformance_known_defect(d)) ADD_FAILURE() << d.dump();
-  EXPECT_EQ(run.exit_code, report["deviations"].empty() ? 0 : 3);
+  for (const auto& d : report["deviations"]) ADD_FAILURE() << d.dump();
+  EXPECT_EQ(run.exit_code, 0);
   for (const auto& a : report["associations"]) EXPECT_GT(a["checks"].get<int>(), 0) << a.dump();
   EXPECT_TRUE(qemu->running());
 }

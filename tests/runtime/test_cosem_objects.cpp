@@ -453,9 +453,13 @@ TEST_F(CosemObjects, LimiterThresholdsFromTheTable) {
 
 // ---- Generic classes ----
 
-TEST_F(CosemObjects, ClassesWithoutBehaviourAnswerLogicalNameOnly) {
+// clms100's image transfer (0.0.44.0.0.255) gives no attributes: the class's
+// defaults, image_block_size 0 (06 00 00 00 00), image_transfer_enabled false
+// (03 00); its methods do nothing.
+TEST_F(CosemObjects, ClassesWithoutBehaviourAnswerConstants) {
   EXPECT_EQ(get(obj::image_transfer, 1), hex("09 06 00 00 2C 00 00 FF"));
-  get(obj::image_transfer, 2, DataAccessResult::object_unavailable);
+  EXPECT_EQ(get(obj::image_transfer, 2), hex("06 00 00 00 00"));
+  EXPECT_EQ(get(obj::image_transfer, 5), hex("03 00"));
   EXPECT_EQ(act(obj::image_transfer, 1), ActionResult::other_reason);
   get(clms::kObjectCount, 1, DataAccessResult::object_undefined);
 }

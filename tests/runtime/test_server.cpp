@@ -81,16 +81,38 @@ TEST_F(Server, WrongLlsPasswordIsRejected) {
   EXPECT_EQ(request(2, hex("C0 01 C1 00 03 01 00 01 08 00 FF 02 00")), hex("D8 01 01"));
 }
 
+// LLS (mechanism 2.16.756.5.8.2.1) with the password 12345678, no calling-AP-title.
+const Bytes kLlsAarq = hex("60 36 A1 09 06 07 60 85 74 05 08 01 01 8A 02 07 80 8B 07 60 85 74 05 08 02 01"
+                           " AC 0A 80 08 31 32 33 34 35 36 37 38 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 1E 1D FF FF");
+
 TEST_F(Server, RightLlsPasswordOpensTheReaderAssociation) {
-  Bytes aarq = hex("60 36 A1 09 06 07 60 85 74 05 08 01 01 8A 02 07 80 8B 07 60 85 74 05 08 02 01"
-                   " AC 0A 80 08 31 32 33 34 35 36 37 38 BE 10 04 0E 01 00 00 00 06 5F 1F 04 00 00 1E 1D FF FF");
-  Bytes aare = request(2, aarq);
+  Bytes aare = request(2, kLlsAarq);
   ASSERT_GE(aare.size(), 18u);
   EXPECT_EQ(Bytes(aare.begin() + 15, aare.begin() + 18), hex("02 01 00"));  // result accepted
   // Energy is readable now: C4 01 C1 00 then a Data.
   Bytes reply = request(2, hex("C0 01 C1 00 03 01 00 01 08 00 FF 02 00"));
   ASSERT_GE(reply.size(), 5u);
   EXPECT_EQ(Bytes(reply.begin(), reply.begin() + 4), hex("C4 01 C1 00"));
+}
+
+// SET-Request-With-List (IEC 62056-5-3): C1 04 invoke-id, a SEQUENCE OF
+// Cosem-Attribute-Descriptor-With-Selection (count, then class-id(2)
+// instance-id(6) attribute-id(1) access-selection absent 00 each), a SEQUENCE
+// OF Data (count, then each value). Here the utility client (SAP 1, its LLS
+// fallback, password 12345678) writes the clock's time_zone (class 8
+// 0.0.1.0.0.255 attribute 3, long 180 = 10 00 B4) and its logical_name (attribute 1,
+// read-only). Set-Response-With-List: C5 05 invoke-id, count 02, success (00)
+// and read-write-denied (03).
+TEST_F(Server, SetWithListAnswersEachValueInOrder) {
+  Bytes aare = request(1, kLlsAarq);
+  ASSERT_GE(aare.size(), 18u);
+  ASSERT_EQ(Bytes(aare.begin() + 15, aare.begin() + 18), hex("02 01 00"));  // result accepted
+  EXPECT_EQ(request(1, hex("C1 04 C1 02"
+                           " 00 08 00 00 01 00 00 FF 03 00"
+                           " 00 08 00 00 01 00 00 FF 01 00"
+                           " 02 10 00 B4 09 06 00 00 01 00 00 FF")),
+            hex("C5 05 C1 02 00 03"));
+  EXPECT_EQ(request(1, hex("C0 01 C1 00 08 00 00 01 00 00 FF 03 00")), hex("C4 01 C1 00 10 00 B4"));
 }
 
 // HLS-GMAC with the utility client (SAP 1): AARQ with the client system title of

@@ -79,6 +79,27 @@ TEST(Hxf300TimeEngine, TariffsFollowTheCalendarAndTheMonthEndIsBilledAtLocalMidn
   EXPECT_EQ(column_integer(daily[0][1]), 2 * kHxfUnitsPerHour);
 }
 
+// The meter's second ticks 0.37 s after the civil second, so the first tick
+// of Monday 2027-02-01 is at 00:00:00.37 CET. The month-end billing (a single
+// action schedule) and the daily freeze both fire in that tick; their entries
+// read the boundary itself: 2027-02-01 (07 EB 02 01), Monday (01),
+// 00:00:00.00, deviation -60 (FF C4), status 00 (no daylight saving in February).
+TEST(Hxf300TimeEngine, BillingCapturesReadTheirBoundaryWithoutHundredths) {
+  TimedMeter m(hxf::model, utc_of(2027, 1, 31, 23, 58, kCet));
+  m.hal.memory.now_ms += 370;
+  m.run(kThreeKw, 5 * 60);
+  const metergen::test::Bytes midnight{0x09, 0x0C, 0x07, 0xEB, 0x02, 0x01, 0x01, 0x00,
+                                       0x00, 0x00, 0x00, 0xFF, 0xC4, 0x00};
+  const auto monthly = m.entries(hxf::objects::monthly_billing);
+  ASSERT_EQ(monthly.size(), 1u);
+  EXPECT_EQ(monthly[0][0], midnight);
+  const auto daily = m.entries(hxf::objects::daily_billing);
+  ASSERT_EQ(daily.size(), 1u);
+  EXPECT_EQ(daily[0][0], midnight);
+  // The clock itself reads the hundredths of the tick (00:03:00.37 now).
+  EXPECT_EQ(m.value(hxf::objects::clock, 2)[10], 37);
+}
+
 TEST(Hxf300TimeEngine, ASpecialDayTakesItsDayProfile) {
   // Thursday 2026-12-24 06:30 CET to Friday 2026-12-25 08:00: Thursday is a workday
   // (06:30-07:00 T1, 07-17 T2, 17-21 T3, 21-23 T2, 23-24 T1), Christmas a special day

@@ -67,4 +67,15 @@ TEST(ConformanceExpect, ResultsAndDiagnosticsByTheirNumbers) {
   EXPECT_EQ(metergen::aare_text(1, 2), "rejected-permanent, application context name not supported (2)");
 }
 
+// Association-result (IEC 62056-5-3 ACSE): 0 accepted, 1 rejected-permanent,
+// 2 rejected-transient. A client SAP the meter does not serve is refused by
+// either rejection, or over HDLC by a link that is not set up (no AARE at all).
+TEST(ConformanceExpect, AnUnknownClientIsRefusedInAnyWayTheStandardAllows) {
+  EXPECT_TRUE(metergen::refuses_unknown_client(1, false));
+  EXPECT_TRUE(metergen::refuses_unknown_client(2, false));
+  EXPECT_FALSE(metergen::refuses_unknown_client(0, false));
+  EXPECT_TRUE(metergen::refuses_unknown_client(std::nullopt, true));
+  EXPECT_FALSE(metergen::refuses_unknown_client(std::nullopt, false)) << "an error that is not a refusal";
+}
+
 }  // namespace

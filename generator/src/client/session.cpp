@@ -425,6 +425,65 @@ void Session::set(const AttributeRef& attribute, const Bytes& value) {
                       static_cast<int>(response.result));
 }
 
+std::vector<int> Session::set_with_list(const std::vector<std::pair<AttributeRef, Bytes>>& items) {
+  Bytes reply = request([&] {
+    std::size_t size = 16;
+    for (const auto& item : items) size += 24 + item.second.size();
+    std::vector<std::uint8_t> buf(size);
+    ByteWriter w(buf.data(), buf.size());
+    w.u8(xdlms::kSetRequest);
+    w.u8(static_cast<std::uint8_t>(xdlms::SetRequestType::with_list));
+    w.u8(kInvokeId);
+    axdr::put_length(w, static_cast<std::uint32_t>(items.size()));
+    for (const auto& item : items) xdlms::put_attribute_item(w, attribute_descriptor(item.first), {false, 0, ByteReader()});
+    axdr::put_length(w, static_cast<std::uint32_t>(items.size()));
+    for (const auto& item : items) w.bytes(item.second.data(), item.second.size());
+    return written(buf.data(), w);
+  });
+  xdlms::SetResponse response{};
+  if (xdlms::decode_set_response(ByteReader(reply.data(), reply.size()), response) != xdlms::Decode::ok ||
+      response.type != xdlms::SetResponseType::with_list)
+    throw ClientError(meter_name_ + " sent a malformed SET-with-list response");
+  std::vector<int> results;
+  xdlms::DataAccessResult r{};
+  while (response.list.next(r)) results.push_back(static_cast<int>(r));
+  return results;
+}
+
+// DataBlock-SA: last-block, block-number, raw-data (an octet-string's length and bytes).
+void Session::set_in_blocks(const AttributeRef& attribute, const Bytes& value, std::size_t block_size) {
+  auto descriptor = attribute_descriptor(attribute);
+  const std::uint32_t blocks = static_cast<std::uint32_t>((value.size() + block_size - 1) / block_size);
+  for (std::uint32_t block = 1; block <= blocks; ++block) {
+    const std::size_t at = (block - 1) * block_size, size = std::min(block_size, value.size() - at);
+    const bool last = block == blocks;
+    Bytes reply = request([&] {
+      std::vector<std::uint8_t> buf(64 + size);
+      ByteWriter w(buf.data(), buf.size());
+      w.u8(xdlms::kSetRequest);
+      w.u8(static_cast<std::uint8_t>(block == 1 ? xdlms::SetRequestType::with_first_datablock
+                                                : xdlms::SetRequestType::with_datablock));
+      w.u8(kInvokeId);
+      if (block == 1) xdlms::put_attribute_item(w, descriptor, {false, 0, ByteReader()});
+      w.u8(last ? 1 : 0);
+      w.be32(block);
+      axdr::put_length(w, static_cast<std::uint32_t>(size));
+      w.bytes(value.data() + at, size);
+      return written(buf.data(), w);
+    });
+    xdlms::SetResponse response{};
+    const bool ok = xdlms::decode_set_response(ByteReader(reply.data(), reply.size()), response) == xdlms::Decode::ok;
+    const xdlms::SetResponseType expected = last ? xdlms::SetResponseType::last_datablock : xdlms::SetResponseType::datablock;
+    if (ok && response.type == xdlms::SetResponseType::last_datablock && response.result != xdlms::DataAccessResult::success)
+      throw ResultError(describe(attribute, "attribute") + ", block " + std::to_string(block) + ": " +
+                            data_access_result_name(static_cast<int>(response.result)),
+                        static_cast<int>(response.result));
+    if (!ok || response.type != expected || response.block_number != block)
+      throw ClientError(meter_name_ + " sent a malformed answer to SET block " + std::to_string(block) + " of " +
+                        describe(attribute, "attribute"));
+  }
+}
+
 std::optional<Bytes> Session::action(const AttributeRef& method, const std::optional<Bytes>& parameter) {
   if (!parameter) return action_with(method, std::function<Bytes()>());
   return action_with(method, [&] { return *parameter; });

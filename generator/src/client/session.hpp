@@ -110,6 +110,12 @@ class Session {
   std::vector<ListItem> get_with_list(const std::vector<AttributeRef>& attributes);
   // Writes one Data value (SET normal).
   void set(const AttributeRef& attribute, const Bytes& value);
+  // Writes several Data values in one SET-Request-With-List; the
+  // Data-Access-Result of each, in order.
+  std::vector<int> set_with_list(const std::vector<std::pair<AttributeRef, Bytes>>& items);
+  // Writes one Data value in blocks of `block_size` bytes (SET-Request-With-
+  // First-Datablock, then With-Datablock); throws ResultError when refused.
+  void set_in_blocks(const AttributeRef& attribute, const Bytes& value, std::size_t block_size);
   // Invokes a method; returns its return Data when the meter sends one.
   std::optional<Bytes> action(const AttributeRef& method, const std::optional<Bytes>& parameter);
   // RLRQ/RLRE (errors ignored), then closes the transport.

@@ -191,8 +191,14 @@ class HdlcTransport final : public Transport, private hdlc::FrameSink {
     hdlc::LinkParameters proposal;
     proposal.max_info_transmit = proposal.max_info_receive = kProposedMaxInfo;
     link_.connect(proposal);
-    if (wait_for(hdlc::ClientEvent::connected) != hdlc::ClientEvent::connected)
-      throw ClientError(e.url + " refused the HDLC connection (SNRM answered with DM or FRMR)");
+    hdlc::ClientEvent got;
+    try {
+      got = wait_for(hdlc::ClientEvent::connected);
+    } catch (const ClientError& error) {
+      throw LinkRefused(std::string(error.what()) + " (no answer to SNRM)");
+    }
+    if (got != hdlc::ClientEvent::connected)
+      throw LinkRefused(e.url + " refused the HDLC connection (SNRM answered with DM or FRMR)");
   }
 
   Bytes exchange(const Bytes& apdu) override {

@@ -22,6 +22,12 @@ struct ClientError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The HDLC link was not set up: the meter answered SNRM with DM or FRMR, or
+// not at all (how a data link layer refuses a client address it does not serve).
+struct LinkRefused : ClientError {
+  using ClientError::ClientError;
+};
+
 struct Endpoint {
   std::string url;               // as given, for messages
   int client_sap = 16;

@@ -9,6 +9,7 @@
 #include <metergen/cosem/push_setup.hpp>
 #include <metergen/model_tables.hpp>
 
+#include "class_defaults.hpp"
 #include "sections.hpp"
 #include "spec_schema.hpp"
 #include "values.hpp"
@@ -144,7 +145,8 @@ void ObjectsSection::read_attributes(Object& o, const Node& decl, const std::str
 
 // The `attributes:` of an object whose class the runtime has no behaviour for
 // become constants it serves (tables::AttributeValueDef): each needs a type
-// (its own, or the class's fixed one) and a value of that type.
+// (its own, or the class's fixed one) and a value of that type. The attributes
+// the spec leaves out take the class's default (class_defaults.hpp).
 void ObjectsSection::encode_constant_attributes(Object& o) {
   if (metergen::cosem::has_class_behaviour(static_cast<std::uint16_t>(o.cls->id))) return;
   for (StaticAttribute& a : o.attributes) {
@@ -168,12 +170,29 @@ void ObjectsSection::encode_constant_attributes(Object& o) {
       ctx_.diags.error(a.mark.pos(), path + ".value", "'" + a.value + "' " + e.problem, e.expected);
       continue;
     }
-    a.value_offset = ctx_.model.value_pool.size();
-    a.value_size = static_cast<int>(e.bytes.size());
-    ctx_.model.value_pool.insert(ctx_.model.value_pool.end(), e.bytes.begin(), e.bytes.end());
+    pool_constant(a, e.bytes);
+  }
+  // Every other attribute but logical_name takes the class's default.
+  for (const cosem::Attribute& def : o.cls->attributes) {
+    const bool given = std::any_of(o.attributes.begin(), o.attributes.end(),
+                                   [&](const StaticAttribute& a) { return a.index == def.index; });
+    const std::optional<ClassDefault> d = def.index == 1 || given ? std::nullopt : class_default(o.cls->id, def.index);
+    if (!d) continue;
+    StaticAttribute a;
+    a.index = def.index;
+    a.mark = o.mark;
+    a.origin = d->origin;
+    pool_constant(a, d->bytes);
+    o.attributes.push_back(a);
   }
   std::sort(o.attributes.begin(), o.attributes.end(),
             [](const StaticAttribute& x, const StaticAttribute& y) { return x.index < y.index; });
+}
+
+void ObjectsSection::pool_constant(StaticAttribute& a, const std::vector<std::uint8_t>& bytes) {
+  a.value_offset = ctx_.model.value_pool.size();
+  a.value_size = static_cast<int>(bytes.size());
+  ctx_.model.value_pool.insert(ctx_.model.value_pool.end(), bytes.begin(), bytes.end());
 }
 
 void ObjectsSection::check_values(const Object& o, const Node& decl, const std::string& path) {

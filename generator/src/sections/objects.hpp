@@ -40,6 +40,7 @@ class ObjectsSection {
   void read_fields(Object& o, const Node& decl, const Node* cat);
   void read_attributes(Object& o, const Node& decl, const std::string& path);
   void encode_constant_attributes(Object& o);
+  void pool_constant(StaticAttribute& a, const std::vector<std::uint8_t>& bytes);
   void check_values(const Object& o, const Node& decl, const std::string& path);
   bool parse_source(Object& o, const Node& n, const std::string& path);
   std::vector<int> expansion_values(const Node& n);

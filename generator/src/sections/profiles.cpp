@@ -49,10 +49,6 @@ Profile make_profile(Context& ctx, std::size_t object, const Node& p, const std:
   return pr;
 }
 
-bool readable(AttrMode m) {
-  return m == AttrMode::read || m == AttrMode::read_write || m == AttrMode::auth_read || m == AttrMode::auth_read_write;
-}
-
 }  // namespace
 
 void add_capture(Context& ctx, Profile& pr, std::size_t object, int attribute, int data_index, const Mark& mark,

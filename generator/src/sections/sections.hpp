@@ -49,6 +49,8 @@ void add_profile_objects(Context& ctx);
 void build_profiles(Context& ctx);
 // Warnings once the model is built: captured values every reader of a buffer may read.
 void check_capture_readability(const Model& model, Diagnostics& diags);
+// Warnings once the model is built: readable attributes nothing gives a value (value_sources.cpp).
+void check_value_sources(const Model& model, Diagnostics& diags);
 // Shared with event logs, whose logs are profiles too.
 using CaptureSeen = std::map<std::tuple<std::size_t, int, int>, Mark>;
 void add_capture(Context& ctx, Profile& pr, std::size_t object, int attribute, int data_index, const Mark& mark,

@@ -101,7 +101,7 @@ bool Billing::end_of_period(Trigger how, std::int64_t utc_s) {
   shift_history();
   write_consumptions();
   count_period();
-  if (model_.billing.monthly_profile != kNone) profiles_.capture(model_.billing.monthly_profile);
+  capture(model_.billing.monthly_profile, how, utc_s);
   engine_.billing_period_ended();
   body_.last_billing = utc_s;
   body_.last_seen = utc_s;
@@ -110,8 +110,15 @@ bool Billing::end_of_period(Trigger how, std::int64_t utc_s) {
   return true;
 }
 
-void Billing::daily_freeze() {
-  if (model_.billing.daily_profile != kNone) profiles_.capture(model_.billing.daily_profile);
+void Billing::daily_freeze(Trigger how, std::int64_t utc_s) { capture(model_.billing.daily_profile, how, utc_s); }
+
+// A schedule fires, and a passive calendar activates, in the minute they name,
+// so the entry reads that minute's start (as a periodic capture reads its
+// period's boundary); a billing on demand or caught up late reads the time it is taken.
+void Billing::capture(std::uint16_t profile, Trigger how, std::int64_t utc_s) {
+  if (profile == kNone) return;
+  if (how == Trigger::schedule || how == Trigger::contract_change) profiles_.capture_at(profile, utc_s - ((utc_s % 60) + 60) % 60);
+  else profiles_.capture(profile);
 }
 
 // Objects are sorted by logical name, so walking them backwards visits F = 125

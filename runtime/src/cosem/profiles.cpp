@@ -392,6 +392,12 @@ dlms::ActionResult Profiles::capture(std::uint16_t profile, AttributeSource* fro
   return append(profile, entry, static_cast<std::uint32_t>(used)) ? ActionResult::success : ActionResult::hardware_fault;
 }
 
+dlms::ActionResult Profiles::capture_at(std::uint16_t profile, std::int64_t utc_s) {
+  if (source_ == nullptr) return capture(profile);
+  SourceAt stamped(*source_, utc_s);
+  return capture(profile, &stamped);
+}
+
 void Profiles::tick(std::uint64_t utc_ms) {
   const std::uint64_t utc_s = utc_ms / 1000;
   const tables::BillingDef& billing = model_.billing;
@@ -404,12 +410,8 @@ void Profiles::tick(std::uint64_t utc_ms) {
       if (period_hooks_ != nullptr) period_hooks_->period_closing(p);
       // The next period in turn is stamped with its boundary (12:45:00, not the
       // tick's 12:45:00.02); after a clock jump the entry keeps the time it is taken.
-      if (source_ != nullptr && period == ring.last_period + 1) {
-        SourceAt boundary(*source_, static_cast<std::int64_t>(period) * ring.capture_period_s);
-        capture(p, &boundary);
-      } else {
-        capture(p);
-      }
+      if (period == ring.last_period + 1) capture_at(p, static_cast<std::int64_t>(period) * ring.capture_period_s);
+      else capture(p);
     }
     ring.last_period = period;
     ring.ticked = true;

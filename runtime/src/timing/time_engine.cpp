@@ -161,7 +161,8 @@ void TimeEngine::on_minute(std::int64_t utc_s) {
   }
   run_schedules(local, utc_s);
   const tables::BillingDef& b = model_.billing;
-  if (b.daily_minute != kNone && minute_of_day(local) == b.daily_minute) billing_.daily_freeze();
+  if (b.daily_minute != kNone && minute_of_day(local) == b.daily_minute)
+    billing_.daily_freeze(billing::Trigger::schedule, utc_s);
 }
 
 void TimeEngine::run_schedules(const axdr::DateTime& local, std::int64_t utc_s) {
@@ -203,7 +204,7 @@ void TimeEngine::catch_up(std::int64_t from_utc, std::int64_t to_utc) {
   const axdr::DateTime from = objects_.local_time(from_utc), to = objects_.local_time(to_utc);
   if (b.monthly_minute != kNone && month_period(to, b) > month_period(from, b))
     billing_.end_of_period(billing::Trigger::catch_up, to_utc);
-  if (b.daily_minute != kNone && day_period(to, b) > day_period(from, b)) billing_.daily_freeze();
+  if (b.daily_minute != kNone && day_period(to, b) > day_period(from, b)) billing_.daily_freeze(billing::Trigger::catch_up, to_utc);
 }
 
 void TimeEngine::flag_periods(std::uint8_t bits) {

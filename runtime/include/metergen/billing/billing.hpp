@@ -58,8 +58,9 @@ class Billing {
   // Ends the billing period at `utc_s`. Command and button billings within the
   // lock-out after the previous billing are refused (false, nothing changes).
   bool end_of_period(Trigger how, std::int64_t utc_s);
-  // Captures the daily billing profile (nothing when the model has none).
-  void daily_freeze();
+  // Captures the daily billing profile (nothing when the model has none);
+  // `how` is schedule (the freeze minute) or catch_up.
+  void daily_freeze(Trigger how, std::int64_t utc_s);
 
   // The meter time the time engine last processed (persisted with the record
   // on persist()); 0 when never.
@@ -83,6 +84,9 @@ class Billing {
 
   void bind();
   std::uint32_t lockout_s();
+  // Captures a billing profile: at its scheduled time stamped with that
+  // minute's boundary (00:00:00.00), otherwise when it is taken.
+  void capture(std::uint16_t profile, Trigger how, std::int64_t utc_s);
   void shift_history();
   void copy_value(std::uint16_t from, std::uint16_t to);
   void write_consumptions();

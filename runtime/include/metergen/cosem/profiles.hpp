@@ -115,6 +115,9 @@ class Profiles {
   // the oldest entry is dropped. `from` (nullptr: the attached source) gives
   // the values instead, for an entry written later than its event.
   dlms::ActionResult capture(std::uint16_t profile, AttributeSource* from = nullptr);
+  // A capture stamped with the instant `utc_s` (a period's boundary): the
+  // attached source read as SourceAt reads it.
+  dlms::ActionResult capture_at(std::uint16_t profile, std::int64_t utc_s);
   // Captures every profile with capture_period > 0 once each time the UTC clock
   // reaches a multiple of its period later than the last one captured, so a
   // clock set back never gives a duplicate or out-of-order time stamp (the

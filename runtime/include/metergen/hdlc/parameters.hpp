@@ -13,6 +13,10 @@
 namespace metergen::hdlc {
 
 inline constexpr std::uint16_t kDefaultMaxInfo = 128;
+// The meter's own link on every target (its IEC HDLC setup objects say so):
+// information fields of up to 128 bytes each way, one frame per window.
+inline constexpr std::uint16_t kServerMaxInfo = 128;
+inline constexpr std::uint8_t kServerWindowSize = 1;
 
 struct LinkParameters {
   std::uint16_t max_info_transmit = kDefaultMaxInfo;

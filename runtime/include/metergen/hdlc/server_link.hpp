@@ -40,6 +40,8 @@ struct ServerAddress {
   std::uint16_t logical = 1;
   std::uint16_t physical = 0;
 };
+// The address the targets answer unless told otherwise.
+inline constexpr ServerAddress kDefaultServerAddress{1, 17};
 
 class ServerLinkCore {
  public:

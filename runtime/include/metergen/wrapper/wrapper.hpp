@@ -61,6 +61,8 @@ class Reassembler {
 
 // wPort of the management logical device, the one logical device a meter serves.
 inline constexpr std::uint16_t kManagementLogicalDevice = 1;
+// The TCP port registered for DLMS/COSEM (IANA 4059), the host meter's default.
+inline constexpr std::uint16_t kDlmsPort = 4059;
 
 // One server-side wrapper connection: hands each APDU addressed to the meter's
 // logical device to the handler (client SAP = source wPort, server logical =
