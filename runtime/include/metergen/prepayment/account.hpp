@@ -95,7 +95,7 @@ class Account final : public cosem::PrepaymentPort {
 
  private:
   static constexpr std::size_t kTokenDigits = 20;
-  // The account record's content, encoded field by field (record.cpp,
+  // The account record's content, encoded field by field (account_record.cpp,
   // docs/nvm-format.md). Amounts in amount units.
   struct Body {
     std::int64_t token;
