@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 9,
-              "these tables were generated for table ABI 9; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 10,
+              "these tables were generated for table ABI 10; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -565,7 +565,7 @@ constexpr std::uint8_t kValuePool[] = {
 };
 
 constexpr PrepaymentDef kPrepayment[] = {
-    {.account = 4, .token_credit = 5, .emergency_credit = 6, .charge = 7, .token_gateway = 8, .charged = 56, .friendly_enable = 32, .payment_mode = 2, .initial_credit_wh = 50000LL, .low_credit_wh = 10000LL, .emergency_wh = 5000LL, .emergency_below_wh = 2000LL, .max_credit_wh = 99999000LL, .friendly_from_min = 1080, .friendly_to_min = 360, .friendly_weekends = true, .keypad_failures = 5, .keypad_lockout_s = 600, .sts = {.algorithm = 7, .key_type = 2, .supply_group = 123456u, .tariff_index = 1, .key_revision = 1, .key_expiry = 255, .base_date = 0, .manufacturer_code = 0}},
+    {.account = 4, .token_credit = 5, .emergency_credit = 6, .charge = 7, .token_gateway = 8, .charged = 56, .friendly_enable = 32, .payment_mode = 2, .currency = false, .currency_name = "kWh", .scale = -3, .shown_unit = 1000LL, .rate = 0u, .initial_credit = 50000000LL, .low_credit = 10000000LL, .emergency_credit_amount = 5000000LL, .emergency_below = 2000000LL, .max_credit = 99999000000LL, .friendly_from_min = 1080, .friendly_to_min = 360, .friendly_weekends = true, .friendly_special_days = false, .keypad_failures = 5, .keypad_lockout_s = 600, .sts = {.algorithm = 7, .key_type = 2, .supply_group = 123456u, .tariff_index = 1, .key_revision = 1, .key_expiry = 255, .base_date = 0, .manufacturer_code = 0}},
 };
 
 constexpr AttributeValueDef kAttributeValues[] = {
@@ -595,7 +595,7 @@ std::uint8_t kState[459];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 9,
+    .abi_version = 10,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},

@@ -37,6 +37,11 @@ std::string join(const std::vector<std::string>& items, const std::string& sep =
 
 std::string seconds(std::uint64_t s) { return s ? std::to_string(s) + " s" : "–"; }
 
+// A prepayment amount in the account's shown unit (Wh, or 10^scale of the currency).
+std::string shown_amount(const Prepayment& p, std::int64_t amount) {
+  return std::to_string(amount / p.shown_unit) + (p.currency ? " × 10^" + std::to_string(p.scale) + " " + p.currency_name : " Wh");
+}
+
 std::string hhmm(int minute) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "%02d:%02d", (minute / 60) % 100, minute % 60);
@@ -145,7 +150,9 @@ std::map<std::string, std::string> settings(const Model& m) {
     s["demand"] = m.demand->method + ", period " + seconds(m.demand->period_s) + ", " + std::to_string(m.demand->number_of_periods) + " period(s)";
   if (m.prepayment)
     s["prepayment"] = "mode " + std::to_string(m.prepayment->payment_mode) + ", initial credit " +
-                      std::to_string(m.prepayment->initial_credit_wh) + " Wh, low credit " + std::to_string(m.prepayment->low_credit_wh) + " Wh";
+                      shown_amount(*m.prepayment, m.prepayment->initial_credit) + ", low credit " +
+                      shown_amount(*m.prepayment, m.prepayment->low_credit) +
+                      (m.prepayment->currency ? ", rate " + std::to_string(m.prepayment->rate) : "");
   for (std::size_t i = 0; i < m.display_lists.size(); ++i) {
     const auto& l = m.display_lists[i];
     s["display list " + std::to_string(i + 1) + " " + l.mode] =
@@ -467,13 +474,16 @@ std::string emit_report_html(const Model& m, const Model* base) {
     list facts;
     facts.push_back(fact("Account", format_obis(m.objects[p.account].ln)));
     facts.push_back(fact("Payment mode", p.payment_mode == 1 ? "credit (post-payment)" : "prepayment"));
-    facts.push_back(fact("Initial credit", std::to_string(p.initial_credit_wh) + " Wh"));
-    facts.push_back(fact("Low credit", std::to_string(p.low_credit_wh) + " Wh"));
-    facts.push_back(fact("Emergency credit", std::to_string(p.emergency_wh) + " Wh, offered below " +
-                                                 std::to_string(p.emergency_below_wh) + " Wh"));
-    facts.push_back(fact("Maximum credit", std::to_string(p.max_credit_wh) + " Wh"));
+    auto shown = [&](std::int64_t amount) { return shown_amount(p, amount); };
+    facts.push_back(fact("Credit", p.currency ? "currency, " + std::to_string(p.rate) + " × 0.00001 " + p.currency_name + " a kWh"
+                                               : "energy"));
+    facts.push_back(fact("Initial credit", shown(p.initial_credit)));
+    facts.push_back(fact("Low credit", shown(p.low_credit)));
+    facts.push_back(fact("Emergency credit", shown(p.emergency_amount) + ", offered below " + shown(p.emergency_below)));
+    facts.push_back(fact("Maximum credit", shown(p.max_credit)));
     facts.push_back(fact("Friendly hours", hhmm(p.friendly_from_min) + "–" + hhmm(p.friendly_to_min) +
-                                               (p.friendly_weekends ? ", weekends" : "")));
+                                               (p.friendly_weekends ? ", weekends" : "") +
+                                               (p.friendly_special_days ? ", special days" : "")));
     facts.push_back(fact("Keypad", std::to_string(p.keypad_failures) + " failures, then locked " + seconds(p.keypad_lockout_s)));
     facts.push_back(fact("STS", "algorithm " + std::to_string(p.sts.algorithm) + ", key type " + std::to_string(p.sts.key_type) +
                                     ", supply group " + std::to_string(p.sts.supply_group) + ", tariff index " +

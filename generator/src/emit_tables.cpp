@@ -413,10 +413,14 @@ void prepayment(const Model& m, Tables& t) {
     row.row(Init()("account", p.account)("token_credit", p.token_credit)(
         "emergency_credit", index_or_none(p.emergency_credit))("charge", index_or_none(p.charge))(
         "token_gateway", p.token_gateway)("charged", p.charged)("friendly_enable", index_or_none(p.friendly_enable))(
-        "payment_mode", p.payment_mode)("initial_credit_wh", std::to_string(p.initial_credit_wh) + "LL")("low_credit_wh", std::to_string(p.low_credit_wh) + "LL")(
-        "emergency_wh", std::to_string(p.emergency_wh) + "LL")("emergency_below_wh", std::to_string(p.emergency_below_wh) + "LL")(
-        "max_credit_wh", std::to_string(p.max_credit_wh) + "LL")("friendly_from_min", p.friendly_from_min)(
-        "friendly_to_min", p.friendly_to_min)("friendly_weekends", p.friendly_weekends ? "true" : "false")("keypad_failures", p.keypad_failures)(
+        "payment_mode", p.payment_mode)("currency", p.currency ? "true" : "false")("currency_name", quote(p.currency_name))(
+        "scale", p.scale)("shown_unit", std::to_string(p.shown_unit) + "LL")("rate", std::to_string(p.rate) + "u")(
+        "initial_credit", std::to_string(p.initial_credit) + "LL")("low_credit", std::to_string(p.low_credit) + "LL")(
+        "emergency_credit_amount", std::to_string(p.emergency_amount) + "LL")(
+        "emergency_below", std::to_string(p.emergency_below) + "LL")("max_credit", std::to_string(p.max_credit) + "LL")(
+        "friendly_from_min", p.friendly_from_min)("friendly_to_min", p.friendly_to_min)(
+        "friendly_weekends", p.friendly_weekends ? "true" : "false")(
+        "friendly_special_days", p.friendly_special_days ? "true" : "false")("keypad_failures", p.keypad_failures)(
         "keypad_lockout_s", p.keypad_lockout_s)("sts", sts));
   }
   t.field("prepayment", t.pointer(std::move(row)));

@@ -205,15 +205,21 @@ struct RegisterMonitor {
   Mark mark;
 };
 
-// The prepayment account (section `prepayment`): its objects, amounts in Wh of
-// the charged energy, friendly hours and the STS key data.
+// The prepayment account (section `prepayment`): its objects, its credit unit
+// and rate, amounts in amount units (mWh of the charged energy, or 10^-5 of
+// the currency), friendly hours and the STS key data.
 struct Prepayment {
   std::size_t account = 0, token_credit = 0, token_gateway = 0, charged = 0;
   std::optional<std::size_t> emergency_credit, charge, friendly_enable;
   int payment_mode = 2;  // 1 credit (post-payment), 2 prepayment
-  std::int64_t initial_credit_wh = 0, low_credit_wh = 0, emergency_wh = 0, emergency_below_wh = 0, max_credit_wh = 0;
+  bool currency = false;
+  std::string currency_name = "kWh";
+  int scale = -3;                 // shown amounts: 10^scale of the currency (energy: Wh)
+  std::int64_t shown_unit = 1000; // amount units in one shown unit
+  std::uint32_t rate = 0;         // amount units a kWh costs (currency credit)
+  std::int64_t initial_credit = 0, low_credit = 0, emergency_amount = 0, emergency_below = 0, max_credit = 0;
   int friendly_from_min = 0, friendly_to_min = 0;
-  bool friendly_weekends = false;
+  bool friendly_weekends = false, friendly_special_days = false;
   int keypad_failures = 0;
   std::uint32_t keypad_lockout_s = 0;
   struct Sts { int algorithm = 7, key_type = 2, tariff_index = 0, key_revision = 1, key_expiry = 255, base_date = 0, manufacturer_code = 0; long long supply_group = 0; } sts;

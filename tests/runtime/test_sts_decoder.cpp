@@ -114,7 +114,8 @@ class StsRoundTrip : public ::testing::TestWithParam<Algorithm> {};
 
 TEST_P(StsRoundTrip, CreditEverySubclass) {
   DecoderState s = meter(GetParam());
-  for (std::uint8_t sub = 0; sub <= 3; ++sub) {
+  // 0..3 electricity, water, gas, time; 4..7 the same in currency.
+  for (std::uint8_t sub = 0; sub <= 7; ++sub) {
     Token t{};
     ASSERT_EQ(enter(credit(s, 1000 + sub, 0x4005, sub), s, t), Outcome::accepted) << int(sub);
     EXPECT_EQ(t.token_class, 0);
@@ -124,9 +125,9 @@ TEST_P(StsRoundTrip, CreditEverySubclass) {
     EXPECT_EQ(t.value, 16384u + 50u);  // e=1, m=5
     EXPECT_EQ(t.rnd, 5);
   }
-  // Currency credit (subclasses 4..7) and reserved subclasses are not acted on.
-  expect_refused(credit(s, 2000, 1, 4), s, Outcome::not_supported);
-  expect_refused(credit(s, 2001, 1, 9), s, Outcome::not_supported);
+  // Reserved subclasses are not acted on.
+  expect_refused(credit(s, 2001, 1, 8), s, Outcome::not_supported);
+  expect_refused(credit(s, 2002, 1, 9), s, Outcome::not_supported);
 }
 
 TEST_P(StsRoundTrip, TestDisplayTokens) {

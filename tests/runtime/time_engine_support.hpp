@@ -118,13 +118,14 @@ class TimedMeter {
     return meter_->objects().set(session, object, attribute, nullptr, ByteReader(value.data(), value.size()));
   }
   // A client's ACTION with parameter integer 0.
-  dlms::ActionResult act(std::uint16_t object, std::int8_t method) {
-    static const std::uint8_t kZero[] = {0x0F, 0x00};
+  dlms::ActionResult act(std::uint16_t object, std::int8_t method) { return act(object, method, Bytes{0x0F, 0x00}); }
+  // A client's ACTION with the encoded parameter `params`.
+  dlms::ActionResult act(std::uint16_t object, std::int8_t method, const Bytes& params) {
     std::uint8_t ret[64];
     ByteWriter w(ret, sizeof ret);
     bool has_return = false;
     Session session;
-    return meter_->objects().action(session, object, method, ByteReader(kZero, sizeof kZero), w, has_return);
+    return meter_->objects().action(session, object, method, ByteReader(params.data(), params.size()), w, has_return);
   }
   // A client sets the clock object (attribute 2) to local time `t`.
   dlms::DataAccessResult set_clock(std::uint16_t clock, const axdr::DateTime& t) {

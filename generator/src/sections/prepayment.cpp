@@ -1,6 +1,8 @@
 // Section `prepayment`: the account the prepayment engine keeps (docs/prepayment.md).
 // Its objects are the model's account (IC 111), credits (IC 112, told apart
 // by their credit_type attribute), charge (IC 113) and token gateway (IC 115).
+#include <cmath>
+
 #include "sections.hpp"
 #include "values.hpp"
 
@@ -26,9 +28,69 @@ int credit_type(const Object& o) {
   return -1;
 }
 
-std::int64_t wh(const Node& n, const char* key) {
-  const Node* v = n.find(key);
-  return v ? raw_in_scaler(*scalar_number(*v) * 1000.0, 0) : 0;
+// Amount units (model.hpp Prepayment): mWh of energy, or 10^-5 of the
+// currency (the resolution of STS currency tokens).
+constexpr double kMwhPerKwh = 1e6, kUnitsPerCurrency = 1e5;
+constexpr int kCurrencyResolution = -5;
+// The largest shown amount: IC 111/112/113 amounts are double-long.
+constexpr std::int64_t kMaxShown = 2147483647;
+
+// The account's amounts: `<name>_kwh` (kWh) for an energy credit, `<name>`
+// (currency units) for a currency credit.
+struct AmountKey {
+  const char* name;
+  std::int64_t Prepayment::*field;
+};
+constexpr AmountKey kAmounts[] = {
+    {"initial_credit", &Prepayment::initial_credit}, {"low_credit", &Prepayment::low_credit},
+    {"emergency_credit", &Prepayment::emergency_amount}, {"emergency_below", &Prepayment::emergency_below},
+    {"max_credit", &Prepayment::max_credit},
+};
+
+// Credit unit and tariff rate (`credit:`); an error for each amount given in
+// the other unit.
+void read_credit_unit(Context& ctx, const Node& n, Prepayment& p) {
+  if (const Node* c = n.find("credit")) {
+    p.currency = text(*c, "unit", "energy") == "currency";
+    const char* currency_only[] = {"currency", "scale", "rate_per_kwh"};
+    if (!p.currency) {
+      for (const char* key : currency_only)
+        if (const Node* k = c->find(key))
+          ctx.diags.error(k->mark.pos(), std::string("prepayment.credit.") + key, "an energy credit has no " + std::string(key),
+                          "unit: currency, or no " + std::string(key));
+    } else {
+      p.currency_name = text(*c, "currency");
+      p.scale = static_cast<int>(integer(*c, "scale", -2));
+      if (p.currency_name.empty())
+        ctx.diags.error(c->mark.pos(), "prepayment.credit", "a currency credit without its currency", "currency: its name, e.g. EUR");
+      const Node* r = c->find("rate_per_kwh");
+      const double units = r ? *scalar_number(*r) * kUnitsPerCurrency : 0.0;
+      const double whole = std::round(units);
+      if (!r)
+        ctx.diags.error(c->mark.pos(), "prepayment.credit", "a currency credit without a tariff rate", "rate_per_kwh: the price of one kWh");
+      else if (std::fabs(units - whole) > 1e-6 * (whole > 1 ? whole : 1) || whole < 1 || whole > 4294967295.0)
+        ctx.diags.error(r->mark.pos(), "prepayment.credit.rate_per_kwh",
+                        "rate " + r->scalar + " is not a whole number of 0.00001 " + p.currency_name,
+                        "a price above 0 with at most 5 decimals, below 42950");
+      else
+        p.rate = static_cast<std::uint32_t>(whole);
+      std::int64_t unit = 1;
+      for (int e = kCurrencyResolution; e < p.scale; ++e) unit *= 10;
+      p.shown_unit = unit;
+    }
+  }
+  for (const AmountKey& a : kAmounts) {
+    const std::string energy_key = std::string(a.name) + "_kwh";
+    const std::string& key = p.currency ? std::string(a.name) : energy_key;
+    const std::string& wrong = p.currency ? energy_key : std::string(a.name);
+    if (const Node* w = n.find(wrong))
+      ctx.diags.error(w->mark.pos(), "prepayment." + wrong,
+                      p.currency ? "an amount of energy, but the credit is in " + p.currency_name
+                                 : "an amount of currency, but the credit is in energy",
+                      key + (p.currency ? " (" + p.currency_name + ")" : " (kWh)"));
+    if (const Node* v = n.find(key))
+      p.*a.field = raw_in_scaler(*scalar_number(*v) * (p.currency ? kUnitsPerCurrency : kMwhPerKwh), 0);
+  }
 }
 
 // The one object of `class_id` the account needs; an error at the section when there is none or several.
@@ -64,8 +126,8 @@ void read_credits(Context& ctx, const Node& section, Prepayment& p) {
   else
     p.token_credit = *token;
   p.emergency_credit = emergency;
-  if (p.emergency_wh > 0 && !emergency)
-    ctx.diags.error(field_or(section, "emergency_credit_kwh").mark.pos(), "prepayment.emergency_credit_kwh",
+  if (p.emergency_amount > 0 && !emergency)
+    ctx.diags.error(field_or(section, p.currency ? "emergency_credit" : "emergency_credit_kwh").mark.pos(), "prepayment.emergency_credit",
                     "emergency credit without an emergency credit object",
                     "a credit (IC 112) object with attribute 3 credit_type 2");
 }
@@ -74,6 +136,12 @@ void read_friendly(Context& ctx, const Node& f, Prepayment& p) {
   p.friendly_from_min = minutes_of(text(f, "from", "00:00"));
   p.friendly_to_min = minutes_of(text(f, "to", "00:00"));
   p.friendly_weekends = flag(f, "weekends", false);
+  p.friendly_special_days = flag(f, "special_days", false);
+  bool table = false;
+  for (const Object& o : ctx.model.objects) table = table || o.role == "special_days_table";
+  if (p.friendly_special_days && !table)
+    ctx.diags.error(field_or(f, "special_days").mark.pos(), "prepayment.friendly.special_days",
+                    "friendly special days, but the model has no special days table", "a calendar with special_days");
   if (const Node* e = f.find("enable")) {
     auto o = ctx.resolve_one(*e, "prepayment.friendly.enable");
     if (o && ctx.model.objects[*o].type != cosem::DataType::boolean)
@@ -137,11 +205,9 @@ void build_prepayment(Context& ctx) {
   Prepayment p;
   p.mark = n.mark;
   p.payment_mode = text(n, "payment_mode", "prepayment") == "postpayment" ? 1 : 2;
-  p.initial_credit_wh = wh(n, "initial_credit_kwh");
-  p.low_credit_wh = wh(n, "low_credit_kwh");
-  p.emergency_wh = wh(n, "emergency_credit_kwh");
-  p.emergency_below_wh = wh(n, "emergency_below_kwh");
-  p.max_credit_wh = n.find("max_credit_kwh") ? wh(n, "max_credit_kwh") : 2000000000LL;
+  p.max_credit = kMaxShown * 1000;  // energy: 2,147,483,647 Wh in mWh
+  read_credit_unit(ctx, n, p);
+  if (p.currency && !n.find("max_credit")) p.max_credit = kMaxShown * p.shown_unit;
   auto account = the_object(ctx, n, kAccountClass, "account");
   auto gateway = the_object(ctx, n, kTokenGatewayClass, "token gateway");
   const auto charges = objects_of_class(ctx.model, kChargeClass);
@@ -159,9 +225,12 @@ void build_prepayment(Context& ctx) {
     p.keypad_failures = static_cast<int>(integer(*k, "failures", 0));
     p.keypad_lockout_s = static_cast<std::uint32_t>(integer(*k, "lockout_s", 0));
   }
-  if (p.max_credit_wh > 2000000000LL)
-    ctx.diags.error(field_or(n, "max_credit_kwh").mark.pos(), "prepayment.max_credit_kwh", "more than the account can hold",
-                    "at most 2000000 kWh (available_credit is a double-long in Wh)");
+  if (p.max_credit > kMaxShown * p.shown_unit) {
+    const char* key = p.currency ? "max_credit" : "max_credit_kwh";
+    ctx.diags.error(field_or(n, key).mark.pos(), std::string("prepayment.") + key, "more than the account can hold",
+                    "at most 2147483647 shown units (available_credit is a double-long in 10^" + std::to_string(p.scale) +
+                        " " + p.currency_name + ")");
+  }
   if (!account || !gateway || !charged) return;
   p.account = *account;
   p.token_gateway = *gateway;

@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 9;
+inline constexpr std::uint16_t kAbiVersion = 10;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -359,8 +359,9 @@ struct StsDef {
   std::uint16_t manufacturer_code;  // MfrCode that authenticates class 1 (test) tokens
 };
 
-// The prepayment account (spec `prepayment:`, docs/prepayment.md). Amounts in
-// Wh of the charged energy.
+// The prepayment account (spec `prepayment:`, docs/prepayment.md). Amounts are
+// in the account's amount units: mWh of the charged energy (energy credit) or
+// 10^-5 of the currency (currency credit, the resolution of STS currency tokens).
 struct PrepaymentDef {
   std::uint16_t account;           // IC 111
   std::uint16_t token_credit;      // IC 112, credit_type token
@@ -370,14 +371,20 @@ struct PrepaymentDef {
   std::uint16_t charged;           // the energy register whose growth uses up credit
   std::uint16_t friendly_enable;   // boolean Data switching friendly mode on; kNone: always on when periods exist
   std::uint8_t payment_mode;       // at delivery: 1 credit (post-payment), 2 prepayment
-  std::int64_t initial_credit_wh;  // token credit of a new account
-  std::int64_t low_credit_wh;      // low-credit threshold (account attribute 16)
-  std::int64_t emergency_wh;       // emergency credit granted when invoked
-  std::int64_t emergency_below_wh; // emergency credit may be invoked at or below this available credit
-  std::int64_t max_credit_wh;      // a credit token taking the credit above this is refused (over-crediting)
+  bool currency;                   // credit in currency (consumption charged at the rate), else in energy
+  const char* currency_name;       // account attribute 15's name ("kWh" for energy credit)
+  std::int8_t scale;               // shown amounts are in 10^scale of the currency (energy: -3, Wh of kWh)
+  std::int64_t shown_unit;         // amount units in one shown unit (energy: 1,000 mWh a Wh)
+  std::uint32_t rate;              // currency credit: amount units a kWh costs at delivery (0 for energy)
+  std::int64_t initial_credit;     // token credit of a new account
+  std::int64_t low_credit;         // low-credit threshold (account attribute 16)
+  std::int64_t emergency_credit_amount;  // emergency credit granted when invoked
+  std::int64_t emergency_below;    // emergency credit may be invoked at or below this available credit
+  std::int64_t max_credit;         // a credit token taking the credit above this is refused (over-crediting)
   std::uint16_t friendly_from_min; // friendly hours [from, to) in local minutes of the day; from == to: none
   std::uint16_t friendly_to_min;
   bool friendly_weekends;          // Saturday and Sunday are friendly all day
+  bool friendly_special_days;      // the special days table's days are friendly all day
   std::uint8_t keypad_failures;    // rejected tokens in a row that lock the keypad (0: never)
   std::uint32_t keypad_lockout_s;
   StsDef sts;

@@ -145,8 +145,6 @@ bool valid_date_pattern(const std::uint8_t* date);
 bool date_matches(const std::uint8_t* date, const axdr::DateTime& local);
 // A time (4 bytes): hour < 24, minute < 60, second < 60 or 0xFF, hundredths < 100 or 0xFF.
 bool valid_time(const std::uint8_t* time);
-// The day_id of the first special day (index order) matching `local`; false when none.
-bool special_day(const tables::Model& m, const axdr::DateTime& local, std::uint8_t& day_id);
 // Whether the active calendar has a day profile `day_id`; true when the model
 // has no activity calendar to check against.
 bool calendar_knows_day(const tables::Model& m, std::uint8_t day_id);

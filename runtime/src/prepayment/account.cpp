@@ -1,6 +1,7 @@
 // The prepayment account: consumption, credit levels, supply, friendly hours,
 // the keypad and the record (see prepayment/account.hpp).
 #include <metergen/axdr/axdr.hpp>
+#include <metergen/cosem/calendar.hpp>
 #include <metergen/log_line.hpp>
 #include <metergen/prepayment/account.hpp>
 
@@ -10,22 +11,17 @@ using tables::kNone;
 
 namespace {
 
-constexpr std::uint8_t kVersion = 1;
+// Version 2: encoded field by field (version 1 was the native layout of the body).
+constexpr std::uint8_t kVersion = 2;
 constexpr std::uint32_t kWritesPerDay = 96 + 100;  // consumption every 15 minutes, tokens and settings
 constexpr std::uint32_t kConsumptionWriteS = 900;
-constexpr std::int64_t kMwhPerWh = 1000;
 constexpr int kMwhScaler = -3;  // energy::Accumulator::in_units: steps of 10^-3 Wh
+constexpr std::int64_t kMicroPerUnit = 1000000;  // mWh × (amount units a kWh) = 10^-6 amount units
 
 std::int64_t clamp_add(std::int64_t a, std::int64_t b) {
   constexpr std::int64_t kMax = 0x3FFFFFFFFFFFFFFFll;
   const std::int64_t s = a + b;
   return s > kMax ? kMax : s < -kMax ? -kMax : s;
-}
-
-void copy_bytes(void* dst, const void* src, std::size_t n) {
-  auto* d = static_cast<std::uint8_t*>(dst);
-  const auto* s = static_cast<const std::uint8_t*>(src);
-  for (std::size_t i = 0; i < n; ++i) d[i] = s[i];
 }
 
 }  // namespace
@@ -36,11 +32,9 @@ Account::Account(const tables::Model& model, hal::Hal& hal, cosem::Objects& obje
 
 void Account::place(storage::Allocator& at, const hal::NvmGeometry& g) {
   if (def_ == nullptr) return;
-  constexpr std::uint32_t kBody = sizeof(Body);
-  const std::uint32_t slots = storage::Record::slots_for(kBody, kWritesPerDay, g);
-  // The body is kept in its native layout: the tag covers its size and the model.
-  record_.place(at.take(storage::Record::bytes(kBody, slots, g.erase_unit)), kBody, slots, g.erase_unit,
-                {storage::RecordKind::account, kVersion, kBody});
+  const std::uint32_t slots = storage::Record::slots_for(kRecordBytes, kWritesPerDay, g);
+  record_.place(at.take(storage::Record::bytes(kRecordBytes, slots, g.erase_unit)), kRecordBytes, slots, g.erase_unit,
+                {storage::RecordKind::account, kVersion, kRecordBytes});
 }
 
 void Account::boot() {
@@ -49,10 +43,10 @@ void Account::boot() {
   charged_register_ = engine_.registers().find(def_->charged);
   if (model_.limiter_count > 0) limiter_ = model_.limiters[0].object;
   seen_seconds_ = engine_.seconds_metered();
-  static_assert(__is_trivially_copyable(Body));
-  std::uint8_t raw[sizeof(Body)];
-  if (record_.open(hal_) && record_.read(hal_, 0, raw, sizeof raw)) copy_bytes(&body_, raw, sizeof body_);
-  else start_new_account();
+  read_friendly_enable();
+  std::uint8_t raw[kRecordBytes];
+  const bool restored = record_.open(hal_) && record_.read(hal_, 0, raw, sizeof raw) && decode(ByteReader(raw, sizeof raw));
+  if (!restored) start_new_account();
   write_key_data();
 }
 
@@ -84,8 +78,9 @@ void Account::start_new_account() {
   body_.payment_mode = def_->payment_mode;
   body_.account_status = kAccountActive;
   body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::enabled);
-  body_.low_credit_wh = def_->low_credit_wh;
-  body_.token_mwh = def_->initial_credit_wh * kMwhPerWh;
+  body_.low_credit = def_->low_credit;
+  body_.token = def_->initial_credit;
+  body_.rate = body_.passive_rate = def_->rate;
   body_.token_status = static_cast<std::uint8_t>(TokenStatus::not_processed);
   body_.token_delivery = static_cast<std::uint8_t>(Delivery::manual);
   sts::DecoderKey& k = body_.decoder.key;
@@ -106,8 +101,9 @@ void Account::start_new_account() {
 }
 
 bool Account::write() {
-  std::uint8_t raw[sizeof(Body)];
-  copy_bytes(raw, &body_, sizeof raw);
+  std::uint8_t raw[kRecordBytes];
+  ByteWriter w(raw, sizeof raw);
+  encode(w);
   seconds_since_write_ = 0;
   ++writes_;
   const bool ok = record_.write(hal_, raw);
@@ -124,9 +120,9 @@ void Account::raise(tables::Trigger t) {
   if (notice_ != nullptr) notice_->raise(t);
 }
 
-std::int64_t Account::available_mwh() const {
-  const std::int64_t token = body_.token_mwh > 0 ? body_.token_mwh : 0;
-  return emergency_status() == CreditStatus::in_use ? token + body_.emergency_mwh : token;
+std::int64_t Account::available() const {
+  const std::int64_t token = body_.token > 0 ? body_.token : 0;
+  return emergency_status() == CreditStatus::in_use ? token + body_.emergency : token;
 }
 
 void Account::tick() {
@@ -145,45 +141,56 @@ void Account::metering_second() {
   if (++seconds_since_write_ >= kConsumptionWriteS) write();
 }
 
-// The charged register's growth since the last second uses up the token
-// credit, then the emergency credit in use, then runs into debt (a friendly
-// period, or the seconds before the relay opens). A register that went back
-// (reset, an older energy record restored) charges nothing.
+// The charged register's growth since the last second, charged (one mWh an
+// mWh, or at the rate) against the token credit, then the emergency credit in
+// use, then into debt (a friendly period, or the seconds before the relay
+// opens). A register that went back (reset, an older energy record restored)
+// charges nothing.
 void Account::take_consumption() {
   if (charged_register_ == kNone) return;
   const std::int64_t now = engine_.registers().accumulator(charged_register_).in_units(kMwhScaler);
-  std::int64_t used = now - body_.last_register_mwh;
+  const std::int64_t used_mwh = now - body_.last_register_mwh;
   body_.last_register_mwh = now;
-  if (used <= 0 || body_.payment_mode != kPaymentPrepayment) return;
-  body_.charged_total_mwh = clamp_add(body_.charged_total_mwh, used);
-  body_.last_charge_mwh = used;
-  body_.last_charge_utc_s = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
-  if (body_.token_mwh > 0) {
-    const std::int64_t take = used < body_.token_mwh ? used : body_.token_mwh;
-    body_.token_mwh -= take;
+  if (used_mwh <= 0 || body_.payment_mode != kPaymentPrepayment) return;
+  std::int64_t used = charge_for(used_mwh);
+  body_.paid_total = clamp_add(body_.paid_total, used);
+  body_.last_collection = used;
+  body_.last_collection_utc_s = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+  if (body_.token > 0) {
+    const std::int64_t take = used < body_.token ? used : body_.token;
+    body_.token -= take;
     used -= take;
   }
   if (used > 0 && emergency_status() == CreditStatus::in_use) {
-    const std::int64_t take = used < body_.emergency_mwh ? used : body_.emergency_mwh;
-    body_.emergency_mwh -= take;
+    const std::int64_t take = used < body_.emergency ? used : body_.emergency;
+    body_.emergency -= take;
     used -= take;
-    if (body_.emergency_mwh == 0) body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::consumed);
+    if (body_.emergency == 0) body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::consumed);
   }
-  body_.token_mwh = clamp_add(body_.token_mwh, -used);
+  body_.token = clamp_add(body_.token, -used);
+}
+
+// Currency credit: mWh × the rate (amount units a kWh) / 10^6, the fraction
+// carried to the next collection so that nothing is lost to rounding.
+std::int64_t Account::charge_for(std::int64_t used_mwh) {
+  if (!def_->currency) return used_mwh;
+  const std::int64_t micro = used_mwh * body_.rate + body_.rate_remainder;
+  body_.rate_remainder = static_cast<std::uint32_t>(micro % kMicroPerUnit);
+  return micro / kMicroPerUnit;
 }
 
 // Low credit and credit exhausted are raised once per fall below their level;
 // emergency credit becomes selectable at its level.
 void Account::follow_levels() {
   const std::uint8_t before = body_.flags;
-  const std::int64_t available = available_mwh();
-  if (def_->emergency_credit != kNone && def_->emergency_wh > 0 && emergency_status() == CreditStatus::enabled &&
-      available <= def_->emergency_below_wh * kMwhPerWh) {
+  const std::int64_t available = this->available();
+  if (def_->emergency_credit != kNone && def_->emergency_credit_amount > 0 && emergency_status() == CreditStatus::enabled &&
+      available <= def_->emergency_below) {
     body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::selectable);
     write();
   }
   const bool prepaying = body_.payment_mode == kPaymentPrepayment;
-  const bool low = prepaying && available > 0 && available <= body_.low_credit_wh * kMwhPerWh;
+  const bool low = prepaying && available > 0 && available <= body_.low_credit;
   const bool out = prepaying && available <= 0;
   if (low && !(body_.flags & kLow)) raise(tables::Trigger::low_credit);
   if (out && !(body_.flags & kExhausted)) raise(tables::Trigger::credit_exhausted);
@@ -208,25 +215,34 @@ void Account::follow_supply() {
   }
 }
 
-// Friendly hours [from, to) of each day, wrapping past midnight, and whole
-// weekends; only while the enable object (if any) is true.
+// Friendly hours [from, to) of each day, wrapping past midnight, whole
+// weekends and whole special days (the special days table's dates); only
+// while the enable object (if any) is true.
 bool Account::friendly_at(std::int64_t utc_s) const {
   const axdr::DateTime t = objects_.local_time(utc_s);
   const std::uint16_t minute = static_cast<std::uint16_t>(t.hour * 60 + t.minute);
   const std::uint16_t from = def_->friendly_from_min, to = def_->friendly_to_min;
   if (def_->friendly_weekends && (t.day_of_week == 6 || t.day_of_week == 7)) return true;
+  std::uint8_t day_id = 0;
+  if (def_->friendly_special_days && cosem::special_day(model_, t, day_id)) return true;
   if (from == to) return false;
   return from < to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
+void Account::read_friendly_enable() {
+  friendly_enabled_ = def_->friendly_from_min != def_->friendly_to_min || def_->friendly_weekends || def_->friendly_special_days;
+  if (!friendly_enabled_ || def_->friendly_enable == kNone) return;
+  std::uint8_t buf[4];
+  ByteWriter w(buf, sizeof buf);
+  friendly_enabled_ = objects_.read(def_->friendly_enable, 2, w) == dlms::DataAccessResult::success && w.size() == 2 && buf[1] != 0;
+}
+
+void Account::value_set(std::uint16_t object, std::int8_t attribute) {
+  if (def_ != nullptr && object == def_->friendly_enable && attribute == 2) read_friendly_enable();
+}
+
 void Account::update_friendly() {
-  bool enabled = def_->friendly_from_min != def_->friendly_to_min || def_->friendly_weekends;
-  if (enabled && def_->friendly_enable != kNone) {
-    std::uint8_t buf[4];
-    ByteWriter w(buf, sizeof buf);
-    enabled = objects_.read(def_->friendly_enable, 2, w) == dlms::DataAccessResult::success && w.size() == 2 && buf[1] != 0;
-  }
-  const bool now = enabled && friendly_at(static_cast<std::int64_t>(hal_.utc_ms() / 1000));
+  const bool now = friendly_enabled_ && friendly_at(static_cast<std::int64_t>(hal_.utc_ms() / 1000));
   if (now == friendly_) return;
   friendly_ = now;
   raise(now ? tables::Trigger::friendly_period_started : tables::Trigger::friendly_period_ended);
@@ -252,7 +268,7 @@ void Account::read_keypad() {
 bool Account::invoke_emergency() {
   if (def_ == nullptr || emergency_status() != CreditStatus::selectable) return false;
   body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::in_use);
-  body_.emergency_mwh = def_->emergency_wh * kMwhPerWh;
+  body_.emergency = def_->emergency_credit_amount;
   raise(tables::Trigger::emergency_credit_activated);
   hal_.log("prepayment: emergency credit invoked");
   write();
@@ -263,14 +279,14 @@ bool Account::invoke_emergency() {
 
 // New credit first pays back the emergency credit used; the emergency credit
 // is then available again at its level.
-void Account::add_credit(std::int64_t mwh) {
+void Account::add_credit(std::int64_t amount) {
   const CreditStatus e = emergency_status();
   if (e == CreditStatus::in_use || e == CreditStatus::consumed) {
-    body_.token_mwh -= def_->emergency_wh * kMwhPerWh - body_.emergency_mwh;
-    body_.emergency_mwh = 0;
+    body_.token -= def_->emergency_credit_amount - body_.emergency;
+    body_.emergency = 0;
     body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::enabled);
   }
-  body_.token_mwh = clamp_add(body_.token_mwh, mwh);
+  body_.token = clamp_add(body_.token, amount);
 }
 
 }  // namespace metergen::prepayment

@@ -8,7 +8,7 @@ namespace metergen::prepayment {
 namespace {
 
 namespace mgmt = sts::management;
-constexpr std::int64_t kMwhPerTenthKwh = 100000;  // class 0 amounts are in 0.1 kWh
+constexpr std::int64_t kMwhPerTenthKwh = 100000;  // electricity credit amounts are in 0.1 kWh (§6.3.6)
 // Clear credit's register field (IEC 62055-41 §6.3.13): electricity, or all registers.
 constexpr std::uint64_t kRegisterElectricity = 0, kAllRegisters = 0xFFFF;
 
@@ -30,8 +30,11 @@ constexpr char kShowAccepted[] = "Accept", kShowKeyHalf[] = "Key 1-2", kShowReje
                kShowLocked[] = "Locked";
 
 // What the account refuses of a token the decoder accepted (Body::token_outcome
-// beyond the sts::Outcome values).
-constexpr std::uint8_t kOverCrediting = 0xF0, kOtherUtility = 0xF1;
+// beyond the sts::Outcome values): a credit above the maximum, a credit this
+// account does not keep (another utility, or energy for a currency account and
+// the other way round), a tariff rate for an energy credit or beyond 2^32
+// amount units.
+constexpr std::uint8_t kOverCrediting = 0xF0, kNotThisCredit = 0xF1, kNoRate = 0xF2;
 
 bool is_key_change(const sts::Token& t) {
   return t.token_class == sts::kClassManagement && (t.subclass == mgmt::set_1st_section_key || t.subclass == mgmt::set_2nd_section_key);
@@ -56,11 +59,8 @@ TokenStatus Account::enter_token(const char* digits, std::size_t n, Delivery del
   const sts::Outcome o = sts::accept_token(std::span<const char>(digits, n), trial, t);
   if (o != sts::Outcome::accepted && o != sts::Outcome::key_change_pending)
     return finish_token(status_of(o), static_cast<std::uint8_t>(o), digits, n, delivery);
-  const bool other_utility = t.token_class == sts::kClassCredit && t.subclass != sts::credit::electricity;
-  const bool over = t.token_class == sts::kClassCredit && !other_utility &&
-                    body_.token_mwh + static_cast<std::int64_t>(t.value) * kMwhPerTenthKwh > def_->max_credit_wh * 1000;
-  if (other_utility || over)
-    return finish_token(TokenStatus::execution_failure, over ? kOverCrediting : kOtherUtility, digits, n, delivery);
+  const std::uint8_t refused = refusal(t);
+  if (refused != 0) return finish_token(TokenStatus::execution_failure, refused, digits, n, delivery);
   body_.decoder = trial;
   const tables::Trigger done = o == sts::Outcome::accepted ? apply(t) : tables::Trigger::none;
   const TokenStatus status = finish_token(status_of(o), static_cast<std::uint8_t>(o), digits, n, delivery);
@@ -68,11 +68,30 @@ TokenStatus Account::enter_token(const char* digits, std::size_t n, Delivery del
   return status;
 }
 
+// A credit token's amount in amount units: electricity credit in 0.1 kWh
+// (energy credit), electricity currency in 10^-5 of the currency, the amount
+// unit itself (currency credit); -1 for a credit this account does not keep.
+std::int64_t Account::credit_amount(const sts::Token& t) const {
+  if (!def_->currency && t.subclass == sts::credit::electricity) return static_cast<std::int64_t>(t.value) * kMwhPerTenthKwh;
+  if (def_->currency && t.subclass == sts::credit::electricity_currency) return static_cast<std::int64_t>(t.value);
+  return -1;
+}
+
+// Why the account refuses a token the decoder accepted; 0 when it does not.
+std::uint8_t Account::refusal(const sts::Token& t) const {
+  if (t.token_class == sts::kClassManagement && t.subclass == mgmt::set_tariff_rate)
+    return def_->currency && t.value * static_cast<std::uint64_t>(def_->shown_unit) <= 0xFFFFFFFFu ? 0 : kNoRate;
+  if (t.token_class != sts::kClassCredit) return 0;
+  const std::int64_t amount = credit_amount(t);
+  if (amount < 0) return kNotThisCredit;
+  return body_.token + amount > def_->max_credit ? kOverCrediting : 0;
+}
+
 // What an accepted token does to the account (the record is written by
 // finish_token); the event it raises.
 tables::Trigger Account::apply(const sts::Token& t) {
   if (t.token_class == sts::kClassCredit) {
-    add_credit(static_cast<std::int64_t>(t.value) * kMwhPerTenthKwh);
+    add_credit(credit_amount(t));
     return tables::Trigger::credit_token_accepted;
   }
   if (is_key_change(t)) {
@@ -93,11 +112,15 @@ tables::Trigger Account::apply(const sts::Token& t) {
       break;
     case mgmt::clear_credit:
       if (t.value != kRegisterElectricity && t.value != kAllRegisters) break;
-      body_.token_mwh = 0;
-      body_.emergency_mwh = 0;
+      body_.token = 0;
+      body_.emergency = 0;
       body_.emergency_status = static_cast<std::uint8_t>(CreditStatus::enabled);
       break;
-    case mgmt::set_tariff_rate: body_.tariff_rate = static_cast<std::uint16_t>(t.value); break;
+    case mgmt::set_tariff_rate:
+      // The rate field in shown units a kWh (assumed: the standard leaves its meaning to the meter);
+      // it replaces the active and passive unit charges.
+      body_.rate = body_.passive_rate = static_cast<std::uint32_t>(t.value * static_cast<std::uint64_t>(def_->shown_unit));
+      break;
     case mgmt::clear_tamper_condition: objects_.local_reconnect(tables::LocalTrigger::tamper); break;
     case mgmt::set_maximum_phase_power_unbalance_limit: body_.max_unbalance_w = static_cast<std::uint32_t>(t.value); break;
     default: break;
@@ -113,7 +136,8 @@ void Account::show(const char* text) {
 
 const char* result_text(std::uint8_t outcome) {
   if (outcome == kOverCrediting) return "over-crediting";
-  if (outcome == kOtherUtility) return "not an electricity credit";
+  if (outcome == kNotThisCredit) return "not a credit of this account";
+  if (outcome == kNoRate) return "tariff rate not taken";
   return sts::outcome_name(static_cast<sts::Outcome>(outcome));
 }
 
@@ -125,8 +149,8 @@ TokenStatus Account::finish_token(TokenStatus status, std::uint8_t outcome, cons
   body_.token_outcome = outcome;
   body_.token_delivery = static_cast<std::uint8_t>(delivery);
   body_.token_utc_s = now;
-  body_.token_length = static_cast<std::uint8_t>(n < sizeof body_.token ? n : sizeof body_.token);
-  for (std::uint8_t i = 0; i < body_.token_length; ++i) body_.token[i] = digits[i];
+  body_.token_length = static_cast<std::uint8_t>(n < kTokenDigits ? n : kTokenDigits);
+  for (std::uint8_t i = 0; i < body_.token_length; ++i) body_.token_digits[i] = digits[i];
   bool locked = false;
   if (ok) {
     body_.failures_in_row = 0;

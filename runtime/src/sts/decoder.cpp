@@ -51,7 +51,7 @@ Outcome test_token(std::uint64_t block, const DecoderState& s, Token& out) {
 }
 
 bool carries_tid(std::uint8_t token_class, std::uint8_t subclass) {
-  if (token_class == kClassCredit) return subclass <= credit::time;
+  if (token_class == kClassCredit) return subclass <= credit::time_currency;
   switch (subclass) {
     case management::set_maximum_power_limit:
     case management::clear_credit:

@@ -59,6 +59,11 @@ std::uint32_t single_action_schedule_value_size();
 // whose first action starts after the local time included).
 std::uint8_t tariff_at(const tables::Model& m, const axdr::DateTime& local);
 
+// The day_id of the first special day (index order) of the special days table
+// (role special_days_table) whose date matches the local date; false when none
+// matches or the model has no such table.
+bool special_day(const tables::Model& m, const axdr::DateTime& local, std::uint8_t& day_id);
+
 // When activate_passive_calendar_time (attribute 10) names an instant not
 // after `local` (both compared as local date and time, deviation and status
 // ignored), copies the passive calendar (6..9) into the active one (2..5),

@@ -38,7 +38,7 @@ enum class Outcome : std::uint8_t {
   used,                   // TID already in the memory
   key_expired,            // TID bits 23..16 greater than the key's KEN
   key_change_pending,     // one half of a key change held, waiting for the other half
-  not_supported,          // reserved class/subclass, currency credit or a 128-bit key section
+  not_supported,          // reserved class/subclass or a 128-bit key section
 };
 
 // Short English name, for logs.
@@ -48,8 +48,11 @@ const char* outcome_name(Outcome);
 inline constexpr std::uint8_t kClassCredit = 0;      // TransferCredit
 inline constexpr std::uint8_t kClassTest = 1;        // InitiateMeterTest/Display, not encrypted
 inline constexpr std::uint8_t kClassManagement = 2;  // meter-specific management
-namespace credit {  // class 0 subclasses (§6.2.2); value in 0.1 units of the service
+namespace credit {  // class 0 subclasses (§6.2.2)
+// Units: value in 0.1 kWh, 0.1 m³, 0.1 m³, 0.1 min of the service.
 inline constexpr std::uint8_t electricity = 0, water = 1, gas = 2, time = 3;
+// Currency: value in 0.00001 of the currency.
+inline constexpr std::uint8_t electricity_currency = 4, water_currency = 5, gas_currency = 6, time_currency = 7;
 }
 namespace management {  // class 2 subclasses (§6.2.4-§6.2.12)
 inline constexpr std::uint8_t set_maximum_power_limit = 0;  // value: MPL in W (§6.3.9)
@@ -68,7 +71,7 @@ struct Token {
   std::uint8_t token_class;
   std::uint8_t subclass;
   std::uint32_t tid;    // minutes since the key's base date; 0 for tokens without a TID
-  std::uint64_t value;  // class 0: amount in 0.1 kWh (0.1 m³, 0.1 min); class 1: control field;
+  std::uint64_t value;  // class 0: amount in the subclass's unit (credit::); class 1: control field;
                         // class 2: the management value in the standard's unit (see above)
   std::uint16_t field;  // the raw 16-bit amount/value field (class 0, class 2 with a TID)
   std::uint8_t rnd;     // RND nibble (tokens with a TID)
