@@ -89,6 +89,9 @@ class Account final : public cosem::PrepaymentPort {
 
  private:
   static constexpr std::size_t kTokenDigits = 20;
+  // Seconds a keypad entry waits for its next key (assumed; the datasheet gives none).
+  static constexpr std::uint8_t kEntryTimeoutS = 30;
+  static constexpr char kEntryCode[] = "token";  // the code field of the echo and of a token's result
   struct Body {
     std::int64_t token_mwh;
     std::int64_t emergency_mwh;
@@ -126,6 +129,7 @@ class Account final : public cosem::PrepaymentPort {
   void update_friendly();
   bool friendly_at(std::int64_t utc_s) const;
   void read_keypad();
+  void echo_entry();
   void add_credit(std::int64_t mwh);
   tables::Trigger apply(const sts::Token& t);
   void raise(tables::Trigger t);
@@ -158,6 +162,8 @@ class Account final : public cosem::PrepaymentPort {
   bool friendly_ = false;
   char entry_[kTokenDigits]{};
   std::uint8_t entry_length_ = 0;
+  std::int64_t entry_key_s_ = 0;  // the clock second of the entry's last key
+  bool echoing_ = false;          // the LCD shows the entry
 };
 
 }  // namespace metergen::prepayment
