@@ -108,7 +108,9 @@ TEST(Prepayment, ATokenTypedOnTheControlSocketIsEchoedAndCredited) {
   const fs::path lcd = dir / "lcd.txt";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  e2e::HostMeter meter(kModel, dir / "meter", {"--control-port", "0", "--lcd", lcd.string()});
+  auto process = std::make_unique<e2e::HostMeter>(kModel, dir / "meter",
+                                                  std::vector<std::string>{"--control-port", "0", "--lcd", lcd.string()});
+  const e2e::HostMeter& meter = *process;
   ASSERT_TRUE(meter.ready());
   ASSERT_GT(meter.control_port(), 0);
   metergen::test::ControlClient control(meter.control_port());
@@ -130,5 +132,6 @@ TEST(Prepayment, ATokenTypedOnTheControlSocketIsEchoedAndCredited) {
   const e2e::Result r = e2e::run(args, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(json::parse(r.out)["value"], 70000);
+  process.reset();
   fs::remove_all(dir);
 }

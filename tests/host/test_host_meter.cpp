@@ -603,3 +603,16 @@ TEST_F(MeterProcess, TheDisplayButtonHeldNineSecondsShowsTheServiceList) {
   shown.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   EXPECT_NE(shown.find("Z " + now.substr(4) + "\n"), std::string::npos) << now << "\n" << shown;
 }
+
+// A scenario whose only segment has the power off: the meter is unpowered, so
+// the keypad and the buttons answer that (docs/host-meter.md), help still works.
+TEST_F(MeterProcess, KeysAndPressesAreRefusedWhileTheScenarioHasThePowerOff) {
+  const std::string scenario = dir_ + "/off.yaml";
+  std::ofstream(scenario) << "segments:\n  - name: cut\n    duration: 1h\n    power: off\n";
+  start({"--control-port", "0", "--scenario", scenario});
+  ControlClient c(std::stoi(ready_.at("control")));
+  ASSERT_TRUE(c.valid());
+  EXPECT_EQ(c.command("keys 1#"), "error: the meter is off");
+  EXPECT_EQ(c.command("press display"), "error: the meter is off");
+  EXPECT_EQ(c.command("help"), kHelp);
+}
