@@ -304,9 +304,17 @@ std::size_t HostHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
   return simulated_ ? simulated_->read(out, cap) : 0;
 }
 
-std::uint8_t HostHal::buttons_held() { return simulated_ ? simulated_->buttons() : 0; }
+std::uint8_t HostHal::buttons_held() {
+  const std::uint8_t panel = panel_.buttons_held(static_cast<std::int64_t>(utc_ms() / 1000));
+  return static_cast<std::uint8_t>(panel | (simulated_ ? simulated_->buttons() : 0));
+}
+
 std::uint8_t HostHal::inputs_active() { return simulated_ ? simulated_->inputs() : 0; }
-std::size_t HostHal::keypad_read(char* out, std::size_t cap) { return simulated_ ? simulated_->take_keys(out, cap) : 0; }
+
+std::size_t HostHal::keypad_read(char* out, std::size_t cap) {
+  const std::size_t typed = simulated_ ? simulated_->take_keys(out, cap) : 0;
+  return typed + panel_.keypad_read(out + typed, cap - typed);
+}
 
 bool HostHal::open_lcd(const std::string& path, std::string* error) {
   lcd_ = std::fopen(path.c_str(), "w");
@@ -315,6 +323,7 @@ bool HostHal::open_lcd(const std::string& path, std::string* error) {
 }
 
 void HostHal::lcd_show(const hal::LcdScreen& screen) {
+  panel_.screen_shown(screen);
   if (lcd_ == nullptr) return;
   char line[96];
   display::describe(screen, line, sizeof line);

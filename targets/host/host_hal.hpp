@@ -11,10 +11,12 @@
 // With a scenario (start_scenario) the analogue front end is a
 // SimulatedFrontEnd and the meter clock runs on what it has played: meter time
 // = start + samples (or seconds, at readings fidelity) played + any offset a
-// client set; buttons_held() is the current segment's press set; while the
-// relay is open (set_relay) the front end plays the segments without load
-// current. Without one
-// the meter has no front end and its clock is host UTC + clock_offset.
+// client set; while the relay is open (set_relay) the front end plays the
+// segments without load current. Without one the meter has no front end and
+// its clock is host UTC + clock_offset.
+//
+// The keypad and the buttons: what the scenario's segments type and press,
+// and what the control socket sends to panel() (simulation::Panel).
 #pragma once
 
 #include <cstddef>
@@ -28,6 +30,7 @@
 
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/simulation/panel.hpp>
 #include <metergen/simulation/scenario.hpp>
 
 #include "simulated_front_end.hpp"
@@ -71,6 +74,8 @@ class HostHal final : public hal::Hal {
   bool open_lcd(const std::string& path, std::string* error);
   // nullptr without a scenario.
   SimulatedFrontEnd* simulated_front_end() { return simulated_.get(); }
+  // The keypad and buttons as the control socket works them.
+  simulation::Panel& panel() { return panel_; }
 
   std::uint64_t utc_ms() override;
   bool set_utc_ms(std::uint64_t ms) override;
@@ -83,17 +88,17 @@ class HostHal final : public hal::Hal {
   void log(const char* line) override;
   hal::FrontEnd front_end() override;
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
-  // The buttons the scenario's current segment presses (none without a scenario).
+  // The buttons the scenario's current segment presses and those the panel holds.
   std::uint8_t buttons_held() override;
   // The inputs the scenario's current segment activates (none without a scenario).
   std::uint8_t inputs_active() override;
-  // The keys the scenario's segments typed (none without a scenario).
+  // The keys the scenario's segments typed, then those typed on the panel.
   std::size_t keypad_read(char* out, std::size_t cap) override;
   // Logged when it changes; in scenario mode the simulated front end sees no
   // load current while the relay is open.
   void set_relay(bool connected) override;
   // One line `YYYY-MM-DDThh:mm:ssZ <screen>` (meter time, display::describe)
-  // to the --lcd file, flushed; nothing without one.
+  // to the --lcd file, flushed (nothing without one); the panel's `lcd` reads it back.
   void lcd_show(const hal::LcdScreen& screen) override;
   // Push over TCP: a non-blocking connect to "IPv4:port" (or localhost:port),
   // given up after kPushConnectTimeoutMs; the frame is sent without blocking.
@@ -127,6 +132,7 @@ class HostHal final : public hal::Hal {
   std::int64_t simulated_adjust_ms_ = 0;  // set by clients in scenario mode
   bool relay_connected_ = true;
   std::FILE* lcd_ = nullptr;
+  simulation::Panel panel_;
 
   // The push connection in flight.
   hal::PushState push_failed(const std::string& why);

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
                             (options.speed == SimulatedFrontEnd::kMaxSpeed ? "max" : std::to_string(options.speed)));
     hal.start_scenario(scenario->scenario, options.speed, options.start_utc_ms, options.exit_at_end);
   }
-  ServerLoop loop(*model, hal, options, hal.simulated_front_end());
+  ServerLoop loop(*model, hal, options, hal.simulated_front_end(), hal.panel());
   if (!loop.start(&error)) {
     log_line(model->id, error);
     return 1;

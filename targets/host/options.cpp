@@ -52,7 +52,7 @@ std::string usage_text() {
   return "usage: metergen-meter --model ID --state DIR [--bind ADDR] [--wrapper-port N] [--hdlc-port N]\n"
          "                      [--hdlc-pty] [--ready-file PATH] [--hdlc-server-address L[/P]]\n"
          "                      [--idle-timeout SECONDS] [--frame-timeout SECONDS] [--max-connections N]\n"
-         "                      [--lcd FILE] [--scenario FILE [--speed N|max]\n"
+         "                      [--lcd FILE] [--control-port N] [--scenario FILE [--speed N|max]\n"
          "                      [--start YYYY-MM-DDThh:mm:ssZ] [--exit-at-end]]\n"
          "Runs meter model ID as a DLMS/COSEM server; see docs/host-meter.md.\n";
 }
@@ -86,6 +86,7 @@ ParseOutcome parse_options(int argc, const char* const* argv, Options* options, 
     else if (arg == "--hdlc-server-address") ok = parse_hdlc_address(value, options);
     else if (arg == "--scenario") options->scenario_file = value;
     else if (arg == "--lcd") options->lcd_file = value;
+    else if (arg == "--control-port") ok = parse_int(value, 0, 65535, &number), options->control_port = static_cast<int>(number);
     else if (arg == "--speed") ok = parse_speed(value, &options->speed), speed_given = true;
     else if (arg == "--start") ok = parse_utc(value, &options->start_utc_ms);
     else return *error = "unknown option " + std::string(arg), ParseOutcome::error;

@@ -26,6 +26,7 @@ struct Options {
   std::optional<std::uint64_t> start_utc_ms;  // meter time of the first sample (scenario mode)
   bool exit_at_end = false;     // stop cleanly once the scenario's last segment has been played
   std::string lcd_file;         // empty = the LCD's screens go nowhere
+  int control_port = -1;        // the control socket on 127.0.0.1; -1 = none, 0 = ephemeral
 };
 
 enum class ParseOutcome { run, help, error };

@@ -2,6 +2,7 @@
 #include "server_loop.hpp"
 
 #include "host_hal.hpp"
+#include "tcp_listener.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -30,18 +31,13 @@ constexpr int kSimulatedTickPeriodMs = 10;
 constexpr std::size_t kReadChunk = 4096;
 
 
-std::string peer_name(const sockaddr_in& addr) {
-  char text[INET_ADDRSTRLEN] = "?";
-  ::inet_ntop(AF_INET, &addr.sin_addr, text, sizeof text);
-  return std::string(text) + ":" + std::to_string(ntohs(addr.sin_port));
-}
-
 const char* kind_name(bool hdlc) { return hdlc ? "hdlc" : "wrapper"; }
 
 }  // namespace
 
-ServerLoop::ServerLoop(const tables::Model& model, hal::Hal& hal, const Options& options, SimulatedFrontEnd* simulated)
-    : model_(model), hal_(hal), options_(options), simulated_(simulated) {}
+ServerLoop::ServerLoop(const tables::Model& model, hal::Hal& hal, const Options& options, SimulatedFrontEnd* simulated,
+                       simulation::Panel& panel)
+    : model_(model), hal_(hal), options_(options), simulated_(simulated), panel_(panel) {}
 
 ServerLoop::~ServerLoop() {
   for (const Client& client : clients_) ::close(client.fd);
@@ -62,6 +58,7 @@ std::string ServerLoop::meter_time() const {
 void ServerLoop::power_on() {
   meter_.emplace(model_, hal_);
   meter_->boot();
+  panel_.set_powered(true);
   seconds_since_boot_ = 0;
   if (options_.hdlc_pty) pty_transport_ = make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical);
 }
@@ -73,6 +70,7 @@ void ServerLoop::power_off() {
   for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "power off");
   pty_transport_.reset();
   pty_outgoing_.clear();
+  panel_.set_powered(false);
   meter_.reset();
 }
 
@@ -92,33 +90,27 @@ bool ServerLoop::start(std::string* error) {
 
   if (options_.hdlc_pty && !pty_.open(error)) return false;
   if (!simulated_ || simulated_->powered()) power_on();
+  else panel_.set_powered(false);
   if (!listen_on(options_.wrapper_port, Kind::wrapper, error)) return false;
   if (options_.hdlc_port >= 0 && !listen_on(options_.hdlc_port, Kind::hdlc, error)) return false;
   if (options_.hdlc_pty) log("HDLC on pty " + pty_.slave_path());
+  if (options_.control_port >= 0) {
+    control_.emplace(panel_, [this](const std::string& text) { log(text); },
+                     static_cast<std::uint32_t>(options_.idle_timeout_s) * 1000u);
+    if (!control_->open(options_.control_port, error)) return false;
+  }
   return options_.ready_file.empty() || write_ready_file(error);
 }
 
 bool ServerLoop::listen_on(int port, Kind kind, std::string* error) {
-  const std::string where = options_.bind_address + ":" + std::to_string(port);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (::inet_pton(AF_INET, options_.bind_address.c_str(), &addr.sin_addr) != 1)
+  in_addr checked{};
+  if (::inet_pton(AF_INET, options_.bind_address.c_str(), &checked) != 1)
     return *error = "--bind " + options_.bind_address + ": not an IPv4 address", false;
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) return *error = std::string("socket: ") + std::strerror(errno), false;
-  const int on = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  socklen_t length = sizeof addr;
-  if (::bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0 || ::listen(fd, 16) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
-    *error = where + ": " + std::strerror(errno);
-    ::close(fd);
-    return false;
-  }
-  listeners_.push_back({fd, kind, ntohs(addr.sin_port)});
-  log(std::string(kind_name(kind == Kind::hdlc)) + " listening on " + options_.bind_address + ":" +
-      std::to_string(listeners_.back().port));
+  int bound = 0;
+  const int fd = listen_tcp(options_.bind_address, port, &bound, error);
+  if (fd < 0) return false;
+  listeners_.push_back({fd, kind, bound});
+  log(std::string(kind_name(kind == Kind::hdlc)) + " listening on " + options_.bind_address + ":" + std::to_string(bound));
   return true;
 }
 
@@ -127,6 +119,7 @@ bool ServerLoop::write_ready_file(std::string* error) const {
   for (const Listener& listener : listeners_)
     text += std::string(kind_name(listener.kind == Kind::hdlc)) + "=" + std::to_string(listener.port) + "\n";
   if (options_.hdlc_pty) text += "pty=" + pty_.slave_path() + "\n";
+  if (control_) text += "control=" + std::to_string(control_->port()) + "\n";
   // Readers poll for the file, so it must appear complete: write a temporary, then rename.
   const std::string tmp = options_.ready_file + ".tmp";
   std::FILE* file = std::fopen(tmp.c_str(), "w");
@@ -153,6 +146,7 @@ void ServerLoop::run() {
       fds.push_back({client.fd, static_cast<short>(POLLIN | (client.outgoing.empty() ? 0 : POLLOUT)), 0});
     if (options_.hdlc_pty)
       fds.push_back({pty_.master_fd(), static_cast<short>(POLLIN | (pty_outgoing_.empty() ? 0 : POLLOUT)), 0});
+    if (control_) control_->add_fds(fds);
 
     const timespec timeout{0, timeout_ms * 1000000L};
     const int ready = ::ppoll(fds.data(), fds.size(), &timeout, &wait_mask);
@@ -168,6 +162,7 @@ void ServerLoop::run() {
   if (g_stop_signal != 0) log(std::string("stopping on ") + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM"));
   if (played_) log("scenario: played to its end at meter time " + meter_time() + "; stopping");
   for (std::size_t i = clients_.size(); i-- > 0;) close_client(i, "meter stopping");
+  if (control_) control_->close_all("meter stopping");
 }
 
 void ServerLoop::drop_stalled(std::uint32_t now) {
@@ -178,6 +173,7 @@ void ServerLoop::drop_stalled(std::uint32_t now) {
     if (now - c.last_activity_ms >= idle_limit) close_client(i, "idle timeout");
     else if (c.in_frame && now - c.frame_started_ms >= frame_limit) close_client(i, "frame timeout");
   }
+  if (control_) control_->drop_idle(now);
 }
 
 int ServerLoop::tick(std::uint32_t now) {
@@ -230,6 +226,7 @@ void ServerLoop::play() {
 }
 
 void ServerLoop::handle_events(const std::vector<pollfd>& fds) {
+  const std::size_t after_clients = listeners_.size() + clients_.size();
   // Clients from the back, so closing one does not shift those not yet served.
   for (std::size_t i = clients_.size(); i-- > 0;) {
     const pollfd& p = fds[listeners_.size() + i];
@@ -238,10 +235,11 @@ void ServerLoop::handle_events(const std::vector<pollfd>& fds) {
     else if ((p.revents & (POLLIN | POLLHUP | POLLERR)) && !serve_client(clients_[i])) close_client(i, "closed");
   }
   if (options_.hdlc_pty) {
-    const pollfd& p = fds.back();
+    const pollfd& p = fds[after_clients];
     if (p.revents & POLLOUT) flush(pty_.master_fd(), pty_outgoing_);
     if (p.revents & POLLIN) serve_pty();
   }
+  if (control_) control_->handle(&fds[after_clients + (options_.hdlc_pty ? 1 : 0)], hal_.ticks_ms());
   for (std::size_t i = 0; i < listeners_.size(); ++i)
     if (fds[i].revents & POLLIN) accept_client(listeners_[i]);
 }

@@ -3,8 +3,9 @@
 // --frame-timeout; when every slot is busy the least recently active
 // unauthenticated connection gives way to a new one), the meter's periodic tick, the
 // pacing of a simulated front end, the power cuts of a scenario and the stop
-// signals. Single-threaded, poll()-based. Uses transport.hpp, pty.hpp,
-// simulated_front_end.hpp and the runtime's dlms::Meter.
+// signals, and the control socket (control_port.hpp). Single-threaded,
+// poll()-based. Uses transport.hpp, pty.hpp, simulated_front_end.hpp,
+// control_port.hpp, tcp_listener.hpp and the runtime's dlms::Meter.
 //
 // The loop owns the dlms::Meter, so that a scenario's power cut can drop it
 // (its RAM state and every connection with it) and construct and boot a fresh
@@ -22,6 +23,7 @@
 
 #include <metergen/dlms/server.hpp>
 
+#include "control_port.hpp"
 #include "options.hpp"
 #include "pty.hpp"
 #include "simulated_front_end.hpp"
@@ -31,9 +33,11 @@ namespace metergen::host {
 
 class ServerLoop {
  public:
-  // `simulated`: the HAL's simulated front end, or nullptr when there is none.
-  // `model` and `hal` must outlive the loop.
-  ServerLoop(const tables::Model& model, hal::Hal& hal, const Options& options, SimulatedFrontEnd* simulated = nullptr);
+  // `simulated`: the HAL's simulated front end, or nullptr when there is none;
+  // `panel`: the HAL's keypad and buttons, which --control-port works.
+  // `model`, `hal` and `panel` must outlive the loop.
+  ServerLoop(const tables::Model& model, hal::Hal& hal, const Options& options, SimulatedFrontEnd* simulated,
+             simulation::Panel& panel);
   ~ServerLoop();
   ServerLoop(const ServerLoop&) = delete;
   ServerLoop& operator=(const ServerLoop&) = delete;
@@ -79,7 +83,7 @@ class ServerLoop {
   void power_on();
   std::string meter_time() const;
   bool write_ready_file(std::string* error) const;
-  // fds as run() laid them out: listeners, clients, then the pty.
+  // fds as run() laid them out: listeners, clients, the pty, then the control port's.
   void handle_events(const std::vector<pollfd>& fds);
   void accept_client(const Listener& listener);
   // Makes room for a new connection: closes the least recently active
@@ -110,6 +114,8 @@ class ServerLoop {
   Pty pty_;
   std::unique_ptr<Transport> pty_transport_;
   std::vector<std::uint8_t> pty_outgoing_;
+  simulation::Panel& panel_;
+  std::optional<ControlPort> control_;
 };
 
 }  // namespace metergen::host

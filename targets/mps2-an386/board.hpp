@@ -21,6 +21,7 @@ inline volatile std::uint32_t& reg(std::uintptr_t address) {
 // CMSDK APB UART (ARM DDI 0479, 4.3): one byte of buffer each way, no FIFO.
 inline constexpr std::uintptr_t kUart0 = 0x4000'4000;  // DLMS HDLC (QEMU: first -serial)
 inline constexpr std::uintptr_t kUart1 = 0x4000'5000;  // log (QEMU: second -serial)
+inline constexpr std::uintptr_t kUart2 = 0x4000'6000;  // keypad and buttons (QEMU: third -serial)
 namespace uart {
 inline constexpr std::uintptr_t kData = 0x00;
 inline constexpr std::uintptr_t kState = 0x04;      // bit 0 TX full, 1 RX full, 2 TX overrun, 3 RX overrun
@@ -39,6 +40,7 @@ inline constexpr std::uint32_t kRxInterrupt = 1u << 1;
 // External interrupt numbers (vector = 16 + n). UART n: RX 2n, TX 2n + 1.
 inline constexpr unsigned kIrqCount = 32;
 inline constexpr unsigned kUart0RxIrq = 0;
+inline constexpr unsigned kUart2RxIrq = 4;
 
 // System control space.
 inline constexpr std::uintptr_t kSysTickCtrl = 0xE000'E010;

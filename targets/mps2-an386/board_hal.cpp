@@ -109,6 +109,7 @@ void BoardHal::set_relay(bool connected) {
 }
 
 void BoardHal::lcd_show(const hal::LcdScreen& screen) {
+  panel_.screen_shown(screen);
   char line[96] = "lcd: ";
   display::describe(screen, line + 5, sizeof line - 5);
   log(line);

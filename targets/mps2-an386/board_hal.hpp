@@ -10,6 +10,8 @@
 //  - secrets: the demo secrets compiled in (demo_secrets.hpp).
 //  - log, relay, pulse outputs, LCD screens: lines on the log UART,
 //    `YYYY-MM-DDThh:mm:ssZ meter[<model>]: <text>` (meter clock).
+//  - keypad and buttons: panel() (simulation::Panel), which the control
+//    UART's commands work (main.cpp).
 //
 // Owns: the tick counter, relay and pulse state. Uses: board.hpp, uart.hpp,
 // retained.hpp, front_end.hpp, random_source.hpp, demo_secrets.hpp,
@@ -21,6 +23,7 @@
 
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/simulation/panel.hpp>
 
 #include "front_end.hpp"
 #include "random_source.hpp"
@@ -57,6 +60,10 @@ class BoardHal final : public hal::Hal {
   void set_relay(bool connected) override;
   // Each screen as a log line `lcd: <display::describe>`.
   void lcd_show(const hal::LcdScreen& screen) override;
+  // The keys typed and the buttons held on the panel.
+  std::size_t keypad_read(char* out, std::size_t cap) override { return panel_.keypad_read(out, cap); }
+  std::uint8_t buttons_held() override { return panel_.buttons_held(static_cast<std::int64_t>(utc_ms() / 1000)); }
+  simulation::Panel& panel() { return panel_; }
   // The board has no network: a push cannot be sent (logged, the attempt fails).
   bool push_open(const std::uint8_t* destination, std::size_t n) override;
 
@@ -70,6 +77,7 @@ class BoardHal final : public hal::Hal {
   EntropyPool pool_;
   Generator generator_;
   std::uint32_t pulses_[2]{};
+  simulation::Panel panel_;
 };
 
 }  // namespace metergen::mps2

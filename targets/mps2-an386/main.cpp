@@ -2,10 +2,12 @@
 // generated tables linked into the image, tables::active_model).
 //
 // UART0 carries DLMS over HDLC (server address 1/17, 128-byte information
-// fields, APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log. The main
-// loop feeds received bytes to the HDLC link, runs the meter's periodic work
-// every 10 ms (often enough for the front end: metering reads a bounded number
-// of ADC frames per tick) and sleeps until the next interrupt.
+// fields, APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log; UART2
+// takes the keypad and button commands (simulation::Panel), one reply line
+// each. The main loop feeds received bytes to the HDLC link and the command
+// lines to the panel, runs the meter's periodic work every 10 ms (often enough
+// for the front end: metering reads a bounded number of ADC frames per tick)
+// and sleeps until the next interrupt.
 //
 // Owns: the static objects of the image, the interrupt handlers and the main
 // loop. Uses: board_hal.hpp, uart.hpp, retained.hpp, front_end.hpp,
@@ -18,6 +20,8 @@
 #include <metergen/hdlc/server_link.hpp>
 #include <metergen/hdlc/sink.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/log_line.hpp>
+#include <metergen/simulation/panel.hpp>
 #include <metergen/simulation/scenario.hpp>
 
 #include "board.hpp"
@@ -35,6 +39,7 @@ extern "C" {
 extern std::uint8_t __retained_start[], __retained_end[];  // mps2-an386.ld
 void SysTick_Handler() noexcept;
 void Uart0Rx_IRQHandler() noexcept;
+void Uart2Rx_IRQHandler() noexcept;
 [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std::uint32_t* frame);
 }
 
@@ -63,6 +68,8 @@ class UartSink final : public hdlc::FrameSink {
 
 mps2::Uart g_dlms_uart(board::kUart0, true, board::kUart0RxIrq);
 mps2::Uart g_log_uart(board::kUart1, false);
+mps2::Uart g_control_uart(board::kUart2, true, board::kUart2RxIrq);
+simulation::LineReader g_control_line;
 mps2::RetainedMemory g_retained(__retained_start, static_cast<std::uint32_t>(__retained_end - __retained_start));
 mps2::SimulatedFrontEnd g_front_end(tables::active_model, mps2_front_end_scenario);
 mps2::BoardHal g_hal(tables::active_model, g_retained, g_log_uart, g_front_end);
@@ -125,9 +132,33 @@ void log_stack_peak(LoopState& state) {
                 .c_str());
 }
 
+// Each command line from UART2 goes to the panel; its reply goes back on
+// UART2 and, with the command, to the log.
+void serve_control() {
+  std::uint8_t chunk[64];
+  const std::size_t n = g_control_uart.read(chunk, sizeof chunk);
+  for (std::size_t used = 0; used < n;) {
+    const simulation::LineReader::Result got = g_control_line.take(chunk, n, &used);
+    if (got == simulation::LineReader::Result::none) continue;
+    LogLine reply;
+    if (got == simulation::LineReader::Result::line)
+      g_hal.panel().command(g_control_line.line(), g_control_line.length(), reply);
+    else
+      simulation::overlong_reply(reply);
+    g_control_uart.write(reply.c_str());
+    g_control_uart.write("\n");
+    LogLine line;
+    line.text("control: ");
+    if (got == simulation::LineReader::Result::line)
+      line.bytes(reinterpret_cast<const std::uint8_t*>(g_control_line.line()), g_control_line.length()).text(" -> ");
+    g_hal.log(line.text(reply.c_str()).c_str());
+  }
+}
+
 void serve_once(LoopState& state) {
   std::uint8_t chunk[64];
   if (const std::size_t n = g_dlms_uart.read(chunk, sizeof chunk)) g_link.receive(chunk, n);
+  serve_control();
   if (g_dlms_uart.overruns() != state.overruns_logged) {
     state.overruns_logged = g_dlms_uart.overruns();
     char line[64];
@@ -153,6 +184,11 @@ extern "C" void Uart0Rx_IRQHandler() noexcept {
   g_hal.on_entropy_event();
 }
 
+extern "C" void Uart2Rx_IRQHandler() noexcept {
+  g_control_uart.on_rx_interrupt();
+  g_hal.on_entropy_event();
+}
+
 // Logs the exception and resets; the retained memory keeps the NVM and clock.
 extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std::uint32_t* frame) {
   char line[96];
@@ -171,16 +207,18 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
   g_meter.boot();
   log_nvm_use();
   g_dlms_uart.start(kBaud);
+  g_control_uart.start(kBaud);
   char line[128];
   g_hal.log(mps2::LineWriter(line, sizeof line)
                 .text("ready: DLMS/HDLC on UART0, server address 1/17, information field ")
                 .dec(kHdlcMaxInfo)
                 .text(", PDU ")
                 .dec(dlms::kMaxPdu)
+                .text("; keypad and buttons on UART2")
                 .c_str());
   LoopState state{g_hal.ticks_ms(), g_hal.ticks_ms()};
   for (;;) {
     serve_once(state);
-    board::sleep_unless([] { return g_dlms_uart.rx_pending(); });
+    board::sleep_unless([] { return g_dlms_uart.rx_pending() || g_control_uart.rx_pending(); });
   }
 }

@@ -24,6 +24,7 @@ void Fault_Handler();
 void Default_Handler();
 void SysTick_Handler() noexcept __attribute__((weak, alias("Default_Handler")));
 void Uart0Rx_IRQHandler() noexcept __attribute__((weak, alias("Default_Handler")));
+void Uart2Rx_IRQHandler() noexcept __attribute__((weak, alias("Default_Handler")));
 
 // Reports an exception nobody handles (vector number, stacked registers r0..r3,
 // r12, lr, pc, xpsr) and resets: defined in main.cpp.
@@ -55,6 +56,7 @@ constexpr VectorTable make_vectors() {
   for (unsigned i = kCoreVectors; i < kCoreVectors + metergen::mps2::board::kIrqCount; ++i)
     t.entries[i].handler = Default_Handler;
   t.entries[kCoreVectors + metergen::mps2::board::kUart0RxIrq].handler = Uart0Rx_IRQHandler;
+  t.entries[kCoreVectors + metergen::mps2::board::kUart2RxIrq].handler = Uart2Rx_IRQHandler;
   return t;
 }
 

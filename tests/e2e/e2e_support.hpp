@@ -165,6 +165,8 @@ class HostMeter {
   // With --hdlc-pty among the extra options: the pty's URL, else "".
   std::string pty_url() const { return ports_.count("pty") ? "hdlc:" + ports_.at("pty") : ""; }
   std::string secrets() const { return (dir_ / "state" / "secrets.conf").string(); }
+  // With --control-port among the extra options: the control socket's port, else -1.
+  int control_port() const { return ports_.count("control") ? std::stoi(ports_.at("control")) : -1; }
 
  private:
   fs::path dir_;

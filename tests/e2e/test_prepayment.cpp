@@ -6,15 +6,23 @@
 // 7,000 s, so the relay opens at the 7,000th second of the load, no current
 // flows behind it afterwards, and the meter registers 70,000 Wh. A second
 // process without a scenario serves what the first saved.
+//
+// The control socket (--control-port, docs/host-meter.md) types a token on a
+// meter without a scenario: the LCD echoes the last 8 of the first 10 digits
+// (digits 3..10), then shows `Accept`; the credit is the 50 kWh of a new
+// account plus the token's 20.0 kWh: 70,000 Wh.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../support/control_client.hpp"
 #include "../support/sts_vending.hpp"
 #include "e2e_support.hpp"
 
@@ -77,6 +85,53 @@ TEST(Prepayment, ATokenTypedOnTheKeypadAndTheSupplyCutWhenTheCreditIsUsedUp) {
   const double wh = get("1.0.15.8.0.255:2", "3").get<double>();  // active absolute energy, Wh
   EXPECT_NEAR(wh, 70000.0, 10.0) << "at most the one second in which the credit ran out";
   EXPECT_NEAR(get("0.0.19.20.0.255:2", "113").get<double>(), wh, 1.0);  // total charged: the register's growth
+  process.reset();
+  fs::remove_all(dir);
+}
+
+namespace {
+
+// Waits (5 s at most) until the LCD file has a line containing `screen`.
+bool lcd_shows(const fs::path& lcd, const std::string& screen) {
+  const auto deadline = e2e::Clock::now() + std::chrono::seconds(5);
+  while (e2e::Clock::now() < deadline) {
+    if (e2e::read_text(lcd).find(screen) != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(Prepayment, ATokenTypedOnTheControlSocketIsEchoedAndCredited) {
+  const fs::path dir = fs::temp_directory_path() / ("metergen-e2e-" + std::to_string(getpid()) + "-control");
+  const fs::path lcd = dir / "lcd.txt";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto process = std::make_unique<e2e::HostMeter>(kModel, dir / "meter",
+                                                  std::vector<std::string>{"--control-port", "0", "--lcd", lcd.string()});
+  const e2e::HostMeter& meter = *process;
+  ASSERT_TRUE(meter.ready());
+  ASSERT_GT(meter.control_port(), 0);
+  metergen::test::ControlClient control(meter.control_port());
+  ASSERT_TRUE(control.valid());
+  const std::string token = vend::encode(kDemoDecoderKey, vend::Cipher::sta, 0, 0, vend::tid_data(1, 4243, 200));
+  EXPECT_EQ(control.command("keys " + token.substr(0, 10)), "ok: 10 keys typed");
+  EXPECT_TRUE(lcd_shows(lcd, " token | " + token.substr(2, 8) + " |")) << e2e::read_text(lcd);
+  EXPECT_EQ(control.command("keys " + token.substr(10) + "#"), "ok: 11 keys typed");
+  EXPECT_TRUE(lcd_shows(lcd, " token | Accept |")) << e2e::read_text(lcd);
+  EXPECT_EQ(control.command("lcd").rfind("ok: token | Accept |", 0), 0u) << "the message lasts 5 s";
+
+  e2e::Association management;
+  for (const auto& a : e2e::associations_of(kModel))
+    if (a.sap == 1) management = a;
+  std::vector<std::string> args{METERGEN_BIN, "read", "--meter", meter.wrapper_url()};
+  const auto options = e2e::client_options(management, meter);
+  args.insert(args.end(), options.begin(), options.end());
+  args.insert(args.end(), {"get", "0.0.19.0.0.255:5", "--class", "111"});  // available credit, Wh
+  const e2e::Result r = e2e::run(args, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["value"], 70000);
   process.reset();
   fs::remove_all(dir);
 }

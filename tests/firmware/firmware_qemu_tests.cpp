@@ -1,8 +1,9 @@
 // End-to-end tests of the mps2-an386 firmware images: each seed model's image
 // boots in qemu-system-arm and a DLMS client (the host `metergen`) reads it over
 // HDLC on UART0, which QEMU serves on a loopback TCP port chosen at run time.
-// The image's log (UART1) goes to a file; QEMU's monitor listens on another
-// loopback port for system_reset. QEMU sends each UART byte with its own write,
+// The image's log (UART1) goes to a file; its keypad and button commands
+// (UART2) come from another loopback port; QEMU's monitor listens on a third
+// for system_reset. QEMU sends each UART byte with its own write,
 // so the DLMS socket needs nodelay (without it Nagle's algorithm and the
 // client's delayed acknowledgements cost about 40 ms per HDLC frame).
 //
@@ -45,6 +46,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../support/control_client.hpp"
 
 namespace {
 
@@ -148,7 +150,7 @@ Result metergen(std::vector<std::string> args, const fs::path& dir) {
 
 // qemu-system-arm -machine mps2-an386 running one image, killed by its PID on
 // destruction. UART0 (DLMS) on a loopback TCP port, UART1 (log) into a file,
-// the monitor on another loopback port; `preload` (optional) is written into
+// UART2 (keypad and buttons) and the monitor on other loopback ports; `preload` (optional) is written into
 // guest memory before the first instruction (a ROM image: QEMU writes it again
 // on system_reset).
 class Qemu {
@@ -177,6 +179,7 @@ class Qemu {
     return false;
   }
   int dlms_port() const { return dlms_port_; }
+  int control_port() const { return control_port_; }
   std::string url() const { return "hdlc+tcp://127.0.0.1:" + std::to_string(dlms_port_); }
   std::string log() const { return read_text(log_path()); }
   std::string diagnostics() const {
@@ -213,6 +216,7 @@ class Qemu {
   void start(const fs::path& image, const std::optional<Preload>& preload) {
     dlms_port_ = free_port();
     monitor_port_ = free_port();
+    control_port_ = free_port();
     fs::remove(log_path());
     std::vector<std::string> argv{
         "qemu-system-arm", "-machine",
@@ -220,6 +224,7 @@ class Qemu {
         "-kernel",         image.string(),
         "-serial",         "tcp:127.0.0.1:" + std::to_string(dlms_port_) + ",server=on,wait=off,nodelay=on",
         "-serial",         "file:" + log_path().string(),
+        "-serial",         "tcp:127.0.0.1:" + std::to_string(control_port_) + ",server=on,wait=off,nodelay=on",
         "-monitor",        "tcp:127.0.0.1:" + std::to_string(monitor_port_) + ",server=on,wait=off"};
     if (preload)
       argv.insert(argv.end(), {"-device", "loader,file=" + preload->file.string() + ",addr=" + preload->address});
@@ -255,6 +260,7 @@ class Qemu {
   pid_t pid_ = -1;
   int dlms_port_ = 0;
   int monitor_port_ = 0;
+  int control_port_ = 0;
 };
 
 // An association of generated/<model>/object_list.json.
@@ -625,6 +631,40 @@ TEST_P(Firmware, ARemoteDisconnectCutsTheSimulatedLoad) {
   const double unit = std::pow(10.0, def["scaler"].get<int>());
   const double expected = 1150.0 * model_json_["phases"].get<int>();
   EXPECT_NEAR(value("1.0.1.7.0.255") * unit, expected, expected * 0.01 + unit) << qemu->log();
+}
+
+// UART2 takes the keypad and button commands (docs/firmware.md) and answers
+// each on its line; their effect is in the log's `lcd:` lines. Expected
+// screens by hand from the specs: hxe312-kp echoes the last 8 digits typed
+// (digits 3..10 of 1234567890) and rejects a 10-digit token; one display
+// press shows the first item of the button list (hxf300-eu: L1 voltage
+// 1.0.32.7.0.255, code 32.7.0; dtsd545: +A of the last billing period,
+// 1.8.0.101); on clms100 a 9 s press holds the button past the 8 s of the
+// service list (§5.2.1), whose first item is the segment test.
+TEST_P(Firmware, TheControlUartTypesKeysAndPressesTheDisplayButton) {
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  metergen::test::ControlClient control(qemu->control_port());
+  ASSERT_TRUE(control.valid());
+  EXPECT_EQ(control.command("press foo"), "error: unknown button \"foo\"; expected one of display, billing, reconnect");
+  EXPECT_EQ(control.command(std::string(200, '7')), "error: line longer than 128 bytes");
+  if (model_ == "hxe312-kp") {
+    EXPECT_EQ(control.command("keys 1234567890"), "ok: 10 keys typed");
+    EXPECT_TRUE(qemu->wait_for_log("lcd: token | 34567890 |")) << qemu->log();
+    EXPECT_EQ(control.command("keys #"), "ok: 1 key typed");
+    EXPECT_TRUE(qemu->wait_for_log("lcd: token | Reject |")) << qemu->log();
+    EXPECT_NE(qemu->log().find("prepayment: token rejected"), std::string::npos) << qemu->log();
+  } else {
+    const bool service = model_ == "clms100";
+    EXPECT_EQ(control.command(service ? "press display 9" : "press display"),
+              service ? "ok: display held for 9 s" : "ok: display held for 1 s");
+    const std::string screen = service ? "lcd:  | 88888888 |" : model_ == "dtsd545" ? "lcd: 1.8.0.101 | " : "lcd: 32.7.0 | ";
+    EXPECT_TRUE(qemu->wait_for_log(screen)) << qemu->log();
+  }
+  const std::string shown = control.command("lcd");
+  ASSERT_EQ(shown.rfind("ok: ", 0), 0u) << shown;
+  EXPECT_NE(qemu->log().find("lcd: " + shown.substr(4) + "\n"), std::string::npos) << shown << "\n" << qemu->log();
+  EXPECT_NE(qemu->log().find("control: press foo -> error: unknown button"), std::string::npos) << qemu->log();
 }
 
 // A warm reset (QEMU system_reset) keeps the NVM and the clock: a profile

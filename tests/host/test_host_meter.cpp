@@ -4,9 +4,13 @@
 // file-size limit, an unreadable secrets file, garbage on the wrapper port, SIGTERM, restart on
 // the same state directory, secrets file mode, a public AARQ over the wrapper,
 // SNRM over TCP and the pty, scenario mode (the first segment logged, clients
-// served while samples flow), a bad scenario and --speed without a scenario.
+// served while samples flow), a bad scenario and --speed without a scenario;
+// the control socket (--control-port): replies, garbage and overlong lines,
+// the bound on its connections, and a held display button on the LCD.
 // The child is always killed by its PID in TearDown.
 #include <gtest/gtest.h>
+
+#include "../support/control_client.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -484,3 +488,131 @@ TEST_F(MeterProcess, ScenarioModeLogsTheFirstSegmentAndServesClients) {
 }
 
 }  // namespace
+
+namespace {
+
+using metergen::test::ControlClient;
+constexpr const char* kHelp = "ok: keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], lcd, help";
+
+// Public AARQ over the wrapper still accepted: the meter serves DLMS.
+void expect_dlms_served(int fd) {
+  ASSERT_EQ(send(fd, kWrappedPublicAarq.data(), kWrappedPublicAarq.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(kWrappedPublicAarq.size()));
+  expect_accepting_aare(fd);
+}
+
+}  // namespace
+
+TEST_F(MeterProcess, TheControlPortAnswersEachCommandOnItsOwnLine) {
+  start({"--control-port", "0"});
+  ASSERT_TRUE(ready_.count("control")) << "the ready file names the control port";
+  ControlClient c(std::stoi(ready_.at("control")));
+  ASSERT_TRUE(c.valid());
+  ASSERT_TRUE(c.send_bytes("press foo\nkeys 12x\r\nhelp\n\npress display 0\n"));
+  EXPECT_EQ(c.reply(), "error: unknown button \"foo\"; expected one of display, billing, reconnect");
+  EXPECT_EQ(c.reply(), "error: keys: \"x\" is not a key; expected 0-9, * (back) and # (enter)");
+  EXPECT_EQ(c.reply(), kHelp);
+  EXPECT_EQ(c.reply(), std::string("error: empty command; expected") + (kHelp + 3));
+  EXPECT_EQ(c.reply(), "error: press: seconds must be a whole number from 1 to 600, got \"0\"");
+  EXPECT_EQ(c.command("keys 12#"), "ok: 3 keys typed") << "clms100 has no keypad: typed, and ignored";
+  EXPECT_EQ(c.command("lcd").rfind("ok: 0.9.2 | ", 0), 0u) << "the normal list starts with the local date";
+  EXPECT_EQ(c.command(std::string(300, 'k')), "error: line longer than 128 bytes");
+  EXPECT_EQ(c.command("help"), kHelp);
+  EXPECT_NE(read_log(dir_).find(": press foo -> error: unknown button \"foo\""), std::string::npos) << read_log(dir_);
+}
+
+// 256 KiB of pseudo-random bytes (fixed seed): every line in them answered
+// with an error, then a command still works, and DLMS is still served.
+TEST_F(MeterProcess, GarbageOnTheControlPortGetsErrorsAndBreaksNothing) {
+  start({"--control-port", "0"});
+  ControlClient c(std::stoi(ready_.at("control")));
+  ASSERT_TRUE(c.valid());
+  std::string garbage;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 256 * 1024; ++i) {
+    x = x * 1103515245u + 12345u;
+    garbage.push_back(static_cast<char>(x >> 23));
+  }
+  const auto lines = static_cast<std::size_t>(std::count(garbage.begin(), garbage.end(), '\n'));
+  ASSERT_GT(lines, 100u);
+  // Sent and read in turn, so that the replies never pile up.
+  std::size_t replies = 0;
+  for (std::size_t at = 0; at < garbage.size(); at += 4096) {
+    ASSERT_TRUE(c.send_bytes(garbage.substr(at, 4096)));
+    const std::size_t due = static_cast<std::size_t>(std::count(garbage.begin(), garbage.begin() + static_cast<std::ptrdiff_t>(std::min(at + 4096, garbage.size())), '\n'));
+    for (; replies < due; ++replies) {
+      const std::string r = c.reply();
+      ASSERT_EQ(r.rfind("error: ", 0), 0u) << "reply " << replies << ": " << r;
+    }
+  }
+  EXPECT_EQ(replies, lines);
+  EXPECT_EQ(c.command("\nhelp").rfind("error: ", 0), 0u) << "the end of the last garbage line";
+  EXPECT_EQ(c.reply(), kHelp);
+  int status = 0;
+  EXPECT_EQ(waitpid(pid_, &status, WNOHANG), 0) << "the meter is still running";
+  expect_dlms_served(connect_to("wrapper"));
+}
+
+TEST_F(MeterProcess, AFifthControlConnectionIsRefusedUntilOneCloses) {
+  start({"--control-port", "0"});
+  const int port = std::stoi(ready_.at("control"));
+  std::vector<std::unique_ptr<ControlClient>> clients;
+  for (int i = 0; i < 4; ++i) {
+    clients.push_back(std::make_unique<ControlClient>(port));
+    EXPECT_EQ(clients.back()->command("help"), kHelp) << i;
+  }
+  ControlClient fifth(port);
+  EXPECT_EQ(fifth.reply(), "error: already 4 control connections; try again later");
+  EXPECT_EQ(fifth.reply(), "");
+  EXPECT_TRUE(fifth.closed());
+  clients.front().reset();
+  // The meter sees the close at its next poll; a new connection is served then.
+  std::string answer;
+  for (int attempt = 0; attempt < 50 && answer != kHelp; ++attempt) {
+    ControlClient again(port);
+    answer = again.command("help");
+    if (answer != kHelp) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(answer, kHelp);
+}
+
+// CLMS100 §5.2.1: the display button held 8 s enters the service list, whose
+// first item is the segment test (all eights, 8 digits; specs/clms100.yaml).
+// `press display 9` holds it 9 meter seconds (here at 20 x real time).
+TEST_F(MeterProcess, TheDisplayButtonHeldNineSecondsShowsTheServiceList) {
+  const std::string lcd = dir_ + "/lcd.txt";
+  const std::string scenario = std::string(METERGEN_SOURCE_DIR) + "/scenarios/steady-balanced.yaml";
+  start({"--control-port", "0", "--lcd", lcd, "--scenario", scenario, "--speed", "20", "--start",
+         "2027-03-01T10:00:00Z"});
+  ControlClient c(std::stoi(ready_.at("control")));
+  ASSERT_TRUE(c.valid());
+  EXPECT_EQ(c.command("press display 9"), "ok: display held for 9 s");
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  std::string shown;
+  while (Clock::now() < deadline && shown.find(" | 88888888 |") == std::string::npos) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::ifstream in(lcd);
+    shown.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // Every indicator lit as well (docs/display.md).
+  EXPECT_NE(shown.find("Z  | 88888888 | relay-open L1 L2 L3 alarm test all-segments\n"), std::string::npos) << shown;
+  // The read-back is a screen the LCD file has.
+  const std::string now = c.command("lcd");
+  ASSERT_EQ(now.rfind("ok: ", 0), 0u) << now;
+  std::ifstream in(lcd);
+  shown.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  EXPECT_NE(shown.find("Z " + now.substr(4) + "\n"), std::string::npos) << now << "\n" << shown;
+}
+
+// A scenario whose only segment has the power off: the meter is unpowered, so
+// the keypad and the buttons answer that (docs/host-meter.md), help still works.
+TEST_F(MeterProcess, KeysAndPressesAreRefusedWhileTheScenarioHasThePowerOff) {
+  const std::string scenario = dir_ + "/off.yaml";
+  std::ofstream(scenario) << "segments:\n  - name: cut\n    duration: 1h\n    power: off\n";
+  start({"--control-port", "0", "--scenario", scenario});
+  ControlClient c(std::stoi(ready_.at("control")));
+  ASSERT_TRUE(c.valid());
+  EXPECT_EQ(c.command("keys 1#"), "error: the meter is off");
+  EXPECT_EQ(c.command("press display"), "error: the meter is off");
+  EXPECT_EQ(c.command("help"), kHelp);
+}

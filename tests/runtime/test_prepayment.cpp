@@ -239,6 +239,51 @@ TEST(Prepayment, BackDeletesTheLastDigit) {
   EXPECT_EQ(available_wh(m), 60000);
 }
 
+// The keypad entry echoed on the LCD under the code "token" while it is typed
+// (docs/prepayment.md): the digits so far, the last 8 once there are more (the
+// HXE312-KP's LCD has 8 digits). Worked out by hand for 1234567890 twice, one
+// key a second: after k > 8 digits the echo is digits k-7..k.
+TEST(Prepayment, TheLcdEchoesTheLastEightDigitsTyped) {
+  TimedMeter m{kModel, kStart};
+  const std::string digits = "12345678901234567890";
+  const char* const echoes[] = {"1",        "12",       "123",      "1234",     "12345",    "123456",   "1234567",
+                                "12345678", "23456789", "34567890", "45678901", "56789012", "67890123", "78901234",
+                                "89012345", "90123456", "01234567", "12345678", "23456789", "34567890"};
+  for (std::size_t k = 0; k < digits.size(); ++k) {
+    type(m, digits.substr(k, 1));
+    EXPECT_STREQ(m.hal.lcd.back().screen.code, "token") << k;
+    EXPECT_STREQ(m.hal.lcd.back().screen.value, echoes[k]) << k;
+  }
+  type(m, "5");  // a 21st digit is not taken
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "34567890");
+  type(m, "*");  // 19 digits left: digits 12..19
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "23456789");
+  type(m, "#");
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "Reject");  // 19 digits are no token
+  EXPECT_EQ(times_of(m, kCodeRejected).size(), 1u);
+  type(m, "7*");  // typed and deleted in the same second: the entry is empty, nothing to echo
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "Reject");
+}
+
+// An entry left alone for 30 s is dropped with its echo: the list returns at
+// the 30th second after the last key, and Enter then finds an empty entry
+// (no token to reject; emergency credit is not selectable at 50 kWh).
+TEST(Prepayment, AnEntryLeftAloneFor30SecondsIsDropped) {
+  TimedMeter m{kModel, kStart};
+  type(m, "555");  // at kStart + 1
+  m.run(kIdle, 29);
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "555");
+  type(m, "#");  // kStart + 31, 30 s after the last key
+  EXPECT_STRNE(m.hal.lcd.back().screen.code, "token");
+  EXPECT_TRUE(times_of(m, kCodeRejected).empty());
+  EXPECT_EQ(token_status(m), 8);  // nothing entered
+  type(m, "555");  // at kStart + 32
+  m.run(kIdle, 28);
+  type(m, "#");  // kStart + 61, 29 s after the last key: entered, and rejected
+  EXPECT_STREQ(m.hal.lcd.back().screen.value, "Reject");
+  EXPECT_EQ(times_of(m, kCodeRejected), (std::vector<std::int64_t>{kStart + 61}));
+}
+
 TEST(Prepayment, KeyChangeTokensReplaceTheDecoderKey) {
   TimedMeter m{kModel, kStart};
   constexpr std::uint64_t kNewKey = 0xFEDCBA9876543210ull;

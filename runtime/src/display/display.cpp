@@ -5,12 +5,30 @@ namespace metergen::display {
 
 using tables::DisplayMode;
 
+namespace {
+
+std::uint8_t widest_item(const tables::Model& model) {
+  constexpr std::uint8_t kValueField = sizeof(hal::LcdScreen::value) - 1;
+  std::uint8_t widest = 0;
+  for (std::uint8_t l = 0; l < model.display_list_count; ++l) {
+    const tables::DisplayListDef& list = model.display_lists[l];
+    for (std::uint16_t i = 0; i < list.item_count; ++i) {
+      const std::uint8_t d = model.display_items[list.first_item + i].digits;
+      if (d > widest) widest = d;
+    }
+  }
+  return widest == 0 || widest > kValueField ? kValueField : widest;
+}
+
+}  // namespace
+
 Display::Display(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, const metering::Engine& engine)
     : model_(model),
       hal_(hal),
       objects_(objects),
       engine_(engine),
-      alarm_(tables::find_role(model, tables::Role::alarm_register)) {}
+      alarm_(tables::find_role(model, tables::Role::alarm_register)),
+      digits_(widest_item(model)) {}
 
 void Display::boot() {
   default_ = find(DisplayMode::auto_scroll);
@@ -31,7 +49,6 @@ void Display::tick() {
 }
 
 void Display::second() {
-  if (message_s_ > 0) --message_s_;
   const bool held = hal_.buttons_held() & hal::button_bit(hal::Button::display);
   const bool press = press_.sample(held, 0);
   const bool long_press = hold_.sample(held, kServiceHoldS);
@@ -138,13 +155,13 @@ void Display::message(const char* code, const char* text, std::uint8_t seconds) 
   message_ = {};
   for (std::size_t i = 0; code[i] != '\0' && i + 1 < sizeof message_.code; ++i) message_.code[i] = code[i];
   for (std::size_t i = 0; text[i] != '\0' && i + 1 < sizeof message_.value; ++i) message_.value[i] = text[i];
-  message_s_ = seconds;
+  message_until_s_ = static_cast<std::int64_t>(hal_.utc_ms() / 1000) + seconds;
   if (!outage_ && default_ != kNoList) redraw();
 }
 
 void Display::redraw() {
   hal::LcdScreen s{};
-  if (message_s_ > 0 && !outage_) {
+  if (static_cast<std::int64_t>(hal_.utc_ms() / 1000) < message_until_s_ && !outage_) {
     s = message_;
     indicators(s);
   } else if (list_ != kNoList && model_.display_lists[list_].item_count) {

@@ -248,21 +248,53 @@ void Account::update_friendly() {
   raise(now ? tables::Trigger::friendly_period_started : tables::Trigger::friendly_period_ended);
 }
 
+// Digits and back change the entry, echoed on the LCD; Enter takes it (an
+// empty one invokes the emergency credit); an entry left alone for
+// kEntryTimeoutS is dropped, as its echo ends.
 void Account::read_keypad() {
+  const std::int64_t now = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+  if (entry_length_ > 0 && now - entry_key_s_ >= kEntryTimeoutS) {
+    LogLine line;
+    hal_.log(line.text("prepayment: keypad entry of ").number(entry_length_).text(" digits timed out").c_str());
+    entry_length_ = 0;
+    echoing_ = false;  // its echo ends at the same second
+  }
   char keys[32];
   const std::size_t n = hal_.keypad_read(keys, sizeof keys);
+  bool changed = false;
   for (std::size_t i = 0; i < n; ++i) {
     const char k = keys[i];
+    const std::uint8_t before = entry_length_;
     if (k >= '0' && k <= '9') {
       if (entry_length_ < kTokenDigits) entry_[entry_length_++] = k;
     } else if (k == hal::kKeyBack) {
       if (entry_length_ > 0) --entry_length_;
     } else if (k == hal::kKeyEnter) {
-      if (entry_length_ == 0) invoke_emergency();
-      else enter_token(entry_, entry_length_, Delivery::manual);
       entry_length_ = 0;
+      changed = false;
+      echoing_ = false;  // the token's result (or the list) replaces the echo
+      if (before == 0) invoke_emergency();
+      else enter_token(entry_, before, Delivery::manual);
+      continue;
     }
+    changed = changed || entry_length_ != before;
   }
+  if (!changed) return;
+  entry_key_s_ = now;
+  echo_entry();
+}
+
+// The entry's last digits that fit the LCD's value field; an emptied entry ends the echo.
+void Account::echo_entry() {
+  if (display_ == nullptr || (entry_length_ == 0 && !echoing_)) return;
+  echoing_ = entry_length_ > 0;
+  const std::uint8_t width = display_->digits();
+  const std::uint8_t from = entry_length_ > width ? static_cast<std::uint8_t>(entry_length_ - width) : 0;
+  char text[kTokenDigits + 1];
+  std::uint8_t n = 0;
+  for (std::uint8_t i = from; i < entry_length_; ++i) text[n++] = entry_[i];
+  text[n] = '\0';
+  display_->message(kEntryCode, text, entry_length_ > 0 ? kEntryTimeoutS : 0);
 }
 
 bool Account::invoke_emergency() {

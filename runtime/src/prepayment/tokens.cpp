@@ -22,10 +22,9 @@ TokenStatus status_of(sts::Outcome o) {
   }
 }
 
-// LCD texts of a token's result under the code "token" (assumed: the HXE312-KP
+// LCD texts of a token's result under the code kEntryCode (assumed: the HXE312-KP
 // datasheet shows none). Named arrays rather than literals, so that they are
 // plain constants of this file.
-constexpr char kMessageCode[] = "token";
 constexpr char kShowAccepted[] = "Accept", kShowKeyHalf[] = "Key 1-2", kShowRejected[] = "Reject",
                kShowLocked[] = "Locked";
 
@@ -131,7 +130,7 @@ tables::Trigger Account::apply(const sts::Token& t) {
 // A token's result on the LCD for a few seconds.
 void Account::show(const char* text) {
   constexpr std::uint8_t kMessageS = 5;
-  if (display_ != nullptr) display_->message(kMessageCode, text, kMessageS);
+  if (display_ != nullptr) display_->message(kEntryCode, text, kMessageS);
 }
 
 const char* result_text(std::uint8_t outcome) {

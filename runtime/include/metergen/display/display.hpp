@@ -56,8 +56,12 @@ class Display {
   // the model has no such list.
   bool enter(tables::DisplayMode mode);
   // Shows `text` (value field) under `code` instead of the list for `seconds`
-  // clock seconds, e.g. a token's result; the list's timers run on meanwhile.
+  // clock seconds from now, e.g. a token's result; the list's timers run on
+  // meanwhile. 0 seconds ends the message shown.
   void message(const char* code, const char* text, std::uint8_t seconds);
+  // The digits of the LCD's value field: the widest of the display items (the
+  // spec's `display: digits`), at most the value field's 16 characters.
+  std::uint8_t digits() const { return digits_; }
   // The list shown (index into Model::display_lists, kNoList when off) and its item.
   std::uint8_t list() const { return list_; }
   std::uint16_t item() const { return item_; }
@@ -80,6 +84,7 @@ class Display {
   cosem::Objects& objects_;
   const metering::Engine& engine_;
   const std::uint16_t alarm_;  // the alarm register, kNone
+  const std::uint8_t digits_;
   std::uint8_t default_ = kNoList;
   std::uint8_t list_ = kNoList;
   std::uint16_t item_ = 0;
@@ -96,7 +101,7 @@ class Display {
   hal::LcdScreen screen_{};
   bool drawn_ = false;
   hal::LcdScreen message_{};
-  std::uint8_t message_s_ = 0;  // seconds the message is still shown
+  std::int64_t message_until_s_ = 0;  // the clock second the message ends
 };
 
 }  // namespace metergen::display

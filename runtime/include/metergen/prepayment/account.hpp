@@ -95,6 +95,9 @@ class Account final : public cosem::PrepaymentPort {
 
  private:
   static constexpr std::size_t kTokenDigits = 20;
+  // Seconds a keypad entry waits for its next key (assumed; the datasheet gives none).
+  static constexpr std::uint8_t kEntryTimeoutS = 30;
+  static constexpr char kEntryCode[] = "token";  // the code field of the echo and of a token's result
   // The account record's content, encoded field by field (account_record.cpp,
   // docs/nvm-format.md). Amounts in amount units.
   struct Body {
@@ -144,6 +147,7 @@ class Account final : public cosem::PrepaymentPort {
   bool friendly_at(std::int64_t utc_s) const;
   std::int32_t shown(std::int64_t amount) const;
   void read_keypad();
+  void echo_entry();
   void add_credit(std::int64_t amount);
   tables::Trigger apply(const sts::Token& t);
   std::int64_t credit_amount(const sts::Token& t) const;
@@ -182,6 +186,8 @@ class Account final : public cosem::PrepaymentPort {
   bool friendly_enabled_ = false;  // the enable object's value, read at boot and after its SET
   char entry_[kTokenDigits]{};
   std::uint8_t entry_length_ = 0;
+  std::int64_t entry_key_s_ = 0;  // the clock second of the entry's last key
+  bool echoing_ = false;          // the LCD shows the entry
 };
 
 }  // namespace metergen::prepayment
