@@ -20,12 +20,14 @@
 #include <metergen/load_control/load_control.hpp>
 #include <metergen/metering/register_values.hpp>
 
+#include "hex_bytes.hpp"
 #include "time_engine_support.hpp"
 
 namespace {
 
 namespace mg = metergen;
 using mg::test::Bytes;
+using mg::test::hex;
 using mg::test::TimedMeter;
 using mg::test::utc_of;
 namespace hxf = mg::models::hxf300_eu;
@@ -227,6 +229,89 @@ TEST(LoadControl, Hxf300LimiterTripsReconnectsThreeTimesThenStaysReady) {
   // (the 6 s the button was held the relay was still open).
   const std::int64_t expected_j = 192000 + 1800 * 50 + 60 * 800;
   EXPECT_EQ(regs.accumulator(regs.find(hxf::objects::active_import_energy)).mwh, expected_j * 1000 / 3600);
+}
+
+// IC 71 attributes 5..9 set by a client (bytes written from the class table):
+// an emergency profile with id 7, listed in the group ids, from 2027-03-01
+// 10:02:00 UTC (deviation 0) for 300 s, and an emergency threshold of 100 W
+// under an 800 W load (the normal 10 kW is never reached).
+TEST(LoadControl, AnEmergencyProfileLowersTheThresholdForItsDuration) {
+  TimedMeter m(hxf::model, kStart);  // 10:00:00 UTC
+  const std::uint16_t lim = hxf::objects::limiter;
+  const std::uint16_t dc = hxf::objects::disconnect_control;
+  const Bytes normal = threshold_of(hxf::model, lim, 10000);
+  const Bytes emergency = threshold_of(hxf::model, lim, 100);
+  // The spec's settings before any SET: no profile, an unspecified time, no ids.
+  EXPECT_EQ(m.value(lim, 8), hex("02 03 12 0000 09 0C FFFF FF FF FF FF FF FF FF 8000 FF 06 00000000"));
+  EXPECT_EQ(m.value(lim, 9), hex("01 00"));
+  EXPECT_EQ(m.value(lim, 6), hex("06 0000003C"));
+  ASSERT_EQ(m.set(lim, 5, emergency), mg::dlms::DataAccessResult::success);
+  ASSERT_EQ(m.set(lim, 9, hex("01 01 12 0007")), mg::dlms::DataAccessResult::success);
+  const Bytes profile = hex("02 03 12 0007 09 0C 07EB 03 01 FF 0A 02 00 00 0000 00 06 0000012C");
+  ASSERT_EQ(m.set(lim, 8, profile), mg::dlms::DataAccessResult::success);
+  EXPECT_EQ(m.value(lim, 8), profile);
+  EXPECT_EQ(m.value(lim, 9), hex("01 01 12 0007"));
+
+  m.play(kOverload, 119);  // to 10:01:59
+  EXPECT_EQ(m.value(lim, 10), hex("03 00"));
+  EXPECT_EQ(m.value(lim, 3), normal);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(kOverload, 1);  // 10:02:00: active
+  EXPECT_EQ(m.value(lim, 10), hex("03 01"));
+  EXPECT_EQ(m.value(lim, 3), emergency);
+  // Over the emergency threshold from the next second: the 60th trips (g).
+  m.play(kOverload, 59);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(kOverload, 1);  // 10:03:00
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 239);  // 10:06:59
+  EXPECT_EQ(m.value(lim, 10), hex("03 01"));
+  m.play(kOverload, 1);  // 10:07:00: 300 s after its activation, the profile ends
+  EXPECT_EQ(m.value(lim, 10), hex("03 00"));
+  EXPECT_EQ(m.value(lim, 3), normal);
+  // Reconnected 300 s after the trip (h), and 800 W stays under 10 kW.
+  m.play(kOverload, 59);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  m.play(kOverload, 1);  // 10:08:00
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(kOverload, 3600);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+}
+
+// A profile whose id is not in the group id list never activates; the
+// settings keep their shapes; 3 and 10 are derived and 2 and 11 are not
+// settable; the durations persist and time the next trip.
+TEST(LoadControl, LimiterSettingsAreCheckedAndKept) {
+  TimedMeter m(hxf::model, kStart);
+  const std::uint16_t lim = hxf::objects::limiter;
+  const std::uint16_t dc = hxf::objects::disconnect_control;
+  using R = mg::dlms::DataAccessResult;
+  ASSERT_EQ(m.set(lim, 5, threshold_of(hxf::model, lim, 100)), R::success);
+  ASSERT_EQ(m.set(lim, 9, hex("01 02 12 0001 12 0002")), R::success);
+  ASSERT_EQ(m.set(lim, 8, hex("02 03 12 0007 09 0C 07EB 03 01 FF 0A 00 00 00 0000 00 06 00000E10")), R::success);
+  m.play(kOverload, 120);
+  EXPECT_EQ(m.value(lim, 10), hex("03 00"));
+  EXPECT_EQ(control_state(m, dc), kConnected);
+
+  EXPECT_EQ(m.set(lim, 8, hex("02 03 12 0007 09 0B 07EB 03 01 FF 0A 00 00 00 0000 06 00000E10")), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 8, hex("02 02 12 0007 06 00000E10")), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 9, hex("01 05 12 0001 12 0002 12 0003 12 0004 12 0005")), R::other_reason);
+  EXPECT_EQ(m.set(lim, 9, hex("01 01 11 01")), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 6, hex("12 001E")), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 3, threshold_of(hxf::model, lim, 100)), R::read_write_denied);
+  EXPECT_EQ(m.set(lim, 10, hex("03 01")), R::read_write_denied);
+  EXPECT_EQ(m.value(lim, 9), hex("01 02 12 0001 12 0002"));
+
+  // min_over_threshold_duration 30 s, kept across a power cut: with the
+  // normal threshold at 100 W the 30th second over it trips.
+  ASSERT_EQ(m.set(lim, 6, hex("06 0000001E")), R::success);
+  ASSERT_EQ(m.set(lim, 4, threshold_of(hxf::model, lim, 100)), R::success);
+  m.power_cut(10);
+  EXPECT_EQ(m.value(lim, 6), hex("06 0000001E"));
+  m.play(kOverload, 29);
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(kOverload, 1);
+  EXPECT_EQ(control_state(m, dc), kReady);
 }
 
 TEST(LoadControl, Hxf300ReconnectButtonMustBeHeldSixSeconds) {

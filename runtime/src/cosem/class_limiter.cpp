@@ -1,12 +1,21 @@
 // Limiter (class_id 71) from its LimiterDef: 2 monitored_value, 3
 // threshold_active, 4 threshold_normal, 5 threshold_emergency, 6/7 minimum
 // over/under threshold durations, 8 emergency_profile, 9 group id list, 10
-// emergency_profile_active, 11 actions. State: threshold_normal (the object's
-// value, writable with its exact type) | emergency_profile_active | the
-// load-control engine's 8 bytes (Objects::limiter_engine_state; their layout
-// is load_control's). threshold_active is the emergency threshold while the
-// emergency profile is active, else the normal one. Attributes 6 and 7 are the
-// spec's durations, the ones the engine times (not settable). No methods.
+// emergency_profile_active, 11 actions. Attributes 4..9 are settable (4 and 5
+// with the monitored value's exact type), start from the spec and persist with
+// the objects record; 2, 3 (derived), 10 (derived) and 11 are not. No methods.
+//
+// The emergency profile is active while its id is one of the group id list's
+// and the clock is within [activation time, activation time + duration) — a
+// time without a deviation is local time (as the Blue Book reads 0x8000);
+// threshold_active is then the emergency threshold, else the normal one. The
+// load-control engine asks each clock second (Objects::update_limiter_emergency).
+//
+// State (big-endian): threshold_normal | threshold_emergency (value_size each)
+// | min_over_s (4) | min_under_s (4) | profile id (2) | activation time (12, as
+// on the wire) | duration_s (4) | group id count (1) | kGroupIds ids (2 each) |
+// emergency_profile_active (1) | the load-control engine's kLimiterEngineBytes
+// (Objects::limiter_engine_state; their layout is load_control's).
 #include "class_context.hpp"
 
 namespace metergen::cosem {
@@ -15,11 +24,31 @@ using dlms::DataAccessResult;
 
 namespace {
 
-const tables::LimiterDef* limiter_of(const ClassContext& c) {
-  for (std::uint8_t i = 0; i < c.model.limiter_count; ++i)
-    if (c.model.limiters[i].object == c.index) return &c.model.limiters[i];
+constexpr std::uint32_t kGroupIds = 4;  // group ids a limiter keeps; a longer list is refused
+constexpr std::uint32_t kDateTimeBytes = 12;
+
+// Offsets into a limiter's state after its two thresholds.
+constexpr std::uint32_t kMinOver = 0;
+constexpr std::uint32_t kMinUnder = kMinOver + 4;
+constexpr std::uint32_t kProfileId = kMinUnder + 4;
+constexpr std::uint32_t kActivation = kProfileId + 2;
+constexpr std::uint32_t kDuration = kActivation + kDateTimeBytes;
+constexpr std::uint32_t kGroupCount = kDuration + 4;
+constexpr std::uint32_t kGroups = kGroupCount + 1;
+constexpr std::uint32_t kActive = kGroups + 2 * kGroupIds;
+constexpr std::uint32_t kSettingsBytes = kActive + 1;
+
+const tables::LimiterDef* limiter_of(const tables::Model& m, std::uint16_t index) {
+  for (std::uint8_t i = 0; i < m.limiter_count; ++i)
+    if (m.limiters[i].object == index) return &m.limiters[i];
   return nullptr;
 }
+
+// The settings after the two thresholds.
+std::uint8_t* settings(std::uint8_t* state, std::uint16_t value_size) { return state + 2u * value_size; }
+
+std::uint32_t be32_at(const std::uint8_t* p) { return ByteReader(p, 4).be32(); }
+void put_be32_at(std::uint8_t* p, std::uint32_t v) { ByteWriter(p, 4).be32(v); }
 
 void put_no_action(ByteWriter& out) {
   static constexpr tables::LogicalName kNoScript{{0, 0, 0, 0, 0, 0}};
@@ -29,10 +58,11 @@ void put_no_action(ByteWriter& out) {
 }
 
 DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
-  const tables::LimiterDef* l = limiter_of(c);
-  const std::uint8_t* s = c.state();
+  const tables::LimiterDef* l = limiter_of(c.model, c.index);
+  std::uint8_t* s = c.state();
   if (sel != nullptr || l == nullptr || s == nullptr) return DataAccessResult::object_unavailable;
-  const bool emergency = s[c.def.value_size] != 0;
+  const std::uint16_t size = c.def.value_size;
+  const std::uint8_t* set = settings(s, size);
   switch (attribute) {
     case 2: {
       const bool known = l->monitored < c.model.object_count;
@@ -43,29 +73,23 @@ DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selecti
       axdr::put_integer(out, 2);
       break;
     }
-    case 3:
-      if (!emergency) {
-        out.bytes(s, c.def.value_size);
-        break;
-      }
-      [[fallthrough]];
-    case 5:
-      if (!put_integer_value(out, c.def.value_type, l->threshold_emergency)) return DataAccessResult::object_unavailable;
-      break;
-    case 4: out.bytes(s, c.def.value_size); break;
-    case 6: axdr::put_double_long_unsigned(out, l->min_over_s); break;
-    case 7: axdr::put_double_long_unsigned(out, l->min_under_s); break;
-    case 8: {
-      static constexpr std::uint8_t kUnspecified[12] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                                         0xFF, 0xFF, 0xFF, 0x80, 0x00, 0xFF};
+    case 3: out.bytes(set[kActive] != 0 ? s + size : s, size); break;
+    case 4: out.bytes(s, size); break;
+    case 5: out.bytes(s + size, size); break;
+    case 6: axdr::put_double_long_unsigned(out, be32_at(set + kMinOver)); break;
+    case 7: axdr::put_double_long_unsigned(out, be32_at(set + kMinUnder)); break;
+    case 8:
       axdr::put_structure(out, 3);
-      axdr::put_long_unsigned(out, 0);
-      axdr::put_octet_string(out, kUnspecified, sizeof kUnspecified);
-      axdr::put_double_long_unsigned(out, 0);
+      axdr::put_long_unsigned(out, ByteReader(set + kProfileId, 2).be16());
+      axdr::put_octet_string(out, set + kActivation, kDateTimeBytes);
+      axdr::put_double_long_unsigned(out, be32_at(set + kDuration));
       break;
-    }
-    case 9: axdr::put_array(out, 0); break;
-    case 10: axdr::put_boolean(out, emergency); break;
+    case 9:
+      axdr::put_array(out, set[kGroupCount]);
+      for (std::uint32_t i = 0; i < set[kGroupCount]; ++i)
+        axdr::put_long_unsigned(out, ByteReader(set + kGroups + 2 * i, 2).be16());
+      break;
+    case 10: axdr::put_boolean(out, set[kActive] != 0); break;
     case 11:
       axdr::put_structure(out, 2);
       put_no_action(out);
@@ -76,27 +100,82 @@ DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selecti
   return DataAccessResult::success;
 }
 
+// emergency_profile: structure {long-unsigned, octet-string(12), double-long-unsigned}.
+DataAccessResult set_emergency_profile(std::uint8_t* set, ByteReader value) {
+  std::uint32_t fields = 0, duration = 0;
+  std::uint16_t id = 0;
+  const std::uint8_t* time = nullptr;
+  std::size_t time_size = 0;
+  if (!axdr::get_structure(value, fields) || fields != 3 || !axdr::get_u16(value, id) ||
+      !axdr::get_octet_string_view(value, time, time_size) || time_size != kDateTimeBytes ||
+      !axdr::get_u32(value, duration) || !value.empty())
+    return DataAccessResult::type_unmatched;
+  ByteWriter(set + kProfileId, 2).be16(id);
+  copy_bytes(set + kActivation, time, kDateTimeBytes);
+  put_be32_at(set + kDuration, duration);
+  return DataAccessResult::success;
+}
+
+// emergency_profile_group_id_list: array of long-unsigned, at most kGroupIds.
+DataAccessResult set_group_ids(std::uint8_t* set, ByteReader value) {
+  std::uint32_t n = 0;
+  if (!axdr::get_array(value, n)) return DataAccessResult::type_unmatched;
+  if (n > kGroupIds) return DataAccessResult::other_reason;
+  std::uint16_t ids[kGroupIds] = {};
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (!axdr::get_u16(value, ids[i])) return DataAccessResult::type_unmatched;
+  if (!value.empty()) return DataAccessResult::type_unmatched;
+  set[kGroupCount] = static_cast<std::uint8_t>(n);
+  for (std::uint32_t i = 0; i < kGroupIds; ++i) ByteWriter(set + kGroups + 2 * i, 2).be16(ids[i]);
+  return DataAccessResult::success;
+}
+
+DataAccessResult set_duration(std::uint8_t* at, ByteReader value) {
+  std::uint32_t v = 0;
+  if (!axdr::get_u32(value, v) || !value.empty()) return DataAccessResult::type_unmatched;
+  put_be32_at(at, v);
+  return DataAccessResult::success;
+}
+
 DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteReader value) {
-  if (sel != nullptr || attribute < 2 || attribute > 11) return DataAccessResult::object_unavailable;
-  if (attribute != 4) return DataAccessResult::read_write_denied;
-  return set_value(c.state(), c.def.value_type, c.def.value_size, value);
+  std::uint8_t* s = c.state();
+  if (sel != nullptr || attribute < 2 || attribute > 11 || s == nullptr) return DataAccessResult::object_unavailable;
+  const std::uint16_t size = c.def.value_size;
+  std::uint8_t* set = settings(s, size);
+  switch (attribute) {
+    case 4: return set_value(s, c.def.value_type, size, value);
+    case 5: return set_value(s + size, c.def.value_type, size, value);
+    case 6: return set_duration(set + kMinOver, value);
+    case 7: return set_duration(set + kMinUnder, value);
+    case 8: return set_emergency_profile(set, value);
+    case 9: return set_group_ids(set, value);
+    default: return DataAccessResult::read_write_denied;
+  }
 }
 
 dlms::ActionResult action(const ClassContext&, std::int8_t, ByteReader, ByteWriter&, bool&) {
   return dlms::ActionResult::object_unavailable;
 }
 
-// State: value (threshold_normal) | emergency_profile_active | engine state.
-std::uint32_t state_bytes(std::uint16_t value_size) { return value_size + 1u + kLimiterEngineBytes; }
+std::uint32_t state_bytes(std::uint16_t value_size) { return 2u * value_size + kSettingsBytes + kLimiterEngineBytes; }
 
-// threshold_normal from the LimiterDef.
+// The spec's thresholds and durations; no emergency profile (id 0, an
+// unspecified time, no duration) and no group ids.
 void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s) {
   const tables::ObjectDef& d = m.objects[index];
   put_default_value(m, d, s);
-  for (std::uint8_t i = 0; i < m.limiter_count; ++i) {
-    ByteWriter w(s, d.value_size);
-    if (m.limiters[i].object == index) put_integer_value(w, d.value_type, m.limiters[i].threshold_normal);
-  }
+  const tables::LimiterDef* l = limiter_of(m, index);
+  if (l == nullptr) return;
+  ByteWriter normal(s, d.value_size);
+  put_integer_value(normal, d.value_type, l->threshold_normal);
+  ByteWriter emergency(s + d.value_size, d.value_size);
+  put_integer_value(emergency, d.value_type, l->threshold_emergency);
+  std::uint8_t* set = settings(s, d.value_size);
+  put_be32_at(set + kMinOver, l->min_over_s);
+  put_be32_at(set + kMinUnder, l->min_under_s);
+  static constexpr std::uint8_t kUnspecified[kDateTimeBytes] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                                                0xFF, 0xFF, 0xFF, 0x80, 0x00, 0xFF};
+  copy_bytes(set + kActivation, kUnspecified, kDateTimeBytes);
 }
 
 }  // namespace
@@ -105,7 +184,34 @@ std::uint8_t* Objects::limiter_engine_state(std::uint16_t object) {
   if (object >= model_.object_count) return nullptr;
   const tables::ObjectDef& d = model_.objects[object];
   if (d.class_id != 71 || d.state_offset == tables::kNoState) return nullptr;
-  return model_.state + d.state_offset + d.value_size + 1u;
+  return model_.state + d.state_offset + 2u * d.value_size + kSettingsBytes;
+}
+
+bool Objects::update_limiter_emergency(std::uint16_t object, std::int64_t utc_s) {
+  std::uint8_t* engine = limiter_engine_state(object);
+  if (engine == nullptr) return false;
+  std::uint8_t* set = engine - kSettingsBytes;
+  bool listed = false;
+  const std::uint16_t id = ByteReader(set + kProfileId, 2).be16();
+  for (std::uint32_t i = 0; i < set[kGroupCount] && i < kGroupIds; ++i)
+    listed |= ByteReader(set + kGroups + 2 * i, 2).be16() == id;
+  axdr::DateTime at{};
+  ByteReader time(set + kActivation, kDateTimeBytes);
+  std::int64_t start = 0, now = utc_s;
+  bool active = false;
+  if (listed && axdr::get_date_time_raw(time, at)) {
+    if (at.deviation == axdr::kDeviationNotSpecified) {
+      // Local time: both instants counted in local fields.
+      at.deviation = 0;
+      axdr::DateTime local = local_time(utc_s);
+      local.deviation = 0;
+      axdr::to_utc_seconds(local, now);
+    }
+    active = axdr::to_utc_seconds(at, start) && now >= start && now - start < be32_at(set + kDuration);
+  }
+  if (active == (set[kActive] != 0)) return false;
+  set[kActive] = active ? 1 : 0;
+  return true;
 }
 
 const ClassHandler kLimiterClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,

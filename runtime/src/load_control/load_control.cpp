@@ -56,7 +56,9 @@ LoadControl::LoadControl(const tables::Model& model, hal::Hal& hal, cosem::Objec
       count_(model.limiter_count < kMaxLimiters ? model.limiter_count : kMaxLimiters) {}
 
 void LoadControl::boot() {
+  last_clock_second_ = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
   for (std::uint8_t i = 0; i < count_; ++i) {
+    objects_.update_limiter_emergency(model_.limiters[i].object, last_clock_second_);
     read_thresholds(i);
     LimiterState st = limiter_state(i);
     st.reconnections = 0;
@@ -67,7 +69,6 @@ void LoadControl::boot() {
     store(i, st);
   }
   seen_seconds_ = engine_.seconds_metered();
-  last_clock_second_ = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
 }
 
 void LoadControl::tick() {
@@ -78,7 +79,14 @@ void LoadControl::tick() {
   const std::int64_t t = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
   if (t == last_clock_second_) return;
   last_clock_second_ = t;
+  update_emergency_profiles(t);
   sample_buttons();
+}
+
+// An emergency profile that began or ended switches threshold_active.
+void LoadControl::update_emergency_profiles(std::int64_t utc_s) {
+  for (std::uint8_t i = 0; i < count_; ++i)
+    if (objects_.update_limiter_emergency(model_.limiters[i].object, utc_s)) read_thresholds(i);
 }
 
 LimiterState LoadControl::limiter_state(std::uint8_t limiter) {
@@ -92,18 +100,25 @@ void LoadControl::store(std::uint8_t limiter, const LimiterState& st) {
 }
 
 // threshold_active (attribute 3: the emergency threshold while the emergency
-// profile is active); disabled when the normal and emergency thresholds are both 0.
+// profile is active) and the minimum durations (6, 7); disabled when the normal
+// and emergency thresholds are both 0.
 void LoadControl::read_thresholds(std::uint8_t limiter) {
   const std::uint16_t object = model_.limiters[limiter].object;
   Threshold& t = thresholds_[limiter];
-  std::int64_t normal = 0, emergency = 0;
+  std::int64_t normal = 0, emergency = 0, over = 0, under = 0;
   t.enabled = objects_.read_integer(object, 3, t.active) && objects_.read_integer(object, 4, normal) &&
-              objects_.read_integer(object, 5, emergency) && (normal != 0 || emergency != 0);
+              objects_.read_integer(object, 5, emergency) && objects_.read_integer(object, 6, over) &&
+              objects_.read_integer(object, 7, under) && (normal != 0 || emergency != 0);
+  t.min_over_s = static_cast<std::uint32_t>(over);
+  t.min_under_s = static_cast<std::uint32_t>(under);
 }
 
 void LoadControl::value_set(std::uint16_t object, std::int8_t) {
-  for (std::uint8_t i = 0; i < count_; ++i)
-    if (model_.limiters[i].object == object) read_thresholds(i);
+  for (std::uint8_t i = 0; i < count_; ++i) {
+    if (model_.limiters[i].object != object) continue;
+    objects_.update_limiter_emergency(object, last_clock_second_);
+    read_thresholds(i);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -138,11 +153,11 @@ void LoadControl::monitor(std::uint8_t limiter, LimiterState& st) {
     st.timer_s = 0;
   }
   if (!over) {
-    count_quiet_second(l, st);
+    count_quiet_second(l, t, st);
     return;
   }
-  if (st.timer_s < l.min_over_s) ++st.timer_s;
-  if (st.timer_s >= l.min_over_s) trip(limiter, st);
+  if (st.timer_s < t.min_over_s) ++st.timer_s;
+  if (st.timer_s >= t.min_over_s) trip(limiter, st);
 }
 
 // Over the threshold for min_over_threshold_duration: disconnect locally (g),
@@ -189,9 +204,9 @@ void LoadControl::reconnect_after_delay(std::uint8_t limiter, LimiterState& st) 
 // and reconnect_count_reset_s of them in a row the count starts again (HXF300
 // §11 E; with both 0 the first such second, DTSD545: "reset after the power
 // below the power threshold").
-void LoadControl::count_quiet_second(const tables::LimiterDef& l, LimiterState& st) {
+void LoadControl::count_quiet_second(const tables::LimiterDef& l, const Threshold& t, LimiterState& st) {
   if (st.reconnections == 0) return;
-  const std::uint32_t quiet = l.min_under_s > l.count_reset_s ? l.min_under_s : l.count_reset_s;
+  const std::uint32_t quiet = t.min_under_s > l.count_reset_s ? t.min_under_s : l.count_reset_s;
   if (st.timer_s < quiet) ++st.timer_s;
   if (st.timer_s < quiet) return;
   st.reconnections = 0;

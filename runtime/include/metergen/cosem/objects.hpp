@@ -211,6 +211,10 @@ class Objects final : public AttributeSource {
   // object keeps for it in its state (persisted with the objects record);
   // nullptr for other objects.
   std::uint8_t* limiter_engine_state(std::uint16_t object);
+  // For the load-control engine, each clock second: whether a limiter's
+  // emergency profile is active at `utc_s` (its attribute 10, which switches
+  // threshold_active); true when that changed.
+  bool update_limiter_emergency(std::uint16_t object, std::int64_t utc_s);
   // For the register-monitor engine: the byte a register monitor (class 21)
   // keeps of which thresholds the value was above (bit n: threshold n),
   // persisted with the objects record; nullptr for other objects.

@@ -77,8 +77,11 @@ class LoadControl {
   std::uint8_t limiter_count() const { return count_; }
 
  private:
+  // A limiter's settings as its object holds them (clients may set them).
   struct Threshold {
     std::int64_t active = 0;
+    std::uint32_t min_over_s = 0;
+    std::uint32_t min_under_s = 0;
     bool enabled = false;  // false when every threshold is 0 (DTSD545: the limitation is disabled)
   };
 
@@ -88,7 +91,8 @@ class LoadControl {
   void monitor(std::uint8_t limiter, LimiterState& st);
   void trip(std::uint8_t limiter, LimiterState& st);
   void reconnect_after_delay(std::uint8_t limiter, LimiterState& st);
-  void count_quiet_second(const tables::LimiterDef& l, LimiterState& st);
+  void count_quiet_second(const tables::LimiterDef& l, const Threshold& t, LimiterState& st);
+  void update_emergency_profiles(std::int64_t utc_s);
   bool local_disconnect(std::uint8_t limiter);
   bool local_reconnect(std::uint8_t limiter);
   void store(std::uint8_t limiter, const LimiterState& st);
