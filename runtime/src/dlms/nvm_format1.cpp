@@ -37,9 +37,13 @@ std::uint32_t fnv1a(std::uint32_t h, const std::uint8_t* p, std::uint32_t n) {
 }
 constexpr std::uint32_t kFnvBasis = 2166136261u;
 
+constexpr std::uint16_t kLimiterClass = 71;
+constexpr std::uint32_t kLimiter1Flag = 1;  // format 1's emergency_profile_active byte, never set
+
 // Format 1 kept no state for the calendar classes (11 special days table, 20
-// activity calendar, 22 single action schedule) nor for push setups (40); every
-// other object's state had the size and the place in table order it has now.
+// activity calendar, 22 single action schedule) nor for push setups (40); a
+// limiter's (71) was shorter (convert_limiter); every other object's state had
+// the size and the place in table order it has now.
 std::uint32_t state1_bytes(const tables::ObjectDef& d) {
   if (d.class_id == 11 || d.class_id == 20 || d.class_id == 22 || d.class_id == 40 ||
       d.state_offset == tables::kNoState)
@@ -47,6 +51,7 @@ std::uint32_t state1_bytes(const tables::ObjectDef& d) {
   // Format 1 kept local time and date as empty octet-strings (09 00); they are
   // read from the clock now, so the 2 bytes converted are never used.
   if (d.role == tables::Role::local_time || d.role == tables::Role::local_date) return cosem::state_bytes(d.class_id, 2);
+  if (d.class_id == kLimiterClass) return d.value_size + kLimiter1Flag + cosem::kLimiterEngineBytes;
   return cosem::state_bytes(d.class_id, d.value_size);
 }
 
@@ -214,12 +219,23 @@ bool convert_energy(const Image& img, const tables::Model& m, const Layout1& l, 
   return ok && regs.persist(hal, h[14]);
 }
 
+// A limiter's format-1 state (threshold_normal | emergency flag | the engine's
+// bytes) into its state now, whose engine bytes come last: the threshold and
+// the engine's bytes move, the settings format 1 did not keep stay the spec's.
+bool convert_limiter(const Image& img, const tables::ObjectDef& d, std::uint8_t* to, std::uint32_t at) {
+  const std::uint32_t engine = cosem::state_bytes(d.class_id, d.value_size) - cosem::kLimiterEngineBytes;
+  return img.read(at, to, d.value_size) &&
+         img.read(at + d.value_size + kLimiter1Flag, to + engine, cosem::kLimiterEngineBytes);
+}
+
 // Each object's format-1 state into its place now; the calendar classes keep their defaults.
 bool convert_state(const Image& img, const tables::Model& m, std::uint32_t at) {
   for (std::uint16_t i = 0; i < m.object_count; ++i) {
-    const std::uint32_t n = state1_bytes(m.objects[i]);
+    const tables::ObjectDef& d = m.objects[i];
+    const std::uint32_t n = state1_bytes(d);
     if (n == 0) continue;
-    if (!img.read(at, m.state + m.objects[i].state_offset, n)) return false;
+    std::uint8_t* to = m.state + d.state_offset;
+    if (!(d.class_id == kLimiterClass ? convert_limiter(img, d, to, at) : img.read(at, to, n))) return false;
     at += n;
   }
   return true;
