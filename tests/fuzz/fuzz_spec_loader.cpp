@@ -2,13 +2,13 @@
 // with diagnostics, never crash, hang or leak (ASan+UBSan).
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include "build_model.hpp"
 #include "emit.hpp"
+#include "temp_folder.hpp"
 
 namespace {
 
@@ -20,21 +20,14 @@ namespace fs = std::filesystem;
 class Workspace {
  public:
   Workspace() {
-    std::string pattern = (fs::temp_directory_path() / "fuzz_spec_loader.XXXXXX").string();
-    if (!mkdtemp(pattern.data())) std::abort();
-    root_ = pattern;
-    fs::create_directories(root_ / "tests" / "fuzz");
-    fs::create_directory_symlink(fs::path(METERGEN_SOURCE_DIR) / "specs", root_ / "specs");
-    input_ = (root_ / "tests" / "fuzz" / "input.yaml").string();
-  }
-  ~Workspace() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
+    fs::create_directories(folder_.root() / "tests" / "fuzz");
+    fs::create_directory_symlink(fs::path(METERGEN_SOURCE_DIR) / "specs", folder_.root() / "specs");
+    input_ = (folder_.root() / "tests" / "fuzz" / "input.yaml").string();
   }
   const std::string& input() const { return input_; }
 
  private:
-  fs::path root_;
+  metergen::test::TempFolder folder_{"fuzz_spec_loader"};
   std::string input_;
 };
 
