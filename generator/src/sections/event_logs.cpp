@@ -50,7 +50,7 @@ void warn_untriggered(Context& ctx, const EventLog& log, const std::string& path
 }
 
 // `trigger` and its qualifiers (none: see warn_untriggered).
-void read_trigger(Context& ctx, const EventLog& log, Event& ev, const Node& e, const std::string& path) {
+void read_trigger(Context& ctx, Event& ev, const Node& e, const std::string& path) {
   ev.trigger = text(e, "trigger");
   if (ev.trigger.empty()) return;
   const events::TriggerInfo& t = *events::find_trigger(ev.trigger);  // the schema checked the name
@@ -115,7 +115,7 @@ void read_events(Context& ctx, EventLog& log, const Node& l, const std::string& 
       ctx.diags.error(code_node.mark.pos(), epath + ".code",
                       "event code " + std::to_string(ev.code) + " outside the declared range",
                       std::to_string(log.code_min) + ".." + std::to_string(log.code_max));
-    read_trigger(ctx, log, ev, e, epath);
+    read_trigger(ctx, ev, e, epath);
     log.events.push_back(std::move(ev));
   }
   warn_untriggered(ctx, log, path);
