@@ -63,6 +63,8 @@ TEST(Panel, UnknownCommandsAndButtonsAreNamed) {
   EXPECT_EQ(reply_to(panel, "frobnicate 3"), std::string("error: unknown command \"frobnicate\"; ") + kExpected);
   EXPECT_EQ(reply_to(panel, ""), std::string("error: empty command; ") + kExpected);
   EXPECT_EQ(reply_to(panel, std::string("\x01\xFF", 2)), std::string("error: unknown command \"\\x01\\xFF\"; ") + kExpected);
+  // A command name followed by NUL bytes is no command (and is not read past its name).
+  EXPECT_EQ(reply_to(panel, std::string("lcd\0\0", 5)), std::string("error: unknown command \"lcd\\x00\\x00\"; ") + kExpected);
   EXPECT_EQ(reply_to(panel, "press foo"), "error: unknown button \"foo\"; expected one of display, billing, reconnect");
   EXPECT_EQ(reply_to(panel, "press"), "error: press: expected a button (display, billing, reconnect) and optional seconds");
   for (const char* seconds : {"0", "601", "2x", "-1", "99999999999"})

@@ -32,10 +32,11 @@ class Words {
   std::size_t at_ = 0;
 };
 
+// The n bytes of `word` (which may hold NULs) are the whole of `name`.
 bool equals(const char* word, std::size_t n, const char* name) {
   std::size_t i = 0;
   for (; i < n; ++i)
-    if (name[i] != word[i]) return false;
+    if (name[i] == '\0' || name[i] != word[i]) return false;
   return name[i] == '\0';
 }
 
