@@ -58,11 +58,10 @@ ClientEvent ClientLinkCore::receive(const std::uint8_t* data, std::size_t size) 
     const std::size_t used = receiver_.feed(data, size, event);
     data += used;
     size -= used;
-    Frame f;
+    const Frame& f = receiver_.frame();
     if (event == FrameReceiver::Event::oversized) {
       last = ClientEvent::error;
-    } else if (event == FrameReceiver::Event::frame && decode_frame(receiver_.frame(), receiver_.frame_size(), f) &&
-               f.destination.size == 1 && f.destination.logical == client_.logical &&
+    } else if (event == FrameReceiver::Event::frame && f.destination.size == 1 && f.destination.logical == client_.logical &&
                f.source.logical == server_.logical) {
       const ClientEvent e = handle(f);
       if (e != ClientEvent::none) last = e;

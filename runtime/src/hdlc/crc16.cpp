@@ -16,12 +16,25 @@ struct Crc16Table {
 };
 constexpr Crc16Table kTable;
 
+// Registers are kept in an unsigned int so that no step truncates to 16 bits.
+inline unsigned step(unsigned reg, std::uint8_t b) { return (reg >> 8) ^ kTable.v[(reg ^ b) & 0xFF]; }
+
 }  // namespace
 
-std::uint16_t crc16(const std::uint8_t* p, std::size_t n) {
-  std::uint16_t crc = 0xFFFF;
-  for (std::size_t i = 0; i < n; ++i) crc = static_cast<std::uint16_t>((crc >> 8) ^ kTable.v[(crc ^ p[i]) & 0xFF]);
-  return static_cast<std::uint16_t>(~crc);
+std::uint16_t crc16_update(std::uint16_t reg, const std::uint8_t* p, std::size_t n) {
+  unsigned r = reg;
+  for (std::size_t i = 0; i < n; ++i) r = step(r, p[i]);
+  return static_cast<std::uint16_t>(r);
+}
+
+std::uint16_t crc16_copy(std::uint16_t reg, std::uint8_t* dst, const std::uint8_t* src, std::size_t n) {
+  unsigned r = reg;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t b = src[i];
+    dst[i] = b;
+    r = step(r, b);
+  }
+  return static_cast<std::uint16_t>(r);
 }
 
 }  // namespace metergen::hdlc

@@ -9,16 +9,15 @@ constexpr std::uint8_t kFormatTypeMask = 0xF0;
 constexpr std::uint8_t kFormatType3 = 0xA0;
 constexpr std::uint8_t kSegmentBit = 0x08;
 
-// CRC check of n bytes followed by their CRC, low byte first.
-bool crc_matches(const std::uint8_t* p, std::size_t n) {
-  const std::uint16_t crc = crc16(p, n);
-  return p[n] == static_cast<std::uint8_t>(crc) && p[n + 1] == static_cast<std::uint8_t>(crc >> 8);
-}
+// Smallest header: format, 1-byte addresses, control, HCS.
+constexpr std::size_t kMinHeaderSize = 2 + 1 + 1 + 1 + 2;
 
-void put_crc(ByteWriter& w, std::size_t from) {
-  const std::uint16_t crc = crc16(w.data() + from, w.size() - from);
-  w.u8(static_cast<std::uint8_t>(crc));
-  w.u8(static_cast<std::uint8_t>(crc >> 8));
+// Stores the complemented CRC of a register, low byte first; returns the next position.
+std::uint8_t* put_crc(std::uint8_t* q, std::uint16_t reg) {
+  const unsigned crc = ~reg & 0xFFFFu;
+  q[0] = static_cast<std::uint8_t>(crc);
+  q[1] = static_cast<std::uint8_t>(crc >> 8);
+  return q + 2;
 }
 
 // Length of the address starting at p[0]: `incomplete` while no byte with bit 0
@@ -34,24 +33,47 @@ HeaderStatus address_size(const std::uint8_t* p, std::size_t n, std::size_t& siz
   return HeaderStatus::invalid;
 }
 
+// The address in the `size` bytes at p (a size address_size accepted).
+Address address_at(const std::uint8_t* p, std::size_t size) {
+  Address a;
+  a.size = static_cast<std::uint8_t>(size);
+  if (size == 4) {
+    a.logical = static_cast<std::uint16_t>(((p[0] >> 1) << 7) | (p[1] >> 1));
+    a.physical = static_cast<std::uint16_t>(((p[2] >> 1) << 7) | (p[3] >> 1));
+  } else {
+    a.logical = static_cast<std::uint16_t>(p[0] >> 1);
+    a.physical = static_cast<std::uint16_t>(size == 2 ? p[1] >> 1 : 0);
+  }
+  return a;
+}
+
+// Writes the address in its `size` form at q; the number of bytes written, 0 (none)
+// when size is not 1, 2 or 4 or a part does not fit that form.
+std::size_t put_address(std::uint8_t* q, const Address& a) {
+  const std::uint16_t limit = a.size == 4 ? 0x3FFF : 0x7F;
+  if ((a.size != 1 && a.size != 2 && a.size != 4) || a.logical > limit || (a.size != 1 && a.physical > limit))
+    return 0;
+  if (a.size == 1) {
+    q[0] = static_cast<std::uint8_t>((a.logical << 1) | 1);
+  } else if (a.size == 2) {
+    q[0] = static_cast<std::uint8_t>(a.logical << 1);
+    q[1] = static_cast<std::uint8_t>((a.physical << 1) | 1);
+  } else {
+    q[0] = static_cast<std::uint8_t>((a.logical >> 7) << 1);
+    q[1] = static_cast<std::uint8_t>((a.logical & 0x7F) << 1);
+    q[2] = static_cast<std::uint8_t>((a.physical >> 7) << 1);
+    q[3] = static_cast<std::uint8_t>(((a.physical & 0x7F) << 1) | 1);
+  }
+  return a.size;
+}
+
 }  // namespace
 
 bool encode_address(ByteWriter& w, const Address& a) {
-  const std::uint16_t limit = a.size == 4 ? 0x3FFF : 0x7F;
-  if ((a.size != 1 && a.size != 2 && a.size != 4) || a.logical > limit || (a.size != 1 && a.physical > limit))
-    return false;
-  if (a.size == 1) {
-    w.u8(static_cast<std::uint8_t>((a.logical << 1) | 1));
-  } else if (a.size == 2) {
-    w.u8(static_cast<std::uint8_t>(a.logical << 1));
-    w.u8(static_cast<std::uint8_t>((a.physical << 1) | 1));
-  } else {
-    w.u8(static_cast<std::uint8_t>((a.logical >> 7) << 1));
-    w.u8(static_cast<std::uint8_t>((a.logical & 0x7F) << 1));
-    w.u8(static_cast<std::uint8_t>((a.physical >> 7) << 1));
-    w.u8(static_cast<std::uint8_t>(((a.physical & 0x7F) << 1) | 1));
-  }
-  return true;
+  std::uint8_t b[4];
+  const std::size_t n = put_address(b, a);
+  w.bytes(b, n);
+  return n != 0;
 }
 
 bool decode_address(ByteReader& r, Address& out) {
@@ -60,19 +82,7 @@ bool decode_address(ByteReader& r, Address& out) {
     r.fail();
     return false;
   }
-  std::uint8_t b[4] = {};
-  for (std::size_t k = 0; k < size; ++k) b[k] = static_cast<std::uint8_t>(r.u8() >> 1);
-  out.size = static_cast<std::uint8_t>(size);
-  if (size == 1) {
-    out.logical = b[0];
-    out.physical = 0;
-  } else if (size == 2) {
-    out.logical = b[0];
-    out.physical = b[1];
-  } else {
-    out.logical = static_cast<std::uint16_t>((b[0] << 7) | b[1]);
-    out.physical = static_cast<std::uint16_t>((b[2] << 7) | b[3]);
-  }
+  out = address_at(r.take(size), size);
   return true;
 }
 
@@ -100,27 +110,28 @@ HeaderStatus scan_header(const std::uint8_t* p, std::size_t n, FrameHeader& out)
   if (n < 1) return HeaderStatus::incomplete;
   if ((p[0] & kFormatTypeMask) != kFormatType3) return HeaderStatus::invalid;
   if (n < 2) return HeaderStatus::incomplete;
+  const std::size_t length = static_cast<std::size_t>(((p[0] & 0x07) << 8) | p[1]);
+  if (length < kMinHeaderSize) return HeaderStatus::invalid;
+  // Bytes past the frame's length cannot belong to its header.
+  const std::size_t avail = n < length ? n : length;
   std::size_t destination_size = 0;
   std::size_t source_size = 0;
-  HeaderStatus s = address_size(p + 2, n - 2, destination_size);
-  if (s != HeaderStatus::valid) return s;
-  s = address_size(p + 2 + destination_size, n - 2 - destination_size, source_size);
+  HeaderStatus s = address_size(p + 2, avail - 2, destination_size);
+  if (s == HeaderStatus::valid) s = address_size(p + 2 + destination_size, avail - 2 - destination_size, source_size);
+  if (s == HeaderStatus::incomplete && avail == length) return HeaderStatus::invalid;
   if (s != HeaderStatus::valid) return s;
   const std::size_t size = 2 + destination_size + source_size + 1 + 2;
-  if (n < size) return HeaderStatus::incomplete;
-
-  const std::size_t length = static_cast<std::size_t>(((p[0] & 0x07) << 8) | p[1]);
   // Either no info field (one CRC) or at least one info byte and the FCS.
   if (length != size && length < size + 3) return HeaderStatus::invalid;
-  if (!crc_matches(p, size - 2)) return HeaderStatus::invalid;
+  if (n < size) return HeaderStatus::incomplete;
+  if (crc16_update(kCrc16Init, p, size) != kCrc16Residue) return HeaderStatus::invalid;
 
-  ByteReader r(p + 2, n - 2);
-  decode_address(r, out.frame.destination);
-  decode_address(r, out.frame.source);
-  out.frame.control = r.u8();
+  out.frame.destination = address_at(p + 2, destination_size);
+  out.frame.source = address_at(p + 2 + destination_size, source_size);
+  out.frame.control = p[size - 3];
   out.frame.segmented = (p[0] & kSegmentBit) != 0;
-  out.frame.info = nullptr;
-  out.frame.info_size = 0;
+  out.frame.info = length == size ? nullptr : p + size;
+  out.frame.info_size = length == size ? 0 : length - size - 2;
   out.length = length;
   out.size = size;
   return HeaderStatus::valid;
@@ -129,34 +140,38 @@ HeaderStatus scan_header(const std::uint8_t* p, std::size_t n, FrameHeader& out)
 bool decode_frame(const std::uint8_t* p, std::size_t n, Frame& out) {
   FrameHeader h;
   if (scan_header(p, n, h) != HeaderStatus::valid || h.length != n) return false;
+  // The register stands at the residue after a correct HCS; the FCS continues from there.
+  if (n != h.size && crc16_update(kCrc16Residue, p + h.size, n - h.size) != kCrc16Residue) return false;
   out = h.frame;
-  if (n == h.size) return true;
-  if (!crc_matches(p, n - 2)) return false;
-  out.info = p + h.size;
-  out.info_size = n - h.size - 2;
   return true;
 }
 
 bool encode_frame(ByteWriter& w, const Frame& f) {
   const std::size_t header_size = 2 + f.destination.size + f.source.size + 1 + 2;
   const std::size_t length = header_size + (f.info_size ? f.info_size + 2 : 0);
-  // CRCs are computed over the stored bytes, so the writer must keep all of them.
-  if (length > kMaxFrameLength || w.position() != w.size()) return false;
-  w.u8(kFlag);
-  const std::size_t start = w.size();
-  w.u8(static_cast<std::uint8_t>(kFormatType3 | (f.segmented ? kSegmentBit : 0) | (length >> 8)));
-  w.u8(static_cast<std::uint8_t>(length));
-  if (!encode_address(w, f.destination) || !encode_address(w, f.source)) return false;
-  w.u8(f.control);
-  if (w.overflow()) return false;
-  put_crc(w, start);
+  // The frame is stored directly behind what the writer holds, so it must hold all of it.
+  if (length > kMaxFrameLength || w.position() != w.size() || w.capacity() - w.size() < length + 2) return false;
+  std::uint8_t* const start = w.data() + w.size();
+  std::uint8_t* q = start;
+  *q++ = kFlag;
+  *q++ = static_cast<std::uint8_t>(kFormatType3 | (f.segmented ? kSegmentBit : 0) | (length >> 8));
+  *q++ = static_cast<std::uint8_t>(length);
+  std::size_t k = put_address(q, f.destination);
+  if (k == 0) return false;
+  q += k;
+  k = put_address(q, f.source);
+  if (k == 0) return false;
+  q += k;
+  *q++ = f.control;
+  q = put_crc(q, crc16_update(kCrc16Init, start + 1, header_size - 2));
   if (f.info_size) {
-    w.bytes(f.info, f.info_size);
-    if (w.overflow()) return false;
-    put_crc(w, start);
+    // After the header and its HCS the register stands at the residue.
+    const std::uint16_t reg = crc16_copy(kCrc16Residue, q, f.info, f.info_size);
+    q = put_crc(q + f.info_size, reg);
   }
-  w.u8(kFlag);
-  return !w.overflow();
+  *q++ = kFlag;
+  w.commit(static_cast<std::size_t>(q - start));
+  return true;
 }
 
 }  // namespace metergen::hdlc

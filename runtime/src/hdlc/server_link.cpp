@@ -23,8 +23,7 @@ void ServerLinkCore::receive(const std::uint8_t* data, std::size_t size) {
     data += used;
     size -= used;
     if (event == FrameReceiver::Event::frame) {
-      Frame f;
-      if (decode_frame(receiver_.frame(), receiver_.frame_size(), f)) handle(f);
+      handle(receiver_.frame());
     } else if (event == FrameReceiver::Event::oversized) {
       const Frame& h = receiver_.header().frame;
       if (for_this_server(h.destination) && h.source.size == 1) {

@@ -80,14 +80,15 @@ struct Frame {
 enum class HeaderStatus : std::uint8_t { incomplete, invalid, valid };
 
 struct FrameHeader {
-  Frame frame;              // info not set
+  Frame frame;              // info and info_size: where the info field lies in the scanned bytes
   std::size_t length = 0;   // frame length from the format field
   std::size_t size = 0;     // bytes from format to HCS inclusive
 };
 
 // Checks the header at the start of `p` (the bytes after the opening flag):
-// format type A, address forms, control kind not checked, HCS. `incomplete`:
-// every byte so far fits, more are needed to decide. Lets a receiver reject
+// format type A, length, address forms, control kind not checked, HCS. `incomplete`:
+// every byte so far fits and fewer than min(length, kMaxHeaderSize) have arrived;
+// from that many on the answer is `valid` or `invalid`. Lets a receiver reject
 // garbage and oversized frames before their end arrives.
 HeaderStatus scan_header(const std::uint8_t* p, std::size_t n, FrameHeader& out);
 
@@ -95,9 +96,9 @@ HeaderStatus scan_header(const std::uint8_t* p, std::size_t n, FrameHeader& out)
 // length field equal to n, FCS when there is an info field. out.info points into p.
 bool decode_frame(const std::uint8_t* p, std::size_t n, Frame& out);
 
-// Writes the whole frame, both flags included. False (writer contents then
-// unspecified) when an address is invalid, the frame would exceed 2047 bytes or
-// the writer overflows.
+// Writes the whole frame, both flags included, in one pass. False (writer contents
+// then unspecified) when an address is invalid, the frame would exceed 2047 bytes
+// or the writer overflows.
 bool encode_frame(ByteWriter& w, const Frame& f);
 
 }  // namespace metergen::hdlc
