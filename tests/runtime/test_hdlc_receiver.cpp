@@ -121,6 +121,8 @@ TEST(HdlcReceiver, FrameInsideARejectedHeader) {
   expect_events(wire, {kSnrmReceived, kAarqReceived});
   // A shorter candidate (length 10) whose rejection leaves part of the SNRM behind.
   expect_events(concat(hex("7E A0 0A"), kSnrm), {kSnrmReceived});
+  // The bytes left over wait at the end of a buffer hardly larger than a header.
+  expect_events(concat(concat(hex("7E A0 20"), kSnrm), kSnrm), {kSnrmReceived, kSnrmReceived}, kMaxHeaderSize + 1);
 }
 
 TEST(HdlcReceiver, BadHcsAndBadFcsAreDropped) {

@@ -20,50 +20,37 @@ std::uint8_t* put_crc(std::uint8_t* q, std::uint16_t reg) {
   return q + 2;
 }
 
-// Length of the address starting at p[0]: `incomplete` while no byte with bit 0
-// set has arrived within 4 bytes, `invalid` when it ends at the 3rd or after the 4th.
-HeaderStatus address_size(const std::uint8_t* p, std::size_t n, std::size_t& size) {
+// Reads the address at p, up to and including the byte with bit 0 set:
+// `incomplete` while no such byte has arrived within 4 bytes, `invalid` when it is
+// the 3rd or comes after the 4th. Each byte carries 7 bits; in the 2- and 4-byte
+// forms the upper half of them is the logical part, the lower half the physical.
+HeaderStatus read_address(const std::uint8_t* p, std::size_t n, Address& a) {
+  std::uint32_t v = 0;
   for (std::size_t k = 0; k < 4; ++k) {
     if (k >= n) return HeaderStatus::incomplete;
+    v = (v << 7) | (p[k] >> 1u);
     if (p[k] & 1) {
-      size = k + 1;
-      return size == 3 ? HeaderStatus::invalid : HeaderStatus::valid;
+      if (k == 2) return HeaderStatus::invalid;
+      const unsigned bits = 7 * static_cast<unsigned>((k + 1) / 2);  // of the physical part: 0, 7 or 14
+      a.size = static_cast<std::uint8_t>(k + 1);
+      a.logical = static_cast<std::uint16_t>(v >> bits);
+      a.physical = static_cast<std::uint16_t>(v & ((1u << bits) - 1));
+      return HeaderStatus::valid;
     }
   }
   return HeaderStatus::invalid;
 }
 
-// The address in the `size` bytes at p (a size address_size accepted).
-Address address_at(const std::uint8_t* p, std::size_t size) {
-  Address a;
-  a.size = static_cast<std::uint8_t>(size);
-  if (size == 4) {
-    a.logical = static_cast<std::uint16_t>(((p[0] >> 1) << 7) | (p[1] >> 1));
-    a.physical = static_cast<std::uint16_t>(((p[2] >> 1) << 7) | (p[3] >> 1));
-  } else {
-    a.logical = static_cast<std::uint16_t>(p[0] >> 1);
-    a.physical = static_cast<std::uint16_t>(size == 2 ? p[1] >> 1 : 0);
-  }
-  return a;
-}
-
 // Writes the address in its `size` form at q; the number of bytes written, 0 (none)
 // when size is not 1, 2 or 4 or a part does not fit that form.
 std::size_t put_address(std::uint8_t* q, const Address& a) {
-  const std::uint16_t limit = a.size == 4 ? 0x3FFF : 0x7F;
-  if ((a.size != 1 && a.size != 2 && a.size != 4) || a.logical > limit || (a.size != 1 && a.physical > limit))
+  const unsigned bits = a.size == 4 ? 14 : 7;  // of each part
+  if ((a.size != 1 && a.size != 2 && a.size != 4) || (a.logical >> bits) != 0 ||
+      (a.size != 1 && (a.physical >> bits) != 0))
     return 0;
-  if (a.size == 1) {
-    q[0] = static_cast<std::uint8_t>((a.logical << 1) | 1);
-  } else if (a.size == 2) {
-    q[0] = static_cast<std::uint8_t>(a.logical << 1);
-    q[1] = static_cast<std::uint8_t>((a.physical << 1) | 1);
-  } else {
-    q[0] = static_cast<std::uint8_t>((a.logical >> 7) << 1);
-    q[1] = static_cast<std::uint8_t>((a.logical & 0x7F) << 1);
-    q[2] = static_cast<std::uint8_t>((a.physical >> 7) << 1);
-    q[3] = static_cast<std::uint8_t>(((a.physical & 0x7F) << 1) | 1);
-  }
+  std::uint32_t v = a.size == 1 ? a.logical : (std::uint32_t{a.logical} << bits) | a.physical;
+  for (std::size_t k = a.size; k-- > 0; v >>= 7) q[k] = static_cast<std::uint8_t>((v & 0x7F) << 1);
+  q[a.size - 1] |= 1;
   return a.size;
 }
 
@@ -77,12 +64,13 @@ bool encode_address(ByteWriter& w, const Address& a) {
 }
 
 bool decode_address(ByteReader& r, Address& out) {
-  std::size_t size = 0;
-  if (address_size(r.current(), r.remaining(), size) != HeaderStatus::valid) {
+  Address a;
+  if (read_address(r.current(), r.remaining(), a) != HeaderStatus::valid) {
     r.fail();
     return false;
   }
-  out = address_at(r.take(size), size);
+  r.take(a.size);
+  out = a;
   return true;
 }
 
@@ -114,21 +102,20 @@ HeaderStatus scan_header(const std::uint8_t* p, std::size_t n, FrameHeader& out)
   if (length < kMinHeaderSize) return HeaderStatus::invalid;
   // Bytes past the frame's length cannot belong to its header.
   const std::size_t avail = n < length ? n : length;
-  std::size_t destination_size = 0;
-  std::size_t source_size = 0;
-  HeaderStatus s = address_size(p + 2, avail - 2, destination_size);
-  if (s == HeaderStatus::valid) s = address_size(p + 2 + destination_size, avail - 2 - destination_size, source_size);
-  if (s == HeaderStatus::incomplete && avail == length) return HeaderStatus::invalid;
-  if (s != HeaderStatus::valid) return s;
-  const std::size_t size = 2 + destination_size + source_size + 1 + 2;
+  std::size_t at = 2;
+  Address* const addresses[] = {&out.frame.destination, &out.frame.source};
+  for (Address* a : addresses) {
+    const HeaderStatus s = read_address(p + at, avail - at, *a);
+    if (s != HeaderStatus::valid) return s == HeaderStatus::incomplete && avail < length ? s : HeaderStatus::invalid;
+    at += a->size;
+  }
+  const std::size_t size = at + 1 + 2;
   // Either no info field (one CRC) or at least one info byte and the FCS.
   if (length != size && length < size + 3) return HeaderStatus::invalid;
   if (n < size) return HeaderStatus::incomplete;
   if (crc16_update(kCrc16Init, p, size) != kCrc16Residue) return HeaderStatus::invalid;
 
-  out.frame.destination = address_at(p + 2, destination_size);
-  out.frame.source = address_at(p + 2 + destination_size, source_size);
-  out.frame.control = p[size - 3];
+  out.frame.control = p[at];
   out.frame.segmented = (p[0] & kSegmentBit) != 0;
   out.frame.info = length == size ? nullptr : p + size;
   out.frame.info_size = length == size ? 0 : length - size - 2;

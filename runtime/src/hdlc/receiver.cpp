@@ -6,17 +6,16 @@ namespace metergen::hdlc {
 
 std::size_t FrameReceiver::feed(const std::uint8_t* p, std::size_t n, Event& event) {
   event = Event::none;
-  std::size_t used = 0;
+  const std::uint8_t* at = p;
   for (;;) {
-    const bool from_carry = carry_at_ < carry_size_;
-    const std::uint8_t* const begin = from_carry ? carry_ + carry_at_ : p + used;
-    const std::uint8_t* const end = from_carry ? carry_ + carry_size_ : p + n;
-    if (begin == end) return n;
-    const std::uint8_t* at = begin;
-    const Step step = run(at, end, event);
-    (from_carry ? carry_at_ : used) += static_cast<std::size_t>(at - begin);
-    if (step == Step::event) return used;
+    const bool carried = carry_ < cap_;
+    const std::uint8_t* const from = carried ? buf_ + carry_ : at;
+    const std::uint8_t* next = from;
+    const Step step = run(next, carried ? buf_ + cap_ : p + n, event);
+    if (carried) carry_ = static_cast<std::uint16_t>(carry_ + (next - from));
+    else at = next;
     if (step == Step::rejected) restart_after_flag();
+    else if (step == Step::event || !carried) return static_cast<std::size_t>(at - p);
   }
 }
 
@@ -41,7 +40,7 @@ FrameReceiver::Step FrameReceiver::run(const std::uint8_t*& at, const std::uint8
         const std::size_t available = static_cast<std::size_t>(end - at);
         const std::size_t k = header_.length - len_ < available ? header_.length - len_ : available;
         crc_ = crc16_copy(crc_, buf_ + len_, at, k);
-        len_ += k;
+        len_ = static_cast<std::uint16_t>(len_ + k);
         at += k;
         if (len_ == header_.length) state_ = State::closing;
         break;
@@ -62,20 +61,12 @@ FrameReceiver::Step FrameReceiver::run(const std::uint8_t*& at, const std::uint8
 }
 
 FrameReceiver::Step FrameReceiver::take_header(const std::uint8_t*& at, const std::uint8_t* end, Event& event) {
-  // The format field first; then as many bytes as the header can take, which
-  // scan_header needs to decide, and never past the frame's end.
-  std::size_t limit = 2;
-  if (len_ >= 2) {
-    const std::size_t length = static_cast<std::size_t>(((buf_[0] & 0x07) << 8) | buf_[1]);
-    limit = length < kMaxHeaderSize ? length : kMaxHeaderSize;
-  }
-  if (len_ < limit) {
-    const std::size_t available = static_cast<std::size_t>(end - at);
-    const std::size_t k = limit - len_ < available ? limit - len_ : available;
-    copy_bytes(buf_ + len_, at, k);
-    len_ += k;
-    at += k;
-  }
+  // As many bytes as a header can take: scan_header decides with them.
+  const std::size_t available = static_cast<std::size_t>(end - at);
+  const std::size_t k = kMaxHeaderSize - len_ < available ? kMaxHeaderSize - len_ : available;
+  copy_bytes(buf_ + len_, at, k);
+  len_ = static_cast<std::uint16_t>(len_ + k);
+  at += k;
   switch (scan_header(buf_, len_, header_)) {
     case HeaderStatus::incomplete: return Step::more;
     case HeaderStatus::invalid: return Step::rejected;
@@ -87,6 +78,13 @@ FrameReceiver::Step FrameReceiver::take_header(const std::uint8_t*& at, const st
     event = Event::oversized;
     return Step::event;
   }
+  // A short frame may end before kMaxHeaderSize: the bytes after it are given
+  // back. They all came with this call, as fewer bytes than the frame's length
+  // left its header undecided.
+  if (len_ > header_.length) {
+    at -= len_ - header_.length;
+    len_ = static_cast<std::uint16_t>(header_.length);
+  }
   // After a header and its correct HCS the register stands at the residue.
   crc_ = crc16_update(kCrc16Residue, buf_ + header_.size, len_ - header_.size);
   state_ = len_ == header_.length ? State::closing : State::body;
@@ -97,16 +95,9 @@ void FrameReceiver::restart_after_flag() {
   std::size_t flag = 0;
   while (flag < len_ && buf_[flag] != kFlag) ++flag;
   state_ = flag < len_ ? State::header : State::hunting;
-  // The candidate's bytes after that flag go in front of what is left of the
-  // carry. Both come from one rejected header of at most kMaxHeaderSize bytes
-  // (a carry is fed before any new input), so they fit.
-  std::uint8_t next[kMaxHeaderSize];
-  std::size_t n = 0;
-  for (std::size_t k = flag + 1; k < len_; ++k) next[n++] = buf_[k];
-  for (std::size_t k = carry_at_; k < carry_size_; ++k) next[n++] = carry_[k];
-  copy_bytes(carry_, next, n);
-  carry_at_ = 0;
-  carry_size_ = n;
+  // The candidate's bytes after that flag go in front of the carry. Copied from
+  // the end: carry_ >= len_, so no byte is overwritten before it is read.
+  for (std::size_t k = len_; k > flag + 1;) buf_[--carry_] = buf_[--k];
   len_ = 0;
 }
 

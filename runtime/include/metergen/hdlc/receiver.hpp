@@ -30,7 +30,9 @@ class FrameReceiver {
     oversized,  // a frame with a valid header is longer than the buffer; header() describes it
   };
 
-  FrameReceiver(std::uint8_t* buffer, std::size_t capacity) : buf_(buffer), cap_(capacity) {}
+  // capacity: at least kMaxHeaderSize (a header is buffered before its length is checked).
+  FrameReceiver(std::uint8_t* buffer, std::size_t capacity)
+      : buf_(buffer), cap_(capacity), carry_(static_cast<std::uint16_t>(capacity)) {}
 
   // Consumes bytes up to and including the one that completes an event, and
   // returns how many it consumed (possibly none, when the event comes from bytes
@@ -41,12 +43,12 @@ class FrameReceiver {
   const FrameHeader& header() const { return header_; }
   // True while bytes of a frame not yet complete are held (flags between frames
   // and bytes skipped while hunting are none).
-  bool partial() const { return len_ > 0 || carry_at_ < carry_size_; }
+  bool partial() const { return len_ > 0 || carry_ < cap_; }
   // Drops any partial frame and hunts for a flag again.
   void reset() {
     state_ = State::hunting;
     len_ = 0;
-    carry_at_ = carry_size_ = 0;
+    carry_ = static_cast<std::uint16_t>(cap_);
   }
 
  private:
@@ -57,16 +59,16 @@ class FrameReceiver {
   void restart_after_flag();
 
   std::uint8_t* buf_;
-  std::size_t cap_;
-  std::size_t len_ = 0;
+  std::size_t cap_;  // below 64K: positions are kept in 16 bits
+  std::uint16_t len_ = 0;
+  // Bytes after the first flag inside a rejected header wait at buf_[carry_, cap_)
+  // and are fed again before any new input. They are fewer than kMaxHeaderSize, and
+  // the frame they start is written from buf_[0], one byte per byte read, so it
+  // never reaches them.
+  std::uint16_t carry_;
   State state_ = State::hunting;
   std::uint16_t crc_ = 0;  // FCS register over buf_[0, len_) once the header is valid
   FrameHeader header_;
-  // Bytes after the first flag inside a rejected header: they are fed again
-  // before any new input. A rejected header holds at most kMaxHeaderSize bytes.
-  std::uint8_t carry_[kMaxHeaderSize];
-  std::size_t carry_at_ = 0;
-  std::size_t carry_size_ = 0;
 };
 
 }  // namespace metergen::hdlc
