@@ -215,6 +215,20 @@ TEST(HdlcFrame, HeaderScanDecidesEarly) {
   EXPECT_EQ(scan_header(long_address.data(), long_address.size(), h), HeaderStatus::invalid);
 }
 
+// The length field bounds the header: a length below 7 (format, two 1-byte addresses,
+// control, HCS) is refused at once, and a header that cannot end within the length
+// is refused as soon as that many bytes are there.
+TEST(HdlcFrame, HeaderScanBoundedByTheLength) {
+  FrameHeader h;
+  const Bytes too_short = hex("A0 06 03 21 93");
+  EXPECT_EQ(scan_header(too_short.data(), 2, h), HeaderStatus::invalid);
+  // Length 7 with a 4-byte destination (02 04 06 09): no room for a source, control, HCS.
+  const Bytes no_room = hex("A0 07 02 04 06 09 02 21");
+  EXPECT_EQ(scan_header(no_room.data(), 6, h), HeaderStatus::incomplete);
+  EXPECT_EQ(scan_header(no_room.data(), 7, h), HeaderStatus::invalid);
+  EXPECT_EQ(scan_header(no_room.data(), 8, h), HeaderStatus::invalid);
+}
+
 TEST(HdlcFrame, EncodeRefusesOversizedFrame) {
   static std::uint8_t info[kMaxFrameLength];
   Frame f = make(kServer, kClient, control_i(0, 0));
