@@ -84,7 +84,8 @@ class Client {
           event == wrapper::Reassembler::Event::error)
         fail("unexpected wrapper stream");
       if (event == wrapper::Reassembler::Event::apdu) {
-        ByteReader reply = reassembler_.apdu();
+        const std::span<std::uint8_t> apdu = reassembler_.apdu();
+        ByteReader reply(apdu.data(), apdu.size());
         reassembler_.reset();  // the buffer keeps the APDU until the next feed
         return reply;
       }

@@ -265,9 +265,8 @@ class Wrapper {
       auto event = metergen::wrapper::Reassembler::Event::none;
       reassembler.feed(chunk, static_cast<std::size_t>(n), event);
       if (event == metergen::wrapper::Reassembler::Event::apdu) {
-        metergen::ByteReader r = reassembler.apdu();
-        const std::uint8_t* p = r.take(r.remaining());
-        return {p, p + reassembler.header().length};
+        const std::span<std::uint8_t> apdu = reassembler.apdu();
+        return {apdu.begin(), apdu.end()};
       }
       if (event == metergen::wrapper::Reassembler::Event::error) return {};
     }

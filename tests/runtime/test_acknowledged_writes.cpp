@@ -38,10 +38,10 @@ struct Device {
     const Bytes aare = request(kUtilityLls);
     EXPECT_TRUE(aare.size() >= 18 && Bytes(aare.begin() + 15, aare.begin() + 18) == hex("02 01 00"));
   }
-  Bytes request(const Bytes& apdu) {
+  Bytes request(Bytes apdu) {
     Bytes out(2048);
     ByteWriter w(out.data(), out.size());
-    EXPECT_TRUE(connection.on_apdu(1, 1, ByteReader(apdu.data(), apdu.size()), w));
+    EXPECT_TRUE(connection.on_apdu(1, 1, apdu, w));
     out.resize(w.size());
     return out;
   }

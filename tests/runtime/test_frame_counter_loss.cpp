@@ -75,10 +75,10 @@ Bytes ciphered_set(const security::Keys& keys, std::uint32_t ic, std::uint16_t v
 
 struct Device {
   explicit Device(MemoryHal& hal) : meter(clms::model, hal), connection(meter) { meter.boot(); }
-  Bytes request(const Bytes& apdu) {
+  Bytes request(Bytes apdu) {
     Bytes out(2048);
     ByteWriter w(out.data(), out.size());
-    EXPECT_TRUE(connection.on_apdu(1, 1, ByteReader(apdu.data(), apdu.size()), w));
+    EXPECT_TRUE(connection.on_apdu(1, 1, apdu, w));
     out.resize(w.size());
     return out;
   }

@@ -35,9 +35,9 @@ struct FixedHandler final : metergen::dlms::ApduHandler {
   std::vector<std::uint16_t> server_logicals;
   int resets = 0;
 
-  bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, metergen::ByteReader apdu,
+  bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, std::span<std::uint8_t> apdu,
                metergen::ByteWriter& out) override {
-    requests.emplace_back(apdu.current(), apdu.current() + apdu.remaining());
+    requests.emplace_back(apdu.begin(), apdu.end());
     client_saps.push_back(client_sap);
     server_logicals.push_back(server_logical);
     if (reply.empty()) return false;

@@ -46,10 +46,10 @@ class Logins {
 
   // True when the login was accepted; a refusal must be the AARE above.
   bool login(std::uint16_t client_sap, const char (&password)[9]) {
-    const Bytes aarq = lls_aarq(password);
+    Bytes aarq = lls_aarq(password);
     Bytes out(512);
     ByteWriter w(out.data(), out.size());
-    EXPECT_TRUE(connection.on_apdu(client_sap, 1, ByteReader(aarq.data(), aarq.size()), w));
+    EXPECT_TRUE(connection.on_apdu(client_sap, 1, aarq, w));
     out.resize(w.size());
     if (out.size() >= 18 && Bytes(out.begin() + 15, out.begin() + 18) == hex("02 01 00")) return true;
     EXPECT_EQ(out, kRefused);

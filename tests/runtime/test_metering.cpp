@@ -184,10 +184,10 @@ TEST_F(Clms100Metering, TariffFollowsTheCurrentTariffObject) {
 TEST_F(Clms100Metering, RegisterReadThroughAConnectionGet) {
   m.run(single_phase(1000'500'000, 0, 1000'500'000), 3600);
   metergen::dlms::Connection c(m.meter());
-  auto request = [&](const Bytes& apdu) {
+  auto request = [&](Bytes apdu) {
     Bytes out(2048);
     ByteWriter w(out.data(), out.size());
-    EXPECT_TRUE(c.on_apdu(2, 1, ByteReader(apdu.data(), apdu.size()), w));
+    EXPECT_TRUE(c.on_apdu(2, 1, apdu, w));
     out.resize(w.size());
     return out;
   };

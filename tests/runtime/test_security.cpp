@@ -78,6 +78,64 @@ TEST(Security, ProtectGloVector1) {
   EXPECT_EQ(out, expected);
 }
 
+// A server ciphers its reply in place: the APDU written kGloHeaderRoom bytes in,
+// the result the same bytes as from a separate buffer (§16 vector 1 as a glo-get).
+TEST(Security, ProtectGloInPlaceVector1) {
+  for (std::uint8_t sc : {std::uint8_t{0x30}, std::uint8_t{0x20}, std::uint8_t{0x10}}) {
+    Bytes buf(64, 0xEE);
+    std::copy(kGetRequest.begin(), kGetRequest.end(), buf.begin() + sec::kGloHeaderRoom);
+    ByteWriter w(buf.data(), buf.size());
+    ASSERT_TRUE(sec::protect_glo(w, sc, test_keys(), kTitle1.data(), kIc1, buf.data() + sec::kGloHeaderRoom,
+                                 kGetRequest.size()));
+    buf.resize(w.size());
+    Bytes expected = hex("C8");
+    Bytes content = protect(sc, kTitle1, kIc1, kGetRequest);
+    expected.push_back(static_cast<std::uint8_t>(content.size()));
+    expected.insert(expected.end(), content.begin(), content.end());
+    EXPECT_EQ(buf, expected) << "sc " << int{sc};
+  }
+  Bytes buf(64);
+  std::copy(kGetRequest.begin(), kGetRequest.end(), buf.begin() + sec::kGloHeaderRoom);
+  ByteWriter w(buf.data(), buf.size());
+  ASSERT_TRUE(sec::protect_glo(w, 0x30, test_keys(), kTitle1.data(), kIc1, buf.data() + sec::kGloHeaderRoom,
+                               kGetRequest.size()));
+  buf.resize(w.size());
+  Bytes expected = hex("C8 1E");
+  expected.insert(expected.end(), kProtected1.begin(), kProtected1.end());
+  EXPECT_EQ(buf, expected);
+}
+
+// Long APDUs take a two- and a three-byte length (81 xx, 82 xx xx); in place the
+// body moves by fewer bytes than the room left, and must still come out whole.
+TEST(Security, ProtectGloInPlaceWithLongLengths) {
+  for (std::size_t n : {std::size_t{100}, std::size_t{200}, std::size_t{1000}}) {
+    Bytes apdu(n);
+    apdu[0] = 0xC4;  // get-response
+    for (std::size_t i = 1; i < n; ++i) apdu[i] = static_cast<std::uint8_t>(i * 7);
+    Bytes separate(n + 32);
+    ByteWriter ws(separate.data(), separate.size());
+    ASSERT_TRUE(sec::protect_glo(ws, 0x30, test_keys(), kTitle1.data(), kIc1, apdu.data(), n));
+    separate.resize(ws.size());
+    const std::size_t length_bytes = n + 17 < 128 ? 1 : n + 17 < 256 ? 2 : 3;
+    EXPECT_EQ(separate.size(), 1 + length_bytes + 5 + n + 12) << n;
+
+    Bytes buf(n + 32, 0xEE);
+    std::copy(apdu.begin(), apdu.end(), buf.begin() + sec::kGloHeaderRoom);
+    ByteWriter w(buf.data(), buf.size());
+    ASSERT_TRUE(sec::protect_glo(w, 0x30, test_keys(), kTitle1.data(), kIc1, buf.data() + sec::kGloHeaderRoom, n));
+    buf.resize(w.size());
+    EXPECT_EQ(buf, separate) << n;
+
+    sec::GloFrame frame{};
+    ByteReader r(buf.data(), buf.size());
+    ASSERT_TRUE(sec::parse_glo(r, frame));
+    Opened o = unprotect(Bytes(frame.content.current(), frame.content.current() + frame.content.remaining()),
+                         sec::kScAuthenticatedEncryption, kTitle1, 2048);
+    ASSERT_EQ(o.result.status, sec::Status::ok);
+    EXPECT_EQ(Bytes(o.apdu.begin(), o.apdu.begin() + static_cast<long>(n)), apdu);
+  }
+}
+
 TEST(Security, UnprotectVector1) {
   Opened o = unprotect(kProtected1);
   ASSERT_EQ(o.result.status, sec::Status::ok);
@@ -243,6 +301,19 @@ TEST(Security, GeneralGloCipheringFraming) {
   ASSERT_NE(frame.system_title, nullptr);
   EXPECT_EQ(Bytes(frame.system_title, frame.system_title + 8), kTitle1);
   EXPECT_EQ(frame.content.remaining(), kProtected1.size());
+}
+
+// A push is ciphered in place kGeneralGloHeaderRoom bytes into its frame.
+TEST(Security, GeneralGloCipheringInPlace) {
+  Bytes buf(64, 0xEE);
+  std::copy(kGetRequest.begin(), kGetRequest.end(), buf.begin() + sec::kGeneralGloHeaderRoom);
+  ByteWriter w(buf.data(), buf.size());
+  ASSERT_TRUE(sec::protect_general_glo(w, 0x30, test_keys(), kTitle1.data(), kIc1,
+                                       buf.data() + sec::kGeneralGloHeaderRoom, kGetRequest.size()));
+  buf.resize(w.size());
+  Bytes expected = hex("DB 08 4D4D4D0000BC614E 1E");
+  expected.insert(expected.end(), kProtected1.begin(), kProtected1.end());
+  EXPECT_EQ(buf, expected);
 }
 
 TEST(Security, ParseGloRejectsBadFraming) {

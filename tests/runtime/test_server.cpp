@@ -29,10 +29,10 @@ class Server : public ::testing::Test {
  protected:
   Server() : meter(clms::model, hal), connection(meter) { meter.boot(); }
 
-  Bytes request(std::uint16_t client_sap, const Bytes& apdu) {
+  Bytes request(std::uint16_t client_sap, Bytes apdu) {
     Bytes out(2048);
     ByteWriter w(out.data(), out.size());
-    EXPECT_TRUE(connection.on_apdu(client_sap, 1, ByteReader(apdu.data(), apdu.size()), w));
+    EXPECT_TRUE(connection.on_apdu(client_sap, 1, apdu, w));
     out.resize(w.size());
     return out;
   }

@@ -38,10 +38,10 @@ class Interop : public ::testing::Test {
     connection.emplace(*meter);
   }
 
-  Bytes request(std::uint16_t client_sap, const Bytes& apdu) {
+  Bytes request(std::uint16_t client_sap, Bytes apdu) {
     Bytes out(2048);
     ByteWriter w(out.data(), out.size());
-    EXPECT_TRUE(connection->on_apdu(client_sap, 1, ByteReader(apdu.data(), apdu.size()), w));
+    EXPECT_TRUE(connection->on_apdu(client_sap, 1, apdu, w));
     out.resize(w.size());
     return out;
   }

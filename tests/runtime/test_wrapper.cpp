@@ -50,8 +50,8 @@ TEST(Wrapper, ReassemblesAcrossChunksAndBackToBack) {
       at += reassembler.feed(stream.data() + i + at, n - at, e);
       ASSERT_NE(e, Reassembler::Event::error);
       if (e == Reassembler::Event::apdu) {
-        ByteReader a = reassembler.apdu();
-        apdus.emplace_back(a.current(), a.current() + a.remaining());
+        const std::span<std::uint8_t> a = reassembler.apdu();
+        apdus.emplace_back(a.begin(), a.end());
         EXPECT_EQ(reassembler.header().source, 16);
       }
     }

@@ -140,8 +140,8 @@ bool NotificationConnection::feed(const std::uint8_t* data, std::size_t size, No
       return false;
     }
     if (e != wrapper::Reassembler::Event::apdu) continue;
-    ByteReader apdu = frames_->apdu();
-    printer.print(frames_->header(), Bytes(apdu.current(), apdu.current() + apdu.remaining()));
+    const std::span<std::uint8_t> apdu = frames_->apdu();
+    printer.print(frames_->header(), Bytes(apdu.begin(), apdu.end()));
     frames_->reset();
   }
   return true;

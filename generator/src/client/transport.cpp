@@ -165,9 +165,8 @@ class WrapperTransport final : public Transport {
       if (event == wrapper::Reassembler::Event::error)
         throw ClientError(stream_.url() + " sent a malformed wrapper frame");
       if (event == wrapper::Reassembler::Event::apdu) {
-        ByteReader r = reassembler_.apdu();
-        const std::uint8_t* p = r.take(r.remaining());
-        Bytes reply(p, p + reassembler_.header().length);
+        const std::span<std::uint8_t> apdu = reassembler_.apdu();
+        Bytes reply(apdu.begin(), apdu.end());
         reassembler_.reset();
         return reply;
       }

@@ -174,17 +174,12 @@ void Connection::on_link_reset() {
   long_set_block_ = 0;
 }
 
-std::size_t Connection::reply_limit(const ByteWriter& out) const {
-  std::size_t limit = out.capacity();
-  if (max_pdu_ && max_pdu_ < limit) limit = max_pdu_;
-  return limit < kMaxPdu ? limit : kMaxPdu;
-}
-
-bool Connection::on_apdu(std::uint16_t client_sap, std::uint16_t, ByteReader apdu, ByteWriter& out) {
-  if (apdu.empty()) return false;
+bool Connection::on_apdu(std::uint16_t client_sap, std::uint16_t, std::span<std::uint8_t> request, ByteWriter& out) {
+  if (request.empty()) return false;
+  ByteReader apdu(request.data(), request.size());
   std::uint8_t tag = apdu.peek();
   if (tag == kAarq) {
-    on_aarq(client_sap, apdu, out);
+    on_aarq(client_sap, request, out);
     return true;
   }
   if (association_ == tables::kNone || meter_.model().associations[association_].client_sap != client_sap) {
@@ -197,7 +192,7 @@ bool Connection::on_apdu(std::uint16_t client_sap, std::uint16_t, ByteReader apd
     return true;
   }
   if (security::plain_tag_of(tag) != 0 || tag == security::kGeneralGloCipheringTag) {
-    on_ciphered(apdu, out);
+    on_ciphered(request, out);
     return true;
   }
   const tables::AssociationDef& a = meter_.model().associations[association_];
@@ -214,8 +209,14 @@ bool Connection::on_apdu(std::uint16_t client_sap, std::uint16_t, ByteReader apd
 
 void Connection::on_service(ByteReader apdu, ByteWriter& out) {
   const bool cipher = reply_sc_ != 0;
-  // A plain reply is written straight into the transport's buffer.
-  ByteWriter reply(cipher ? reply_ : out.data() + out.size(), cipher ? sizeof(reply_) : out.capacity() - out.size());
+  // The reply is written straight into the transport's buffer; one to be
+  // ciphered leaves room for the glo header in front and the tag behind, and
+  // is ciphered where it is.
+  const std::size_t front = cipher ? security::kGloHeaderRoom : 0;
+  const std::size_t framing = cipher ? front + security::kTagSize : 0;
+  const std::size_t room = out.capacity() - out.size();
+  std::uint8_t* const plain = out.data() + out.size() + front;
+  ByteWriter reply(plain, room > framing ? room - framing : 0);
   switch (apdu.peek()) {
     case xdlms::kGetRequest: on_get(apdu, reply); break;
     case xdlms::kSetRequest: on_set(apdu, reply); break;
@@ -228,9 +229,8 @@ void Connection::on_service(ByteReader apdu, ByteWriter& out) {
     out.commit(reply.size());
     return;
   }
-  std::uint8_t first = reply_[0];
-  if (security::glo_tag_of(first) == 0) {  // exception-response has no ciphered form
-    out.bytes(reply_, reply.size());
+  if (security::glo_tag_of(plain[0]) == 0) {  // exception-response has no ciphered form
+    out.bytes(plain, reply.size());
     return;
   }
   const std::uint32_t ic = meter_.next_server_counter(association_);
@@ -238,7 +238,17 @@ void Connection::on_service(ByteReader apdu, ByteWriter& out) {
     xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::other_reason);
     return;
   }
-  security::protect_glo(out, reply_sc_, keys_, server_title_, ic, reply_, reply.size());
+  security::protect_glo(out, reply_sc_, keys_, server_title_, ic, plain, reply.size());
+}
+
+security::Unprotected Connection::decipher(std::span<std::uint8_t> request, ByteReader content, std::uint8_t required,
+                                           const std::uint8_t*& plain) {
+  // The plaintext goes over the ciphertext: SC and IC are in front of it.
+  const std::size_t at = static_cast<std::size_t>(content.current() - request.data()) + security::kHeaderSize;
+  std::uint8_t* body = request.data() + (at < request.size() ? at : request.size());
+  plain = body;
+  return security::unprotect(content, required, keys_, client_title_, body,
+                             static_cast<std::size_t>(request.data() + request.size() - body));
 }
 
 // ---------------------------------------------------------------------------
@@ -253,7 +263,7 @@ bool Connection::load_keys() {
              sizeof(server_title_);
 }
 
-void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& out) {
+void Connection::on_aarq(std::uint16_t client_sap, std::span<std::uint8_t> request, ByteWriter& out) {
   on_link_reset();
   const tables::Model& m = meter_.model();
   acse::Aarq rq;
@@ -276,6 +286,7 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
     on_link_reset();
   };
 
+  ByteReader apdu(request.data(), request.size());
   if (!acse::decode_aarq(apdu, rq)) return reject(acse::UserDiagnostic::no_reason_given);
   re.context = rq.context;
   std::uint16_t index = tables::kNone;
@@ -340,11 +351,11 @@ void Connection::on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& 
     ByteReader r(glo.data, glo.size);
     security::GloFrame frame;
     if (!security::parse_glo(r, frame)) return reject(acse::UserDiagnostic::no_reason_given);
-    security::Unprotected u = security::unprotect(frame.content, security::kScAuthentication, keys_, client_title_,
-                                                  request_, sizeof(request_));
+    const std::uint8_t* plain = nullptr;
+    security::Unprotected u = decipher(request, frame.content, security::kScAuthentication, plain);
     if (!accepted(u, index)) return reject(acse::UserDiagnostic::authentication_failure);
     reply_sc_ = u.sc;
-    kind = acse::decode_initiate_request({request_, u.length}, init, glo);
+    kind = acse::decode_initiate_request({plain, u.length}, init, glo);
   }
   if (kind != acse::Initiate::plain) return reject_initiate(acse::InitiateError::other);
   if (init.dlms_version < acse::kDlmsVersion) return reject_initiate(acse::InitiateError::dlms_version_too_low);
@@ -396,8 +407,9 @@ void Connection::on_rlrq(ByteReader apdu, ByteWriter& out) {
   on_link_reset();
 }
 
-void Connection::on_ciphered(ByteReader apdu, ByteWriter& out) {
+void Connection::on_ciphered(std::span<std::uint8_t> request, ByteWriter& out) {
   const tables::AssociationDef& a = meter_.model().associations[association_];
+  ByteReader apdu(request.data(), request.size());
   security::GloFrame frame;
   if (!ciphered_context_ || !security::parse_glo(apdu, frame)) {
     xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed,
@@ -406,8 +418,8 @@ void Connection::on_ciphered(ByteReader apdu, ByteWriter& out) {
   }
   std::uint8_t required = security::kScAuthentication;
   if (a.security_policy & tables::kEncryptedRequest) required |= security::kScEncryption;
-  security::Unprotected u =
-      security::unprotect(frame.content, required, keys_, client_title_, request_, sizeof(request_));
+  const std::uint8_t* plain = nullptr;
+  security::Unprotected u = decipher(request, frame.content, required, plain);
   if (u.status != security::Status::ok) {
     meter_.events().raise(tables::Trigger::decryption_failure);
     xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::deciphering_error);
@@ -419,14 +431,14 @@ void Connection::on_ciphered(ByteReader apdu, ByteWriter& out) {
     return;
   }
   // The plain APDU inside must be the service the glo tag named.
-  if (frame.tag != security::kGeneralGloCipheringTag && (u.length == 0 || request_[0] != security::plain_tag_of(frame.tag))) {
+  if (frame.tag != security::kGeneralGloCipheringTag && (u.length == 0 || plain[0] != security::plain_tag_of(frame.tag))) {
     xdlms::put_exception_response(out, xdlms::StateError::service_not_allowed, xdlms::ServiceError::deciphering_error);
     return;
   }
   reply_sc_ = u.sc;
   if (a.security_policy & tables::kEncryptedResponse) reply_sc_ |= security::kScEncryption;
   if (a.security_policy & tables::kAuthenticatedResponse) reply_sc_ |= security::kScAuthentication;
-  on_service(ByteReader(request_, u.length), out);
+  on_service(ByteReader(plain, u.length), out);
   reply_sc_ = 0;
 }
 
@@ -555,9 +567,12 @@ void Connection::start_long_set() {
 }
 
 std::size_t Connection::get_reply_limit(const ByteWriter& w) const {
-  std::size_t limit = reply_limit(w);
-  std::size_t overhead = reply_sc_ ? kCipherOverhead : 0;
-  return limit > overhead ? limit - overhead : 0;
+  // A ciphered reply must fit the negotiated PDU size with its framing; its
+  // writer already leaves the framing's room in the transport's buffer.
+  std::size_t limit = max_pdu_ && max_pdu_ < kMaxPdu ? max_pdu_ : kMaxPdu;
+  const std::size_t overhead = reply_sc_ ? kCipherOverhead : 0;
+  limit = limit > overhead ? limit - overhead : 0;
+  return w.capacity() < limit ? w.capacity() : limit;
 }
 
 DataAccessResult Connection::encode_get_body(const xdlms::GetRequest& rq, ByteWriter& body) {

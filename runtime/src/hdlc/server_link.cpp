@@ -135,7 +135,7 @@ void ServerLinkCore::execute_request() {
   std::size_t size = 0;
   if (valid) {
     ByteWriter out(buf_.reply + kLlcSize, buf_.apdu_capacity - kLlcSize);
-    ByteReader apdu(buf_.request + kLlcSize, request_size_ - kLlcSize);
+    std::span<std::uint8_t> apdu(buf_.request + kLlcSize, request_size_ - kLlcSize);
     if (handler_.on_apdu(client_sap_, reply_from_.logical, apdu, out) && !out.overflow()) size = out.size();
   }
   request_size_ = 0;

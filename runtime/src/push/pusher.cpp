@@ -141,13 +141,16 @@ bool Pusher::build_frame(std::uint8_t index) {
   axdr::DateTime now = objects_.local_time(static_cast<std::int64_t>(hal_.utc_ms() / 1000));
   if (!hal_.clock_valid()) now.status |= axdr::kStatusInvalid;
   invoke_id_ = (invoke_id_ + 1) & kInvokeIdMask;
-  const std::size_t plain = encode_notification(index, &now, invoke_id_, plain_, sizeof plain_);
-  if (plain == 0) return false;
+  // The plain notification goes where a ciphered one leaves it room for its
+  // general-glo header, and is ciphered (or moved) to the APDU's place.
   std::uint8_t* apdu = frame_ + wrapper::kHeaderSize;
+  std::uint8_t* plain_at = apdu + security::kGeneralGloHeaderRoom;
+  const std::size_t plain = encode_notification(index, &now, invoke_id_, plain_at, kMaxApdu);
+  if (plain == 0) return false;
   const std::size_t cap = sizeof frame_ - wrapper::kHeaderSize;
   std::size_t n = plain;
-  if (p.association == tables::kNone) copy_bytes(apdu, plain_, plain);
-  else if (!protect(p, plain, apdu, cap, n)) return false;
+  if (p.association == tables::kNone) copy_bytes(apdu, plain_at, plain);
+  else if (!protect(p, plain_at, plain, apdu, cap, n)) return false;
   ByteWriter header(frame_, wrapper::kHeaderSize);
   wrapper::encode_header(header, {wrapper::kVersion, kSourceWport, p.client_sap, static_cast<std::uint16_t>(n)});
   frame_size_ = wrapper::kHeaderSize + n;
@@ -156,12 +159,12 @@ bool Pusher::build_frame(std::uint8_t index) {
 
 // general-glo-ciphering with the association's keys, the server system title
 // and its next server frame counter; plain when its policy protects no response.
-bool Pusher::protect(const tables::PushSetupDef& p, std::size_t plain, std::uint8_t* out, std::size_t cap,
-                     std::size_t& n) {
+bool Pusher::protect(const tables::PushSetupDef& p, const std::uint8_t* plain_at, std::size_t plain,
+                     std::uint8_t* out, std::size_t cap, std::size_t& n) {
   if (p.association >= model_.association_count) return false;
   const std::uint8_t sc = response_sc(model_.associations[p.association]);
   if (sc == 0) {
-    copy_bytes(out, plain_, plain);
+    copy_bytes(out, plain_at, plain);
     n = plain;
     return true;
   }
@@ -175,7 +178,7 @@ bool Pusher::protect(const tables::PushSetupDef& p, std::size_t plain, std::uint
   const std::uint32_t ic = counters_.next_server_counter(p.association);
   if (ic == 0) return false;
   ByteWriter w(out, cap);
-  const bool ok = security::protect_general_glo(w, sc, keys, title, ic, plain_, plain);
+  const bool ok = security::protect_general_glo(w, sc, keys, title, ic, plain_at, plain);
   crypto::wipe(keys.ek, sizeof keys.ek);
   crypto::wipe(keys.ak, sizeof keys.ak);
   n = w.size();

@@ -30,6 +30,8 @@ bool protect(ByteWriter& w, std::uint8_t sc, const Keys& keys, const std::uint8_
   crypto::Aes128 aes(keys.ek);
   crypto::Gcm gcm(aes, iv);
   add_header_aad(gcm, sc, keys);
+  // Front to back, each chunk read before it is written: an APDU lying at or
+  // after the body's place in w's buffer is ciphered in place.
   if (sc & kScEncryption) {
     std::uint8_t chunk[crypto::kAesBlockSize];
     for (std::size_t done = 0; done < n; done += sizeof chunk) {

@@ -20,11 +20,11 @@ struct NullSink final : hdlc::FrameSink {
 
 // Echoes the request, repeated to a length chosen by its first byte.
 struct EchoHandler final : dlms::ApduHandler {
-  bool on_apdu(std::uint16_t, std::uint16_t, ByteReader apdu, ByteWriter& out) override {
+  bool on_apdu(std::uint16_t, std::uint16_t, std::span<std::uint8_t> apdu, ByteWriter& out) override {
     if (apdu.empty()) return false;
-    const std::size_t n = apdu.remaining();
-    const std::size_t want = static_cast<std::size_t>(apdu.peek()) * 2;
-    for (std::size_t i = 0; i < want; ++i) out.u8(apdu.current()[i % n]);
+    const std::size_t n = apdu.size();
+    const std::size_t want = static_cast<std::size_t>(apdu[0]) * 2;
+    for (std::size_t i = 0; i < want; ++i) out.u8(apdu[i % n]);
     return true;
   }
   void on_link_reset() override {}

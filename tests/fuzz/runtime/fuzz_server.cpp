@@ -41,12 +41,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     dlms::Connection connection(meter);
     static std::uint8_t reply[2 * dlms::kMaxPdu];
     ByteWriter first(reply, sizeof reply);
-    connection.on_apdu(16, 1, ByteReader(kPublicAarq, sizeof kPublicAarq), first);
+    std::vector<std::uint8_t> aarq(std::begin(kPublicAarq), std::end(kPublicAarq));
+    connection.on_apdu(16, 1, aarq, first);
 
     for (std::size_t at = 1; at < size;) {
       const std::size_t n = data[at] < size - at - 1 ? data[at] : size - at - 1;
       ByteWriter out(reply, sizeof reply);
-      connection.on_apdu(client_sap, 1, ByteReader(data + at + 1, n), out);
+      // The request in a buffer of its own size, as the server deciphers in place.
+      std::vector<std::uint8_t> request(data + at + 1, data + at + 1 + n);
+      connection.on_apdu(client_sap, 1, request, out);
       at += 1 + n;
       if ((at & 7) == 0) meter.tick();
     }

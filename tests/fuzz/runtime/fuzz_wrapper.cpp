@@ -15,8 +15,8 @@ struct NullSink final : hdlc::FrameSink {
 };
 
 struct EchoHandler final : dlms::ApduHandler {
-  bool on_apdu(std::uint16_t, std::uint16_t, ByteReader apdu, ByteWriter& out) override {
-    out.bytes(apdu.current(), apdu.remaining());
+  bool on_apdu(std::uint16_t, std::uint16_t, std::span<std::uint8_t> apdu, ByteWriter& out) override {
+    out.bytes(apdu.data(), apdu.size());
     return !apdu.empty();
   }
   void on_link_reset() override {}

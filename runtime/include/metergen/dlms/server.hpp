@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include <metergen/billing/billing.hpp>
 #include <metergen/bytes.hpp>
@@ -159,7 +160,8 @@ class Connection final : public ApduHandler, private cosem::Session {
  public:
   explicit Connection(Meter& meter);
 
-  bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, ByteReader apdu, ByteWriter& out) override;
+  bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, std::span<std::uint8_t> apdu,
+               ByteWriter& out) override;
   void on_link_reset() override;
 
   // The association this connection holds (index into Model::associations), or
@@ -179,9 +181,13 @@ class Connection final : public ApduHandler, private cosem::Session {
   tables::Authentication mechanism() const override { return mechanism_; }
   ActionResult reply_to_hls_authentication(ByteReader f_stoc, ByteWriter& out) override;
 
-  void on_aarq(std::uint16_t client_sap, ByteReader apdu, ByteWriter& out);
+  void on_aarq(std::uint16_t client_sap, std::span<std::uint8_t> request, ByteWriter& out);
   void on_rlrq(ByteReader apdu, ByteWriter& out);
-  void on_ciphered(ByteReader apdu, ByteWriter& out);
+  void on_ciphered(std::span<std::uint8_t> request, ByteWriter& out);
+  // Deciphers in place the ciphered `content` (SC IC body tag) lying in
+  // `request`; `plain` points at the plaintext.
+  security::Unprotected decipher(std::span<std::uint8_t> request, ByteReader content, std::uint8_t required,
+                                 const std::uint8_t*& plain);
   void on_service(ByteReader apdu, ByteWriter& out);
   void on_get(ByteReader apdu, ByteWriter& w);
   void on_set(ByteReader apdu, ByteWriter& w);
@@ -194,7 +200,6 @@ class Connection final : public ApduHandler, private cosem::Session {
   DataAccessResult set_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteReader value);
   DataAccessResult resolve(const tables::LogicalName& ln, std::uint16_t class_id, std::uint16_t& object) const;
   ActionResult check_action(const xdlms::CosemMethodDescriptor& md, std::uint16_t& object) const;
-  std::size_t reply_limit(const ByteWriter& out) const;
   bool load_keys();
   bool accepted(const security::Unprotected& u, std::uint16_t association);
 
@@ -223,9 +228,6 @@ class Connection final : public ApduHandler, private cosem::Session {
   std::uint32_t long_get_block_ = 0;  // last block sent, 0 = none in progress
   std::uint32_t long_set_block_ = 0;  // last block received, 0 = none in progress
   xdlms::CosemAttributeDescriptor long_set_attribute_{};
-
-  std::uint8_t request_[kMaxPdu]{};  // a deciphered request
-  std::uint8_t reply_[kMaxPdu]{};    // a reply before it is ciphered
 };
 
 }  // namespace metergen::dlms

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include <metergen/bytes.hpp>
 
@@ -13,9 +14,12 @@ namespace metergen::dlms {
 class ApduHandler {
  public:
   // One complete APDU from client `client_sap` to server logical device
-  // `server_logical`. Writes the reply APDU into `out` (whose capacity is the
-  // transport's limit) and returns true, or returns false for no reply.
-  virtual bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, ByteReader apdu, ByteWriter& out) = 0;
+  // `server_logical`, in the transport's buffer: the handler may overwrite it
+  // (a ciphered request is deciphered in place). Writes the reply APDU into
+  // `out` (whose capacity is the transport's limit) and returns true, or
+  // returns false for no reply.
+  virtual bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, std::span<std::uint8_t> apdu,
+                       ByteWriter& out) = 0;
   // The transport connection was opened, closed or reset (SNRM, DISC, TCP close):
   // drop the association and any transfer in progress.
   virtual void on_link_reset() = 0;

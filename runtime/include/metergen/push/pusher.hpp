@@ -26,6 +26,7 @@
 #include <metergen/cosem/objects.hpp>
 #include <metergen/hal.hpp>
 #include <metergen/model_tables.hpp>
+#include <metergen/security/ciphering.hpp>
 
 namespace metergen::push {
 
@@ -85,7 +86,8 @@ class Pusher {
   void start(std::uint8_t index);
   void finish(bool sent);
   bool build_frame(std::uint8_t index);
-  bool protect(const tables::PushSetupDef& p, std::size_t plain, std::uint8_t* out, std::size_t cap, std::size_t& n);
+  bool protect(const tables::PushSetupDef& p, const std::uint8_t* plain_at, std::size_t plain, std::uint8_t* out,
+               std::size_t cap, std::size_t& n);
   void log_attempt(std::uint8_t index, const char* outcome, std::uint32_t number = 0, const char* tail = nullptr);
 
   const tables::Model& model_;
@@ -99,8 +101,8 @@ class Pusher {
   std::uint32_t invoke_id_ = 0;
   std::uint32_t sent_ = 0;
   std::uint32_t failed_attempts_ = 0;
-  std::uint8_t plain_[kMaxApdu]{};
-  std::uint8_t frame_[8 + kMaxApdu + 32]{};  // wrapper header, APDU, general-glo overhead
+  // Wrapper header, room for the general-glo header, the plain APDU, the GCM tag.
+  std::uint8_t frame_[8 + security::kGeneralGloHeaderRoom + kMaxApdu + security::kTagSize]{};
   std::size_t frame_size_ = 0;
 };
 

@@ -30,6 +30,13 @@ inline constexpr std::size_t kIvSize = kSystemTitleSize + 4;
 
 inline constexpr std::uint8_t kGeneralGloCipheringTag = 0xDB;
 
+// The most bytes a glo header (tag, length up to 3 bytes, SC, IC) and a
+// general-glo header (tag, title length, title, length, SC, IC) take: the room
+// a caller leaves in front of an APDU it has protect_glo / protect_general_glo
+// cipher in place.
+inline constexpr std::size_t kGloHeaderRoom = 1 + 3 + kHeaderSize;
+inline constexpr std::size_t kGeneralGloHeaderRoom = 2 + kSystemTitleSize + 3 + kHeaderSize;
+
 struct Keys {
   std::uint8_t ek[kKeySize];  // global unicast (or dedicated) encryption key
   std::uint8_t ak[kKeySize];  // authentication key
@@ -59,7 +66,10 @@ constexpr std::size_t protected_size(std::uint8_t sc, std::size_t n) {
 
 // Writes SC | IC | ciphertext-or-plaintext | tag(12) for the n-byte APDU. The
 // sender is `system_title` (ours when a server replies). The tag is omitted when
-// sc has no authentication bit. `apdu` must not overlap the writer's buffer.
+// sc has no authentication bit. `apdu` is either outside the writer's buffer or
+// inside it at or after the place the body goes (the caller wrote the APDU
+// there, leaving room for the header): it is then ciphered in place, the body
+// moving towards the header, so a server needs no second buffer for a reply.
 // Returns false, writing nothing, when !supported_sc(sc).
 bool protect(ByteWriter& w, std::uint8_t sc, const Keys& keys, const std::uint8_t system_title[kSystemTitleSize],
              std::uint32_t ic, const std::uint8_t* apdu, std::size_t n);
@@ -103,13 +113,15 @@ constexpr std::uint8_t plain_tag_of(std::uint8_t glo_tag) {
 }
 
 // Writes `<glo tag> <length> SC IC body tag` for the APDU (its first byte picks
-// the glo tag). Returns false, writing nothing, when n == 0, the APDU has no glo
-// form or !supported_sc(sc).
+// the glo tag); in place as protect() says when the APDU lies kGloHeaderRoom
+// bytes after the writer's position. Returns false, writing nothing, when
+// n == 0, the APDU has no glo form or !supported_sc(sc).
 bool protect_glo(ByteWriter& w, std::uint8_t sc, const Keys& keys, const std::uint8_t system_title[kSystemTitleSize],
                  std::uint32_t ic, const std::uint8_t* apdu, std::size_t n);
 
-// Writes `DB 08 <system title> <length> SC IC body tag`. Returns false, writing
-// nothing, when !supported_sc(sc).
+// Writes `DB 08 <system title> <length> SC IC body tag`; in place when the APDU
+// lies kGeneralGloHeaderRoom bytes after the writer's position. Returns false,
+// writing nothing, when !supported_sc(sc).
 bool protect_general_glo(ByteWriter& w, std::uint8_t sc, const Keys& keys,
                          const std::uint8_t system_title[kSystemTitleSize], std::uint32_t ic, const std::uint8_t* apdu,
                          std::size_t n);

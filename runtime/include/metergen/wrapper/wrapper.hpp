@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 
 #include <metergen/bytes.hpp>
 #include <metergen/dlms_types/apdu_handler.hpp>
@@ -44,7 +45,7 @@ class Reassembler {
   // and returns how many. After `error` every call returns `error` until reset().
   std::size_t feed(const std::uint8_t* p, std::size_t n, Event& event);
   const Header& header() const { return header_; }
-  ByteReader apdu() const { return ByteReader(buf_, header_.length); }
+  std::span<std::uint8_t> apdu() const { return {buf_, header_.length}; }
   void reset() { have_header_ = false; failed_ = false; len_ = 0; }
   // True while part of a frame (header or APDU) has arrived and its rest has not.
   bool partial() const { return have_header_ || len_ > 0; }
