@@ -5,47 +5,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tree.hpp"
+
 namespace metergen {
-
-namespace {
-
-std::string hex_byte(unsigned char b) {
-  static const char* digits = "0123456789ABCDEF";
-  return {'0', 'x', digits[b >> 4], digits[b & 15]};
-}
-
-// Length of the well-formed UTF-8 sequence starting at s[i] (Unicode table 3-7:
-// no overlong forms, no surrogates, nothing above U+10FFFF); throws otherwise,
-// naming the first byte that cannot belong to it.
-std::size_t utf8_sequence(std::string_view s, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  std::size_t length = 0;
-  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-  else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
-  else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
-  else throw std::invalid_argument("invalid UTF-8 byte at index " + std::to_string(i) + ": " + hex_byte(lead));
-  for (std::size_t k = 1; k < length; ++k) {
-    if (i + k >= s.size())
-      throw std::invalid_argument("incomplete UTF-8 string; last byte: " + hex_byte(static_cast<unsigned char>(s.back())));
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if (b < (k == 1 ? low : 0x80) || b > (k == 1 ? high : 0xBF))
-      throw std::invalid_argument("invalid UTF-8 byte at index " + std::to_string(i + k) + ": " + hex_byte(b));
-  }
-  return length;
-}
-
-}  // namespace
 
 void append_json_escaped(std::string& out, std::string_view s) {
   static const char* hex = "0123456789abcdef";
+  bool utf8_checked = false;  // non-ASCII bytes are copied once the whole string is known to be UTF-8
   std::size_t i = 0;
   while (i < s.size()) {
     // Copy the run of characters that need nothing, then handle the one that does.
     std::size_t run = i;
     while (run < s.size()) {
       const auto c = static_cast<unsigned char>(s[run]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+      if (c < 0x20 || c == '"' || c == '\\' || (c >= 0x80 && !utf8_checked)) break;
       ++run;
     }
     out.append(s.data() + i, run - i);
@@ -53,9 +26,9 @@ void append_json_escaped(std::string& out, std::string_view s) {
     if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(s, i);
-      out.append(s.data() + i, n);
-      i += n;
+      if (std::size_t bad = first_invalid_utf8(std::string(s)); bad != std::string::npos)
+        throw std::invalid_argument("invalid UTF-8 byte at index " + std::to_string(bad));
+      utf8_checked = true;
       continue;
     }
     switch (c) {

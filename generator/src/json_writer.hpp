@@ -16,7 +16,8 @@ namespace metergen {
 
 // Appends `s` to `out` as the inside of a JSON string, escaped as nlohmann's
 // dump does (non-ASCII UTF-8 kept as it is, control characters as \b \t \n \f \r
-// or \u00xx). Throws std::invalid_argument on invalid UTF-8, as dump does.
+// or \u00xx). Throws std::invalid_argument on invalid UTF-8, as dump does (the
+// loader lets none through: tree.hpp).
 void append_json_escaped(std::string& out, std::string_view s);
 
 class JsonWriter {
