@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process time and peak memory of `metergen generate` for the four seeds and
-# synthetic specs of 1,000 and 10,000 objects, next to a bare yaml-cpp parse;
+# synthetic specs of 1,000, 10,000 and 100,000 objects, next to a bare yaml-cpp parse;
 # then the server's instructions per HDLC GET (callgrind) and GET round trips per
 # second against metergen-meter over the TCP wrapper.
 # Usage: bench/run.sh [build dir, default build/release]
@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bench"
 seeds=$(sed -n 's/^set(METERGEN_SEED_MODELS \(.*\))$/\1/p' cmake/SeedModels.cmake)  # the one list of seed models
-for n in 1000 10000; do bash bench/synthetic_spec.sh $n > "$tmp/bench/synthetic-$n.yaml"; done
+for n in 1000 10000 100000; do bash bench/synthetic_spec.sh $n > "$tmp/bench/synthetic-$n.yaml"; done
 ln -s "$PWD/specs" "$tmp/specs"
 measure() {  # prints "seconds peak_MB" of the best of 3 runs
   best=""
@@ -25,7 +25,8 @@ measure() {  # prints "seconds peak_MB" of the best of 3 runs
   echo "$best"
 }
 printf '%-32s %10s %10s %14s\n' "input" "generate s" "peak MB" "yaml-cpp parse s"
-for f in $(printf 'specs/%s.yaml ' $seeds) "$tmp/bench/synthetic-1000.yaml" "$tmp/bench/synthetic-10000.yaml"; do
+for f in $(printf 'specs/%s.yaml ' $seeds) "$tmp/bench/synthetic-1000.yaml" "$tmp/bench/synthetic-10000.yaml" \
+    "$tmp/bench/synthetic-100000.yaml"; do
   g=$(measure "$mg" generate "$f" -o "$tmp/out" --allow-dir specs)
   p=$(measure "$yp" "$f")
   printf '%-32s %10s %10s %14s\n' "$(basename "$f")" "${g%% *}" "${g##* }" "${p%% *}"

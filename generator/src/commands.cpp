@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "audit.hpp"
@@ -38,27 +40,39 @@ int run_generate(const GenerateOptions& options, Diagnostics& diags) {
     }
   }
   if (diags.has_errors()) return 1;  // nothing is written when any spec has an error
-  FileSet files;
-  for (const auto& m : models) {
-    FileSet one = emit_model(m);
-    for (auto& [path, text] : one) files[m.id + "/" + path] = std::move(text);
-  }
+  // Each file is compared or staged as soon as it is emitted (output.hpp).
+  std::set<std::string> outputs;  // every file of the generation, relative to the output folder
+  auto emit_all = [&](const FileSink& take) {
+    for (const auto& m : models)
+      emit_model(m, [&](const std::string& path, const std::string& text) {
+        outputs.insert(m.id + "/" + path);
+        take(m.id + "/" + path, text);
+      });
+  };
   if (options.check) {
-    auto differences = compare_output(options.output_dir, files, models);
+    std::map<std::string, std::string> changed;  // by path, to report in order
+    emit_all([&](const std::string& rel, const std::string& text) {
+      if (auto d = compare_file(options.output_dir, rel, text); !d.empty()) changed[rel] = d;
+    });
+    std::vector<std::string> differences;
+    for (auto& [rel, d] : changed) differences.push_back(std::move(d));
+    for (auto& stray : stray_files(options.output_dir, outputs, models)) differences.push_back(std::move(stray));
     for (const auto& d : differences) std::cerr << "metergen: " << d << '\n';
     if (!differences.empty()) {
       std::cerr << "metergen: " << options.output_dir << " is out of date; run metergen generate\n";
       return 1;
     }
-    if (!options.quiet) std::cout << options.output_dir << ": up to date (" << files.size() << " files)\n";
+    if (!options.quiet) std::cout << options.output_dir << ": up to date (" << outputs.size() << " files)\n";
     return 0;
   }
-  WriteReport report = write_output(options.output_dir, files, diags);
-  if (diags.has_errors()) return 1;
-  if (!options.depfile.empty()) write_depfile(options.depfile, options.output_dir, files, inputs, diags);
+  StagedOutput out(options.output_dir);
+  emit_all([&](const std::string& rel, const std::string& text) { out.add(rel, text, diags); });
+  if (!out.commit(diags)) return 1;
+  if (!options.depfile.empty() && !outputs.empty())
+    write_depfile(options.depfile, options.output_dir, *outputs.begin(), inputs, diags);
   if (!options.quiet)
-    std::cout << "generated " << models.size() << " model(s) into " << options.output_dir << ": " << report.written
-              << " written, " << report.unchanged << " unchanged\n";
+    std::cout << "generated " << models.size() << " model(s) into " << options.output_dir << ": "
+              << out.report().written << " written, " << out.report().unchanged << " unchanged\n";
   return diags.has_errors() ? 1 : 0;
 }
 

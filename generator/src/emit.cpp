@@ -39,13 +39,17 @@ std::string provenance(const Model& model, const std::string& prefix) {
   return out;
 }
 
+void emit_model(const Model& model, const FileSink& sink) {
+  sink("model.hpp", emit_tables_hpp(model));
+  sink("model.cpp", emit_tables_cpp(model));
+  sink("object_list.json", emit_object_list_json(model));
+  sink("model.json", model_json(model));
+  for (const auto& [path, text] : emit_docs(model)) sink("docs/" + path, text);
+}
+
 FileSet emit_model(const Model& model) {
   FileSet files;
-  files["model.hpp"] = emit_tables_hpp(model);
-  files["model.cpp"] = emit_tables_cpp(model);
-  files["object_list.json"] = emit_object_list_json(model);
-  files["model.json"] = model_json(model);
-  for (auto& [path, text] : emit_docs(model)) files["docs/" + path] = std::move(text);
+  emit_model(model, [&](const std::string& path, const std::string& text) { files[path] = text; });
   return files;
 }
 

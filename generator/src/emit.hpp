@@ -3,6 +3,7 @@
 // checks have not already validated.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,7 +15,13 @@
 namespace metergen {
 
 using FileSet = std::map<std::string, std::string>;
+// Receives each emitted file in turn: its path in the model's folder and its text.
+using FileSink = std::function<void(const std::string& path, const std::string& text)>;
 
+// The model's files, each handed to `sink` as soon as it is made and dropped
+// after: a large model's outputs are never all in memory at once.
+void emit_model(const Model& model, const FileSink& sink);
+// The same, collected (tests).
 FileSet emit_model(const Model& model);
 
 // Individual emitters (used by emit_model; exposed for tests).

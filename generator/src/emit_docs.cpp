@@ -74,16 +74,13 @@ FileSet emit_docs(const Model& m) {
     }
     v.set("header", header);
     v.set("rule", rule);
-    list rows;
+    std::string rows;  // one line per object, joined here rather than by the template (large models)
     for (std::size_t i = 0; i < m.objects.size(); ++i) {
       const Object& o = m.objects[i];
       std::string unit = o.unit >= 0 && o.unit != 255 ? std::string(cosem::unit_name(o.unit)) : "";
       if (!unit.empty() && o.scaler) unit += " (×10^" + std::to_string(o.scaler) + ")";
-      data r;
-      r.set("row", "| " + format_obis(o.ln) + " | " + std::to_string(o.cls->id) + " | " + std::to_string(o.version) +
-                       " | " + md(o.description.empty() ? o.name : o.description) + " | " + unit + " | " +
-                       access_letters(m, i) + " |");
-      rows.push_back(r);
+      rows += "| " + format_obis(o.ln) + " | " + std::to_string(o.cls->id) + " | " + std::to_string(o.version) + " | " +
+              md(o.description.empty() ? o.name : o.description) + " | " + unit + " | " + access_letters(m, i) + " |\n";
     }
     v.set("rows", rows);
     v.set("count", std::to_string(m.objects.size()));

@@ -98,31 +98,35 @@ std::string authentication_enum(const std::string& a) {
   return "Authentication::none";
 }
 
+// One array of model.cpp. Its rows are spelled here rather than by the template:
+// the large models have hundreds of thousands of them, and one string is far
+// cheaper than a template view per row.
 class ArrayBuilder {
  public:
   ArrayBuilder(std::string type, std::string name) : type_(std::move(type)), name_(std::move(name)) {}
-  void row(std::string text, std::string comment = {}) { rows_.push_back({std::move(text), comment_text(comment)}); }
-  bool empty() const { return rows_.empty(); }
-  std::size_t size() const { return rows_.size(); }
+  void row(const std::string& text, const std::string& comment = {}) {
+    rows_ += "    ";
+    rows_ += text;
+    rows_ += ',';
+    if (!comment.empty()) rows_ += "  // " + comment_text(comment);
+    rows_ += '\n';
+    ++size_;
+  }
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
   const std::string& name() const { return name_; }
   data view() const {
     data d;
     d.set("type", type_);
     d.set("name", name_);
-    list rows;
-    for (const auto& [text, comment] : rows_) {
-      data r;
-      r.set("text", text);
-      if (!comment.empty()) r.set("comment", comment);
-      rows.push_back(r);
-    }
-    d.set("rows", rows);
+    d.set("rows", rows_);
     return d;
   }
 
  private:
   std::string type_, name_;
-  std::vector<std::pair<std::string, std::string>> rows_;
+  std::string rows_;  // `    text,  // comment` lines
+  std::size_t size_ = 0;
 };
 
 // The arrays of model.cpp and the fields of its Model, in the seam's field order.
@@ -570,14 +574,11 @@ std::string emit_tables_hpp(const Model& m) {
   view.set("ns", model_namespace(m.id));
   view.set("id", m.id);
   view.set("object_count", std::to_string(m.objects.size()));
-  list objects;
-  for (std::size_t i = 0; i < m.objects.size(); ++i) {
-    data o;
-    o.set("ident", cpp_identifier(m.objects[i].name));
-    o.set("index", std::to_string(i));
-    o.set("obis", format_obis(m.objects[i].ln));
-    objects.push_back(o);
-  }
+  // One line per object, spelled here for the same reason as ArrayBuilder's rows.
+  std::string objects;
+  for (std::size_t i = 0; i < m.objects.size(); ++i)
+    objects += "inline constexpr std::uint16_t " + cpp_identifier(m.objects[i].name) + " = " + std::to_string(i) +
+               ";  // " + format_obis(m.objects[i].ln) + "\n";
   view.set("objects", objects);
   list assocs;
   for (std::size_t i = 0; i < m.associations.size(); ++i) {

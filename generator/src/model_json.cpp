@@ -2,9 +2,11 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "emit.hpp"
+#include "json_writer.hpp"
 
 namespace metergen {
 
@@ -41,35 +43,34 @@ json metering_json(const Model& m) {
           {"active_class", t.active_class},               {"reactive_class", t.reactive_class}};
 }
 
-json object_json(const Object& o) {
-  json j;
-  j["name"] = o.name;
-  j["logical_name"] = format_obis(o.ln);
-  j["class_id"] = o.cls->id;
-  j["version"] = o.version;
-  if (o.type) j["type"] = type_of(o);
-  if (o.unit >= 0) {
-    j["scaler"] = o.scaler;
-    j["unit"] = unit_of(o);
+void write_object(JsonWriter& w, const Object& o) {
+  w.begin_object();
+  w.member("name", o.name).member("logical_name", format_obis(o.ln)).member("class_id", o.cls->id);
+  w.member("version", o.version);
+  if (o.type) w.member("type", type_of(o));
+  if (o.unit >= 0) w.member("scaler", o.scaler).member("unit", unit_of(o));
+  w.member("source", source_of(o));
+  if (o.role != "none") w.member("role", o.role);
+  if (o.tariff) w.member("tariff", o.tariff);
+  if (o.phase) w.member("phase", o.phase);
+  if (o.value) w.member("value", *o.value);
+  if (o.default_value) w.member("default", *o.default_value);
+  w.key("groups").begin_array();
+  for (const auto& g : o.groups) w.value(g);
+  w.end_array().member("quantity", o.runtime_quantity);
+  if (o.value_offset) w.member("value_offset", *o.value_offset);
+  w.member("value_size", o.value_size);
+  if (o.state_offset) w.member("state_offset", *o.state_offset);
+  bool constants = false;
+  for (const StaticAttribute& a : o.attributes) {
+    if (!a.value_offset) continue;
+    if (!constants) w.key("constant_attributes").begin_array();
+    constants = true;
+    w.begin_object().member("attribute", a.index).member("value_offset", *a.value_offset);
+    w.member("value_size", a.value_size).member("origin", a.origin).end_object();
   }
-  j["source"] = source_of(o);
-  if (o.role != "none") j["role"] = o.role;
-  if (o.tariff) j["tariff"] = o.tariff;
-  if (o.phase) j["phase"] = o.phase;
-  if (o.value) j["value"] = *o.value;
-  if (o.default_value) j["default"] = *o.default_value;
-  j["groups"] = o.groups;
-  j["quantity"] = o.runtime_quantity;
-  if (o.value_offset) j["value_offset"] = *o.value_offset;
-  j["value_size"] = o.value_size;
-  if (o.state_offset) j["state_offset"] = *o.state_offset;
-  json constants = json::array();
-  for (const StaticAttribute& a : o.attributes)
-    if (a.value_offset)
-      constants.push_back({{"attribute", a.index}, {"value_offset", *a.value_offset}, {"value_size", a.value_size},
-                           {"origin", a.origin}});
-  if (!constants.empty()) j["constant_attributes"] = constants;
-  return j;
+  if (constants) w.end_array();
+  w.end_object();
 }
 
 // Access modes as a string of wire values, one digit per attribute (method).
@@ -85,8 +86,9 @@ std::string modes(const std::vector<Mode>& v) {
 // (null = not listed).
 class AccessProfiles {
  public:
-  json index_of(const AccessSet& s) {
-    if (!s.listed) return nullptr;
+  // The index of the set's combination, none when the object is not listed.
+  std::optional<std::size_t> index_of(const AccessSet& s) {
+    if (!s.listed) return std::nullopt;
     auto [it, fresh] = index_.emplace(modes(s.attributes) + "/" + modes(s.methods), list_.size());
     if (fresh) list_.push_back({{"attributes", modes(s.attributes)}, {"methods", modes(s.methods)}});
     return it->second;
@@ -98,20 +100,20 @@ class AccessProfiles {
   json list_ = json::array();
 };
 
-json association_json(const Model& m, const Association& a, AccessProfiles& profiles) {
-  json j = {{"name", a.name},
-            {"client_sap", a.sap},
-            {"logical_name", format_obis(a.ln)},
-            {"authentication", a.authentication},
-            {"fallback_authentication", a.fallback_authentication},
-            {"security_policy", a.security_policy},
-            {"security_suite", a.security_suite},
-            {"pre_established", a.pre_established}};
-  if (a.security_setup_object) j["security_setup"] = m.objects[*a.security_setup_object].name;
-  json access = json::array();
-  for (const AccessSet& s : a.access) access.push_back(profiles.index_of(s));
-  j["object_access"] = access;
-  return j;
+void write_association(JsonWriter& w, const Model& m, const Association& a, AccessProfiles& profiles) {
+  w.begin_object();
+  w.member("name", a.name).member("client_sap", a.sap).member("logical_name", format_obis(a.ln));
+  w.member("authentication", a.authentication).member("fallback_authentication", a.fallback_authentication);
+  w.key("security_policy").begin_array();
+  for (const auto& p : a.security_policy) w.value(p);
+  w.end_array().member("security_suite", a.security_suite).member("pre_established", a.pre_established);
+  if (a.security_setup_object) w.member("security_setup", m.objects[*a.security_setup_object].name);
+  w.key("object_access").begin_array();
+  for (const AccessSet& s : a.access) {
+    if (auto index = profiles.index_of(s)) w.value(*index);
+    else w.null();
+  }
+  w.end_array().end_object();
 }
 
 json profile_json(const Model& m, const Profile& p) {
@@ -320,35 +322,36 @@ std::string hex_bytes(const std::vector<std::uint8_t>& bytes) {
 
 }  // namespace
 
-// Everything the tables carry, by name where the tables hold an index.
+// Everything the tables carry, by name where the tables hold an index. The
+// per-object parts are written as they come; the small sections are built as
+// documents first.
 std::string model_json(const Model& m) {
-  json root;
-  root["id"] = m.id;
-  root["vendor"] = m.vendor;
-  root["name"] = m.name;
-  root["phases"] = m.phases;
-  root["networks"] = m.networks;
-  root["connection"] = m.connection;
-  root["metering"] = metering_json(m);
-  json objects = json::array(), associations = json::array(), profiles = json::array(), logs = json::array();
-  for (const auto& o : m.objects) objects.push_back(object_json(o));
-  root["objects"] = objects;
+  std::string text;
+  JsonWriter w(text);
+  w.begin_object();
+  w.member("id", m.id).member("vendor", m.vendor).member("name", m.name).member("phases", m.phases);
+  w.key("networks").begin_array();
+  for (const auto& n : m.networks) w.value(n);
+  w.end_array().member("connection", m.connection).member("metering", metering_json(m));
+  w.key("objects").begin_array();
+  for (const auto& o : m.objects) write_object(w, o);
+  w.end_array().key("associations").begin_array();
   AccessProfiles access;
-  for (const auto& a : m.associations) associations.push_back(association_json(m, a, access));
-  root["associations"] = associations;
-  root["access_profiles"] = access.list();
-  for (const auto& p : m.profiles) profiles.push_back(profile_json(m, p));
-  root["profiles"] = profiles;
-  for (const auto& l : m.event_logs) logs.push_back(event_log_json(m, l));
-  root["event_logs"] = logs;
-  root.update(detection_json(m));
-  root.update(control_json(m));
-  root.update(time_json(m));
-  if (m.calendar.present) root["calendar"] = calendar_json(m.calendar);
-  root["display_lists"] = display_json(m);
-  root["value_pool"] = hex_bytes(m.value_pool);
-  root["state_size"] = m.state_size;
-  return root.dump(1) + "\n";
+  for (const auto& a : m.associations) write_association(w, m, a, access);
+  w.end_array().member("access_profiles", access.list());
+  w.key("profiles").begin_array();
+  for (const auto& p : m.profiles) w.value(profile_json(m, p));
+  w.end_array().key("event_logs").begin_array();
+  for (const auto& l : m.event_logs) w.value(event_log_json(m, l));
+  w.end_array();
+  for (const json& part : {detection_json(m), control_json(m), time_json(m)})
+    for (const auto& [k, v] : part.items()) w.member(k, v);
+  if (m.calendar.present) w.member("calendar", calendar_json(m.calendar));
+  w.member("display_lists", display_json(m));
+  w.member("value_pool", hex_bytes(m.value_pool)).member("state_size", m.state_size);
+  w.end_object();
+  text += '\n';
+  return text;
 }
 
 std::string list_objects(const Model& m, const std::string& format) {

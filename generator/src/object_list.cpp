@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "json_writer.hpp"
+
 namespace metergen {
 
 namespace {
@@ -316,26 +318,29 @@ std::string extension(const std::string& path) {
 
 }  // namespace
 
+AssociationObjects association_objects(const Model& m, std::size_t association) {
+  const Association& a = m.associations[association];
+  AssociationObjects out{a.name, a.sap, a.ln, a.authentication, {}};
+  for (std::size_t i = 0; i < m.objects.size(); ++i) {
+    const AccessSet& acc = a.access[i];
+    if (!acc.listed) continue;
+    const Object& o = m.objects[i];
+    ListedObject lo{o.cls->id, o.version, o.ln, o.name, {}, {}};
+    for (std::size_t k = 0; k < acc.attributes.size(); ++k) {
+      int id = static_cast<int>(k + 1);
+      lo.attributes.push_back({id, static_cast<int>(acc.attributes[k]), selector_list(m, i, id)});
+    }
+    for (std::size_t k = 0; k < acc.methods.size(); ++k)
+      lo.methods.push_back({static_cast<int>(k + 1), static_cast<int>(acc.methods[k])});
+    out.objects.push_back(std::move(lo));
+  }
+  return out;
+}
+
 ObjectList object_list_from_model(const Model& m) {
   ObjectList list;
   list.source = "spec " + m.id;
-  for (const auto& a : m.associations) {
-    AssociationObjects out{a.name, a.sap, a.ln, a.authentication, {}};
-    for (std::size_t i = 0; i < m.objects.size(); ++i) {
-      const AccessSet& acc = a.access[i];
-      if (!acc.listed) continue;
-      const Object& o = m.objects[i];
-      ListedObject lo{o.cls->id, o.version, o.ln, o.name, {}, {}};
-      for (std::size_t k = 0; k < acc.attributes.size(); ++k) {
-        int id = static_cast<int>(k + 1);
-        lo.attributes.push_back({id, static_cast<int>(acc.attributes[k]), selector_list(m, i, id)});
-      }
-      for (std::size_t k = 0; k < acc.methods.size(); ++k)
-        lo.methods.push_back({static_cast<int>(k + 1), static_cast<int>(acc.methods[k])});
-      out.objects.push_back(std::move(lo));
-    }
-    list.associations.push_back(std::move(out));
-  }
+  for (std::size_t k = 0; k < m.associations.size(); ++k) list.associations.push_back(association_objects(m, k));
   return list;
 }
 
@@ -403,44 +408,53 @@ std::string method_access_name(int access) {
   return access >= 0 && access <= 2 ? names[access] : "mode " + std::to_string(access);
 }
 
+std::string object_list_document(const std::string& origin_key, const std::string& origin, std::size_t count,
+                                 const std::function<AssociationObjects(std::size_t)>& association) {
+  std::string text;
+  JsonWriter w(text);
+  w.begin_object();
+  w.member("format", "metergen-object-list/1").member(origin_key, origin);
+  w.member("generator", std::string("metergen ") + METERGEN_VERSION);
+  w.key("access_modes").begin_object();
+  w.member("attribute", "0 none, 1 read, 2 write, 3 read-write, 4-6 authenticated read/write/read-write");
+  w.member("method", "0 none, 1 access, 2 authenticated access").end_object();
+  w.key("associations").begin_array();
+  for (std::size_t k = 0; k < count; ++k) {
+    const AssociationObjects a = association(k);
+    w.begin_object();
+    if (!a.name.empty()) w.member("name", a.name);
+    w.member("client_sap", a.client_sap);
+    if (a.logical_name) w.member("logical_name", format_obis(*a.logical_name));
+    if (!a.authentication.empty()) w.member("authentication", a.authentication);
+    w.key("objects").begin_array();
+    for (const auto& o : a.objects) {
+      w.begin_object().member("class_id", o.class_id).member("version", o.version);
+      w.member("logical_name", format_obis(o.logical_name));
+      w.key("attributes").begin_array();
+      for (const auto& at : o.attributes) {
+        w.begin_object().member("id", at.id).member("access", at.access);
+        if (!at.selectors.empty()) {
+          w.key("selectors").begin_array();
+          for (int s : at.selectors) w.value(s);
+          w.end_array();
+        }
+        w.end_object();
+      }
+      w.end_array().key("methods").begin_array();
+      for (const auto& mt : o.methods) w.begin_object().member("id", mt.id).member("access", mt.access).end_object();
+      w.end_array().end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array().end_object();
+  text += '\n';
+  return text;
+}
+
 std::string object_list_document(const std::string& origin_key, const std::string& origin,
                                  const std::vector<AssociationObjects>& associations) {
-  nlohmann::ordered_json root;
-  root["format"] = "metergen-object-list/1";
-  root[origin_key] = origin;
-  root["generator"] = std::string("metergen ") + METERGEN_VERSION;
-  root["access_modes"] = {{"attribute", "0 none, 1 read, 2 write, 3 read-write, 4-6 authenticated read/write/read-write"},
-                          {"method", "0 none, 1 access, 2 authenticated access"}};
-  nlohmann::ordered_json assocs = nlohmann::ordered_json::array();
-  for (const auto& a : associations) {
-    nlohmann::ordered_json ja;
-    if (!a.name.empty()) ja["name"] = a.name;
-    ja["client_sap"] = a.client_sap;
-    if (a.logical_name) ja["logical_name"] = format_obis(*a.logical_name);
-    if (!a.authentication.empty()) ja["authentication"] = a.authentication;
-    nlohmann::ordered_json objects = nlohmann::ordered_json::array();
-    for (const auto& o : a.objects) {
-      nlohmann::ordered_json jo;
-      jo["class_id"] = o.class_id;
-      jo["version"] = o.version;
-      jo["logical_name"] = format_obis(o.logical_name);
-      nlohmann::ordered_json attrs = nlohmann::ordered_json::array();
-      for (const auto& at : o.attributes) {
-        nlohmann::ordered_json item{{"id", at.id}, {"access", at.access}};
-        if (!at.selectors.empty()) item["selectors"] = at.selectors;
-        attrs.push_back(item);
-      }
-      jo["attributes"] = attrs;
-      nlohmann::ordered_json methods = nlohmann::ordered_json::array();
-      for (const auto& mt : o.methods) methods.push_back({{"id", mt.id}, {"access", mt.access}});
-      jo["methods"] = methods;
-      objects.push_back(jo);
-    }
-    ja["objects"] = objects;
-    assocs.push_back(ja);
-  }
-  root["associations"] = assocs;
-  return root.dump(1) + "\n";
+  return object_list_document(origin_key, origin, associations.size(),
+                              [&](std::size_t k) { return associations[k]; });
 }
 
 }  // namespace metergen

@@ -6,6 +6,7 @@
 // parser gives one); they never throw. May call: model, obis, diag.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,8 @@ struct ObjectList {
 // The object list each association of the spec must expose (also what
 // object_list.json is written from).
 ObjectList object_list_from_model(const Model& model);
+// The list of one association of the model (index into Model::associations).
+AssociationObjects association_objects(const Model& model, std::size_t association);
 
 // An object_list.json document ("metergen-object-list/1"); `origin_key` is
 // "model" (the spec's lists) or "source" (a list read from a meter). The
@@ -59,6 +62,10 @@ ObjectList object_list_from_model(const Model& model);
 // absent logical names and empty authentication are left out.
 std::string object_list_document(const std::string& origin_key, const std::string& origin,
                                  const std::vector<AssociationObjects>& associations);
+// The same, each of `count` associations made only when written (a large model's
+// lists are never all held at once).
+std::string object_list_document(const std::string& origin_key, const std::string& origin, std::size_t count,
+                                 const std::function<AssociationObjects(std::size_t)>& association);
 
 // object_list.json ("metergen-object-list/1"). `file` names the text in messages.
 std::optional<ObjectList> parse_object_list_json(const std::string& text, const std::string& file, Diagnostics& diags);

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "output.hpp"
 
@@ -40,5 +41,37 @@ TEST(Output, CheckReportsChangedMissingAndStrayFiles) {
   EXPECT_EQ(diffs[0].rfind("differs ", 0), 0u);
   EXPECT_EQ(diffs[1].rfind("missing ", 0), 0u);
   EXPECT_EQ(diffs[2].rfind("stray ", 0), 0u);
+  fs::remove_all(dir);
+}
+
+TEST(Output, StagedFilesReachTheirTargetsOnlyOnCommit) {
+  fs::path dir = fs::temp_directory_path() / "metergen_staged_test";
+  fs::remove_all(dir);
+  metergen::Diagnostics d;
+  metergen::write_output(dir.string(), {{"m/a.txt", "old\n"}}, d);
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  {
+    metergen::StagedOutput out(dir.string());
+    out.add("m/a.txt", "new\n", d);
+    out.add("m/b.txt", "two\n", d);
+    EXPECT_EQ(read(dir / "m" / "a.txt"), "old\n");  // staged, not yet in place
+    EXPECT_FALSE(fs::exists(dir / "m" / "b.txt"));
+  }  // never committed: the temporaries go, the targets stay as they were
+  std::size_t count = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) count += e.is_regular_file();
+  EXPECT_EQ(count, 1u);
+  EXPECT_EQ(read(dir / "m" / "a.txt"), "old\n");
+
+  metergen::StagedOutput out(dir.string());
+  out.add("m/a.txt", "new\n", d);
+  out.add("m/b.txt", "two\n", d);
+  ASSERT_TRUE(out.commit(d));
+  EXPECT_EQ(out.report().written, 2u);
+  EXPECT_EQ(read(dir / "m" / "a.txt"), "new\n");
+  EXPECT_EQ(read(dir / "m" / "b.txt"), "two\n");
+  EXPECT_FALSE(d.has_errors());
   fs::remove_all(dir);
 }
