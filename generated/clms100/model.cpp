@@ -789,10 +789,10 @@ constexpr std::uint16_t kAccess_firmware[] = {
 };
 
 constexpr AssociationDef kAssociations[] = {
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::lls, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_reader},  // reader
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = 20, .object_access = kAccess_utility},  // utility
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .client_sap = 3, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = 21, .object_access = kAccess_firmware},  // firmware
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::lls, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = kNone, .object_access = kAccess_reader},  // reader
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = 0, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 20, .object_access = kAccess_utility},  // utility
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .client_sap = 3, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 21, .object_access = kAccess_firmware},  // firmware
 };
 
 constexpr CaptureDef kCaptures[] = {

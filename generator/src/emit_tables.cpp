@@ -239,7 +239,7 @@ std::string association_row(const Association& a, const std::string& access) {
                              {has(p, "encrypted_response"), "kEncryptedResponse"}});
   return Init()("ln", ln_init(a.ln))("client_sap", a.sap)("authentication", authentication_enum(a.authentication))(
       "fallback_authentication", authentication_enum(a.fallback_authentication))("security_policy", policy)(
-      "security_suite", a.security_suite)("pre_established", a.pre_established)(
+      "security_suite", a.security_suite)("pre_established", a.pre_established)("compact_profiles", a.compact_profiles)(
       "security_setup", index_or_none(a.security_setup_object))("object_access", access);
 }
 

@@ -106,7 +106,8 @@ json association_json(const Model& m, const Association& a, AccessProfiles& prof
             {"fallback_authentication", a.fallback_authentication},
             {"security_policy", a.security_policy},
             {"security_suite", a.security_suite},
-            {"pre_established", a.pre_established}};
+            {"pre_established", a.pre_established},
+            {"compact_profiles", a.compact_profiles}};
   if (a.security_setup_object) j["security_setup"] = m.objects[*a.security_setup_object].name;
   json access = json::array();
   for (const AccessSet& s : a.access) access.push_back(profiles.index_of(s));

@@ -12,6 +12,7 @@
 
 #include <hxf300-eu/model.hpp>
 #include <long-readout/model.hpp>
+#include <metergen/axdr/axdr.hpp>
 #include <metergen/dlms/server.hpp>
 #include <metergen/hdlc/model_link.hpp>
 
@@ -31,6 +32,10 @@ constexpr std::uint64_t kQuarter = 900'000;
 constexpr std::uint32_t kEntries = 8640;  // 90 days x 96
 constexpr std::size_t kEntrySize = 48;
 constexpr std::uint8_t kLoadProfile[6] = {1, 0, 99, 1, 0, 255};
+constexpr std::uint8_t kCompactClient = 17;  // the spec's association with compact_profiles
+// Compact-array of structure {octet-string, unsigned, 6 x double-long-unsigned}:
+// 13, then the TypeDescription 02 08 09 11 06 06 06 06 06 06.
+const Bytes kCompactHead = hex("13 02 08 09 11 06 06 06 06 06 06");
 
 // The meter after 90 days of quarter-hour captures.
 struct NinetyDays {
@@ -46,8 +51,8 @@ class LongReadout : public ::testing::Test {
     delete days;
     days = nullptr;
   }
-  static Readout read(const LinkParameters& server, const LinkParameters& client) {
-    auto readout = std::make_unique<metergen::test::HdlcReadout>(days->meter, server, client);
+  static Readout read(const LinkParameters& server, const LinkParameters& client, std::uint8_t client_sap = 16) {
+    auto readout = std::make_unique<metergen::test::HdlcReadout>(days->meter, server, client, client_sap);
     return readout->read(7, kLoadProfile, 2);
   }
   // The whole buffer: array of 8,640 (01 82 21 C0), first entry captured at
@@ -128,6 +133,66 @@ TEST_F(LongReadout, Window7And128ByteFields) {
   EXPECT_EQ(r.blocks, 412u);
   EXPECT_EQ(r.to_client.frames, 2u + 411u * 8u + 1u + 1u);
   EXPECT_EQ(r.to_server.frames, 3u + 411u + 1u + 411u);
+}
+
+// The compact client reads the same buffer as a compact-array: 8,640 elements
+// of 38 bytes (the clock's length 0C and 12 bytes, the status byte, 6 x 4
+// bytes of energy, nothing metered: 0), 328,320 content bytes. With the 11
+// bytes of tag and description and the content length (at most 5 bytes):
+// 328,336 bytes at most, 325 blocks of 1,012 (324 x 1,012 = 327,888).
+TEST_F(LongReadout, CompactArrayWithWindow7And2030ByteFields) {
+  const Readout r =
+      read(metergen::hdlc::link_limits(lr::model.hdlc), LinkParameters{2030, 2030, 7, 7}, kCompactClient);
+  ASSERT_TRUE(r.ok);
+  ASSERT_GE(r.data.size(), kCompactHead.size());
+  EXPECT_EQ(Bytes(r.data.begin(), r.data.begin() + 11), kCompactHead);
+  metergen::ByteReader whole(r.data.data(), r.data.size());
+  metergen::axdr::CompactArray array{};
+  ASSERT_TRUE(metergen::axdr::get_compact_array(whole, array));
+  EXPECT_TRUE(whole.empty());
+  EXPECT_EQ(array.element_count, kEntries);
+  EXPECT_EQ(array.contents.remaining(), kEntries * 38u);
+  const Bytes zero_energies(24, 0x00);
+  const std::uint8_t* first = array.contents.current();
+  const std::uint8_t* last = first + (kEntries - 1) * 38;
+  EXPECT_EQ(Bytes(first, first + 13), hex("0C 07 EB 01 01 05 00 0F 00 00 00 00 00"));
+  EXPECT_EQ(Bytes(first + 14, first + 38), zero_energies);
+  EXPECT_EQ(Bytes(last, last + 13), hex("0C 07 EB 04 01 04 00 00 00 00 00 00 00"));
+  EXPECT_EQ(Bytes(last + 14, last + 38), zero_energies);
+  EXPECT_EQ(r.blocks, 325u);
+  EXPECT_EQ(r.to_client.frames, 2u + 325u + 1u);
+  EXPECT_EQ(r.to_server.frames, 3u + 324u + 1u);
+}
+
+// A meter with two entries: the compact-array's contents are the array's rows
+// (01 02, then 02 08 and the tagged columns) with the structure header and the
+// tag of each column dropped (an octet-string keeps its length), 2 x 38 = 76
+// (4C) bytes.
+TEST(LongReadoutCompact, RowsAreTheArrayRowsWithoutTags) {
+  auto two = std::make_unique<metergen::test::MemoryHal>();
+  auto meter = std::make_unique<metergen::dlms::Meter>(lr::model, *two);
+  metergen::test::capture_periods(*meter, *two, kT0, kQuarter, 2);
+  const LinkParameters link{128, 128, 1, 1};
+  const Readout array = metergen::test::HdlcReadout(*meter, link, link).read(7, kLoadProfile, 2);
+  const Readout compact = metergen::test::HdlcReadout(*meter, link, link, kCompactClient).read(7, kLoadProfile, 2);
+  ASSERT_TRUE(array.ok);
+  ASSERT_TRUE(compact.ok);
+  ASSERT_EQ(array.data.size(), 2u + 2u * kEntrySize);
+  ASSERT_EQ(Bytes(array.data.begin(), array.data.begin() + 2), hex("01 02"));
+  Bytes expected = kCompactHead;
+  expected.push_back(0x4C);
+  for (std::size_t row = 0; row < 2; ++row) {
+    const auto at = array.data.begin() + 2 + row * kEntrySize;
+    ASSERT_EQ(Bytes(at, at + 4), hex("02 08 09 0C"));
+    expected.insert(expected.end(), at + 3, at + 16);   // 0C and the 12 date-time bytes
+    ASSERT_EQ(at[16], 0x11);                             // the status, unsigned
+    expected.push_back(at[17]);
+    for (std::size_t e = 0; e < 6; ++e) {
+      ASSERT_EQ(at[18 + e * 5], 0x06);                   // an energy, double-long-unsigned
+      expected.insert(expected.end(), at + 19 + e * 5, at + 23 + e * 5);
+    }
+  }
+  EXPECT_EQ(compact.data, expected);
 }
 
 }  // namespace

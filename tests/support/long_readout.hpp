@@ -2,8 +2,8 @@
 // fills periodic profiles as the clock crosses their boundaries, and reads an
 // attribute over HDLC with the runtime's ServerLink in front of a
 // dlms::Connection and its ClientLink joined back to back, counting the bytes
-// and frames each way. The public client (SAP 16) associates, GETs the
-// attribute (following GET-Response-With-Datablock with GET-Request-Next until
+// and frames each way. A client without authentication (the public client,
+// SAP 16, unless told otherwise) associates, GETs the attribute (following GET-Response-With-Datablock with GET-Request-Next until
 // the last block) and disconnects.
 #pragma once
 
@@ -59,12 +59,12 @@ class HdlcReadout {
   // `server_limits`: the server's IEC HDLC setup (its own view); the client
   // proposes `client_proposal` (its own view).
   HdlcReadout(dlms::Meter& meter, const hdlc::LinkParameters& server_limits,
-              const hdlc::LinkParameters& client_proposal)
+              const hdlc::LinkParameters& client_proposal, std::uint8_t client_sap = 16)
       : connection_(meter), proposal_(client_proposal) {
     to_server_.peer = this;
     to_client_.peer = this;
     server_ = std::make_unique<Server>(hdlc::kDefaultServerAddress, connection_, to_client_, server_limits);
-    client_ = std::make_unique<Client>(hdlc::Address{1, 17, 2}, 16, to_server_);
+    client_ = std::make_unique<Client>(hdlc::Address{1, 17, 2}, client_sap, to_server_);
   }
 
   // Reads attribute `attribute` of object `class_id`/`ln`.

@@ -147,6 +147,7 @@ struct AssociationDef {
   std::uint8_t security_policy;
   std::uint8_t security_suite;
   bool pre_established;
+  bool compact_profiles;                // profile buffers go out as compact-array
   std::uint16_t security_setup;         // object index, kNone
   const std::uint16_t* object_access;   // per object: AccessProfile index, kNone = not listed
 };
