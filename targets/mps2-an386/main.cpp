@@ -212,8 +212,12 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
   g_control_uart.start(kBaud);
   char line[128];
   g_hal.log(mps2::LineWriter(line, sizeof line)
-                .text("ready: DLMS/HDLC on UART0, server address 1/17, information field ")
-                .dec(kHdlcMaxInfo)
+                .text("ready: DLMS/HDLC on UART0, server address 1/")
+                .dec(g_hdlc.device_address)
+                .text(", information field ")
+                .dec(g_hdlc.max_info_transmit)
+                .text(", window ")
+                .dec(g_hdlc.window_transmit)
                 .text(", PDU ")
                 .dec(dlms::kMaxPdu)
                 .text("; keypad and buttons on UART2")
