@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 10,
-              "these tables were generated for table ABI 10; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 11,
+              "these tables were generated for table ABI 11; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu_acme {
 namespace {
@@ -1704,10 +1704,10 @@ constexpr std::uint16_t kAccess_pre_established[] = {
 };
 
 constexpr AssociationDef kAssociations[] = {
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 22, .object_access = kAccess_reading},  // reading
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .security_setup = 21, .object_access = kAccess_management},  // management
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .client_sap = 102, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = true, .security_setup = 23, .object_access = kAccess_pre_established},  // pre_established
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 22, .object_access = kAccess_reading},  // reading
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::lls, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 21, .object_access = kAccess_management},  // management
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x04, 0xFF}}, .client_sap = 102, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = true, .compact_profiles = false, .security_setup = 23, .object_access = kAccess_pre_established},  // pre_established
 };
 
 constexpr CaptureDef kCaptures[] = {
@@ -2210,12 +2210,16 @@ constexpr AttributeValueDef kAttributeValues[] = {
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.
 std::uint8_t kState[7478];
 
+// The HDLC link's frame buffer (Model::hdlc), for the largest information field
+// of the model's IEC HDLC setup objects.
+std::uint8_t kHdlcFrame[145];
+
 }  // namespace
 
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 10,
+    .abi_version = 11,
     .id = "hxf300-eu-acme",
     .phases = 3,
     .metering = {.transformer_operated = true, .neutral_current = true, .voltage_min_mv = 57700, .voltage_max_mv = 277000, .basic_current_ma = 5000, .max_current_ma = 10000, .starting_current_ma = 5, .frequency_hz = 50, .active_imp_per_kwh = 10000, .reactive_imp_per_kvarh = 10000, .active_class = "0.2S", .reactive_class = "1S"},
@@ -2258,6 +2262,7 @@ constexpr metergen::tables::Model model = {
     .prepayment = nullptr,
     .attribute_values = kAttributeValues,
     .attribute_value_count = 35,
+    .hdlc = {.max_info_transmit = 128, .max_info_receive = 128, .window_transmit = 1, .window_receive = 1, .device_address = 17, .frame = kHdlcFrame, .frame_size = 145},
 };
 
 }  // namespace metergen::models::hxf300_eu_acme

@@ -7,6 +7,9 @@
 #include <cstdio>
 #include <map>
 
+#include <metergen/hdlc/frame.hpp>
+#include <metergen/hdlc/parameters.hpp>
+#include <metergen/hdlc/server_link.hpp>
 #include <metergen/model_tables.hpp>
 
 #include <cmath>
@@ -240,7 +243,7 @@ std::string association_row(const Association& a, const std::string& access) {
                              {has(p, "encrypted_response"), "kEncryptedResponse"}});
   return Init()("ln", ln_init(a.ln))("client_sap", a.sap)("authentication", authentication_enum(a.authentication))(
       "fallback_authentication", authentication_enum(a.fallback_authentication))("security_policy", policy)(
-      "security_suite", a.security_suite)("pre_established", a.pre_established)(
+      "security_suite", a.security_suite)("pre_established", a.pre_established)("compact_profiles", a.compact_profiles)(
       "security_setup", index_or_none(a.security_setup_object))("object_access", access);
 }
 
@@ -518,6 +521,41 @@ void attribute_values(const Model& m, Tables& t) {
   t.rows("attribute_values", std::move(rows), "attribute_value_count");
 }
 
+// The number an IC 23 attribute's constant holds (unsigned or long-unsigned:
+// its bytes after the type tag), or `fallback` when the object has none.
+unsigned link_attribute(const Model& m, const Object& o, int index, unsigned fallback) {
+  for (const StaticAttribute& a : o.attributes) {
+    if (a.index != index || !a.value_offset) continue;
+    unsigned v = 0;
+    for (int k = 1; k < a.value_size; ++k) v = (v << 8) | m.value_pool[*a.value_offset + k];
+    return v;
+  }
+  return fallback;
+}
+
+// tables::HdlcLinkDef from the IC 23 objects (objects are sorted by logical name),
+// and the frame buffer it points at (hdlc_frame_size for the template).
+std::size_t hdlc_link(const Model& m, Tables& t) {
+  const Object* first = nullptr;
+  unsigned largest = hdlc::kDefaultMaxInfo;
+  for (const Object& o : m.objects) {
+    if (o.cls->id != 23) continue;
+    if (first == nullptr) first = &o;
+    largest = std::max({largest, link_attribute(m, o, 5, 0), link_attribute(m, o, 6, 0)});
+  }
+  const std::size_t frame_size = largest + hdlc::kMaxFrameOverhead;
+  auto attribute = [&](int index, unsigned fallback) {
+    return first == nullptr ? fallback : link_attribute(m, *first, index, fallback);
+  };
+  t.field("hdlc", Init()("max_info_transmit", attribute(5, hdlc::kDefaultMaxInfo))(
+                      "max_info_receive", attribute(6, hdlc::kDefaultMaxInfo))(
+                      "window_transmit", attribute(3, hdlc::kDefaultWindow))(
+                      "window_receive", attribute(4, hdlc::kDefaultWindow))(
+                      "device_address", attribute(9, hdlc::kDefaultServerAddress.physical))("frame", "kHdlcFrame")(
+                      "frame_size", frame_size));
+  return frame_size;
+}
+
 void value_pool(const Model& m, Tables& t) {
   const auto& pool = m.value_pool;
   ArrayBuilder rows("std::uint8_t", "kValuePool");
@@ -558,8 +596,10 @@ std::string emit_tables_cpp(const Model& m) {
   register_monitors(m, t);
   prepayment(m, t);
   attribute_values(m, t);
+  const std::size_t hdlc_frame_size = hdlc_link(m, t);
 
   data view = t.view();
+  view.set("hdlc_frame_size", std::to_string(hdlc_frame_size));
   view.set("provenance", provenance(m, "// "));
   view.set("abi", std::to_string(kAbiVersion));
   view.set("state_size", std::to_string(m.state_size));

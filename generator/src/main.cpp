@@ -39,6 +39,10 @@ void add_connection_options(CLI::App* app, metergen::client::ConnectionOptions& 
   app->add_option("--server", c.endpoint.server_address, "Server address: logical device L or L/P (HDLC physical)")
       ->default_str("1");
   app->add_option("--timeout", c.endpoint.timeout_s, "Seconds to wait for each answer")->check(CLI::Range(0.1, 3600.0));
+  app->add_option("--hdlc-info", c.endpoint.hdlc_max_info,
+                  "HDLC: largest information field proposed each way, with windows of 7 frames (default 2030; "
+                  "the meter may lower both)")
+      ->check(CLI::Range(32, 2030));
   app->add_option("--secrets", c.secrets, "Host meter secrets.conf: passwords and keys per client SAP")
       ->check(CLI::ExistingFile);
   app->add_option("--system-title", c.system_title, "Client system title, 8 bytes hex (default 4D47520000000001)");

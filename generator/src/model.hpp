@@ -78,6 +78,7 @@ struct Association {
   std::optional<Obis> security_setup;
   bool pre_established = false;
   bool remote_only = false;
+  bool compact_profiles = false;
   std::vector<std::string> services;
   std::optional<std::size_t> security_setup_object;  // the object at security_setup
   std::vector<AccessSet> access;  // parallel to Model::objects

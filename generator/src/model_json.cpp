@@ -107,6 +107,7 @@ void write_association(JsonWriter& w, const Model& m, const Association& a, Acce
   w.key("security_policy").begin_array();
   for (const auto& p : a.security_policy) w.value(p);
   w.end_array().member("security_suite", a.security_suite).member("pre_established", a.pre_established);
+  w.member("compact_profiles", a.compact_profiles);
   if (a.security_setup_object) w.member("security_setup", m.objects[*a.security_setup_object].name);
   w.key("object_access").begin_array();
   for (const AccessSet& s : a.access) {

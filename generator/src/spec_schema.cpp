@@ -249,6 +249,8 @@ TypeP association() {
        {"security_setup", obis(), false, "Security setup object for this client."},
        {"pre_established", boolean(), false, ""},
        {"remote_only", boolean(), false, ""},
+       {"compact_profiles", boolean(), false,
+        "Profile buffers this client reads are sent as compact-array (A-XDR tag 0x13); default false."},
        {"services",
         list_of(enumeration({"get", "set", "action", "get_with_list", "set_with_list", "block_transfer_get",
                              "block_transfer_set", "selective_access", "data_notification"})),

@@ -2,6 +2,7 @@
 // each with its own dlms::Connection, writing into the connection's send buffer.
 #include "transport.hpp"
 
+#include <metergen/hdlc/model_link.hpp>
 #include <metergen/hdlc/server_link.hpp>
 #include <metergen/hdlc/sink.hpp>
 #include <metergen/wrapper/wrapper.hpp>
@@ -9,9 +10,10 @@
 namespace metergen::host {
 namespace {
 
-// Largest HDLC info field the host meter accepts or sends (the one its IEC
-// HDLC setup objects report); clients negotiate down.
-constexpr std::size_t kHdlcMaxInfo = hdlc::kServerMaxInfo;
+// Each HDLC connection has its own frame buffer, for the longest information
+// field any model may set; the model's IEC HDLC setup object sets the limits
+// the link negotiates with.
+constexpr std::size_t kHdlcMaxInfo = hdlc::kMaxInfoLimit;
 
 // Appends every frame the runtime sends to the buffer of the receive() in progress.
 class BufferSink final : public hdlc::FrameSink {
@@ -47,7 +49,7 @@ class WrapperTransport final : public Transport {
 class HdlcTransport final : public Transport {
  public:
   HdlcTransport(dlms::Meter& meter, hdlc::ServerAddress address)
-      : connection_(meter), link_(address, connection_, sink_) {}
+      : connection_(meter), link_(address, connection_, sink_, hdlc::link_limits(meter.model().hdlc)) {}
 
   // HDLC skips what it cannot parse and answers protocol errors itself (FRMR, DM),
   // so the connection never has to be dropped.

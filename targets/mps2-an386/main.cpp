@@ -1,8 +1,9 @@
 // The firmware of one meter model on the mps2-an386 board (the model is the
 // generated tables linked into the image, tables::active_model).
 //
-// UART0 carries DLMS over HDLC (server address 1/17, 128-byte information
-// fields, APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log; UART2
+// UART0 carries DLMS over HDLC (server address 1 and the physical address,
+// windows and information field lengths of the model's first IEC HDLC setup
+// object, on the model's frame buffer; APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log; UART2
 // takes the keypad and button commands (simulation::Panel), one reply line
 // each. The main loop feeds received bytes to the HDLC link and the command
 // lines to the panel, runs the meter's periodic work every 10 ms (often enough
@@ -17,6 +18,7 @@
 #include <cstdint>
 
 #include <metergen/dlms/server.hpp>
+#include <metergen/hdlc/model_link.hpp>
 #include <metergen/hdlc/server_link.hpp>
 #include <metergen/hdlc/sink.hpp>
 #include <metergen/model_tables.hpp>
@@ -53,8 +55,6 @@ namespace board = mps2::board;
 constexpr std::uint32_t kBaud = 115200;
 constexpr std::uint32_t kTickPeriodMs = 10;
 constexpr std::uint32_t kStackCheckPeriodMs = 1000;
-constexpr hdlc::ServerAddress kHdlcAddress = hdlc::kDefaultServerAddress;
-constexpr std::size_t kHdlcMaxInfo = hdlc::kServerMaxInfo;
 
 // Sends each HDLC frame on UART0 as it is produced.
 class UartSink final : public hdlc::FrameSink {
@@ -76,7 +76,9 @@ mps2::BoardHal g_hal(tables::active_model, g_retained, g_log_uart, g_front_end);
 dlms::Meter g_meter(tables::active_model, g_hal);
 dlms::Connection g_connection(g_meter);
 UartSink g_sink(g_dlms_uart);
-hdlc::ServerLink<kHdlcMaxInfo, dlms::kMaxPdu> g_link(kHdlcAddress, g_connection, g_sink);
+const tables::HdlcLinkDef& g_hdlc = tables::active_model.hdlc;
+hdlc::ApduServerLink<dlms::kMaxPdu> g_link(hdlc::server_address(g_hdlc), g_hdlc.frame, g_hdlc.frame_size,
+                                           hdlc::link_limits(g_hdlc), g_connection, g_sink);
 
 void log_start(mps2::RetainedMemory::Start start) {
   char line[128];
@@ -210,8 +212,12 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
   g_control_uart.start(kBaud);
   char line[128];
   g_hal.log(mps2::LineWriter(line, sizeof line)
-                .text("ready: DLMS/HDLC on UART0, server address 1/17, information field ")
-                .dec(kHdlcMaxInfo)
+                .text("ready: DLMS/HDLC on UART0, server address 1/")
+                .dec(g_hdlc.device_address)
+                .text(", information field ")
+                .dec(g_hdlc.max_info_transmit)
+                .text(", window ")
+                .dec(g_hdlc.window_transmit)
                 .text(", PDU ")
                 .dec(dlms::kMaxPdu)
                 .text("; keypad and buttons on UART2")

@@ -293,9 +293,36 @@ TEST(HdlcParameters, NegotiateTakesMinimaFromEachView) {
   proposal.max_info_receive = 100;
   proposal.window_transmit = 7;
   proposal.window_receive = 7;
-  const LinkParameters p = negotiate(proposal, 154, 154);
+  const LinkParameters p = negotiate(LinkParameters{154, 154, 1, 1}, proposal);
   EXPECT_EQ(p.max_info_transmit, 100);
   EXPECT_EQ(p.max_info_receive, 154);
+  EXPECT_EQ(p.window_transmit, 1u);
+  EXPECT_EQ(p.window_receive, 1u);
+}
+
+// Windows follow the same rule: the server sends at most what the client may
+// receive (client window-receive 3 < server 7) and receives at most what it
+// allows (server window-receive 2 < client window-transmit 5).
+TEST(HdlcParameters, NegotiateTakesWindowMinima) {
+  LinkParameters proposal;
+  proposal.max_info_transmit = 2030;
+  proposal.max_info_receive = 2030;
+  proposal.window_transmit = 5;
+  proposal.window_receive = 3;
+  const LinkParameters p = negotiate(LinkParameters{1024, 512, 7, 2}, proposal);
+  EXPECT_EQ(p.max_info_transmit, 1024);
+  EXPECT_EQ(p.max_info_receive, 512);
+  EXPECT_EQ(p.window_transmit, 3u);
+  EXPECT_EQ(p.window_receive, 2u);
+}
+
+// No parameters in the SNRM: the defaults 128 and window 1 meet the server's limits.
+TEST(HdlcParameters, NegotiateAgainstDefaultsGives128Window1) {
+  LinkParameters none;
+  ASSERT_TRUE(parse_parameters(ByteReader(), none));
+  const LinkParameters p = negotiate(LinkParameters{2030, 2030, 7, 7}, none);
+  EXPECT_EQ(p.max_info_transmit, 128);
+  EXPECT_EQ(p.max_info_receive, 128);
   EXPECT_EQ(p.window_transmit, 1u);
   EXPECT_EQ(p.window_receive, 1u);
 }

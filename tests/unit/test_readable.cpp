@@ -198,5 +198,25 @@ TEST(Readable, JsonShapeIsPinned) {
   EXPECT_EQ(data_to_json({0x04, 0x04, 0x60}).dump(1), "{\n \"type\": \"bit-string\",\n \"value\": \"0110\"\n}");
 }
 
+// Compact-array (tag 13, the layout of runtime/include/metergen/axdr/axdr.hpp):
+// TypeDescription, content length, untagged elements. The client reads it as
+// the array it stands for. Worked out by hand: structure {long-unsigned,
+// octet-string} elements {1, "AB"} (00 01 | 02 41 42) and {2, ""} (00 02 | 00).
+TEST(Readable, CompactArrayReadsAsItsArray) {
+  const Bytes compact{0x13, 0x02, 0x02, 0x12, 0x09, 0x08, 0x00, 0x01, 0x02, 0x41, 0x42, 0x00, 0x02, 0x00};
+  const json expected = json::parse(R"({"type": "array", "value": [
+      {"type": "structure", "value": [{"type": "long-unsigned", "value": 1}, {"type": "octet-string", "value": "4142"}]},
+      {"type": "structure", "value": [{"type": "long-unsigned", "value": 2}, {"type": "octet-string", "value": ""}]}]})");
+  EXPECT_EQ(json::parse(data_to_json(compact).dump()), expected);
+  // Elements that are arrays of 2 unsigned (01 00 02 11): [1, 2] and [3, 4].
+  const Bytes arrays{0x13, 0x01, 0x00, 0x02, 0x11, 0x04, 0x01, 0x02, 0x03, 0x04};
+  const json pairs = json::parse(R"({"type": "array", "value": [
+      {"type": "array", "value": [{"type": "unsigned", "value": 1}, {"type": "unsigned", "value": 2}]},
+      {"type": "array", "value": [{"type": "unsigned", "value": 3}, {"type": "unsigned", "value": 4}]}]})");
+  EXPECT_EQ(json::parse(data_to_json(arrays).dump()), pairs);
+  // Contents that end inside an element are malformed.
+  EXPECT_THROW(data_to_json(Bytes{0x13, 0x02, 0x02, 0x12, 0x09, 0x02, 0x00, 0x01}), ClientError);
+}
+
 }  // namespace
 }  // namespace metergen::client

@@ -99,6 +99,8 @@ Float read_float(ByteReader& r) {
   return f;
 }
 
+json read_untagged(ByteReader& description, ByteReader& value, int depth);
+
 json read_value(ByteReader& r, int depth) {
   if (depth > kMaxDepth) malformed();
   std::uint8_t tag = r.u8();
@@ -160,16 +162,55 @@ json read_value(ByteReader& r, int depth) {
     case DataType::float32: v = read_float<float>(r); break;
     case DataType::float64: v = read_float<double>(r); break;
     case DataType::compact_array: {
-      const std::uint8_t* begin = r.current() - 1;
-      ByteReader whole(begin, r.remaining() + 1);
+      ByteReader whole(r.current() - 1, r.remaining() + 1);
       axdr::CompactArray array{};
       if (!axdr::get_compact_array(whole, array)) malformed();
       take(r, whole.position() - 1);
-      v = hex(begin, whole.position());
+      out["type"] = "array";  // the array it stands for, so a compact buffer reads like any other
+      v = json::array();
+      for (ByteReader element; axdr::next_compact_element(array, element);) {
+        ByteReader description = array.description;
+        v.push_back(read_untagged(description, element, depth + 1));
+      }
       break;
     }
   }
   if (r.error()) malformed();
+  return out;
+}
+
+// One value of a compact-array's contents, laid out by `description` (both
+// consumed): arrays and structures element by element, a simple type as the
+// tagged value it stands for.
+json read_untagged(ByteReader& description, ByteReader& value, int depth) {
+  if (depth > kMaxDepth) malformed();
+  const std::uint8_t tag = description.u8();
+  json out;
+  if (tag == static_cast<std::uint8_t>(DataType::array)) {
+    const std::uint16_t n = description.be16();
+    const ByteReader element = description;
+    if (description.error() || !axdr::skip_type_description(description)) malformed();
+    out["type"] = "array";
+    out["value"] = json::array();
+    for (std::uint16_t i = 0; i < n; ++i) {
+      ByteReader d = element;
+      out["value"].push_back(read_untagged(d, value, depth + 1));
+    }
+  } else if (tag == static_cast<std::uint8_t>(DataType::structure)) {
+    const std::uint32_t n = axdr::get_length(description);
+    if (description.error()) malformed();
+    out["type"] = "structure";
+    out["value"] = json::array();
+    for (std::uint32_t i = 0; i < n; ++i) out["value"].push_back(read_untagged(description, value, depth + 1));
+  } else {
+    ByteReader simple(&tag, 1);
+    const std::uint8_t* begin = value.current();
+    if (!axdr::skip_untagged(simple, value)) malformed();
+    Bytes tagged{tag};
+    tagged.insert(tagged.end(), begin, value.current());
+    ByteReader r(tagged.data(), tagged.size());
+    out = read_value(r, depth);
+  }
   return out;
 }
 

@@ -22,8 +22,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// HDLC info field the client proposes (the usual meter default; the meter may lower it).
-constexpr std::uint16_t kProposedMaxInfo = 128;
+// HDLC window the client proposes each way (the most modulo-8 numbering allows;
+// the meter may lower it).
+constexpr std::uint8_t kProposedWindow = hdlc::kMaxWindow;
 
 std::string timeout_text(double seconds) {
   std::ostringstream s;
@@ -188,7 +189,8 @@ class HdlcTransport final : public Transport, private hdlc::FrameSink {
  public:
   HdlcTransport(int fd, const Endpoint& e) : stream_(fd, e.url, e.timeout_s), link_(server_address(e), static_cast<std::uint8_t>(e.client_sap), *this) {
     hdlc::LinkParameters proposal;
-    proposal.max_info_transmit = proposal.max_info_receive = kProposedMaxInfo;
+    proposal.max_info_transmit = proposal.max_info_receive = static_cast<std::uint16_t>(e.hdlc_max_info);
+    proposal.window_transmit = proposal.window_receive = kProposedWindow;
     link_.connect(proposal);
     hdlc::ClientEvent got;
     try {
@@ -247,7 +249,7 @@ class HdlcTransport final : public Transport, private hdlc::FrameSink {
   }
 
   Stream stream_;
-  hdlc::ClientLink<1024, kMaxApdu> link_;
+  hdlc::ClientLink<hdlc::kMaxInfoLimit, kMaxApdu> link_;
 };
 
 }  // namespace

@@ -35,6 +35,7 @@ struct Endpoint {
   int server_physical = -1;      // -1: not given (HDLC then uses the 1-byte address form)
   std::string server_address;    // the --server text; parse_server_address fills the two above
   double timeout_s = 5;
+  int hdlc_max_info = 2030;      // HDLC information field proposed each way (with window 7)
 };
 
 // Parses "L" or "L/P" (0..16383 each) into the endpoint; false when malformed.

@@ -169,6 +169,7 @@ void read_security(Context& ctx, Association& as, const Node& a, const std::stri
       if (objects[i].ln == *as.security_setup) as.security_setup_object = i;
   }
   as.pre_established = flag(a, "pre_established", false);
+  as.compact_profiles = flag(a, "compact_profiles", false);
   as.remote_only = flag(a, "remote_only", false);
   as.services = strings(a, "services");
   if (as.authentication == "none" && !as.security_policy.empty())

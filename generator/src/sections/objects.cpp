@@ -7,6 +7,7 @@
 #include <metergen/cosem/calendar.hpp>
 #include <metergen/cosem/objects.hpp>
 #include <metergen/cosem/push_setup.hpp>
+#include <metergen/hdlc/parameters.hpp>
 #include <metergen/model_tables.hpp>
 
 #include "class_defaults.hpp"
@@ -170,6 +171,7 @@ void ObjectsSection::encode_constant_attributes(Object& o) {
       ctx_.diags.error(a.mark.pos(), path + ".value", "'" + a.value + "' " + e.problem, e.expected);
       continue;
     }
+    if (!check_link_limit(o, a, e.bytes, path)) continue;
     pool_constant(a, e.bytes);
   }
   // Every other attribute but logical_name takes the class's default.
@@ -187,6 +189,25 @@ void ObjectsSection::encode_constant_attributes(Object& o) {
   }
   std::sort(o.attributes.begin(), o.attributes.end(),
             [](const StaticAttribute& x, const StaticAttribute& y) { return x.index < y.index; });
+}
+
+// An IEC HDLC setup object's windows and information field lengths drive the
+// meter's HDLC link (tables::HdlcLinkDef): they must be what the link can do.
+bool ObjectsSection::check_link_limit(const Object& o, const StaticAttribute& a, const std::vector<std::uint8_t>& bytes,
+                                      const std::string& path) {
+  if (o.cls->id != 23) return true;
+  const bool window = a.index == 3 || a.index == 4;
+  if (!window && a.index != 5 && a.index != 6) return true;
+  unsigned v = 0;
+  for (std::size_t k = 1; k < bytes.size(); ++k) v = (v << 8) | bytes[k];  // after the type tag
+  const unsigned lo = window ? 1 : hdlc::kMinInfoLimit;
+  const unsigned hi = window ? hdlc::kMaxWindow : hdlc::kMaxInfoLimit;
+  if (v >= lo && v <= hi) return true;
+  ctx_.diags.error(a.mark.pos(), path + ".value",
+                   std::string(window ? "HDLC window size " : "HDLC information field length ") + std::to_string(v) +
+                       " is out of range",
+                   std::to_string(lo) + ".." + std::to_string(hi));
+  return false;
 }
 
 void ObjectsSection::pool_constant(StaticAttribute& a, const std::vector<std::uint8_t>& bytes) {

@@ -40,6 +40,8 @@ class ObjectsSection {
   void read_fields(Object& o, const Node& decl, const Node* cat);
   void read_attributes(Object& o, const Node& decl, const std::string& path);
   void encode_constant_attributes(Object& o);
+  bool check_link_limit(const Object& o, const StaticAttribute& a, const std::vector<std::uint8_t>& bytes,
+                        const std::string& path);
   void pool_constant(StaticAttribute& a, const std::vector<std::uint8_t>& bytes);
   void check_values(const Object& o, const Node& decl, const std::string& path);
   bool parse_source(Object& o, const Node& n, const std::string& path);

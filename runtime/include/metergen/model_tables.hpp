@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 10;
+inline constexpr std::uint16_t kAbiVersion = 11;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -147,6 +147,7 @@ struct AssociationDef {
   std::uint8_t security_policy;
   std::uint8_t security_suite;
   bool pre_established;
+  bool compact_profiles;                // profile buffers go out as compact-array
   std::uint16_t security_setup;         // object index, kNone
   const std::uint16_t* object_access;   // per object: AccessProfile index, kNone = not listed
 };
@@ -508,6 +509,21 @@ struct MeteringDef {
   char reactive_class[5];             // "" = no reactive metering
 };
 
+// The meter's HDLC link: its limits (the server's own view in the SNRM/UA
+// negotiation) from the model's first IEC HDLC setup object (lowest logical
+// name; IEC 62056-46 defaults without one), and a frame buffer sized for the
+// largest information field of all of them, so a model that keeps 128-byte
+// fields pays for no more.
+struct HdlcLinkDef {
+  std::uint16_t max_info_transmit;
+  std::uint16_t max_info_receive;
+  std::uint8_t window_transmit;
+  std::uint8_t window_receive;
+  std::uint16_t device_address;  // the physical address (IC 23 attribute 9)
+  std::uint8_t* frame;           // one frame: information field and frame overhead
+  std::uint16_t frame_size;
+};
+
 struct Model {
   std::uint16_t abi_version;
   const char* id;
@@ -552,6 +568,7 @@ struct Model {
   const PrepaymentDef* prepayment;  // nullptr: no prepayment
   const AttributeValueDef* attribute_values;
   std::uint16_t attribute_value_count;
+  HdlcLinkDef hdlc;
 };
 
 // Defined by the one generated model linked into the image.

@@ -15,9 +15,15 @@ std::uint16_t profile_of(const ClassContext& c) {
   return tables::kNone;
 }
 
+// The reading client's association asks for compact-array buffers.
+bool compact(const ClassContext& c) {
+  const std::uint16_t a = c.session == nullptr ? tables::kNone : c.session->association();
+  return a != tables::kNone && c.model.associations[a].compact_profiles;
+}
+
 DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
   const std::uint16_t p = profile_of(c);
-  return p == tables::kNone ? DataAccessResult::object_unavailable : c.profiles.get(p, attribute, sel, out);
+  return p == tables::kNone ? DataAccessResult::object_unavailable : c.profiles.get(p, attribute, sel, out, compact(c));
 }
 
 DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteReader value) {

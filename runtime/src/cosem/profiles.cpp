@@ -278,7 +278,7 @@ std::uint32_t Profiles::entries_in_use(std::uint16_t profile) const {
 }
 
 dlms::DataAccessResult Profiles::get(std::uint16_t profile, std::int8_t attribute, const Selection* sel,
-                                     ByteWriter& out) {
+                                     ByteWriter& out, bool compact) {
   if (profile >= model_.profile_count) return DataAccessResult::object_undefined;
   if (!usable(profile)) return DataAccessResult::object_unavailable;
   if (sel && attribute != 2) return DataAccessResult::other_reason;
@@ -286,7 +286,7 @@ dlms::DataAccessResult Profiles::get(std::uint16_t profile, std::int8_t attribut
   const Ring& ring = rings_[profile];
   switch (attribute) {
     case 1: axdr::put_logical_name(out, model_.objects[d.object].ln); break;
-    case 2: return get_buffer(profile, sel, out);
+    case 2: return get_buffer(profile, sel, out, compact);
     case 3:
       axdr::put_array(out, d.capture_count);
       for (std::uint16_t i = 0; i < d.capture_count; ++i)
@@ -302,7 +302,8 @@ dlms::DataAccessResult Profiles::get(std::uint16_t profile, std::int8_t attribut
   return DataAccessResult::success;
 }
 
-dlms::DataAccessResult Profiles::get_buffer(std::uint16_t profile, const Selection* sel, ByteWriter& out) {
+dlms::DataAccessResult Profiles::get_buffer(std::uint16_t profile, const Selection* sel, ByteWriter& out,
+                                            bool compact) {
   const tables::ProfileDef& d = model_.profiles[profile];
   Query q{};
   q.to = entries_in_use(profile);
@@ -323,25 +324,57 @@ dlms::DataAccessResult Profiles::get_buffer(std::uint16_t profile, const Selecti
     read_entry(profile, i, entry);
     return split_entry(entry, d.entry_bytes, d.capture_count, offsets);
   };
+  // Calls row() for each selected row, loaded into entry/offsets; false when one cannot be read.
+  const auto each_row = [&](auto&& row) {
+    for (std::uint32_t i = q.from; i < q.to; ++i) {
+      if (!load(i)) return false;
+      if (!q.by_range || in_range(q, entry, offsets)) row();
+    }
+    return true;
+  };
+  const auto column = [&](std::uint16_t k, std::size_t& size) {
+    const std::uint8_t c = q.columns[k];
+    size = static_cast<std::size_t>(offsets[c + 1] - offsets[c]);
+    return entry + offsets[c];
+  };
   std::uint32_t rows = q.to - q.from;
   if (q.by_range) {
     rows = 0;
-    for (std::uint32_t i = q.from; i < q.to; ++i) {
-      if (!load(i)) return DataAccessResult::hardware_fault;
-      rows += in_range(q, entry, offsets);
-    }
+    if (!each_row([&] { ++rows; })) return DataAccessResult::hardware_fault;
   }
-  axdr::put_array(out, rows);
-  for (std::uint32_t i = q.from; i < q.to; ++i) {
-    if (!load(i)) return DataAccessResult::hardware_fault;
-    if (q.by_range && !in_range(q, entry, offsets)) continue;
-    axdr::put_structure(out, q.column_count);
+  // Compact-array: the first row's column tags describe every row, each row
+  // then goes without its tags (a string keeps its length). The description's
+  // structure count takes one byte below 128 columns.
+  std::uint8_t description[2 + kMaxColumns] = {static_cast<std::uint8_t>(DataType::structure),
+                                               static_cast<std::uint8_t>(q.column_count)};
+  std::uint32_t content = 0;
+  bool uniform = compact && rows > 0 && q.column_count < 0x80;
+  bool first = true;
+  if (uniform && !each_row([&] {
+        for (std::uint16_t k = 0; k < q.column_count; ++k) {
+          std::size_t size = 0;
+          const std::uint8_t tag = *column(k, size);
+          if (first) description[2 + k] = tag;
+          uniform = uniform && tag == description[2 + k] && tag != static_cast<std::uint8_t>(DataType::array) &&
+                    tag != static_cast<std::uint8_t>(DataType::structure) &&
+                    tag != static_cast<std::uint8_t>(DataType::compact_array);
+          content += static_cast<std::uint32_t>(size - 1);
+        }
+        first = false;
+      }))
+    return DataAccessResult::hardware_fault;
+  if (uniform) axdr::put_compact_array_header(out, description, 2u + q.column_count, content);
+  else axdr::put_array(out, rows);
+  const bool ok = each_row([&] {
+    if (!uniform) axdr::put_structure(out, q.column_count);
     for (std::uint16_t k = 0; k < q.column_count; ++k) {
-      const std::uint8_t c = q.columns[k];
-      out.bytes(entry + offsets[c], static_cast<std::size_t>(offsets[c + 1] - offsets[c]));
+      std::size_t size = 0;
+      const std::uint8_t* value = column(k, size);
+      if (uniform) out.bytes(value + 1, size - 1);
+      else out.bytes(value, size);
     }
-  }
-  return DataAccessResult::success;
+  });
+  return ok ? DataAccessResult::success : DataAccessResult::hardware_fault;
 }
 
 dlms::DataAccessResult Profiles::set(std::uint16_t profile, std::int8_t attribute, ByteReader value) {

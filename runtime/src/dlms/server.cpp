@@ -566,13 +566,27 @@ void Connection::start_long_set() {
   long_len_ = 0;
 }
 
-std::size_t Connection::get_reply_limit(const ByteWriter& w) const {
-  // A ciphered reply must fit the negotiated PDU size with its framing; its
-  // writer already leaves the framing's room in the transport's buffer.
-  std::size_t limit = max_pdu_ && max_pdu_ < kMaxPdu ? max_pdu_ : kMaxPdu;
+std::size_t Connection::reply_limit(const ByteWriter& w) const {
+  // The APDU sent: the negotiated PDU size, and what the transport's buffer
+  // holds (the writer of a reply to be ciphered leaves the framing's room in it).
+  const std::size_t framing = reply_sc_ ? kCipherOverhead : 0;
+  const std::size_t limit = max_pdu_ && max_pdu_ < kMaxPdu ? max_pdu_ : kMaxPdu;
+  return w.capacity() + framing < limit ? w.capacity() + framing : limit;
+}
+
+std::size_t Connection::without_cipher(std::size_t limit) const {
   const std::size_t overhead = reply_sc_ ? kCipherOverhead : 0;
-  limit = limit > overhead ? limit - overhead : 0;
-  return w.capacity() < limit ? w.capacity() : limit;
+  return limit > overhead ? limit - overhead : 0;
+}
+
+// prefix + APDU a whole number of frames, when at least one frame fits: a full
+// block (header kServiceHeader, cipher framing kCipherOverhead) then ends
+// exactly at a frame's end instead of leaving a short frame behind it.
+std::size_t Connection::block_reply_limit(const ByteWriter& w) const {
+  std::size_t limit = reply_limit(w);
+  if (frame_unit_ != 0 && limit + frame_prefix_ >= frame_unit_)
+    limit = (limit + frame_prefix_) / frame_unit_ * frame_unit_ - frame_prefix_;
+  return without_cipher(limit);
 }
 
 DataAccessResult Connection::encode_get_body(const xdlms::GetRequest& rq, ByteWriter& body) {
@@ -599,7 +613,7 @@ DataAccessResult Connection::encode_get_body(const xdlms::GetRequest& rq, ByteWr
 void Connection::send_get_block(std::uint32_t block, ByteWriter& w) {
   xdlms::GetRequest rq{};
   xdlms::decode_get_request(ByteReader(long_, long_len_), rq);
-  const std::size_t limit = get_reply_limit(w);
+  const std::size_t limit = block_reply_limit(w);
   const std::size_t raw_cap = limit > kServiceHeader ? limit - kServiceHeader : 0;
   // Encode the block's window of the body after room for the longest header,
   // then write the real header and move the raw bytes up against it.

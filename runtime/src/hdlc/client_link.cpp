@@ -19,6 +19,7 @@ void ClientLinkCore::connect(const LinkParameters& proposal) {
   proposal_ = proposal;
   proposal_.max_info_transmit = min16(proposal.max_info_transmit, buf_.max_info);
   proposal_.max_info_receive = min16(proposal.max_info_receive, buf_.max_info);
+  if (proposal_.window_receive > kMaxWindow) proposal_.window_receive = kMaxWindow;
   state_ = State::connecting;
   send_seq_ = 0;
   receive_seq_ = 0;
@@ -82,8 +83,7 @@ ClientEvent ClientLinkCore::handle(const Frame& f) {
       LinkParameters server;  // the server's own view
       if (kind != FrameKind::ua) return ClientEvent::none;
       if (!parse_parameters(ByteReader(f.info, f.info_size), server)) return ClientEvent::error;
-      params_.max_info_transmit = min16(proposal_.max_info_transmit, server.max_info_receive);
-      params_.max_info_receive = min16(proposal_.max_info_receive, server.max_info_transmit);
+      params_ = negotiate(proposal_, server);
       state_ = State::ready;
       return ClientEvent::connected;
     }
@@ -105,7 +105,11 @@ ClientEvent ClientLinkCore::handle(const Frame& f) {
 }
 
 ClientEvent ClientLinkCore::handle_information(const Frame& f) {
-  if (send_sequence(f.control) != receive_seq_) return ClientEvent::none;
+  const bool poll = (f.control & kPollFinal) != 0;
+  if (send_sequence(f.control) != receive_seq_) {  // one before it was lost: ask again from N(R)
+    if (poll) send_frame(control_rr(receive_seq_), nullptr, 0, false);
+    return ClientEvent::none;
+  }
   receive_seq_ = next(receive_seq_);
   if (f.info_size > buf_.apdu_capacity - reply_size_) {
     reply_overflow_ = true;
@@ -114,7 +118,7 @@ ClientEvent ClientLinkCore::handle_information(const Frame& f) {
     reply_size_ += f.info_size;
   }
   if (f.segmented) {
-    send_frame(control_rr(receive_seq_), nullptr, 0, false);
+    if (poll) send_frame(control_rr(receive_seq_), nullptr, 0, false);
     return ClientEvent::none;
   }
   state_ = State::ready;

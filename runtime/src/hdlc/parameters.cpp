@@ -13,6 +13,7 @@ constexpr std::uint8_t kWindowReceive = 0x08;
 
 std::uint16_t clamp16(std::uint32_t v) { return v > 0xFFFF ? 0xFFFF : static_cast<std::uint16_t>(v); }
 std::uint16_t min16(std::uint16_t a, std::uint16_t b) { return a < b ? a : b; }
+std::uint32_t min32(std::uint32_t a, std::uint32_t b) { return a < b ? a : b; }
 
 void put_length_parameter(ByteWriter& w, std::uint8_t id, std::uint16_t v) {
   w.u8(id);
@@ -71,11 +72,12 @@ void encode_parameters(ByteWriter& w, const LinkParameters& p) {
   w.patch(length_at, static_cast<std::uint8_t>(w.position() - length_at - 1));
 }
 
-LinkParameters negotiate(const LinkParameters& client_proposal, std::uint16_t server_max_transmit,
-                         std::uint16_t server_max_receive) {
+LinkParameters negotiate(const LinkParameters& own_limits, const LinkParameters& other) {
   LinkParameters p;
-  p.max_info_transmit = min16(client_proposal.max_info_receive, server_max_transmit);
-  p.max_info_receive = min16(client_proposal.max_info_transmit, server_max_receive);
+  p.max_info_transmit = min16(own_limits.max_info_transmit, other.max_info_receive);
+  p.max_info_receive = min16(own_limits.max_info_receive, other.max_info_transmit);
+  p.window_transmit = min32(own_limits.window_transmit, other.window_receive);
+  p.window_receive = min32(own_limits.window_receive, other.window_transmit);
   return p;
 }
 

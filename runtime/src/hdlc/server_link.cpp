@@ -9,12 +9,23 @@ constexpr std::uint8_t next(std::uint8_t seq) { return static_cast<std::uint8_t>
 // 81 80 LL and four parameters of at most 6 bytes each.
 constexpr std::size_t kParametersMaxSize = 3 + 4 * 6;
 
+std::uint16_t cap_info(std::uint16_t v, std::size_t frame_capacity) {
+  const std::size_t room = frame_capacity - kMaxFrameOverhead;
+  return v < room ? v : static_cast<std::uint16_t>(room);
+}
+std::uint32_t cap_window(std::uint32_t v) { return v < 1 ? 1 : v > kMaxWindow ? kMaxWindow : v; }
+
+LinkParameters capped(const LinkParameters& limits, std::size_t frame_capacity) {
+  return {cap_info(limits.max_info_transmit, frame_capacity), cap_info(limits.max_info_receive, frame_capacity),
+          cap_window(limits.window_transmit), cap_window(limits.window_receive)};
+}
+
 }  // namespace
 
-ServerLinkCore::ServerLinkCore(ServerAddress address, const Buffers& buffers, dlms::ApduHandler& handler,
-                               FrameSink& sink)
-    : address_(address), buf_(buffers), handler_(handler), sink_(sink),
-      receiver_(buffers.frame, buffers.frame_capacity) {}
+ServerLinkCore::ServerLinkCore(ServerAddress address, const Buffers& buffers, const LinkParameters& limits,
+                               dlms::ApduHandler& handler, FrameSink& sink)
+    : address_(address), buf_(buffers), limits_(capped(limits, buffers.frame_capacity)), handler_(handler),
+      sink_(sink), receiver_(buffers.frame, buffers.frame_capacity) {}
 
 void ServerLinkCore::receive(const std::uint8_t* data, std::size_t size) {
   while (size > 0) {
@@ -82,7 +93,8 @@ void ServerLinkCore::handle_snrm(const Frame& f) {
   }
   reset_state();
   handler_.on_link_reset();
-  params_ = negotiate(proposal, buf_.max_info, buf_.max_info);
+  params_ = negotiate(limits_, proposal);
+  handler_.on_reply_frames(params_.max_info_transmit, kLlcSize);
   connected_ = true;
   client_sap_ = f.source.logical;
   std::uint8_t info[kParametersMaxSize];
@@ -101,12 +113,18 @@ void ServerLinkCore::reset_state() {
   reply_size_ = 0;
   reply_sent_ = 0;
   have_last_ = false;
+  last_is_window_ = false;
 }
 
 void ServerLinkCore::handle_information(const Frame& f) {
   const std::uint8_t ns = send_sequence(f.control);
+  const bool poll = (f.control & kPollFinal) != 0;
   if (have_last_ && ns == previous(receive_seq_)) {  // our answer to it was lost
-    send_last_frame();
+    send_last_answer();
+    return;
+  }
+  if (ns != receive_seq_ && params_.window_receive > 1 && receive_sequence(f.control) == send_seq_) {
+    if (poll) send_control(control_rr(receive_seq_));  // go back to N(R)
     return;
   }
   if (ns != receive_seq_ || receive_sequence(f.control) != send_seq_) {
@@ -123,7 +141,7 @@ void ServerLinkCore::handle_information(const Frame& f) {
     request_size_ += f.info_size;
   }
   if (f.segmented) {
-    send_remembered(control_rr(receive_seq_), 0, 0, false);
+    if (poll) send_receive_ready();  // more of the client's window follows otherwise
     return;
   }
   execute_request();
@@ -141,48 +159,72 @@ void ServerLinkCore::execute_request() {
   request_size_ = 0;
   request_overflow_ = false;
   if (size == 0) {  // nothing to answer: acknowledge so the client's poll completes
-    send_remembered(control_rr(receive_seq_), 0, 0, false);
+    send_receive_ready();
     return;
   }
   copy_bytes(buf_.reply, kLlcReply, kLlcSize);
   reply_size_ = size + kLlcSize;
-  send_next_segment();
+  send_window();
 }
 
 void ServerLinkCore::handle_receive_ready(const Frame& f) {
   const std::uint8_t nr = receive_sequence(f.control);
-  if (nr == send_seq_) {
-    if (reply_sent_ < reply_size_) send_next_segment();
-    else send_remembered(control_rr(receive_seq_), 0, 0, false);
-  } else if (have_last_ && nr == previous(send_seq_)) {
-    send_last_frame();
+  if (have_last_ && last_is_window_) {
+    // N(R) acknowledges the window's frames before it: all of them, or only some
+    // (the client missed the rest).
+    const auto acknowledged = static_cast<std::uint8_t>((nr - window_seq_) & 7);
+    if (acknowledged == window_frames_) {
+      if (reply_sent_ < reply_size_) send_window();
+      else send_receive_ready();
+    } else if (acknowledged < window_frames_) {
+      resend_window_from(acknowledged);
+    } else {
+      send_control(kControlFrmr);
+    }
+  } else if (nr == send_seq_ || (have_last_ && nr == previous(send_seq_))) {
+    send_receive_ready();
   } else {
     send_control(kControlFrmr);
   }
 }
 
-void ServerLinkCore::send_next_segment() {
-  const std::size_t rest = reply_size_ - reply_sent_;
-  const std::size_t size = rest < params_.max_info_transmit ? rest : params_.max_info_transmit;
-  const std::uint8_t control = control_i(send_seq_, receive_seq_);
-  const std::size_t offset = reply_sent_;
-  send_seq_ = next(send_seq_);
-  reply_sent_ += size;
-  send_remembered(control, offset, size, reply_sent_ < reply_size_);
-}
-
-void ServerLinkCore::send_remembered(std::uint8_t control, std::size_t info_offset, std::size_t info_size,
-                                     bool segmented) {
-  last_control_ = control;
-  last_offset_ = info_offset;
-  last_size_ = info_size;
-  last_segmented_ = segmented;
+void ServerLinkCore::send_window() {
+  window_seq_ = send_seq_;
+  window_offset_ = reply_sent_;
+  window_frames_ = 0;
   have_last_ = true;
-  send_last_frame();
+  last_is_window_ = true;
+  while (window_frames_ < params_.window_transmit && reply_sent_ < reply_size_) {
+    const std::size_t rest = reply_size_ - reply_sent_;
+    const std::size_t size = rest < params_.max_info_transmit ? rest : params_.max_info_transmit;
+    const std::size_t offset = reply_sent_;
+    reply_sent_ += size;
+    ++window_frames_;
+    const bool more = reply_sent_ < reply_size_;
+    // P/F only on the frame after which the client answers: the window's last.
+    const bool final = !more || window_frames_ == params_.window_transmit;
+    std::uint8_t control = control_i(send_seq_, receive_seq_);
+    if (!final) control = static_cast<std::uint8_t>(control & ~kPollFinal);
+    send_seq_ = next(send_seq_);
+    send_frame(control, buf_.reply + offset, size, more);
+  }
 }
 
-void ServerLinkCore::send_last_frame() {
-  send_frame(last_control_, buf_.reply + last_offset_, last_size_, last_segmented_);
+void ServerLinkCore::resend_window_from(std::uint8_t k) {
+  send_seq_ = static_cast<std::uint8_t>((window_seq_ + k) & 7);
+  reply_sent_ = window_offset_ + static_cast<std::size_t>(k) * params_.max_info_transmit;
+  send_window();
+}
+
+void ServerLinkCore::send_receive_ready() {
+  have_last_ = true;
+  last_is_window_ = false;
+  send_control(control_rr(receive_seq_));
+}
+
+void ServerLinkCore::send_last_answer() {
+  if (last_is_window_) resend_window_from(0);
+  else send_control(control_rr(receive_seq_));
 }
 
 void ServerLinkCore::send_frame(std::uint8_t control, const std::uint8_t* info, std::size_t info_size,

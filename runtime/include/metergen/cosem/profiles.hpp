@@ -101,10 +101,15 @@ class Profiles {
   bool adopt_entry(std::uint16_t profile, const std::uint8_t* entry, std::uint32_t n);
 
   // Writes one encoded Data of attribute 1..8 of profile `profile` (index into
-  // Model::profiles). `sel` (nullptr = none) applies to attribute 2 only.
+  // Model::profiles). `sel` (nullptr = none) applies to attribute 2 only;
+  // `compact`: attribute 2 as a compact-array (tag 0x13: one structure
+  // description of the columns' types, then the rows without tags) when its
+  // rows allow it (at least one; every row's columns of the first row's simple
+  // types), else as the array of structures.
   // Deterministic and without cursor state: a block transfer calls it again for
   // each block with a windowed writer; an overflowing writer is the caller's business.
-  dlms::DataAccessResult get(std::uint16_t profile, std::int8_t attribute, const Selection* sel, ByteWriter& out);
+  dlms::DataAccessResult get(std::uint16_t profile, std::int8_t attribute, const Selection* sel, ByteWriter& out,
+                             bool compact = false);
   // Only capture_period (attribute 4, double-long-unsigned) is writable; it is
   // persisted with the ring header. Others: read_write_denied.
   dlms::DataAccessResult set(std::uint16_t profile, std::int8_t attribute, ByteReader value);
@@ -146,7 +151,7 @@ class Profiles {
   bool save_settings(std::uint16_t profile, std::uint32_t period_s, std::uint32_t cleared);
   bool append(std::uint16_t profile, std::uint8_t* entry, std::uint32_t used);
   void read_entry(std::uint16_t profile, std::uint32_t index, std::uint8_t* buf) const;
-  dlms::DataAccessResult get_buffer(std::uint16_t profile, const Selection* sel, ByteWriter& out);
+  dlms::DataAccessResult get_buffer(std::uint16_t profile, const Selection* sel, ByteWriter& out, bool compact);
 
   const tables::Model& model_;
   hal::Hal& hal_;

@@ -163,6 +163,10 @@ class Connection final : public ApduHandler, private cosem::Session {
   bool on_apdu(std::uint16_t client_sap, std::uint16_t server_logical, std::span<std::uint8_t> apdu,
                ByteWriter& out) override;
   void on_link_reset() override;
+  void on_reply_frames(std::uint16_t unit, std::uint8_t prefix) override {
+    frame_unit_ = unit;
+    frame_prefix_ = prefix;
+  }
 
   // The association this connection holds (index into Model::associations), or
   // tables::kNone: cosem::Session::association(), public here.
@@ -195,7 +199,12 @@ class Connection final : public ApduHandler, private cosem::Session {
 
   void send_get_block(std::uint32_t block, ByteWriter& w);
   DataAccessResult encode_get_body(const xdlms::GetRequest& rq, ByteWriter& body);
-  std::size_t get_reply_limit(const ByteWriter& w) const;
+  std::size_t get_reply_limit(const ByteWriter& w) const { return without_cipher(reply_limit(w)); }
+  // A GET block's limit: the reply limit cut to whole frames of the transport.
+  std::size_t block_reply_limit(const ByteWriter& w) const;
+  std::size_t without_cipher(std::size_t limit) const;
+  // The most bytes the (ciphered) reply APDU written by `w` may take.
+  std::size_t reply_limit(const ByteWriter& w) const;
   DataAccessResult get_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteWriter& out);
   DataAccessResult set_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteReader value);
   DataAccessResult resolve(const tables::LogicalName& ln, std::uint16_t class_id, std::uint16_t& object) const;
@@ -211,6 +220,8 @@ class Connection final : public ApduHandler, private cosem::Session {
   std::uint8_t reply_sc_ = 0;        // SC of the ciphered request being answered, 0 = plain
   std::uint32_t conformance_ = 0;
   std::uint16_t max_pdu_ = 0;
+  std::uint16_t frame_unit_ = 0;  // on_reply_frames
+  std::uint8_t frame_prefix_ = 0;
   security::Keys keys_{};
   std::uint8_t client_title_[security::kSystemTitleSize]{};
   std::uint8_t server_title_[security::kSystemTitleSize]{};

@@ -23,6 +23,14 @@ class ApduHandler {
   // The transport connection was opened, closed or reset (SNRM, DISC, TCP close):
   // drop the association and any transfer in progress.
   virtual void on_link_reset() = 0;
+  // The transport sends each reply in frames of `unit` bytes after a `prefix`
+  // of its own (HDLC: the negotiated information field, the LLC header), so a
+  // long reply is best cut into blocks that fill whole frames. Transports that
+  // do not frame replies never call it.
+  virtual void on_reply_frames(std::uint16_t unit, std::uint8_t prefix) {
+    (void)unit;
+    (void)prefix;
+  }
 
  protected:
   ~ApduHandler() = default;

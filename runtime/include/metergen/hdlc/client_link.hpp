@@ -1,12 +1,15 @@
-// The client (primary station) side of an IEC 62056-46 HDLC link, window 1, for
-// host tools (`metergen read`) and tests. Non-blocking: the caller moves bytes
+// The client (primary station) side of an IEC 62056-46 HDLC link for host tools (`metergen read`) and tests. Non-blocking: the caller moves bytes
 // between the link and a port (TCP socket, pty) and owns every timeout — after
 // one it may call retransmit() or give up.
 //
 //   connect(proposal) → SNRM; receive(…) returns `connected` on UA
 //   send(apdu)        → I-frame(s) with LLC E6 E6 00, segmented to the negotiated
 //                       length (next segment on the server's RR); receive(…)
-//                       polls further reply segments with RR and returns `reply`
+//                       takes reply segments in windows (negotiated up to the
+//                       proposal's window-receive), answers the frame that
+//                       polls (P/F set) with RR N(R) — N(R) the next frame it
+//                       expects, so a frame lost in a window is sent again —
+//                       and returns `reply`
 //   disconnect()      → DISC; receive(…) returns `disconnected` on UA or DM
 //
 // Owns: client link state and buffers (template parameters, no heap).

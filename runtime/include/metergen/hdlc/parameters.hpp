@@ -12,17 +12,21 @@
 
 namespace metergen::hdlc {
 
+// What holds when the SNRM carries no parameter (IEC 62056-46): 128-byte
+// information fields, one frame per window.
 inline constexpr std::uint16_t kDefaultMaxInfo = 128;
-// The meter's own link on every target (its IEC HDLC setup objects say so):
-// information fields of up to 128 bytes each way, one frame per window.
-inline constexpr std::uint16_t kServerMaxInfo = 128;
-inline constexpr std::uint8_t kServerWindowSize = 1;
+inline constexpr std::uint8_t kDefaultWindow = 1;
+// The ranges an IEC HDLC setup object (IC 23) may state: windows of 1..7 frames
+// (modulo-8 sequence numbers), information fields of 32..2030 bytes.
+inline constexpr std::uint8_t kMaxWindow = 7;
+inline constexpr std::uint16_t kMinInfoLimit = 32;
+inline constexpr std::uint16_t kMaxInfoLimit = 2030;
 
 struct LinkParameters {
   std::uint16_t max_info_transmit = kDefaultMaxInfo;
   std::uint16_t max_info_receive = kDefaultMaxInfo;
-  std::uint32_t window_transmit = 1;
-  std::uint32_t window_receive = 1;
+  std::uint32_t window_transmit = kDefaultWindow;
+  std::uint32_t window_receive = kDefaultWindow;
 };
 
 // Parses an SNRM/UA info field; empty means all defaults, absent parameters keep
@@ -34,10 +38,10 @@ bool parse_parameters(ByteReader info, LinkParameters& out);
 // Writes 81 80 LL … : 05/06 in one byte below 256 else two, 07/08 in four bytes.
 void encode_parameters(ByteWriter& w, const LinkParameters& p);
 
-// The server's parameters (its own view, as sent in UA) from a client's proposal
-// (the client's view) and the server's limits: each length the minimum of both
-// sides, window 1 (the only window size supported).
-LinkParameters negotiate(const LinkParameters& client_proposal, std::uint16_t server_max_transmit,
-                         std::uint16_t server_max_receive);
+// One side's parameters in force from its own limits and the other side's
+// proposal or answer (the other side's view): each length and each window the
+// minimum of what this side may send and the other side may receive, and the
+// other way round (Green Book: the negotiated value is the smaller of both).
+LinkParameters negotiate(const LinkParameters& own_limits, const LinkParameters& other);
 
 }  // namespace metergen::hdlc

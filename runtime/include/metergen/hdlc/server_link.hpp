@@ -1,21 +1,25 @@
 // The server (secondary station) side of an IEC 62056-46 HDLC link in normal
-// response mode, window 1, for one meter address.
+// response mode, for one meter address, with windows of up to 7 frames.
 //
 // Fed with received bytes in any chunking; answers through a FrameSink:
 //  - frames with a bad HCS/FCS, a non-type-A format, a multi-byte client address
 //    or another server address are dropped silently; UI frames are ignored;
-//  - SNRM → UA with negotiated parameters, sequence numbers reset (also when
-//    already connected); DISC → UA when connected, DM when not; I, RR and RNR frames
+//  - SNRM → UA with the parameters negotiated against the link's limits (its IEC
+//    HDLC setup object), sequence numbers reset (also when already connected); DISC → UA when connected, DM when not; I, RR and RNR frames
 //    while disconnected (or from another client) → DM; RNR when connected is
 //    accepted without an answer;
 //  - I-frames: N(S)/N(R) checked modulo 8; a repeated I-frame (our reply was lost)
-//    or an RR re-polling our last frame resends that frame instead of executing
-//    the request again; other sequence errors, invalid control fields,
-//    malformed SNRM parameters and frames longer than the buffer → FRMR (no info);
+//    resends our last answer instead of executing the request again; with a
+//    receive window above 1 an I-frame out of sequence is dropped (answered with
+//    RR N(R) when it polls) so that the client sends again from N(R); other
+//    sequence errors, invalid control fields, malformed SNRM parameters and
+//    frames longer than the buffer → FRMR (no info);
 //  - requests must start with LLC E6 E6 00 (else acknowledged with RR, not
 //    executed); replies get E6 E7 00; client segments (S bit) are reassembled and
-//    each non-final one is answered with RR; a reply longer than the negotiated
-//    max info length goes out as segments (format A8…, last A0…), one per RR poll;
+//    each non-final one that polls is answered with RR; a reply longer than the
+//    negotiated max info length goes out as segments (format A8…, last A0…), a
+//    window of them per RR poll, P/F set on the window's last frame; an RR
+//    acknowledging part of a window (go-back-N) sends again from its N(R);
 //  - a request or reply that does not fit the APDU buffer is answered with RR only.
 // Complete APDUs go to dlms::ApduHandler::on_apdu; SNRM and DISC call on_link_reset.
 //
@@ -63,9 +67,11 @@ class ServerLinkCore {
     std::uint8_t* request;  // reassembled request, LLC included
     std::uint8_t* reply;    // reply kept for segmenting and resending, LLC included
     std::size_t apdu_capacity;  // of request and of reply
-    std::uint16_t max_info;     // the server's limit for both directions
   };
-  ServerLinkCore(ServerAddress address, const Buffers& buffers, dlms::ApduHandler& handler, FrameSink& sink);
+  // `limits`: the most the server sends and accepts (its own view); lengths are
+  // capped to what the frame buffer holds, windows to 1..7.
+  ServerLinkCore(ServerAddress address, const Buffers& buffers, const LinkParameters& limits,
+                 dlms::ApduHandler& handler, FrameSink& sink);
   ~ServerLinkCore() = default;
 
  private:
@@ -74,10 +80,13 @@ class ServerLinkCore {
   void handle_information(const Frame& f);
   void handle_receive_ready(const Frame& f);
   void execute_request();
-  void send_next_segment();
-  // Sends an I or RR frame and remembers it for resending; info comes from the reply buffer.
-  void send_remembered(std::uint8_t control, std::size_t info_offset, std::size_t info_size, bool segmented);
-  void send_last_frame();
+  // Sends the reply's next window of I-frames from reply_sent_ and remembers it.
+  void send_window();
+  // Sends the remembered window again from its k-th frame.
+  void resend_window_from(std::uint8_t k);
+  // Sends RR N(R) and remembers it as the last answer.
+  void send_receive_ready();
+  void send_last_answer();
   void send_control(std::uint8_t control) { send_frame(control, nullptr, 0, false); }
   void send_frame(std::uint8_t control, const std::uint8_t* info, std::size_t info_size, bool segmented);
   bool for_this_server(const Address& destination) const;
@@ -85,6 +94,7 @@ class ServerLinkCore {
 
   ServerAddress address_;
   Buffers buf_;
+  LinkParameters limits_;
   dlms::ApduHandler& handler_;
   FrameSink& sink_;
   FrameReceiver receiver_;
@@ -95,34 +105,51 @@ class ServerLinkCore {
   std::size_t request_size_ = 0;
   std::size_t reply_size_ = 0;
   std::size_t reply_sent_ = 0;  // reply bytes already sent
-  // The last frame sent, for resending when the client repeats its poll.
-  std::uint8_t last_control_ = 0;
-  std::size_t last_offset_ = 0;
-  std::size_t last_size_ = 0;
-  bool last_segmented_ = false;
+  // The last answer, for resending when the client repeats its poll: an RR, or
+  // window_frames_ I-frames of the reply from window_offset_ with N(S) from window_seq_.
   bool have_last_ = false;
+  bool last_is_window_ = false;
+  std::uint8_t window_seq_ = 0;
+  std::uint8_t window_frames_ = 0;
+  std::size_t window_offset_ = 0;
   bool connected_ = false;
   bool request_overflow_ = false;
   std::uint8_t send_seq_ = 0;     // V(S)
   std::uint8_t receive_seq_ = 0;  // V(R)
 };
 
-// A server link with its buffers: MaxInfo is the largest info field in either
-// direction (a lean meter: 128), MaxApdu the largest APDU either way (LLC excluded).
-template <std::size_t MaxInfo, std::size_t MaxApdu>
-class ServerLink final : public ServerLinkCore {
-  static_assert(MaxInfo >= 16 && MaxInfo + kMaxFrameOverhead - 2 <= kMaxFrameLength, "HDLC info length out of range");
+// A server link with its APDU buffers (MaxApdu the largest APDU either way, LLC
+// excluded) on a frame buffer the caller owns (a firmware image's is sized from
+// its model's IEC HDLC setup objects).
+template <std::size_t MaxApdu>
+class ApduServerLink : public ServerLinkCore {
   static_assert(MaxApdu >= 16, "APDU buffer too small");
 
  public:
-  ServerLink(ServerAddress address, dlms::ApduHandler& handler, FrameSink& sink)
-      : ServerLinkCore(address, {frame_, sizeof frame_, request_, reply_, MaxApdu + kLlcSize, MaxInfo}, handler,
-                       sink) {}
+  ApduServerLink(ServerAddress address, std::uint8_t* frame, std::size_t frame_capacity, const LinkParameters& limits,
+                 dlms::ApduHandler& handler, FrameSink& sink)
+      : ServerLinkCore(address, {frame, frame_capacity, request_, reply_, MaxApdu + kLlcSize}, limits, handler, sink) {}
+
+ private:
+  std::uint8_t request_[MaxApdu + kLlcSize];
+  std::uint8_t reply_[MaxApdu + kLlcSize];
+};
+
+// A server link with all its buffers: MaxInfo is the largest info field in
+// either direction (a lean meter: 128); by default it offers MaxInfo each way,
+// window 1.
+template <std::size_t MaxInfo, std::size_t MaxApdu>
+class ServerLink final : public ApduServerLink<MaxApdu> {
+  static_assert(MaxInfo >= 16 && MaxInfo + kMaxFrameOverhead - 2 <= kMaxFrameLength, "HDLC info length out of range");
+  static constexpr LinkParameters kLimits{MaxInfo, MaxInfo, kDefaultWindow, kDefaultWindow};
+
+ public:
+  ServerLink(ServerAddress address, dlms::ApduHandler& handler, FrameSink& sink,
+             const LinkParameters& limits = kLimits)
+      : ApduServerLink<MaxApdu>(address, frame_, sizeof frame_, limits, handler, sink) {}
 
  private:
   std::uint8_t frame_[MaxInfo + kMaxFrameOverhead];
-  std::uint8_t request_[MaxApdu + kLlcSize];
-  std::uint8_t reply_[MaxApdu + kLlcSize];
 };
 
 }  // namespace metergen::hdlc
