@@ -117,6 +117,17 @@ TEST(EnergyAccumulator, CarriesTheRemainderExactly) {
   EXPECT_EQ(b, (Accumulator{1000, 0}));
 }
 
+TEST(EnergyAccumulator, AYearOfConstantLoadIsExact) {
+  // 1,150,000,007 uW (230 V x 5 A at PF 1, plus 7 uW) for 365 days = 31,536,000 s:
+  // 1.15 kW x 8760 h = 10,074 kWh = 10,074,000,000 mWh, and 7 uW x 31,536,000 s =
+  // 220,752,000 uJ = 61 mWh (219,600,000 uJ) + 1,152,000 uJ. Metrology hands over
+  // integer powers, and nothing of them is lost however long the meter runs.
+  const Accumulator second = Accumulator::from_uj(1'150'000'007);
+  Accumulator year;
+  for (int s = 0; s < 31'536'000; ++s) year.add(second);
+  EXPECT_EQ(year, (Accumulator{10'074'000'061, 1'152'000}));
+}
+
 TEST(EnergyAccumulator, NegativeEnergyIsExactAndShownTowardZero) {
   // -1 uJ = -1 mWh + 3 599 999 uJ (floor form); shown in mWh: 0.
   EXPECT_EQ(Accumulator::from_uj(-1), (Accumulator{-1, 3'599'999}));

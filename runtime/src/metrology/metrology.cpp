@@ -1,5 +1,5 @@
 // The metrology engine (metrology.hpp): the per-sample kernel, integer only,
-// and the once-per-second maths in double. May call: hal::Hal::pulse and
+// and the once-per-second maths in float. May call: hal::Hal::pulse and
 // scalar_math.hpp; nothing else.
 #include <metergen/metrology/metrology.hpp>
 #include <metergen/metrology/scalar_math.hpp>
@@ -17,7 +17,6 @@ constexpr double kAmplitude = 32767;
 
 constexpr std::uint32_t kNoCrossing = 0xFFFFFFFFu;
 constexpr std::uint32_t kNever = 0xFFFFFFFFu;  // no pulse due in this second
-constexpr double kQ16 = 65536;
 // 1 kWh = 3.6e12 uJ: a pulse is due when the sum of uW * (imp/kWh), one term per
 // frame, reaches 3.6e12 * frames per second (exact integers, no drift).
 constexpr std::int64_t kMicrojoulesPerKwh = 3'600'000'000'000;
@@ -52,26 +51,62 @@ inline Reference reference(std::uint32_t phase) {
 }
 
 struct Complex {
-  double re, im;
+  float re, im;
 };
 
 constexpr Complex operator*(Complex a, Complex b) { return {a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re}; }
-constexpr Complex operator*(Complex a, double k) { return {a.re * k, a.im * k}; }
+constexpr Complex operator*(Complex a, float k) { return {a.re * k, a.im * k}; }
 constexpr Complex conj(Complex a) { return {a.re, -a.im}; }
-constexpr double norm2(Complex a) { return a.re * a.re + a.im * a.im; }
+constexpr float norm2(Complex a) { return a.re * a.re + a.im * a.im; }
 
 // The angle of z in millidegrees, 0..359999.
 std::int32_t angle_mdeg(Complex z) {
-  auto mdeg = math::round_to_int(math::atan2(z.im, z.re) * (180000 / math::kPi));
+  auto mdeg = math::round_to_int(math::atan2(z.im, z.re) * static_cast<float>(180000 / math::kPi));
   if (mdeg < 0) mdeg += 360000;
   return static_cast<std::int32_t>(mdeg == 360000 ? 0 : mdeg);
 }
 
-// sqrt(total^2 - fundamental^2) / fundamental, of mean squares, in ppm.
-std::uint32_t thd_ppm(double total_ms, double fundamental_ms) {
-  if (!(fundamental_ms > 0) || total_ms <= fundamental_ms) return 0;
-  const double thd = math::sqrt((total_ms - fundamental_ms) / fundamental_ms) * 1e6;
-  return thd >= 4e9 ? 4'000'000'000u : static_cast<std::uint32_t>(math::round_to_int(thd));
+// A float-float number hi + lo (about 48 bits) with Dekker's exact sum and
+// product: THD is the small difference of a channel's square sum and its
+// fundamental's, which float alone (24 bits) leaves at a few 1e-4.
+struct Wide {
+  float hi, lo;
+};
+
+Wide two_sum(float a, float b) {
+  const float s = a + b, bb = s - a;
+  return {s, (a - (s - bb)) + (b - bb)};
+}
+
+// The upper and lower 12 bits of a's mantissa (Veltkamp's split).
+Wide split(float a) {
+  const float c = 4097.0f * a;
+  const float hi = c - (c - a);
+  return {hi, a - hi};
+}
+
+Wide wide(std::int64_t v) {
+  const auto hi = static_cast<float>(v);
+  return {hi, static_cast<float>(v - static_cast<std::int64_t>(hi))};
+}
+
+Wide operator+(Wide a, Wide b) {
+  const Wide s = two_sum(a.hi, b.hi);
+  return two_sum(s.hi, s.lo + a.lo + b.lo);
+}
+Wide operator-(Wide a, float b) { return a + Wide{-b, 0}; }
+
+Wide operator*(Wide a, Wide b) {
+  const float p = a.hi * b.hi;
+  const Wide x = split(a.hi), y = split(b.hi);
+  const float e = ((x.hi * y.hi - p) + x.hi * y.lo + x.lo * y.hi) + x.lo * y.lo;
+  return two_sum(p, e + (a.hi * b.lo + a.lo * b.hi));
+}
+
+Wide operator/(Wide a, Wide b) {
+  const float q = a.hi / b.hi;
+  const Wide r = a + Wide{-q, 0} * b;
+  return two_sum(q, r.hi / b.hi);
 }
 
 // |power| * meter constant, the pulse accumulator's step per frame, at most one pulse per frame.
@@ -81,26 +116,34 @@ std::int64_t pulse_step(std::int64_t power, std::uint32_t per_kwh, std::int64_t 
   return magnitude >= quantum / per_kwh ? quantum : magnitude * per_kwh;
 }
 
-std::int32_t hysteresis_codes(double present_uv, double uv_per_code) {
+std::int32_t hysteresis_codes(float present_uv, float uv_per_code) {
   // A quarter of the peak of the smallest voltage that counts as present.
-  const double codes = uv_per_code > 0 ? present_uv * 1.4142135623730951 / uv_per_code / 4 : 0;
+  const float codes = uv_per_code > 0 ? present_uv * 1.41421356f / uv_per_code / 4 : 0;
   return codes >= 1 ? static_cast<std::int32_t>(codes) : 1;
+}
+
+// num / den (den > 0), rounded to the nearest integer, halves away from zero.
+std::int64_t divide_rounded(std::int64_t num, std::int64_t den) {
+  return (num >= 0 ? num + den / 2 : num - den / 2) / den;
 }
 
 }  // namespace
 
-// A window's sums in double: the integer sums plus the fractional shares of
-// the crossing samples at its two edges.
+// A window's sums: the integer sums plus the fractional shares of the
+// crossing samples at its two edges (rounded down, so less than one unit of a
+// sum is lost), frames in 2^-16. Exact integers until the means are removed.
 struct Metrology::Window {
-  double phase[kMaxPhases][kPhaseTerms];
-  double common[kCommonTerms];
-  double frames;
+  std::int64_t phase[kMaxPhases][kPhaseTerms];
+  std::int64_t common[kCommonTerms];
+  std::int64_t frames_q16;
 
-  void add(const Sums& s, double k) {
+  // Adds s * share / 2^shift: whole sums with share 1 and shift 0, a single
+  // sample's terms (at most 2^47) with a share in 2^-16.
+  void add(const Sums& s, std::int64_t share, int shift) {
     for (int p = 0; p < kMaxPhases; ++p)
-      for (int t = 0; t < kPhaseTerms; ++t) phase[p][t] += k * static_cast<double>(s.phase[p][t]);
-    for (int t = 0; t < kCommonTerms; ++t) common[t] += k * static_cast<double>(s.common[t]);
-    frames += k * s.frames;
+      for (int t = 0; t < kPhaseTerms; ++t) phase[p][t] += (s.phase[p][t] * share) >> shift;
+    for (int t = 0; t < kCommonTerms; ++t) common[t] += (s.common[t] * share) >> shift;
+    frames_q16 += (std::int64_t{s.frames} * share) << (16 - shift);
   }
 };
 
@@ -108,38 +151,61 @@ struct Metrology::Phasor : Complex {};
 
 namespace {
 
-// A channel's fundamental in codes: its RMS phasor and the mean square of the
-// fitted waveform (exact, whatever the NCO's amplitude and orthogonality).
-struct Fundamental {
-  Complex phasor;
-  double mean_square;
-};
-
 }  // namespace
 
 // The least-squares fit of a window on the NCO's centred cosine and sine.
 // With c = T cos(phi), s = T sin(phi), the fit bc c + bs s is the sinusoid
 // whose RMS phasor is T / sqrt(2) * (bc - j bs); T^2 is the mean of c^2 + s^2.
+// Also the window's 1 / frames, the one division of the second besides the
+// determinant's.
 struct Metrology::Fit {
-  double frames, c, s, gcc, gss, gcs, det, amplitude;
+  float per_frame, c, s, gcc, gss, gcs, per_det, rms;
+  // For THD: the Gram matrix as G = [1 0; k 1] diag(gcc, gss - k gcs) [1 k; 0 1].
+  Wide wide_gcc, wide_gss_rest;
+  float k;
 
   explicit Fit(const Window& w)
-      : frames(w.frames),
-        c(w.common[kC]),
-        s(w.common[kS]),
-        gcc(w.common[kCC] - c * c / frames),
-        gss(w.common[kSS] - s * s / frames),
-        gcs(w.common[kCS] - c * s / frames),
-        det(gcc * gss - gcs * gcs),
-        amplitude(math::sqrt((gcc + gss) / frames)) {}
+      : per_frame(w.frames_q16 > 0 ? 65536.0f / static_cast<float>(w.frames_q16) : 0),
+        c(static_cast<float>(w.common[kC])),
+        s(static_cast<float>(w.common[kS])),
+        gcc(static_cast<float>(w.common[kCC]) - c * c * per_frame),
+        gss(static_cast<float>(w.common[kSS]) - s * s * per_frame),
+        gcs(static_cast<float>(w.common[kCS]) - c * s * per_frame) {
+    const float det = gcc * gss - gcs * gcs;
+    per_det = det > 0 ? 1 / det : 0;
+    rms = math::sqrt((gcc + gss) * per_frame) * 0.70710678f;
+    // The small corrections (the means' parts, the reference's slight
+    // non-orthogonality) are exact enough in float; the bulk is not.
+    k = gcc > 0 ? gcs / gcc : 0;
+    wide_gcc = wide(w.common[kCC]) - c * c * per_frame;
+    wide_gss_rest = wide(w.common[kSS]) - s * s * per_frame - k * gcs;
+  }
 
-  // From a channel's sums with the reference and its window mean.
-  Fundamental solve(double sum_xc, double sum_xs, double mean) const {
-    const double xc = sum_xc - mean * c, xs = sum_xs - mean * s;
-    if (!(det > 0)) return {{0, 0}, 0};
-    const double bc = (gss * xc - gcs * xs) / det, bs = (gcc * xs - gcs * xc) / det;
-    const double k = amplitude * 0.7071067811865476;
-    return {{k * bc, -k * bs}, (xc * bc + xs * bs) / frames};
+  // The mean of a channel's sum x over the window.
+  float mean(std::int64_t x) const { return static_cast<float>(x) * per_frame; }
+
+  // A channel's fundamental in codes, its RMS phasor, from its sums with the
+  // reference and its window mean.
+  Complex solve(std::int64_t sum_xc, std::int64_t sum_xs, float x_mean) const {
+    const float xc = static_cast<float>(sum_xc) - x_mean * c, xs = static_cast<float>(sum_xs) - x_mean * s;
+    const float bc = (gss * xc - gcs * xs) * per_det, bs = (gcc * xs - gcs * xc) * per_det;
+    return {rms * bc, -rms * bs};
+  }
+
+  // THD in ppm: sqrt(residual / fitted) of the centred square sum, where the
+  // fitted part is X' G^-1 X = xc^2 / gcc + (xs - k xc)^2 / (gss - k gcs),
+  // exact whatever the NCO's amplitude and orthogonality.
+  std::uint32_t thd_ppm(std::int64_t sum_x, std::int64_t sum_xx, std::int64_t sum_xc, std::int64_t sum_xs) const {
+    if (!(wide_gcc.hi > 0) || !(wide_gss_rest.hi > 0)) return 0;
+    const auto x = static_cast<float>(sum_x);
+    const float x_mean = x * per_frame;
+    const Wide xc = wide(sum_xc) - x_mean * c;
+    const Wide xs = wide(sum_xs) - x_mean * s - k * xc.hi;
+    const Wide fitted = xc * xc / wide_gcc + xs * xs / wide_gss_rest;
+    const Wide residual = wide(sum_xx) - x * x_mean + Wide{-fitted.hi, -fitted.lo};
+    if (!(fitted.hi > 0) || !(residual.hi > 0)) return 0;
+    const float thd = math::sqrt(residual.hi / fitted.hi) * 1e6f;
+    return thd >= 4e9f ? 4'000'000'000u : static_cast<std::uint32_t>(math::round_to_int(thd));
   }
 };
 
@@ -149,10 +215,10 @@ Metrology::Metrology(const tables::MeteringDef& metering, const hal::FrontEnd& f
       phases_(phases == 3 ? 3 : 1),
       neutral_(metering.neutral_current),
       sample_rate_hz_(front_end.sample_rate_hz),
-      uv_per_code_(microvolts_per_code(front_end)),
-      ua_per_code_(microamps_per_code(front_end)),
-      voltage_present_uv_(metering.voltage_min_mv * 1000.0 * kVoltagePresentPercent / 100),
-      creep_ua_(metering.starting_current_ma * 1000.0 * kCreepPercent / 100),
+      uv_per_code_(microvolts_per_code<float>(front_end)),
+      ua_per_code_(microamps_per_code<float>(front_end)),
+      voltage_present_uv_(static_cast<float>(metering.voltage_min_mv * std::uint64_t{1000} * kVoltagePresentPercent / 100)),
+      creep_ua_(static_cast<float>(metering.starting_current_ma * std::uint64_t{1000} * kCreepPercent / 100)),
       active_per_kwh_(metering.active_imp_per_kwh),
       reactive_per_kvarh_(metering.reactive_imp_per_kvarh),
       hysteresis_(hysteresis_codes(voltage_present_uv_, uv_per_code_)),
@@ -162,6 +228,19 @@ Metrology::Metrology(const tables::MeteringDef& metering, const hal::FrontEnd& f
       next_event_(sample_rate_hz_) {
   const std::uint32_t nominal_hz = metering.frequency_hz != 0 ? metering.frequency_hz : 50;
   if (sample_rate_hz_ > nominal_hz) nco_inc_ = static_cast<std::uint32_t>((std::uint64_t{nominal_hz} << 32) / sample_rate_hz_);
+  set_calibration(Calibration{});
+}
+
+void Metrology::set_calibration(const Calibration& calibration) {
+  constexpr float kRadiansPerUdeg = static_cast<float>(math::kPi / 180e6);
+  for (int p = 0; p < kMaxPhases; ++p) {
+    uv_scale_[p] = uv_per_code_ * (static_cast<float>(calibration.voltage_gain[p]) / kUnityGain);
+    const auto turn = math::sin_cos(static_cast<float>(calibration.current_phase_udeg[p]) * kRadiansPerUdeg);
+    turn_cos_[p] = turn.cos;
+    turn_sin_[p] = turn.sin;
+  }
+  for (int c = 0; c <= kMaxPhases; ++c)
+    ua_scale_[c] = ua_per_code_ * (static_cast<float>(calibration.current_gain[c]) / kUnityGain);
 }
 
 void Metrology::process(const hal::AdcFrame* frames, std::size_t n) {
@@ -280,10 +359,10 @@ void Metrology::close_cycle(const Sums& crossing_sample, std::uint32_t alpha) {
 // crossing the window takes everything and the next one starts afresh.
 void Metrology::close_window(Window& w) {
   w = {};
-  if (start_split_) w.add(start_sample_, start_alpha_ / kQ16);
+  if (start_split_) w.add(start_sample_, start_alpha_, 16);
   if (cycles_ > 0) {
-    w.add(snap_, 1);
-    w.add(last_sample_, -(last_alpha_ / kQ16));
+    w.add(snap_, 1, 0);
+    w.add(last_sample_, -std::int64_t{last_alpha_}, 16);
     for (int p = 0; p < kMaxPhases; ++p)
       for (int t = 0; t < kPhaseTerms; ++t) acc_.phase[p][t] -= snap_.phase[p][t];
     for (int t = 0; t < kCommonTerms; ++t) acc_.common[t] -= snap_.common[t];
@@ -292,55 +371,51 @@ void Metrology::close_window(Window& w) {
     start_alpha_ = last_alpha_;
     start_split_ = true;
   } else {
-    w.add(acc_, 1);
+    w.add(acc_, 1, 0);
     acc_ = {};
     start_split_ = false;
   }
 }
 
-Metrology::Phasor Metrology::measure_phase(const Window& w, int p, PhaseReadings& out) const {
-  const double* t = w.phase[p];
-  const double frames = w.frames;
+Metrology::Phasor Metrology::measure_phase(const Window& w, const Fit& fit, int p, PhaseReadings& out) const {
+  const std::int64_t* t = w.phase[p];
   // Mean-square values and mean product with the window means removed (codes^2).
-  const double mv = t[kV] / frames, mi = t[kI] / frames;
-  const double v_ms = t[kVV] / frames - mv * mv;
-  const double i_ms = t[kII] / frames - mi * mi;
-  const double vi = t[kVI] / frames - mv * mi;
+  const float mv = fit.mean(t[kV]), mi = fit.mean(t[kI]);
+  const float v_ms = fit.mean(t[kVV]) - mv * mv;
+  const float i_ms = fit.mean(t[kII]) - mi * mi;
+  const float vi = fit.mean(t[kVI]) - mv * mi;
   // The fundamental: least-squares fit x1 = bc * c + bs * s of the samples on
   // the NCO's cosine and sine (all centred), G b = (sum x c, sum x s).
-  const Fit fit(w);
-  const Fundamental v1 = fit.solve(t[kVC], t[kVS], mv);
-  const Fundamental i1 = fit.solve(t[kIC], t[kIS], mi);
-  const double gv = uv_per_code_ * calibration_.voltage_gain[p] / kUnityGain;
-  const double gi = ua_per_code_ * calibration_.current_gain[p] / kUnityGain;
-  const auto turn = math::sin_cos(calibration_.current_phase_udeg[p] * (math::kPi / 180e6));
-  const Complex voltage = v1.phasor * gv;                                // uV
-  const Complex current = i1.phasor * Complex{turn.cos, turn.sin} * gi;  // uA, phase corrected
-  const Complex power = voltage * conj(current);                         // pW, pvar
-  const double uncorrected_p1 = (voltage * conj(i1.phasor * gi)).re;
+  const Complex v1 = fit.solve(t[kVC], t[kVS], mv);
+  const Complex i1 = fit.solve(t[kIC], t[kIS], mi);
+  const float gv = uv_scale_[p], gi = ua_scale_[p];
+  const Complex voltage = v1 * gv;                                      // uV
+  const Complex current = i1 * Complex{turn_cos_[p], turn_sin_[p]} * gi;  // uA, phase corrected
+  const Complex power = voltage * conj(current);                               // pW, pvar
+  const float uncorrected_p1 = (voltage * conj(i1 * gi)).re;
 
-  const double v_rms = math::sqrt(v_ms > 0 ? v_ms : 0) * gv;
-  const double i_rms = math::sqrt(i_ms > 0 ? i_ms : 0) * gi;
+  const float v_rms = math::sqrt(v_ms) * gv;
+  const float i_rms = math::sqrt(i_ms) * gi;
   out.voltage_uv = math::round_to_int(v_rms);
   out.current_ua = math::round_to_int(i_rms);
   out.voltage_present = v_rms >= voltage_present_uv_;
-  out.thd_voltage_ppm = thd_ppm(v_ms, v1.mean_square);
+  out.thd_voltage_ppm = fit.thd_ppm(t[kV], t[kVV], t[kVC], t[kVS]);
   out.creeping = i_rms < creep_ua_;
   out.power_factor_milli = 1000;  // no load: unity, as the display shows it
   if (!out.creeping) {
     // Total active power: V*I of the samples, plus what phase correction does
     // to the fundamental (harmonics are not phase corrected).
-    const double active = (vi * gv * gi + power.re - uncorrected_p1) * 1e-6;
-    const double apparent = v_rms * i_rms * 1e-6;
+    const float active = (vi * gv * gi + power.re - uncorrected_p1) * 1e-6f;
+    const float apparent = v_rms * i_rms * 1e-6f;
     out.active_uw = math::round_to_int(active);
-    out.reactive_uvar = math::round_to_int(power.im * 1e-6);
+    out.reactive_uvar = math::round_to_int(power.im * 1e-6f);
     out.apparent_uva = math::round_to_int(apparent);
     if (apparent > 0) {
-      const double pf = active / apparent;
+      const float pf = active / apparent;
       out.power_factor_milli = static_cast<std::int32_t>(math::round_to_int(pf > 1 ? 1000 : pf < -1 ? -1000 : pf * 1000));
     }
     if (norm2(power) > 0) out.vi_angle_mdeg = angle_mdeg(current * conj(voltage));
-    out.thd_current_ppm = thd_ppm(i_ms, i1.mean_square);
+    out.thd_current_ppm = fit.thd_ppm(t[kI], t[kII], t[kIC], t[kIS]);
   }
   return {voltage};
 }
@@ -360,9 +435,11 @@ bool Metrology::sequence_reversed(const Phasor* v, const Readings& r) const {
 
 void Metrology::measure_frequency(Readings& r) {
   if (freq_cycles_ > 0) {
-    const double span = static_cast<std::uint32_t>(last_cross_q16_ - freq_t0_q16_) / kQ16;  // sample periods
+    // Cycles per sample period (span in 2^-16 sample periods) times the sample rate, in mHz.
+    const std::uint32_t span_q16 = last_cross_q16_ - freq_t0_q16_;
     if (r.phase[ref_].voltage_present)
-      r.frequency_mhz = static_cast<std::uint32_t>(math::round_to_int(freq_cycles_ * (sample_rate_hz_ * 1000.0) / span));
+      r.frequency_mhz = static_cast<std::uint32_t>(
+          divide_rounded(std::int64_t{freq_cycles_} * sample_rate_hz_ * 1000 * 65536, span_q16));
     freq_t0_q16_ = last_cross_q16_;
     freq_cycles_ = 0;
   }
@@ -422,7 +499,8 @@ void Metrology::select_reference(const Window& w, const Readings& r) {
       next = p;
       break;
     }
-  const auto dc = static_cast<std::int32_t>(math::round_to_int(w.phase[next][kV] / w.frames));
+  const auto dc = w.frames_q16 > 0 ? static_cast<std::int32_t>(divide_rounded(w.phase[next][kV] * 65536, w.frames_q16))
+                                    : ref_dc_;
   // Any fixed level gives crossings one period apart, so the level follows the
   // DC offset only when it is far from it. A new reference or level restarts
   // the cycles: the next window begins at the next crossing.
@@ -444,17 +522,16 @@ void Metrology::end_second() {
   r.second = ++second_count_;
   r.phases = phases_;
   // The window always holds at least part of a sample period.
+  const Fit fit(w);
   Phasor v[kMaxPhases] = {};
-  for (int p = 0; p < phases_; ++p) v[p] = measure_phase(w, p, r.phase[p]);
+  for (int p = 0; p < phases_; ++p) v[p] = measure_phase(w, fit, p, r.phase[p]);
   for (int p = 1; p < phases_; ++p)
     if (r.phase[0].voltage_present && r.phase[p].voltage_present)
       r.phase[p].voltage_angle_mdeg = angle_mdeg(v[p] * conj(v[0]));
   r.phase_sequence_reversed = sequence_reversed(v, r);
   if (neutral_) {
-    const double mn = w.common[kN] / w.frames;
-    const double n_ms = w.common[kNN] / w.frames - mn * mn;
-    r.neutral_current_ua = math::round_to_int(math::sqrt(n_ms > 0 ? n_ms : 0) * ua_per_code_ *
-                                              calibration_.current_gain[kMaxPhases] / kUnityGain);
+    const float mn = fit.mean(w.common[kN]);
+    r.neutral_current_ua = math::round_to_int(math::sqrt(fit.mean(w.common[kNN]) - mn * mn) * ua_scale_[kMaxPhases]);
   }
   measure_frequency(r);
   select_reference(w, r);

@@ -24,6 +24,10 @@
 //    table's rounding and interpolation errors do not bias its amplitude.
 //  * Phase calibration rotates the fundamental current phasor once per second;
 //    the total active power receives the change of the fundamental's part.
+//  * The once-a-second maths runs in float, which the Cortex-M4's FPU executes:
+//    the window's sums are exact integers until the means are removed, and
+//    every per-channel factor (scaling, calibration gain and rotation) is
+//    worked out when the calibration is set, so a second mostly multiplies.
 #pragma once
 
 #include <cstddef>
@@ -40,15 +44,18 @@ namespace metergen::metrology {
 //   voltage [uV] = code * voltage_full_scale_mv * 1000 / 2^(voltage_bits - 1)
 //   current [uA] = code * current_full_scale_ma * 1000 / 2^(current_bits - 1)
 // A synthesiser quantises the other way round: code = round(value / unit).
-constexpr double microvolts_per_code(const hal::FrontEnd& fe) {
+// Metrology itself works in float (the Cortex-M4's FPU is single precision).
+template <typename T = double>
+constexpr T microvolts_per_code(const hal::FrontEnd& fe) {
   return fe.voltage_bits == 0 || fe.voltage_bits > 32
-             ? 0.0
-             : fe.voltage_full_scale_mv * 1000.0 / static_cast<double>(1ull << (fe.voltage_bits - 1));
+             ? T(0)
+             : static_cast<T>(fe.voltage_full_scale_mv) * T(1000) / static_cast<T>(1ull << (fe.voltage_bits - 1));
 }
-constexpr double microamps_per_code(const hal::FrontEnd& fe) {
+template <typename T = double>
+constexpr T microamps_per_code(const hal::FrontEnd& fe) {
   return fe.current_bits == 0 || fe.current_bits > 32
-             ? 0.0
-             : fe.current_full_scale_ma * 1000.0 / static_cast<double>(1ull << (fe.current_bits - 1));
+             ? T(0)
+             : static_cast<T>(fe.current_full_scale_ma) * T(1000) / static_cast<T>(1ull << (fe.current_bits - 1));
 }
 
 // A phase has voltage (voltage_present) from this share of the lowest
@@ -82,8 +89,9 @@ class Metrology {
   Metrology(const tables::MeteringDef& metering, const hal::FrontEnd& front_end, std::uint8_t phases,
             hal::Hal& hal);
 
-  void set_calibration(const Calibration& calibration) { calibration_ = calibration; }
-  const Calibration& calibration() const { return calibration_; }
+  // Works out the per-channel factors the seconds multiply by (the
+  // constructor sets the identity).
+  void set_calibration(const Calibration& calibration);
 
   // The per-sample kernel over n frames, oldest first. Every sample_rate_hz
   // frames a second completes: second_ready() is true until the next call and
@@ -96,8 +104,8 @@ class Metrology {
   const Readings& readings() const { return readings_; }
 
   // The thresholds derived from MeteringDef (see kVoltagePresentPercent, kCreepPercent).
-  double voltage_present_threshold_uv() const { return voltage_present_uv_; }
-  double creep_threshold_ua() const { return creep_ua_; }
+  float voltage_present_threshold_uv() const { return voltage_present_uv_; }
+  float creep_threshold_ua() const { return creep_ua_; }
 
  private:
   // Sums of one window, per phase and common to all phases.
@@ -109,7 +117,7 @@ class Metrology {
     std::int64_t common[kCommonTerms];
     std::uint32_t frames;
   };
-  struct Window;   // a window's sums with its fractional edges, in double
+  struct Window;   // a window's sums with its fractional edges
   struct Phasor;
   struct Fit;      // least-squares fit on the NCO's cosine and sine
 
@@ -129,7 +137,7 @@ class Metrology {
   void on_event();
   void end_second();
   void close_window(Window& w);
-  Phasor measure_phase(const Window& w, int p, PhaseReadings& out) const;
+  Phasor measure_phase(const Window& w, const Fit& fit, int p, PhaseReadings& out) const;
   bool sequence_reversed(const Phasor* v, const Readings& r) const;
   void measure_frequency(Readings& r);
   void set_pulse_rates(const Readings& r);
@@ -139,16 +147,21 @@ class Metrology {
   const std::uint8_t phases_;
   const bool neutral_;
   const std::uint32_t sample_rate_hz_;
-  const double uv_per_code_;
-  const double ua_per_code_;
-  const double voltage_present_uv_;
-  const double creep_ua_;
+  const float uv_per_code_;
+  const float ua_per_code_;
+  const float voltage_present_uv_;
+  const float creep_ua_;
   const std::uint32_t active_per_kwh_;
   const std::uint32_t reactive_per_kvarh_;
   const std::int32_t hysteresis_;        // codes below the crossing level that arm the detector
   const std::uint32_t min_period_q16_;   // NCO tuning range, sample periods * 2^16
   const std::uint32_t max_period_q16_;
-  Calibration calibration_;
+  // From the front end and the calibration (set_calibration): per channel, uV
+  // or uA per code, and the rotation that corrects a current's phase.
+  float uv_scale_[kMaxPhases];
+  float ua_scale_[kMaxPhases + 1];
+  float turn_cos_[kMaxPhases];
+  float turn_sin_[kMaxPhases];
 
   // Kernel state.
   Sums acc_ = {};                  // since the window began (the last crossing of the last second)
