@@ -3,10 +3,11 @@
 
 #include <cstdint>
 
+#include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 11,
-              "these tables were generated for table ABI 11; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 12,
+              "these tables were generated for table ABI 12; regenerate them with a matching metergen");
 
 namespace metergen::models::dtsd545 {
 namespace {
@@ -2380,12 +2381,17 @@ std::uint8_t kState[11471];
 // of the model's IEC HDLC setup objects.
 std::uint8_t kHdlcFrame[145];
 
+// The runtime's RAM per profile and per association and for a push (Model::ram).
+ProfileRam kProfileRam[15];
+AssociationRam kAssociationRam[3];
+std::uint8_t kPushFrame[kPushFrameBytes];
+
 }  // namespace
 
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 11,
+    .abi_version = 12,
     .id = "dtsd545",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 230000, .voltage_max_mv = 230000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "1", .reactive_class = "2"},
@@ -2429,6 +2435,7 @@ constexpr metergen::tables::Model model = {
     .attribute_values = kAttributeValues,
     .attribute_value_count = 35,
     .hdlc = {.max_info_transmit = 128, .max_info_receive = 128, .window_transmit = 1, .window_receive = 1, .device_address = 17, .frame = kHdlcFrame, .frame_size = 145},
+    .ram = {.profiles = kProfileRam, .associations = kAssociationRam, .push_frame = kPushFrame},
 };
 
 }  // namespace metergen::models::dtsd545

@@ -3,10 +3,11 @@
 
 #include <cstdint>
 
+#include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 11,
-              "these tables were generated for table ABI 11; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 12,
+              "these tables were generated for table ABI 12; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu_acme {
 namespace {
@@ -2214,12 +2215,17 @@ std::uint8_t kState[7478];
 // of the model's IEC HDLC setup objects.
 std::uint8_t kHdlcFrame[145];
 
+// The runtime's RAM per profile and per association and for a push (Model::ram).
+ProfileRam kProfileRam[8];
+AssociationRam kAssociationRam[4];
+std::uint8_t kPushFrame[kPushFrameBytes];
+
 }  // namespace
 
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 11,
+    .abi_version = 12,
     .id = "hxf300-eu-acme",
     .phases = 3,
     .metering = {.transformer_operated = true, .neutral_current = true, .voltage_min_mv = 57700, .voltage_max_mv = 277000, .basic_current_ma = 5000, .max_current_ma = 10000, .starting_current_ma = 5, .frequency_hz = 50, .active_imp_per_kwh = 10000, .reactive_imp_per_kvarh = 10000, .active_class = "0.2S", .reactive_class = "1S"},
@@ -2263,6 +2269,7 @@ constexpr metergen::tables::Model model = {
     .attribute_values = kAttributeValues,
     .attribute_value_count = 35,
     .hdlc = {.max_info_transmit = 128, .max_info_receive = 128, .window_transmit = 1, .window_receive = 1, .device_address = 17, .frame = kHdlcFrame, .frame_size = 145},
+    .ram = {.profiles = kProfileRam, .associations = kAssociationRam, .push_frame = kPushFrame},
 };
 
 }  // namespace metergen::models::hxf300_eu_acme

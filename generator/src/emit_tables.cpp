@@ -556,6 +556,16 @@ std::size_t hdlc_link(const Model& m, Tables& t) {
   return frame_size;
 }
 
+// tables::ModelRam: the arrays the template defines for the model's profiles,
+// associations and push setups.
+void model_ram(const Model& m, Tables& t) {
+  t.field("ram", Init()("profiles", m.profiles.empty() ? "nullptr" : "kProfileRam")(
+                     "associations", m.associations.empty() ? "nullptr" : "kAssociationRam")(
+                     "push_frame", m.push_setups.empty() ? "nullptr" : "kPushFrame"));
+}
+
+data flag(bool on) { return data(on ? data::type::bool_true : data::type::bool_false); }
+
 void value_pool(const Model& m, Tables& t) {
   const auto& pool = m.value_pool;
   ArrayBuilder rows("std::uint8_t", "kValuePool");
@@ -597,13 +607,19 @@ std::string emit_tables_cpp(const Model& m) {
   prepayment(m, t);
   attribute_values(m, t);
   const std::size_t hdlc_frame_size = hdlc_link(m, t);
+  model_ram(m, t);
 
   data view = t.view();
   view.set("hdlc_frame_size", std::to_string(hdlc_frame_size));
   view.set("provenance", provenance(m, "// "));
   view.set("abi", std::to_string(kAbiVersion));
   view.set("state_size", std::to_string(m.state_size));
-  view.set("has_state", m.state_size != 0 ? data(data::type::bool_true) : data(data::type::bool_false));
+  view.set("has_state", flag(m.state_size != 0));
+  view.set("profile_count", std::to_string(m.profiles.size()));
+  view.set("has_profiles", flag(!m.profiles.empty()));
+  view.set("association_count", std::to_string(m.associations.size()));
+  view.set("has_associations", flag(!m.associations.empty()));
+  view.set("has_push", flag(!m.push_setups.empty()));
   view.set("ns", model_namespace(m.id));
   return render("model.cpp.mustache", view);
 }

@@ -213,13 +213,32 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   fs::current_path(METERGEN_TESTS_DIR);
   Model m = load("minimal.yaml");
   std::string cpp = metergen::emit_tables_cpp(m);
-  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 11,"), std::string::npos);
+  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 12,"), std::string::npos);
   // Objects with a value own state bytes; the model points at one zeroed buffer.
   EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
   EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);
   // The clock row: LN bytes, class 8, version 0, every field named.
   EXPECT_NE(cpp.find("{.ln = {.b = {0x00, 0x00, 0x01, 0x00, 0x00, 0xFF}}, .class_id = 8, .version = 0,"), std::string::npos);
   EXPECT_LT(cpp.find("0x00, 0x00, 0x01, 0x00, 0x00, 0xFF"), cpp.find("0x01, 0x00, 0x01, 0x08, 0x00, 0xFF"));
+}
+
+// The engines' RAM is reserved for what the spec declares: minimal.yaml has one
+// profile (load_profile), two associations (public, management) and no push setup.
+TEST(Emit, TablesReserveTheEnginesRamForTheModel) {
+  fs::current_path(METERGEN_TESTS_DIR);
+  const std::string cpp = metergen::emit_tables_cpp(load("minimal.yaml"));
+  EXPECT_NE(cpp.find("ProfileRam kProfileRam[1];"), std::string::npos);
+  EXPECT_NE(cpp.find("AssociationRam kAssociationRam[2];"), std::string::npos);
+  EXPECT_EQ(cpp.find("kPushFrame"), std::string::npos);
+  EXPECT_NE(cpp.find(".ram = {.profiles = kProfileRam, .associations = kAssociationRam, .push_frame = nullptr}"),
+            std::string::npos);
+  // hxf300-eu.yaml: profiles load_profile_1/2, daily and monthly billing and five event logs
+  // (standard, fraud, relay, power quality, communication: 9); associations public, reading, management, pre_established (4); a push setup.
+  fs::current_path(METERGEN_SOURCE_DIR);
+  const std::string hxf = metergen::emit_tables_cpp(load("specs/hxf300-eu.yaml"));
+  EXPECT_NE(hxf.find("ProfileRam kProfileRam[9];"), std::string::npos);
+  EXPECT_NE(hxf.find("AssociationRam kAssociationRam[4];"), std::string::npos);
+  EXPECT_NE(hxf.find("std::uint8_t kPushFrame[kPushFrameBytes];"), std::string::npos);
 }
 
 // The metering facts, worked out from the hardware sections by hand.

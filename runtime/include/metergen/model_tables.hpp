@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 11;
+inline constexpr std::uint16_t kAbiVersion = 12;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -524,6 +524,18 @@ struct HdlcLinkDef {
   std::uint16_t frame_size;
 };
 
+// The RAM the runtime keeps per profile and per association and for a push,
+// reserved by the generated tables so that an image holds what its model needs;
+// the layouts are the runtime's (metergen/model_ram.hpp, which generated code
+// includes to define the arrays).
+struct ProfileRam;
+struct AssociationRam;
+struct ModelRam {
+  ProfileRam* profiles;          // Model::profile_count of them
+  AssociationRam* associations;  // Model::association_count of them
+  std::uint8_t* push_frame;      // kPushFrameBytes, nullptr without push setups
+};
+
 struct Model {
   std::uint16_t abi_version;
   const char* id;
@@ -569,6 +581,7 @@ struct Model {
   const AttributeValueDef* attribute_values;
   std::uint16_t attribute_value_count;
   HdlcLinkDef hdlc;
+  ModelRam ram;
 };
 
 // Defined by the one generated model linked into the image.

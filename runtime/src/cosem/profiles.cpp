@@ -176,7 +176,9 @@ bool in_range(const Query& q, const std::uint8_t* entry, const std::uint16_t* of
 
 }  // namespace
 
-Profiles::Profiles(const tables::Model& model, hal::Hal& hal) : model_(model), hal_(hal) {}
+Profiles::Profiles(const tables::Model& model, hal::Hal& hal) : model_(model), hal_(hal), rings_(model.ram.profiles) {
+  for (std::uint16_t p = 0; p < count(); ++p) rings_[p] = Ring{};
+}
 
 bool Profiles::usable(std::uint16_t profile) const {
   if (profile >= model_.profile_count || profile >= kMaxProfiles) return false;

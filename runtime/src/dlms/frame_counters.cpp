@@ -20,6 +20,19 @@ std::uint32_t reserve(std::uint32_t from) { return from > kLast - kCounterStep ?
 
 }  // namespace
 
+FrameCounters::FrameCounters(const tables::Model& model, hal::Hal& hal)
+    : model_(model),
+      hal_(hal),
+      ram_(model.ram.associations),
+      count_(model.association_count < kMaxAssociations ? model.association_count : kMaxAssociations) {
+  for (std::uint8_t i = 0; i < count_; ++i) set_all(i, 0);
+}
+
+void FrameCounters::set_all(std::uint8_t association, std::uint32_t value) {
+  tables::AssociationRam& a = ram_[association];
+  a.client_floor = a.client_expected = a.server_ceiling = a.server_used = value;
+}
+
 void FrameCounters::place(storage::Allocator& at, const hal::NvmGeometry& g) {
   const std::uint32_t slots = storage::Record::slots_for(kBody, kWritesPerDay, g);
   const std::uint32_t tag = storage::crc32_update_be32(~storage::crc32_text(model_.id), model_.association_count);
@@ -39,18 +52,18 @@ bool FrameCounters::boot() {
   restored_ = false;
   if (!record_.open(hal_) || !record_.read(hal_, 0, body, kBody)) return false;
   ByteReader r(body, kBody);
-  for (std::uint8_t i = 0; i < kMaxAssociations; ++i) {
-    client_floor_[i] = client_expected_[i] = r.be32();
-    server_ceiling_[i] = server_used_[i] = r.be32();
+  for (std::uint8_t i = 0; i < count_; ++i) {
+    ram_[i].client_floor = ram_[i].client_expected = r.be32();
+    ram_[i].server_ceiling = ram_[i].server_used = r.be32();
   }
   restored_ = true;
   return true;
 }
 
 bool FrameCounters::adopt(const std::uint32_t* client_expected, const std::uint32_t* server_used) {
-  for (std::uint8_t i = 0; i < kMaxAssociations; ++i) {
-    client_floor_[i] = client_expected_[i] = client_expected[i];
-    server_ceiling_[i] = server_used_[i] = server_used[i];
+  for (std::uint8_t i = 0; i < count_; ++i) {
+    ram_[i].client_floor = ram_[i].client_expected = client_expected[i];
+    ram_[i].server_ceiling = ram_[i].server_used = server_used[i];
   }
   restored_ = save();
   return restored_;
@@ -73,8 +86,7 @@ void FrameCounters::fingerprint(std::uint8_t association, std::uint8_t* out) con
 }
 
 bool FrameCounters::exhausted(std::uint16_t association) const {
-  return association >= kMaxAssociations ||
-         (client_expected_[association] == kLast && server_used_[association] == kLast);
+  return association >= count_ || (ram_[association].client_expected == kLast && ram_[association].server_used == kLast);
 }
 
 // The rule (docs/nvm-format.md, Frame counters): a counter is accepted or sent
@@ -92,11 +104,7 @@ bool FrameCounters::settle() {
   if (!restored_) {
     const bool fresh = record_.blank() && keys_.blank();
     lost = !fresh;
-    for (std::uint8_t i = 0; i < kMaxAssociations; ++i) {
-      const std::uint32_t v = fresh ? 0 : kLast;
-      client_floor_[i] = client_expected_[i] = v;
-      server_ceiling_[i] = server_used_[i] = v;
-    }
+    for (std::uint8_t i = 0; i < count_; ++i) set_all(i, fresh ? 0 : kLast);
     if (!fresh)
       hal_.log("frame counters: the record was lost; every association refuses ciphered access and HLS-GMAC "
                "until its keys change");
@@ -107,26 +115,26 @@ bool FrameCounters::settle() {
   } else if (have_kept) {
     bool restart = false;
     bool restarted[kMaxAssociations]{};
-    for (std::uint8_t i = 0; i < kMaxAssociations; ++i) {
+    for (std::uint8_t i = 0; i < count_; ++i) {
       bool same = true;
       for (std::uint32_t b = 0; b < kFingerprint; ++b) same = same && kept[kFingerprint * i + b] == now[kFingerprint * i + b];
       if (same) continue;
       write_keys = true;
       if (!exhausted(i)) continue;
-      client_floor_[i] = client_expected_[i] = server_ceiling_[i] = server_used_[i] = 0;
+      set_all(i, 0);
       restarted[i] = restart = true;
     }
     if (restart && !save()) {
       // Still exhausted: the old fingerprint stays, so the change is seen again.
-      for (std::uint8_t i = 0; i < kMaxAssociations; ++i) {
+      for (std::uint8_t i = 0; i < count_; ++i) {
         if (!restarted[i]) continue;
-        client_floor_[i] = client_expected_[i] = server_ceiling_[i] = server_used_[i] = kLast;
+        set_all(i, kLast);
         for (std::uint32_t b = 0; b < kFingerprint; ++b) now[kFingerprint * i + b] = kept[kFingerprint * i + b];
         restarted[i] = false;
       }
     }
-    for (std::uint8_t i = 0; i < kMaxAssociations; ++i)
-      if (restarted[i] && i < model_.association_count) {
+    for (std::uint8_t i = 0; i < count_; ++i)
+      if (restarted[i]) {
         LogLine line;
         hal_.log(line.text("frame counters: the keys of client SAP ")
                      .number(model_.associations[i].client_sap)
@@ -135,7 +143,7 @@ bool FrameCounters::settle() {
       }
   }
   if (write_keys) keys_.write(hal_, now);
-  for (std::uint8_t i = 0; i < model_.association_count && i < kMaxAssociations; ++i)
+  for (std::uint8_t i = 0; i < count_; ++i)
     if (exhausted(i) && model_.associations[i].security_setup != tables::kNone) {
       LogLine line;
       hal_.log(line.text("frame counters: client SAP ")
@@ -149,44 +157,47 @@ bool FrameCounters::settle() {
 bool FrameCounters::save() {
   std::uint8_t body[kBody];
   ByteWriter w(body, kBody);
+  // Every association of the format has its place; those the model lacks hold 0.
   for (std::uint8_t i = 0; i < kMaxAssociations; ++i) {
-    w.be32(client_floor_[i]);
-    w.be32(server_ceiling_[i]);
+    w.be32(i < count_ ? ram_[i].client_floor : 0);
+    w.be32(i < count_ ? ram_[i].server_ceiling : 0);
   }
   ++writes_;
   return record_.write(hal_, body);
 }
 
 bool FrameCounters::accept_client(std::uint16_t association, std::uint32_t ic) {
-  if (association >= kMaxAssociations || ic < client_expected_[association] || ic == kLast) return false;
-  if (ic >= client_floor_[association]) {
-    const std::uint32_t floor = client_floor_[association];
-    client_floor_[association] = reserve(ic + 1);
+  if (association >= count_ || ic < ram_[association].client_expected || ic == kLast) return false;
+  tables::AssociationRam& a = ram_[association];
+  if (ic >= a.client_floor) {
+    const std::uint32_t floor = a.client_floor;
+    a.client_floor = reserve(ic + 1);
     if (!save()) {
-      client_floor_[association] = floor;
+      a.client_floor = floor;
       return false;
     }
   }
-  client_expected_[association] = ic + 1;
+  a.client_expected = ic + 1;
   return true;
 }
 
 std::uint32_t FrameCounters::expected_client(std::uint16_t association) const {
-  return association < kMaxAssociations ? client_expected_[association] : 0;
+  return association < count_ ? ram_[association].client_expected : 0;
 }
 
 std::uint32_t FrameCounters::next_server(std::uint16_t association) {
-  if (association >= kMaxAssociations || server_used_[association] == kLast) return 0;
-  const std::uint32_t ic = server_used_[association] + 1;
-  if (ic > server_ceiling_[association]) {
-    const std::uint32_t ceiling = server_ceiling_[association];
-    server_ceiling_[association] = reserve(ic);
+  if (association >= count_ || ram_[association].server_used == kLast) return 0;
+  tables::AssociationRam& a = ram_[association];
+  const std::uint32_t ic = a.server_used + 1;
+  if (ic > a.server_ceiling) {
+    const std::uint32_t ceiling = a.server_ceiling;
+    a.server_ceiling = reserve(ic);
     if (!save()) {
-      server_ceiling_[association] = ceiling;
+      a.server_ceiling = ceiling;
       return 0;
     }
   }
-  server_used_[association] = ic;
+  a.server_used = ic;
   return ic;
 }
 

@@ -566,16 +566,18 @@ void Connection::start_long_set() {
   long_len_ = 0;
 }
 
+std::size_t Connection::cipher_overhead() const { return reply_sc_ ? kCipherOverhead : 0; }
+
 std::size_t Connection::reply_limit(const ByteWriter& w) const {
   // The APDU sent: the negotiated PDU size, and what the transport's buffer
   // holds (the writer of a reply to be ciphered leaves the framing's room in it).
-  const std::size_t framing = reply_sc_ ? kCipherOverhead : 0;
+  const std::size_t framing = cipher_overhead();
   const std::size_t limit = max_pdu_ && max_pdu_ < kMaxPdu ? max_pdu_ : kMaxPdu;
   return w.capacity() + framing < limit ? w.capacity() + framing : limit;
 }
 
 std::size_t Connection::without_cipher(std::size_t limit) const {
-  const std::size_t overhead = reply_sc_ ? kCipherOverhead : 0;
+  const std::size_t overhead = cipher_overhead();
   return limit > overhead ? limit - overhead : 0;
 }
 

@@ -29,7 +29,8 @@ Pusher::Pusher(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
       hal_(hal),
       objects_(objects),
       counters_(counters),
-      count_(model.push_setup_count < kMaxPushSetups ? model.push_setup_count : kMaxPushSetups) {}
+      count_(model.push_setup_count < kMaxPushSetups ? model.push_setup_count : kMaxPushSetups),
+      frame_(model.ram.push_frame) {}
 
 bool Pusher::idle() const {
   if (active_ >= 0) return false;
@@ -147,7 +148,7 @@ bool Pusher::build_frame(std::uint8_t index) {
   std::uint8_t* plain_at = apdu + security::kGeneralGloHeaderRoom;
   const std::size_t plain = encode_notification(index, &now, invoke_id_, plain_at, kMaxApdu);
   if (plain == 0) return false;
-  const std::size_t cap = sizeof frame_ - wrapper::kHeaderSize;
+  const std::size_t cap = tables::kPushFrameBytes - wrapper::kHeaderSize;
   std::size_t n = plain;
   if (p.association == tables::kNone) copy_bytes(apdu, plain_at, plain);
   else if (!protect(p, plain_at, plain, apdu, cap, n)) return false;

@@ -25,6 +25,7 @@
 #include <metergen/cosem/selection.hpp>
 #include <metergen/dlms_types/result.hpp>
 #include <metergen/hal.hpp>
+#include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/storage/record.hpp>
 #include <metergen/storage/slot_ring.hpp>
@@ -136,15 +137,7 @@ class Profiles {
   std::uint32_t entries_in_use(std::uint16_t profile) const;
 
  private:
-  struct Ring {
-    storage::SlotRing buffer;
-    std::uint32_t newest;     // sequence of the newest entry, storage::kNoSequence when none
-    std::uint32_t next;       // sequence the next capture writes
-    std::uint32_t cleared;    // sequence of the newest entry a reset dropped
-    std::uint32_t capture_period_s;
-    std::uint32_t last_period;  // utc_s / capture_period_s at the previous tick
-    bool ticked;                // last_period is valid
-  };
+  using Ring = tables::ProfileRam;  // the generated tables' RAM per profile (Model::ram)
 
   bool usable(std::uint16_t profile) const;
   std::uint16_t count() const;  // profiles this runtime serves (kMaxProfiles at most)
@@ -158,7 +151,7 @@ class Profiles {
   AttributeSource* source_ = nullptr;
   PeriodHooks* period_hooks_ = nullptr;
   storage::Record settings_;
-  Ring rings_[kMaxProfiles]{};
+  Ring* rings_;
 };
 
 }  // namespace metergen::cosem

@@ -21,6 +21,7 @@
 #include <cstdint>
 
 #include <metergen/hal.hpp>
+#include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/storage/record.hpp>
 
@@ -31,7 +32,8 @@ inline constexpr std::uint32_t kCounterStep = 1024;
 
 class FrameCounters {
  public:
-  FrameCounters(const tables::Model& model, hal::Hal& hal) : model_(model), hal_(hal) {}
+  // Starts with no counters; the model's RAM per association (Model::ram) holds them.
+  FrameCounters(const tables::Model& model, hal::Hal& hal);
 
   // Takes the record's place from `at`.
   void place(storage::Allocator& at, const hal::NvmGeometry& g);
@@ -62,6 +64,7 @@ class FrameCounters {
 
  private:
   bool save();
+  void set_all(std::uint8_t association, std::uint32_t value);
   void fingerprint(std::uint8_t association, std::uint8_t* out) const;
 
   const tables::Model& model_;
@@ -69,10 +72,8 @@ class FrameCounters {
   storage::Record record_;
   storage::Record keys_;
   bool restored_ = false;
-  std::uint32_t client_expected_[kMaxAssociations]{};
-  std::uint32_t client_floor_[kMaxAssociations]{};  // persisted
-  std::uint32_t server_used_[kMaxAssociations]{};
-  std::uint32_t server_ceiling_[kMaxAssociations]{};  // persisted
+  tables::AssociationRam* ram_;  // client_expected, client_floor (persisted), server_used, server_ceiling (persisted)
+  std::uint8_t count_;           // associations with RAM: the model's, kMaxAssociations at most
   std::uint32_t writes_ = 0;
 };
 

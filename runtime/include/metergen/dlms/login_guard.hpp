@@ -5,7 +5,7 @@
 // login in between lasts twice as long as the one before, up to kMaxDoublings
 // doublings; a successful login ends the row.
 //
-// Owns: the counts and lockouts, in RAM only (a restart opens every
+// Owns: the counts and lockouts, in the model's RAM per association only (a restart opens every
 // association). Uses: the model's detection of authentication_failures for the
 // threshold (`level`) and the lockout time (`for_s`), and hal ticks.
 #pragma once
@@ -13,6 +13,7 @@
 #include <cstdint>
 
 #include <metergen/dlms/frame_counters.hpp>
+#include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 
 namespace metergen::dlms {
@@ -38,16 +39,10 @@ class LoginGuard {
   std::uint32_t threshold() const { return threshold_; }
 
  private:
-  struct Row {
-    std::uint32_t failures = 0;  // in a row since the last success or lockout
-    std::uint8_t lockouts = 0;   // in a row since the last success
-    bool locked = false;
-    std::uint32_t until_ms = 0;
-  };
-
   std::uint32_t threshold_ = kDefaultLoginFailures;
   std::uint32_t lockout_s_ = kDefaultLockoutS;
-  Row rows_[kMaxAssociations]{};
+  tables::AssociationRam* rows_;  // login_failures, lockouts, locked, lockout_until_ms (Model::ram)
+  std::uint8_t count_;            // associations with RAM: the model's, kMaxAssociations at most
 };
 
 }  // namespace metergen::dlms

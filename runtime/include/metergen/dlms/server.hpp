@@ -203,6 +203,8 @@ class Connection final : public ApduHandler, private cosem::Session {
   // A GET block's limit: the reply limit cut to whole frames of the transport.
   std::size_t block_reply_limit(const ByteWriter& w) const;
   std::size_t without_cipher(std::size_t limit) const;
+  // The ciphered framing a reply carries on this association (0 when plain).
+  std::size_t cipher_overhead() const;
   // The most bytes the (ciphered) reply APDU written by `w` may take.
   std::size_t reply_limit(const ByteWriter& w) const;
   DataAccessResult get_one(const xdlms::CosemAttributeDescriptor& a, const xdlms::AccessSelection& s, ByteWriter& out);

@@ -2,7 +2,7 @@
 // destination through the HAL's outbound connection, and retries.
 //
 // Owns: the requests waiting per push setup, the one attempt in flight, its
-// frame (TCP wrapper header: source wPort 1, the management logical device;
+// frame in the model's RAM (TCP wrapper header: source wPort 1, the management logical device;
 // destination wPort PushSetupDef::client_sap; then the APDU, plain or
 // general-glo-ciphered with the server system title and the next server frame
 // counter of the push setup's association), the retries (number_of_retries
@@ -25,16 +25,14 @@
 
 #include <metergen/cosem/objects.hpp>
 #include <metergen/hal.hpp>
+#include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 #include <metergen/security/ciphering.hpp>
 
 namespace metergen::push {
 
-#ifndef METERGEN_MAX_PDU
-#define METERGEN_MAX_PDU 1024
-#endif
 // The largest plain DataNotification APDU.
-inline constexpr std::size_t kMaxApdu = METERGEN_MAX_PDU;
+inline constexpr std::size_t kMaxApdu = tables::kPushApduBytes;
 inline constexpr std::uint8_t kMaxPushSetups = 8;
 // An attempt the HAL still reports busy after this long is given up.
 inline constexpr std::uint32_t kAttemptTimeoutMs = 15000;
@@ -101,8 +99,9 @@ class Pusher {
   std::uint32_t invoke_id_ = 0;
   std::uint32_t sent_ = 0;
   std::uint32_t failed_attempts_ = 0;
-  // Wrapper header, room for the general-glo header, the plain APDU, the GCM tag.
-  std::uint8_t frame_[8 + security::kGeneralGloHeaderRoom + kMaxApdu + security::kTagSize]{};
+  // Wrapper header, room for the general-glo header, the plain APDU, the GCM tag
+  // (tables::kPushFrameBytes of the model's RAM).
+  std::uint8_t* frame_;
   std::size_t frame_size_ = 0;
 };
 
