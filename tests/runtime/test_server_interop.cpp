@@ -150,6 +150,19 @@ TEST_F(Interop, UnsetSerialNumberIsTheSystemTitlesManufacturingNumber) {
             hex("C4 01 C1 00 0A 10 30 30 30 30 30 30 30 30 30 30 30 30 30 30 30 31"));
 }
 
+TEST_F(Interop, SerialNumberDigitsCrossEightDigitGroups) {
+  // Manufacturing number 05F5E100 = 100,000,000 (a group of eight zeros, then 1):
+  // "0000000100000000"; FFFFFFFFFF = 1,099,511,627,775: "0001099511627775".
+  hal.title = {0x4D, 0x47, 0x4D, 0x00, 0x05, 0xF5, 0xE1, 0x00};
+  start(metergen::models::hxf300_eu::model);
+  request(16, kPublicAarq);
+  EXPECT_EQ(request(16, hex("C0 01 C1 00 01 00 00 60 01 00 FF 02 00")),
+            hex("C4 01 C1 00 0A 10 30 30 30 30 30 30 30 31 30 30 30 30 30 30 30 30"));
+  hal.title = {0x4D, 0x47, 0x4D, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
+  EXPECT_EQ(request(16, hex("C0 01 C1 00 01 00 00 60 01 00 FF 02 00")),
+            hex("C4 01 C1 00 0A 10 30 30 30 31 30 39 39 35 31 31 36 32 37 37 37 35"));
+}
+
 TEST_F(Interop, PublicAssociationReferencesTheCurrentSecuritySetup) {
   // dtsd545 public: no security setup of its own; the spec's current security
   // setup 0.0.43.0.0.255 instead of 0.0.0.0.0.0.

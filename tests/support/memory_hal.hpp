@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -77,7 +78,6 @@ class MemoryHal final : public hal::Hal {
                                            0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
     static constexpr std::uint8_t kAk[] = {0xD0, 0xD1, 0xD2, 0xD3, 0xD4, 0xD5, 0xD6, 0xD7,
                                            0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD, 0xDE, 0xDF};
-    static constexpr std::uint8_t kTitle[] = {0x4D, 0x47, 0x4D, 0x00, 0x00, 0x00, 0x00, 0x01};
     static constexpr std::uint8_t kStsKey[] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF};
     const std::uint8_t* v = kPassword;
     std::size_t n = sizeof kPassword;
@@ -85,7 +85,7 @@ class MemoryHal final : public hal::Hal {
       case hal::Secret::lls_password: break;
       case hal::Secret::encryption_key: v = kEk, n = sizeof kEk; break;
       case hal::Secret::authentication_key: v = kAk, n = sizeof kAk; break;
-      case hal::Secret::server_system_title: v = kTitle, n = sizeof kTitle; break;
+      case hal::Secret::server_system_title: v = title.data(), n = title.size(); break;
       case hal::Secret::sts_decoder_key: v = kStsKey, n = sizeof kStsKey; break;
     }
     if (n > cap) return 0;
@@ -93,6 +93,9 @@ class MemoryHal final : public hal::Hal {
     if (kind == hal::Secret::encryption_key || kind == hal::Secret::authentication_key) out[n - 1] ^= key_change;
     return n;
   }
+  // The server system title: FLAG id MGM, manufacturing number 1.
+  std::array<std::uint8_t, 8> title = {0x4D, 0x47, 0x4D, 0x00, 0x00, 0x00, 0x00, 0x01};
+
   void log(const char* line) override {
     if (logs.size() < 1000) logs.emplace_back(line);
   }

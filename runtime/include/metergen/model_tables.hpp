@@ -75,12 +75,14 @@ struct LogicalName {
   std::uint8_t b[6];
 };
 
-constexpr bool operator<(const LogicalName& x, const LogicalName& y) {
-  for (int i = 0; i < 6; ++i)
-    if (x.b[i] != y.b[i]) return x.b[i] < y.b[i];
-  return false;
+// The six bytes as one big-endian number: logical names order as their keys do.
+constexpr std::uint64_t ln_key(const LogicalName& x) {
+  std::uint64_t k = 0;
+  for (int i = 0; i < 6; ++i) k = (k << 8) | x.b[i];
+  return k;
 }
-constexpr bool operator==(const LogicalName& x, const LogicalName& y) { return !(x < y) && !(y < x); }
+constexpr bool operator<(const LogicalName& x, const LogicalName& y) { return ln_key(x) < ln_key(y); }
+constexpr bool operator==(const LogicalName& x, const LogicalName& y) { return ln_key(x) == ln_key(y); }
 
 struct Binding {
   SourceKind kind;
@@ -594,15 +596,16 @@ constexpr std::uint16_t find_role(const Model& m, Role role) {
   return kNone;
 }
 
-// Objects are sorted by logical name: binary search, O(log n).
+// Objects are sorted by logical name: binary search, O(log n), on the names' keys.
 constexpr std::uint16_t find_object(const Model& m, const LogicalName& ln) {
+  const std::uint64_t wanted = ln_key(ln);
   std::uint16_t lo = 0, hi = m.object_count;
   while (lo < hi) {
     std::uint16_t mid = static_cast<std::uint16_t>(lo + (hi - lo) / 2);
-    if (m.objects[mid].ln < ln) lo = static_cast<std::uint16_t>(mid + 1);
+    if (ln_key(m.objects[mid].ln) < wanted) lo = static_cast<std::uint16_t>(mid + 1);
     else hi = mid;
   }
-  return lo < m.object_count && m.objects[lo].ln == ln ? lo : kNone;
+  return lo < m.object_count && ln_key(m.objects[lo].ln) == wanted ? lo : kNone;
 }
 
 }  // namespace metergen::tables
