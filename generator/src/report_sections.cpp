@@ -42,15 +42,7 @@ std::string periods_text(const std::vector<std::uint32_t>& p) {
   return join(p, ", ", [](std::uint32_t s) { return std::to_string(s); }) + " s";
 }
 
-// Objects in the order of the object list, one row each by `row`, for those `keep` takes.
-template <typename Keep, typename Row>
-list object_rows(const Model& m, Keep&& keep, Row&& row) {
-  list out;
-  for (std::size_t i = 0; i < m.objects.size(); ++i)
-    if (keep(m.objects[i])) out.push_back(row(i));
-  return out;
-}
-
+// An object's row: OBIS, name, class and unit.
 data register_row(const Model& m, std::size_t i) {
   const Object& o = m.objects[i];
   data r;
@@ -59,6 +51,15 @@ data register_row(const Model& m, std::size_t i) {
   r.set("ic", class_of(o));
   r.set("unit", unit_of(o));
   return r;
+}
+
+// The rows of the objects `keep` takes, in the order of the object list.
+template <typename Keep>
+list register_rows(const Model& m, Keep&& keep) {
+  list out;
+  for (std::size_t i = 0; i < m.objects.size(); ++i)
+    if (keep(m.objects[i])) out.push_back(register_row(m, i));
+  return out;
 }
 
 // What script `s` of its script table does in this meter (the time engine's script_executed).
@@ -154,10 +155,7 @@ void add_demand(const Model& m, const Changes& changes, data& view) {
       .add("Window restarts on", join(d.recalculate_on))
       .add("Maximum demand reset by", join(d.reset));
   data v = section_of(row_class(changes, "demand"), facts);
-  auto rows = [&](const char* kind) {
-    return object_rows(m, [&](const Object& o) { return o.source_kind == kind; },
-                       [&](std::size_t i) { return register_row(m, i); });
-  };
+  auto rows = [&](const char* kind) { return register_rows(m, [&](const Object& o) { return o.source_kind == kind; }); };
   v.set("demand_registers", rows("demand"));
   v.set("max_demand_registers", rows("max_demand"));
   view.set("demand", v);
@@ -205,10 +203,9 @@ void add_billing(const Model& m, const Changes& changes, data& view) {
     facts.add("Maximum demand", "reset at each end of billing period");
   data v = section_of(row_class(changes, "billing"), facts);
   v.set("periods", periods);
-  list historical = object_rows(
-      m,
-      [](const Object& o) { return o.source_kind == "billing" && o.ln[5] >= kFirstHistoricalF && o.ln[5] <= kLastHistoricalF; },
-      [&](std::size_t i) { return register_row(m, i); });
+  list historical = register_rows(m, [](const Object& o) {
+    return o.source_kind == "billing" && o.ln[5] >= kFirstHistoricalF && o.ln[5] <= kLastHistoricalF;
+  });
   v.set("has_historical", !historical.empty());
   v.set("historical", historical);
   view.set("billing", v);
