@@ -1,60 +1,26 @@
 // The static HTML report of a model (`metergen report`): identity and hardware,
 // object lists with access rights per association, profiles, event logs, the
 // calendar, disconnect control, limiters, prepayment and the display lists as
-// LCD pictures; for a variant, what it changes from its base. Every decision is
-// made here, in the view; the template only places text, all of it escaped
-// except the SVG built (and escaped) by report_svg.cpp.
+// LCD pictures (demand, billing, push setups and register monitors:
+// report_sections.cpp); for a variant, what it changes from its base. Every
+// decision is made here, in the view; the template only places text, all of it
+// escaped except the SVG built (and escaped) by report_svg.cpp.
 #include <algorithm>
 #include <cstdio>
-#include <set>
 
 #include "emit.hpp"
 #include "report_svg.hpp"
+#include "report_view.hpp"
 
 namespace metergen {
 
+using namespace report;
+
 namespace {
-
-using kainjow::mustache::data;
-using kainjow::mustache::list;
-
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%g", v);
-  return buf;
-}
-
-template <typename T, typename F>
-std::string join(const std::vector<T>& items, const std::string& sep, F&& f) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : sep) + f(i);
-  return out;
-}
-
-std::string join(const std::vector<std::string>& items, const std::string& sep = ", ") {
-  return join(items, sep, [](const std::string& s) { return s; });
-}
-
-std::string seconds(std::uint64_t s) { return s ? std::to_string(s) + " s" : "–"; }
 
 // A prepayment amount in the account's shown unit (Wh, or 10^scale of the currency).
 std::string shown_amount(const Prepayment& p, std::int64_t amount) {
   return std::to_string(amount / p.shown_unit) + (p.currency ? " × 10^" + std::to_string(p.scale) + " " + p.currency_name : " Wh");
-}
-
-std::string hhmm(int minute) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", (minute / 60) % 100, minute % 60);
-  return buf;
-}
-
-std::string object_label(const Object& o) { return o.description.empty() ? o.name : o.description; }
-
-std::string unit_of(const Object& o) {
-  if (o.unit < 0 || o.unit == 255) return "";
-  std::string unit = cosem::unit_name(o.unit);
-  if (o.scaler) unit += " (×10^" + std::to_string(o.scaler) + ")";
-  return unit;
 }
 
 const char* attr_mode(AttrMode m) {
@@ -148,6 +114,24 @@ std::map<std::string, std::string> settings(const Model& m) {
                              ", under " + seconds(l.under_s);
   if (m.demand)
     s["demand"] = m.demand->method + ", period " + seconds(m.demand->period_s) + ", " + std::to_string(m.demand->number_of_periods) + " period(s)";
+  const Billing& b = m.billing;
+  auto profile_name = [&](const std::optional<std::size_t>& p) { return p ? ", " + m.profiles[*p].name : std::string(); };
+  if (b.daily || b.monthly)
+    s["billing"] = (b.daily ? "daily " + hhmm(b.daily_minute) + profile_name(b.daily_profile) + "; " : "") +
+                   (b.monthly ? "monthly day " + std::to_string(b.monthly_day) + " " + hhmm(b.monthly_minute) +
+                                    profile_name(b.monthly_profile) + ", by " + join(b.methods) + ", lock-out " +
+                                    seconds(b.lockout_s) + ", button " + seconds(b.button_hold_s) +
+                                    (b.catch_up ? ", catch-up" : "")
+                              : "");
+  for (const auto& p : m.push_setups)
+    s["push setup " + m.objects[p.object].name] =
+        p.destination + ", wPort " + std::to_string(p.client_sap) +
+        (p.association ? ", " + m.associations[*p.association].name : "") + ", retries " + std::to_string(p.retries) +
+        ", delay " + std::to_string(p.repetition_delay_s) + " s, objects " +
+        join(p.objects, ", ", [&](const Capture& c) { return obis(m, c.object) + "/" + std::to_string(c.attribute); });
+  for (const auto& r : m.register_monitors)
+    s["register monitor " + r.name] = "monitors " + obis(m, r.monitored) + ", thresholds " +
+                                      join(r.thresholds, ", ", [](const MonitorThreshold& t) { return num(t.value); });
   if (m.prepayment)
     s["prepayment"] = "mode " + std::to_string(m.prepayment->payment_mode) + ", initial credit " +
                       shown_amount(*m.prepayment, m.prepayment->initial_credit) + ", low credit " +
@@ -161,11 +145,6 @@ std::map<std::string, std::string> settings(const Model& m) {
   }
   return s;
 }
-
-struct Changes {
-  std::set<std::string> changed;  // keys of objects (OBIS) and settings that are new or differ
-  list rows;
-};
 
 void compare(const std::map<std::string, std::string>& base, const std::map<std::string, std::string>& now,
              const std::string& what, Changes& out) {
@@ -193,15 +172,6 @@ void compare(const std::map<std::string, std::string>& base, const std::map<std:
   }
 }
 
-std::string row_class(const Changes& c, const std::string& key) { return c.changed.count(key) ? "changed" : ""; }
-
-data fact(const std::string& key, const std::string& value) {
-  data d;
-  d.set("key", key);
-  d.set("value", value.empty() ? "–" : value);
-  return d;
-}
-
 }  // namespace
 
 std::string emit_report_html(const Model& m, const Model* base) {
@@ -218,35 +188,35 @@ std::string emit_report_html(const Model& m, const Model* base) {
 
   // Identity and hardware.
   {
-    list facts;
-    facts.push_back(fact("Model", m.id + " — " + m.vendor + " " + m.name));
+    Facts facts;
+    facts.add("Model", m.id + " — " + m.vendor + " " + m.name);
     std::string manual = m.manual_title;
     if (!m.manual_revision.empty()) manual += " (revision " + m.manual_revision + ")";
-    facts.push_back(fact("Manual", manual));
-    if (!m.manual_notes.empty()) facts.push_back(fact("Manual notes", m.manual_notes));
-    facts.push_back(fact("Phases", std::to_string(m.phases) + (m.connection.empty() ? "" : ", " + m.connection)));
-    facts.push_back(fact("Networks", join(m.networks)));
+    facts.add("Manual", manual);
+    if (!m.manual_notes.empty()) facts.add("Manual notes", m.manual_notes);
+    facts.add("Phases", std::to_string(m.phases) + (m.connection.empty() ? "" : ", " + m.connection));
+    facts.add("Networks", join(m.networks));
     auto values = [](const std::vector<double>& xs, const char* unit) {
       return join(xs, " / ", [&](double x) { return num(x) + " " + unit; });
     };
-    facts.push_back(fact("Reference voltage", values(m.reference_voltage_v, "V")));
-    facts.push_back(fact("Basic current", values(m.basic_current_a, "A")));
-    facts.push_back(fact("Maximum current", values(m.max_current_a, "A")));
-    if (m.starting_current_a) facts.push_back(fact("Starting current", num(*m.starting_current_a) + " A"));
-    facts.push_back(fact("Frequency", values(m.frequency_hz, "Hz")));
-    facts.push_back(fact("Meter constants", std::to_string(m.active_imp_per_kwh) + " imp/kWh, " +
-                                                std::to_string(m.reactive_imp_per_kvarh) + " imp/kvarh"));
-    facts.push_back(fact("Accuracy class, active", join(m.accuracy_active)));
-    facts.push_back(fact("Accuracy class, reactive", join(m.accuracy_reactive)));
-    facts.push_back(fact("Transformer operated", m.metering.transformer_operated ? "yes" : "no"));
+    facts.add("Reference voltage", values(m.reference_voltage_v, "V"));
+    facts.add("Basic current", values(m.basic_current_a, "A"));
+    facts.add("Maximum current", values(m.max_current_a, "A"));
+    if (m.starting_current_a) facts.add("Starting current", num(*m.starting_current_a) + " A");
+    facts.add("Frequency", values(m.frequency_hz, "Hz"));
+    facts.add("Meter constants", std::to_string(m.active_imp_per_kwh) + " imp/kWh, " +
+                                     std::to_string(m.reactive_imp_per_kvarh) + " imp/kvarh");
+    facts.add("Accuracy class, active", join(m.accuracy_active));
+    facts.add("Accuracy class, reactive", join(m.accuracy_reactive));
+    facts.add("Transformer operated", m.metering.transformer_operated ? "yes" : "no");
     for (const auto& p : m.ports)
-      facts.push_back(fact("Port " + p.name, p.kind + (p.presence.empty() ? "" : " (" + p.presence + ")") +
-                                                 (p.protocols.empty() ? "" : ": " + join(p.protocols)) +
-                                                 (p.default_baud ? ", " + std::to_string(p.default_baud) + " Bd" : "")));
+      facts.add("Port " + p.name, p.kind + (p.presence.empty() ? "" : " (" + p.presence + ")") +
+                                      (p.protocols.empty() ? "" : ": " + join(p.protocols)) +
+                                      (p.default_baud ? ", " + std::to_string(p.default_baud) + " Bd" : ""));
     for (const auto& p : m.parts)
-      facts.push_back(fact("Part " + p.part, std::to_string(p.count) + " × " + p.presence +
-                                                 (p.description.empty() ? "" : ": " + p.description)));
-    v.set("facts", facts);
+      facts.add("Part " + p.part, std::to_string(p.count) + " × " + p.presence +
+                                      (p.description.empty() ? "" : ": " + p.description));
+    v.set("identity", section_of("", facts));
   }
 
   // Variant.
@@ -427,22 +397,20 @@ std::string emit_report_html(const Model& m, const Model* base) {
   }
 
   // Disconnect control and limiters.
-  v.set("disconnect", m.disconnect.has_value());
   if (m.disconnect) {
     const DisconnectControl& dc = *m.disconnect;
-    v.set("disconnect_class", row_class(changes, "disconnect control"));
-    list facts;
-    facts.push_back(fact("Object", format_obis(m.objects[dc.object].ln)));
-    if (!dc.description.empty()) facts.push_back(fact("Description", dc.description));
-    facts.push_back(fact("Default control mode", std::to_string(dc.default_mode)));
-    facts.push_back(fact("Supported modes", join(dc.supported_modes, ", ", [](int x) { return std::to_string(x); })));
-    facts.push_back(fact("Local triggers", join(dc.local_triggers)));
-    facts.push_back(fact("Manual reconnect hold", seconds(dc.manual_reconnect_hold_s)));
+    Facts facts;
+    facts.add("Object", format_obis(m.objects[dc.object].ln));
+    if (!dc.description.empty()) facts.add("Description", dc.description);
+    facts.add("Default control mode", std::to_string(dc.default_mode));
+    facts.add("Supported modes", join(dc.supported_modes, ", ", [](int x) { return std::to_string(x); }));
+    facts.add("Local triggers", join(dc.local_triggers));
+    facts.add("Manual reconnect hold", seconds(dc.manual_reconnect_hold_s));
     if (!dc.tamper_filter.empty())
-      facts.push_back(fact("Tamper filter", join(dc.tamper_filter, ", ", [](const FilterBit& b) {
-                             return "bit " + std::to_string(b.bit) + " " + b.name + (b.enabled ? " (on)" : " (off)");
-                           })));
-    v.set("disconnect_facts", facts);
+      facts.add("Tamper filter", join(dc.tamper_filter, ", ", [](const FilterBit& b) {
+                  return "bit " + std::to_string(b.bit) + " " + b.name + (b.enabled ? " (on)" : " (off)");
+                }));
+    v.set("disconnect", section_of(row_class(changes, "disconnect control"), facts));
   }
   {
     list limiters;
@@ -467,29 +435,32 @@ std::string emit_report_html(const Model& m, const Model* base) {
   }
 
   // Prepayment.
-  v.set("prepayment", m.prepayment.has_value());
   if (m.prepayment) {
     const Prepayment& p = *m.prepayment;
-    v.set("prepayment_class", row_class(changes, "prepayment"));
-    list facts;
-    facts.push_back(fact("Account", format_obis(m.objects[p.account].ln)));
-    facts.push_back(fact("Payment mode", p.payment_mode == 1 ? "credit (post-payment)" : "prepayment"));
+    Facts facts;
+    facts.add("Account", format_obis(m.objects[p.account].ln));
+    facts.add("Payment mode", p.payment_mode == 1 ? "credit (post-payment)" : "prepayment");
     auto shown = [&](std::int64_t amount) { return shown_amount(p, amount); };
-    facts.push_back(fact("Credit", p.currency ? "currency, " + std::to_string(p.rate) + " × 0.00001 " + p.currency_name + " a kWh"
-                                               : "energy"));
-    facts.push_back(fact("Initial credit", shown(p.initial_credit)));
-    facts.push_back(fact("Low credit", shown(p.low_credit)));
-    facts.push_back(fact("Emergency credit", shown(p.emergency_amount) + ", offered below " + shown(p.emergency_below)));
-    facts.push_back(fact("Maximum credit", shown(p.max_credit)));
-    facts.push_back(fact("Friendly hours", hhmm(p.friendly_from_min) + "–" + hhmm(p.friendly_to_min) +
-                                               (p.friendly_weekends ? ", weekends" : "") +
-                                               (p.friendly_special_days ? ", special days" : "")));
-    facts.push_back(fact("Keypad", std::to_string(p.keypad_failures) + " failures, then locked " + seconds(p.keypad_lockout_s)));
-    facts.push_back(fact("STS", "algorithm " + std::to_string(p.sts.algorithm) + ", key type " + std::to_string(p.sts.key_type) +
-                                    ", supply group " + std::to_string(p.sts.supply_group) + ", tariff index " +
-                                    std::to_string(p.sts.tariff_index) + ", key revision " + std::to_string(p.sts.key_revision)));
-    v.set("prepayment_facts", facts);
+    facts.add("Credit", p.currency ? "currency, " + std::to_string(p.rate) + " × 0.00001 " + p.currency_name + " a kWh"
+                                   : "energy");
+    facts.add("Initial credit", shown(p.initial_credit));
+    facts.add("Low credit", shown(p.low_credit));
+    facts.add("Emergency credit", shown(p.emergency_amount) + ", offered below " + shown(p.emergency_below));
+    facts.add("Maximum credit", shown(p.max_credit));
+    facts.add("Friendly hours", hhmm(p.friendly_from_min) + "–" + hhmm(p.friendly_to_min) +
+                                    (p.friendly_weekends ? ", weekends" : "") +
+                                    (p.friendly_special_days ? ", special days" : ""));
+    facts.add("Keypad", std::to_string(p.keypad_failures) + " failures, then locked " + seconds(p.keypad_lockout_s));
+    facts.add("STS", "algorithm " + std::to_string(p.sts.algorithm) + ", key type " + std::to_string(p.sts.key_type) +
+                         ", supply group " + std::to_string(p.sts.supply_group) + ", tariff index " +
+                         std::to_string(p.sts.tariff_index) + ", key revision " + std::to_string(p.sts.key_revision));
+    v.set("prepayment", section_of(row_class(changes, "prepayment"), facts));
   }
+
+  add_demand(m, changes, v);
+  add_billing(m, changes, v);
+  add_push_setups(m, changes, v);
+  add_register_monitors(m, changes, v);
 
   // Display lists as LCD pictures.
   {

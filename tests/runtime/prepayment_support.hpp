@@ -1,7 +1,7 @@
 // Shared by the prepayment tests (test_prepayment.cpp: the HXE312-KP's energy
 // credit; test_prepayment_currency.cpp: a currency credit): the load that uses
 // the credit up, STS tokens from the test-only vending side
-// (tests/support/sts_vending.hpp) and the token gateway's method 1.
+// (tests/support/sts_vending.hpp), the account's objects and the token gateway.
 #pragma once
 
 #include <algorithm>
@@ -48,20 +48,37 @@ inline void consume(TimedMeter& m, std::int64_t seconds) {
   for (std::int64_t s = 0; s < seconds; ++s) m.run(m.hal.relay_connected() ? kLoad : kIdle, 1);
 }
 
-// The token gateway's method 1 (enter) with the digits as an octet-string.
-inline dlms::ActionResult enter(TimedMeter& m, std::uint16_t gateway, const std::string& token) {
+// Wednesday 2027-03-03 10:00 UTC: where the prepayment tests start.
+inline const std::int64_t kStart = utc_of(2027, 3, 3, 10, 0, 0);
+
+// A model's prepayment objects at the Blue Book's logical names: the account
+// (IC 111, 0.0.19.0.0.255), the token and emergency credits (IC 112,
+// 0.0.19.10.0/1.255), the charge (IC 113, 0.0.19.20.0.255) and the token
+// gateway (IC 115, 0.0.19.40.0.255); kNone where the model has none.
+struct AccountObjects {
+  explicit AccountObjects(const tables::Model& model)
+      : account(object_of(model, {0, 0, 19, 0, 0, 255})),
+        token_credit(object_of(model, {0, 0, 19, 10, 0, 255})),
+        emergency_credit(object_of(model, {0, 0, 19, 10, 1, 255})),
+        charge(object_of(model, {0, 0, 19, 20, 0, 255})),
+        gateway(object_of(model, {0, 0, 19, 40, 0, 255})) {}
+  std::uint16_t account, token_credit, emergency_credit, charge, gateway;
+};
+
+// The meter's token gateway: method 1 (enter) with the digits as an octet-string.
+inline dlms::ActionResult enter(TimedMeter& m, const std::string& token) {
   Bytes params = {0x09, static_cast<std::uint8_t>(token.size())};
   params.insert(params.end(), token.begin(), token.end());
-  return m.act(gateway, 1, params);
+  return m.act(AccountObjects(m.model()).gateway, 1, params);
 }
 // token_status: the status_code enum, -1 when unreadable.
-inline std::int64_t token_status(TimedMeter& m, std::uint16_t gateway) {
-  const Bytes v = m.value(gateway, 6);
+inline std::int64_t token_status(TimedMeter& m) {
+  const Bytes v = m.value(AccountObjects(m.model()).gateway, 6);
   return v.size() >= 4 ? v[3] : -1;
 }
 // token_status: the data_value bit-string's 8 bits (the result byte), -1 when unreadable.
-inline std::int64_t token_result(TimedMeter& m, std::uint16_t gateway) {
-  const Bytes v = m.value(gateway, 6);
+inline std::int64_t token_result(TimedMeter& m) {
+  const Bytes v = m.value(AccountObjects(m.model()).gateway, 6);
   return v.size() >= 7 ? v[6] : -1;
 }
 
@@ -71,24 +88,23 @@ inline std::int64_t token_result(TimedMeter& m, std::uint16_t gateway) {
 // was not, and entering it again credits it. `available` reads the account's
 // available credit, `before` and `after` are its values without and with the token.
 template <class Available>
-void expect_credited_once_at_every_cut(const tables::Model& model, std::int64_t start, std::uint16_t gateway,
-                                       const std::string& token, Available available, std::int64_t before,
-                                       std::int64_t after) {
+void expect_credited_once_at_every_cut(const tables::Model& model, const std::string& token, Available available,
+                                       std::int64_t before, std::int64_t after) {
   bool lost = false, kept_once = false;
   for (long writes_before_cut = 0; writes_before_cut < 12; ++writes_before_cut) {
     SCOPED_TRACE(writes_before_cut);
-    TimedMeter m{model, start};
+    TimedMeter m{model, kStart};
     m.run(kIdle, 1);
     m.hal.writes_left = writes_before_cut;
-    enter(m, gateway, token);
+    enter(m, token);
     m.hal.writes_left = 0;
     m.power_cut(5);
     m.hal.writes_left = -1;
     const std::int64_t kept = available(m);
     EXPECT_TRUE(kept == before || kept == after) << kept;
     (kept == after ? kept_once : lost) = true;
-    enter(m, gateway, token);
-    EXPECT_EQ(token_status(m, gateway), kept == after ? 6 : 3);
+    enter(m, token);
+    EXPECT_EQ(token_status(m), kept == after ? 6 : 3);
     EXPECT_EQ(available(m), after);
   }
   EXPECT_TRUE(lost && kept_once) << "the cuts fall both before and after the token's record";

@@ -66,33 +66,33 @@ TEST(AcknowledgedWrites, AClockSetThatCannotBeKeptIsAHardwareFault) {
   EXPECT_EQ(hal.memory.now_ms, before);
 }
 
-TEST(AcknowledgedWrites, ClockSettingsThatCannotBeKeptStayAsTheyWere) {
+// A SET refused while writes fail leaves `get` answering as before; once
+// writes succeed the same SET is acknowledged, `get` answers something new
+// and that is kept across a restart. Returns that answer.
+Bytes refused_then_kept(const Bytes& set, const Bytes& get) {
   metergen::test::MeteringHal hal;
   Device d(hal);
-  const Bytes zone = d.request(kGetTimeZone);
+  const Bytes before = d.request(get);
   hal.writes_left = 0;
-  EXPECT_EQ(d.request(kSetTimeZone), kHardwareFaultSet);
-  EXPECT_EQ(d.request(kGetTimeZone), zone);
-  // Writes work again: the same SET is acknowledged and kept across a restart.
+  EXPECT_EQ(d.request(set), kHardwareFaultSet);
+  EXPECT_EQ(d.request(get), before);
   hal.writes_left = -1;
-  EXPECT_EQ(d.request(kSetTimeZone), kSuccessSet);
-  const Bytes kept = d.request(kGetTimeZone);
-  EXPECT_NE(kept, zone);
+  EXPECT_EQ(d.request(set), kSuccessSet);
+  const Bytes kept = d.request(get);
+  EXPECT_NE(kept, before);
   Device again(hal);
-  EXPECT_EQ(again.request(kGetTimeZone), kept);
+  EXPECT_EQ(again.request(get), kept);
+  return kept;
+}
+
+TEST(AcknowledgedWrites, ClockSettingsThatCannotBeKeptStayAsTheyWere) {
+  // Get-Response-Normal, data long (0x10) 180 = 0x00B4: the time zone SET.
+  EXPECT_EQ(refused_then_kept(kSetTimeZone, kGetTimeZone), hex("C4 01 C1 00 10 00 B4"));
 }
 
 TEST(AcknowledgedWrites, AValueThatCannotBeKeptStaysAsItWas) {
-  metergen::test::MeteringHal hal;
-  Device d(hal);
-  const Bytes value = d.request(kGetThreshold);
-  hal.writes_left = 0;
-  EXPECT_EQ(d.request(kSetThreshold), kHardwareFaultSet);
-  EXPECT_EQ(d.request(kGetThreshold), value);
-  hal.writes_left = -1;
-  EXPECT_EQ(d.request(kSetThreshold), kSuccessSet);
-  Device again(hal);
-  EXPECT_EQ(again.request(kGetThreshold), hex("C4 01 C1 00 12 4E 20"));
+  // Get-Response-Normal, data long-unsigned (0x12) 20000 = 0x4E20: the threshold SET.
+  EXPECT_EQ(refused_then_kept(kSetThreshold, kGetThreshold), hex("C4 01 C1 00 12 4E 20"));
 }
 
 }  // namespace

@@ -25,28 +25,18 @@ namespace mg = metergen;
 namespace vend = mg::test::sts_vending;
 using mg::test::Bytes;
 using mg::test::TimedMeter;
-using mg::test::prepayment::consume;
-using mg::test::prepayment::credit_token;
-using mg::test::prepayment::kDecoderKey;
-using mg::test::prepayment::kIdle;
-using mg::test::prepayment::management_token;
+using namespace mg::test::prepayment;
 
 namespace {
 
 const mg::tables::Model& kModel = mg::models::hxe312_kp::model;
-// Wednesday 2027-03-03 10:00 UTC.
-const std::int64_t kStart = mg::test::utc_of(2027, 3, 3, 10, 0, 0);
 
 constexpr std::uint16_t kCodeCreditToken = 160, kCodeRejected = 161, kCodeKeyChange = 162, kCodeManagement = 163,
                         kCodeLowCredit = 164, kCodeExhausted = 165, kCodeEmergency = 166, kCodeFriendlyStart = 167,
                         kCodeFriendlyEnd = 168, kCodePaymentMode = 169, kCodeKeypadLocked = 170;
 
-std::uint16_t object(std::initializer_list<std::uint8_t> ln) { return mg::test::prepayment::object_of(kModel, ln); }
-const std::uint16_t kAccount = object({0, 0, 19, 0, 0, 255});
-const std::uint16_t kTokenCredit = object({0, 0, 19, 10, 0, 255});
-const std::uint16_t kEmergencyCredit = object({0, 0, 19, 10, 1, 255});
-const std::uint16_t kCharge = object({0, 0, 19, 20, 0, 255});
-const std::uint16_t kGateway = object({0, 0, 19, 40, 0, 255});
+std::uint16_t object(std::initializer_list<std::uint8_t> ln) { return object_of(kModel, ln); }
+const AccountObjects kPrepay{kModel};
 const std::uint16_t kFriendlyEnable = object({0, 0, 96, 50, 10, 255});
 const std::uint16_t kOperationLog = object({0, 0, 99, 98, 0, 255});
 const std::uint16_t kLimiter = object({0, 0, 17, 0, 0, 255});
@@ -57,7 +47,7 @@ void type(TimedMeter& m, const std::string& keys) {
 }
 
 mg::prepayment::Account& account(TimedMeter& m) { return m.meter().prepayment(); }
-std::int64_t available_wh(TimedMeter& m) { return m.integer(kAccount, 5); }
+std::int64_t available_wh(TimedMeter& m) { return m.integer(kPrepay.account, 5); }
 
 // The operation log's (time, code) entries.
 std::vector<std::pair<std::int64_t, std::int64_t>> logged(TimedMeter& m) {
@@ -76,26 +66,24 @@ std::vector<std::int64_t> times_of(TimedMeter& m, std::int64_t code) {
   return out;
 }
 
-mg::dlms::ActionResult enter(TimedMeter& m, const std::string& token) { return mg::test::prepayment::enter(m, kGateway, token); }
-std::int64_t token_status(TimedMeter& m) { return mg::test::prepayment::token_status(m, kGateway); }
 
 }  // namespace
 
 TEST(Prepayment, ObjectsAreTheSpecsAndTheAccountStartsWithItsInitialCredit) {
-  ASSERT_NE(kAccount, mg::tables::kNone);
-  ASSERT_NE(kGateway, mg::tables::kNone);
+  ASSERT_NE(kPrepay.account, mg::tables::kNone);
+  ASSERT_NE(kPrepay.gateway, mg::tables::kNone);
   TimedMeter m{kModel, kStart};
   // account_mode_and_status {prepayment (2), active (2)} (Blue Book IC 111).
-  EXPECT_EQ(m.value(kAccount, 2), (Bytes{0x02, 0x02, 0x16, 0x02, 0x16, 0x02}));
+  EXPECT_EQ(m.value(kPrepay.account, 2), (Bytes{0x02, 0x02, 0x16, 0x02, 0x16, 0x02}));
   EXPECT_EQ(available_wh(m), 50000);
   // currency {utf8-string "kWh", integer -3, enum 1 consumption}: amounts are Wh.
-  EXPECT_EQ(m.value(kAccount, 15), (Bytes{0x02, 0x03, 0x0C, 0x03, 'k', 'W', 'h', 0x0F, 0xFD, 0x16, 0x01}));
-  EXPECT_EQ(m.integer(kAccount, 16), 10000);  // low credit threshold, Wh
-  EXPECT_EQ(m.integer(kTokenCredit, 3), 0);   // credit_type token
-  EXPECT_EQ(m.integer(kEmergencyCredit, 3), 2);
-  EXPECT_EQ(m.integer(kEmergencyCredit, 9), 5000);  // preset amount
+  EXPECT_EQ(m.value(kPrepay.account, 15), (Bytes{0x02, 0x03, 0x0C, 0x03, 'k', 'W', 'h', 0x0F, 0xFD, 0x16, 0x01}));
+  EXPECT_EQ(m.integer(kPrepay.account, 16), 10000);  // low credit threshold, Wh
+  EXPECT_EQ(m.integer(kPrepay.token_credit, 3), 0);   // credit_type token
+  EXPECT_EQ(m.integer(kPrepay.emergency_credit, 3), 2);
+  EXPECT_EQ(m.integer(kPrepay.emergency_credit, 9), 5000);  // preset amount
   // credit_reference_list: the token credit then the emergency credit.
-  EXPECT_EQ(m.value(kAccount, 9), (Bytes{0x01, 0x02, 0x09, 0x06, 0, 0, 19, 10, 0, 255, 0x09, 0x06, 0, 0, 19, 10, 1, 255}));
+  EXPECT_EQ(m.value(kPrepay.account, 9), (Bytes{0x01, 0x02, 0x09, 0x06, 0, 0, 19, 10, 0, 255, 0x09, 0x06, 0, 0, 19, 10, 1, 255}));
   EXPECT_EQ(token_status(m), 8);  // token received and not yet processed: none yet
   // The key data objects show the decoder key's: SGC 123456, TI 01, KRN 1.
   EXPECT_EQ(m.value(object({0, 0, 96, 50, 0, 255})), (Bytes{0x0A, 0x06, '1', '2', '3', '4', '5', '6'}));
@@ -110,9 +98,9 @@ TEST(Prepayment, CreditRunsDownAndTheSupplyOpensAtTheSecondWorkedOutByHand) {
   EXPECT_TRUE(times_of(m, kCodeLowCredit).empty());
   consume(m, 1);  // 10,000 Wh left: the low-credit threshold
   EXPECT_EQ(times_of(m, kCodeLowCredit), (std::vector<std::int64_t>{kStart + 4000}));
-  EXPECT_EQ(m.value(kAccount, 4), (Bytes{0x04, 0x08, 0xC0}));  // in credit, low credit
+  EXPECT_EQ(m.value(kPrepay.account, 4), (Bytes{0x04, 0x08, 0xC0}));  // in credit, low credit
   consume(m, 800);  // 2,000 Wh left: emergency credit becomes selectable
-  EXPECT_EQ(m.integer(kEmergencyCredit, 8), 1);
+  EXPECT_EQ(m.integer(kPrepay.emergency_credit, 8), 1);
   consume(m, 199);
   EXPECT_TRUE(m.hal.relay_connected());
   consume(m, 1);  // second 5,000: 50 kWh at 10 Wh a second
@@ -121,7 +109,7 @@ TEST(Prepayment, CreditRunsDownAndTheSupplyOpensAtTheSecondWorkedOutByHand) {
   EXPECT_EQ(m.integer(object({0, 0, 96, 3, 10, 255}), 3), 2);  // ready for reconnection (g)
   consume(m, 600);  // no load behind the open relay: nothing more is charged
   EXPECT_EQ(available_wh(m), 0);
-  EXPECT_EQ(m.integer(kCharge, 2), 50000);  // total charged
+  EXPECT_EQ(m.integer(kPrepay.charge, 2), 50000);  // total charged
 }
 
 TEST(Prepayment, EmergencyCreditReconnectsAndTheNextTokenPaysItBack) {
@@ -129,8 +117,8 @@ TEST(Prepayment, EmergencyCreditReconnectsAndTheNextTokenPaysItBack) {
   consume(m, 5000);
   ASSERT_FALSE(m.hal.relay_connected());
   type(m, "#");  // Enter on an empty entry invokes the emergency credit
-  EXPECT_EQ(m.integer(kEmergencyCredit, 8), 3);  // in use
-  EXPECT_EQ(m.integer(kEmergencyCredit, 2), 5000);
+  EXPECT_EQ(m.integer(kPrepay.emergency_credit, 8), 3);  // in use
+  EXPECT_EQ(m.integer(kPrepay.emergency_credit, 2), 5000);
   EXPECT_TRUE(m.hal.relay_connected());  // h: the control mode reconnects locally
   EXPECT_EQ(times_of(m, kCodeEmergency).size(), 1u);
   consume(m, 499);
@@ -143,10 +131,10 @@ TEST(Prepayment, EmergencyCreditReconnectsAndTheNextTokenPaysItBack) {
   EXPECT_EQ(token_status(m), 3);  // execution OK
   EXPECT_STREQ(m.hal.lcd.back().screen.value, "Accept");  // the result on the LCD
   EXPECT_EQ(available_wh(m), 15000);
-  EXPECT_EQ(m.integer(kEmergencyCredit, 8), 0);  // enabled again
+  EXPECT_EQ(m.integer(kPrepay.emergency_credit, 8), 0);  // enabled again
   EXPECT_TRUE(m.hal.relay_connected());
   EXPECT_EQ(times_of(m, kCodeCreditToken).size(), 1u);
-  EXPECT_EQ(m.integer(kGateway, 5), 2);  // manual entry
+  EXPECT_EQ(m.integer(kPrepay.gateway, 5), 2);  // manual entry
 }
 
 TEST(Prepayment, FriendlyHoursKeepTheSupplyAndTheDebtIsPaidFirst) {
@@ -163,7 +151,7 @@ TEST(Prepayment, FriendlyHoursKeepTheSupplyAndTheDebtIsPaidFirst) {
   EXPECT_FALSE(m.hal.relay_connected());
   EXPECT_EQ(times_of(m, kCodeFriendlyEnd), (std::vector<std::int64_t>{mg::test::utc_of(2027, 3, 4, 6, 0, 0)}));
   // Debt: 10 Wh for each second from 18:23:21 to 06:00:00.
-  EXPECT_EQ(m.integer(kAccount, 6), 418000);
+  EXPECT_EQ(m.integer(kPrepay.account, 6), 418000);
   EXPECT_EQ(available_wh(m), 0);
   type(m, credit_token(200, 5000) + "#");  // 500.0 kWh
   EXPECT_EQ(available_wh(m), 500000 - 418000);
@@ -176,7 +164,7 @@ TEST(Prepayment, WeekendsAreFriendlyAllDay) {
   ASSERT_EQ(m.set(kFriendlyEnable, 2, {0x03, 0x01}), mg::dlms::DataAccessResult::success);
   consume(m, 6000);
   EXPECT_TRUE(m.hal.relay_connected());
-  EXPECT_EQ(m.integer(kAccount, 6), 10000);  // 1,000 s beyond the credit
+  EXPECT_EQ(m.integer(kPrepay.account, 6), 10000);  // 1,000 s beyond the credit
 }
 
 TEST(Prepayment, WithoutFriendlyModeEnabledTheEveningIsNotFriendly) {
@@ -192,8 +180,8 @@ TEST(Prepayment, TokensOverDlmsAreCheckedOnceAndRefusedWhenUsedOrOverCrediting) 
   EXPECT_EQ(enter(m, token), mg::dlms::ActionResult::success);
   EXPECT_EQ(token_status(m), 3);
   EXPECT_EQ(available_wh(m), 150000);
-  EXPECT_EQ(m.integer(kGateway, 5), 0);  // remote
-  const Bytes entered = m.value(kGateway, 2);
+  EXPECT_EQ(m.integer(kPrepay.gateway, 5), 0);  // remote
+  const Bytes entered = m.value(kPrepay.gateway, 2);
   EXPECT_EQ(std::string(entered.begin() + 2, entered.end()), token);
   // The same token again: used (validation failure), nothing credited.
   EXPECT_EQ(enter(m, token), mg::dlms::ActionResult::success);
@@ -330,14 +318,14 @@ TEST(Prepayment, ManagementTokensSetThePowerLimitAndClearTheCredit) {
 
 TEST(Prepayment, PostPaymentChargesNothingAndNeverDisconnects) {
   TimedMeter m{kModel, kStart};
-  ASSERT_EQ(m.set(kAccount, 2, {0x02, 0x02, 0x16, 0x01, 0x16, 0x02}), mg::dlms::DataAccessResult::success);
+  ASSERT_EQ(m.set(kPrepay.account, 2, {0x02, 0x02, 0x16, 0x01, 0x16, 0x02}), mg::dlms::DataAccessResult::success);
   EXPECT_EQ(times_of(m, kCodePaymentMode).size(), 1u);
   consume(m, 6000);
   EXPECT_TRUE(m.hal.relay_connected());
   EXPECT_EQ(available_wh(m), 50000);
   // A status other than the account's is not set by attribute 2.
-  EXPECT_EQ(m.set(kAccount, 2, {0x02, 0x02, 0x16, 0x02, 0x16, 0x03}), mg::dlms::DataAccessResult::other_reason);
-  EXPECT_EQ(m.set(kAccount, 2, {0x16, 0x02}), mg::dlms::DataAccessResult::type_unmatched);
+  EXPECT_EQ(m.set(kPrepay.account, 2, {0x02, 0x02, 0x16, 0x02, 0x16, 0x03}), mg::dlms::DataAccessResult::other_reason);
+  EXPECT_EQ(m.set(kPrepay.account, 2, {0x16, 0x02}), mg::dlms::DataAccessResult::type_unmatched);
 }
 
 TEST(Prepayment, CreditSurvivesAPowerCut) {
@@ -351,8 +339,7 @@ TEST(Prepayment, CreditSurvivesAPowerCut) {
 
 // A power cut at each NVM write of a token's acceptance credits it exactly once.
 TEST(Prepayment, APowerCutAtEveryWriteOfATokenCreditsItExactlyOnce) {
-  mg::test::prepayment::expect_credited_once_at_every_cut(kModel, kStart, kGateway, credit_token(700, 200),  // 20.0 kWh
-                                                          available_wh, 50000, 70000);
+  expect_credited_once_at_every_cut(kModel, credit_token(700, 200), available_wh, 50000, 70000);  // 20.0 kWh
 }
 
 // The account record is encoded field by field (format version 2): a record of

@@ -28,32 +28,19 @@ namespace mg = metergen;
 using mg::dlms::ActionResult;
 using mg::test::Bytes;
 using mg::test::TimedMeter;
-using mg::test::prepayment::consume;
-using mg::test::prepayment::credit_token;
-using mg::test::prepayment::management_token;
-using mg::test::prepayment::token_result;
-using mg::test::prepayment::token_status;
+using namespace mg::test::prepayment;
 
 namespace {
 
 const mg::tables::Model& kModel = mg::models::prepay_currency::model;
 const mg::tables::Model& kEnergyModel = mg::models::hxe312_kp::model;
-// Wednesday 2027-03-03 10:00 UTC.
-const std::int64_t kStart = mg::test::utc_of(2027, 3, 3, 10, 0, 0);
 constexpr std::uint8_t kElectricityCurrency = 4;
 constexpr std::uint16_t kTwentyEuro = (3u << 14) | 182u;  // 2,000,624 units of 0.00001 EUR
 constexpr std::uint8_t kSetTariffRate = 2;
 
-std::uint16_t object(const mg::tables::Model& model, std::initializer_list<std::uint8_t> ln) {
-  return mg::test::prepayment::object_of(model, ln);
-}
-const std::uint16_t kAccount = object(kModel, {0, 0, 19, 0, 0, 255});
-const std::uint16_t kTokenCredit = object(kModel, {0, 0, 19, 10, 0, 255});
-const std::uint16_t kCharge = object(kModel, {0, 0, 19, 20, 0, 255});
-const std::uint16_t kGateway = object(kModel, {0, 0, 19, 40, 0, 255});
+const AccountObjects kPrepay{kModel};
 
-ActionResult enter(TimedMeter& m, const std::string& token) { return mg::test::prepayment::enter(m, kGateway, token); }
-std::int64_t available_cents(TimedMeter& m) { return m.integer(kAccount, 5); }
+std::int64_t available_cents(TimedMeter& m) { return m.integer(kPrepay.account, 5); }
 
 // A unit_charge (IC 113 attribute 5/6, method 1) of one charge_table entry
 // with an empty index, for the commodity attribute 2 of class 3 `ln`.
@@ -72,12 +59,12 @@ Bytes unit_charge(std::int8_t commodity_scale, std::int8_t price_scale, std::int
 }  // namespace
 
 TEST(PrepaymentCurrency, TheAccountShowsCentsOfEuro) {
-  ASSERT_NE(kAccount, mg::tables::kNone);
+  ASSERT_NE(kPrepay.account, mg::tables::kNone);
   TimedMeter m{kModel, kStart};
   // currency {utf8-string "EUR", integer -2, enum 2 monetary} (Blue Book IC 111 attribute 15).
-  EXPECT_EQ(m.value(kAccount, 15), (Bytes{0x02, 0x03, 0x0C, 0x03, 'E', 'U', 'R', 0x0F, 0xFE, 0x16, 0x02}));
+  EXPECT_EQ(m.value(kPrepay.account, 15), (Bytes{0x02, 0x03, 0x0C, 0x03, 'E', 'U', 'R', 0x0F, 0xFE, 0x16, 0x02}));
   EXPECT_EQ(available_cents(m), 2000);
-  EXPECT_EQ(m.integer(kAccount, 16), 500);  // low credit threshold
+  EXPECT_EQ(m.integer(kPrepay.account, 16), 500);  // low credit threshold
 }
 
 // 20.00 EUR at 0.25 EUR a kWh last 80 kWh: 8,000 s at 10 Wh a second.
@@ -85,15 +72,15 @@ TEST(PrepaymentCurrency, TwentyEuroAtAQuarterAKwhRunOutAfter80KwhAtTheSecondWork
   TimedMeter m{kModel, kStart};
   consume(m, 4000);  // 40 kWh: 10.00 EUR
   EXPECT_EQ(available_cents(m), 1000);
-  EXPECT_EQ(m.integer(kCharge, 2), 1000);  // total_amount_paid
+  EXPECT_EQ(m.integer(kPrepay.charge, 2), 1000);  // total_amount_paid
   consume(m, 3999);  // 0.25 cent left: in credit, shown as 0 whole cents
   EXPECT_TRUE(m.hal.relay_connected());
   EXPECT_EQ(available_cents(m), 0);
   consume(m, 1);  // second 8,000
   EXPECT_FALSE(m.hal.relay_connected());
   consume(m, 100);
-  EXPECT_EQ(m.integer(kCharge, 2), 2000);
-  EXPECT_EQ(m.integer(kAccount, 6), 0) << "no debt behind the open relay";
+  EXPECT_EQ(m.integer(kPrepay.charge, 2), 2000);
+  EXPECT_EQ(m.integer(kPrepay.account, 6), 0) << "no debt behind the open relay";
 }
 
 // After 40 kWh (10.00 EUR left) the rate becomes 0.50 EUR a kWh: 20 kWh more,
@@ -103,16 +90,16 @@ TEST(PrepaymentCurrency, ATariffRateTokenMidWayChangesTheSecondOfTheCut) {
   consume(m, 4000);
   // Set tariff rate (class 2 subclass 2), field 50: 50 cents (shown units) a kWh.
   EXPECT_EQ(enter(m, management_token(kSetTariffRate, 100, 50)), ActionResult::success);
-  EXPECT_EQ(token_status(m, kGateway), 3);
+  EXPECT_EQ(token_status(m), 3);
   // unit_charge_active: commodity_scale 3 (a kWh), price_scale 0, 50 cents.
-  EXPECT_EQ(m.value(kCharge, 5), unit_charge(3, 0, 50));
+  EXPECT_EQ(m.value(kPrepay.charge, 5), unit_charge(3, 0, 50));
   m.power_cut(0);  // the rate lives in the account record
-  EXPECT_EQ(m.value(kCharge, 5), unit_charge(3, 0, 50));
+  EXPECT_EQ(m.value(kPrepay.charge, 5), unit_charge(3, 0, 50));
   consume(m, 999);
   EXPECT_EQ(available_cents(m), 500);  // 0.5 cent a second: 1,000 - 499.5 = 500.5 cents left, 500 shown
-  EXPECT_EQ(m.value(kAccount, 4)[2] & 0x40, 0) << "not yet low";
+  EXPECT_EQ(m.value(kPrepay.account, 4)[2] & 0x40, 0) << "not yet low";
   consume(m, 1);
-  EXPECT_EQ(m.value(kAccount, 4)[2] & 0x40, 0x40) << "5.00 EUR left: low credit";
+  EXPECT_EQ(m.value(kPrepay.account, 4)[2] & 0x40, 0x40) << "5.00 EUR left: low credit";
   consume(m, 999);
   EXPECT_TRUE(m.hal.relay_connected());
   consume(m, 1);  // 4,000 + 2,000 s
@@ -122,34 +109,32 @@ TEST(PrepaymentCurrency, ATariffRateTokenMidWayChangesTheSecondOfTheCut) {
 TEST(PrepaymentCurrency, CurrencyTokensAreCreditedAndEnergyTokensRefused) {
   TimedMeter m{kModel, kStart};
   EXPECT_EQ(enter(m, credit_token(200, 100)), ActionResult::success);  // electricity credit, 10.0 kWh
-  EXPECT_EQ(token_status(m, kGateway), 7);                             // execution failure
-  EXPECT_EQ(token_result(m, kGateway), 0xF1);                          // not a credit of this account
+  EXPECT_EQ(token_status(m), 7);                             // execution failure
+  EXPECT_EQ(token_result(m), 0xF1);                          // not a credit of this account
   EXPECT_EQ(available_cents(m), 2000);
   EXPECT_EQ(enter(m, credit_token(201, kTwentyEuro, kElectricityCurrency)), ActionResult::success);
-  EXPECT_EQ(token_status(m, kGateway), 3);
+  EXPECT_EQ(token_status(m), 3);
   EXPECT_EQ(available_cents(m), 4000);  // 2,000 + 2,000.624 cents
-  EXPECT_EQ(m.integer(kTokenCredit, 2), 4000);
+  EXPECT_EQ(m.integer(kPrepay.token_credit, 2), 4000);
   // Beyond the 1,000 EUR the account may hold: exponent 3, mantissa 16,383 is
   // 16,383,000 + 1,818,624 = 18,201,624 units (182.01624 EUR). Five of them take
   // the 4,000,624 units to 95,008,744 (950.08744 EUR); a sixth would pass 1,000 EUR.
   for (std::uint32_t tid = 300; tid < 305; ++tid) enter(m, credit_token(tid, (3u << 14) | 16383u, kElectricityCurrency));
   EXPECT_EQ(available_cents(m), 95008);
   enter(m, credit_token(305, (3u << 14) | 16383u, kElectricityCurrency));
-  EXPECT_EQ(token_result(m, kGateway), 0xF0);  // over-crediting
+  EXPECT_EQ(token_result(m), 0xF0);  // over-crediting
   EXPECT_EQ(available_cents(m), 95008);
 }
 
 TEST(PrepaymentCurrency, TheEnergyAccountRefusesCurrencyAndRateTokens) {
   TimedMeter m{kEnergyModel, kStart};
-  const std::uint16_t gateway = object(kEnergyModel, {0, 0, 19, 40, 0, 255});
-  const std::uint16_t account = object(kEnergyModel, {0, 0, 19, 0, 0, 255});
-  mg::test::prepayment::enter(m, gateway, credit_token(200, kTwentyEuro, kElectricityCurrency));
-  EXPECT_EQ(token_status(m, gateway), 7);
-  EXPECT_EQ(token_result(m, gateway), 0xF1);
-  mg::test::prepayment::enter(m, gateway, management_token(kSetTariffRate, 201, 50));
-  EXPECT_EQ(token_status(m, gateway), 7);
-  EXPECT_EQ(token_result(m, gateway), 0xF2);  // no tariff rate for an energy credit
-  EXPECT_EQ(m.integer(account, 5), 50000);    // Wh, as delivered
+  enter(m, credit_token(200, kTwentyEuro, kElectricityCurrency));
+  EXPECT_EQ(token_status(m), 7);
+  EXPECT_EQ(token_result(m), 0xF1);
+  enter(m, management_token(kSetTariffRate, 201, 50));
+  EXPECT_EQ(token_status(m), 7);
+  EXPECT_EQ(token_result(m), 0xF2);                                   // no tariff rate for an energy credit
+  EXPECT_EQ(m.integer(AccountObjects(kEnergyModel).account, 5), 50000);  // Wh, as delivered
   EXPECT_EQ(m.meter().prepayment().decoder().tid_count, 0) << "refused tokens are not remembered as used";
 }
 
@@ -157,55 +142,55 @@ TEST(PrepaymentCurrency, TheEnergyAccountRefusesCurrencyAndRateTokens) {
 TEST(PrepaymentCurrency, TheChargeShowsTheAccountsCollection) {
   TimedMeter m{kModel, kStart};
   consume(m, 8);  // 80 Wh at 0.25 EUR a kWh: 2 cents
-  EXPECT_EQ(m.value(kCharge, 2), (Bytes{0x05, 0, 0, 0, 2}));  // total_amount_paid, double-long
-  EXPECT_EQ(m.value(kCharge, 3), (Bytes{0x16, 0x00}));        // charge_type: consumption based collection
-  EXPECT_EQ(m.value(kCharge, 4), (Bytes{0x11, 0x01}));        // priority
+  EXPECT_EQ(m.value(kPrepay.charge, 2), (Bytes{0x05, 0, 0, 0, 2}));  // total_amount_paid, double-long
+  EXPECT_EQ(m.value(kPrepay.charge, 3), (Bytes{0x16, 0x00}));        // charge_type: consumption based collection
+  EXPECT_EQ(m.value(kPrepay.charge, 4), (Bytes{0x11, 0x01}));        // priority
   // unit_charge_active and _passive: 25 cents a kWh of 1.0.15.8.0.255 (class 3, attribute 2).
-  EXPECT_EQ(m.value(kCharge, 5), (Bytes{0x02, 0x03, 0x02, 0x02, 0x0F, 0x03, 0x0F, 0x00, 0x02, 0x03, 0x12, 0x00, 0x03,
+  EXPECT_EQ(m.value(kPrepay.charge, 5), (Bytes{0x02, 0x03, 0x02, 0x02, 0x0F, 0x03, 0x0F, 0x00, 0x02, 0x03, 0x12, 0x00, 0x03,
                                         0x09, 0x06, 1, 0, 15, 8, 0, 255, 0x0F, 0x02, 0x01, 0x01, 0x02, 0x02, 0x09,
                                         0x00, 0x10, 0x00, 0x19}));
-  EXPECT_EQ(m.value(kCharge, 6), m.value(kCharge, 5));
+  EXPECT_EQ(m.value(kPrepay.charge, 6), m.value(kPrepay.charge, 5));
   // unit_charge_activation_time: not specified (octet-string of 12, deviation 0x8000).
-  EXPECT_EQ(m.value(kCharge, 7), (Bytes{0x09, 0x0C, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0xFF}));
-  EXPECT_EQ(m.value(kCharge, 8), (Bytes{0x06, 0, 0, 0, 1}));  // period: every second
-  EXPECT_EQ(m.value(kCharge, 9), (Bytes{0x04, 0x02, 0x40}));  // continuous collection, not percentage based
+  EXPECT_EQ(m.value(kPrepay.charge, 7), (Bytes{0x09, 0x0C, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0xFF}));
+  EXPECT_EQ(m.value(kPrepay.charge, 8), (Bytes{0x06, 0, 0, 0, 1}));  // period: every second
+  EXPECT_EQ(m.value(kPrepay.charge, 9), (Bytes{0x04, 0x02, 0x40}));  // continuous collection, not percentage based
   // last_collection_time: 2027-03-03 (Wednesday, 3) 10:00:08, deviation 0, status 0.
-  EXPECT_EQ(m.value(kCharge, 10), (Bytes{0x09, 0x0C, 0x07, 0xEB, 3, 3, 3, 10, 0, 8, 0x00, 0x00, 0x00, 0x00}));
-  EXPECT_EQ(m.value(kCharge, 11), (Bytes{0x05, 0, 0, 0, 0}));  // 0.25 cent in the last second: 0 whole cents
-  EXPECT_EQ(m.value(kCharge, 12), (Bytes{0x05, 0, 0, 0, 0}));
-  EXPECT_EQ(m.value(kCharge, 13), (Bytes{0x12, 0x00, 0x00}));
+  EXPECT_EQ(m.value(kPrepay.charge, 10), (Bytes{0x09, 0x0C, 0x07, 0xEB, 3, 3, 3, 10, 0, 8, 0x00, 0x00, 0x00, 0x00}));
+  EXPECT_EQ(m.value(kPrepay.charge, 11), (Bytes{0x05, 0, 0, 0, 0}));  // 0.25 cent in the last second: 0 whole cents
+  EXPECT_EQ(m.value(kPrepay.charge, 12), (Bytes{0x05, 0, 0, 0, 0}));
+  EXPECT_EQ(m.value(kPrepay.charge, 13), (Bytes{0x12, 0x00, 0x00}));
 }
 
 TEST(PrepaymentCurrency, ThePassiveUnitChargeIsActivatedByMethod2) {
   TimedMeter m{kModel, kStart};
   // 305 x 10^-1 cents a kWh: 0.305 EUR.
-  EXPECT_EQ(m.act(kCharge, 1, unit_charge(3, -1, 305)), ActionResult::success);
-  EXPECT_EQ(m.value(kCharge, 6), unit_charge(3, -1, 305));
-  EXPECT_EQ(m.value(kCharge, 5), unit_charge(3, 0, 25)) << "active until activated";
+  EXPECT_EQ(m.act(kPrepay.charge, 1, unit_charge(3, -1, 305)), ActionResult::success);
+  EXPECT_EQ(m.value(kPrepay.charge, 6), unit_charge(3, -1, 305));
+  EXPECT_EQ(m.value(kPrepay.charge, 5), unit_charge(3, 0, 25)) << "active until activated";
   // The same price per Wh: 0.0305 cent a Wh is 305 x 10^-4 for 10^0 Wh.
-  EXPECT_EQ(m.act(kCharge, 1, unit_charge(0, -4, 305)), ActionResult::success);
-  EXPECT_EQ(m.value(kCharge, 6), unit_charge(3, -1, 305));
-  EXPECT_EQ(m.act(kCharge, 2), ActionResult::success);
-  EXPECT_EQ(m.value(kCharge, 5), unit_charge(3, -1, 305));
+  EXPECT_EQ(m.act(kPrepay.charge, 1, unit_charge(0, -4, 305)), ActionResult::success);
+  EXPECT_EQ(m.value(kPrepay.charge, 6), unit_charge(3, -1, 305));
+  EXPECT_EQ(m.act(kPrepay.charge, 2), ActionResult::success);
+  EXPECT_EQ(m.value(kPrepay.charge, 5), unit_charge(3, -1, 305));
   consume(m, 100);  // 1 kWh: 30.5 cents
   EXPECT_EQ(available_cents(m), 1969);  // 1,969.5 cents
   // Refused: another commodity, a price finer than 0.00001 EUR a kWh, two charge_table entries.
-  EXPECT_EQ(m.act(kCharge, 1, unit_charge(3, -1, 305, {1, 0, 1, 8, 0, 255})), ActionResult::other_reason);
-  EXPECT_EQ(m.act(kCharge, 1, unit_charge(6, -1, 1)), ActionResult::other_reason);
+  EXPECT_EQ(m.act(kPrepay.charge, 1, unit_charge(3, -1, 305, {1, 0, 1, 8, 0, 255})), ActionResult::other_reason);
+  EXPECT_EQ(m.act(kPrepay.charge, 1, unit_charge(6, -1, 1)), ActionResult::other_reason);
   Bytes two = unit_charge(3, 0, 25);
   two[24] = 0x02;  // the charge_table's array count
-  EXPECT_EQ(m.act(kCharge, 1, two), ActionResult::other_reason);
-  EXPECT_EQ(m.act(kCharge, 1, Bytes{0x0F, 0x00}), ActionResult::type_unmatched);
+  EXPECT_EQ(m.act(kPrepay.charge, 1, two), ActionResult::other_reason);
+  EXPECT_EQ(m.act(kPrepay.charge, 1, Bytes{0x0F, 0x00}), ActionResult::type_unmatched);
   // Collect takes the consumption now; a consumption based charge has no total to collect.
-  EXPECT_EQ(m.act(kCharge, 3), ActionResult::success);
-  EXPECT_EQ(m.act(kCharge, 4, Bytes{0x05, 0, 0, 0, 1}), ActionResult::read_write_denied);
-  EXPECT_EQ(m.act(kCharge, 5, Bytes{0x05, 0, 0, 0, 1}), ActionResult::read_write_denied);
-  EXPECT_EQ(m.act(kCharge, 6), ActionResult::object_unavailable);
+  EXPECT_EQ(m.act(kPrepay.charge, 3), ActionResult::success);
+  EXPECT_EQ(m.act(kPrepay.charge, 4, Bytes{0x05, 0, 0, 0, 1}), ActionResult::read_write_denied);
+  EXPECT_EQ(m.act(kPrepay.charge, 5, Bytes{0x05, 0, 0, 0, 1}), ActionResult::read_write_denied);
+  EXPECT_EQ(m.act(kPrepay.charge, 6), ActionResult::object_unavailable);
 }
 
 TEST(PrepaymentCurrency, AnEnergyChargeIsOneWhAWhAndItsRateCannotChange) {
   TimedMeter m{kEnergyModel, kStart};
-  const std::uint16_t charge = object(kEnergyModel, {0, 0, 19, 20, 0, 255});
+  const std::uint16_t charge = AccountObjects(kEnergyModel).charge;
   EXPECT_EQ(m.value(charge, 5), unit_charge(0, 0, 1));
   EXPECT_EQ(m.act(charge, 1, unit_charge(3, 0, 25)), ActionResult::read_write_denied);
   EXPECT_EQ(m.act(charge, 2), ActionResult::read_write_denied);
@@ -228,7 +213,7 @@ TEST(PrepaymentCurrency, ASpecialDayIsFriendlyAllDay) {
   consume(m, 1);  // Tuesday 00:00:00
   EXPECT_FALSE(m.hal.relay_connected());
   EXPECT_FALSE(m.meter().prepayment().friendly_now());
-  EXPECT_EQ(m.integer(kAccount, 6), 10600);
+  EXPECT_EQ(m.integer(kPrepay.account, 6), 10600);
 }
 
 // A special day removed from the table (IC 11 method 2 delete, index 1) is no
@@ -247,7 +232,6 @@ TEST(PrepaymentCurrency, ADeletedSpecialDayIsNotFriendly) {
 // A power cut at each NVM write of a currency token's acceptance credits it
 // exactly once (as for the energy account, test_prepayment.cpp).
 TEST(PrepaymentCurrency, APowerCutAtEveryWriteOfACurrencyTokenCreditsItExactlyOnce) {
-  mg::test::prepayment::expect_credited_once_at_every_cut(kModel, kStart, kGateway,
-                                                          credit_token(700, kTwentyEuro, kElectricityCurrency),
-                                                          available_cents, 2000, 4000);
+  expect_credited_once_at_every_cut(kModel, credit_token(700, kTwentyEuro, kElectricityCurrency), available_cents, 2000,
+                                    4000);
 }

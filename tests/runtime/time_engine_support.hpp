@@ -173,6 +173,7 @@ class TimedMeter {
   }
 
   dlms::Meter& meter() { return *meter_; }
+  const tables::Model& model() const { return model_; }
   MeteringHal hal{8u << 20};
 
  private:
