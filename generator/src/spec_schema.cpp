@@ -26,6 +26,7 @@ const std::vector<std::string>& runtime_quantities() {
     all.push_back("disconnect_reason");  // relay.disconnect_reason, kept by the load-control engine
     all.push_back("pq_duration");        // event.pq_duration, kept by the event engine
     all.push_back("pq_voltage");         // event.pq_voltage, kept by the event engine
+    all.push_back("long_power_failure_duration");  // event.long_power_failure_duration, kept by the event engine
     return all;
   }();
   return q;

@@ -309,7 +309,9 @@ std::uint8_t HostHal::buttons_held() {
   return static_cast<std::uint8_t>(panel | (simulated_ ? simulated_->buttons() : 0));
 }
 
-std::uint8_t HostHal::inputs_active() { return simulated_ ? simulated_->inputs() : 0; }
+std::uint8_t HostHal::inputs_active() {
+  return static_cast<std::uint8_t>(panel_.inputs_active() | (simulated_ ? simulated_->inputs() : 0));
+}
 
 std::size_t HostHal::keypad_read(char* out, std::size_t cap) {
   const std::size_t typed = simulated_ ? simulated_->take_keys(out, cap) : 0;

@@ -15,8 +15,9 @@
 // segments without load current. Without one the meter has no front end and
 // its clock is host UTC + clock_offset.
 //
-// The keypad and the buttons: what the scenario's segments type and press,
-// and what the control socket sends to panel() (simulation::Panel).
+// The keypad, the buttons and the inputs: what the scenario's segments type,
+// press and activate, and what the control socket sends to panel()
+// (simulation::Panel).
 #pragma once
 
 #include <cstddef>
@@ -74,7 +75,7 @@ class HostHal final : public hal::Hal {
   bool open_lcd(const std::string& path, std::string* error);
   // nullptr without a scenario.
   SimulatedFrontEnd* simulated_front_end() { return simulated_.get(); }
-  // The keypad and buttons as the control socket works them.
+  // The keypad, buttons and inputs as the control socket works them.
   simulation::Panel& panel() { return panel_; }
 
   std::uint64_t utc_ms() override;
@@ -90,7 +91,7 @@ class HostHal final : public hal::Hal {
   std::size_t adc_read(hal::AdcFrame* out, std::size_t cap) override;
   // The buttons the scenario's current segment presses and those the panel holds.
   std::uint8_t buttons_held() override;
-  // The inputs the scenario's current segment activates (none without a scenario).
+  // The inputs the scenario's current segment activates and those the panel set on.
   std::uint8_t inputs_active() override;
   // The keys the scenario's segments typed, then those typed on the panel.
   std::size_t keypad_read(char* out, std::size_t cap) override;

@@ -41,6 +41,15 @@ double peak(double rms, const simulation::PhaseLoad& load, bool voltage) {
   return rms * kSqrt2 * sum;
 }
 
+// The names of the bits set in `bits`, comma separated (names[k] is bit k).
+template <std::size_t N>
+std::string names_of(std::uint8_t bits, const char* const (&names)[N]) {
+  std::string text;
+  for (std::size_t k = 0; k < N; ++k)
+    if (bits & (1u << k)) text += (text.empty() ? "" : ", ") + std::string(names[k]);
+  return text;
+}
+
 }  // namespace
 
 SimulatedFrontEnd::SimulatedFrontEnd(const simulation::Scenario& scenario, const tables::Model& model,
@@ -176,13 +185,8 @@ void SimulatedFrontEnd::log_segment_start() {
     text += std::string(", keys typed: ") + s.keys;
     typed_keys_ += s.keys;
   }
-  if (s.buttons != 0) {
-    static constexpr const char* kButtons[] = {"display", "billing", "reconnect"};
-    std::string held;
-    for (unsigned b = 0; b < 3; ++b)
-      if (s.buttons & (1u << b)) held += (held.empty() ? "" : ", ") + std::string(kButtons[b]);
-    text += ", pressed: " + held;
-  }
+  if (s.buttons != 0) text += ", pressed: " + names_of(s.buttons, simulation::kButtonNames);
+  if (s.inputs != 0) text += ", inputs: " + names_of(s.inputs, simulation::kInputNames);
   log_(text);
 }
 

@@ -6,6 +6,7 @@
 #include "line_writer.hpp"
 
 #include <metergen/display/display.hpp>
+#include <metergen/log_line.hpp>
 
 namespace metergen::mps2 {
 namespace {
@@ -80,6 +81,7 @@ void BoardHal::log(const char* line) {
 
 std::size_t BoardHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
   const std::size_t n = front_end_.read(ticks_, out, cap);
+  if (front_end_.take_segment_start()) segment_started();
   if (front_end_.skipped() != skipped_logged_) {
     skipped_logged_ = front_end_.skipped();
     char buffer[80];
@@ -90,6 +92,27 @@ std::size_t BoardHal::adc_read(hal::AdcFrame* out, std::size_t cap) {
             .c_str());
   }
   return n;
+}
+
+void BoardHal::segment_started() {
+  const simulation::Segment& s = front_end_.segment();
+  LogLine line;
+  line.text("scenario: segment ").number(front_end_.segment_index() + 1u);
+  if (s.name != nullptr && s.name[0] != '\0') line.text(" '").text(s.name).text("'");
+  line.text(" starts");
+  std::size_t keys = 0;
+  while (s.keys != nullptr && s.keys[keys] != '\0') ++keys;
+  if (keys > 0) line.text(panel_.type(s.keys, keys) ? ", keys typed: " : ", no room for its keys: ").text(s.keys);
+  log(line.c_str());
+}
+
+std::uint8_t BoardHal::buttons_held() {
+  const std::uint8_t panel = panel_.buttons_held(static_cast<std::int64_t>(utc_ms() / 1000));
+  return static_cast<std::uint8_t>(panel | front_end_.segment().buttons);
+}
+
+std::uint8_t BoardHal::inputs_active() {
+  return static_cast<std::uint8_t>(panel_.inputs_active() | front_end_.segment().inputs);
 }
 
 void BoardHal::pulse(hal::PulseOutput output) {

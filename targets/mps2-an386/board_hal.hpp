@@ -10,8 +10,9 @@
 //  - secrets: the demo secrets compiled in (demo_secrets.hpp).
 //  - log, relay, pulse outputs, LCD screens: lines on the log UART,
 //    `YYYY-MM-DDThh:mm:ssZ meter[<model>]: <text>` (meter clock).
-//  - keypad and buttons: panel() (simulation::Panel), which the control
-//    UART's commands work (main.cpp).
+//  - keypad, buttons and inputs: what the scenario's current segment types,
+//    presses and activates (as on the host meter), and panel()
+//    (simulation::Panel), which the control UART's commands work (main.cpp).
 //
 // Owns: the tick counter, relay and pulse state. Uses: board.hpp, uart.hpp,
 // retained.hpp, front_end.hpp, random_source.hpp, demo_secrets.hpp,
@@ -60,14 +61,19 @@ class BoardHal final : public hal::Hal {
   void set_relay(bool connected) override;
   // Each screen as a log line `lcd: <display::describe>`.
   void lcd_show(const hal::LcdScreen& screen) override;
-  // The keys typed and the buttons held on the panel.
+  // The keys typed (by the scenario's segments and on the panel), the buttons
+  // held and the inputs active (in the current segment or on the panel).
   std::size_t keypad_read(char* out, std::size_t cap) override { return panel_.keypad_read(out, cap); }
-  std::uint8_t buttons_held() override { return panel_.buttons_held(static_cast<std::int64_t>(utc_ms() / 1000)); }
+  std::uint8_t buttons_held() override;
+  std::uint8_t inputs_active() override;
   simulation::Panel& panel() { return panel_; }
   // The board has no network: a push cannot be sent (logged, the attempt fails).
   bool push_open(const std::uint8_t* destination, std::size_t n) override;
 
  private:
+  // A scenario segment started: logged, its keys typed on the panel.
+  void segment_started();
+
   const tables::Model& model_;
   RetainedMemory& retained_;
   Uart& log_uart_;

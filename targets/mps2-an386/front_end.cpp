@@ -20,8 +20,13 @@ std::size_t SimulatedFrontEnd::read(std::uint32_t now_ms, hal::AdcFrame* out, st
     skipped_ += waiting - kept;
     waiting = kept;
   }
+  const std::uint64_t left = synthesizer_.samples_left_in_segment();
+  if (waiting > left) waiting = left;  // the next read starts the next segment
   const std::size_t n = waiting < cap ? static_cast<std::size_t>(waiting) : cap;
+  const std::uint16_t segment = synthesizer_.segment();
+  const std::uint32_t pass = synthesizer_.pass();
   synthesizer_.generate(out, n);
+  if (synthesizer_.segment() != segment || synthesizer_.pass() != pass) segment_started_ = true;
   return n;
 }
 

@@ -4,7 +4,7 @@
 // UART0 carries DLMS over HDLC (server address 1 and the physical address,
 // windows and information field lengths of the model's first IEC HDLC setup
 // object, on the model's frame buffer; APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log; UART2
-// takes the keypad and button commands (simulation::Panel), one reply line
+// takes the keypad, button and input commands (simulation::Panel), one reply line
 // each. The main loop feeds received bytes to the HDLC link and the command
 // lines to the panel, runs the meter's periodic work every 10 ms (often enough
 // for the front end: metering reads a bounded number of ADC frames per tick)
@@ -220,7 +220,7 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
                 .dec(g_hdlc.window_transmit)
                 .text(", PDU ")
                 .dec(dlms::kMaxPdu)
-                .text("; keypad and buttons on UART2")
+                .text("; keypad, buttons and inputs on UART2")
                 .c_str());
   LoopState state{g_hal.ticks_ms(), g_hal.ticks_ms()};
   for (;;) {

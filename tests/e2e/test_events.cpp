@@ -33,6 +33,7 @@
 //   10:04:00-10:04:10  cover open      44 at 10:04:00, 45 at 10:04:10
 //   10:04:30           the end         the serving process: power down and up (1, 2); hxf300-eu's
 //                                      ciphered reads add a replay (50), see below
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -43,6 +44,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../support/control_client.hpp"
+#include "../support/cosem_date_time.hpp"
 #include "e2e_support.hpp"
 
 namespace {
@@ -210,6 +213,59 @@ TEST_P(ThreePhaseMeter, LogsTheScenariosDisturbancesAtTheirTimes) {
 INSTANTIATE_TEST_SUITE_P(Models, ThreePhaseMeter,
                          ::testing::Values(ThreePhase{"hxf300-eu", 11, true, true}, ThreePhase{"hxe312-kp", 10, false, false}),
                          [](const auto& info) { return std::string(info.param.hour == 11 ? "hxf300_eu" : "hxe312_kp"); });
+
+// The control socket's `input` (docs/host-meter.md#control-socket) opens and
+// closes hxe312-kp's meter cover on a meter without a scenario, whose clock is
+// the host's UTC: its tamper log (0.0.99.98.1.255) gets "Meter cover opened"
+// (44) stamped between the host time before the command and 2 s later (the
+// inputs are sampled once a second, the cover logged at once), then "Meter
+// cover closed" (45) likewise; the opening counter (0.0.96.20.0.255) is 1.
+TEST(ControlSocket, OpensAndClosesTheMeterCoverAndTheEventsAreLogged) {
+  const fs::path dir = fs::temp_directory_path() / ("metergen-e2e-" + std::to_string(getpid()) + "-input-command");
+  auto process = std::make_unique<e2e::HostMeter>("hxe312-kp", dir, std::vector<std::string>{"--control-port", "0"});
+  const e2e::HostMeter& meter = *process;
+  ASSERT_TRUE(meter.ready());
+  ASSERT_GT(meter.control_port(), 0);
+  metergen::test::ControlClient control(meter.control_port());
+  ASSERT_TRUE(control.valid());
+  const std::int64_t before = std::time(nullptr);
+  EXPECT_EQ(control.command("input meter_cover_open on"), "ok: meter_cover_open on");
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const std::int64_t opened = std::time(nullptr);
+  EXPECT_EQ(control.command("input meter_cover_open off"), "ok: meter_cover_open off");
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const std::int64_t closed = std::time(nullptr);
+
+  e2e::Association management;
+  for (const auto& a : e2e::associations_of("hxe312-kp"))
+    if (a.sap == 1) management = a;
+  auto get = [&](const std::string& attribute, const char* class_id) {
+    std::vector<std::string> args{METERGEN_BIN, "read", "--meter", meter.wrapper_url()};
+    const auto options = e2e::client_options(management, meter);
+    args.insert(args.end(), options.begin(), options.end());
+    args.insert(args.end(), {"get", attribute, "--class", class_id});
+    const e2e::Result r = e2e::run(args, dir);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? json::parse(r.out) : json();
+  };
+  std::vector<std::pair<int, std::int64_t>> entries;  // (code, UTC seconds)
+  const json buffer = get("0.0.99.98.1.255:2", "7");
+  for (const json& row : buffer["value"]) {
+    entries.emplace_back(row["value"][1]["value"].get<int>(), metergen::test::utc_of_date_time(row["value"][0]["value"]));
+  }
+  ASSERT_EQ(entries.size(), 2u) << e2e::read_text(dir / "meter.log");
+  EXPECT_EQ(entries[0].first, 44);
+  EXPECT_GE(entries[0].second, before);
+  EXPECT_LE(entries[0].second, opened);
+  EXPECT_EQ(entries[1].first, 45);
+  EXPECT_GE(entries[1].second, opened);
+  EXPECT_LE(entries[1].second, closed);
+  EXPECT_EQ(get("0.0.96.20.0.255:2", "1")["value"], 1);
+  EXPECT_NE(e2e::read_text(dir / "meter.log").find(": input meter_cover_open on -> ok: meter_cover_open on"),
+            std::string::npos);
+  process.reset();
+  fs::remove_all(dir);
+}
 
 // hxf300-eu pushes a meter cover opening (push: true) through its push setup:
 // plain, to 127.0.0.1:4061 and wPort 102 (specs/hxf300-eu.yaml). The scenario

@@ -333,6 +333,42 @@ TEST_F(BoardFrontEnd, KeepsOneSecondWhenTheReaderFallsBehind) {
   EXPECT_TRUE(read(3001, 10).empty());
 }
 
+// A read stops at a segment boundary, so that each segment start is seen
+// once: segments of 1 s (4,000 frames), the display button held and keys
+// typed in the second, the cover open in the third, which is held.
+TEST(BoardFrontEndSegments, AReadStopsAtEachSegmentStart) {
+  using metergen::simulation::Segment;
+  constexpr metergen::simulation::PhaseLoad kLoad{230, 5, 0, 0, 0, {}};
+  const auto display = metergen::hal::button_bit(metergen::hal::Button::display);
+  const auto cover = metergen::hal::input_bit(metergen::hal::Input::meter_cover_open);
+  const Segment segments[] = {
+      {"a", 1, 50.0, {kLoad, kLoad, kLoad}, -1},
+      {"b", 1, 50.0, {kLoad, kLoad, kLoad}, -1, false, display, 0, false, "12#"},
+      {"c", 1, 50.0, {kLoad, kLoad, kLoad}, -1, false, 0, cover},
+  };
+  const metergen::simulation::Scenario scenario{segments, 3, false, 1, 0};
+  SimulatedFrontEnd front_end(*metergen::host::find_model("dtsd545"), scenario);
+  std::vector<metergen::hal::AdcFrame> frames(20000);
+  front_end.start(0);
+  EXPECT_TRUE(front_end.take_segment_start()) << "the first segment starts with the scenario";
+  EXPECT_FALSE(front_end.take_segment_start());
+  EXPECT_EQ(front_end.read(900, frames.data(), frames.size()), 3600u);  // 4 per ms, all in 'a'
+  EXPECT_FALSE(front_end.take_segment_start());
+  EXPECT_EQ(front_end.read(1500, frames.data(), frames.size()), 400u) << "2,400 due, 400 left in 'a'";
+  EXPECT_TRUE(front_end.take_segment_start());
+  EXPECT_EQ(front_end.segment_index(), 1u);
+  EXPECT_EQ(front_end.segment().buttons, display);
+  EXPECT_STREQ(front_end.segment().keys, "12#");
+  EXPECT_EQ(front_end.read(1500, frames.data(), frames.size()), 2000u) << "the rest due, in 'b'";
+  EXPECT_FALSE(front_end.take_segment_start());
+  EXPECT_EQ(front_end.read(2400, frames.data(), frames.size()), 2000u) << "3,600 due, 2,000 left in 'b'";
+  EXPECT_TRUE(front_end.take_segment_start());
+  EXPECT_EQ(front_end.segment().inputs, cover);
+  EXPECT_EQ(front_end.read(2400, frames.data(), frames.size()), 1600u) << "'c' is held: the rest due";
+  EXPECT_FALSE(front_end.take_segment_start());
+  EXPECT_EQ(front_end.skipped(), 0u);
+}
+
 TEST_F(BoardFrontEnd, CountsAcrossTheTickWrapAround) {
   front_end_.start(0xFFFFFFF0u);
   EXPECT_EQ(read(0x10u, 1000).size(), 128u);  // 32 ms

@@ -47,6 +47,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/control_client.hpp"
+#include "../support/cosem_date_time.hpp"
 
 namespace {
 
@@ -54,6 +55,7 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using metergen::test::utc_of_date_time;
 
 constexpr auto kBootLimit = 20s;                  // from QEMU start (or reset) to the image's `ready` line
 constexpr auto kClientLimit = 120s;               // one metergen run (it also gives up after 5 s without an answer)
@@ -287,27 +289,11 @@ struct Association {
 bool readable(int access) { return access == 1 || access == 3 || access == 4 || access == 6; }
 bool writable(int access) { return access == 2 || access == 3 || access == 5 || access == 6; }
 
-// A COSEM date-time octet-string (hex of 12 bytes) as UTC seconds:
-// year(2) month day day-of-week hour minute second hundredths deviation(2) status,
-// where UTC = local time + deviation minutes.
-std::int64_t utc_of_date_time(const std::string& hex) {
-  auto byte = [&](std::size_t i) { return std::stoi(hex.substr(2 * i, 2), nullptr, 16); };
-  std::tm local{};
-  local.tm_year = (byte(0) << 8 | byte(1)) - 1900;
-  local.tm_mon = byte(2) - 1;
-  local.tm_mday = byte(3);
-  local.tm_hour = byte(5);
-  local.tm_min = byte(6);
-  local.tm_sec = byte(7);
-  const auto deviation = static_cast<std::int16_t>(byte(9) << 8 | byte(10));
-  return static_cast<std::int64_t>(timegm(&local)) + deviation * 60;
-}
-
 class Firmware : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     model_ = GetParam();
-    image_ = fs::path(env("METERGEN_FIRMWARE_IMAGE_DIR")) / (model_ + ".elf");
+    image_ = fs::path(env("METERGEN_FIRMWARE_IMAGE_DIR")) / (model_ + image_suffix() + ".elf");
     ASSERT_TRUE(fs::exists(image_)) << image_
                                     << " not found: set METERGEN_FIRMWARE_IMAGE_DIR (ctest in the firmware build does)";
     // The test's name without its parameter suffix ("/<model>"), so that dir_ is one directory.
@@ -326,6 +312,8 @@ class Firmware : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     if (!HasFailure()) fs::remove_all(dir_);
   }
+  // The image is <model><suffix>.elf: a seed model's product image, or a test image of it.
+  virtual std::string image_suffix() const { return ""; }
 
   // The demo secrets of docs/host-meter.md for every association that authenticates (a
   // client uses only what its mechanism needs). An association without authentication
@@ -418,6 +406,21 @@ class Firmware : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.exit_code, 0) << r.err << "\n" << qemu.diagnostics();
     if (r.exit_code != 0) return std::nullopt;
     return json::parse(r.out)["value"].get<std::uint64_t>();
+  }
+
+  // The entries of event log `log` whose code is `a` or `b`, as (code, UTC seconds), oldest first.
+  std::vector<std::pair<int, std::int64_t>> log_entries(const Qemu& qemu, const Association& a, const std::string& log,
+                                                        int code_a, int code_b) {
+    Result r = read(qemu, a, {"get", log + ":2", "--class", "7"});
+    EXPECT_EQ(r.exit_code, 0) << r.err << "\n" << qemu.diagnostics();
+    std::vector<std::pair<int, std::int64_t>> out;
+    if (r.exit_code != 0) return out;
+    const json buffer = json::parse(r.out);
+    for (const json& row : buffer["value"]) {
+      const int code = row["value"][1]["value"];
+      if (code == code_a || code == code_b) out.emplace_back(code, utc_of_date_time(row["value"][0]["value"]));
+    }
+    return out;
   }
 
   std::int64_t seconds_since_boot() const {
@@ -665,6 +668,60 @@ TEST_P(Firmware, TheControlUartTypesKeysAndPressesTheDisplayButton) {
   ASSERT_EQ(shown.rfind("ok: ", 0), 0u) << shown;
   EXPECT_NE(qemu->log().find("lcd: " + shown.substr(4) + "\n"), std::string::npos) << shown << "\n" << qemu->log();
   EXPECT_NE(qemu->log().find("control: press foo -> error: unknown button"), std::string::npos) << qemu->log();
+}
+
+// The meter cover's event codes and the log that holds them, from each spec's
+// event_logs (trigger cover_open, its start and its end).
+struct CoverEvents {
+  const char* model;
+  const char* log;  // logical name of the event log (a profile)
+  int opened, closed;
+};
+constexpr CoverEvents kCoverEvents[] = {
+    {"hxf300-eu", "0.0.99.98.1.255", 44, 45},  // fraud_event_log, "Meter cover open/close"
+    {"hxe312-kp", "0.0.99.98.1.255", 44, 45},  // tamper_event_log
+    {"dtsd545", "0.0.99.98.1.255", 48, 49},    // fraud_event_log, "Main cover opened/closed"
+    {"clms100", "0.0.99.98.3.255", 44, 45},    // fraud_event_log
+};
+
+// UART2's `input meter_cover_open on|off` opens and closes the meter cover
+// (docs/firmware.md); the event engine samples the inputs once a second and
+// every seed model logs the cover at once (no duration). Read back over DLMS:
+// one opening stamped between the clock reads before the command and after
+// it had 2 s to be seen, one closing between that read and the last. Other
+// codes may be in the log too (hxf300-eu's ciphered reads log replays).
+TEST_P(Firmware, TheControlUartOpensTheMeterCoverAndTheEventIsLogged) {
+  const CoverEvents* expected = nullptr;
+  for (const auto& c : kCoverEvents)
+    if (model_ == c.model) expected = &c;
+  ASSERT_NE(expected, nullptr) << "no cover events written down for " << model_ << " (kCoverEvents)";
+  const Association* a =
+      find_association([&](const Association& x) { return readable(x.attribute_access(expected->log, 2)); });
+  ASSERT_NE(a, nullptr) << "no association reads " << expected->log;
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  metergen::test::ControlClient control(qemu->control_port());
+  ASSERT_TRUE(control.valid());
+
+  const auto before = read_clock(*qemu);
+  EXPECT_EQ(control.command("input meter_cover_open on"), "ok: meter_cover_open on");
+  std::this_thread::sleep_for(2s);
+  const auto opened = read_clock(*qemu);
+  EXPECT_EQ(control.command("input meter_cover_open off"), "ok: meter_cover_open off");
+  std::this_thread::sleep_for(2s);
+  const auto closed = read_clock(*qemu);
+  ASSERT_TRUE(before && opened && closed);
+
+  const auto cover = log_entries(*qemu, *a, expected->log, expected->opened, expected->closed);
+  ASSERT_EQ(cover.size(), 2u) << qemu->log();
+  EXPECT_EQ(cover[0].first, expected->opened);
+  EXPECT_GE(cover[0].second, *before);
+  EXPECT_LE(cover[0].second, *opened);
+  EXPECT_EQ(cover[1].first, expected->closed);
+  EXPECT_GE(cover[1].second, *opened);
+  EXPECT_LE(cover[1].second, *closed);
+  EXPECT_NE(qemu->log().find("control: input meter_cover_open on -> ok: meter_cover_open on"), std::string::npos)
+      << qemu->log();
 }
 
 // A warm reset (QEMU system_reset) keeps the NVM and the clock: a profile
@@ -960,6 +1017,60 @@ TEST_P(Firmware, MonthEndBillsAndSwitchesTheTariff) {
   EXPECT_EQ(freeze[daily_total]["value"], bill[column(monthly, "1.0.1.8.0.255")]["value"]);
   EXPECT_EQ(qemu->log().find("adc: fell behind"), std::string::npos) << qemu->log();
 }
+
+// hxf300-eu-front-panel.elf: hxf300-eu playing tests/firmware/front_panel.yaml
+// instead of the steady load, whose segments press the display button and
+// open the meter cover (docs/firmware.md).
+class FrontPanelImage : public Firmware {
+ protected:
+  std::string image_suffix() const override { return "-front-panel"; }
+};
+
+// The scenario's three 2 s presses scroll the button list (specs/hxf300-eu.yaml
+// display, mode manual): from the auto-scroll list the first press shows its
+// first item, voltage L1 (code 32.7.0), the next ones current L1 (31.7.0) and
+// voltage L2 (52.7.0); the LCD lines after the first press segment starts show
+// these codes in this order (a code repeats when its value changes).
+// The cover open from meter second 16 to 19 after the cold start is logged in
+// the fraud event log (0.0.99.98.1.255) as "Meter cover open" (44) and "Meter
+// cover close" (45): inputs are sampled at each clock second, so the opening is
+// stamped 2024-01-01T00:00:16Z, or a second later when the sample of second 16
+// came before the front end reached the segment, or when the image's boot put
+// the scenario behind the clock (a second at most: it logs `adc: fell behind`
+// otherwise); the closing 3 s after the opening, give or take that second.
+// The first press (4-6 s) comes while the auto-scroll list still shows its
+// first item, the segment test (0-8 s), whose screen never changes; the others
+// (8-10 s, 12-14 s) step the button list, which does not scroll by itself.
+TEST_P(FrontPanelImage, TheScenarioPressesScrollTheButtonListAndItsCoverIsLogged) {
+  const Association* a =
+      find_association([](const Association& x) { return readable(x.attribute_access("0.0.99.98.1.255", 2)); });
+  ASSERT_NE(a, nullptr) << "no association reads the fraud event log";
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  ASSERT_TRUE(qemu->wait_for_log("scenario: segment 9 'steady' starts", 1, 40s)) << qemu->log();
+  std::this_thread::sleep_for(1500ms);  // the closing's sample
+  const std::string log = qemu->log();
+  EXPECT_EQ(log.find("adc: fell behind"), std::string::npos) << log;
+  const auto pressed = log.find("scenario: segment 2 'press 1' starts");
+  ASSERT_NE(pressed, std::string::npos) << log;
+  std::vector<std::string> codes;
+  for (auto at = log.find("lcd: ", pressed); at != std::string::npos; at = log.find("lcd: ", at + 1)) {
+    const std::string code = log.substr(at + 5, log.find(" |", at) - at - 5);
+    if (codes.empty() || codes.back() != code) codes.push_back(code);
+  }
+  EXPECT_EQ(codes, (std::vector<std::string>{"32.7.0", "31.7.0", "52.7.0"})) << log;
+
+  const auto cover = log_entries(*qemu, *a, "0.0.99.98.1.255", 44, 45);
+  ASSERT_EQ(cover.size(), 2u) << qemu->log();
+  EXPECT_EQ(cover[0].first, 44);
+  EXPECT_GE(cover[0].second, kPowerOnUtc + 16);
+  EXPECT_LE(cover[0].second, kPowerOnUtc + 18);
+  EXPECT_EQ(cover[1].first, 45);
+  EXPECT_NEAR(static_cast<double>(cover[1].second - cover[0].second), 3.0, 1.0);
+}
+
+INSTANTIATE_TEST_SUITE_P(TestImage, FrontPanelImage, ::testing::Values("hxf300-eu"),
+                         [](const auto&) { return std::string("front_panel"); });
 
 INSTANTIATE_TEST_SUITE_P(SeedModels, Firmware, ::testing::Values(METERGEN_SEED_MODEL_IDS),
                          [](const auto& param_info) {

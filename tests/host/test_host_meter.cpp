@@ -492,7 +492,7 @@ TEST_F(MeterProcess, ScenarioModeLogsTheFirstSegmentAndServesClients) {
 namespace {
 
 using metergen::test::ControlClient;
-constexpr const char* kHelp = "ok: keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], lcd, help";
+constexpr const char* kHelp = "ok: keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], input NAME on|off, lcd, help";
 
 // Public AARQ over the wrapper still accepted: the meter serves DLMS.
 void expect_dlms_served(int fd) {

@@ -180,6 +180,34 @@ TEST(Events, PowerFailuresAreLoggedAtTheirTimeAndCountedLongPastTheThreshold) {
   EXPECT_EQ(m.integer(obj::long_power_failure_count), 1);
 }
 
+// Long past the threshold object's 180 s (detection.long_power_failure): the
+// duration object (0.0.96.7.19.255) holds the last long failure's up - down
+// seconds, and the power failure log captures it with the failure's end.
+TEST(Events, TheLastLongPowerFailuresDurationIsKeptAndLogged) {
+  TimedMeter m(ev::model, kStart);
+  m.run(normal(), 60);                    // 10:01:00
+  m.power_cut(180);                       // up at 10:04:00: 180 s is not longer than 180 s
+  EXPECT_EQ(m.integer(obj::long_power_failure_duration), 0) << "a new meter's value, no long failure yet";
+  m.run(normal(), 60);                    // 10:05:00
+  m.power_cut(181);                       // down 10:05:00, up 10:08:01: 181 s, long
+  EXPECT_EQ(m.integer(obj::long_power_failure_duration), 181);
+  m.run(normal(), 59);                    // 10:09:00
+  m.power_cut(100);                       // up 10:10:40: short, the last long one's duration stays
+  EXPECT_EQ(m.integer(obj::long_power_failure_duration), 181);
+  // A client raises the threshold to 300 s: 250 s is then short, 3600 s long.
+  ASSERT_EQ(m.set(obj::long_power_failure_threshold, 2, long_unsigned(300)), metergen::dlms::DataAccessResult::success);
+  m.run(normal(), 20);                    // 10:11:00
+  m.power_cut(250);                       // up 10:15:10
+  EXPECT_EQ(m.integer(obj::long_power_failure_duration), 181);
+  m.run(normal(), 50);                    // 10:16:00
+  m.power_cut(3600);                      // up 11:16:00
+  EXPECT_EQ(m.integer(obj::long_power_failure_duration), 3600);
+  EXPECT_THAT(log_of(m, obj::power_failure_log), ::testing::ElementsAre(IsEntry(1, 10, 8, 1), IsEntry(1, 11, 16, 0)));
+  const auto rows = m.entries(obj::power_failure_log);
+  EXPECT_EQ(column_integer(rows[0][2]), 181);
+  EXPECT_EQ(column_integer(rows[1][2]), 3600);
+}
+
 TEST(Events, AClockSetLogsTheOldAndTheNewTime) {
   TimedMeter m(ev::model, kStart);
   m.run(normal(), 30);                    // 10:00:30
@@ -324,6 +352,37 @@ TEST(Events, OnlyABypassedRelayLetsTheSimulatedLoadFlowWhileOpen) {
 }  // namespace
 
 namespace {
+
+// A power-down ends every readings condition (docs/events.md, "Across a power
+// cut"): an over voltage on L1 (260 V against the object's 253.0 V, 10 s) under
+// way at the cut has no end logged, and still there after power-up it starts
+// again 10 s after it; the open cover, an input, is kept and not logged again.
+TEST(Events, APowerDownEndsEveryLevelButNotTheInputs) {
+  TimedMeter m(ev::model, kStart);
+  m.hal.inputs = metergen::hal::input_bit(metergen::hal::Input::meter_cover_open);
+  m.run(with_l1(260), 10);                // cover opened at 10:00:01, over voltage at 10:00:10
+  m.power_cut(50);                        // down at 10:00:10, up at 10:01:00
+  EXPECT_FALSE(m.meter().events().active(metergen::tables::Trigger::over_voltage, 1));
+  EXPECT_TRUE(m.meter().events().active(metergen::tables::Trigger::cover_open));
+  m.run(with_l1(260), 9);                 // 10:01:09: not yet
+  EXPECT_EQ(log_of(m, obj::quality_log).size(), 2u);
+  m.run(with_l1(260), 1);                 // 10:01:10
+  EXPECT_THAT(log_of(m, obj::quality_log),
+              ::testing::ElementsAre(IsEntry(29, 10, 0, 1), IsEntry(22, 10, 0, 10), IsEntry(22, 10, 1, 10)));
+  EXPECT_EQ(m.integer(obj::meter_cover_open_count), 1);
+}
+
+// The seconds a level has held do not carry over a power cut either: 6 of the
+// over voltage's 10 s before it, then 10 more after it.
+TEST(Events, TheSecondsALevelHeldRestartAfterAPowerCut) {
+  TimedMeter m(ev::model, kStart);
+  m.run(with_l1(260), 6);                 // 10:00:06
+  m.power_cut(30);                        // up at 10:00:36
+  m.run(with_l1(260), 9);                 // 10:00:45: 6 + 9 would have been enough
+  EXPECT_TRUE(log_of(m, obj::quality_log).empty());
+  m.run(with_l1(260), 1);                 // 10:00:46
+  EXPECT_THAT(log_of(m, obj::quality_log), ::testing::ElementsAre(IsEntry(22, 10, 0, 46)));
+}
 
 TEST(Events, AConditionThatLastsThroughAPowerCutIsNotLoggedAgain) {
   TimedMeter m(ev::model, kStart);

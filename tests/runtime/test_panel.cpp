@@ -1,9 +1,9 @@
-// simulation::Panel, the keypad and buttons worked by text commands (the host
-// meter's control socket, the firmware images' control UART): each command's
-// reply as docs/host-meter.md writes it, bad commands refused with the reason,
-// the keys handed to keypad_read in order, a press held for exactly its
-// seconds of one-second samples with a released second before the next, and
-// LineReader's bounded lines.
+// simulation::Panel, the keypad, buttons and inputs worked by text commands
+// (the host meter's control socket, the firmware images' control UART): each
+// command's reply as docs/host-meter.md writes it, bad commands refused with
+// the reason, the keys handed to keypad_read in order, a press held for
+// exactly its seconds of one-second samples with a released second before the
+// next, inputs held as set, and LineReader's bounded lines.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -29,7 +29,7 @@ std::string read_keys(Panel& panel) {
   return std::string(keys, panel.keypad_read(keys, sizeof keys));
 }
 
-constexpr const char* kExpected = "expected keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], lcd, help";
+constexpr const char* kExpected = "expected keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], input NAME on|off, lcd, help";
 
 }  // namespace
 
@@ -72,9 +72,59 @@ TEST(Panel, UnknownCommandsAndButtonsAreNamed) {
               std::string("error: press: seconds must be a whole number from 1 to 600, got \"") + seconds + "\"");
   EXPECT_EQ(reply_to(panel, "press display 2 3"),
             "error: press: seconds must be a whole number from 1 to 600, got \"2 3\"");
-  EXPECT_EQ(reply_to(panel, "help"), std::string("ok: keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], lcd, help"));
+  EXPECT_EQ(reply_to(panel, "help"), std::string("ok: keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], input NAME on|off, lcd, help"));
   EXPECT_EQ(reply_to(panel, "lcd now"), "error: lcd takes no arguments");
   EXPECT_EQ(panel.buttons_held(100), 0) << "a refused press presses nothing";
+}
+
+// An input is a switch: on until set off, whatever the power (a cover opened
+// while the meter is off is open when it powers up); bits in hal::Input order.
+TEST(Panel, AnInputStaysAsSetUntilSetAgain) {
+  Panel panel;
+  const auto magnet = mg::hal::input_bit(mg::hal::Input::magnetic_field);   // bit 3
+  EXPECT_EQ(panel.inputs_active(), 0);
+  EXPECT_EQ(reply_to(panel, "input meter_cover_open on"), "ok: meter_cover_open on");
+  EXPECT_EQ(reply_to(panel, " input\tmagnetic_field  on "), "ok: magnetic_field on");
+  EXPECT_EQ(panel.inputs_active(), 0x09);  // bits 0 and 3
+  panel.set_powered(false);
+  EXPECT_EQ(reply_to(panel, "input meter_cover_open off"), "ok: meter_cover_open off");
+  panel.set_powered(true);
+  EXPECT_EQ(panel.inputs_active(), magnet);
+  EXPECT_EQ(reply_to(panel, "input magnetic_field off"), "ok: magnetic_field off");
+  EXPECT_EQ(reply_to(panel, "input magnetic_field off"), "ok: magnetic_field off") << "setting it again is no error";
+  EXPECT_EQ(panel.inputs_active(), 0);
+  EXPECT_EQ(reply_to(panel, "input over_temperature on"), "ok: over_temperature on");
+  EXPECT_EQ(panel.inputs_active(), 0x40);  // the last of the seven inputs
+}
+
+TEST(Panel, BadInputsAreRefusedWithTheReason) {
+  Panel panel;
+  constexpr const char* kForm = "error: input: expected an input name and on or off, like input meter_cover_open on";
+  EXPECT_EQ(reply_to(panel, "input"), kForm);
+  EXPECT_EQ(reply_to(panel, "input meter_cover_open"), kForm);
+  EXPECT_EQ(reply_to(panel, "input meter_cover_open on now"), kForm);
+  EXPECT_EQ(reply_to(panel, "input cover on"),
+            "error: unknown input \"cover\"; expected meter_cover_open, terminal_cover_open, module_removed, "
+            "magnetic_field, battery_cover_open, low_battery, over_temperature");
+  EXPECT_EQ(reply_to(panel, "input meter_cover_open open"), "error: input: the state must be on or off, got \"open\"");
+  EXPECT_EQ(reply_to(panel, "input meter_cover_open ON"), "error: input: the state must be on or off, got \"ON\"");
+  // The longest reply, a 32-byte name quoted in full, is not cut short.
+  EXPECT_EQ(reply_to(panel, "input " + std::string(40, 'z') + " on"),
+            "error: unknown input \"" + std::string(32, 'z') +
+                "...\"; expected meter_cover_open, terminal_cover_open, module_removed, magnetic_field, "
+                "battery_cover_open, low_battery, over_temperature");
+  EXPECT_EQ(panel.inputs_active(), 0) << "a refused command sets nothing";
+}
+
+// A scenario segment's keys join those typed by command, in order, while they fit.
+TEST(Panel, ASegmentsKeysAreTypedWhenThereIsRoom) {
+  Panel panel;
+  EXPECT_EQ(reply_to(panel, "keys 12"), "ok: 2 keys typed");
+  EXPECT_TRUE(panel.type("34#", 3));
+  EXPECT_EQ(read_keys(panel), "1234#");
+  EXPECT_TRUE(panel.type(std::string(128, '5').c_str(), 128));
+  EXPECT_FALSE(panel.type("6", 1)) << "128 keys wait at most";
+  EXPECT_EQ(read_keys(panel), std::string(128, '5'));
 }
 
 TEST(Panel, LcdReadsBackTheLastScreen) {

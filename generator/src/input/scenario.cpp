@@ -23,13 +23,8 @@ constexpr double kMinFrequencyHz = 40;
 constexpr double kMaxFrequencyHz = 70;
 constexpr double kNyquistHz = simulation::kSampleRateHz / 2.0;
 constexpr const char* kPhaseNames[] = {"L1", "L2", "L3"};
-// hal::Button's enumerators, in order: the press list's names.
-constexpr const char* kButtonNames[] = {"display", "billing", "reconnect"};  // hal::Button order
-constexpr const char* kInputNames[] = {"meter_cover_open",   "terminal_cover_open", "module_removed", "magnetic_field",
-                                       "battery_cover_open", "low_battery",         "over_temperature"};  // hal::Input order
-static_assert(std::size(kInputNames) == hal::kInputCount);
-static_assert(hal::button_bit(hal::Button::display) == 1 && hal::button_bit(hal::Button::billing) == 2 &&
-              hal::button_bit(hal::Button::reconnect) == 4);
+using simulation::kButtonNames;  // the press list's names, hal::Button order
+using simulation::kInputNames;   // the inputs list's names, hal::Input order
 // Positive sequence: L2 lags L1 by 120 degrees, L3 leads it by 120.
 constexpr double kDefaultVoltageAngle[] = {0, -120, 120};
 
@@ -422,7 +417,7 @@ schema::TypeP scenario_schema() {
                       "(default cuts)."),
           false, ""},
          {"press",
-          list_of(enumeration({kButtonNames[0], kButtonNames[1], kButtonNames[2]}),
+          list_of(enumeration(std::vector<std::string>(std::begin(kButtonNames), std::end(kButtonNames))),
                   "Buttons held down for the whole segment."),
           false, ""},
          {"inputs",

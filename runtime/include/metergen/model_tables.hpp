@@ -52,6 +52,7 @@ enum class Quantity : std::uint8_t {
   disconnect_reason,  // source relay.disconnect_reason: why the supply was last disconnected (docs/load-control.md)
   pq_duration,        // source event.pq_duration: seconds the last voltage sag or swell lasted (docs/events.md)
   pq_voltage,         // source event.pq_voltage: its lowest (sag) or highest (swell) voltage
+  long_power_failure_duration,  // source event.long_power_failure_duration: seconds the last long power failure lasted
 };
 
 // What the runtime's engines use an object for, set by the generator from the

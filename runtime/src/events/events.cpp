@@ -91,16 +91,30 @@ void Events::boot(std::int64_t down_utc_s) {
     for (std::uint8_t& b : active_) b = r.u8();
     failures_in_row_ = r.be32();
   }
+  end_supply_conditions();
   read_levels();
   const std::int64_t t = now();
   if (!hal_.clock_valid()) raise(Trigger::clock_invalid);
   if (down_utc_s <= 0 || down_utc_s > t) return;
   const Level& threshold = levels_[kLongPowerFailure];
   const bool long_failure = threshold.given && t - down_utc_s > static_cast<std::int64_t>(threshold.for_s);
+  // Before the events are logged, so that a log capturing the object has this failure's duration.
+  if (long_failure) metering::write_bound(objects_, tables::Quantity::long_power_failure_duration, t - down_utc_s);
   occurred(Trigger::power_down, 0, false, kNone, down_utc_s);
   occurred(long_failure ? Trigger::long_power_down : Trigger::short_power_down, 0, false, kNone, down_utc_s);
   occurred(Trigger::power_up, 0, false, kNone, t);
   occurred(long_failure ? Trigger::long_power_up : Trigger::short_power_up, 0, false, kNone, t);
+}
+
+// The power went down: the supply whose readings the conditions watched is
+// gone, so every readings condition ended with it (silently: nothing was
+// measured to end it), and one still there after power-up starts again after
+// its duration. The inputs' conditions stay: the meter watches its covers and
+// sensors on its battery (HXF300 §14.1).
+void Events::end_supply_conditions() {
+  const std::uint16_t first_input_slot = slot_of(tables::kFirstInputCondition, 0);
+  for (std::uint16_t s = 0; s < first_input_slot; ++s)
+    active_[s / 8] = static_cast<std::uint8_t>(active_[s / 8] & ~(1u << (s % 8)));
 }
 
 void Events::raise(Trigger trigger, std::uint8_t qualifier, std::uint16_t object) {

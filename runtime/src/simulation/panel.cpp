@@ -1,14 +1,13 @@
 // The keypad and buttons worked by text commands (see simulation/panel.hpp).
 #include <metergen/display/display.hpp>
 #include <metergen/simulation/panel.hpp>
+#include <metergen/simulation/scenario.hpp>
 
 namespace metergen::simulation {
 namespace {
 
-// hal::Button order, as a scenario's `press:` names them.
-constexpr const char* kButtonNames[] = {"display", "billing", "reconnect"};
-constexpr std::size_t kButtonCount = sizeof kButtonNames / sizeof kButtonNames[0];
-constexpr char kCommands[] = "keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], lcd, help";
+constexpr char kCommands[] =
+    "keys KEYS (0-9, * back, # enter), press BUTTON [SECONDS], input NAME on|off, lcd, help";
 
 bool blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -24,6 +23,12 @@ class Words {
     while (at_ < n_ && !blank(text_[at_])) ++at_;
     *length = static_cast<std::size_t>(text_ + at_ - *word);
     return true;
+  }
+  // No word is left.
+  bool done() {
+    const char* word = nullptr;
+    std::size_t length = 0;
+    return !next(&word, &length);
   }
 
  private:
@@ -74,9 +79,8 @@ void Panel::command(const char* line, std::size_t n, LogLine& reply) {
   }
   if (is_keys) return keys(rest, rest_n, reply);
   if (equals(verb, length, "press")) return press(rest, rest_n, reply);
-  const char* extra = nullptr;
-  std::size_t extra_n = 0;
-  const bool bare = !Words(rest, rest_n).next(&extra, &extra_n);
+  if (equals(verb, length, "input")) return input(rest, rest_n, reply);
+  const bool bare = Words(rest, rest_n).done();
   const bool is_lcd = equals(verb, length, "lcd");
   if (is_lcd || equals(verb, length, "help")) {
     if (!bare) reply.text("error: ").text(is_lcd ? "lcd" : "help").text(" takes no arguments");
@@ -93,9 +97,7 @@ void Panel::keys(const char* text, std::size_t n, LogLine& reply) {
   Words words(text, n);
   const char* typed = nullptr;
   std::size_t count = 0;
-  const char* extra = nullptr;
-  std::size_t extra_n = 0;
-  if (!words.next(&typed, &count) || words.next(&extra, &extra_n)) {
+  if (!words.next(&typed, &count) || !words.done()) {
     reply.text("error: keys: expected one word of 1 to 64 keys (0-9, * back, # enter)");
     return;
   }
@@ -110,13 +112,12 @@ void Panel::keys(const char* text, std::size_t n, LogLine& reply) {
     reply.text("error: keys: ").number(static_cast<std::uint32_t>(count)).text(" keys; at most 64 at a time");
     return;
   }
-  if (count > kKeyCapacity - key_count_) {
+  if (!type(typed, count)) {
     reply.text("error: keys: the keypad has room for ")
         .number(static_cast<std::uint32_t>(kKeyCapacity - key_count_))
         .text(" more keys until the meter reads them; try again");
     return;
   }
-  for (std::size_t i = 0; i < count; ++i) keys_[key_count_++] = typed[i];
   reply.text("ok: ").number(static_cast<std::uint32_t>(count)).text(count == 1 ? " key typed" : " keys typed");
 }
 
@@ -144,9 +145,7 @@ void Panel::press(const char* text, std::size_t n, LogLine& reply) {
     for (std::size_t i = 0; i < number_n && seconds <= kMaxHoldS; ++i)
       seconds = number[i] >= '0' && number[i] <= '9' ? seconds * 10 + static_cast<std::uint32_t>(number[i] - '0')
                                                      : kMaxHoldS + 1;
-    const char* extra = nullptr;
-    std::size_t extra_n = 0;
-    if (seconds < 1 || seconds > kMaxHoldS || words.next(&extra, &extra_n)) {
+    if (seconds < 1 || seconds > kMaxHoldS || !words.done()) {
       reply.text("error: press: seconds must be a whole number from 1 to 600, got ");
       quoted(reply, number, static_cast<std::size_t>(text + n - number));
       return;
@@ -158,6 +157,38 @@ void Panel::press(const char* text, std::size_t n, LogLine& reply) {
   }
   presses_[press_count_++] = {hal::button_bit(static_cast<hal::Button>(button)), static_cast<std::uint16_t>(seconds)};
   reply.text("ok: ").text(kButtonNames[button]).text(" held for ").number(seconds).text(" s");
+}
+
+// An input is a switch or sensor: it stays as set, with the power on or off,
+// until it is set again.
+void Panel::input(const char* text, std::size_t n, LogLine& reply) {
+  Words words(text, n);
+  const char* name = nullptr;
+  std::size_t name_n = 0;
+  const char* state = nullptr;
+  std::size_t state_n = 0;
+  if (!words.next(&name, &name_n) || !words.next(&state, &state_n) || !words.done()) {
+    reply.text("error: input: expected an input name and on or off, like input meter_cover_open on");
+    return;
+  }
+  std::uint8_t k = 0;
+  while (k < hal::kInputCount && !equals(name, name_n, kInputNames[k])) ++k;
+  if (k == hal::kInputCount) {
+    reply.text("error: unknown input ");
+    quoted(reply, name, name_n);
+    reply.text("; expected ");  // the longest reply still fits a LogLine
+    for (std::uint8_t i = 0; i < hal::kInputCount; ++i) reply.text(i == 0 ? "" : ", ").text(kInputNames[i]);
+    return;
+  }
+  const bool on = equals(state, state_n, "on");
+  if (!on && !equals(state, state_n, "off")) {
+    reply.text("error: input: the state must be on or off, got ");
+    quoted(reply, state, state_n);
+    return;
+  }
+  const std::uint8_t bit = hal::input_bit(static_cast<hal::Input>(k));
+  inputs_ = static_cast<std::uint8_t>(on ? inputs_ | bit : inputs_ & ~bit);
+  reply.text("ok: ").text(kInputNames[k]).text(on ? " on" : " off");
 }
 
 void Panel::lcd(LogLine& reply) const {
@@ -181,6 +212,12 @@ void Panel::set_powered(bool on) {
   key_count_ = press_count_ = 0;
   held_ = 0;
   held_left_s_ = 0;
+}
+
+bool Panel::type(const char* keys, std::size_t n) {
+  if (n > kKeyCapacity - key_count_) return false;
+  for (std::size_t i = 0; i < n; ++i) keys_[key_count_++] = keys[i];
+  return true;
 }
 
 std::size_t Panel::keypad_read(char* out, std::size_t cap) {

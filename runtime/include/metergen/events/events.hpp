@@ -43,13 +43,16 @@ class Events final : public Notice {
   // Takes the events record's place from `at` (docs/nvm-format.md).
   void place(storage::Allocator& at, const hal::NvmGeometry& g);
   // The power-fail save: which conditions are active, and the failed logins
-  // in a row, so that a condition that lasts through a power cut is not
-  // logged again at power-up.
+  // in a row, so that an input's condition (an open cover) that lasts
+  // through a power cut is not logged again at power-up.
   bool persist();
 
-  // After the other engines booted: restores the events record, reads the levels; logs the power failure
-  // that ended now (power_down at `down_utc_s`, the last time the meter was
-  // known to run, 0 = a new meter: nothing to log) and a lost clock.
+  // After the other engines booted: restores the events record and ends the
+  // readings' conditions (a power-down ends them: end_supply_conditions),
+  // reads the levels; logs the power failure that ended now (power_down at
+  // `down_utc_s`, the last time the meter was known to run, 0 = a new meter:
+  // nothing to log), with the duration of a long one in the objects of source
+  // event.long_power_failure_duration, and a lost clock.
   void boot(std::int64_t down_utc_s);
   // Once per metering second: the readings' conditions (primary values).
   void metering_second(const metrology::Readings& r, const energy::Ratios& ratios);
@@ -85,6 +88,7 @@ class Events final : public Notice {
   };
 
   void read_levels();
+  void end_supply_conditions();
   const Level& level_of(tables::Trigger t) const;
   void evaluate(tables::Trigger t, std::uint8_t phase, bool beyond, bool within);
   void held(tables::Trigger t, std::uint8_t phase, std::uint16_t slot, bool on);

@@ -8,9 +8,21 @@
 
 #include <cstdint>
 
+#include <metergen/hal.hpp>
+
 namespace metergen::simulation {
 
 inline constexpr int kMaxHarmonics = 8;
+
+// The names a scenario's `press:` and `inputs:` and the control commands
+// (panel.hpp) give the buttons and inputs, in hal::Button and hal::Input order.
+inline constexpr const char* kButtonNames[] = {"display", "billing", "reconnect"};
+inline constexpr const char* kInputNames[] = {"meter_cover_open",   "terminal_cover_open", "module_removed",
+                                              "magnetic_field",     "battery_cover_open",  "low_battery",
+                                              "over_temperature"};
+inline constexpr std::uint8_t kButtonCount = sizeof kButtonNames / sizeof kButtonNames[0];
+static_assert(sizeof kInputNames / sizeof kInputNames[0] == hal::kInputCount);
+static_assert(hal::button_bit(hal::Button::reconnect) == 1u << (kButtonCount - 1));
 
 // One harmonic of a phase, relative to that phase's fundamental. The voltage
 // harmonic of order h is sin(h * theta) where theta is the phase's fundamental
