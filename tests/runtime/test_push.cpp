@@ -333,6 +333,16 @@ class PushWindow : public PushScript {
     hal.ticks += static_cast<std::uint32_t>(ms - hal.now_ms);
     hal.now_ms = ms;
   }
+  // The clocks to 01:59:59 of 2023-11-16, then to 02:00:00 as its window
+  // opens, ticking at each; the pushes opened before it opened.
+  std::size_t opened_before_the_next_window() {
+    at(2023, 11, 16, 1, 59, 59);
+    ticks(3);
+    const std::size_t before = hal.push_opened.size();
+    at(2023, 11, 16, 2, 0, 0);
+    ticks(2);
+    return before;
+  }
   // The frame of a push of push-test's list {its logical name, seven} with
   // invoke id `invoke` at the 12-byte date-time `time`.
   static Bytes frame(const char* invoke, const char* time) {
@@ -364,11 +374,7 @@ TEST_F(PushWindow, APushOutsideTheWindowIsSentWhenTheNextOneOpens) {
   at(2023, 11, 15, 2, 6, 0);
   ASSERT_EQ(push_method(), ActionResult::success);
   ticks(3);
-  at(2023, 11, 16, 1, 59, 59);
-  ticks(3);
-  EXPECT_EQ(hal.pushed.size(), 1u);
-  at(2023, 11, 16, 2, 0, 0);
-  ticks(2);
+  EXPECT_EQ(opened_before_the_next_window(), 1u);
   ASSERT_EQ(hal.pushed.size(), 2u);
   EXPECT_EQ(hal.pushed[1], frame("02", "07 E7 0B 10 04 02 00 00 00 00 00 00"));
 }
@@ -383,11 +389,7 @@ TEST_F(PushWindow, ARetryWaitsForTheNextWindowToo) {
   EXPECT_EQ(hal.push_opened.size(), 1u);
   at(2023, 11, 15, 2, 5, 2);
   ticks(3);
-  at(2023, 11, 16, 1, 59, 59);
-  ticks(3);
-  EXPECT_EQ(hal.push_opened.size(), 1u);
-  at(2023, 11, 16, 2, 0, 0);
-  ticks(2);
+  EXPECT_EQ(opened_before_the_next_window(), 1u);
   EXPECT_EQ(hal.push_opened.size(), 2u);
   EXPECT_EQ(meter.push().failed_attempts(), 2u);
   EXPECT_TRUE(meter.push().idle());
