@@ -279,8 +279,8 @@ TEST(LoadControl, AnEmergencyProfileLowersTheThresholdForItsDuration) {
 }
 
 // A profile whose id is not in the group id list never activates; the
-// settings keep their shapes; 3 and 10 are derived and 2 and 11 are not
-// settable; the durations persist and time the next trip.
+// settings keep their shapes; 3 and 10 are derived; the durations persist
+// and time the next trip.
 TEST(LoadControl, LimiterSettingsAreCheckedAndKept) {
   TimedMeter m(hxf::model, kStart);
   const std::uint16_t lim = hxf::objects::limiter;
@@ -312,6 +312,119 @@ TEST(LoadControl, LimiterSettingsAreCheckedAndKept) {
   EXPECT_EQ(control_state(m, dc), kConnected);
   m.play(kOverload, 1);
   EXPECT_EQ(control_state(m, dc), kReady);
+}
+
+// IC 71 attributes 2 (monitored_value) and 11 (actions), encoded by hand from
+// the class table: value definition 02 03 | 12 class | 09 06 logical name | 0F
+// attribute; actions 02 02 | two script references 02 02 | 09 06 logical name
+// | 12 selector.
+const Bytes kMonitorCurrentL1 = hex("02 03 12 0003 09 06 01 00 1F 07 00 FF 0F 02");  // 1.0.31.7.0.255, mA
+const Bytes kMonitorAbsolutePower = hex("02 03 12 0003 09 06 01 00 0F 07 00 FF 0F 02");  // 1.0.15.7.0.255, W
+// Both actions: script 1 of the MDI reset script table 0.0.10.0.1.255 (the end of a billing period).
+const Bytes kBillOverAndUnder = hex("02 02 02 02 09 06 00 00 0A 00 01 FF 12 0001 02 02 09 06 00 00 0A 00 01 FF 12 0001");
+const Bytes kNoActions = hex("02 02 02 02 09 06 00 00 00 00 00 00 12 0000 02 02 09 06 00 00 00 00 00 00 12 0000");
+
+// `amps` on phase `phase` (0..2) only, 230 V on all three, PF 1.
+mg::simulation::Segment one_phase(int phase, double amps) {
+  mg::simulation::Segment s = load(0);
+  s.phase[phase].current_rms = amps;
+  return s;
+}
+
+// threshold_normal 2,000: 2 kW while the limiter watches the absolute active
+// power (W), 2 A once it watches the L1 current (scaler -3, mA; both
+// double-long-unsigned). 3 A on one phase is 690 W (230 V x 3 A).
+TEST(LoadControl, LimiterFollowsTheMonitoredValueAClientSets) {
+  TimedMeter m(hxf::model, kStart);
+  const std::uint16_t lim = hxf::objects::limiter;
+  const std::uint16_t dc = hxf::objects::disconnect_control;
+  using R = mg::dlms::DataAccessResult;
+  EXPECT_EQ(m.value(lim, 2), kMonitorAbsolutePower);  // the spec's choice
+  ASSERT_EQ(m.set(lim, 4, hex("06 000007D0")), R::success);
+  m.play(one_phase(0, 3), 120);  // 690 W < 2,000 W
+  EXPECT_EQ(control_state(m, dc), kConnected);
+
+  ASSERT_EQ(m.set(lim, 2, kMonitorCurrentL1), R::success);
+  EXPECT_EQ(m.value(lim, 2), kMonitorCurrentL1);
+  m.play(one_phase(1, 3), 120);  // 3 A on L2: L1 carries 0 mA
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(one_phase(0, 3), 59);  // 3,000 mA on L1 > 2,000: the 60th second trips
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(one_phase(0, 3), 1);
+  EXPECT_EQ(control_state(m, dc), kReady);
+  EXPECT_EQ(m.integer(hxf::objects::disconnect_reason), mg::load_control::kReasonLocal);
+}
+
+// Over the threshold (100 W) for 60 s: the trip and action_over_threshold (a
+// billing: the counter 0 -> 1). Reconnected 300 s later under 50 W: after
+// min_under_threshold_duration (set to 3,600 s, which also clears the billing
+// lock-out of 3,600 s after the first billing) action_under_threshold bills
+// again (1 -> 2).
+TEST(LoadControl, LimiterActionsRunTheirScriptsOnEachCrossing) {
+  TimedMeter m(hxf::model, kStart);
+  const std::uint16_t lim = hxf::objects::limiter;
+  const std::uint16_t dc = hxf::objects::disconnect_control;
+  using R = mg::dlms::DataAccessResult;
+  EXPECT_EQ(m.value(lim, 11), kNoActions);
+  ASSERT_EQ(m.set(lim, 4, threshold_of(hxf::model, lim, 100)), R::success);
+  ASSERT_EQ(m.set(lim, 7, hex("06 00000E10")), R::success);
+  ASSERT_EQ(m.set(lim, 11, kBillOverAndUnder), R::success);
+  EXPECT_EQ(m.value(lim, 11), kBillOverAndUnder);
+  m.play(kOverload, 59);
+  EXPECT_EQ(m.integer(hxf::objects::billing_period_counter), 0);
+  m.play(kOverload, 1);  // t = 60 s
+  EXPECT_EQ(control_state(m, dc), kReady);
+  EXPECT_EQ(m.integer(hxf::objects::billing_period_counter), 1);
+  m.play(kOverload, 300);  // t = 360 s: h
+  EXPECT_EQ(control_state(m, dc), kConnected);
+  m.play(kLight, 3599);
+  EXPECT_EQ(m.integer(hxf::objects::billing_period_counter), 1);
+  m.play(kLight, 1);  // t = 3,960 s: 3,600 s under the threshold
+  EXPECT_EQ(m.integer(hxf::objects::billing_period_counter), 2);
+  m.play(kLight, 600);  // under runs once per crossing
+  EXPECT_EQ(m.integer(hxf::objects::billing_period_counter), 2);
+}
+
+// Wrong shapes are type-unmatched; a logical name the model lacks is
+// object-undefined, one of another class object-class-inconsistent, a value
+// the limiter cannot watch (another attribute, another type) or a script the
+// table lacks other-reason; nothing changes on a refusal. The settings persist.
+TEST(LoadControl, LimiterMonitoredValueAndActionsAreCheckedAndKept) {
+  TimedMeter m(hxf::model, kStart);
+  const std::uint16_t lim = hxf::objects::limiter;
+  using R = mg::dlms::DataAccessResult;
+  EXPECT_EQ(m.set(lim, 2, hex("02 02 12 0003 09 06 01 00 1F 07 00 FF")), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 2, hex("02 03 12 0003 09 05 01 00 1F 07 00 0F 02")), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 2, hex("02 03 12 0003 09 06 01 00 63 63 63 FF 0F 02")), R::object_undefined);
+  EXPECT_EQ(m.set(lim, 2, hex("02 03 12 0001 09 06 01 00 1F 07 00 FF 0F 02")), R::object_class_inconsistent);
+  EXPECT_EQ(m.set(lim, 2, hex("02 03 12 0003 09 06 01 00 1F 07 00 FF 0F 03")), R::other_reason);  // scaler_unit
+  EXPECT_EQ(m.set(lim, 2, hex("02 03 12 0003 09 06 01 00 20 07 00 FF 0F 02")), R::other_reason);  // voltage: long-unsigned
+  EXPECT_EQ(m.value(lim, 2), kMonitorAbsolutePower);
+
+  const Bytes no_action = hex("02 02 09 06 00 00 00 00 00 00 12 0000");
+  auto actions = [&](const char* over) { return hex(std::string("02 02 ") + over + " 02 02 09 06 00 00 00 00 00 00 12 0000"); };
+  EXPECT_EQ(m.set(lim, 11, no_action), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 11, actions("02 02 09 06 00 00 0A 00 01 FF 11 01")), R::type_unmatched);
+  EXPECT_EQ(m.set(lim, 11, actions("02 02 09 06 00 00 0A 00 FA FF 12 0001")), R::object_undefined);
+  EXPECT_EQ(m.set(lim, 11, actions("02 02 09 06 01 00 1F 07 00 FF 12 0001")), R::object_class_inconsistent);
+  EXPECT_EQ(m.set(lim, 11, actions("02 02 09 06 00 00 0A 00 01 FF 12 0002")), R::other_reason);  // MDI reset has script 1
+  EXPECT_EQ(m.set(lim, 11, actions("02 02 09 06 00 00 0A 00 64 FF 12 0005")), R::other_reason);  // 4 tariffs
+  EXPECT_EQ(m.set(lim, 11, actions("02 02 09 06 00 00 0A 00 01 FF 12 0000")), R::other_reason);
+  EXPECT_EQ(m.value(lim, 11), kNoActions);
+  const Bytes tariff_four = actions("02 02 09 06 00 00 0A 00 64 FF 12 0004");
+  ASSERT_EQ(m.set(lim, 11, tariff_four), R::success);
+
+  ASSERT_EQ(m.set(lim, 2, kMonitorCurrentL1), R::success);
+  m.power_cut(10);
+  EXPECT_EQ(m.value(lim, 2), kMonitorCurrentL1);
+  EXPECT_EQ(m.value(lim, 11), tariff_four);
+  // Still the L1 current after the cut: 2 A (2,000 mA) is over 1,000 mA; 2 A on
+  // L2 would not be.
+  ASSERT_EQ(m.set(lim, 4, hex("06 000003E8")), R::success);
+  m.play(one_phase(1, 2), 120);
+  EXPECT_EQ(control_state(m, hxf::objects::disconnect_control), kConnected);
+  m.play(one_phase(0, 2), 60);
+  EXPECT_EQ(control_state(m, hxf::objects::disconnect_control), kReady);
 }
 
 TEST(LoadControl, Hxf300ReconnectButtonMustBeHeldSixSeconds) {

@@ -316,6 +316,85 @@ TEST_F(PushScript, AClientExecutesThePushScriptAndAnUnknownScriptIsRefused) {
   EXPECT_EQ(hal.pushed.size(), 1u);
 }
 
+// IC 40 communication_window (attribute 4): one window every day from 02:00:00
+// to 02:05:00 (year, month, day and day of week not specified; hundredths 00;
+// deviation 0x8000, status 00). push-test keeps UTC, randomisation 0,
+// number_of_retries 1, repetition_delay 5 s.
+class PushWindow : public PushScript {
+ protected:
+  PushWindow() {
+    const Bytes window = hex("01 01 02 02 09 0C FF FF FF FF FF 02 00 00 00 80 00 00 09 0C FF FF FF FF FF 02 05 00 00 80 00 00");
+    EXPECT_EQ(set(4, window), DataAccessResult::success);
+  }
+  // Both HAL clocks to UTC date-time y-m-d h:mi:s (never backwards).
+  void at(int y, unsigned mo, unsigned d, int h, int mi, int s) {
+    const std::int64_t utc = metergen::axdr::days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+    const std::uint64_t ms = static_cast<std::uint64_t>(utc) * 1000;
+    hal.ticks += static_cast<std::uint32_t>(ms - hal.now_ms);
+    hal.now_ms = ms;
+  }
+  // The clocks to 01:59:59 of 2023-11-16, then to 02:00:00 as its window
+  // opens, ticking at each; the pushes opened before it opened.
+  std::size_t opened_before_the_next_window() {
+    at(2023, 11, 16, 1, 59, 59);
+    ticks(3);
+    const std::size_t before = hal.push_opened.size();
+    at(2023, 11, 16, 2, 0, 0);
+    ticks(2);
+    return before;
+  }
+  // The frame of a push of push-test's list {its logical name, seven} with
+  // invoke id `invoke` at the 12-byte date-time `time`.
+  static Bytes frame(const char* invoke, const char* time) {
+    return hex(std::string("00 01 00 01 00 66 00 1F 0F 00 00 00 ") + invoke + " 0C " + time +
+               " 02 02 09 06 00 00 19 09 00 FF 12 00 07");
+  }
+};
+
+TEST_F(PushWindow, APushOutsideTheWindowIsSentWhenTheNextOneOpens) {
+  // Raised at 01:59:30: held (and logged once) until 02:00:00 the same day.
+  at(2023, 11, 15, 1, 59, 30);
+  ASSERT_EQ(push_method(), ActionResult::success);
+  ticks(3);
+  EXPECT_TRUE(hal.push_opened.empty());
+  ASSERT_FALSE(hal.logs.empty());
+  EXPECT_EQ(hal.logs.back(), "push 0.0.25.9.0.255: held until a communication window opens");
+  const std::size_t lines = hal.logs.size();
+  at(2023, 11, 15, 1, 59, 59);
+  ticks(3);
+  EXPECT_TRUE(hal.push_opened.empty());
+  EXPECT_EQ(hal.logs.size(), lines);
+  at(2023, 11, 15, 2, 0, 0);
+  ticks(2);
+  ASSERT_EQ(hal.pushed.size(), 1u);
+  // 2023-11-15 is a Wednesday (3): 07E7 0B 0F 03, 02:00:00.00, deviation 0, status 0.
+  EXPECT_EQ(hal.pushed[0], frame("01", "07 E7 0B 0F 03 02 00 00 00 00 00 00"));
+
+  // Raised at 02:06:00, after the window: sent the next day at 02:00:00.
+  at(2023, 11, 15, 2, 6, 0);
+  ASSERT_EQ(push_method(), ActionResult::success);
+  ticks(3);
+  EXPECT_EQ(opened_before_the_next_window(), 1u);
+  ASSERT_EQ(hal.pushed.size(), 2u);
+  EXPECT_EQ(hal.pushed[1], frame("02", "07 E7 0B 10 04 02 00 00 00 00 00 00"));
+}
+
+TEST_F(PushWindow, ARetryWaitsForTheNextWindowToo) {
+  // The first attempt at 02:04:57 fails; its retry, due 5 s later at 02:05:02,
+  // is after the window and goes at 02:00:00 the next day.
+  hal.push_reachable = false;
+  at(2023, 11, 15, 2, 4, 57);
+  ASSERT_EQ(push_method(), ActionResult::success);
+  ticks(2);
+  EXPECT_EQ(hal.push_opened.size(), 1u);
+  at(2023, 11, 15, 2, 5, 2);
+  ticks(3);
+  EXPECT_EQ(opened_before_the_next_window(), 1u);
+  EXPECT_EQ(hal.push_opened.size(), 2u);
+  EXPECT_EQ(meter.push().failed_attempts(), 2u);
+  EXPECT_TRUE(meter.push().idle());
+}
+
 TEST_F(PushScript, TheRetryFollowsTheSpecDelay) {
   hal.push_reachable = false;
   ASSERT_EQ(meter.push().request(object), true);

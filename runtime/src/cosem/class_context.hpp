@@ -115,6 +115,9 @@ bool put_integer_value(ByteWriter& w, tables::DataType type, std::int64_t v);
 dlms::DataAccessResult set_value(std::uint8_t* at, tables::DataType type, std::uint16_t size, ByteReader value);
 // 02 02 0F <scaler> 16 <unit>.
 void put_scaler_unit(ByteWriter& w, std::int8_t scaler, std::uint8_t unit);
+// Scripts 1..n that script table `table` (class 9) holds and the runtime
+// carries out, by its role (class_script_table.cpp); 0 for other tables.
+std::uint16_t script_count(const tables::Model& m, std::uint16_t table);
 // Method parameter "integer 0" (also accepted: no parameter at all).
 bool is_zero_parameter(ByteReader params);
 

@@ -12,7 +12,8 @@
 // object of the model by class and logical name with attribute >= 1 and
 // data_index 0; transport TCP (0), message A-XDR (0) and a destination
 // "host:port" (valid_push_destination); at most kPushWindows windows of two
-// 12-byte date-times.
+// 12-byte date-times. The push engine sends only inside a window
+// (push_window_open) when the list is not empty.
 #include <metergen/cosem/push_setup.hpp>
 
 #include "class_context.hpp"
@@ -220,6 +221,42 @@ void default_state(const tables::Model& m, std::uint16_t index, std::uint8_t* s)
   axdr::put_long_unsigned(fixed, p != nullptr ? p->repetition_delay_s : 0);
 }
 
+// A window bound with its wildcards resolved against `now` (local): a date
+// field not specified is today's; a time field not specified is the start of
+// its range for a start, the end of it for an end. The deviation is not
+// looked at (the bound is local time). Seconds on the local time line, false
+// when the bound names no day (a day the month lacks, DST month codes).
+bool window_bound(const std::uint8_t* raw, const axdr::DateTime& now, bool start, std::int64_t& at) {
+  ByteReader r(raw, axdr::kDateTimeSize);
+  axdr::DateTime b{};
+  if (!axdr::get_date_time_raw(r, b)) return false;
+  auto unset = [](std::uint8_t v) { return v == axdr::kNotSpecified; };
+  if (b.year == axdr::kYearNotSpecified) b.year = now.year;
+  if (unset(b.month)) b.month = now.month;
+  if (unset(b.day)) b.day = now.day;
+  if (unset(b.hour)) b.hour = start ? 0 : 23;
+  if (unset(b.minute)) b.minute = start ? 0 : 59;
+  if (unset(b.second)) b.second = start ? 0 : 59;
+  b.hundredths = 0;
+  b.deviation = 0;
+  return axdr::to_utc_seconds(b, at);
+}
+
+// Whether local time `now` is within [start, end) of one window; a window
+// whose end comes before its start on the same day wraps past midnight.
+bool within_window(const std::uint8_t* start_raw, const std::uint8_t* end_raw, const axdr::DateTime& now) {
+  const std::uint8_t start_dow = start_raw[4];
+  if (start_dow != axdr::kNotSpecified && start_dow != now.day_of_week) return false;
+  axdr::DateTime local = now;
+  local.hundredths = 0;
+  local.deviation = 0;
+  std::int64_t t = 0, start = 0, end = 0;
+  if (!axdr::to_utc_seconds(local, t) || !window_bound(start_raw, now, true, start) ||
+      !window_bound(end_raw, now, false, end))
+    return false;
+  return start <= end ? t >= start && t < end : t >= start || t < end;
+}
+
 }  // namespace
 
 const ClassHandler kPushSetupClass{.get = get, .set = set, .action = action, .state_bytes = state_bytes,
@@ -258,6 +295,23 @@ bool push_settings(const tables::Model& m, std::uint16_t object, PushSettings& o
     return false;
   return held(s, 5, random) && axdr::get_u16(random, out.randomisation_s) && held(s, 6, retries) &&
          axdr::get_u8(retries, out.retries) && held(s, 7, delay) && axdr::get_u16(delay, out.repetition_delay_s);
+}
+
+bool push_window_open(const tables::Model& m, std::uint16_t object, const axdr::DateTime& local) {
+  if (object >= m.object_count || !usable(m.objects[object])) return true;
+  ByteReader windows;
+  std::uint32_t count = 0, k = 0;
+  if (!held(m.state + m.objects[object].state_offset, 4, windows) || !axdr::get_array(windows, count) || count == 0)
+    return true;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::uint8_t *start = nullptr, *end = nullptr;
+    std::size_t sn = 0, en = 0;
+    if (!axdr::get_structure(windows, k) || !axdr::get_octet_string_view(windows, start, sn) ||
+        !axdr::get_octet_string_view(windows, end, en))
+      return false;
+    if (within_window(start, end, local)) return true;
+  }
+  return false;
 }
 
 bool push_entry(const tables::Model& m, std::uint16_t object, std::uint32_t i, std::uint16_t& target,

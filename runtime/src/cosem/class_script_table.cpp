@@ -31,17 +31,16 @@ void put_action(ByteWriter& out, std::uint8_t service, const tables::ObjectDef& 
   axdr::put_integer(out, index);
 }
 
-void put_tariff_scripts(const tables::Model& m, ByteWriter& out) {
-  const std::uint8_t tariffs = m.calendar != nullptr ? m.calendar->tariffs : 0;
+void put_tariff_scripts(const tables::Model& m, std::uint16_t tariffs, ByteWriter& out) {
   const std::uint16_t target = tables::find_role(m, tables::Role::current_tariff);
   axdr::put_array(out, tariffs);
-  for (std::uint8_t n = 1; n <= tariffs && n != 0; ++n) {
+  for (std::uint16_t n = 1; n <= tariffs; ++n) {
     axdr::put_structure(out, 2);
     axdr::put_long_unsigned(out, n);
     axdr::put_array(out, target != tables::kNone ? 1 : 0);
     if (target == tables::kNone) continue;
     put_action(out, 1, m.objects[target], 2);
-    axdr::put_unsigned(out, n);
+    axdr::put_unsigned(out, static_cast<std::uint8_t>(n));
   }
 }
 
@@ -57,9 +56,9 @@ void put_md_reset_scripts(const tables::Model& m, ByteWriter& out) {
   axdr::put_integer(out, 0);
 }
 
-void put_push_scripts(const tables::Model& m, ByteWriter& out) {
-  axdr::put_array(out, m.push_setup_count);
-  for (std::uint8_t n = 0; n < m.push_setup_count; ++n) {
+void put_push_scripts(const tables::Model& m, std::uint16_t scripts, ByteWriter& out) {
+  axdr::put_array(out, scripts);
+  for (std::uint16_t n = 0; n < scripts; ++n) {
     axdr::put_structure(out, 2);
     axdr::put_long_unsigned(out, static_cast<std::uint16_t>(n + 1));
     axdr::put_array(out, 1);
@@ -70,10 +69,11 @@ void put_push_scripts(const tables::Model& m, ByteWriter& out) {
 
 dlms::DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
   if (sel != nullptr || attribute != 2) return dlms::DataAccessResult::object_unavailable;
+  const std::uint16_t scripts = script_count(c.model, c.index);
   switch (c.def.role) {
-    case tables::Role::tariff_script: put_tariff_scripts(c.model, out); break;
+    case tables::Role::tariff_script: put_tariff_scripts(c.model, scripts, out); break;
     case tables::Role::md_reset_script: put_md_reset_scripts(c.model, out); break;
-    case tables::Role::push_script: put_push_scripts(c.model, out); break;
+    case tables::Role::push_script: put_push_scripts(c.model, scripts, out); break;
     default: axdr::put_array(out, 0); break;
   }
   return dlms::DataAccessResult::success;
@@ -91,6 +91,16 @@ dlms::ActionResult action(const ClassContext& c, std::int8_t method, ByteReader 
 }
 
 }  // namespace
+
+std::uint16_t script_count(const tables::Model& m, std::uint16_t table) {
+  if (table >= m.object_count || m.objects[table].class_id != 9) return 0;
+  switch (m.objects[table].role) {
+    case tables::Role::tariff_script: return m.calendar != nullptr ? m.calendar->tariffs : 0;
+    case tables::Role::md_reset_script: return 1;
+    case tables::Role::push_script: return m.push_setup_count;
+    default: return 0;
+  }
+}
 
 const ClassHandler kScriptTableClass{get, set, action};
 

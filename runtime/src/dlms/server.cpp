@@ -56,7 +56,7 @@ Meter::Meter(const tables::Model& model, hal::Hal& hal)
       billing_(model, hal, objects_, profiles_, engine_),
       pusher_(model, hal, objects_, *this),
       time_(model, hal, objects_, engine_, billing_, pusher_),
-      load_(model, hal, objects_, engine_),
+      load_(model, hal, objects_, engine_, *this),
       events_(model, hal, objects_, profiles_, pusher_),
       monitors_(model, objects_, engine_, *this),
       display_(model, hal, objects_, engine_),

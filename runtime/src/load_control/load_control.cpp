@@ -48,11 +48,12 @@ void LimiterState::write(std::uint8_t* bytes) const {
 }
 
 LoadControl::LoadControl(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects,
-                         const metering::Engine& engine)
+                         const metering::Engine& engine, cosem::Hooks& scripts)
     : model_(model),
       hal_(hal),
       objects_(objects),
       engine_(engine),
+      scripts_(scripts),
       count_(model.limiter_count < kMaxLimiters ? model.limiter_count : kMaxLimiters) {}
 
 void LoadControl::boot() {
@@ -100,11 +101,13 @@ void LoadControl::store(std::uint8_t limiter, const LimiterState& st) {
 }
 
 // threshold_active (attribute 3: the emergency threshold while the emergency
-// profile is active) and the minimum durations (6, 7); disabled when the normal
-// and emergency thresholds are both 0.
+// profile is active), the minimum durations (6, 7), the monitored value (2) and
+// the actions (11); disabled when the normal and emergency thresholds are both 0.
 void LoadControl::read_thresholds(std::uint8_t limiter) {
   const std::uint16_t object = model_.limiters[limiter].object;
   Threshold& t = thresholds_[limiter];
+  t.watch = cosem::LimiterSettings{};
+  objects_.limiter_settings(object, t.watch);
   std::int64_t normal = 0, emergency = 0, over = 0, under = 0;
   t.enabled = objects_.read_integer(object, 3, t.active) && objects_.read_integer(object, 4, normal) &&
               objects_.read_integer(object, 5, emergency) && objects_.read_integer(object, 6, over) &&
@@ -113,12 +116,23 @@ void LoadControl::read_thresholds(std::uint8_t limiter) {
   t.min_under_s = static_cast<std::uint32_t>(under);
 }
 
-void LoadControl::value_set(std::uint16_t object, std::int8_t) {
+// A new monitored value starts its over/under timer again: the seconds
+// counted were the old value's.
+void LoadControl::value_set(std::uint16_t object, std::int8_t attribute) {
   for (std::uint8_t i = 0; i < count_; ++i) {
     if (model_.limiters[i].object != object) continue;
     objects_.update_limiter_emergency(object, last_clock_second_);
     read_thresholds(i);
+    LimiterState st = limiter_state(i);
+    if (attribute != 2 || st.phase != LimiterState::monitoring) continue;
+    st.flags &= static_cast<std::uint8_t>(~LimiterState::kOver);
+    st.timer_s = 0;
+    store(i, st);
   }
+}
+
+void LoadControl::run_script(std::uint16_t table, std::uint16_t selector) {
+  if (table < model_.object_count) scripts_.script_executed(table, selector);
 }
 
 // ---------------------------------------------------------------------------
@@ -137,9 +151,10 @@ void LoadControl::run_limiter(std::uint8_t limiter) {
 }
 
 // The value of the second just metered, compared with threshold_active while
-// the supply is connected (an open relay leaves nothing to limit).
+// the supply is connected (an open relay leaves nothing to limit). Over it for
+// the minimum over duration: the trip, and action_over_threshold once until
+// the value has been back under it for the minimum under duration.
 void LoadControl::monitor(std::uint8_t limiter, LimiterState& st) {
-  const tables::LimiterDef& l = model_.limiters[limiter];
   if (objects_.control_state() != kConnected) {
     st.flags &= static_cast<std::uint8_t>(~LimiterState::kOver);
     st.timer_s = 0;
@@ -147,17 +162,21 @@ void LoadControl::monitor(std::uint8_t limiter, LimiterState& st) {
   }
   std::int64_t v = 0;
   const Threshold& t = thresholds_[limiter];
-  const bool over = t.enabled && engine_.current_value(l.monitored, 2, v) && v > t.active;
+  const bool over = t.enabled && engine_.current_value(t.watch.monitored, t.watch.attribute, v) && v > t.active;
   if (over != ((st.flags & LimiterState::kOver) != 0)) {
     st.flags ^= LimiterState::kOver;
     st.timer_s = 0;
   }
   if (!over) {
-    count_quiet_second(l, t, st);
+    quiet_second(limiter, st);
     return;
   }
   if (st.timer_s < t.min_over_s) ++st.timer_s;
-  if (st.timer_s >= t.min_over_s) trip(limiter, st);
+  if (st.timer_s < t.min_over_s) return;
+  trip(limiter, st);
+  if (st.flags & LimiterState::kActedOver) return;
+  st.flags |= LimiterState::kActedOver;
+  run_script(t.watch.over_table, t.watch.over_selector);
 }
 
 // Over the threshold for min_over_threshold_duration: disconnect locally (g),
@@ -167,7 +186,7 @@ void LoadControl::trip(std::uint8_t limiter, LimiterState& st) {
   if (st.reconnections < l.max_reconnects) {
     if (!local_disconnect(limiter)) return;
     st.phase = LimiterState::tripped;
-    st.flags = 0;
+    st.flags &= LimiterState::kActedOver;
     st.timer_s = 0;
     return;
   }
@@ -195,20 +214,30 @@ void LoadControl::reconnect_after_delay(std::uint8_t limiter, LimiterState& st) 
   if (st.timer_s < l.reconnect_delay_s) ++st.timer_s;
   if (st.timer_s < l.reconnect_delay_s) return;
   st.phase = LimiterState::monitoring;
-  st.flags = 0;
+  st.flags &= LimiterState::kActedOver;
   st.timer_s = 0;
   if (local_reconnect(limiter) && st.reconnections < 0xFF) ++st.reconnections;
 }
 
 // A connected second at or under the threshold: after min_under_threshold_duration
-// and reconnect_count_reset_s of them in a row the count starts again (HXF300
-// §11 E; with both 0 the first such second, DTSD545: "reset after the power
-// below the power threshold").
-void LoadControl::count_quiet_second(const tables::LimiterDef& l, const Threshold& t, LimiterState& st) {
-  if (st.reconnections == 0) return;
-  const std::uint32_t quiet = t.min_under_s > l.count_reset_s ? t.min_under_s : l.count_reset_s;
-  if (st.timer_s < quiet) ++st.timer_s;
-  if (st.timer_s < quiet) return;
+// of them in a row action_under_threshold, when action_over_threshold ran
+// before; after min_under_threshold_duration and reconnect_count_reset_s of
+// them the count starts again (HXF300 §11 E; with both 0 the first such
+// second, DTSD545: "reset after the power below the power threshold"). The
+// timer stops at what is still to come, so a quiet limiter changes no byte.
+void LoadControl::quiet_second(std::uint8_t limiter, LimiterState& st) {
+  const tables::LimiterDef& l = model_.limiters[limiter];
+  const Threshold& t = thresholds_[limiter];
+  const bool under_due = (st.flags & LimiterState::kActedOver) != 0;
+  if (st.reconnections == 0 && !under_due) return;
+  const std::uint32_t reset = t.min_under_s > l.count_reset_s ? t.min_under_s : l.count_reset_s;
+  const std::uint32_t until = st.reconnections != 0 ? reset : t.min_under_s;
+  if (st.timer_s < until) ++st.timer_s;
+  if (under_due && st.timer_s >= t.min_under_s) {
+    st.flags &= static_cast<std::uint8_t>(~LimiterState::kActedOver);
+    run_script(t.watch.under_table, t.watch.under_selector);
+  }
+  if (st.reconnections == 0 || st.timer_s < reset) return;
   st.reconnections = 0;
   st.timer_s = 0;
 }
@@ -245,7 +274,11 @@ void LoadControl::control_state_changed(std::uint8_t from, std::uint8_t to, cose
       st.phase = LimiterState::monitoring;
       st.timer_s = 0;
     }
-    if (remote_reconnection) st = LimiterState{};
+    if (remote_reconnection) {
+      const std::uint8_t acted = st.flags & LimiterState::kActedOver;
+      st = LimiterState{};
+      st.flags = acted;
+    }
     store(i, st);
   }
 }

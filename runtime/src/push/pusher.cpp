@@ -43,17 +43,18 @@ bool Pusher::request(std::uint16_t push_setup_object) {
   for (std::uint8_t i = 0; i < count_; ++i) {
     if (model_.push_setups[i].object != push_setup_object) continue;
     if (jobs_[i].pending) return true;
-    cosem::PushSettings s{};
-    std::uint32_t delay_ms = 0;
-    if (cosem::push_settings(model_, push_setup_object, s) && s.randomisation_s != 0) {
-      std::uint8_t r[2] = {};
-      hal_.random(r, sizeof r);
-      delay_ms = static_cast<std::uint32_t>((r[0] << 8) | r[1]) % (s.randomisation_s + 1u) * 1000u;
-    }
-    jobs_[i] = Job{true, 0, hal_.ticks_ms() + delay_ms};
+    jobs_[i] = Job{true, false, 0, hal_.ticks_ms() + start_delay_ms(push_setup_object)};
     return true;
   }
   return false;
+}
+
+std::uint32_t Pusher::start_delay_ms(std::uint16_t push_setup_object) {
+  cosem::PushSettings s{};
+  if (!cosem::push_settings(model_, push_setup_object, s) || s.randomisation_s == 0) return 0;
+  std::uint8_t r[2] = {};
+  hal_.random(r, sizeof r);
+  return static_cast<std::uint32_t>((r[0] << 8) | r[1]) % (s.randomisation_s + 1u) * 1000u;
 }
 
 bool Pusher::run_script(std::uint16_t script) {
@@ -69,7 +70,29 @@ void Pusher::tick() {
     return;
   }
   for (std::uint8_t i = 0; i < count_; ++i)
-    if (jobs_[i].pending && due(now, jobs_[i].due_ms)) return start(i);
+    if (jobs_[i].pending && due(now, jobs_[i].due_ms) && may_start(i, now)) return start(i);
+}
+
+// Outside every communication window a due attempt is held (logged once);
+// when a window opens it waits its random delay again, so meters held by the
+// same window do not all push at its first second.
+bool Pusher::may_start(std::uint8_t index, std::uint32_t now_ms) {
+  Job& job = jobs_[index];
+  const std::uint16_t object = model_.push_setups[index].object;
+  const axdr::DateTime local = objects_.local_time(static_cast<std::int64_t>(hal_.utc_ms() / 1000));
+  if (!cosem::push_window_open(model_, object, local)) {
+    if (!job.held) {
+      LogLine line;
+      line.text("push ").obis(model_.objects[object].ln).text(": held until a communication window opens");
+      hal_.log(line.c_str());
+    }
+    job.held = true;
+    return false;
+  }
+  if (!job.held) return true;
+  job.held = false;
+  job.due_ms = now_ms + start_delay_ms(object);
+  return due(now_ms, job.due_ms);
 }
 
 void Pusher::start(std::uint8_t index) {

@@ -129,6 +129,17 @@ struct ClockSettings {
 // Bytes of a limiter's state that belong to the load-control engine.
 inline constexpr std::uint32_t kLimiterEngineBytes = 8;
 
+// What a limiter (class 71) watches and runs, as a client last set its
+// attributes 2 and 11 (Objects::limiter_settings).
+struct LimiterSettings {
+  std::uint16_t monitored = tables::kNone;  // object index of monitored_value
+  std::int8_t attribute = 2;
+  std::uint16_t over_table = tables::kNone;   // action_over_threshold: script table (kNone: no script)
+  std::uint16_t over_selector = 0;
+  std::uint16_t under_table = tables::kNone;  // action_under_threshold
+  std::uint16_t under_selector = 0;
+};
+
 // Bytes of mutable state an object of `class_id` keeps in Model::state, given
 // the encoded size of its value; 0 for classes without state. The generator
 // sizes Model::state with it; the layout inside is the class file's.
@@ -215,6 +226,10 @@ class Objects final : public AttributeSource {
   // emergency profile is active at `utc_s` (its attribute 10, which switches
   // threshold_active); true when that changed.
   bool update_limiter_emergency(std::uint16_t object, std::int64_t utc_s);
+  // For the load-control engine, at boot and after a SET of the limiter: its
+  // monitored value and actions resolved to object indexes; false for other
+  // objects.
+  bool limiter_settings(std::uint16_t object, LimiterSettings& out);
   // For the register-monitor engine: the byte a register monitor (class 21)
   // keeps of which thresholds the value was above (bit n: threshold n),
   // persisted with the objects record; nullptr for other objects.

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <metergen/axdr/date_time.hpp>
 #include <metergen/model_tables.hpp>
 
 namespace metergen::cosem {
@@ -41,6 +42,14 @@ struct PushSettings {
 };
 // False when `object` is not a push setup with state.
 bool push_settings(const tables::Model& m, std::uint16_t object, PushSettings& out);
+// Whether push setup `object` may push at local time `local` (IC 40
+// communication_window, attribute 4): true when the window list is empty (any
+// time) or `local` lies within one window [start, end). Wildcards in a bound
+// take today's date fields, and the first (start) or last (end) value of a
+// time field, so 02:00 to 02:05 with a wildcard date is every day; an end
+// before its start on the same day wraps past midnight; a start with a day of
+// week opens only on that day. A bound's deviation is ignored (local time).
+bool push_window_open(const tables::Model& m, std::uint16_t object, const axdr::DateTime& local);
 // Entry i (< object_count) of the push object list: the object (kNone when the
 // model has none by that class and logical name) and its attribute index.
 bool push_entry(const tables::Model& m, std::uint16_t object, std::uint32_t i, std::uint16_t& target,

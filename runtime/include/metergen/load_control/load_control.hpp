@@ -9,10 +9,15 @@
 // automatic reconnections with its reset and the final state (HXF300 §11,
 // DTSD545 §5.2.8); once per clock second, the reconnect button (manual
 // reconnection e, and with the billing button the manual disconnection f);
-// the objects with source relay.disconnect_reason. A limiter's timers live in
-// its object's state (Objects::limiter_engine_state), so they persist as the
-// objects record does. May call: the tables, the HAL (buttons, clock),
-// cosem::Objects and the metering engine's values (fed_value).
+// the objects with source relay.disconnect_reason; each limiter's actions
+// (attribute 11): the script of action_over_threshold when the value has been
+// over the threshold for the minimum over duration, that of
+// action_under_threshold when it has then been back under it for the minimum
+// under duration. A limiter's timers live in its object's state
+// (Objects::limiter_engine_state), so they persist as the objects record does.
+// May call: the tables, the HAL (buttons, clock), cosem::Objects, the metering
+// engine's values (current_value) and Hooks::script_executed, the path a
+// client's execute takes.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +52,7 @@ struct LimiterState {
   enum Phase : std::uint8_t { monitoring = 0, tripped = 1 };
   static constexpr std::uint8_t kOver = 0x01;    // timer_s counts seconds over the threshold (else under)
   static constexpr std::uint8_t kLocked = 0x02;  // final state "disconnected": the button does not reconnect
+  static constexpr std::uint8_t kActedOver = 0x04;  // action_over_threshold ran; action_under_threshold is due
 
   std::uint8_t phase = monitoring;
   std::uint8_t reconnections = 0;  // automatic reconnections since the count was last reset
@@ -59,7 +65,8 @@ struct LimiterState {
 
 class LoadControl {
  public:
-  LoadControl(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, const metering::Engine& engine);
+  LoadControl(const tables::Model& model, hal::Hal& hal, cosem::Objects& objects, const metering::Engine& engine,
+              cosem::Hooks& scripts);
 
   // After the objects and the metering engine booted (a power-up): the
   // thresholds read, every count of automatic reconnections cleared (DTSD545
@@ -83,15 +90,17 @@ class LoadControl {
     std::uint32_t min_over_s = 0;
     std::uint32_t min_under_s = 0;
     bool enabled = false;  // false when every threshold is 0 (DTSD545: the limitation is disabled)
+    cosem::LimiterSettings watch;  // the monitored value and the actions' scripts
   };
 
   void read_thresholds(std::uint8_t limiter);
+  void run_script(std::uint16_t table, std::uint16_t selector);
   void metering_second();
   void run_limiter(std::uint8_t limiter);
   void monitor(std::uint8_t limiter, LimiterState& st);
   void trip(std::uint8_t limiter, LimiterState& st);
   void reconnect_after_delay(std::uint8_t limiter, LimiterState& st);
-  void count_quiet_second(const tables::LimiterDef& l, const Threshold& t, LimiterState& st);
+  void quiet_second(std::uint8_t limiter, LimiterState& st);
   void update_emergency_profiles(std::int64_t utc_s);
   bool local_disconnect(std::uint8_t limiter);
   bool local_reconnect(std::uint8_t limiter);
@@ -104,6 +113,7 @@ class LoadControl {
   hal::Hal& hal_;
   cosem::Objects& objects_;
   const metering::Engine& engine_;
+  cosem::Hooks& scripts_;
   std::uint8_t count_ = 0;
   Threshold thresholds_[kMaxLimiters];
   std::uint8_t acting_ = 0xFF;  // the limiter whose own transition is under way

@@ -7,8 +7,10 @@
 // general-glo-ciphered with the server system title and the next server frame
 // counter of the push setup's association), the retries (number_of_retries
 // more attempts, repetition_delay seconds apart; the first after a random
-// delay of up to randomisation_start_interval seconds) and a log line per
-// attempt and outcome. Values are read through cosem::Objects when an attempt
+// delay of up to randomisation_start_interval seconds), the communication
+// windows (an attempt due outside every window of a non-empty list is held
+// until one opens, then starts after a new random delay) and a log line per
+// attempt, outcome and hold. Values are read through cosem::Objects when an attempt
 // starts, as a GET reads them. Never blocks: each tick asks the HAL once.
 //
 // Who raises a push: IC 40 method 1 (Hooks::push_requested), a script of the
@@ -77,10 +79,15 @@ class Pusher {
  private:
   struct Job {
     bool pending = false;
+    bool held = false;          // due, but outside every communication window
     std::uint8_t attempts = 0;  // made for the request waiting
     std::uint32_t due_ms = 0;   // HAL ticks when the next attempt may start
   };
 
+  // A random delay of up to the push setup's randomisation_start_interval.
+  std::uint32_t start_delay_ms(std::uint16_t push_setup_object);
+  // A due job may start now: inside a window, its random delay past.
+  bool may_start(std::uint8_t index, std::uint32_t now_ms);
   void start(std::uint8_t index);
   void finish(bool sent);
   bool build_frame(std::uint8_t index);
