@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 11,
-              "these tables were generated for table ABI 11; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 12,
+              "these tables were generated for table ABI 12; regenerate them with a matching metergen");
 
 namespace metergen::models::dtsd545 {
 namespace {
@@ -2166,9 +2166,6 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {.object = 21, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
-    {.object = 70, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 69, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
     {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
     {.object = 95, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t1
     {.object = 97, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t2
@@ -2188,14 +2185,332 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 145, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t7
     {.object = 147, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t8
     {.object = 169, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
+    {.object = 171, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t1
+    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t2
+    {.object = 175, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t3
+    {.object = 177, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t4
+    {.object = 179, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.5", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t5
+    {.object = 181, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.6", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t6
+    {.object = 183, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.7", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t7
+    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.8", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t8
     {.object = 207, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
+    {.object = 209, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t1
+    {.object = 211, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t2
+    {.object = 213, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t3
+    {.object = 215, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t4
+    {.object = 217, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.5", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t5
+    {.object = 219, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.6", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t6
+    {.object = 221, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.7", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t7
+    {.object = 223, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.8", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t8
     {.object = 347, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy
+    {.object = 349, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.1", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t1
+    {.object = 351, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.2", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t2
+    {.object = 353, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.3", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t3
+    {.object = 355, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.4", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t4
+    {.object = 357, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.5", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t5
+    {.object = 359, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.6", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t6
+    {.object = 361, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.7", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t7
+    {.object = 363, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.8", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t8
     {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy
+    {.object = 283, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.1", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t1
+    {.object = 285, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.2", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t2
+    {.object = 287, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.3", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t3
+    {.object = 289, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.4", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t4
+    {.object = 291, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.5", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t5
+    {.object = 293, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.6", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t6
+    {.object = 295, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.7", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t7
+    {.object = 297, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.8", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t8
     {.object = 319, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy
+    {.object = 321, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.1", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t1
+    {.object = 323, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.2", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t2
+    {.object = 325, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.3", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t3
+    {.object = 327, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.4", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t4
+    {.object = 329, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.5", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t5
+    {.object = 331, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.6", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t6
+    {.object = 333, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.7", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t7
+    {.object = 335, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.8", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t8
     {.object = 74, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
-    {.object = 74, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 74, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 76, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t1
+    {.object = 76, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.1", .unit = "", .unit_shift = 0},  // active_import_max_demand_t1
+    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t2
+    {.object = 78, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.2", .unit = "", .unit_shift = 0},  // active_import_max_demand_t2
+    {.object = 80, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t3
+    {.object = 80, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.3", .unit = "", .unit_shift = 0},  // active_import_max_demand_t3
+    {.object = 82, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t4
+    {.object = 82, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.4", .unit = "", .unit_shift = 0},  // active_import_max_demand_t4
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.5", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t5
+    {.object = 84, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.5", .unit = "", .unit_shift = 0},  // active_import_max_demand_t5
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.6", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t6
+    {.object = 86, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.6", .unit = "", .unit_shift = 0},  // active_import_max_demand_t6
+    {.object = 88, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.7", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t7
+    {.object = 88, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.7", .unit = "", .unit_shift = 0},  // active_import_max_demand_t7
+    {.object = 90, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.8", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t8
+    {.object = 90, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.8", .unit = "", .unit_shift = 0},  // active_import_max_demand_t8
     {.object = 112, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
-    {.object = 112, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 112, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 114, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.1", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t1
+    {.object = 114, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.1", .unit = "", .unit_shift = 0},  // active_export_max_demand_t1
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.2", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t2
+    {.object = 116, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.2", .unit = "", .unit_shift = 0},  // active_export_max_demand_t2
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.3", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t3
+    {.object = 118, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.3", .unit = "", .unit_shift = 0},  // active_export_max_demand_t3
+    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.4", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t4
+    {.object = 120, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.4", .unit = "", .unit_shift = 0},  // active_export_max_demand_t4
+    {.object = 122, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.5", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t5
+    {.object = 122, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.5", .unit = "", .unit_shift = 0},  // active_export_max_demand_t5
+    {.object = 124, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.6", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t6
+    {.object = 124, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.6", .unit = "", .unit_shift = 0},  // active_export_max_demand_t6
+    {.object = 126, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.7", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t7
+    {.object = 126, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.7", .unit = "", .unit_shift = 0},  // active_export_max_demand_t7
+    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.8", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t8
+    {.object = 128, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.8", .unit = "", .unit_shift = 0},  // active_export_max_demand_t8
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
+    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
+    {.object = 152, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.1", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t1
+    {.object = 152, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.1", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t1
+    {.object = 154, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.2", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t2
+    {.object = 154, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.2", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t2
+    {.object = 156, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.3", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t3
+    {.object = 156, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.3", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t3
+    {.object = 158, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.4", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t4
+    {.object = 158, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.4", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t4
+    {.object = 160, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.5", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t5
+    {.object = 160, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.5", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t5
+    {.object = 162, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.6", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t6
+    {.object = 162, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.6", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t6
+    {.object = 164, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.7", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t7
+    {.object = 164, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.7", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t7
+    {.object = 166, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.8", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t8
+    {.object = 166, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.8", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t8
+    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
+    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
+    {.object = 190, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.1", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t1
+    {.object = 190, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.1", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t1
+    {.object = 192, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.2", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t2
+    {.object = 192, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.2", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t2
+    {.object = 194, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.3", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t3
+    {.object = 194, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.3", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t3
+    {.object = 196, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.4", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t4
+    {.object = 196, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.4", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t4
+    {.object = 198, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.5", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t5
+    {.object = 198, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.5", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t5
+    {.object = 200, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.6", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t6
+    {.object = 200, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.6", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t6
+    {.object = 202, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.7", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t7
+    {.object = 202, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.7", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t7
+    {.object = 204, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.8", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t8
+    {.object = 204, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.8", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t8
+    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
+    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
+    {.object = 264, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.1", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t1
+    {.object = 264, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.1", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t1
+    {.object = 266, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.2", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t2
+    {.object = 266, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.2", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t2
+    {.object = 268, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.3", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t3
+    {.object = 268, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.3", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t3
+    {.object = 270, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.4", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t4
+    {.object = 270, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.4", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t4
+    {.object = 272, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.5", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t5
+    {.object = 272, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.5", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t5
+    {.object = 274, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.6", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t6
+    {.object = 274, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.6", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t6
+    {.object = 276, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.7", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t7
+    {.object = 276, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.7", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t7
+    {.object = 278, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.8", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t8
+    {.object = 278, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.8", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t8
+    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
+    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
+    {.object = 302, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.1", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t1
+    {.object = 302, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.1", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t1
+    {.object = 304, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.2", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t2
+    {.object = 304, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.2", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t2
+    {.object = 306, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.3", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t3
+    {.object = 306, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.3", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t3
+    {.object = 308, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.4", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t4
+    {.object = 308, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.4", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t4
+    {.object = 310, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.5", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t5
+    {.object = 310, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.5", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t5
+    {.object = 312, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.6", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t6
+    {.object = 312, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.6", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t6
+    {.object = 314, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.7", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t7
+    {.object = 314, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.7", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t7
+    {.object = 316, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.8", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t8
+    {.object = 316, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.8", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t8
+    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
+    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
+    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
+    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
+    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
+    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
+    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
+    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
+    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
+    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
+    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
+    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
+    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
+    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
+    {.object = 170, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t1
+    {.object = 172, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t2
+    {.object = 174, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t3
+    {.object = 176, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t4
+    {.object = 178, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.5.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t5
+    {.object = 180, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.6.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t6
+    {.object = 182, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.7.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t7
+    {.object = 184, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.8.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t8
+    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
+    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t1
+    {.object = 210, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t2
+    {.object = 212, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t3
+    {.object = 214, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t4
+    {.object = 216, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.5.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t5
+    {.object = 218, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.6.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t6
+    {.object = 220, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.7.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t7
+    {.object = 222, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.8.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t8
+    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
+    {.object = 348, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t1
+    {.object = 350, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t2
+    {.object = 352, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t3
+    {.object = 354, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t4
+    {.object = 356, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t5
+    {.object = 358, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t6
+    {.object = 360, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t7
+    {.object = 362, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t8
+    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
+    {.object = 282, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.1.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t1
+    {.object = 284, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.2.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t2
+    {.object = 286, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.3.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t3
+    {.object = 288, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.4.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t4
+    {.object = 290, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.5.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t5
+    {.object = 292, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.6.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t6
+    {.object = 294, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.7.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t7
+    {.object = 296, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.8.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t8
+    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
+    {.object = 320, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.1.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t1
+    {.object = 322, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.2.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t2
+    {.object = 324, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.3.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t3
+    {.object = 326, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.4.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t4
+    {.object = 328, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.5.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t5
+    {.object = 330, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.6.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t6
+    {.object = 332, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.7.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t7
+    {.object = 334, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.8.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t8
+    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
+    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
+    {.object = 75, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t1
+    {.object = 75, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.1.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t1
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t2
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.2.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t2
+    {.object = 79, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t3
+    {.object = 79, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.3.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t3
+    {.object = 81, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t4
+    {.object = 81, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.4.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t4
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.5.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t5
+    {.object = 83, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.5.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t5
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.6.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t6
+    {.object = 85, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.6.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t6
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.7.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t7
+    {.object = 87, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.7.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t7
+    {.object = 89, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.8.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t8
+    {.object = 89, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.8.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t8
+    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
+    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
+    {.object = 113, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.1.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t1
+    {.object = 113, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.1.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t1
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.2.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t2
+    {.object = 115, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.2.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t2
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.3.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t3
+    {.object = 117, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.3.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t3
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.4.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t4
+    {.object = 119, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.4.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t4
+    {.object = 121, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.5.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t5
+    {.object = 121, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.5.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t5
+    {.object = 123, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.6.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t6
+    {.object = 123, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.6.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t6
+    {.object = 125, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.7.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t7
+    {.object = 125, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.7.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t7
+    {.object = 127, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.8.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t8
+    {.object = 127, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.8.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t8
+    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
+    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
+    {.object = 151, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.1.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t1
+    {.object = 151, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.1.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t1
+    {.object = 153, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.2.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t2
+    {.object = 153, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.2.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t2
+    {.object = 155, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.3.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t3
+    {.object = 155, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.3.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t3
+    {.object = 157, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.4.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t4
+    {.object = 157, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.4.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t4
+    {.object = 159, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.5.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t5
+    {.object = 159, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.5.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t5
+    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.6.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t6
+    {.object = 161, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.6.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t6
+    {.object = 163, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.7.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t7
+    {.object = 163, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.7.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t7
+    {.object = 165, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.8.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t8
+    {.object = 165, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.8.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t8
+    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
+    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
+    {.object = 189, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.1.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t1
+    {.object = 189, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.1.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t1
+    {.object = 191, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.2.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t2
+    {.object = 191, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.2.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t2
+    {.object = 193, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.3.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t3
+    {.object = 193, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.3.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t3
+    {.object = 195, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.4.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t4
+    {.object = 195, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.4.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t4
+    {.object = 197, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.5.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t5
+    {.object = 197, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.5.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t5
+    {.object = 199, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.6.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t6
+    {.object = 199, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.6.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t6
+    {.object = 201, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.7.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t7
+    {.object = 201, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.7.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t7
+    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.8.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t8
+    {.object = 203, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.8.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t8
+    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
+    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
+    {.object = 263, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.1.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t1
+    {.object = 263, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.1.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t1
+    {.object = 265, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.2.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t2
+    {.object = 265, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.2.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t2
+    {.object = 267, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.3.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t3
+    {.object = 267, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.3.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t3
+    {.object = 269, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.4.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t4
+    {.object = 269, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.4.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t4
+    {.object = 271, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.5.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t5
+    {.object = 271, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.5.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t5
+    {.object = 273, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.6.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t6
+    {.object = 273, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.6.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t6
+    {.object = 275, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.7.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t7
+    {.object = 275, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.7.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t7
+    {.object = 277, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.8.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t8
+    {.object = 277, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.8.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t8
+    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
+    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
+    {.object = 301, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.1.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t1
+    {.object = 301, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.1.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t1
+    {.object = 303, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.2.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t2
+    {.object = 303, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.2.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t2
+    {.object = 305, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.3.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t3
+    {.object = 305, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.3.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t3
+    {.object = 307, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.4.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t4
+    {.object = 307, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.4.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t4
+    {.object = 309, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.5.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t5
+    {.object = 309, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.5.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t5
+    {.object = 311, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.6.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t6
+    {.object = 311, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.6.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t6
+    {.object = 313, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.7.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t7
+    {.object = 313, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.7.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t7
+    {.object = 315, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.8.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t8
+    {.object = 315, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.8.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t8
+    {.object = 70, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 0, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 69, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 0, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 21, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 0, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
     {.object = 91, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power
     {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power
     {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power
@@ -2208,110 +2523,177 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 375, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
     {.object = 395, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
     {.object = 415, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
-    {.object = 424, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "91.7.0", .unit = "A", .unit_shift = 0},  // neutral_current
+    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
+    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
+    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
+    {.object = 366, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "22.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l1
+    {.object = 386, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "42.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l2
+    {.object = 406, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "62.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l3
+    {.object = 368, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "23.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l1
+    {.object = 388, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "43.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l2
+    {.object = 408, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "63.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l3
+    {.object = 370, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "24.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l1
+    {.object = 390, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "44.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l2
+    {.object = 410, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "64.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l3
+    {.object = 372, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "29.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power_l1
+    {.object = 392, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "49.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power_l2
+    {.object = 412, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "69.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power_l3
+    {.object = 373, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "30.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power_l1
+    {.object = 393, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "50.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power_l2
+    {.object = 413, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "70.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power_l3
     {.object = 344, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
     {.object = 383, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0", .unit = "", .unit_shift = 0},  // power_factor_l1
     {.object = 403, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0", .unit = "", .unit_shift = 0},  // power_factor_l2
     {.object = 423, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0", .unit = "", .unit_shift = 0},  // power_factor_l3
-    {.object = 345, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
-    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
-    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
-    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
-    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
-    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
-    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
-    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
-    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
-    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
-    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
-    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
-    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
-    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
-    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
-    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
-    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
-    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
-    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
-    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
-    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
-    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
-    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
-    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
-    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
-    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
-    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
-    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
-    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
-    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
-    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
-    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
-    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
-    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
-    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
-    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
-    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
-    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
-    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
-    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
-    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
-    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
-    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
-    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
-    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
-    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
-    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
-    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
-    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
-    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
-    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
-    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
-    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
-    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
-    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
-    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
-    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
-    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
-    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
-    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
-    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
-    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
-    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
-    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
-    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
-    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
-    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
-    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
-    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
-    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
-    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
-    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
-    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
-    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
-    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
-    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
-    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
-    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
-    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
-    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
-    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
-    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
-    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
-    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
-    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
-    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
-    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
+    {.object = 424, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "91.7.0", .unit = "A", .unit_shift = 0},  // neutral_current
+};
+
+constexpr std::uint16_t kDisplayListItems[] = {
+    344,  // serial_number
+    342,  // local_date
+    343,  // local_time
+    0,  // active_import_energy
+    1,  // active_import_energy_t1
+    2,  // active_import_energy_t2
+    3,  // active_import_energy_t3
+    4,  // active_import_energy_t4
+    5,  // active_import_energy_t5
+    6,  // active_import_energy_t6
+    7,  // active_import_energy_t7
+    8,  // active_import_energy_t8
+    9,  // active_export_energy
+    10,  // active_export_energy_t1
+    11,  // active_export_energy_t2
+    12,  // active_export_energy_t3
+    13,  // active_export_energy_t4
+    14,  // active_export_energy_t5
+    15,  // active_export_energy_t6
+    16,  // active_export_energy_t7
+    17,  // active_export_energy_t8
+    18,  // reactive_import_energy
+    27,  // reactive_export_energy
+    36,  // active_absolute_energy
+    45,  // apparent_import_energy
+    54,  // apparent_export_energy
+    63,  // active_import_max_demand
+    64,  // active_import_max_demand
+    81,  // active_export_max_demand
+    82,  // active_export_max_demand
+    345,  // active_import_power
+    346,  // active_export_power
+    347,  // reactive_import_power
+    348,  // reactive_export_power
+    349,  // apparent_import_power
+    350,  // apparent_export_power
+    351,  // voltage_l1
+    352,  // voltage_l2
+    353,  // voltage_l3
+    354,  // current_l1
+    355,  // current_l2
+    356,  // current_l3
+    379,  // neutral_current
+    375,  // power_factor
+    376,  // power_factor_l1
+    377,  // power_factor_l2
+    378,  // power_factor_l3
+    171,  // active_import_energy_last_month
+    172,  // active_import_energy_last_month_t1
+    173,  // active_import_energy_last_month_t2
+    174,  // active_import_energy_last_month_t3
+    175,  // active_import_energy_last_month_t4
+    176,  // active_import_energy_last_month_t5
+    177,  // active_import_energy_last_month_t6
+    178,  // active_import_energy_last_month_t7
+    179,  // active_import_energy_last_month_t8
+    180,  // active_export_energy_last_month
+    181,  // active_export_energy_last_month_t1
+    182,  // active_export_energy_last_month_t2
+    183,  // active_export_energy_last_month_t3
+    184,  // active_export_energy_last_month_t4
+    185,  // active_export_energy_last_month_t5
+    186,  // active_export_energy_last_month_t6
+    187,  // active_export_energy_last_month_t7
+    188,  // active_export_energy_last_month_t8
+    189,  // reactive_import_energy_last_month
+    198,  // reactive_export_energy_last_month
+    207,  // active_absolute_energy_last_month
+    216,  // apparent_import_energy_last_month
+    225,  // apparent_export_energy_last_month
+    234,  // active_import_max_demand_last_month
+    235,  // active_import_max_demand_last_month
+    252,  // active_export_max_demand_last_month
+    253,  // active_export_max_demand_last_month
+    270,  // reactive_import_max_demand_last_month
+    271,  // reactive_import_max_demand_last_month
+    288,  // reactive_export_max_demand_last_month
+    289,  // reactive_export_max_demand_last_month
+    306,  // apparent_import_max_demand_last_month
+    307,  // apparent_import_max_demand_last_month
+    324,  // apparent_export_max_demand_last_month
+    325,  // apparent_export_max_demand_last_month
+    99,  // reactive_import_max_demand
+    100,  // reactive_import_max_demand
+    117,  // reactive_export_max_demand
+    118,  // reactive_export_max_demand
+    135,  // apparent_import_max_demand
+    136,  // apparent_import_max_demand
+    153,  // apparent_export_max_demand
+    154,  // apparent_export_max_demand
+    357,  // active_import_power_l1
+    358,  // active_import_power_l2
+    359,  // active_import_power_l3
+    171,  // active_import_energy_last_month
+    172,  // active_import_energy_last_month_t1
+    173,  // active_import_energy_last_month_t2
+    174,  // active_import_energy_last_month_t3
+    175,  // active_import_energy_last_month_t4
+    176,  // active_import_energy_last_month_t5
+    177,  // active_import_energy_last_month_t6
+    178,  // active_import_energy_last_month_t7
+    179,  // active_import_energy_last_month_t8
+    180,  // active_export_energy_last_month
+    181,  // active_export_energy_last_month_t1
+    182,  // active_export_energy_last_month_t2
+    183,  // active_export_energy_last_month_t3
+    184,  // active_export_energy_last_month_t4
+    185,  // active_export_energy_last_month_t5
+    186,  // active_export_energy_last_month_t6
+    187,  // active_export_energy_last_month_t7
+    188,  // active_export_energy_last_month_t8
+    189,  // reactive_import_energy_last_month
+    198,  // reactive_export_energy_last_month
+    207,  // active_absolute_energy_last_month
+    216,  // apparent_import_energy_last_month
+    225,  // apparent_export_energy_last_month
+    234,  // active_import_max_demand_last_month
+    235,  // active_import_max_demand_last_month
+    252,  // active_export_max_demand_last_month
+    253,  // active_export_max_demand_last_month
+    270,  // reactive_import_max_demand_last_month
+    271,  // reactive_import_max_demand_last_month
+    288,  // reactive_export_max_demand_last_month
+    289,  // reactive_export_max_demand_last_month
+    306,  // apparent_import_max_demand_last_month
+    307,  // apparent_import_max_demand_last_month
+    324,  // apparent_export_max_demand_last_month
+    325,  // apparent_export_max_demand_last_month
+    99,  // reactive_import_max_demand
+    100,  // reactive_import_max_demand
+    117,  // reactive_export_max_demand
+    118,  // reactive_export_max_demand
+    135,  // apparent_import_max_demand
+    136,  // apparent_import_max_demand
+    153,  // apparent_export_max_demand
+    154,  // apparent_export_max_demand
+    357,  // active_import_power_l1
+    358,  // active_import_power_l2
+    359,  // active_import_power_l3
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 48, .scroll_s = 10, .timeout_s = 0, .duration_s = 0},  // auto_scroll
-    {.mode = DisplayMode::manual, .activations = 0, .first_item = 48, .item_count = 46, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
-    {.mode = DisplayMode::power_off, .activations = 0, .first_item = 94, .item_count = 46, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 47, .scroll_s = 10, .timeout_s = 0, .duration_s = 0},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 47, .item_count = 46, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 0, .first_item = 93, .item_count = 46, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -2385,7 +2767,7 @@ std::uint8_t kHdlcFrame[145];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 11,
+    .abi_version = 12,
     .id = "dtsd545",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 230000, .voltage_max_mv = 230000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "1", .reactive_class = "2"},
@@ -2414,6 +2796,8 @@ constexpr metergen::tables::Model model = {
     .calendar = kCalendar,
     .clock = {.object = 0, .time_zone_min = 0, .clock_base = 1, .dst_enabled = false, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
+    .display_item_count = 380,
+    .display_list_items = kDisplayListItems,
     .display_lists = kDisplayLists,
     .display_list_count = 3,
     .value_pool = kValuePool,

@@ -5,8 +5,8 @@
 
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 11,
-              "these tables were generated for table ABI 11; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 12,
+              "these tables were generated for table ABI 12; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -520,10 +520,7 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
     {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
     {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
-    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
     {.object = 6, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.10.1", .unit = "", .unit_shift = 0},  // emergency credit
-    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
     {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "Wh", .unit_shift = 0},  // active_absolute_energy
     {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.101", .unit = "Wh", .unit_shift = 0},  // consumption_month_1
     {.object = 47, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.102", .unit = "Wh", .unit_shift = 0},  // consumption_month_2
@@ -543,11 +540,42 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 19, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
     {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // active_firmware_id
     {.object = 35, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
-    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
-    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+};
+
+constexpr std::uint16_t kDisplayListItems[] = {
+    0,  // balance
+    1,  // active_import_energy
+    2,  // active_export_energy
+    3,  // local_date
+    4,  // local_time
+    0,  // balance
+    5,  // emergency credit
+    1,  // active_import_energy
+    2,  // active_export_energy
+    6,  // active_absolute_energy
+    7,  // consumption_month_1
+    8,  // consumption_month_2
+    9,  // consumption_month_3
+    10,  // consumption_month_4
+    11,  // consumption_month_5
+    12,  // consumption_month_6
+    13,  // current_l1
+    14,  // voltage_l1
+    15,  // current_l2
+    16,  // voltage_l2
+    17,  // current_l3
+    18,  // voltage_l3
+    19,  // active_import_power
+    20,  // power_factor
+    21,  // frequency
+    22,  // serial_number
+    23,  // active_firmware_id
+    24,  // error_register
+    0,  // balance
+    1,  // active_import_energy
+    2,  // active_export_energy
+    3,  // local_date
+    4,  // local_time
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
@@ -599,7 +627,7 @@ std::uint8_t kHdlcFrame[145];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 11,
+    .abi_version = 12,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},
@@ -628,6 +656,8 @@ constexpr metergen::tables::Model model = {
     .calendar = nullptr,
     .clock = {.object = 0, .time_zone_min = 0, .clock_base = 1, .dst_enabled = false, .dst_deviation_min = 60, .dst_begin = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}, .dst_end = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}},
     .display_items = kDisplayItems,
+    .display_item_count = 25,
+    .display_list_items = kDisplayListItems,
     .display_lists = kDisplayLists,
     .display_list_count = 3,
     .value_pool = kValuePool,

@@ -607,7 +607,9 @@ TypeP display_item() {
                {"format", enumeration({"value", "date", "time", "date_time", "text", "hex"}), false, ""},
                {"unit", string_type(), false, "Unit shown (default from scaler/unit)."},
                {"digits", integer(1, 16), false, ""},
-               {"decimals", integer(0, 8), false, ""}},
+               {"decimals", integer(0, 8), false, ""},
+               {"capture_time", boolean(), false,
+                "A second screen after each value: the time it occurred (class 4 attribute 5, class 5 attribute 6)."}},
               "")},
       "an object reference or a display item mapping", "");
 }
@@ -634,6 +636,8 @@ TypeP display() {
                 {{"digits", integer(1, 16), false, ""},
                  {"max_items", integer(1, 1000), false, "Default limit per list."},
                  {"default_mode", enumeration({"auto_scroll", "manual", "normal", "service"}), false, ""},
+                 {"pool", list_of(display_item()), false,
+                  "Every screen a list may show; lists then name pool screens by object and attribute."},
                  {"lists", list_of(display_list()), false, ""}},
                 "LCD display lists and modes.");
 }

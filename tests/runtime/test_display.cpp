@@ -212,7 +212,7 @@ mg::hal::LcdScreen rendered(TimedMeter& m, std::uint8_t list, std::uint16_t item
   const mg::tables::Model& model = m.meter().model();
   mg::hal::LcdScreen s{};
   mg::display::render(model, m.meter().objects(),
-                      model.display_items[model.display_lists[list].first_item + item], s);
+                      model.display_items[model.display_list_items[model.display_lists[list].first_item + item]], s);
   return s;
 }
 

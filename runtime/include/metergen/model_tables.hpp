@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 11;
+inline constexpr std::uint16_t kAbiVersion = 12;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -484,7 +484,7 @@ struct DisplayItemDef {
 struct DisplayListDef {
   DisplayMode mode;
   std::uint8_t activations;
-  std::uint16_t first_item;
+  std::uint16_t first_item;  // into Model::display_list_items
   std::uint16_t item_count;
   std::uint16_t scroll_s;
   std::uint16_t timeout_s;
@@ -553,7 +553,9 @@ struct Model {
   BillingDef billing;
   const CalendarDef* calendar;      // nullptr: single tariff, no calendar
   ClockDef clock;
-  const DisplayItemDef* display_items;
+  const DisplayItemDef* display_items;       // the screen pool: every screen a list may show, once
+  std::uint16_t display_item_count;
+  const std::uint16_t* display_list_items;   // each list's screens in order, indexes into display_items
   const DisplayListDef* display_lists;
   std::uint8_t display_list_count;
   const std::uint8_t* value_pool;

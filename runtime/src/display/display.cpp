@@ -10,13 +10,8 @@ namespace {
 std::uint8_t widest_item(const tables::Model& model) {
   constexpr std::uint8_t kValueField = sizeof(hal::LcdScreen::value) - 1;
   std::uint8_t widest = 0;
-  for (std::uint8_t l = 0; l < model.display_list_count; ++l) {
-    const tables::DisplayListDef& list = model.display_lists[l];
-    for (std::uint16_t i = 0; i < list.item_count; ++i) {
-      const std::uint8_t d = model.display_items[list.first_item + i].digits;
-      if (d > widest) widest = d;
-    }
-  }
+  for (std::uint16_t i = 0; i < model.display_item_count; ++i)
+    if (model.display_items[i].digits > widest) widest = model.display_items[i].digits;
   return widest == 0 || widest > kValueField ? kValueField : widest;
 }
 
@@ -166,7 +161,7 @@ void Display::redraw() {
     indicators(s);
   } else if (list_ != kNoList && model_.display_lists[list_].item_count) {
     const tables::DisplayListDef& l = model_.display_lists[list_];
-    render(model_, objects_, model_.display_items[l.first_item + item_], s);
+    render(model_, objects_, model_.display_items[model_.display_list_items[l.first_item + item_]], s);
     if (s.flags != 0xFF) indicators(s);
   }
   const bool same = drawn_ && s == screen_;
