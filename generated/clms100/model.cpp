@@ -1212,10 +1212,10 @@ constexpr std::uint16_t kDisplayListItems[] = {
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {.mode = DisplayMode::normal, .activations = 0, .first_item = 0, .item_count = 11, .scroll_s = 10, .timeout_s = 0, .duration_s = 0},  // normal
-    {.mode = DisplayMode::service, .activations = 0, .first_item = 11, .item_count = 45, .scroll_s = 10, .timeout_s = 0, .duration_s = 300},  // service
-    {.mode = DisplayMode::manual, .activations = 0, .first_item = 56, .item_count = 11, .scroll_s = 0, .timeout_s = 3, .duration_s = 0},  // manual
-    {.mode = DisplayMode::test, .activations = 0, .first_item = 67, .item_count = 6, .scroll_s = 0, .timeout_s = 0, .duration_s = 0},  // test
+    {.mode = DisplayMode::normal, .activations = 0, .first_item = 0, .item_count = 11, .scroll_s = 10, .timeout_s = 0, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 1, .time_max_s = 100},  // normal
+    {.mode = DisplayMode::service, .activations = 0, .first_item = 11, .item_count = 45, .scroll_s = 10, .timeout_s = 0, .duration_s = 300, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 1, .time_max_s = 100},  // service
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 56, .item_count = 11, .scroll_s = 0, .timeout_s = 3, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // manual
+    {.mode = DisplayMode::test, .activations = 0, .first_item = 67, .item_count = 6, .scroll_s = 0, .timeout_s = 0, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // test
 };
 
 constexpr std::uint8_t kValuePool[] = {

@@ -2243,10 +2243,10 @@ constexpr std::uint16_t kDisplayListItems[] = {
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 42, .scroll_s = 8, .timeout_s = 0, .duration_s = 0},  // auto_scroll
-    {.mode = DisplayMode::manual, .activations = 0, .first_item = 42, .item_count = 55, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
-    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 97, .item_count = 42, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
-    {.mode = DisplayMode::test, .activations = 0, .first_item = 139, .item_count = 4, .scroll_s = 0, .timeout_s = 0, .duration_s = 7200},  // test
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 42, .scroll_s = 8, .timeout_s = 0, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 1, .time_max_s = 60},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 42, .item_count = 55, .scroll_s = 0, .timeout_s = 60, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 97, .item_count = 42, .scroll_s = 0, .timeout_s = 0, .duration_s = 30, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // power_off
+    {.mode = DisplayMode::test, .activations = 0, .first_item = 139, .item_count = 4, .scroll_s = 0, .timeout_s = 0, .duration_s = 7200, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // test
 };
 
 constexpr std::uint8_t kValuePool[] = {

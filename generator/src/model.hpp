@@ -319,6 +319,11 @@ struct DisplayList {
   int max_items = 0;
   std::vector<DisplayItem> items;
   std::vector<std::size_t> pool_items;  // the same items as indexes into Model::display_pool
+  // A list a client may set (docs/display.md, Settable lists): the display readout
+  // (class 7) whose capture_objects are the list, the Data holding its time (scroll_s
+  // when it scrolls, else timeout_s) and the range that time may be set in.
+  std::optional<std::size_t> list_object, time_object;
+  int time_min_s = 0, time_max_s = 0;
   std::size_t shows = 0;  // the list whose items it shows: itself, or its same_as
   Mark mark;
 };

@@ -627,7 +627,12 @@ TypeP display_list() {
        {"max_items", integer(1, 1000), false, "Limit of this list (default: display.max_items)."},
        {"same_as", enumeration({"auto_scroll", "manual", "service", "normal"}), false, "Reuse another list's items."},
        {"decimals", integer(0, 8), false, "Default decimals of values."},
-       {"items", list_of(display_item()), false, ""}},
+       {"items", list_of(display_item()), false, ""},
+       {"timeout_range_s", list_of(integer(0, 65535)), false, "[min, max] configurable."},
+       {"list_object", object_ref(), false,
+        "A display readout (class 7) whose capture_objects are this list: a client may set it (needs display.pool)."},
+       {"time_object", object_ref(), false,
+        "A Data object holding this list's scroll_s (or timeout_s when it does not scroll): a client may set it."}},
       "");
 }
 

@@ -1,4 +1,5 @@
 // Section `display`: the screen pool, LCD lists by mode, their items and the codes shown.
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -148,19 +149,72 @@ void pooled_item(Context& ctx, const PoolIndex& pool, DisplayList& dl, const Nod
   }
 }
 
-void read_scroll(Context& ctx, DisplayList& dl, const Node& l, const std::string& path) {
-  dl.scroll_s = static_cast<int>(integer(l, "scroll_s", 0));
-  auto range = integers(l, "scroll_range_s");
-  if (range.size() == 2) {
-    dl.scroll_min_s = static_cast<int>(range[0]);
-    dl.scroll_max_s = static_cast<int>(range[1]);
-    if (dl.scroll_s && (dl.scroll_s < dl.scroll_min_s || dl.scroll_s > dl.scroll_max_s))
-      ctx.diags.error(field_or(l, "scroll_s").mark.pos(), path + ".scroll_s", "scroll time outside its configurable range",
-                      std::to_string(dl.scroll_min_s) + ".." + std::to_string(dl.scroll_max_s) + " s");
-  } else if (!range.empty()) {
-    ctx.diags.error(field_or(l, "scroll_range_s").mark.pos(), path + ".scroll_range_s", "range is not [min, max]",
-                    "two values");
+// A time and its configurable range (`scroll_range_s`, `timeout_range_s`):
+// false when the list gives no range.
+bool read_range(Context& ctx, const Node& l, const char* time_key, const char* range_key, const std::string& path,
+                int& min_s, int& max_s) {
+  const auto range = integers(l, range_key);
+  if (range.empty()) return false;
+  if (range.size() != 2) {
+    ctx.diags.error(field_or(l, range_key).mark.pos(), path + "." + range_key, "range is not [min, max]", "two values");
+    return false;
   }
+  min_s = static_cast<int>(range[0]);
+  max_s = static_cast<int>(range[1]);
+  const int time = static_cast<int>(integer(l, time_key, 0));
+  if (time && (time < min_s || time > max_s))
+    ctx.diags.error(field_or(l, time_key).mark.pos(), path + "." + time_key, "time outside its configurable range",
+                    std::to_string(min_s) + ".." + std::to_string(max_s) + " s");
+  return true;
+}
+
+void read_times(Context& ctx, DisplayList& dl, const Node& l, const std::string& path) {
+  dl.scroll_s = static_cast<int>(integer(l, "scroll_s", 0));
+  dl.timeout_s = static_cast<int>(integer(l, "timeout_s", 0));
+  read_range(ctx, l, "scroll_s", "scroll_range_s", path, dl.scroll_min_s, dl.scroll_max_s);
+  int timeout_min = 0, timeout_max = 0;
+  const bool timeout_range = read_range(ctx, l, "timeout_s", "timeout_range_s", path, timeout_min, timeout_max);
+  // The time a client sets: the scroll time of a list that scrolls, else its timeout.
+  dl.time_min_s = dl.scroll_s ? dl.scroll_min_s : timeout_min;
+  dl.time_max_s = dl.scroll_s ? dl.scroll_max_s : timeout_max;
+  const Node* time_ref = l.find("time_object");
+  if (!time_ref) return;
+  if (!(dl.scroll_s ? dl.scroll_max_s != 0 : dl.timeout_s && timeout_range)) {
+    ctx.diags.error(time_ref->mark.pos(), path + ".time_object", "a settable time needs a time and its range",
+                    "scroll_s with scroll_range_s, or timeout_s with timeout_range_s");
+    return;
+  }
+  const auto o = ctx.resolve_one(*time_ref, path + ".time_object");
+  if (!o) return;
+  const Object& obj = ctx.model.objects[*o];
+  if (obj.cls->id != 1 || !obj.type || !cosem::is_integer(*obj.type) || obj.value) {
+    ctx.diags.error(time_ref->mark.pos(), path + ".time_object", "'" + obj.name + "' cannot hold the list's time",
+                    "a Data object (class 1) with an integer type and no constant value");
+    return;
+  }
+  dl.time_object = o;
+}
+
+// A list a client may set is shown by a display readout: a class 7 object that
+// is no profile or event log, in a display with a pool to choose from.
+void read_list_object(Context& ctx, DisplayList& dl, const Node& l, const std::string& path) {
+  const Node* ref = l.find("list_object");
+  if (!ref) return;
+  const auto o = ctx.resolve_one(*ref, path + ".list_object");
+  if (!o) return;
+  const Model& m = ctx.model;
+  const bool profile = std::any_of(m.profiles.begin(), m.profiles.end(), [&](const Profile& p) { return p.object == *o; });
+  if (m.objects[*o].cls->id != 7 || profile) {
+    ctx.diags.error(ref->mark.pos(), path + ".list_object", "'" + m.objects[*o].name + "' cannot hold a display list",
+                    "a Profile generic object (class 7) that is no profile or event log, e.g. 0.0.21.0.1.255");
+    return;
+  }
+  if (!m.display_pool_declared) {
+    ctx.diags.error(ref->mark.pos(), path + ".list_object", "a settable list chooses from display.pool",
+                    "a display.pool");
+    return;
+  }
+  dl.list_object = o;
 }
 
 DisplayList read_list(Context& ctx, const Node& l, const std::string& path, const std::set<std::string>& modes,
@@ -170,8 +224,8 @@ DisplayList read_list(Context& ctx, const Node& l, const std::string& path, cons
   dl.mode = text(l, "mode");
   dl.description = text(l, "description");
   dl.same_as = text(l, "same_as");
-  read_scroll(ctx, dl, l, path);
-  dl.timeout_s = static_cast<int>(integer(l, "timeout_s", 0));
+  read_times(ctx, dl, l, path);
+  read_list_object(ctx, dl, l, path);
   dl.duration_s = static_cast<int>(integer(l, "duration_s", 0));
   dl.activations = static_cast<int>(integer(l, "activations", 0));
   dl.max_items = static_cast<int>(integer(l, "max_items", default_max));
@@ -213,6 +267,32 @@ void pool_list_items(Model& m) {
     }
 }
 
+// A settable list's boot default: the readout's state holds the screen count,
+// then max_items pool indexes (big-endian 16 each; cosem/display_settings.cpp);
+// its time object's default is the list's time.
+void place_settable(Context& ctx, const DisplayList& dl) {
+  Model& m = ctx.model;
+  if (dl.list_object) {
+    std::vector<std::uint8_t> state;
+    auto be16 = [&](std::size_t v) { state.insert(state.end(), {static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}); };
+    be16(dl.pool_items.size());
+    for (int i = 0; i < dl.max_items; ++i) be16(i < static_cast<int>(dl.pool_items.size()) ? dl.pool_items[i] : 0);
+    Object& o = m.objects[*dl.list_object];
+    o.value_offset = m.value_pool.size();
+    o.value_size = static_cast<int>(state.size());
+    m.value_pool.insert(m.value_pool.end(), state.begin(), state.end());
+  }
+  if (dl.time_object) {
+    Object& o = m.objects[*dl.time_object];
+    const std::string time = std::to_string(dl.scroll_s ? dl.scroll_s : dl.timeout_s);
+    if (o.default_value && *o.default_value != time)
+      ctx.diags.error(dl.mark.pos(), "display.lists[" + dl.mode + "].time_object",
+                      "'" + o.name + "' has default " + *o.default_value + ", the list's time is " + time,
+                      "no default, or the list's time");
+    o.default_value = time;
+  }
+}
+
 }  // namespace
 
 void build_display(Context& ctx) {
@@ -236,6 +316,7 @@ void build_display(Context& ctx) {
   }
   if (!ctx.model.display_pool_declared) pool_list_items(ctx.model);
   resolve_same_as(ctx.model.display_lists);
+  for (const DisplayList& dl : ctx.model.display_lists) place_settable(ctx, dl);
 }
 
 }  // namespace metergen::sections

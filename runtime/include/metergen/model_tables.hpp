@@ -489,6 +489,12 @@ struct DisplayListDef {
   std::uint16_t scroll_s;
   std::uint16_t timeout_s;
   std::uint16_t duration_s;
+  // A list a client may set (docs/display.md, Settable lists).
+  std::uint16_t list_object;  // the display readout (class 7) whose state holds the list, kNone: the tables' list
+  std::uint16_t max_items;    // the longest list it takes
+  std::uint16_t time_object;  // Data holding scroll_s (a list that scrolls), else timeout_s; kNone: fixed
+  std::uint16_t time_min_s;   // the range a client may set that time in
+  std::uint16_t time_max_s;
 };
 
 // The measuring hardware (spec `hardware`): what metrology and the energy
