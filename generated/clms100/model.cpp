@@ -1096,16 +1096,6 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 0, .code = "", .unit = "", .unit_shift = 0},  // all_segments
     {.object = 23, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
     {.object = 51, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.2.0", .unit = "", .unit_shift = 0},  // active_firmware_id
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
-    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t1
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t2
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t3
-    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t4
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t5
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t6
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
     {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.1", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t1
     {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.2", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t2
     {.object = 66, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.3", .unit = "Wh", .unit_shift = 0},  // active_export_energy_t3
@@ -1138,17 +1128,6 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.0", .unit = "", .unit_shift = 0},  // meter_cover_open_count
     {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.5", .unit = "", .unit_shift = 0},  // terminal_cover_open_count
     {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.20.15", .unit = "", .unit_shift = 0},  // magnetic_field_count
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 52, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
-    {.object = 55, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.1", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t1
-    {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.2", .unit = "Wh", .unit_shift = 0},  // VT
-    {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.3", .unit = "Wh", .unit_shift = 0},  // NT
-    {.object = 59, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.4", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t4
-    {.object = 60, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.5", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t5
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "1.8.6", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t6
-    {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
-    {.object = 40, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "C.14.0", .unit = "", .unit_shift = 0},  // current_tariff
     {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.1", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t1
     {.object = 57, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.2", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t2
     {.object = 58, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.3", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t3
@@ -1157,11 +1136,87 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.8.6", .unit = "Wh", .unit_shift = 0},  // active_import_energy_t6
 };
 
+constexpr std::uint16_t kDisplayListItems[] = {
+    0,  // local_date
+    1,  // local_time
+    2,  // active_import_energy
+    3,  // active_import_energy_t1
+    4,  // VT
+    5,  // NT
+    6,  // active_import_energy_t4
+    7,  // active_import_energy_t5
+    8,  // active_import_energy_t6
+    9,  // active_export_energy
+    10,  // current_tariff
+    11,  // all_segments
+    12,  // serial_number
+    13,  // active_firmware_id
+    0,  // local_date
+    1,  // local_time
+    2,  // active_import_energy
+    3,  // active_import_energy_t1
+    4,  // VT
+    5,  // NT
+    6,  // active_import_energy_t4
+    7,  // active_import_energy_t5
+    8,  // active_import_energy_t6
+    9,  // active_export_energy
+    14,  // active_export_energy_t1
+    15,  // active_export_energy_t2
+    16,  // active_export_energy_t3
+    17,  // active_export_energy_t4
+    18,  // active_export_energy_t5
+    19,  // active_export_energy_t6
+    20,  // active_absolute_energy
+    21,  // reactive_import_energy
+    22,  // reactive_export_energy
+    23,  // reactive_q1_energy
+    24,  // reactive_q2_energy
+    25,  // reactive_q3_energy
+    26,  // reactive_q4_energy
+    27,  // apparent_import_energy
+    28,  // apparent_export_energy
+    29,  // voltage
+    30,  // current
+    31,  // active_import_power
+    32,  // active_export_power
+    33,  // reactive_import_power
+    34,  // reactive_export_power
+    35,  // apparent_import_power
+    36,  // power_factor
+    37,  // frequency
+    38,  // average_voltage
+    39,  // Relay control state
+    40,  // error_register
+    41,  // battery_voltage
+    42,  // power_failure_count
+    43,  // meter_cover_open_count
+    44,  // terminal_cover_open_count
+    45,  // magnetic_field_count
+    0,  // local_date
+    1,  // local_time
+    2,  // active_import_energy
+    3,  // active_import_energy_t1
+    4,  // VT
+    5,  // NT
+    6,  // active_import_energy_t4
+    7,  // active_import_energy_t5
+    8,  // active_import_energy_t6
+    9,  // active_export_energy
+    10,  // current_tariff
+    46,  // active_import_energy_t1
+    47,  // active_import_energy_t2
+    48,  // active_import_energy_t3
+    49,  // active_import_energy_t4
+    50,  // active_import_energy_t5
+    51,  // active_import_energy_t6
+};
+
 constexpr DisplayListDef kDisplayLists[] = {
-    {.mode = DisplayMode::normal, .activations = 0, .first_item = 0, .item_count = 11, .scroll_s = 10, .timeout_s = 0, .duration_s = 0},  // normal
-    {.mode = DisplayMode::service, .activations = 0, .first_item = 11, .item_count = 45, .scroll_s = 10, .timeout_s = 0, .duration_s = 300},  // service
-    {.mode = DisplayMode::manual, .activations = 0, .first_item = 56, .item_count = 11, .scroll_s = 0, .timeout_s = 3, .duration_s = 0},  // manual
-    {.mode = DisplayMode::test, .activations = 0, .first_item = 67, .item_count = 6, .scroll_s = 0, .timeout_s = 0, .duration_s = 0},  // test
+    {.mode = DisplayMode::normal, .activations = 0, .first_item = 0, .item_count = 11, .scroll_s = 10, .timeout_s = 0, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 1, .time_max_s = 100},  // normal
+    {.mode = DisplayMode::service, .activations = 0, .first_item = 11, .item_count = 45, .scroll_s = 10, .timeout_s = 0, .duration_s = 300, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 1, .time_max_s = 100},  // service
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 56, .item_count = 11, .scroll_s = 0, .timeout_s = 3, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // manual
+    {.mode = DisplayMode::test, .activations = 0, .first_item = 67, .item_count = 6, .scroll_s = 0, .timeout_s = 0, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // test
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -1250,6 +1305,8 @@ constexpr metergen::tables::Model model = {
     .calendar = kCalendar,
     .clock = {.object = 0, .time_zone_min = 60, .clock_base = 1, .dst_enabled = true, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
+    .display_item_count = 52,
+    .display_list_items = kDisplayListItems,
     .display_lists = kDisplayLists,
     .display_list_count = 4,
     .value_pool = kValuePool,

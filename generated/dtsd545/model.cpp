@@ -3,7 +3,6 @@
 
 #include <cstdint>
 
-#include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 
 static_assert(metergen::tables::kAbiVersion == 12,
@@ -23,427 +22,431 @@ constexpr ObjectDef kObjects[] = {
     {.ln = {.b = {0x00, 0x00, 0x0F, 0x00, 0x00, 0xFF}}, .class_id = 22, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_schedule, .value_offset = kNone, .value_size = 197, .state_offset = 7024},  // 5 end_of_billing_schedule 0.0.15.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x11, 0x00, 0x00, 0xFF}}, .class_id = 71, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 7221},  // 6 power_limiter 0.0.17.0.0.255
     {.ln = {.b = {0x00, 0x00, 0x14, 0x00, 0x00, 0xFF}}, .class_id = 19, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 7 optical_port_setup 0.0.20.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 8 rs485_hdlc_setup 0.0.22.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, .class_id = 41, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 9 tcp_udp_setup 0.0.25.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, .class_id = 40, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 492, .state_offset = 7318},  // 10 push_setup 0.0.25.9.0.255
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 11 current_association 0.0.40.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 12 association_public 0.0.40.0.1.255
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 association_read 0.0.40.0.2.255
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 14 association_management 0.0.40.0.3.255
-    {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 sap_assignment 0.0.41.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 56, .value_size = 18, .state_offset = 7810},  // 16 logical_device_name 0.0.42.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x00, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::current, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 current_security_setup 0.0.43.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 security_setup_read 0.0.43.0.2.255
-    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 19 security_setup_management 0.0.43.0.3.255
-    {.ln = {.b = {0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, .class_id = 18, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 20 image_transfer 0.0.44.0.0.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::serial_number, .value_offset = kNone, .value_size = 18, .state_offset = 7828},  // 21 serial_number 0.0.96.1.0.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, .class_id = 70, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = 7846},  // 22 disconnect_control 0.0.96.3.10.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x80, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 92, .value_size = 4, .state_offset = 7849},  // 23 tamper_disconnect_filter 0.0.96.3.128.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7853},  // 24 battery_voltage 0.0.96.6.3.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 96, .value_size = 3, .state_offset = 7856},  // 25 long_power_failure_threshold 0.0.96.7.20.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 7859},  // 26 profile_status 0.0.96.10.1.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 7861},  // 27 pq_profile_status 0.0.96.10.2.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 99, .value_size = 5, .state_offset = 7863},  // 28 meter_internal_status 0.0.96.10.3.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7868},  // 29 standard_event_log_code 0.0.96.11.0.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7871},  // 30 fraud_event_log_code 0.0.96.11.1.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7874},  // 31 disconnector_event_log_code 0.0.96.11.2.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7877},  // 32 firmware_event_log_code 0.0.96.11.3.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7880},  // 33 power_failure_event_log_code 0.0.96.11.4.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7883},  // 34 communication_event_log_code 0.0.96.11.5.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x06, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7886},  // 35 clock_adjust_event_log_code 0.0.96.11.6.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x07, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7889},  // 36 tariff_event_log_code 0.0.96.11.7.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x08, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7892},  // 37 configuration_event_log_code 0.0.96.11.8.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x09, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7895},  // 38 power_quality_event_log_code 0.0.96.11.9.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 7898},  // 39 daily_event_log_code 0.0.96.11.10.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x64, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 104, .value_size = 5, .state_offset = 7901},  // 40 standard_event_log_filter 0.0.96.11.100.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x65, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 109, .value_size = 10, .state_offset = 7906},  // 41 fraud_event_log_filter 0.0.96.11.101.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x66, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 119, .value_size = 8, .state_offset = 7916},  // 42 disconnector_event_log_filter 0.0.96.11.102.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x67, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 127, .value_size = 3, .state_offset = 7924},  // 43 firmware_event_log_filter 0.0.96.11.103.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x68, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 130, .value_size = 4, .state_offset = 7927},  // 44 power_failure_event_log_filter 0.0.96.11.104.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x69, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 134, .value_size = 6, .state_offset = 7931},  // 45 communication_event_log_filter 0.0.96.11.105.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 140, .value_size = 3, .state_offset = 7937},  // 46 clock_adjust_event_log_filter 0.0.96.11.106.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6B, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 143, .value_size = 4, .state_offset = 7940},  // 47 tariff_event_log_filter 0.0.96.11.107.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 147, .value_size = 6, .state_offset = 7944},  // 48 configuration_event_log_filter 0.0.96.11.108.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6D, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 153, .value_size = 5, .state_offset = 7950},  // 49 power_quality_event_log_filter 0.0.96.11.109.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6E, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 158, .value_size = 2, .state_offset = 7955},  // 50 daily_event_log_filter 0.0.96.11.110.255
-    {.ln = {.b = {0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::current_tariff, .value_offset = kNone, .value_size = 2, .state_offset = 7957},  // 51 current_tariff 0.0.96.14.0.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 52 standard_event_log 0.0.99.98.0.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 53 fraud_event_log 0.0.99.98.1.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 54 disconnector_event_log 0.0.99.98.2.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 55 firmware_event_log 0.0.99.98.3.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 56 power_failure_event_log 0.0.99.98.4.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 57 communication_event_log 0.0.99.98.5.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x06, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 58 clock_adjust_event_log 0.0.99.98.6.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x07, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 59 tariff_event_log 0.0.99.98.7.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x08, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 60 configuration_event_log 0.0.99.98.8.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x09, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 61 power_quality_event_log 0.0.99.98.9.255
-    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x0A, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 62 daily_event_log 0.0.99.98.10.255
-    {.ln = {.b = {0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 63 plc_hdlc_setup 0.1.22.0.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 7959},  // 64 billing_period_counter 1.0.0.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x06, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 181, .value_size = 3, .state_offset = 7961},  // 65 pq_reference_voltage 1.0.0.6.4.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::demand_period, .value_offset = 184, .value_size = 5, .state_offset = 7964},  // 66 demand_integration_period 1.0.0.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 189, .value_size = 5, .state_offset = 7969},  // 67 load_profile_interval 1.0.0.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 194, .value_size = 5, .state_offset = 7974},  // 68 load_profile_interval_2 1.0.0.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_time, .value_offset = kNone, .value_size = 6, .state_offset = 7979},  // 69 local_time 1.0.0.9.1.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_date, .value_offset = kNone, .value_size = 7, .state_offset = 7985},  // 70 local_date 1.0.0.9.2.255
-    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_lockout, .value_offset = 199, .value_size = 5, .state_offset = 7992},  // 71 billing_lockout_time 1.0.0.9.12.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 7997},  // 72 active_import_demand 1.0.1.4.0.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8035},  // 73 active_import_max_demand_last_month 1.0.1.6.0.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8055},  // 74 active_import_max_demand 1.0.1.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8075},  // 75 active_import_max_demand_last_month_t1 1.0.1.6.1.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8095},  // 76 active_import_max_demand_t1 1.0.1.6.1.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8115},  // 77 active_import_max_demand_last_month_t2 1.0.1.6.2.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8135},  // 78 active_import_max_demand_t2 1.0.1.6.2.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8155},  // 79 active_import_max_demand_last_month_t3 1.0.1.6.3.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8175},  // 80 active_import_max_demand_t3 1.0.1.6.3.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8195},  // 81 active_import_max_demand_last_month_t4 1.0.1.6.4.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8215},  // 82 active_import_max_demand_t4 1.0.1.6.4.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8235},  // 83 active_import_max_demand_last_month_t5 1.0.1.6.5.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8255},  // 84 active_import_max_demand_t5 1.0.1.6.5.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8275},  // 85 active_import_max_demand_last_month_t6 1.0.1.6.6.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8295},  // 86 active_import_max_demand_t6 1.0.1.6.6.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8315},  // 87 active_import_max_demand_last_month_t7 1.0.1.6.7.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8335},  // 88 active_import_max_demand_t7 1.0.1.6.7.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8355},  // 89 active_import_max_demand_last_month_t8 1.0.1.6.8.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8375},  // 90 active_import_max_demand_t8 1.0.1.6.8.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8395},  // 91 active_import_power 1.0.1.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8400},  // 92 active_import_energy_last_month 1.0.1.8.0.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8405},  // 93 active_import_energy 1.0.1.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8410},  // 94 active_import_energy_last_month_t1 1.0.1.8.1.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8415},  // 95 active_import_energy_t1 1.0.1.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8420},  // 96 active_import_energy_last_month_t2 1.0.1.8.2.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8425},  // 97 active_import_energy_t2 1.0.1.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8430},  // 98 active_import_energy_last_month_t3 1.0.1.8.3.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8435},  // 99 active_import_energy_t3 1.0.1.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8440},  // 100 active_import_energy_last_month_t4 1.0.1.8.4.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8445},  // 101 active_import_energy_t4 1.0.1.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8450},  // 102 active_import_energy_last_month_t5 1.0.1.8.5.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8455},  // 103 active_import_energy_t5 1.0.1.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8460},  // 104 active_import_energy_last_month_t6 1.0.1.8.6.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8465},  // 105 active_import_energy_t6 1.0.1.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8470},  // 106 active_import_energy_last_month_t7 1.0.1.8.7.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8475},  // 107 active_import_energy_t7 1.0.1.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8480},  // 108 active_import_energy_last_month_t8 1.0.1.8.8.101
-    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8485},  // 109 active_import_energy_t8 1.0.1.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8490},  // 110 active_export_demand 1.0.2.4.0.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8528},  // 111 active_export_max_demand_last_month 1.0.2.6.0.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8548},  // 112 active_export_max_demand 1.0.2.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8568},  // 113 active_export_max_demand_last_month_t1 1.0.2.6.1.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8588},  // 114 active_export_max_demand_t1 1.0.2.6.1.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8608},  // 115 active_export_max_demand_last_month_t2 1.0.2.6.2.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8628},  // 116 active_export_max_demand_t2 1.0.2.6.2.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8648},  // 117 active_export_max_demand_last_month_t3 1.0.2.6.3.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8668},  // 118 active_export_max_demand_t3 1.0.2.6.3.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8688},  // 119 active_export_max_demand_last_month_t4 1.0.2.6.4.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8708},  // 120 active_export_max_demand_t4 1.0.2.6.4.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8728},  // 121 active_export_max_demand_last_month_t5 1.0.2.6.5.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8748},  // 122 active_export_max_demand_t5 1.0.2.6.5.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8768},  // 123 active_export_max_demand_last_month_t6 1.0.2.6.6.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8788},  // 124 active_export_max_demand_t6 1.0.2.6.6.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8808},  // 125 active_export_max_demand_last_month_t7 1.0.2.6.7.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8828},  // 126 active_export_max_demand_t7 1.0.2.6.7.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8848},  // 127 active_export_max_demand_last_month_t8 1.0.2.6.8.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8868},  // 128 active_export_max_demand_t8 1.0.2.6.8.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8888},  // 129 active_export_power 1.0.2.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8893},  // 130 active_export_energy_last_month 1.0.2.8.0.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8898},  // 131 active_export_energy 1.0.2.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8903},  // 132 active_export_energy_last_month_t1 1.0.2.8.1.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8908},  // 133 active_export_energy_t1 1.0.2.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8913},  // 134 active_export_energy_last_month_t2 1.0.2.8.2.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8918},  // 135 active_export_energy_t2 1.0.2.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8923},  // 136 active_export_energy_last_month_t3 1.0.2.8.3.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8928},  // 137 active_export_energy_t3 1.0.2.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8933},  // 138 active_export_energy_last_month_t4 1.0.2.8.4.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8938},  // 139 active_export_energy_t4 1.0.2.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8943},  // 140 active_export_energy_last_month_t5 1.0.2.8.5.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8948},  // 141 active_export_energy_t5 1.0.2.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8953},  // 142 active_export_energy_last_month_t6 1.0.2.8.6.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8958},  // 143 active_export_energy_t6 1.0.2.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8963},  // 144 active_export_energy_last_month_t7 1.0.2.8.7.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8968},  // 145 active_export_energy_t7 1.0.2.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8973},  // 146 active_export_energy_last_month_t8 1.0.2.8.8.101
-    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8978},  // 147 active_export_energy_t8 1.0.2.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8983},  // 148 reactive_import_demand 1.0.3.4.0.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9021},  // 149 reactive_import_max_demand_last_month 1.0.3.6.0.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9041},  // 150 reactive_import_max_demand 1.0.3.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9061},  // 151 reactive_import_max_demand_last_month_t1 1.0.3.6.1.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9081},  // 152 reactive_import_max_demand_t1 1.0.3.6.1.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9101},  // 153 reactive_import_max_demand_last_month_t2 1.0.3.6.2.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9121},  // 154 reactive_import_max_demand_t2 1.0.3.6.2.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9141},  // 155 reactive_import_max_demand_last_month_t3 1.0.3.6.3.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9161},  // 156 reactive_import_max_demand_t3 1.0.3.6.3.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9181},  // 157 reactive_import_max_demand_last_month_t4 1.0.3.6.4.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9201},  // 158 reactive_import_max_demand_t4 1.0.3.6.4.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9221},  // 159 reactive_import_max_demand_last_month_t5 1.0.3.6.5.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9241},  // 160 reactive_import_max_demand_t5 1.0.3.6.5.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9261},  // 161 reactive_import_max_demand_last_month_t6 1.0.3.6.6.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9281},  // 162 reactive_import_max_demand_t6 1.0.3.6.6.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9301},  // 163 reactive_import_max_demand_last_month_t7 1.0.3.6.7.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9321},  // 164 reactive_import_max_demand_t7 1.0.3.6.7.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9341},  // 165 reactive_import_max_demand_last_month_t8 1.0.3.6.8.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9361},  // 166 reactive_import_max_demand_t8 1.0.3.6.8.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9381},  // 167 reactive_import_power 1.0.3.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9386},  // 168 reactive_import_energy_last_month 1.0.3.8.0.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9391},  // 169 reactive_import_energy 1.0.3.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9396},  // 170 reactive_import_energy_last_month_t1 1.0.3.8.1.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9401},  // 171 reactive_import_energy_t1 1.0.3.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9406},  // 172 reactive_import_energy_last_month_t2 1.0.3.8.2.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9411},  // 173 reactive_import_energy_t2 1.0.3.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9416},  // 174 reactive_import_energy_last_month_t3 1.0.3.8.3.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9421},  // 175 reactive_import_energy_t3 1.0.3.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9426},  // 176 reactive_import_energy_last_month_t4 1.0.3.8.4.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9431},  // 177 reactive_import_energy_t4 1.0.3.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9436},  // 178 reactive_import_energy_last_month_t5 1.0.3.8.5.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9441},  // 179 reactive_import_energy_t5 1.0.3.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9446},  // 180 reactive_import_energy_last_month_t6 1.0.3.8.6.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9451},  // 181 reactive_import_energy_t6 1.0.3.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9456},  // 182 reactive_import_energy_last_month_t7 1.0.3.8.7.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9461},  // 183 reactive_import_energy_t7 1.0.3.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9466},  // 184 reactive_import_energy_last_month_t8 1.0.3.8.8.101
-    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9471},  // 185 reactive_import_energy_t8 1.0.3.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9476},  // 186 reactive_export_demand 1.0.4.4.0.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9514},  // 187 reactive_export_max_demand_last_month 1.0.4.6.0.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9534},  // 188 reactive_export_max_demand 1.0.4.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9554},  // 189 reactive_export_max_demand_last_month_t1 1.0.4.6.1.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9574},  // 190 reactive_export_max_demand_t1 1.0.4.6.1.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9594},  // 191 reactive_export_max_demand_last_month_t2 1.0.4.6.2.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9614},  // 192 reactive_export_max_demand_t2 1.0.4.6.2.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9634},  // 193 reactive_export_max_demand_last_month_t3 1.0.4.6.3.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9654},  // 194 reactive_export_max_demand_t3 1.0.4.6.3.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9674},  // 195 reactive_export_max_demand_last_month_t4 1.0.4.6.4.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9694},  // 196 reactive_export_max_demand_t4 1.0.4.6.4.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9714},  // 197 reactive_export_max_demand_last_month_t5 1.0.4.6.5.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9734},  // 198 reactive_export_max_demand_t5 1.0.4.6.5.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9754},  // 199 reactive_export_max_demand_last_month_t6 1.0.4.6.6.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9774},  // 200 reactive_export_max_demand_t6 1.0.4.6.6.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9794},  // 201 reactive_export_max_demand_last_month_t7 1.0.4.6.7.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9814},  // 202 reactive_export_max_demand_t7 1.0.4.6.7.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9834},  // 203 reactive_export_max_demand_last_month_t8 1.0.4.6.8.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9854},  // 204 reactive_export_max_demand_t8 1.0.4.6.8.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9874},  // 205 reactive_export_power 1.0.4.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9879},  // 206 reactive_export_energy_last_month 1.0.4.8.0.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9884},  // 207 reactive_export_energy 1.0.4.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9889},  // 208 reactive_export_energy_last_month_t1 1.0.4.8.1.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9894},  // 209 reactive_export_energy_t1 1.0.4.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9899},  // 210 reactive_export_energy_last_month_t2 1.0.4.8.2.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9904},  // 211 reactive_export_energy_t2 1.0.4.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9909},  // 212 reactive_export_energy_last_month_t3 1.0.4.8.3.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9914},  // 213 reactive_export_energy_t3 1.0.4.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9919},  // 214 reactive_export_energy_last_month_t4 1.0.4.8.4.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9924},  // 215 reactive_export_energy_t4 1.0.4.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9929},  // 216 reactive_export_energy_last_month_t5 1.0.4.8.5.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9934},  // 217 reactive_export_energy_t5 1.0.4.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9939},  // 218 reactive_export_energy_last_month_t6 1.0.4.8.6.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9944},  // 219 reactive_export_energy_t6 1.0.4.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9949},  // 220 reactive_export_energy_last_month_t7 1.0.4.8.7.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9954},  // 221 reactive_export_energy_t7 1.0.4.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9959},  // 222 reactive_export_energy_last_month_t8 1.0.4.8.8.101
-    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9964},  // 223 reactive_export_energy_t8 1.0.4.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9969},  // 224 reactive_q1_energy 1.0.5.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9974},  // 225 reactive_q1_energy_t1 1.0.5.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9979},  // 226 reactive_q1_energy_t2 1.0.5.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9984},  // 227 reactive_q1_energy_t3 1.0.5.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9989},  // 228 reactive_q1_energy_t4 1.0.5.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9994},  // 229 reactive_q1_energy_t5 1.0.5.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9999},  // 230 reactive_q1_energy_t6 1.0.5.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10004},  // 231 reactive_q1_energy_t7 1.0.5.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10009},  // 232 reactive_q1_energy_t8 1.0.5.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10014},  // 233 reactive_q2_energy 1.0.6.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10019},  // 234 reactive_q2_energy_t1 1.0.6.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10024},  // 235 reactive_q2_energy_t2 1.0.6.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10029},  // 236 reactive_q2_energy_t3 1.0.6.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10034},  // 237 reactive_q2_energy_t4 1.0.6.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10039},  // 238 reactive_q2_energy_t5 1.0.6.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10044},  // 239 reactive_q2_energy_t6 1.0.6.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10049},  // 240 reactive_q2_energy_t7 1.0.6.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10054},  // 241 reactive_q2_energy_t8 1.0.6.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10059},  // 242 reactive_q3_energy 1.0.7.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10064},  // 243 reactive_q3_energy_t1 1.0.7.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10069},  // 244 reactive_q3_energy_t2 1.0.7.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10074},  // 245 reactive_q3_energy_t3 1.0.7.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10079},  // 246 reactive_q3_energy_t4 1.0.7.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10084},  // 247 reactive_q3_energy_t5 1.0.7.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10089},  // 248 reactive_q3_energy_t6 1.0.7.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10094},  // 249 reactive_q3_energy_t7 1.0.7.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10099},  // 250 reactive_q3_energy_t8 1.0.7.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10104},  // 251 reactive_q4_energy 1.0.8.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10109},  // 252 reactive_q4_energy_t1 1.0.8.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10114},  // 253 reactive_q4_energy_t2 1.0.8.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10119},  // 254 reactive_q4_energy_t3 1.0.8.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10124},  // 255 reactive_q4_energy_t4 1.0.8.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10129},  // 256 reactive_q4_energy_t5 1.0.8.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10134},  // 257 reactive_q4_energy_t6 1.0.8.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10139},  // 258 reactive_q4_energy_t7 1.0.8.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10144},  // 259 reactive_q4_energy_t8 1.0.8.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10149},  // 260 apparent_import_demand 1.0.9.4.0.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10187},  // 261 apparent_import_max_demand_last_month 1.0.9.6.0.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10207},  // 262 apparent_import_max_demand 1.0.9.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10227},  // 263 apparent_import_max_demand_last_month_t1 1.0.9.6.1.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10247},  // 264 apparent_import_max_demand_t1 1.0.9.6.1.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10267},  // 265 apparent_import_max_demand_last_month_t2 1.0.9.6.2.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10287},  // 266 apparent_import_max_demand_t2 1.0.9.6.2.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10307},  // 267 apparent_import_max_demand_last_month_t3 1.0.9.6.3.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10327},  // 268 apparent_import_max_demand_t3 1.0.9.6.3.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10347},  // 269 apparent_import_max_demand_last_month_t4 1.0.9.6.4.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10367},  // 270 apparent_import_max_demand_t4 1.0.9.6.4.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10387},  // 271 apparent_import_max_demand_last_month_t5 1.0.9.6.5.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10407},  // 272 apparent_import_max_demand_t5 1.0.9.6.5.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10427},  // 273 apparent_import_max_demand_last_month_t6 1.0.9.6.6.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10447},  // 274 apparent_import_max_demand_t6 1.0.9.6.6.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10467},  // 275 apparent_import_max_demand_last_month_t7 1.0.9.6.7.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10487},  // 276 apparent_import_max_demand_t7 1.0.9.6.7.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10507},  // 277 apparent_import_max_demand_last_month_t8 1.0.9.6.8.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10527},  // 278 apparent_import_max_demand_t8 1.0.9.6.8.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10547},  // 279 apparent_import_power 1.0.9.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10552},  // 280 apparent_import_energy_last_month 1.0.9.8.0.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10557},  // 281 apparent_import_energy 1.0.9.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10562},  // 282 apparent_import_energy_last_month_t1 1.0.9.8.1.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10567},  // 283 apparent_import_energy_t1 1.0.9.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10572},  // 284 apparent_import_energy_last_month_t2 1.0.9.8.2.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10577},  // 285 apparent_import_energy_t2 1.0.9.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10582},  // 286 apparent_import_energy_last_month_t3 1.0.9.8.3.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10587},  // 287 apparent_import_energy_t3 1.0.9.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10592},  // 288 apparent_import_energy_last_month_t4 1.0.9.8.4.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10597},  // 289 apparent_import_energy_t4 1.0.9.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10602},  // 290 apparent_import_energy_last_month_t5 1.0.9.8.5.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10607},  // 291 apparent_import_energy_t5 1.0.9.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10612},  // 292 apparent_import_energy_last_month_t6 1.0.9.8.6.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10617},  // 293 apparent_import_energy_t6 1.0.9.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10622},  // 294 apparent_import_energy_last_month_t7 1.0.9.8.7.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10627},  // 295 apparent_import_energy_t7 1.0.9.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10632},  // 296 apparent_import_energy_last_month_t8 1.0.9.8.8.101
-    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10637},  // 297 apparent_import_energy_t8 1.0.9.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10642},  // 298 apparent_export_demand 1.0.10.4.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10680},  // 299 apparent_export_max_demand_last_month 1.0.10.6.0.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10700},  // 300 apparent_export_max_demand 1.0.10.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10720},  // 301 apparent_export_max_demand_last_month_t1 1.0.10.6.1.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10740},  // 302 apparent_export_max_demand_t1 1.0.10.6.1.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10760},  // 303 apparent_export_max_demand_last_month_t2 1.0.10.6.2.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10780},  // 304 apparent_export_max_demand_t2 1.0.10.6.2.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10800},  // 305 apparent_export_max_demand_last_month_t3 1.0.10.6.3.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10820},  // 306 apparent_export_max_demand_t3 1.0.10.6.3.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10840},  // 307 apparent_export_max_demand_last_month_t4 1.0.10.6.4.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10860},  // 308 apparent_export_max_demand_t4 1.0.10.6.4.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10880},  // 309 apparent_export_max_demand_last_month_t5 1.0.10.6.5.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10900},  // 310 apparent_export_max_demand_t5 1.0.10.6.5.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10920},  // 311 apparent_export_max_demand_last_month_t6 1.0.10.6.6.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10940},  // 312 apparent_export_max_demand_t6 1.0.10.6.6.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10960},  // 313 apparent_export_max_demand_last_month_t7 1.0.10.6.7.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10980},  // 314 apparent_export_max_demand_t7 1.0.10.6.7.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11000},  // 315 apparent_export_max_demand_last_month_t8 1.0.10.6.8.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11020},  // 316 apparent_export_max_demand_t8 1.0.10.6.8.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11040},  // 317 apparent_export_power 1.0.10.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11045},  // 318 apparent_export_energy_last_month 1.0.10.8.0.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11050},  // 319 apparent_export_energy 1.0.10.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11055},  // 320 apparent_export_energy_last_month_t1 1.0.10.8.1.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11060},  // 321 apparent_export_energy_t1 1.0.10.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11065},  // 322 apparent_export_energy_last_month_t2 1.0.10.8.2.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11070},  // 323 apparent_export_energy_t2 1.0.10.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11075},  // 324 apparent_export_energy_last_month_t3 1.0.10.8.3.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11080},  // 325 apparent_export_energy_t3 1.0.10.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11085},  // 326 apparent_export_energy_last_month_t4 1.0.10.8.4.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11090},  // 327 apparent_export_energy_t4 1.0.10.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11095},  // 328 apparent_export_energy_last_month_t5 1.0.10.8.5.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11100},  // 329 apparent_export_energy_t5 1.0.10.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11105},  // 330 apparent_export_energy_last_month_t6 1.0.10.8.6.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11110},  // 331 apparent_export_energy_t6 1.0.10.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11115},  // 332 apparent_export_energy_last_month_t7 1.0.10.8.7.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11120},  // 333 apparent_export_energy_t7 1.0.10.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11125},  // 334 apparent_export_energy_last_month_t8 1.0.10.8.8.101
-    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11130},  // 335 apparent_export_energy_t8 1.0.10.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 204, .value_size = 3, .state_offset = 11135},  // 336 voltage_sag_threshold 1.0.12.31.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x21, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::event, .quantity = Quantity::pq_duration, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11138},  // 337 pq_event_duration 1.0.12.33.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x22, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::event, .quantity = Quantity::pq_voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11143},  // 338 pq_event_voltage 1.0.12.34.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 207, .value_size = 3, .state_offset = 11146},  // 339 voltage_swell_threshold 1.0.12.35.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x27, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 210, .value_size = 3, .state_offset = 11149},  // 340 voltage_missing_threshold 1.0.12.39.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x2B, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 213, .value_size = 3, .state_offset = 11152},  // 341 voltage_sag_time_threshold 1.0.12.43.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0C, 0x2C, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 216, .value_size = 3, .state_offset = 11155},  // 342 voltage_swell_time_threshold 1.0.12.44.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11158},  // 343 average_power_factor 1.0.13.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11161},  // 344 power_factor 1.0.13.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11164},  // 345 frequency 1.0.14.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11167},  // 346 active_absolute_energy_last_month 1.0.15.8.0.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11172},  // 347 active_absolute_energy 1.0.15.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11177},  // 348 active_absolute_energy_last_month_t1 1.0.15.8.1.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11182},  // 349 active_absolute_energy_t1 1.0.15.8.1.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11187},  // 350 active_absolute_energy_last_month_t2 1.0.15.8.2.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11192},  // 351 active_absolute_energy_t2 1.0.15.8.2.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11197},  // 352 active_absolute_energy_last_month_t3 1.0.15.8.3.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11202},  // 353 active_absolute_energy_t3 1.0.15.8.3.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11207},  // 354 active_absolute_energy_last_month_t4 1.0.15.8.4.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11212},  // 355 active_absolute_energy_t4 1.0.15.8.4.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11217},  // 356 active_absolute_energy_last_month_t5 1.0.15.8.5.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11222},  // 357 active_absolute_energy_t5 1.0.15.8.5.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11227},  // 358 active_absolute_energy_last_month_t6 1.0.15.8.6.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11232},  // 359 active_absolute_energy_t6 1.0.15.8.6.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11237},  // 360 active_absolute_energy_last_month_t7 1.0.15.8.7.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11242},  // 361 active_absolute_energy_t7 1.0.15.8.7.255
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11247},  // 362 active_absolute_energy_last_month_t8 1.0.15.8.8.101
-    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11252},  // 363 active_absolute_energy_t8 1.0.15.8.8.255
-    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11257},  // 364 active_import_power_l1 1.0.21.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11262},  // 365 active_import_energy_l1 1.0.21.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11267},  // 366 active_export_power_l1 1.0.22.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11272},  // 367 active_export_energy_l1 1.0.22.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11277},  // 368 reactive_import_power_l1 1.0.23.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11282},  // 369 reactive_import_energy_l1 1.0.23.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11287},  // 370 reactive_export_power_l1 1.0.24.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11292},  // 371 reactive_export_energy_l1 1.0.24.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11297},  // 372 apparent_import_power_l1 1.0.29.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11302},  // 373 apparent_export_power_l1 1.0.30.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11307},  // 374 average_current_l1 1.0.31.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11312},  // 375 current_l1 1.0.31.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11317},  // 376 minimum_voltage_l1 1.0.32.3.0.255
-    {.ln = {.b = {0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11320},  // 377 average_voltage_l1 1.0.32.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11323},  // 378 maximum_voltage_l1 1.0.32.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11326},  // 379 voltage_l1 1.0.32.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x20, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11329},  // 380 voltage_sag_count_l1 1.0.32.32.0.255
-    {.ln = {.b = {0x01, 0x00, 0x20, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11332},  // 381 voltage_swell_count_l1 1.0.32.36.0.255
-    {.ln = {.b = {0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11335},  // 382 average_power_factor_l1 1.0.33.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11338},  // 383 power_factor_l1 1.0.33.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11341},  // 384 active_import_power_l2 1.0.41.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11346},  // 385 active_import_energy_l2 1.0.41.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11351},  // 386 active_export_power_l2 1.0.42.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11356},  // 387 active_export_energy_l2 1.0.42.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11361},  // 388 reactive_import_power_l2 1.0.43.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11366},  // 389 reactive_import_energy_l2 1.0.43.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11371},  // 390 reactive_export_power_l2 1.0.44.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11376},  // 391 reactive_export_energy_l2 1.0.44.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11381},  // 392 apparent_import_power_l2 1.0.49.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11386},  // 393 apparent_export_power_l2 1.0.50.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11391},  // 394 average_current_l2 1.0.51.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11396},  // 395 current_l2 1.0.51.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11401},  // 396 minimum_voltage_l2 1.0.52.3.0.255
-    {.ln = {.b = {0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11404},  // 397 average_voltage_l2 1.0.52.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11407},  // 398 maximum_voltage_l2 1.0.52.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11410},  // 399 voltage_l2 1.0.52.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x34, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11413},  // 400 voltage_sag_count_l2 1.0.52.32.0.255
-    {.ln = {.b = {0x01, 0x00, 0x34, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11416},  // 401 voltage_swell_count_l2 1.0.52.36.0.255
-    {.ln = {.b = {0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11419},  // 402 average_power_factor_l2 1.0.53.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11422},  // 403 power_factor_l2 1.0.53.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11425},  // 404 active_import_power_l3 1.0.61.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11430},  // 405 active_import_energy_l3 1.0.61.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11435},  // 406 active_export_power_l3 1.0.62.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11440},  // 407 active_export_energy_l3 1.0.62.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11445},  // 408 reactive_import_power_l3 1.0.63.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11450},  // 409 reactive_import_energy_l3 1.0.63.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11455},  // 410 reactive_export_power_l3 1.0.64.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11460},  // 411 reactive_export_energy_l3 1.0.64.8.0.255
-    {.ln = {.b = {0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11465},  // 412 apparent_import_power_l3 1.0.69.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11470},  // 413 apparent_export_power_l3 1.0.70.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11475},  // 414 average_current_l3 1.0.71.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11480},  // 415 current_l3 1.0.71.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11485},  // 416 minimum_voltage_l3 1.0.72.3.0.255
-    {.ln = {.b = {0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11488},  // 417 average_voltage_l3 1.0.72.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11491},  // 418 maximum_voltage_l3 1.0.72.6.0.255
-    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11494},  // 419 voltage_l3 1.0.72.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x48, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11497},  // 420 voltage_sag_count_l3 1.0.72.32.0.255
-    {.ln = {.b = {0x01, 0x00, 0x48, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11500},  // 421 voltage_swell_count_l3 1.0.72.36.0.255
-    {.ln = {.b = {0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11503},  // 422 average_power_factor_l3 1.0.73.5.0.255
-    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11506},  // 423 power_factor_l3 1.0.73.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::neutral_current, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11509},  // 424 neutral_current 1.0.91.7.0.255
-    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 425 monthly_billing 1.0.98.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 426 daily_billing 1.0.98.2.0.255
-    {.ln = {.b = {0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 427 energy_load_profile 1.0.99.1.0.255
-    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 428 instantaneous_load_profile 1.0.99.2.0.255
+    {.ln = {.b = {0x00, 0x00, 0x15, 0x00, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 0, .value_size = 98, .state_offset = 7275},  // 8 auto_scroll_display_list 0.0.21.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x15, 0x00, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 98, .value_size = 98, .state_offset = 7373},  // 9 button_display_list 0.0.21.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x15, 0x00, 0x80, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 212, .value_size = 3, .state_offset = 7471},  // 10 auto_scroll_display_time 0.0.21.0.128.255
+    {.ln = {.b = {0x00, 0x00, 0x15, 0x00, 0x81, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 215, .value_size = 3, .state_offset = 7474},  // 11 button_display_return_time 0.0.21.0.129.255
+    {.ln = {.b = {0x00, 0x00, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 12 rs485_hdlc_setup 0.0.22.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x00, 0x00, 0xFF}}, .class_id = 41, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 13 tcp_udp_setup 0.0.25.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x19, 0x09, 0x00, 0xFF}}, .class_id = 40, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 492, .state_offset = 7477},  // 14 push_setup 0.0.25.9.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x00, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 15 current_association 0.0.40.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 16 association_public 0.0.40.0.1.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 17 association_read 0.0.40.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .class_id = 15, .version = 2, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 18 association_management 0.0.40.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x29, 0x00, 0x00, 0xFF}}, .class_id = 17, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 19 sap_assignment 0.0.41.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2A, 0x00, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::constant, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 258, .value_size = 18, .state_offset = 7969},  // 20 logical_device_name 0.0.42.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x00, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::current, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 21 current_security_setup 0.0.43.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x02, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 22 security_setup_read 0.0.43.0.2.255
+    {.ln = {.b = {0x00, 0x00, 0x2B, 0x00, 0x03, 0xFF}}, .class_id = 64, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::security, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 23 security_setup_management 0.0.43.0.3.255
+    {.ln = {.b = {0x00, 0x00, 0x2C, 0x00, 0x00, 0xFF}}, .class_id = 18, .version = 0, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 24 image_transfer 0.0.44.0.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::visible_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::identity, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::serial_number, .value_offset = kNone, .value_size = 18, .state_offset = 7987},  // 25 serial_number 0.0.96.1.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x0A, 0xFF}}, .class_id = 70, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::relay, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = 8005},  // 26 disconnect_control 0.0.96.3.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x03, 0x80, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 294, .value_size = 4, .state_offset = 8008},  // 27 tamper_disconnect_filter 0.0.96.3.128.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x06, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::battery_voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8012},  // 28 battery_voltage 0.0.96.6.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x07, 0x14, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 298, .value_size = 3, .state_offset = 8015},  // 29 long_power_failure_threshold 0.0.96.7.20.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 8018},  // 30 profile_status 0.0.96.10.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 2, .state_offset = 8020},  // 31 pq_profile_status 0.0.96.10.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0A, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::status, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 301, .value_size = 5, .state_offset = 8022},  // 32 meter_internal_status 0.0.96.10.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8027},  // 33 standard_event_log_code 0.0.96.11.0.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8030},  // 34 fraud_event_log_code 0.0.96.11.1.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8033},  // 35 disconnector_event_log_code 0.0.96.11.2.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x03, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8036},  // 36 firmware_event_log_code 0.0.96.11.3.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8039},  // 37 power_failure_event_log_code 0.0.96.11.4.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8042},  // 38 communication_event_log_code 0.0.96.11.5.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x06, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8045},  // 39 clock_adjust_event_log_code 0.0.96.11.6.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x07, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8048},  // 40 tariff_event_log_code 0.0.96.11.7.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x08, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8051},  // 41 configuration_event_log_code 0.0.96.11.8.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x09, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8054},  // 42 power_quality_event_log_code 0.0.96.11.9.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x0A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::event, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 8057},  // 43 daily_event_log_code 0.0.96.11.10.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x64, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 306, .value_size = 5, .state_offset = 8060},  // 44 standard_event_log_filter 0.0.96.11.100.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x65, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 311, .value_size = 10, .state_offset = 8065},  // 45 fraud_event_log_filter 0.0.96.11.101.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x66, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 321, .value_size = 8, .state_offset = 8075},  // 46 disconnector_event_log_filter 0.0.96.11.102.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x67, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 329, .value_size = 3, .state_offset = 8083},  // 47 firmware_event_log_filter 0.0.96.11.103.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x68, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 332, .value_size = 4, .state_offset = 8086},  // 48 power_failure_event_log_filter 0.0.96.11.104.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x69, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 336, .value_size = 6, .state_offset = 8090},  // 49 communication_event_log_filter 0.0.96.11.105.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6A, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 342, .value_size = 3, .state_offset = 8096},  // 50 clock_adjust_event_log_filter 0.0.96.11.106.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6B, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 345, .value_size = 4, .state_offset = 8099},  // 51 tariff_event_log_filter 0.0.96.11.107.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 349, .value_size = 6, .state_offset = 8103},  // 52 configuration_event_log_filter 0.0.96.11.108.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6D, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 355, .value_size = 5, .state_offset = 8109},  // 53 power_quality_event_log_filter 0.0.96.11.109.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0B, 0x6E, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::bit_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 360, .value_size = 2, .state_offset = 8114},  // 54 daily_event_log_filter 0.0.96.11.110.255
+    {.ln = {.b = {0x00, 0x00, 0x60, 0x0E, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::calendar, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::current_tariff, .value_offset = kNone, .value_size = 2, .state_offset = 8116},  // 55 current_tariff 0.0.96.14.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 56 standard_event_log 0.0.99.98.0.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x01, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 57 fraud_event_log 0.0.99.98.1.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x02, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 58 disconnector_event_log 0.0.99.98.2.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x03, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 59 firmware_event_log 0.0.99.98.3.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x04, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 60 power_failure_event_log 0.0.99.98.4.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x05, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 61 communication_event_log 0.0.99.98.5.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x06, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 62 clock_adjust_event_log 0.0.99.98.6.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x07, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 63 tariff_event_log 0.0.99.98.7.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x08, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 64 configuration_event_log 0.0.99.98.8.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x09, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 65 power_quality_event_log 0.0.99.98.9.255
+    {.ln = {.b = {0x00, 0x00, 0x63, 0x62, 0x0A, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 66 daily_event_log 0.0.99.98.10.255
+    {.ln = {.b = {0x00, 0x01, 0x16, 0x00, 0x00, 0xFF}}, .class_id = 23, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 67 plc_hdlc_setup 0.1.22.0.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x01, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::unsigned_, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_counter, .value_offset = kNone, .value_size = 2, .state_offset = 8118},  // 68 billing_period_counter 1.0.0.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x06, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 383, .value_size = 3, .state_offset = 8120},  // 69 pq_reference_voltage 1.0.0.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::demand_period, .value_offset = 386, .value_size = 5, .state_offset = 8123},  // 70 demand_integration_period 1.0.0.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x04, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 391, .value_size = 5, .state_offset = 8128},  // 71 load_profile_interval 1.0.0.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x08, 0x05, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 396, .value_size = 5, .state_offset = 8133},  // 72 load_profile_interval_2 1.0.0.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x01, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_time, .value_offset = kNone, .value_size = 6, .state_offset = 8138},  // 73 local_time 1.0.0.9.1.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x02, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::octet_string, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::clock, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::local_date, .value_offset = kNone, .value_size = 7, .state_offset = 8144},  // 74 local_date 1.0.0.9.2.255
+    {.ln = {.b = {0x01, 0x00, 0x00, 0x09, 0x0C, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::billing_lockout, .value_offset = 401, .value_size = 5, .state_offset = 8151},  // 75 billing_lockout_time 1.0.0.9.12.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8156},  // 76 active_import_demand 1.0.1.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8194},  // 77 active_import_max_demand_last_month 1.0.1.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8214},  // 78 active_import_max_demand 1.0.1.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8234},  // 79 active_import_max_demand_last_month_t1 1.0.1.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8254},  // 80 active_import_max_demand_t1 1.0.1.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8274},  // 81 active_import_max_demand_last_month_t2 1.0.1.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8294},  // 82 active_import_max_demand_t2 1.0.1.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8314},  // 83 active_import_max_demand_last_month_t3 1.0.1.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8334},  // 84 active_import_max_demand_t3 1.0.1.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8354},  // 85 active_import_max_demand_last_month_t4 1.0.1.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8374},  // 86 active_import_max_demand_t4 1.0.1.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8394},  // 87 active_import_max_demand_last_month_t5 1.0.1.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8414},  // 88 active_import_max_demand_t5 1.0.1.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8434},  // 89 active_import_max_demand_last_month_t6 1.0.1.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8454},  // 90 active_import_max_demand_t6 1.0.1.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8474},  // 91 active_import_max_demand_last_month_t7 1.0.1.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8494},  // 92 active_import_max_demand_t7 1.0.1.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8514},  // 93 active_import_max_demand_last_month_t8 1.0.1.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8534},  // 94 active_import_max_demand_t8 1.0.1.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8554},  // 95 active_import_power 1.0.1.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8559},  // 96 active_import_energy_last_month 1.0.1.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8564},  // 97 active_import_energy 1.0.1.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8569},  // 98 active_import_energy_last_month_t1 1.0.1.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8574},  // 99 active_import_energy_t1 1.0.1.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8579},  // 100 active_import_energy_last_month_t2 1.0.1.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8584},  // 101 active_import_energy_t2 1.0.1.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8589},  // 102 active_import_energy_last_month_t3 1.0.1.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8594},  // 103 active_import_energy_t3 1.0.1.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8599},  // 104 active_import_energy_last_month_t4 1.0.1.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8604},  // 105 active_import_energy_t4 1.0.1.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8609},  // 106 active_import_energy_last_month_t5 1.0.1.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8614},  // 107 active_import_energy_t5 1.0.1.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8619},  // 108 active_import_energy_last_month_t6 1.0.1.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8624},  // 109 active_import_energy_t6 1.0.1.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8629},  // 110 active_import_energy_last_month_t7 1.0.1.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8634},  // 111 active_import_energy_t7 1.0.1.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8639},  // 112 active_import_energy_last_month_t8 1.0.1.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x01, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8644},  // 113 active_import_energy_t8 1.0.1.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8649},  // 114 active_export_demand 1.0.2.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8687},  // 115 active_export_max_demand_last_month 1.0.2.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8707},  // 116 active_export_max_demand 1.0.2.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8727},  // 117 active_export_max_demand_last_month_t1 1.0.2.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8747},  // 118 active_export_max_demand_t1 1.0.2.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8767},  // 119 active_export_max_demand_last_month_t2 1.0.2.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8787},  // 120 active_export_max_demand_t2 1.0.2.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8807},  // 121 active_export_max_demand_last_month_t3 1.0.2.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8827},  // 122 active_export_max_demand_t3 1.0.2.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8847},  // 123 active_export_max_demand_last_month_t4 1.0.2.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8867},  // 124 active_export_max_demand_t4 1.0.2.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8887},  // 125 active_export_max_demand_last_month_t5 1.0.2.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8907},  // 126 active_export_max_demand_t5 1.0.2.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8927},  // 127 active_export_max_demand_last_month_t6 1.0.2.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8947},  // 128 active_export_max_demand_t6 1.0.2.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8967},  // 129 active_export_max_demand_last_month_t7 1.0.2.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 8987},  // 130 active_export_max_demand_t7 1.0.2.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9007},  // 131 active_export_max_demand_last_month_t8 1.0.2.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 27, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::active_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9027},  // 132 active_export_max_demand_t8 1.0.2.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9047},  // 133 active_export_power 1.0.2.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9052},  // 134 active_export_energy_last_month 1.0.2.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9057},  // 135 active_export_energy 1.0.2.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9062},  // 136 active_export_energy_last_month_t1 1.0.2.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9067},  // 137 active_export_energy_t1 1.0.2.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9072},  // 138 active_export_energy_last_month_t2 1.0.2.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9077},  // 139 active_export_energy_t2 1.0.2.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9082},  // 140 active_export_energy_last_month_t3 1.0.2.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9087},  // 141 active_export_energy_t3 1.0.2.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9092},  // 142 active_export_energy_last_month_t4 1.0.2.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9097},  // 143 active_export_energy_t4 1.0.2.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9102},  // 144 active_export_energy_last_month_t5 1.0.2.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9107},  // 145 active_export_energy_t5 1.0.2.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9112},  // 146 active_export_energy_last_month_t6 1.0.2.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9117},  // 147 active_export_energy_t6 1.0.2.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9122},  // 148 active_export_energy_last_month_t7 1.0.2.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9127},  // 149 active_export_energy_t7 1.0.2.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9132},  // 150 active_export_energy_last_month_t8 1.0.2.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x02, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9137},  // 151 active_export_energy_t8 1.0.2.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9142},  // 152 reactive_import_demand 1.0.3.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9180},  // 153 reactive_import_max_demand_last_month 1.0.3.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9200},  // 154 reactive_import_max_demand 1.0.3.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9220},  // 155 reactive_import_max_demand_last_month_t1 1.0.3.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9240},  // 156 reactive_import_max_demand_t1 1.0.3.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9260},  // 157 reactive_import_max_demand_last_month_t2 1.0.3.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9280},  // 158 reactive_import_max_demand_t2 1.0.3.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9300},  // 159 reactive_import_max_demand_last_month_t3 1.0.3.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9320},  // 160 reactive_import_max_demand_t3 1.0.3.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9340},  // 161 reactive_import_max_demand_last_month_t4 1.0.3.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9360},  // 162 reactive_import_max_demand_t4 1.0.3.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9380},  // 163 reactive_import_max_demand_last_month_t5 1.0.3.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9400},  // 164 reactive_import_max_demand_t5 1.0.3.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9420},  // 165 reactive_import_max_demand_last_month_t6 1.0.3.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9440},  // 166 reactive_import_max_demand_t6 1.0.3.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9460},  // 167 reactive_import_max_demand_last_month_t7 1.0.3.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9480},  // 168 reactive_import_max_demand_t7 1.0.3.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9500},  // 169 reactive_import_max_demand_last_month_t8 1.0.3.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9520},  // 170 reactive_import_max_demand_t8 1.0.3.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9540},  // 171 reactive_import_power 1.0.3.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9545},  // 172 reactive_import_energy_last_month 1.0.3.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9550},  // 173 reactive_import_energy 1.0.3.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9555},  // 174 reactive_import_energy_last_month_t1 1.0.3.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9560},  // 175 reactive_import_energy_t1 1.0.3.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9565},  // 176 reactive_import_energy_last_month_t2 1.0.3.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9570},  // 177 reactive_import_energy_t2 1.0.3.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9575},  // 178 reactive_import_energy_last_month_t3 1.0.3.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9580},  // 179 reactive_import_energy_t3 1.0.3.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9585},  // 180 reactive_import_energy_last_month_t4 1.0.3.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9590},  // 181 reactive_import_energy_t4 1.0.3.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9595},  // 182 reactive_import_energy_last_month_t5 1.0.3.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9600},  // 183 reactive_import_energy_t5 1.0.3.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9605},  // 184 reactive_import_energy_last_month_t6 1.0.3.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9610},  // 185 reactive_import_energy_t6 1.0.3.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9615},  // 186 reactive_import_energy_last_month_t7 1.0.3.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9620},  // 187 reactive_import_energy_t7 1.0.3.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9625},  // 188 reactive_import_energy_last_month_t8 1.0.3.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x03, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9630},  // 189 reactive_import_energy_t8 1.0.3.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9635},  // 190 reactive_export_demand 1.0.4.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9673},  // 191 reactive_export_max_demand_last_month 1.0.4.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9693},  // 192 reactive_export_max_demand 1.0.4.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9713},  // 193 reactive_export_max_demand_last_month_t1 1.0.4.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9733},  // 194 reactive_export_max_demand_t1 1.0.4.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9753},  // 195 reactive_export_max_demand_last_month_t2 1.0.4.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9773},  // 196 reactive_export_max_demand_t2 1.0.4.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9793},  // 197 reactive_export_max_demand_last_month_t3 1.0.4.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9813},  // 198 reactive_export_max_demand_t3 1.0.4.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9833},  // 199 reactive_export_max_demand_last_month_t4 1.0.4.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9853},  // 200 reactive_export_max_demand_t4 1.0.4.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9873},  // 201 reactive_export_max_demand_last_month_t5 1.0.4.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9893},  // 202 reactive_export_max_demand_t5 1.0.4.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9913},  // 203 reactive_export_max_demand_last_month_t6 1.0.4.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9933},  // 204 reactive_export_max_demand_t6 1.0.4.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9953},  // 205 reactive_export_max_demand_last_month_t7 1.0.4.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9973},  // 206 reactive_export_max_demand_t7 1.0.4.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 9993},  // 207 reactive_export_max_demand_last_month_t8 1.0.4.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 29, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::reactive_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10013},  // 208 reactive_export_max_demand_t8 1.0.4.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10033},  // 209 reactive_export_power 1.0.4.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10038},  // 210 reactive_export_energy_last_month 1.0.4.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10043},  // 211 reactive_export_energy 1.0.4.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10048},  // 212 reactive_export_energy_last_month_t1 1.0.4.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10053},  // 213 reactive_export_energy_t1 1.0.4.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10058},  // 214 reactive_export_energy_last_month_t2 1.0.4.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10063},  // 215 reactive_export_energy_t2 1.0.4.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10068},  // 216 reactive_export_energy_last_month_t3 1.0.4.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10073},  // 217 reactive_export_energy_t3 1.0.4.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10078},  // 218 reactive_export_energy_last_month_t4 1.0.4.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10083},  // 219 reactive_export_energy_t4 1.0.4.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10088},  // 220 reactive_export_energy_last_month_t5 1.0.4.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10093},  // 221 reactive_export_energy_t5 1.0.4.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10098},  // 222 reactive_export_energy_last_month_t6 1.0.4.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10103},  // 223 reactive_export_energy_t6 1.0.4.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10108},  // 224 reactive_export_energy_last_month_t7 1.0.4.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10113},  // 225 reactive_export_energy_t7 1.0.4.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10118},  // 226 reactive_export_energy_last_month_t8 1.0.4.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x04, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10123},  // 227 reactive_export_energy_t8 1.0.4.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10128},  // 228 reactive_q1_energy 1.0.5.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10133},  // 229 reactive_q1_energy_t1 1.0.5.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10138},  // 230 reactive_q1_energy_t2 1.0.5.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10143},  // 231 reactive_q1_energy_t3 1.0.5.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10148},  // 232 reactive_q1_energy_t4 1.0.5.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10153},  // 233 reactive_q1_energy_t5 1.0.5.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10158},  // 234 reactive_q1_energy_t6 1.0.5.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10163},  // 235 reactive_q1_energy_t7 1.0.5.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x05, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q1, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10168},  // 236 reactive_q1_energy_t8 1.0.5.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10173},  // 237 reactive_q2_energy 1.0.6.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10178},  // 238 reactive_q2_energy_t1 1.0.6.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10183},  // 239 reactive_q2_energy_t2 1.0.6.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10188},  // 240 reactive_q2_energy_t3 1.0.6.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10193},  // 241 reactive_q2_energy_t4 1.0.6.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10198},  // 242 reactive_q2_energy_t5 1.0.6.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10203},  // 243 reactive_q2_energy_t6 1.0.6.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10208},  // 244 reactive_q2_energy_t7 1.0.6.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x06, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q2, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10213},  // 245 reactive_q2_energy_t8 1.0.6.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10218},  // 246 reactive_q3_energy 1.0.7.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10223},  // 247 reactive_q3_energy_t1 1.0.7.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10228},  // 248 reactive_q3_energy_t2 1.0.7.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10233},  // 249 reactive_q3_energy_t3 1.0.7.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10238},  // 250 reactive_q3_energy_t4 1.0.7.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10243},  // 251 reactive_q3_energy_t5 1.0.7.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10248},  // 252 reactive_q3_energy_t6 1.0.7.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10253},  // 253 reactive_q3_energy_t7 1.0.7.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x07, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q3, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10258},  // 254 reactive_q3_energy_t8 1.0.7.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10263},  // 255 reactive_q4_energy 1.0.8.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10268},  // 256 reactive_q4_energy_t1 1.0.8.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10273},  // 257 reactive_q4_energy_t2 1.0.8.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10278},  // 258 reactive_q4_energy_t3 1.0.8.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10283},  // 259 reactive_q4_energy_t4 1.0.8.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10288},  // 260 reactive_q4_energy_t5 1.0.8.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10293},  // 261 reactive_q4_energy_t6 1.0.8.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10298},  // 262 reactive_q4_energy_t7 1.0.8.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x08, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_q4, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10303},  // 263 reactive_q4_energy_t8 1.0.8.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10308},  // 264 apparent_import_demand 1.0.9.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10346},  // 265 apparent_import_max_demand_last_month 1.0.9.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10366},  // 266 apparent_import_max_demand 1.0.9.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10386},  // 267 apparent_import_max_demand_last_month_t1 1.0.9.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10406},  // 268 apparent_import_max_demand_t1 1.0.9.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10426},  // 269 apparent_import_max_demand_last_month_t2 1.0.9.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10446},  // 270 apparent_import_max_demand_t2 1.0.9.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10466},  // 271 apparent_import_max_demand_last_month_t3 1.0.9.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10486},  // 272 apparent_import_max_demand_t3 1.0.9.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10506},  // 273 apparent_import_max_demand_last_month_t4 1.0.9.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10526},  // 274 apparent_import_max_demand_t4 1.0.9.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10546},  // 275 apparent_import_max_demand_last_month_t5 1.0.9.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10566},  // 276 apparent_import_max_demand_t5 1.0.9.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10586},  // 277 apparent_import_max_demand_last_month_t6 1.0.9.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10606},  // 278 apparent_import_max_demand_t6 1.0.9.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10626},  // 279 apparent_import_max_demand_last_month_t7 1.0.9.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10646},  // 280 apparent_import_max_demand_t7 1.0.9.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10666},  // 281 apparent_import_max_demand_last_month_t8 1.0.9.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10686},  // 282 apparent_import_max_demand_t8 1.0.9.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10706},  // 283 apparent_import_power 1.0.9.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10711},  // 284 apparent_import_energy_last_month 1.0.9.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10716},  // 285 apparent_import_energy 1.0.9.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10721},  // 286 apparent_import_energy_last_month_t1 1.0.9.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10726},  // 287 apparent_import_energy_t1 1.0.9.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10731},  // 288 apparent_import_energy_last_month_t2 1.0.9.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10736},  // 289 apparent_import_energy_t2 1.0.9.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10741},  // 290 apparent_import_energy_last_month_t3 1.0.9.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10746},  // 291 apparent_import_energy_t3 1.0.9.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10751},  // 292 apparent_import_energy_last_month_t4 1.0.9.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10756},  // 293 apparent_import_energy_t4 1.0.9.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10761},  // 294 apparent_import_energy_last_month_t5 1.0.9.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10766},  // 295 apparent_import_energy_t5 1.0.9.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10771},  // 296 apparent_import_energy_last_month_t6 1.0.9.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10776},  // 297 apparent_import_energy_t6 1.0.9.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10781},  // 298 apparent_import_energy_last_month_t7 1.0.9.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10786},  // 299 apparent_import_energy_t7 1.0.9.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10791},  // 300 apparent_import_energy_last_month_t8 1.0.9.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x09, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_import, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10796},  // 301 apparent_import_energy_t8 1.0.9.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x04, 0x00, 0xFF}}, .class_id = 5, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10801},  // 302 apparent_export_demand 1.0.10.4.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10839},  // 303 apparent_export_max_demand_last_month 1.0.10.6.0.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x00, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10859},  // 304 apparent_export_max_demand 1.0.10.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10879},  // 305 apparent_export_max_demand_last_month_t1 1.0.10.6.1.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x01, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10899},  // 306 apparent_export_max_demand_t1 1.0.10.6.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10919},  // 307 apparent_export_max_demand_last_month_t2 1.0.10.6.2.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x02, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10939},  // 308 apparent_export_max_demand_t2 1.0.10.6.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10959},  // 309 apparent_export_max_demand_last_month_t3 1.0.10.6.3.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x03, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10979},  // 310 apparent_export_max_demand_t3 1.0.10.6.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 10999},  // 311 apparent_export_max_demand_last_month_t4 1.0.10.6.4.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x04, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11019},  // 312 apparent_export_max_demand_t4 1.0.10.6.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x05, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11039},  // 313 apparent_export_max_demand_last_month_t5 1.0.10.6.5.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x05, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11059},  // 314 apparent_export_max_demand_t5 1.0.10.6.5.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x06, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11079},  // 315 apparent_export_max_demand_last_month_t6 1.0.10.6.6.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x06, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11099},  // 316 apparent_export_max_demand_t6 1.0.10.6.6.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x07, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11119},  // 317 apparent_export_max_demand_last_month_t7 1.0.10.6.7.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x07, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11139},  // 318 apparent_export_max_demand_t7 1.0.10.6.7.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x08, 0x65}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11159},  // 319 apparent_export_max_demand_last_month_t8 1.0.10.6.8.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x06, 0x08, 0xFF}}, .class_id = 4, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 28, .binding = {.kind = SourceKind::max_demand, .quantity = Quantity::apparent_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11179},  // 320 apparent_export_max_demand_t8 1.0.10.6.8.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11199},  // 321 apparent_export_power 1.0.10.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11204},  // 322 apparent_export_energy_last_month 1.0.10.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11209},  // 323 apparent_export_energy 1.0.10.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11214},  // 324 apparent_export_energy_last_month_t1 1.0.10.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11219},  // 325 apparent_export_energy_t1 1.0.10.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11224},  // 326 apparent_export_energy_last_month_t2 1.0.10.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11229},  // 327 apparent_export_energy_t2 1.0.10.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11234},  // 328 apparent_export_energy_last_month_t3 1.0.10.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11239},  // 329 apparent_export_energy_t3 1.0.10.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11244},  // 330 apparent_export_energy_last_month_t4 1.0.10.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11249},  // 331 apparent_export_energy_t4 1.0.10.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11254},  // 332 apparent_export_energy_last_month_t5 1.0.10.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11259},  // 333 apparent_export_energy_t5 1.0.10.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11264},  // 334 apparent_export_energy_last_month_t6 1.0.10.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11269},  // 335 apparent_export_energy_t6 1.0.10.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11274},  // 336 apparent_export_energy_last_month_t7 1.0.10.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11279},  // 337 apparent_export_energy_t7 1.0.10.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11284},  // 338 apparent_export_energy_last_month_t8 1.0.10.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x0A, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 31, .binding = {.kind = SourceKind::energy, .quantity = Quantity::apparent_export, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11289},  // 339 apparent_export_energy_t8 1.0.10.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x1F, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 406, .value_size = 3, .state_offset = 11294},  // 340 voltage_sag_threshold 1.0.12.31.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x21, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::event, .quantity = Quantity::pq_duration, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11297},  // 341 pq_event_duration 1.0.12.33.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x22, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::event, .quantity = Quantity::pq_voltage, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11302},  // 342 pq_event_voltage 1.0.12.34.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x23, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 409, .value_size = 3, .state_offset = 11305},  // 343 voltage_swell_threshold 1.0.12.35.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x27, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 412, .value_size = 3, .state_offset = 11308},  // 344 voltage_missing_threshold 1.0.12.39.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x2B, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 415, .value_size = 3, .state_offset = 11311},  // 345 voltage_sag_time_threshold 1.0.12.43.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0C, 0x2C, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 7, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = 418, .value_size = 3, .state_offset = 11314},  // 346 voltage_swell_time_threshold 1.0.12.44.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11317},  // 347 average_power_factor 1.0.13.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11320},  // 348 power_factor 1.0.13.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 44, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::frequency, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11323},  // 349 frequency 1.0.14.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11326},  // 350 active_absolute_energy_last_month 1.0.15.8.0.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11331},  // 351 active_absolute_energy 1.0.15.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11336},  // 352 active_absolute_energy_last_month_t1 1.0.15.8.1.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x01, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 1, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11341},  // 353 active_absolute_energy_t1 1.0.15.8.1.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11346},  // 354 active_absolute_energy_last_month_t2 1.0.15.8.2.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x02, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 2, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11351},  // 355 active_absolute_energy_t2 1.0.15.8.2.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11356},  // 356 active_absolute_energy_last_month_t3 1.0.15.8.3.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x03, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 3, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11361},  // 357 active_absolute_energy_t3 1.0.15.8.3.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11366},  // 358 active_absolute_energy_last_month_t4 1.0.15.8.4.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x04, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 4, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11371},  // 359 active_absolute_energy_t4 1.0.15.8.4.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x05, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11376},  // 360 active_absolute_energy_last_month_t5 1.0.15.8.5.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x05, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 5, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11381},  // 361 active_absolute_energy_t5 1.0.15.8.5.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x06, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11386},  // 362 active_absolute_energy_last_month_t6 1.0.15.8.6.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x06, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 6, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11391},  // 363 active_absolute_energy_t6 1.0.15.8.6.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x07, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11396},  // 364 active_absolute_energy_last_month_t7 1.0.15.8.7.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x07, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 7, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11401},  // 365 active_absolute_energy_t7 1.0.15.8.7.255
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x08, 0x65}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::billing, .quantity = Quantity::none, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11406},  // 366 active_absolute_energy_last_month_t8 1.0.15.8.8.101
+    {.ln = {.b = {0x01, 0x00, 0x0F, 0x08, 0x08, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_absolute, .tariff = 8, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11411},  // 367 active_absolute_energy_t8 1.0.15.8.8.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11416},  // 368 active_import_power_l1 1.0.21.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x15, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11421},  // 369 active_import_energy_l1 1.0.21.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11426},  // 370 active_export_power_l1 1.0.22.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x16, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11431},  // 371 active_export_energy_l1 1.0.22.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11436},  // 372 reactive_import_power_l1 1.0.23.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x17, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11441},  // 373 reactive_import_energy_l1 1.0.23.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11446},  // 374 reactive_export_power_l1 1.0.24.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x18, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11451},  // 375 reactive_export_energy_l1 1.0.24.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11456},  // 376 apparent_import_power_l1 1.0.29.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11461},  // 377 apparent_export_power_l1 1.0.30.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11466},  // 378 average_current_l1 1.0.31.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x1F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11471},  // 379 current_l1 1.0.31.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11476},  // 380 minimum_voltage_l1 1.0.32.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11479},  // 381 average_voltage_l1 1.0.32.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11482},  // 382 maximum_voltage_l1 1.0.32.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11485},  // 383 voltage_l1 1.0.32.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11488},  // 384 voltage_sag_count_l1 1.0.32.32.0.255
+    {.ln = {.b = {0x01, 0x00, 0x20, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11491},  // 385 voltage_swell_count_l1 1.0.32.36.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11494},  // 386 average_power_factor_l1 1.0.33.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x21, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 1}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11497},  // 387 power_factor_l1 1.0.33.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11500},  // 388 active_import_power_l2 1.0.41.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x29, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11505},  // 389 active_import_energy_l2 1.0.41.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11510},  // 390 active_export_power_l2 1.0.42.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2A, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11515},  // 391 active_export_energy_l2 1.0.42.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11520},  // 392 reactive_import_power_l2 1.0.43.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2B, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11525},  // 393 reactive_import_energy_l2 1.0.43.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11530},  // 394 reactive_export_power_l2 1.0.44.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x2C, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11535},  // 395 reactive_export_energy_l2 1.0.44.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x31, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11540},  // 396 apparent_import_power_l2 1.0.49.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x32, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11545},  // 397 apparent_export_power_l2 1.0.50.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11550},  // 398 average_current_l2 1.0.51.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x33, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11555},  // 399 current_l2 1.0.51.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11560},  // 400 minimum_voltage_l2 1.0.52.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11563},  // 401 average_voltage_l2 1.0.52.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11566},  // 402 maximum_voltage_l2 1.0.52.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11569},  // 403 voltage_l2 1.0.52.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11572},  // 404 voltage_sag_count_l2 1.0.52.32.0.255
+    {.ln = {.b = {0x01, 0x00, 0x34, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11575},  // 405 voltage_swell_count_l2 1.0.52.36.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11578},  // 406 average_power_factor_l2 1.0.53.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x35, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 2}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11581},  // 407 power_factor_l2 1.0.53.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11584},  // 408 active_import_power_l3 1.0.61.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3D, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11589},  // 409 active_import_energy_l3 1.0.61.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 27, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11594},  // 410 active_export_power_l3 1.0.62.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3E, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 30, .binding = {.kind = SourceKind::energy, .quantity = Quantity::active_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11599},  // 411 active_export_energy_l3 1.0.62.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11604},  // 412 reactive_import_power_l3 1.0.63.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x3F, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11609},  // 413 reactive_import_energy_l3 1.0.63.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 29, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11614},  // 414 reactive_export_power_l3 1.0.64.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x40, 0x08, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = 0, .unit = 32, .binding = {.kind = SourceKind::energy, .quantity = Quantity::reactive_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11619},  // 415 reactive_export_energy_l3 1.0.64.8.0.255
+    {.ln = {.b = {0x01, 0x00, 0x45, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_import, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11624},  // 416 apparent_import_power_l3 1.0.69.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x46, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -1, .unit = 28, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::apparent_export, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11629},  // 417 apparent_export_power_l3 1.0.70.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::average, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11634},  // 418 average_current_l3 1.0.71.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x47, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::current, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11639},  // 419 current_l3 1.0.71.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x03, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::minimum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11644},  // 420 minimum_voltage_l3 1.0.72.3.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::average, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11647},  // 421 average_voltage_l3 1.0.72.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x06, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::maximum, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11650},  // 422 maximum_voltage_l3 1.0.72.6.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_unsigned, .scaler = -2, .unit = 35, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::voltage, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11653},  // 423 voltage_l3 1.0.72.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x20, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11656},  // 424 voltage_sag_count_l3 1.0.72.32.0.255
+    {.ln = {.b = {0x01, 0x00, 0x48, 0x24, 0x00, 0xFF}}, .class_id = 1, .version = 0, .value_type = DataType::long_unsigned, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::counter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11659},  // 425 voltage_swell_count_l3 1.0.72.36.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x05, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::average, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11662},  // 426 average_power_factor_l3 1.0.73.5.0.255
+    {.ln = {.b = {0x01, 0x00, 0x49, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::long_, .scaler = -3, .unit = 255, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::power_factor, .tariff = 0, .phase = 3}, .role = Role::none, .value_offset = kNone, .value_size = 3, .state_offset = 11665},  // 427 power_factor_l3 1.0.73.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x5B, 0x07, 0x00, 0xFF}}, .class_id = 3, .version = 0, .value_type = DataType::double_long_unsigned, .scaler = -3, .unit = 33, .binding = {.kind = SourceKind::instantaneous, .quantity = Quantity::neutral_current, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 5, .state_offset = 11668},  // 428 neutral_current 1.0.91.7.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 429 monthly_billing 1.0.98.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x62, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 430 daily_billing 1.0.98.2.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x01, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 431 energy_load_profile 1.0.99.1.0.255
+    {.ln = {.b = {0x01, 0x00, 0x63, 0x02, 0x00, 0xFF}}, .class_id = 7, .version = 1, .value_type = DataType::null_data, .scaler = 0, .unit = 0, .binding = {.kind = SourceKind::parameter, .quantity = Quantity::none, .tariff = 0, .phase = 0}, .role = Role::none, .value_offset = kNone, .value_size = 0, .state_offset = kNoState},  // 432 instantaneous_load_profile 1.0.99.2.0.255
 };
 
 constexpr std::uint8_t kAccessModes[] = {
@@ -456,13 +459,13 @@ constexpr std::uint8_t kAccessModes[] = {
     1, 1, 1, 1,  // profile 6
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 7
     1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 8
-    1, 1, 1, 1, 1, 1,  // profile 9
-    1, 1, 1, 1, 1, 1, 1, 0,  // profile 10
-    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 11
-    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 12
-    1, 1, 1, 1, 0, 0,  // profile 13
-    1, 1, 1, 0,  // profile 14
-    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 15
+    1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 9
+    1, 1, 1, 1, 1, 1,  // profile 10
+    1, 1, 1, 1, 1, 1, 1, 0,  // profile 11
+    1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,  // profile 12
+    1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,  // profile 13
+    1, 1, 1, 1, 0, 0,  // profile 14
+    1, 1, 1, 0,  // profile 15
     1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0,  // profile 16
     1, 1, 1, 1, 1, 0,  // profile 17
     1, 3, 3, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1,  // profile 18
@@ -472,16 +475,16 @@ constexpr std::uint8_t kAccessModes[] = {
     1, 3, 3, 3,  // profile 22
     1, 3, 1, 3, 3, 3, 3, 3, 3, 1, 3,  // profile 23
     1, 3, 3, 3, 3, 3, 3, 3, 3,  // profile 24
-    1, 3, 3, 3, 3, 3,  // profile 25
-    1, 3, 3, 3, 3, 3, 3, 1,  // profile 26
-    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 27
-    1, 1, 1,  // profile 28
-    1, 3,  // profile 29
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 30
-    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 31
-    1, 1, 1, 3, 1, 1,  // profile 32
-    1, 1, 1, 1,  // profile 33
-    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 34
+    1, 1, 3, 3, 3, 3, 1, 3, 1, 1,  // profile 25
+    1, 3,  // profile 26
+    1, 3, 3, 3, 3, 3,  // profile 27
+    1, 3, 3, 3, 3, 3, 3, 1,  // profile 28
+    1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 29
+    1, 1, 1,  // profile 30
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  // profile 31
+    1, 1, 1, 1, 3, 1, 1, 1, 1, 1, 1,  // profile 32
+    1, 1, 1, 3, 1, 1,  // profile 33
+    1, 1, 1, 1,  // profile 34
     1, 1, 1, 1, 1, 1, 1, 3, 3, 1, 1,  // profile 35
     1, 1, 1, 1, 1, 1,  // profile 36
 };
@@ -496,13 +499,13 @@ constexpr AccessProfile kAccessProfiles[] = {
     {.offset = 52, .attribute_count = 4, .method_count = 0},
     {.offset = 56, .attribute_count = 11, .method_count = 0},
     {.offset = 67, .attribute_count = 9, .method_count = 0},
-    {.offset = 76, .attribute_count = 6, .method_count = 0},
-    {.offset = 82, .attribute_count = 7, .method_count = 1},
-    {.offset = 90, .attribute_count = 6, .method_count = 8},
-    {.offset = 104, .attribute_count = 7, .method_count = 4},
-    {.offset = 115, .attribute_count = 4, .method_count = 2},
-    {.offset = 121, .attribute_count = 3, .method_count = 1},
-    {.offset = 125, .attribute_count = 8, .method_count = 2},
+    {.offset = 76, .attribute_count = 8, .method_count = 2},
+    {.offset = 86, .attribute_count = 6, .method_count = 0},
+    {.offset = 92, .attribute_count = 7, .method_count = 1},
+    {.offset = 100, .attribute_count = 6, .method_count = 8},
+    {.offset = 114, .attribute_count = 7, .method_count = 4},
+    {.offset = 125, .attribute_count = 4, .method_count = 2},
+    {.offset = 131, .attribute_count = 3, .method_count = 1},
     {.offset = 135, .attribute_count = 9, .method_count = 2},
     {.offset = 146, .attribute_count = 5, .method_count = 1},
     {.offset = 152, .attribute_count = 9, .method_count = 6},
@@ -512,16 +515,16 @@ constexpr AccessProfile kAccessProfiles[] = {
     {.offset = 185, .attribute_count = 4, .method_count = 0},
     {.offset = 189, .attribute_count = 11, .method_count = 0},
     {.offset = 200, .attribute_count = 9, .method_count = 0},
-    {.offset = 209, .attribute_count = 6, .method_count = 0},
-    {.offset = 215, .attribute_count = 7, .method_count = 1},
-    {.offset = 223, .attribute_count = 11, .method_count = 6},
-    {.offset = 240, .attribute_count = 2, .method_count = 1},
-    {.offset = 243, .attribute_count = 2, .method_count = 0},
-    {.offset = 245, .attribute_count = 6, .method_count = 8},
-    {.offset = 259, .attribute_count = 7, .method_count = 4},
-    {.offset = 270, .attribute_count = 4, .method_count = 2},
-    {.offset = 276, .attribute_count = 3, .method_count = 1},
-    {.offset = 280, .attribute_count = 8, .method_count = 2},
+    {.offset = 209, .attribute_count = 8, .method_count = 2},
+    {.offset = 219, .attribute_count = 2, .method_count = 0},
+    {.offset = 221, .attribute_count = 6, .method_count = 0},
+    {.offset = 227, .attribute_count = 7, .method_count = 1},
+    {.offset = 235, .attribute_count = 11, .method_count = 6},
+    {.offset = 252, .attribute_count = 2, .method_count = 1},
+    {.offset = 255, .attribute_count = 6, .method_count = 8},
+    {.offset = 269, .attribute_count = 7, .method_count = 4},
+    {.offset = 280, .attribute_count = 4, .method_count = 2},
+    {.offset = 286, .attribute_count = 3, .method_count = 1},
     {.offset = 290, .attribute_count = 9, .method_count = 2},
     {.offset = 301, .attribute_count = 5, .method_count = 1},
 };
@@ -535,6 +538,10 @@ constexpr std::uint16_t kAccess_public_[] = {
     kNone,  // end_of_billing_schedule
     kNone,  // power_limiter
     kNone,  // optical_port_setup
+    kNone,  // auto_scroll_display_list
+    kNone,  // button_display_list
+    kNone,  // auto_scroll_display_time
+    kNone,  // button_display_return_time
     kNone,  // rs485_hdlc_setup
     kNone,  // tcp_udp_setup
     kNone,  // push_setup
@@ -967,23 +974,27 @@ constexpr std::uint16_t kAccess_read[] = {
     6,  // end_of_billing_schedule
     7,  // power_limiter
     8,  // optical_port_setup
+    9,  // auto_scroll_display_list
+    9,  // button_display_list
+    3,  // auto_scroll_display_time
+    3,  // button_display_return_time
     8,  // rs485_hdlc_setup
-    9,  // tcp_udp_setup
-    10,  // push_setup
+    10,  // tcp_udp_setup
+    11,  // push_setup
     1,  // current_association
     1,  // association_public
     1,  // association_read
     1,  // association_management
     2,  // sap_assignment
     3,  // logical_device_name
-    11,  // current_security_setup
-    11,  // security_setup_read
-    11,  // security_setup_management
-    12,  // image_transfer
+    12,  // current_security_setup
+    12,  // security_setup_read
+    12,  // security_setup_management
+    13,  // image_transfer
     3,  // serial_number
-    13,  // disconnect_control
+    14,  // disconnect_control
     3,  // tamper_disconnect_filter
-    14,  // battery_voltage
+    15,  // battery_voltage
     3,  // long_power_failure_threshold
     3,  // profile_status
     3,  // pq_profile_status
@@ -1011,20 +1022,20 @@ constexpr std::uint16_t kAccess_read[] = {
     3,  // power_quality_event_log_filter
     3,  // daily_event_log_filter
     3,  // current_tariff
-    15,  // standard_event_log
-    15,  // fraud_event_log
-    15,  // disconnector_event_log
-    15,  // firmware_event_log
-    15,  // power_failure_event_log
-    15,  // communication_event_log
-    15,  // clock_adjust_event_log
-    15,  // tariff_event_log
-    15,  // configuration_event_log
-    15,  // power_quality_event_log
-    15,  // daily_event_log
+    9,  // standard_event_log
+    9,  // fraud_event_log
+    9,  // disconnector_event_log
+    9,  // firmware_event_log
+    9,  // power_failure_event_log
+    9,  // communication_event_log
+    9,  // clock_adjust_event_log
+    9,  // tariff_event_log
+    9,  // configuration_event_log
+    9,  // power_quality_event_log
+    9,  // daily_event_log
     8,  // plc_hdlc_setup
     3,  // billing_period_counter
-    14,  // pq_reference_voltage
+    15,  // pq_reference_voltage
     3,  // demand_integration_period
     3,  // load_profile_interval
     3,  // load_profile_interval_2
@@ -1050,25 +1061,25 @@ constexpr std::uint16_t kAccess_read[] = {
     17,  // active_import_max_demand_t7
     17,  // active_import_max_demand_last_month_t8
     17,  // active_import_max_demand_t8
-    14,  // active_import_power
-    14,  // active_import_energy_last_month
-    14,  // active_import_energy
-    14,  // active_import_energy_last_month_t1
-    14,  // active_import_energy_t1
-    14,  // active_import_energy_last_month_t2
-    14,  // active_import_energy_t2
-    14,  // active_import_energy_last_month_t3
-    14,  // active_import_energy_t3
-    14,  // active_import_energy_last_month_t4
-    14,  // active_import_energy_t4
-    14,  // active_import_energy_last_month_t5
-    14,  // active_import_energy_t5
-    14,  // active_import_energy_last_month_t6
-    14,  // active_import_energy_t6
-    14,  // active_import_energy_last_month_t7
-    14,  // active_import_energy_t7
-    14,  // active_import_energy_last_month_t8
-    14,  // active_import_energy_t8
+    15,  // active_import_power
+    15,  // active_import_energy_last_month
+    15,  // active_import_energy
+    15,  // active_import_energy_last_month_t1
+    15,  // active_import_energy_t1
+    15,  // active_import_energy_last_month_t2
+    15,  // active_import_energy_t2
+    15,  // active_import_energy_last_month_t3
+    15,  // active_import_energy_t3
+    15,  // active_import_energy_last_month_t4
+    15,  // active_import_energy_t4
+    15,  // active_import_energy_last_month_t5
+    15,  // active_import_energy_t5
+    15,  // active_import_energy_last_month_t6
+    15,  // active_import_energy_t6
+    15,  // active_import_energy_last_month_t7
+    15,  // active_import_energy_t7
+    15,  // active_import_energy_last_month_t8
+    15,  // active_import_energy_t8
     16,  // active_export_demand
     17,  // active_export_max_demand_last_month
     17,  // active_export_max_demand
@@ -1088,25 +1099,25 @@ constexpr std::uint16_t kAccess_read[] = {
     17,  // active_export_max_demand_t7
     17,  // active_export_max_demand_last_month_t8
     17,  // active_export_max_demand_t8
-    14,  // active_export_power
-    14,  // active_export_energy_last_month
-    14,  // active_export_energy
-    14,  // active_export_energy_last_month_t1
-    14,  // active_export_energy_t1
-    14,  // active_export_energy_last_month_t2
-    14,  // active_export_energy_t2
-    14,  // active_export_energy_last_month_t3
-    14,  // active_export_energy_t3
-    14,  // active_export_energy_last_month_t4
-    14,  // active_export_energy_t4
-    14,  // active_export_energy_last_month_t5
-    14,  // active_export_energy_t5
-    14,  // active_export_energy_last_month_t6
-    14,  // active_export_energy_t6
-    14,  // active_export_energy_last_month_t7
-    14,  // active_export_energy_t7
-    14,  // active_export_energy_last_month_t8
-    14,  // active_export_energy_t8
+    15,  // active_export_power
+    15,  // active_export_energy_last_month
+    15,  // active_export_energy
+    15,  // active_export_energy_last_month_t1
+    15,  // active_export_energy_t1
+    15,  // active_export_energy_last_month_t2
+    15,  // active_export_energy_t2
+    15,  // active_export_energy_last_month_t3
+    15,  // active_export_energy_t3
+    15,  // active_export_energy_last_month_t4
+    15,  // active_export_energy_t4
+    15,  // active_export_energy_last_month_t5
+    15,  // active_export_energy_t5
+    15,  // active_export_energy_last_month_t6
+    15,  // active_export_energy_t6
+    15,  // active_export_energy_last_month_t7
+    15,  // active_export_energy_t7
+    15,  // active_export_energy_last_month_t8
+    15,  // active_export_energy_t8
     16,  // reactive_import_demand
     17,  // reactive_import_max_demand_last_month
     17,  // reactive_import_max_demand
@@ -1126,25 +1137,25 @@ constexpr std::uint16_t kAccess_read[] = {
     17,  // reactive_import_max_demand_t7
     17,  // reactive_import_max_demand_last_month_t8
     17,  // reactive_import_max_demand_t8
-    14,  // reactive_import_power
-    14,  // reactive_import_energy_last_month
-    14,  // reactive_import_energy
-    14,  // reactive_import_energy_last_month_t1
-    14,  // reactive_import_energy_t1
-    14,  // reactive_import_energy_last_month_t2
-    14,  // reactive_import_energy_t2
-    14,  // reactive_import_energy_last_month_t3
-    14,  // reactive_import_energy_t3
-    14,  // reactive_import_energy_last_month_t4
-    14,  // reactive_import_energy_t4
-    14,  // reactive_import_energy_last_month_t5
-    14,  // reactive_import_energy_t5
-    14,  // reactive_import_energy_last_month_t6
-    14,  // reactive_import_energy_t6
-    14,  // reactive_import_energy_last_month_t7
-    14,  // reactive_import_energy_t7
-    14,  // reactive_import_energy_last_month_t8
-    14,  // reactive_import_energy_t8
+    15,  // reactive_import_power
+    15,  // reactive_import_energy_last_month
+    15,  // reactive_import_energy
+    15,  // reactive_import_energy_last_month_t1
+    15,  // reactive_import_energy_t1
+    15,  // reactive_import_energy_last_month_t2
+    15,  // reactive_import_energy_t2
+    15,  // reactive_import_energy_last_month_t3
+    15,  // reactive_import_energy_t3
+    15,  // reactive_import_energy_last_month_t4
+    15,  // reactive_import_energy_t4
+    15,  // reactive_import_energy_last_month_t5
+    15,  // reactive_import_energy_t5
+    15,  // reactive_import_energy_last_month_t6
+    15,  // reactive_import_energy_t6
+    15,  // reactive_import_energy_last_month_t7
+    15,  // reactive_import_energy_t7
+    15,  // reactive_import_energy_last_month_t8
+    15,  // reactive_import_energy_t8
     16,  // reactive_export_demand
     17,  // reactive_export_max_demand_last_month
     17,  // reactive_export_max_demand
@@ -1164,61 +1175,61 @@ constexpr std::uint16_t kAccess_read[] = {
     17,  // reactive_export_max_demand_t7
     17,  // reactive_export_max_demand_last_month_t8
     17,  // reactive_export_max_demand_t8
-    14,  // reactive_export_power
-    14,  // reactive_export_energy_last_month
-    14,  // reactive_export_energy
-    14,  // reactive_export_energy_last_month_t1
-    14,  // reactive_export_energy_t1
-    14,  // reactive_export_energy_last_month_t2
-    14,  // reactive_export_energy_t2
-    14,  // reactive_export_energy_last_month_t3
-    14,  // reactive_export_energy_t3
-    14,  // reactive_export_energy_last_month_t4
-    14,  // reactive_export_energy_t4
-    14,  // reactive_export_energy_last_month_t5
-    14,  // reactive_export_energy_t5
-    14,  // reactive_export_energy_last_month_t6
-    14,  // reactive_export_energy_t6
-    14,  // reactive_export_energy_last_month_t7
-    14,  // reactive_export_energy_t7
-    14,  // reactive_export_energy_last_month_t8
-    14,  // reactive_export_energy_t8
-    14,  // reactive_q1_energy
-    14,  // reactive_q1_energy_t1
-    14,  // reactive_q1_energy_t2
-    14,  // reactive_q1_energy_t3
-    14,  // reactive_q1_energy_t4
-    14,  // reactive_q1_energy_t5
-    14,  // reactive_q1_energy_t6
-    14,  // reactive_q1_energy_t7
-    14,  // reactive_q1_energy_t8
-    14,  // reactive_q2_energy
-    14,  // reactive_q2_energy_t1
-    14,  // reactive_q2_energy_t2
-    14,  // reactive_q2_energy_t3
-    14,  // reactive_q2_energy_t4
-    14,  // reactive_q2_energy_t5
-    14,  // reactive_q2_energy_t6
-    14,  // reactive_q2_energy_t7
-    14,  // reactive_q2_energy_t8
-    14,  // reactive_q3_energy
-    14,  // reactive_q3_energy_t1
-    14,  // reactive_q3_energy_t2
-    14,  // reactive_q3_energy_t3
-    14,  // reactive_q3_energy_t4
-    14,  // reactive_q3_energy_t5
-    14,  // reactive_q3_energy_t6
-    14,  // reactive_q3_energy_t7
-    14,  // reactive_q3_energy_t8
-    14,  // reactive_q4_energy
-    14,  // reactive_q4_energy_t1
-    14,  // reactive_q4_energy_t2
-    14,  // reactive_q4_energy_t3
-    14,  // reactive_q4_energy_t4
-    14,  // reactive_q4_energy_t5
-    14,  // reactive_q4_energy_t6
-    14,  // reactive_q4_energy_t7
-    14,  // reactive_q4_energy_t8
+    15,  // reactive_export_power
+    15,  // reactive_export_energy_last_month
+    15,  // reactive_export_energy
+    15,  // reactive_export_energy_last_month_t1
+    15,  // reactive_export_energy_t1
+    15,  // reactive_export_energy_last_month_t2
+    15,  // reactive_export_energy_t2
+    15,  // reactive_export_energy_last_month_t3
+    15,  // reactive_export_energy_t3
+    15,  // reactive_export_energy_last_month_t4
+    15,  // reactive_export_energy_t4
+    15,  // reactive_export_energy_last_month_t5
+    15,  // reactive_export_energy_t5
+    15,  // reactive_export_energy_last_month_t6
+    15,  // reactive_export_energy_t6
+    15,  // reactive_export_energy_last_month_t7
+    15,  // reactive_export_energy_t7
+    15,  // reactive_export_energy_last_month_t8
+    15,  // reactive_export_energy_t8
+    15,  // reactive_q1_energy
+    15,  // reactive_q1_energy_t1
+    15,  // reactive_q1_energy_t2
+    15,  // reactive_q1_energy_t3
+    15,  // reactive_q1_energy_t4
+    15,  // reactive_q1_energy_t5
+    15,  // reactive_q1_energy_t6
+    15,  // reactive_q1_energy_t7
+    15,  // reactive_q1_energy_t8
+    15,  // reactive_q2_energy
+    15,  // reactive_q2_energy_t1
+    15,  // reactive_q2_energy_t2
+    15,  // reactive_q2_energy_t3
+    15,  // reactive_q2_energy_t4
+    15,  // reactive_q2_energy_t5
+    15,  // reactive_q2_energy_t6
+    15,  // reactive_q2_energy_t7
+    15,  // reactive_q2_energy_t8
+    15,  // reactive_q3_energy
+    15,  // reactive_q3_energy_t1
+    15,  // reactive_q3_energy_t2
+    15,  // reactive_q3_energy_t3
+    15,  // reactive_q3_energy_t4
+    15,  // reactive_q3_energy_t5
+    15,  // reactive_q3_energy_t6
+    15,  // reactive_q3_energy_t7
+    15,  // reactive_q3_energy_t8
+    15,  // reactive_q4_energy
+    15,  // reactive_q4_energy_t1
+    15,  // reactive_q4_energy_t2
+    15,  // reactive_q4_energy_t3
+    15,  // reactive_q4_energy_t4
+    15,  // reactive_q4_energy_t5
+    15,  // reactive_q4_energy_t6
+    15,  // reactive_q4_energy_t7
+    15,  // reactive_q4_energy_t8
     16,  // apparent_import_demand
     17,  // apparent_import_max_demand_last_month
     17,  // apparent_import_max_demand
@@ -1238,25 +1249,25 @@ constexpr std::uint16_t kAccess_read[] = {
     17,  // apparent_import_max_demand_t7
     17,  // apparent_import_max_demand_last_month_t8
     17,  // apparent_import_max_demand_t8
-    14,  // apparent_import_power
-    14,  // apparent_import_energy_last_month
-    14,  // apparent_import_energy
-    14,  // apparent_import_energy_last_month_t1
-    14,  // apparent_import_energy_t1
-    14,  // apparent_import_energy_last_month_t2
-    14,  // apparent_import_energy_t2
-    14,  // apparent_import_energy_last_month_t3
-    14,  // apparent_import_energy_t3
-    14,  // apparent_import_energy_last_month_t4
-    14,  // apparent_import_energy_t4
-    14,  // apparent_import_energy_last_month_t5
-    14,  // apparent_import_energy_t5
-    14,  // apparent_import_energy_last_month_t6
-    14,  // apparent_import_energy_t6
-    14,  // apparent_import_energy_last_month_t7
-    14,  // apparent_import_energy_t7
-    14,  // apparent_import_energy_last_month_t8
-    14,  // apparent_import_energy_t8
+    15,  // apparent_import_power
+    15,  // apparent_import_energy_last_month
+    15,  // apparent_import_energy
+    15,  // apparent_import_energy_last_month_t1
+    15,  // apparent_import_energy_t1
+    15,  // apparent_import_energy_last_month_t2
+    15,  // apparent_import_energy_t2
+    15,  // apparent_import_energy_last_month_t3
+    15,  // apparent_import_energy_t3
+    15,  // apparent_import_energy_last_month_t4
+    15,  // apparent_import_energy_t4
+    15,  // apparent_import_energy_last_month_t5
+    15,  // apparent_import_energy_t5
+    15,  // apparent_import_energy_last_month_t6
+    15,  // apparent_import_energy_t6
+    15,  // apparent_import_energy_last_month_t7
+    15,  // apparent_import_energy_t7
+    15,  // apparent_import_energy_last_month_t8
+    15,  // apparent_import_energy_t8
     16,  // apparent_export_demand
     17,  // apparent_export_max_demand_last_month
     17,  // apparent_export_max_demand
@@ -1276,118 +1287,118 @@ constexpr std::uint16_t kAccess_read[] = {
     17,  // apparent_export_max_demand_t7
     17,  // apparent_export_max_demand_last_month_t8
     17,  // apparent_export_max_demand_t8
-    14,  // apparent_export_power
-    14,  // apparent_export_energy_last_month
-    14,  // apparent_export_energy
-    14,  // apparent_export_energy_last_month_t1
-    14,  // apparent_export_energy_t1
-    14,  // apparent_export_energy_last_month_t2
-    14,  // apparent_export_energy_t2
-    14,  // apparent_export_energy_last_month_t3
-    14,  // apparent_export_energy_t3
-    14,  // apparent_export_energy_last_month_t4
-    14,  // apparent_export_energy_t4
-    14,  // apparent_export_energy_last_month_t5
-    14,  // apparent_export_energy_t5
-    14,  // apparent_export_energy_last_month_t6
-    14,  // apparent_export_energy_t6
-    14,  // apparent_export_energy_last_month_t7
-    14,  // apparent_export_energy_t7
-    14,  // apparent_export_energy_last_month_t8
-    14,  // apparent_export_energy_t8
-    14,  // voltage_sag_threshold
-    14,  // pq_event_duration
-    14,  // pq_event_voltage
-    14,  // voltage_swell_threshold
-    14,  // voltage_missing_threshold
-    14,  // voltage_sag_time_threshold
-    14,  // voltage_swell_time_threshold
-    14,  // average_power_factor
-    14,  // power_factor
-    14,  // frequency
-    14,  // active_absolute_energy_last_month
-    14,  // active_absolute_energy
-    14,  // active_absolute_energy_last_month_t1
-    14,  // active_absolute_energy_t1
-    14,  // active_absolute_energy_last_month_t2
-    14,  // active_absolute_energy_t2
-    14,  // active_absolute_energy_last_month_t3
-    14,  // active_absolute_energy_t3
-    14,  // active_absolute_energy_last_month_t4
-    14,  // active_absolute_energy_t4
-    14,  // active_absolute_energy_last_month_t5
-    14,  // active_absolute_energy_t5
-    14,  // active_absolute_energy_last_month_t6
-    14,  // active_absolute_energy_t6
-    14,  // active_absolute_energy_last_month_t7
-    14,  // active_absolute_energy_t7
-    14,  // active_absolute_energy_last_month_t8
-    14,  // active_absolute_energy_t8
-    14,  // active_import_power_l1
-    14,  // active_import_energy_l1
-    14,  // active_export_power_l1
-    14,  // active_export_energy_l1
-    14,  // reactive_import_power_l1
-    14,  // reactive_import_energy_l1
-    14,  // reactive_export_power_l1
-    14,  // reactive_export_energy_l1
-    14,  // apparent_import_power_l1
-    14,  // apparent_export_power_l1
-    14,  // average_current_l1
-    14,  // current_l1
-    14,  // minimum_voltage_l1
-    14,  // average_voltage_l1
-    14,  // maximum_voltage_l1
-    14,  // voltage_l1
+    15,  // apparent_export_power
+    15,  // apparent_export_energy_last_month
+    15,  // apparent_export_energy
+    15,  // apparent_export_energy_last_month_t1
+    15,  // apparent_export_energy_t1
+    15,  // apparent_export_energy_last_month_t2
+    15,  // apparent_export_energy_t2
+    15,  // apparent_export_energy_last_month_t3
+    15,  // apparent_export_energy_t3
+    15,  // apparent_export_energy_last_month_t4
+    15,  // apparent_export_energy_t4
+    15,  // apparent_export_energy_last_month_t5
+    15,  // apparent_export_energy_t5
+    15,  // apparent_export_energy_last_month_t6
+    15,  // apparent_export_energy_t6
+    15,  // apparent_export_energy_last_month_t7
+    15,  // apparent_export_energy_t7
+    15,  // apparent_export_energy_last_month_t8
+    15,  // apparent_export_energy_t8
+    15,  // voltage_sag_threshold
+    15,  // pq_event_duration
+    15,  // pq_event_voltage
+    15,  // voltage_swell_threshold
+    15,  // voltage_missing_threshold
+    15,  // voltage_sag_time_threshold
+    15,  // voltage_swell_time_threshold
+    15,  // average_power_factor
+    15,  // power_factor
+    15,  // frequency
+    15,  // active_absolute_energy_last_month
+    15,  // active_absolute_energy
+    15,  // active_absolute_energy_last_month_t1
+    15,  // active_absolute_energy_t1
+    15,  // active_absolute_energy_last_month_t2
+    15,  // active_absolute_energy_t2
+    15,  // active_absolute_energy_last_month_t3
+    15,  // active_absolute_energy_t3
+    15,  // active_absolute_energy_last_month_t4
+    15,  // active_absolute_energy_t4
+    15,  // active_absolute_energy_last_month_t5
+    15,  // active_absolute_energy_t5
+    15,  // active_absolute_energy_last_month_t6
+    15,  // active_absolute_energy_t6
+    15,  // active_absolute_energy_last_month_t7
+    15,  // active_absolute_energy_t7
+    15,  // active_absolute_energy_last_month_t8
+    15,  // active_absolute_energy_t8
+    15,  // active_import_power_l1
+    15,  // active_import_energy_l1
+    15,  // active_export_power_l1
+    15,  // active_export_energy_l1
+    15,  // reactive_import_power_l1
+    15,  // reactive_import_energy_l1
+    15,  // reactive_export_power_l1
+    15,  // reactive_export_energy_l1
+    15,  // apparent_import_power_l1
+    15,  // apparent_export_power_l1
+    15,  // average_current_l1
+    15,  // current_l1
+    15,  // minimum_voltage_l1
+    15,  // average_voltage_l1
+    15,  // maximum_voltage_l1
+    15,  // voltage_l1
     3,  // voltage_sag_count_l1
     3,  // voltage_swell_count_l1
-    14,  // average_power_factor_l1
-    14,  // power_factor_l1
-    14,  // active_import_power_l2
-    14,  // active_import_energy_l2
-    14,  // active_export_power_l2
-    14,  // active_export_energy_l2
-    14,  // reactive_import_power_l2
-    14,  // reactive_import_energy_l2
-    14,  // reactive_export_power_l2
-    14,  // reactive_export_energy_l2
-    14,  // apparent_import_power_l2
-    14,  // apparent_export_power_l2
-    14,  // average_current_l2
-    14,  // current_l2
-    14,  // minimum_voltage_l2
-    14,  // average_voltage_l2
-    14,  // maximum_voltage_l2
-    14,  // voltage_l2
+    15,  // average_power_factor_l1
+    15,  // power_factor_l1
+    15,  // active_import_power_l2
+    15,  // active_import_energy_l2
+    15,  // active_export_power_l2
+    15,  // active_export_energy_l2
+    15,  // reactive_import_power_l2
+    15,  // reactive_import_energy_l2
+    15,  // reactive_export_power_l2
+    15,  // reactive_export_energy_l2
+    15,  // apparent_import_power_l2
+    15,  // apparent_export_power_l2
+    15,  // average_current_l2
+    15,  // current_l2
+    15,  // minimum_voltage_l2
+    15,  // average_voltage_l2
+    15,  // maximum_voltage_l2
+    15,  // voltage_l2
     3,  // voltage_sag_count_l2
     3,  // voltage_swell_count_l2
-    14,  // average_power_factor_l2
-    14,  // power_factor_l2
-    14,  // active_import_power_l3
-    14,  // active_import_energy_l3
-    14,  // active_export_power_l3
-    14,  // active_export_energy_l3
-    14,  // reactive_import_power_l3
-    14,  // reactive_import_energy_l3
-    14,  // reactive_export_power_l3
-    14,  // reactive_export_energy_l3
-    14,  // apparent_import_power_l3
-    14,  // apparent_export_power_l3
-    14,  // average_current_l3
-    14,  // current_l3
-    14,  // minimum_voltage_l3
-    14,  // average_voltage_l3
-    14,  // maximum_voltage_l3
-    14,  // voltage_l3
+    15,  // average_power_factor_l2
+    15,  // power_factor_l2
+    15,  // active_import_power_l3
+    15,  // active_import_energy_l3
+    15,  // active_export_power_l3
+    15,  // active_export_energy_l3
+    15,  // reactive_import_power_l3
+    15,  // reactive_import_energy_l3
+    15,  // reactive_export_power_l3
+    15,  // reactive_export_energy_l3
+    15,  // apparent_import_power_l3
+    15,  // apparent_export_power_l3
+    15,  // average_current_l3
+    15,  // current_l3
+    15,  // minimum_voltage_l3
+    15,  // average_voltage_l3
+    15,  // maximum_voltage_l3
+    15,  // voltage_l3
     3,  // voltage_sag_count_l3
     3,  // voltage_swell_count_l3
-    14,  // average_power_factor_l3
-    14,  // power_factor_l3
-    14,  // neutral_current
-    15,  // monthly_billing
-    15,  // daily_billing
-    15,  // energy_load_profile
-    15,  // instantaneous_load_profile
+    15,  // average_power_factor_l3
+    15,  // power_factor_l3
+    15,  // neutral_current
+    9,  // monthly_billing
+    9,  // daily_billing
+    9,  // energy_load_profile
+    9,  // instantaneous_load_profile
 };
 
 constexpr std::uint16_t kAccess_management[] = {
@@ -1399,70 +1410,74 @@ constexpr std::uint16_t kAccess_management[] = {
     22,  // end_of_billing_schedule
     23,  // power_limiter
     24,  // optical_port_setup
+    25,  // auto_scroll_display_list
+    25,  // button_display_list
+    26,  // auto_scroll_display_time
+    26,  // button_display_return_time
     24,  // rs485_hdlc_setup
-    25,  // tcp_udp_setup
-    26,  // push_setup
-    27,  // current_association
-    27,  // association_public
-    27,  // association_read
-    27,  // association_management
-    28,  // sap_assignment
-    29,  // logical_device_name
-    30,  // current_security_setup
-    30,  // security_setup_read
-    30,  // security_setup_management
-    31,  // image_transfer
-    29,  // serial_number
-    32,  // disconnect_control
-    29,  // tamper_disconnect_filter
-    33,  // battery_voltage
-    29,  // long_power_failure_threshold
-    29,  // profile_status
-    29,  // pq_profile_status
-    29,  // meter_internal_status
-    29,  // standard_event_log_code
-    29,  // fraud_event_log_code
-    29,  // disconnector_event_log_code
-    29,  // firmware_event_log_code
-    29,  // power_failure_event_log_code
-    29,  // communication_event_log_code
-    29,  // clock_adjust_event_log_code
-    29,  // tariff_event_log_code
-    29,  // configuration_event_log_code
-    29,  // power_quality_event_log_code
-    29,  // daily_event_log_code
-    29,  // standard_event_log_filter
-    29,  // fraud_event_log_filter
-    29,  // disconnector_event_log_filter
-    29,  // firmware_event_log_filter
-    29,  // power_failure_event_log_filter
-    29,  // communication_event_log_filter
-    29,  // clock_adjust_event_log_filter
-    29,  // tariff_event_log_filter
-    29,  // configuration_event_log_filter
-    29,  // power_quality_event_log_filter
-    29,  // daily_event_log_filter
-    29,  // current_tariff
-    34,  // standard_event_log
-    34,  // fraud_event_log
-    34,  // disconnector_event_log
-    34,  // firmware_event_log
-    34,  // power_failure_event_log
-    34,  // communication_event_log
-    34,  // clock_adjust_event_log
-    34,  // tariff_event_log
-    34,  // configuration_event_log
-    34,  // power_quality_event_log
-    34,  // daily_event_log
+    27,  // tcp_udp_setup
+    28,  // push_setup
+    29,  // current_association
+    29,  // association_public
+    29,  // association_read
+    29,  // association_management
+    30,  // sap_assignment
+    26,  // logical_device_name
+    31,  // current_security_setup
+    31,  // security_setup_read
+    31,  // security_setup_management
+    32,  // image_transfer
+    26,  // serial_number
+    33,  // disconnect_control
+    26,  // tamper_disconnect_filter
+    34,  // battery_voltage
+    26,  // long_power_failure_threshold
+    26,  // profile_status
+    26,  // pq_profile_status
+    26,  // meter_internal_status
+    26,  // standard_event_log_code
+    26,  // fraud_event_log_code
+    26,  // disconnector_event_log_code
+    26,  // firmware_event_log_code
+    26,  // power_failure_event_log_code
+    26,  // communication_event_log_code
+    26,  // clock_adjust_event_log_code
+    26,  // tariff_event_log_code
+    26,  // configuration_event_log_code
+    26,  // power_quality_event_log_code
+    26,  // daily_event_log_code
+    26,  // standard_event_log_filter
+    26,  // fraud_event_log_filter
+    26,  // disconnector_event_log_filter
+    26,  // firmware_event_log_filter
+    26,  // power_failure_event_log_filter
+    26,  // communication_event_log_filter
+    26,  // clock_adjust_event_log_filter
+    26,  // tariff_event_log_filter
+    26,  // configuration_event_log_filter
+    26,  // power_quality_event_log_filter
+    26,  // daily_event_log_filter
+    26,  // current_tariff
+    25,  // standard_event_log
+    25,  // fraud_event_log
+    25,  // disconnector_event_log
+    25,  // firmware_event_log
+    25,  // power_failure_event_log
+    25,  // communication_event_log
+    25,  // clock_adjust_event_log
+    25,  // tariff_event_log
+    25,  // configuration_event_log
+    25,  // power_quality_event_log
+    25,  // daily_event_log
     24,  // plc_hdlc_setup
-    29,  // billing_period_counter
-    33,  // pq_reference_voltage
-    29,  // demand_integration_period
-    29,  // load_profile_interval
-    29,  // load_profile_interval_2
-    29,  // local_time
-    29,  // local_date
-    29,  // billing_lockout_time
+    26,  // billing_period_counter
+    34,  // pq_reference_voltage
+    26,  // demand_integration_period
+    26,  // load_profile_interval
+    26,  // load_profile_interval_2
+    26,  // local_time
+    26,  // local_date
+    26,  // billing_lockout_time
     35,  // active_import_demand
     36,  // active_import_max_demand_last_month
     36,  // active_import_max_demand
@@ -1482,25 +1497,25 @@ constexpr std::uint16_t kAccess_management[] = {
     36,  // active_import_max_demand_t7
     36,  // active_import_max_demand_last_month_t8
     36,  // active_import_max_demand_t8
-    33,  // active_import_power
-    33,  // active_import_energy_last_month
-    33,  // active_import_energy
-    33,  // active_import_energy_last_month_t1
-    33,  // active_import_energy_t1
-    33,  // active_import_energy_last_month_t2
-    33,  // active_import_energy_t2
-    33,  // active_import_energy_last_month_t3
-    33,  // active_import_energy_t3
-    33,  // active_import_energy_last_month_t4
-    33,  // active_import_energy_t4
-    33,  // active_import_energy_last_month_t5
-    33,  // active_import_energy_t5
-    33,  // active_import_energy_last_month_t6
-    33,  // active_import_energy_t6
-    33,  // active_import_energy_last_month_t7
-    33,  // active_import_energy_t7
-    33,  // active_import_energy_last_month_t8
-    33,  // active_import_energy_t8
+    34,  // active_import_power
+    34,  // active_import_energy_last_month
+    34,  // active_import_energy
+    34,  // active_import_energy_last_month_t1
+    34,  // active_import_energy_t1
+    34,  // active_import_energy_last_month_t2
+    34,  // active_import_energy_t2
+    34,  // active_import_energy_last_month_t3
+    34,  // active_import_energy_t3
+    34,  // active_import_energy_last_month_t4
+    34,  // active_import_energy_t4
+    34,  // active_import_energy_last_month_t5
+    34,  // active_import_energy_t5
+    34,  // active_import_energy_last_month_t6
+    34,  // active_import_energy_t6
+    34,  // active_import_energy_last_month_t7
+    34,  // active_import_energy_t7
+    34,  // active_import_energy_last_month_t8
+    34,  // active_import_energy_t8
     35,  // active_export_demand
     36,  // active_export_max_demand_last_month
     36,  // active_export_max_demand
@@ -1520,25 +1535,25 @@ constexpr std::uint16_t kAccess_management[] = {
     36,  // active_export_max_demand_t7
     36,  // active_export_max_demand_last_month_t8
     36,  // active_export_max_demand_t8
-    33,  // active_export_power
-    33,  // active_export_energy_last_month
-    33,  // active_export_energy
-    33,  // active_export_energy_last_month_t1
-    33,  // active_export_energy_t1
-    33,  // active_export_energy_last_month_t2
-    33,  // active_export_energy_t2
-    33,  // active_export_energy_last_month_t3
-    33,  // active_export_energy_t3
-    33,  // active_export_energy_last_month_t4
-    33,  // active_export_energy_t4
-    33,  // active_export_energy_last_month_t5
-    33,  // active_export_energy_t5
-    33,  // active_export_energy_last_month_t6
-    33,  // active_export_energy_t6
-    33,  // active_export_energy_last_month_t7
-    33,  // active_export_energy_t7
-    33,  // active_export_energy_last_month_t8
-    33,  // active_export_energy_t8
+    34,  // active_export_power
+    34,  // active_export_energy_last_month
+    34,  // active_export_energy
+    34,  // active_export_energy_last_month_t1
+    34,  // active_export_energy_t1
+    34,  // active_export_energy_last_month_t2
+    34,  // active_export_energy_t2
+    34,  // active_export_energy_last_month_t3
+    34,  // active_export_energy_t3
+    34,  // active_export_energy_last_month_t4
+    34,  // active_export_energy_t4
+    34,  // active_export_energy_last_month_t5
+    34,  // active_export_energy_t5
+    34,  // active_export_energy_last_month_t6
+    34,  // active_export_energy_t6
+    34,  // active_export_energy_last_month_t7
+    34,  // active_export_energy_t7
+    34,  // active_export_energy_last_month_t8
+    34,  // active_export_energy_t8
     35,  // reactive_import_demand
     36,  // reactive_import_max_demand_last_month
     36,  // reactive_import_max_demand
@@ -1558,25 +1573,25 @@ constexpr std::uint16_t kAccess_management[] = {
     36,  // reactive_import_max_demand_t7
     36,  // reactive_import_max_demand_last_month_t8
     36,  // reactive_import_max_demand_t8
-    33,  // reactive_import_power
-    33,  // reactive_import_energy_last_month
-    33,  // reactive_import_energy
-    33,  // reactive_import_energy_last_month_t1
-    33,  // reactive_import_energy_t1
-    33,  // reactive_import_energy_last_month_t2
-    33,  // reactive_import_energy_t2
-    33,  // reactive_import_energy_last_month_t3
-    33,  // reactive_import_energy_t3
-    33,  // reactive_import_energy_last_month_t4
-    33,  // reactive_import_energy_t4
-    33,  // reactive_import_energy_last_month_t5
-    33,  // reactive_import_energy_t5
-    33,  // reactive_import_energy_last_month_t6
-    33,  // reactive_import_energy_t6
-    33,  // reactive_import_energy_last_month_t7
-    33,  // reactive_import_energy_t7
-    33,  // reactive_import_energy_last_month_t8
-    33,  // reactive_import_energy_t8
+    34,  // reactive_import_power
+    34,  // reactive_import_energy_last_month
+    34,  // reactive_import_energy
+    34,  // reactive_import_energy_last_month_t1
+    34,  // reactive_import_energy_t1
+    34,  // reactive_import_energy_last_month_t2
+    34,  // reactive_import_energy_t2
+    34,  // reactive_import_energy_last_month_t3
+    34,  // reactive_import_energy_t3
+    34,  // reactive_import_energy_last_month_t4
+    34,  // reactive_import_energy_t4
+    34,  // reactive_import_energy_last_month_t5
+    34,  // reactive_import_energy_t5
+    34,  // reactive_import_energy_last_month_t6
+    34,  // reactive_import_energy_t6
+    34,  // reactive_import_energy_last_month_t7
+    34,  // reactive_import_energy_t7
+    34,  // reactive_import_energy_last_month_t8
+    34,  // reactive_import_energy_t8
     35,  // reactive_export_demand
     36,  // reactive_export_max_demand_last_month
     36,  // reactive_export_max_demand
@@ -1596,61 +1611,61 @@ constexpr std::uint16_t kAccess_management[] = {
     36,  // reactive_export_max_demand_t7
     36,  // reactive_export_max_demand_last_month_t8
     36,  // reactive_export_max_demand_t8
-    33,  // reactive_export_power
-    33,  // reactive_export_energy_last_month
-    33,  // reactive_export_energy
-    33,  // reactive_export_energy_last_month_t1
-    33,  // reactive_export_energy_t1
-    33,  // reactive_export_energy_last_month_t2
-    33,  // reactive_export_energy_t2
-    33,  // reactive_export_energy_last_month_t3
-    33,  // reactive_export_energy_t3
-    33,  // reactive_export_energy_last_month_t4
-    33,  // reactive_export_energy_t4
-    33,  // reactive_export_energy_last_month_t5
-    33,  // reactive_export_energy_t5
-    33,  // reactive_export_energy_last_month_t6
-    33,  // reactive_export_energy_t6
-    33,  // reactive_export_energy_last_month_t7
-    33,  // reactive_export_energy_t7
-    33,  // reactive_export_energy_last_month_t8
-    33,  // reactive_export_energy_t8
-    33,  // reactive_q1_energy
-    33,  // reactive_q1_energy_t1
-    33,  // reactive_q1_energy_t2
-    33,  // reactive_q1_energy_t3
-    33,  // reactive_q1_energy_t4
-    33,  // reactive_q1_energy_t5
-    33,  // reactive_q1_energy_t6
-    33,  // reactive_q1_energy_t7
-    33,  // reactive_q1_energy_t8
-    33,  // reactive_q2_energy
-    33,  // reactive_q2_energy_t1
-    33,  // reactive_q2_energy_t2
-    33,  // reactive_q2_energy_t3
-    33,  // reactive_q2_energy_t4
-    33,  // reactive_q2_energy_t5
-    33,  // reactive_q2_energy_t6
-    33,  // reactive_q2_energy_t7
-    33,  // reactive_q2_energy_t8
-    33,  // reactive_q3_energy
-    33,  // reactive_q3_energy_t1
-    33,  // reactive_q3_energy_t2
-    33,  // reactive_q3_energy_t3
-    33,  // reactive_q3_energy_t4
-    33,  // reactive_q3_energy_t5
-    33,  // reactive_q3_energy_t6
-    33,  // reactive_q3_energy_t7
-    33,  // reactive_q3_energy_t8
-    33,  // reactive_q4_energy
-    33,  // reactive_q4_energy_t1
-    33,  // reactive_q4_energy_t2
-    33,  // reactive_q4_energy_t3
-    33,  // reactive_q4_energy_t4
-    33,  // reactive_q4_energy_t5
-    33,  // reactive_q4_energy_t6
-    33,  // reactive_q4_energy_t7
-    33,  // reactive_q4_energy_t8
+    34,  // reactive_export_power
+    34,  // reactive_export_energy_last_month
+    34,  // reactive_export_energy
+    34,  // reactive_export_energy_last_month_t1
+    34,  // reactive_export_energy_t1
+    34,  // reactive_export_energy_last_month_t2
+    34,  // reactive_export_energy_t2
+    34,  // reactive_export_energy_last_month_t3
+    34,  // reactive_export_energy_t3
+    34,  // reactive_export_energy_last_month_t4
+    34,  // reactive_export_energy_t4
+    34,  // reactive_export_energy_last_month_t5
+    34,  // reactive_export_energy_t5
+    34,  // reactive_export_energy_last_month_t6
+    34,  // reactive_export_energy_t6
+    34,  // reactive_export_energy_last_month_t7
+    34,  // reactive_export_energy_t7
+    34,  // reactive_export_energy_last_month_t8
+    34,  // reactive_export_energy_t8
+    34,  // reactive_q1_energy
+    34,  // reactive_q1_energy_t1
+    34,  // reactive_q1_energy_t2
+    34,  // reactive_q1_energy_t3
+    34,  // reactive_q1_energy_t4
+    34,  // reactive_q1_energy_t5
+    34,  // reactive_q1_energy_t6
+    34,  // reactive_q1_energy_t7
+    34,  // reactive_q1_energy_t8
+    34,  // reactive_q2_energy
+    34,  // reactive_q2_energy_t1
+    34,  // reactive_q2_energy_t2
+    34,  // reactive_q2_energy_t3
+    34,  // reactive_q2_energy_t4
+    34,  // reactive_q2_energy_t5
+    34,  // reactive_q2_energy_t6
+    34,  // reactive_q2_energy_t7
+    34,  // reactive_q2_energy_t8
+    34,  // reactive_q3_energy
+    34,  // reactive_q3_energy_t1
+    34,  // reactive_q3_energy_t2
+    34,  // reactive_q3_energy_t3
+    34,  // reactive_q3_energy_t4
+    34,  // reactive_q3_energy_t5
+    34,  // reactive_q3_energy_t6
+    34,  // reactive_q3_energy_t7
+    34,  // reactive_q3_energy_t8
+    34,  // reactive_q4_energy
+    34,  // reactive_q4_energy_t1
+    34,  // reactive_q4_energy_t2
+    34,  // reactive_q4_energy_t3
+    34,  // reactive_q4_energy_t4
+    34,  // reactive_q4_energy_t5
+    34,  // reactive_q4_energy_t6
+    34,  // reactive_q4_energy_t7
+    34,  // reactive_q4_energy_t8
     35,  // apparent_import_demand
     36,  // apparent_import_max_demand_last_month
     36,  // apparent_import_max_demand
@@ -1670,25 +1685,25 @@ constexpr std::uint16_t kAccess_management[] = {
     36,  // apparent_import_max_demand_t7
     36,  // apparent_import_max_demand_last_month_t8
     36,  // apparent_import_max_demand_t8
-    33,  // apparent_import_power
-    33,  // apparent_import_energy_last_month
-    33,  // apparent_import_energy
-    33,  // apparent_import_energy_last_month_t1
-    33,  // apparent_import_energy_t1
-    33,  // apparent_import_energy_last_month_t2
-    33,  // apparent_import_energy_t2
-    33,  // apparent_import_energy_last_month_t3
-    33,  // apparent_import_energy_t3
-    33,  // apparent_import_energy_last_month_t4
-    33,  // apparent_import_energy_t4
-    33,  // apparent_import_energy_last_month_t5
-    33,  // apparent_import_energy_t5
-    33,  // apparent_import_energy_last_month_t6
-    33,  // apparent_import_energy_t6
-    33,  // apparent_import_energy_last_month_t7
-    33,  // apparent_import_energy_t7
-    33,  // apparent_import_energy_last_month_t8
-    33,  // apparent_import_energy_t8
+    34,  // apparent_import_power
+    34,  // apparent_import_energy_last_month
+    34,  // apparent_import_energy
+    34,  // apparent_import_energy_last_month_t1
+    34,  // apparent_import_energy_t1
+    34,  // apparent_import_energy_last_month_t2
+    34,  // apparent_import_energy_t2
+    34,  // apparent_import_energy_last_month_t3
+    34,  // apparent_import_energy_t3
+    34,  // apparent_import_energy_last_month_t4
+    34,  // apparent_import_energy_t4
+    34,  // apparent_import_energy_last_month_t5
+    34,  // apparent_import_energy_t5
+    34,  // apparent_import_energy_last_month_t6
+    34,  // apparent_import_energy_t6
+    34,  // apparent_import_energy_last_month_t7
+    34,  // apparent_import_energy_t7
+    34,  // apparent_import_energy_last_month_t8
+    34,  // apparent_import_energy_t8
     35,  // apparent_export_demand
     36,  // apparent_export_max_demand_last_month
     36,  // apparent_export_max_demand
@@ -1708,253 +1723,253 @@ constexpr std::uint16_t kAccess_management[] = {
     36,  // apparent_export_max_demand_t7
     36,  // apparent_export_max_demand_last_month_t8
     36,  // apparent_export_max_demand_t8
-    33,  // apparent_export_power
-    33,  // apparent_export_energy_last_month
-    33,  // apparent_export_energy
-    33,  // apparent_export_energy_last_month_t1
-    33,  // apparent_export_energy_t1
-    33,  // apparent_export_energy_last_month_t2
-    33,  // apparent_export_energy_t2
-    33,  // apparent_export_energy_last_month_t3
-    33,  // apparent_export_energy_t3
-    33,  // apparent_export_energy_last_month_t4
-    33,  // apparent_export_energy_t4
-    33,  // apparent_export_energy_last_month_t5
-    33,  // apparent_export_energy_t5
-    33,  // apparent_export_energy_last_month_t6
-    33,  // apparent_export_energy_t6
-    33,  // apparent_export_energy_last_month_t7
-    33,  // apparent_export_energy_t7
-    33,  // apparent_export_energy_last_month_t8
-    33,  // apparent_export_energy_t8
-    33,  // voltage_sag_threshold
-    33,  // pq_event_duration
-    33,  // pq_event_voltage
-    33,  // voltage_swell_threshold
-    33,  // voltage_missing_threshold
-    33,  // voltage_sag_time_threshold
-    33,  // voltage_swell_time_threshold
-    33,  // average_power_factor
-    33,  // power_factor
-    33,  // frequency
-    33,  // active_absolute_energy_last_month
-    33,  // active_absolute_energy
-    33,  // active_absolute_energy_last_month_t1
-    33,  // active_absolute_energy_t1
-    33,  // active_absolute_energy_last_month_t2
-    33,  // active_absolute_energy_t2
-    33,  // active_absolute_energy_last_month_t3
-    33,  // active_absolute_energy_t3
-    33,  // active_absolute_energy_last_month_t4
-    33,  // active_absolute_energy_t4
-    33,  // active_absolute_energy_last_month_t5
-    33,  // active_absolute_energy_t5
-    33,  // active_absolute_energy_last_month_t6
-    33,  // active_absolute_energy_t6
-    33,  // active_absolute_energy_last_month_t7
-    33,  // active_absolute_energy_t7
-    33,  // active_absolute_energy_last_month_t8
-    33,  // active_absolute_energy_t8
-    33,  // active_import_power_l1
-    33,  // active_import_energy_l1
-    33,  // active_export_power_l1
-    33,  // active_export_energy_l1
-    33,  // reactive_import_power_l1
-    33,  // reactive_import_energy_l1
-    33,  // reactive_export_power_l1
-    33,  // reactive_export_energy_l1
-    33,  // apparent_import_power_l1
-    33,  // apparent_export_power_l1
-    33,  // average_current_l1
-    33,  // current_l1
-    33,  // minimum_voltage_l1
-    33,  // average_voltage_l1
-    33,  // maximum_voltage_l1
-    33,  // voltage_l1
-    29,  // voltage_sag_count_l1
-    29,  // voltage_swell_count_l1
-    33,  // average_power_factor_l1
-    33,  // power_factor_l1
-    33,  // active_import_power_l2
-    33,  // active_import_energy_l2
-    33,  // active_export_power_l2
-    33,  // active_export_energy_l2
-    33,  // reactive_import_power_l2
-    33,  // reactive_import_energy_l2
-    33,  // reactive_export_power_l2
-    33,  // reactive_export_energy_l2
-    33,  // apparent_import_power_l2
-    33,  // apparent_export_power_l2
-    33,  // average_current_l2
-    33,  // current_l2
-    33,  // minimum_voltage_l2
-    33,  // average_voltage_l2
-    33,  // maximum_voltage_l2
-    33,  // voltage_l2
-    29,  // voltage_sag_count_l2
-    29,  // voltage_swell_count_l2
-    33,  // average_power_factor_l2
-    33,  // power_factor_l2
-    33,  // active_import_power_l3
-    33,  // active_import_energy_l3
-    33,  // active_export_power_l3
-    33,  // active_export_energy_l3
-    33,  // reactive_import_power_l3
-    33,  // reactive_import_energy_l3
-    33,  // reactive_export_power_l3
-    33,  // reactive_export_energy_l3
-    33,  // apparent_import_power_l3
-    33,  // apparent_export_power_l3
-    33,  // average_current_l3
-    33,  // current_l3
-    33,  // minimum_voltage_l3
-    33,  // average_voltage_l3
-    33,  // maximum_voltage_l3
-    33,  // voltage_l3
-    29,  // voltage_sag_count_l3
-    29,  // voltage_swell_count_l3
-    33,  // average_power_factor_l3
-    33,  // power_factor_l3
-    33,  // neutral_current
-    34,  // monthly_billing
-    34,  // daily_billing
-    34,  // energy_load_profile
-    34,  // instantaneous_load_profile
+    34,  // apparent_export_power
+    34,  // apparent_export_energy_last_month
+    34,  // apparent_export_energy
+    34,  // apparent_export_energy_last_month_t1
+    34,  // apparent_export_energy_t1
+    34,  // apparent_export_energy_last_month_t2
+    34,  // apparent_export_energy_t2
+    34,  // apparent_export_energy_last_month_t3
+    34,  // apparent_export_energy_t3
+    34,  // apparent_export_energy_last_month_t4
+    34,  // apparent_export_energy_t4
+    34,  // apparent_export_energy_last_month_t5
+    34,  // apparent_export_energy_t5
+    34,  // apparent_export_energy_last_month_t6
+    34,  // apparent_export_energy_t6
+    34,  // apparent_export_energy_last_month_t7
+    34,  // apparent_export_energy_t7
+    34,  // apparent_export_energy_last_month_t8
+    34,  // apparent_export_energy_t8
+    34,  // voltage_sag_threshold
+    34,  // pq_event_duration
+    34,  // pq_event_voltage
+    34,  // voltage_swell_threshold
+    34,  // voltage_missing_threshold
+    34,  // voltage_sag_time_threshold
+    34,  // voltage_swell_time_threshold
+    34,  // average_power_factor
+    34,  // power_factor
+    34,  // frequency
+    34,  // active_absolute_energy_last_month
+    34,  // active_absolute_energy
+    34,  // active_absolute_energy_last_month_t1
+    34,  // active_absolute_energy_t1
+    34,  // active_absolute_energy_last_month_t2
+    34,  // active_absolute_energy_t2
+    34,  // active_absolute_energy_last_month_t3
+    34,  // active_absolute_energy_t3
+    34,  // active_absolute_energy_last_month_t4
+    34,  // active_absolute_energy_t4
+    34,  // active_absolute_energy_last_month_t5
+    34,  // active_absolute_energy_t5
+    34,  // active_absolute_energy_last_month_t6
+    34,  // active_absolute_energy_t6
+    34,  // active_absolute_energy_last_month_t7
+    34,  // active_absolute_energy_t7
+    34,  // active_absolute_energy_last_month_t8
+    34,  // active_absolute_energy_t8
+    34,  // active_import_power_l1
+    34,  // active_import_energy_l1
+    34,  // active_export_power_l1
+    34,  // active_export_energy_l1
+    34,  // reactive_import_power_l1
+    34,  // reactive_import_energy_l1
+    34,  // reactive_export_power_l1
+    34,  // reactive_export_energy_l1
+    34,  // apparent_import_power_l1
+    34,  // apparent_export_power_l1
+    34,  // average_current_l1
+    34,  // current_l1
+    34,  // minimum_voltage_l1
+    34,  // average_voltage_l1
+    34,  // maximum_voltage_l1
+    34,  // voltage_l1
+    26,  // voltage_sag_count_l1
+    26,  // voltage_swell_count_l1
+    34,  // average_power_factor_l1
+    34,  // power_factor_l1
+    34,  // active_import_power_l2
+    34,  // active_import_energy_l2
+    34,  // active_export_power_l2
+    34,  // active_export_energy_l2
+    34,  // reactive_import_power_l2
+    34,  // reactive_import_energy_l2
+    34,  // reactive_export_power_l2
+    34,  // reactive_export_energy_l2
+    34,  // apparent_import_power_l2
+    34,  // apparent_export_power_l2
+    34,  // average_current_l2
+    34,  // current_l2
+    34,  // minimum_voltage_l2
+    34,  // average_voltage_l2
+    34,  // maximum_voltage_l2
+    34,  // voltage_l2
+    26,  // voltage_sag_count_l2
+    26,  // voltage_swell_count_l2
+    34,  // average_power_factor_l2
+    34,  // power_factor_l2
+    34,  // active_import_power_l3
+    34,  // active_import_energy_l3
+    34,  // active_export_power_l3
+    34,  // active_export_energy_l3
+    34,  // reactive_import_power_l3
+    34,  // reactive_import_energy_l3
+    34,  // reactive_export_power_l3
+    34,  // reactive_export_energy_l3
+    34,  // apparent_import_power_l3
+    34,  // apparent_export_power_l3
+    34,  // average_current_l3
+    34,  // current_l3
+    34,  // minimum_voltage_l3
+    34,  // average_voltage_l3
+    34,  // maximum_voltage_l3
+    34,  // voltage_l3
+    26,  // voltage_sag_count_l3
+    26,  // voltage_swell_count_l3
+    34,  // average_power_factor_l3
+    34,  // power_factor_l3
+    34,  // neutral_current
+    25,  // monthly_billing
+    25,  // daily_billing
+    25,  // energy_load_profile
+    25,  // instantaneous_load_profile
 };
 
 constexpr AssociationDef kAssociations[] = {
     {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x01, 0xFF}}, .client_sap = 16, .authentication = Authentication::none, .fallback_authentication = Authentication::none, .security_policy = 0, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = kNone, .object_access = kAccess_public_},  // public
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 18, .object_access = kAccess_read},  // read
-    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 19, .object_access = kAccess_management},  // management
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x02, 0xFF}}, .client_sap = 2, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 22, .object_access = kAccess_read},  // read
+    {.ln = {.b = {0x00, 0x00, 0x28, 0x00, 0x03, 0xFF}}, .client_sap = 1, .authentication = Authentication::hls_gmac, .fallback_authentication = Authentication::none, .security_policy = kAuthenticatedRequest | kEncryptedRequest | kAuthenticatedResponse | kEncryptedResponse, .security_suite = 0, .pre_established = false, .compact_profiles = false, .security_setup = 23, .object_access = kAccess_management},  // management
 };
 
 constexpr CaptureDef kCaptures[] = {
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 26, .attribute = 2, .data_index = 0},  // profile_status
-    {.object = 72, .attribute = 3, .data_index = 0},  // active_import_demand
-    {.object = 110, .attribute = 3, .data_index = 0},  // active_export_demand
-    {.object = 148, .attribute = 3, .data_index = 0},  // reactive_import_demand
-    {.object = 186, .attribute = 3, .data_index = 0},  // reactive_export_demand
-    {.object = 260, .attribute = 3, .data_index = 0},  // apparent_import_demand
-    {.object = 298, .attribute = 3, .data_index = 0},  // apparent_export_demand
-    {.object = 28, .attribute = 2, .data_index = 0},  // meter_internal_status
+    {.object = 30, .attribute = 2, .data_index = 0},  // profile_status
+    {.object = 76, .attribute = 3, .data_index = 0},  // active_import_demand
+    {.object = 114, .attribute = 3, .data_index = 0},  // active_export_demand
+    {.object = 152, .attribute = 3, .data_index = 0},  // reactive_import_demand
+    {.object = 190, .attribute = 3, .data_index = 0},  // reactive_export_demand
+    {.object = 264, .attribute = 3, .data_index = 0},  // apparent_import_demand
+    {.object = 302, .attribute = 3, .data_index = 0},  // apparent_export_demand
+    {.object = 32, .attribute = 2, .data_index = 0},  // meter_internal_status
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 27, .attribute = 2, .data_index = 0},  // pq_profile_status
-    {.object = 377, .attribute = 2, .data_index = 0},  // average_voltage_l1
-    {.object = 397, .attribute = 2, .data_index = 0},  // average_voltage_l2
-    {.object = 417, .attribute = 2, .data_index = 0},  // average_voltage_l3
-    {.object = 378, .attribute = 2, .data_index = 0},  // maximum_voltage_l1
-    {.object = 398, .attribute = 2, .data_index = 0},  // maximum_voltage_l2
-    {.object = 418, .attribute = 2, .data_index = 0},  // maximum_voltage_l3
-    {.object = 376, .attribute = 2, .data_index = 0},  // minimum_voltage_l1
-    {.object = 396, .attribute = 2, .data_index = 0},  // minimum_voltage_l2
-    {.object = 416, .attribute = 2, .data_index = 0},  // minimum_voltage_l3
-    {.object = 374, .attribute = 2, .data_index = 0},  // average_current_l1
-    {.object = 394, .attribute = 2, .data_index = 0},  // average_current_l2
-    {.object = 414, .attribute = 2, .data_index = 0},  // average_current_l3
-    {.object = 343, .attribute = 2, .data_index = 0},  // average_power_factor
-    {.object = 382, .attribute = 2, .data_index = 0},  // average_power_factor_l1
-    {.object = 402, .attribute = 2, .data_index = 0},  // average_power_factor_l2
-    {.object = 422, .attribute = 2, .data_index = 0},  // average_power_factor_l3
-    {.object = 345, .attribute = 2, .data_index = 0},  // frequency
+    {.object = 31, .attribute = 2, .data_index = 0},  // pq_profile_status
+    {.object = 381, .attribute = 2, .data_index = 0},  // average_voltage_l1
+    {.object = 401, .attribute = 2, .data_index = 0},  // average_voltage_l2
+    {.object = 421, .attribute = 2, .data_index = 0},  // average_voltage_l3
+    {.object = 382, .attribute = 2, .data_index = 0},  // maximum_voltage_l1
+    {.object = 402, .attribute = 2, .data_index = 0},  // maximum_voltage_l2
+    {.object = 422, .attribute = 2, .data_index = 0},  // maximum_voltage_l3
+    {.object = 380, .attribute = 2, .data_index = 0},  // minimum_voltage_l1
+    {.object = 400, .attribute = 2, .data_index = 0},  // minimum_voltage_l2
+    {.object = 420, .attribute = 2, .data_index = 0},  // minimum_voltage_l3
+    {.object = 378, .attribute = 2, .data_index = 0},  // average_current_l1
+    {.object = 398, .attribute = 2, .data_index = 0},  // average_current_l2
+    {.object = 418, .attribute = 2, .data_index = 0},  // average_current_l3
+    {.object = 347, .attribute = 2, .data_index = 0},  // average_power_factor
+    {.object = 386, .attribute = 2, .data_index = 0},  // average_power_factor_l1
+    {.object = 406, .attribute = 2, .data_index = 0},  // average_power_factor_l2
+    {.object = 426, .attribute = 2, .data_index = 0},  // average_power_factor_l3
+    {.object = 349, .attribute = 2, .data_index = 0},  // frequency
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 28, .attribute = 2, .data_index = 0},  // meter_internal_status
-    {.object = 93, .attribute = 2, .data_index = 0},  // active_import_energy
-    {.object = 131, .attribute = 2, .data_index = 0},  // active_export_energy
-    {.object = 169, .attribute = 2, .data_index = 0},  // reactive_import_energy
-    {.object = 207, .attribute = 2, .data_index = 0},  // reactive_export_energy
-    {.object = 95, .attribute = 2, .data_index = 0},  // active_import_energy_t1
-    {.object = 97, .attribute = 2, .data_index = 0},  // active_import_energy_t2
-    {.object = 99, .attribute = 2, .data_index = 0},  // active_import_energy_t3
-    {.object = 101, .attribute = 2, .data_index = 0},  // active_import_energy_t4
-    {.object = 133, .attribute = 2, .data_index = 0},  // active_export_energy_t1
-    {.object = 135, .attribute = 2, .data_index = 0},  // active_export_energy_t2
-    {.object = 137, .attribute = 2, .data_index = 0},  // active_export_energy_t3
-    {.object = 139, .attribute = 2, .data_index = 0},  // active_export_energy_t4
-    {.object = 171, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
-    {.object = 173, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
-    {.object = 175, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
-    {.object = 177, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
-    {.object = 209, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
-    {.object = 211, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
-    {.object = 213, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
-    {.object = 215, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
-    {.object = 74, .attribute = 2, .data_index = 0},  // active_import_max_demand
-    {.object = 74, .attribute = 5, .data_index = 0},  // active_import_max_demand
-    {.object = 76, .attribute = 2, .data_index = 0},  // active_import_max_demand_t1
-    {.object = 76, .attribute = 5, .data_index = 0},  // active_import_max_demand_t1
-    {.object = 78, .attribute = 2, .data_index = 0},  // active_import_max_demand_t2
-    {.object = 78, .attribute = 5, .data_index = 0},  // active_import_max_demand_t2
-    {.object = 80, .attribute = 2, .data_index = 0},  // active_import_max_demand_t3
-    {.object = 80, .attribute = 5, .data_index = 0},  // active_import_max_demand_t3
-    {.object = 82, .attribute = 2, .data_index = 0},  // active_import_max_demand_t4
-    {.object = 82, .attribute = 5, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 32, .attribute = 2, .data_index = 0},  // meter_internal_status
+    {.object = 97, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 135, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 173, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 211, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 99, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 101, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 103, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 105, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 137, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 139, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 141, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 143, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 175, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 177, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 179, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 181, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 213, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 215, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 217, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 219, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 78, .attribute = 2, .data_index = 0},  // active_import_max_demand
+    {.object = 78, .attribute = 5, .data_index = 0},  // active_import_max_demand
+    {.object = 80, .attribute = 2, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 80, .attribute = 5, .data_index = 0},  // active_import_max_demand_t1
+    {.object = 82, .attribute = 2, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 82, .attribute = 5, .data_index = 0},  // active_import_max_demand_t2
+    {.object = 84, .attribute = 2, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 84, .attribute = 5, .data_index = 0},  // active_import_max_demand_t3
+    {.object = 86, .attribute = 2, .data_index = 0},  // active_import_max_demand_t4
+    {.object = 86, .attribute = 5, .data_index = 0},  // active_import_max_demand_t4
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 28, .attribute = 2, .data_index = 0},  // meter_internal_status
-    {.object = 93, .attribute = 2, .data_index = 0},  // active_import_energy
-    {.object = 131, .attribute = 2, .data_index = 0},  // active_export_energy
-    {.object = 169, .attribute = 2, .data_index = 0},  // reactive_import_energy
-    {.object = 207, .attribute = 2, .data_index = 0},  // reactive_export_energy
-    {.object = 95, .attribute = 2, .data_index = 0},  // active_import_energy_t1
-    {.object = 97, .attribute = 2, .data_index = 0},  // active_import_energy_t2
-    {.object = 99, .attribute = 2, .data_index = 0},  // active_import_energy_t3
-    {.object = 101, .attribute = 2, .data_index = 0},  // active_import_energy_t4
-    {.object = 133, .attribute = 2, .data_index = 0},  // active_export_energy_t1
-    {.object = 135, .attribute = 2, .data_index = 0},  // active_export_energy_t2
-    {.object = 137, .attribute = 2, .data_index = 0},  // active_export_energy_t3
-    {.object = 139, .attribute = 2, .data_index = 0},  // active_export_energy_t4
-    {.object = 171, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
-    {.object = 173, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
-    {.object = 175, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
-    {.object = 177, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
-    {.object = 209, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
-    {.object = 211, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
-    {.object = 213, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
-    {.object = 215, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
+    {.object = 32, .attribute = 2, .data_index = 0},  // meter_internal_status
+    {.object = 97, .attribute = 2, .data_index = 0},  // active_import_energy
+    {.object = 135, .attribute = 2, .data_index = 0},  // active_export_energy
+    {.object = 173, .attribute = 2, .data_index = 0},  // reactive_import_energy
+    {.object = 211, .attribute = 2, .data_index = 0},  // reactive_export_energy
+    {.object = 99, .attribute = 2, .data_index = 0},  // active_import_energy_t1
+    {.object = 101, .attribute = 2, .data_index = 0},  // active_import_energy_t2
+    {.object = 103, .attribute = 2, .data_index = 0},  // active_import_energy_t3
+    {.object = 105, .attribute = 2, .data_index = 0},  // active_import_energy_t4
+    {.object = 137, .attribute = 2, .data_index = 0},  // active_export_energy_t1
+    {.object = 139, .attribute = 2, .data_index = 0},  // active_export_energy_t2
+    {.object = 141, .attribute = 2, .data_index = 0},  // active_export_energy_t3
+    {.object = 143, .attribute = 2, .data_index = 0},  // active_export_energy_t4
+    {.object = 175, .attribute = 2, .data_index = 0},  // reactive_import_energy_t1
+    {.object = 177, .attribute = 2, .data_index = 0},  // reactive_import_energy_t2
+    {.object = 179, .attribute = 2, .data_index = 0},  // reactive_import_energy_t3
+    {.object = 181, .attribute = 2, .data_index = 0},  // reactive_import_energy_t4
+    {.object = 213, .attribute = 2, .data_index = 0},  // reactive_export_energy_t1
+    {.object = 215, .attribute = 2, .data_index = 0},  // reactive_export_energy_t2
+    {.object = 217, .attribute = 2, .data_index = 0},  // reactive_export_energy_t3
+    {.object = 219, .attribute = 2, .data_index = 0},  // reactive_export_energy_t4
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 29, .attribute = 2, .data_index = 0},  // standard_event_log_code
+    {.object = 33, .attribute = 2, .data_index = 0},  // standard_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 30, .attribute = 2, .data_index = 0},  // fraud_event_log_code
+    {.object = 34, .attribute = 2, .data_index = 0},  // fraud_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 31, .attribute = 2, .data_index = 0},  // disconnector_event_log_code
+    {.object = 35, .attribute = 2, .data_index = 0},  // disconnector_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 32, .attribute = 2, .data_index = 0},  // firmware_event_log_code
+    {.object = 36, .attribute = 2, .data_index = 0},  // firmware_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 33, .attribute = 2, .data_index = 0},  // power_failure_event_log_code
+    {.object = 37, .attribute = 2, .data_index = 0},  // power_failure_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 34, .attribute = 2, .data_index = 0},  // communication_event_log_code
+    {.object = 38, .attribute = 2, .data_index = 0},  // communication_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 35, .attribute = 2, .data_index = 0},  // clock_adjust_event_log_code
+    {.object = 39, .attribute = 2, .data_index = 0},  // clock_adjust_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 36, .attribute = 2, .data_index = 0},  // tariff_event_log_code
+    {.object = 40, .attribute = 2, .data_index = 0},  // tariff_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 37, .attribute = 2, .data_index = 0},  // configuration_event_log_code
+    {.object = 41, .attribute = 2, .data_index = 0},  // configuration_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 38, .attribute = 2, .data_index = 0},  // power_quality_event_log_code
+    {.object = 42, .attribute = 2, .data_index = 0},  // power_quality_event_log_code
     {.object = 0, .attribute = 2, .data_index = 0},  // clock
-    {.object = 39, .attribute = 2, .data_index = 0},  // daily_event_log_code
-    {.object = 10, .attribute = 1, .data_index = 0},  // push_setup pushes push_setup
-    {.object = 21, .attribute = 2, .data_index = 0},  // push_setup pushes serial_number
+    {.object = 43, .attribute = 2, .data_index = 0},  // daily_event_log_code
+    {.object = 14, .attribute = 1, .data_index = 0},  // push_setup pushes push_setup
+    {.object = 25, .attribute = 2, .data_index = 0},  // push_setup pushes serial_number
     {.object = 0, .attribute = 2, .data_index = 0},  // push_setup pushes clock
-    {.object = 29, .attribute = 2, .data_index = 0},  // push_setup pushes standard_event_log_code
+    {.object = 33, .attribute = 2, .data_index = 0},  // push_setup pushes standard_event_log_code
 };
 
 constexpr ProfileDef kProfiles[] = {
-    {.object = 427, .first_capture = 0, .capture_count = 9, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 1800, .entries = 11520, .entry_bytes = 53, .status_object = 26},  // energy_load_profile
-    {.object = 428, .first_capture = 9, .capture_count = 19, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 11520, .entry_bytes = 75, .status_object = 27},  // instantaneous_load_profile
-    {.object = 425, .first_capture = 28, .capture_count = 32, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 14, .entry_bytes = 216, .status_object = kNone},  // monthly_billing
-    {.object = 426, .first_capture = 60, .capture_count = 22, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 93, .entry_bytes = 121, .status_object = kNone},  // daily_billing
-    {.object = 52, .first_capture = 82, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // standard_event_log
-    {.object = 53, .first_capture = 84, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // fraud_event_log
-    {.object = 54, .first_capture = 86, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // disconnector_event_log
-    {.object = 55, .first_capture = 88, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 10, .entry_bytes = 19, .status_object = kNone},  // firmware_event_log
-    {.object = 56, .first_capture = 90, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // power_failure_event_log
-    {.object = 57, .first_capture = 92, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 10, .entry_bytes = 19, .status_object = kNone},  // communication_event_log
-    {.object = 58, .first_capture = 94, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 20, .entry_bytes = 19, .status_object = kNone},  // clock_adjust_event_log
-    {.object = 59, .first_capture = 96, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // tariff_event_log
-    {.object = 60, .first_capture = 98, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // configuration_event_log
-    {.object = 61, .first_capture = 100, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // power_quality_event_log
-    {.object = 62, .first_capture = 102, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 300, .entry_bytes = 19, .status_object = kNone},  // daily_event_log
+    {.object = 431, .first_capture = 0, .capture_count = 9, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 1800, .entries = 11520, .entry_bytes = 53, .status_object = 30},  // energy_load_profile
+    {.object = 432, .first_capture = 9, .capture_count = 19, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 900, .entries = 11520, .entry_bytes = 75, .status_object = 31},  // instantaneous_load_profile
+    {.object = 429, .first_capture = 28, .capture_count = 32, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 14, .entry_bytes = 216, .status_object = kNone},  // monthly_billing
+    {.object = 430, .first_capture = 60, .capture_count = 22, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 93, .entry_bytes = 121, .status_object = kNone},  // daily_billing
+    {.object = 56, .first_capture = 82, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // standard_event_log
+    {.object = 57, .first_capture = 84, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // fraud_event_log
+    {.object = 58, .first_capture = 86, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // disconnector_event_log
+    {.object = 59, .first_capture = 88, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 10, .entry_bytes = 19, .status_object = kNone},  // firmware_event_log
+    {.object = 60, .first_capture = 90, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // power_failure_event_log
+    {.object = 61, .first_capture = 92, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 10, .entry_bytes = 19, .status_object = kNone},  // communication_event_log
+    {.object = 62, .first_capture = 94, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 20, .entry_bytes = 19, .status_object = kNone},  // clock_adjust_event_log
+    {.object = 63, .first_capture = 96, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // tariff_event_log
+    {.object = 64, .first_capture = 98, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // configuration_event_log
+    {.object = 65, .first_capture = 100, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 50, .entry_bytes = 19, .status_object = kNone},  // power_quality_event_log
+    {.object = 66, .first_capture = 102, .capture_count = 2, .sort = SortMethod::fifo, .selective_access = kSelectByRange | kSelectByEntry, .capture_period_s = 0, .entries = 300, .entry_bytes = 19, .status_object = kNone},  // daily_event_log
 };
 
 constexpr EventDef kEvents[] = {
@@ -2054,21 +2069,21 @@ constexpr EventDef kEvents[] = {
     {.code = 183, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modify day passive profile
     {.code = 184, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Modify activity calendar time
     {.code = 185, .flags = kEventLogged, .trigger = Trigger::passive_calendar_activated, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Passive calendar activated
-    {.code = 190, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change auto scroll display list
-    {.code = 191, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change manual scroll display list
-    {.code = 192, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the display time of each item
-    {.code = 193, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the return time to the auto scroll
-    {.code = 194, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 66, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change demand integration period
-    {.code = 195, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 67, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change profile capture period
-    {.code = 196, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 339, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change over voltage threshold
-    {.code = 197, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 336, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change under voltage threshold
-    {.code = 198, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 340, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change voltage missing threshold
+    {.code = 190, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 8, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change auto scroll display list
+    {.code = 191, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 9, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change manual scroll display list
+    {.code = 192, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 10, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the display time of each item
+    {.code = 193, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 11, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the return time to the auto scroll
+    {.code = 194, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 70, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change demand integration period
+    {.code = 195, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 71, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change profile capture period
+    {.code = 196, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 343, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change over voltage threshold
+    {.code = 197, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 340, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change under voltage threshold
+    {.code = 198, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 344, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change voltage missing threshold
     {.code = 199, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 6, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change power control (over load)
     {.code = 200, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change high voltage threshold
-    {.code = 201, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 427, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the channels configuration of the load profile
+    {.code = 201, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 431, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the channels configuration of the load profile
     {.code = 202, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the time threshold for over load control
     {.code = 203, .flags = kEventLogged, .trigger = Trigger::none, .end = false, .qualifier = 0, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the time threshold for high voltage
-    {.code = 204, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 71, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the minimum time between billing end
+    {.code = 204, .flags = kEventLogged, .trigger = Trigger::parameter_changed, .end = false, .qualifier = 0, .object = 75, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Change the minimum time between billing end
     {.code = 220, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = false, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L1 occurrence
     {.code = 221, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = true, .qualifier = 1, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L1 restoration
     {.code = 222, .flags = kEventLogged, .trigger = Trigger::voltage_sag, .end = false, .qualifier = 2, .object = kNone, .alarm_bit = kNoBit, .error_bit = kNoBit},  // Under voltage of phase L2 occurrence
@@ -2084,37 +2099,37 @@ constexpr EventDef kEvents[] = {
 };
 
 constexpr EventLogDef kEventLogs[] = {
-    {.log_object = 52, .code_object = 29, .filter_object = 40, .profile = 4, .first_event = 0, .event_count = 12, .code_min = 1, .code_max = 39},  // standard_event_log
-    {.log_object = 53, .code_object = 30, .filter_object = 41, .profile = 5, .first_event = 12, .event_count = 30, .code_min = 40, .code_max = 79},  // fraud_event_log
-    {.log_object = 54, .code_object = 31, .filter_object = 42, .profile = 6, .first_event = 42, .event_count = 22, .code_min = 80, .code_max = 119},  // disconnector_event_log
-    {.log_object = 55, .code_object = 32, .filter_object = 43, .profile = 7, .first_event = 64, .event_count = 2, .code_min = 120, .code_max = 129},  // firmware_event_log
-    {.log_object = 56, .code_object = 33, .filter_object = 44, .profile = 8, .first_event = 66, .event_count = 6, .code_min = 130, .code_max = 139},  // power_failure_event_log
-    {.log_object = 57, .code_object = 34, .filter_object = 45, .profile = 9, .first_event = 72, .event_count = 16, .code_min = 140, .code_max = 169},  // communication_event_log
-    {.log_object = 58, .code_object = 35, .filter_object = 46, .profile = 10, .first_event = 88, .event_count = 2, .code_min = 170, .code_max = 179},  // clock_adjust_event_log
-    {.log_object = 59, .code_object = 36, .filter_object = 47, .profile = 11, .first_event = 90, .event_count = 6, .code_min = 180, .code_max = 189},  // tariff_event_log
-    {.log_object = 60, .code_object = 37, .filter_object = 48, .profile = 12, .first_event = 96, .event_count = 15, .code_min = 190, .code_max = 219},  // configuration_event_log
-    {.log_object = 61, .code_object = 38, .filter_object = 49, .profile = 13, .first_event = 111, .event_count = 12, .code_min = 220, .code_max = 249},  // power_quality_event_log
-    {.log_object = 62, .code_object = 39, .filter_object = 50, .profile = 14, .first_event = 123, .event_count = 0, .code_min = 1, .code_max = 249},  // daily_event_log
+    {.log_object = 56, .code_object = 33, .filter_object = 44, .profile = 4, .first_event = 0, .event_count = 12, .code_min = 1, .code_max = 39},  // standard_event_log
+    {.log_object = 57, .code_object = 34, .filter_object = 45, .profile = 5, .first_event = 12, .event_count = 30, .code_min = 40, .code_max = 79},  // fraud_event_log
+    {.log_object = 58, .code_object = 35, .filter_object = 46, .profile = 6, .first_event = 42, .event_count = 22, .code_min = 80, .code_max = 119},  // disconnector_event_log
+    {.log_object = 59, .code_object = 36, .filter_object = 47, .profile = 7, .first_event = 64, .event_count = 2, .code_min = 120, .code_max = 129},  // firmware_event_log
+    {.log_object = 60, .code_object = 37, .filter_object = 48, .profile = 8, .first_event = 66, .event_count = 6, .code_min = 130, .code_max = 139},  // power_failure_event_log
+    {.log_object = 61, .code_object = 38, .filter_object = 49, .profile = 9, .first_event = 72, .event_count = 16, .code_min = 140, .code_max = 169},  // communication_event_log
+    {.log_object = 62, .code_object = 39, .filter_object = 50, .profile = 10, .first_event = 88, .event_count = 2, .code_min = 170, .code_max = 179},  // clock_adjust_event_log
+    {.log_object = 63, .code_object = 40, .filter_object = 51, .profile = 11, .first_event = 90, .event_count = 6, .code_min = 180, .code_max = 189},  // tariff_event_log
+    {.log_object = 64, .code_object = 41, .filter_object = 52, .profile = 12, .first_event = 96, .event_count = 15, .code_min = 190, .code_max = 219},  // configuration_event_log
+    {.log_object = 65, .code_object = 42, .filter_object = 53, .profile = 13, .first_event = 111, .event_count = 12, .code_min = 220, .code_max = 249},  // power_quality_event_log
+    {.log_object = 66, .code_object = 43, .filter_object = 54, .profile = 14, .first_event = 123, .event_count = 0, .code_min = 1, .code_max = 249},  // daily_event_log
 };
 
 constexpr DetectionDef kDetections[] = {
     {.trigger = Trigger::bypass, .level_exponent = 4, .level = 200000LL, .restore = 200000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // bypass
     {.trigger = Trigger::high_voltage, .level_exponent = 6, .level = 276000000LL, .restore = 276000000LL, .for_s = 10, .level_object = kNone, .for_object = kNone},  // high_voltage
-    {.trigger = Trigger::long_power_down, .level_exponent = 0, .level = 0LL, .restore = 0LL, .for_s = 180, .level_object = kNone, .for_object = 25},  // long_power_failure
+    {.trigger = Trigger::long_power_down, .level_exponent = 0, .level = 0LL, .restore = 0LL, .for_s = 180, .level_object = kNone, .for_object = 29},  // long_power_failure
     {.trigger = Trigger::missing_neutral, .level_exponent = 4, .level = 200000LL, .restore = 200000LL, .for_s = 60, .level_object = kNone, .for_object = kNone},  // missing_neutral
-    {.trigger = Trigger::phase_loss, .level_exponent = 6, .level = 138000000LL, .restore = 138000000LL, .for_s = 60, .level_object = 340, .for_object = kNone},  // phase_loss
+    {.trigger = Trigger::phase_loss, .level_exponent = 6, .level = 138000000LL, .restore = 138000000LL, .for_s = 60, .level_object = 344, .for_object = kNone},  // phase_loss
     {.trigger = Trigger::reverse_current, .level_exponent = 6, .level = 0LL, .restore = 0LL, .for_s = 10, .level_object = kNone, .for_object = kNone},  // reverse_current
-    {.trigger = Trigger::voltage_sag, .level_exponent = 6, .level = 207000000LL, .restore = 207000000LL, .for_s = 60, .level_object = 336, .for_object = 341},  // voltage_sag
-    {.trigger = Trigger::voltage_swell, .level_exponent = 6, .level = 253000000LL, .restore = 253000000LL, .for_s = 60, .level_object = 339, .for_object = 342},  // voltage_swell
+    {.trigger = Trigger::voltage_sag, .level_exponent = 6, .level = 207000000LL, .restore = 207000000LL, .for_s = 60, .level_object = 340, .for_object = 345},  // voltage_sag
+    {.trigger = Trigger::voltage_swell, .level_exponent = 6, .level = 253000000LL, .restore = 253000000LL, .for_s = 60, .level_object = 343, .for_object = 346},  // voltage_swell
 };
 
 constexpr EventCounterDef kEventCounters[] = {
-    {.object = 380, .trigger = Trigger::voltage_sag, .phase = 1},  // voltage_sag_count_l1
-    {.object = 381, .trigger = Trigger::voltage_swell, .phase = 1},  // voltage_swell_count_l1
-    {.object = 400, .trigger = Trigger::voltage_sag, .phase = 2},  // voltage_sag_count_l2
-    {.object = 401, .trigger = Trigger::voltage_swell, .phase = 2},  // voltage_swell_count_l2
-    {.object = 420, .trigger = Trigger::voltage_sag, .phase = 3},  // voltage_sag_count_l3
-    {.object = 421, .trigger = Trigger::voltage_swell, .phase = 3},  // voltage_swell_count_l3
+    {.object = 384, .trigger = Trigger::voltage_sag, .phase = 1},  // voltage_sag_count_l1
+    {.object = 385, .trigger = Trigger::voltage_swell, .phase = 1},  // voltage_swell_count_l1
+    {.object = 404, .trigger = Trigger::voltage_sag, .phase = 2},  // voltage_sag_count_l2
+    {.object = 405, .trigger = Trigger::voltage_swell, .phase = 2},  // voltage_swell_count_l2
+    {.object = 424, .trigger = Trigger::voltage_sag, .phase = 3},  // voltage_sag_count_l3
+    {.object = 425, .trigger = Trigger::voltage_swell, .phase = 3},  // voltage_swell_count_l3
 };
 
 constexpr TamperBitDef kTamperBits[] = {
@@ -2135,11 +2150,11 @@ constexpr TamperBitDef kTamperBits[] = {
 };
 
 constexpr DisconnectDef kDisconnect[] = {
-    {.object = 22, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 98257u, .tamper_filter_object = 23, .manual_reconnect_hold_s = 0, .tamper_bits = kTamperBits, .tamper_bit_count = 14},
+    {.object = 26, .default_mode = 5, .supported_modes = 0x7F, .local_triggers = 98257u, .tamper_filter_object = 27, .manual_reconnect_hold_s = 0, .tamper_bits = kTamperBits, .tamper_bit_count = 14},
 };
 
 constexpr LimiterDef kLimiters[] = {
-    {.object = 6, .monitored = 91, .threshold_normal = 0, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 0, .max_reconnects = 3, .final_state = FinalState::disconnected},  // power_limiter
+    {.object = 6, .monitored = 95, .threshold_normal = 0, .threshold_emergency = 0, .min_over_s = 60, .min_under_s = 0, .reconnect_delay_s = 300, .count_reset_s = 0, .max_reconnects = 3, .final_state = FinalState::disconnected},  // power_limiter
 };
 
 constexpr DemandDef kDemand[] = {
@@ -2167,224 +2182,614 @@ constexpr CalendarDef kCalendar[] = {
 };
 
 constexpr DisplayItemDef kDisplayItems[] = {
-    {.object = 21, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
-    {.object = 70, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 69, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
-    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
-    {.object = 95, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t1
-    {.object = 97, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t2
-    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t3
-    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t4
-    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t5
-    {.object = 105, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t6
-    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t7
-    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t8
-    {.object = 131, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
-    {.object = 133, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t1
-    {.object = 135, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t2
-    {.object = 137, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t3
-    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t4
-    {.object = 141, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t5
-    {.object = 143, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t6
-    {.object = 145, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t7
-    {.object = 147, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t8
-    {.object = 169, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
-    {.object = 207, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
-    {.object = 347, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy
-    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy
-    {.object = 319, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy
-    {.object = 74, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
-    {.object = 74, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
-    {.object = 112, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
-    {.object = 112, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
-    {.object = 91, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power
-    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power
-    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power
-    {.object = 205, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power
-    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "9.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power
-    {.object = 317, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "10.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power
-    {.object = 379, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "32.7.0", .unit = "V", .unit_shift = 0},  // voltage_l1
-    {.object = 399, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "52.7.0", .unit = "V", .unit_shift = 0},  // voltage_l2
-    {.object = 419, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "72.7.0", .unit = "V", .unit_shift = 0},  // voltage_l3
-    {.object = 375, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
-    {.object = 395, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
-    {.object = 415, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
-    {.object = 424, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "91.7.0", .unit = "A", .unit_shift = 0},  // neutral_current
-    {.object = 344, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
-    {.object = 383, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0", .unit = "", .unit_shift = 0},  // power_factor_l1
-    {.object = 403, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0", .unit = "", .unit_shift = 0},  // power_factor_l2
-    {.object = 423, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0", .unit = "", .unit_shift = 0},  // power_factor_l3
-    {.object = 345, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "14.7.0", .unit = "Hz", .unit_shift = 0},  // frequency
-    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
-    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
-    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
-    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
-    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
-    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
-    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
-    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
-    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
-    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
-    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
-    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
-    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
-    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
-    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
-    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
-    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
-    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
-    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
-    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
-    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
-    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
-    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
-    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
-    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
-    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
-    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
-    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
-    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
-    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
-    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
-    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
-    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
-    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
-    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
-    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
-    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
-    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
-    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
-    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
-    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
-    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
-    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
-    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
-    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
-    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
-    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
-    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
-    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
-    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
-    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
-    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
-    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
-    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
-    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
-    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
-    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
-    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
-    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
-    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
-    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
-    {.object = 346, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
-    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
-    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
-    {.object = 73, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
-    {.object = 73, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
-    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
-    {.object = 111, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
-    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
-    {.object = 149, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
-    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
-    {.object = 187, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
-    {.object = 261, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
-    {.object = 261, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
-    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
-    {.object = 299, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
-    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
-    {.object = 150, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
-    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
-    {.object = 188, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
-    {.object = 262, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
-    {.object = 262, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
-    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
-    {.object = 300, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 2, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
-    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
-    {.object = 384, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
-    {.object = 404, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
+    {.object = 97, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
+    {.object = 99, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t1
+    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t2
+    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t3
+    {.object = 105, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t4
+    {.object = 107, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t5
+    {.object = 109, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t6
+    {.object = 111, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t7
+    {.object = 113, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t8
+    {.object = 135, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
+    {.object = 137, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t1
+    {.object = 139, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t2
+    {.object = 141, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t3
+    {.object = 143, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t4
+    {.object = 145, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t5
+    {.object = 147, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t6
+    {.object = 149, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t7
+    {.object = 151, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t8
+    {.object = 173, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
+    {.object = 175, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t1
+    {.object = 177, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t2
+    {.object = 179, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t3
+    {.object = 181, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t4
+    {.object = 183, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.5", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t5
+    {.object = 185, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.6", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t6
+    {.object = 187, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.7", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t7
+    {.object = 189, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.8", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t8
+    {.object = 211, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
+    {.object = 213, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t1
+    {.object = 215, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t2
+    {.object = 217, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t3
+    {.object = 219, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t4
+    {.object = 221, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.5", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t5
+    {.object = 223, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.6", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t6
+    {.object = 225, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.7", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t7
+    {.object = 227, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.8", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t8
+    {.object = 351, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy
+    {.object = 353, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.1", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t1
+    {.object = 355, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.2", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t2
+    {.object = 357, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.3", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t3
+    {.object = 359, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.4", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t4
+    {.object = 361, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.5", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t5
+    {.object = 363, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.6", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t6
+    {.object = 365, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.7", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t7
+    {.object = 367, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.8", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_t8
+    {.object = 285, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy
+    {.object = 287, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.1", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t1
+    {.object = 289, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.2", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t2
+    {.object = 291, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.3", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t3
+    {.object = 293, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.4", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t4
+    {.object = 295, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.5", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t5
+    {.object = 297, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.6", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t6
+    {.object = 299, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.7", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t7
+    {.object = 301, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.8", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_t8
+    {.object = 323, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy
+    {.object = 325, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.1", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t1
+    {.object = 327, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.2", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t2
+    {.object = 329, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.3", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t3
+    {.object = 331, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.4", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t4
+    {.object = 333, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.5", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t5
+    {.object = 335, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.6", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t6
+    {.object = 337, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.7", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t7
+    {.object = 339, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.8", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_t8
+    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
+    {.object = 78, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
+    {.object = 80, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t1
+    {.object = 80, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.1", .unit = "", .unit_shift = 0},  // active_import_max_demand_t1
+    {.object = 82, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t2
+    {.object = 82, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.2", .unit = "", .unit_shift = 0},  // active_import_max_demand_t2
+    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t3
+    {.object = 84, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.3", .unit = "", .unit_shift = 0},  // active_import_max_demand_t3
+    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t4
+    {.object = 86, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.4", .unit = "", .unit_shift = 0},  // active_import_max_demand_t4
+    {.object = 88, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.5", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t5
+    {.object = 88, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.5", .unit = "", .unit_shift = 0},  // active_import_max_demand_t5
+    {.object = 90, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.6", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t6
+    {.object = 90, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.6", .unit = "", .unit_shift = 0},  // active_import_max_demand_t6
+    {.object = 92, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.7", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t7
+    {.object = 92, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.7", .unit = "", .unit_shift = 0},  // active_import_max_demand_t7
+    {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.8", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t8
+    {.object = 94, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.8", .unit = "", .unit_shift = 0},  // active_import_max_demand_t8
+    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
+    {.object = 116, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
+    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.1", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t1
+    {.object = 118, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.1", .unit = "", .unit_shift = 0},  // active_export_max_demand_t1
+    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.2", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t2
+    {.object = 120, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.2", .unit = "", .unit_shift = 0},  // active_export_max_demand_t2
+    {.object = 122, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.3", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t3
+    {.object = 122, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.3", .unit = "", .unit_shift = 0},  // active_export_max_demand_t3
+    {.object = 124, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.4", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t4
+    {.object = 124, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.4", .unit = "", .unit_shift = 0},  // active_export_max_demand_t4
+    {.object = 126, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.5", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t5
+    {.object = 126, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.5", .unit = "", .unit_shift = 0},  // active_export_max_demand_t5
+    {.object = 128, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.6", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t6
+    {.object = 128, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.6", .unit = "", .unit_shift = 0},  // active_export_max_demand_t6
+    {.object = 130, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.7", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t7
+    {.object = 130, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.7", .unit = "", .unit_shift = 0},  // active_export_max_demand_t7
+    {.object = 132, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.8", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_t8
+    {.object = 132, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.8", .unit = "", .unit_shift = 0},  // active_export_max_demand_t8
+    {.object = 154, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
+    {.object = 154, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
+    {.object = 156, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.1", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t1
+    {.object = 156, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.1", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t1
+    {.object = 158, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.2", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t2
+    {.object = 158, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.2", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t2
+    {.object = 160, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.3", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t3
+    {.object = 160, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.3", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t3
+    {.object = 162, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.4", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t4
+    {.object = 162, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.4", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t4
+    {.object = 164, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.5", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t5
+    {.object = 164, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.5", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t5
+    {.object = 166, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.6", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t6
+    {.object = 166, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.6", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t6
+    {.object = 168, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.7", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t7
+    {.object = 168, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.7", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t7
+    {.object = 170, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.8", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_t8
+    {.object = 170, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.8", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_t8
+    {.object = 192, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand
+    {.object = 192, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.0", .unit = "", .unit_shift = 0},  // reactive_export_max_demand
+    {.object = 194, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.1", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t1
+    {.object = 194, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.1", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t1
+    {.object = 196, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.2", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t2
+    {.object = 196, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.2", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t2
+    {.object = 198, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.3", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t3
+    {.object = 198, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.3", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t3
+    {.object = 200, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.4", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t4
+    {.object = 200, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.4", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t4
+    {.object = 202, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.5", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t5
+    {.object = 202, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.5", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t5
+    {.object = 204, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.6", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t6
+    {.object = 204, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.6", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t6
+    {.object = 206, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.7", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t7
+    {.object = 206, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.7", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t7
+    {.object = 208, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.8", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_t8
+    {.object = 208, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.8", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_t8
+    {.object = 266, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand
+    {.object = 266, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.0", .unit = "", .unit_shift = 0},  // apparent_import_max_demand
+    {.object = 268, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.1", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t1
+    {.object = 268, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.1", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t1
+    {.object = 270, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.2", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t2
+    {.object = 270, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.2", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t2
+    {.object = 272, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.3", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t3
+    {.object = 272, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.3", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t3
+    {.object = 274, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.4", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t4
+    {.object = 274, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.4", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t4
+    {.object = 276, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.5", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t5
+    {.object = 276, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.5", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t5
+    {.object = 278, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.6", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t6
+    {.object = 278, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.6", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t6
+    {.object = 280, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.7", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t7
+    {.object = 280, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.7", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t7
+    {.object = 282, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.8", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_t8
+    {.object = 282, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.8", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_t8
+    {.object = 304, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand
+    {.object = 304, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.0", .unit = "", .unit_shift = 0},  // apparent_export_max_demand
+    {.object = 306, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.1", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t1
+    {.object = 306, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.1", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t1
+    {.object = 308, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.2", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t2
+    {.object = 308, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.2", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t2
+    {.object = 310, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.3", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t3
+    {.object = 310, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.3", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t3
+    {.object = 312, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.4", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t4
+    {.object = 312, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.4", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t4
+    {.object = 314, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.5", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t5
+    {.object = 314, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.5", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t5
+    {.object = 316, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.6", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t6
+    {.object = 316, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.6", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t6
+    {.object = 318, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.7", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t7
+    {.object = 318, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.7", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t7
+    {.object = 320, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.8", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_t8
+    {.object = 320, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.8", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_t8
+    {.object = 96, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month
+    {.object = 98, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t1
+    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t2
+    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t3
+    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t4
+    {.object = 106, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t5
+    {.object = 108, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t6
+    {.object = 110, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t7
+    {.object = 112, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_import_energy_last_month_t8
+    {.object = 134, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month
+    {.object = 136, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t1
+    {.object = 138, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t2
+    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t3
+    {.object = 142, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t4
+    {.object = 144, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t5
+    {.object = 146, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t6
+    {.object = 148, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t7
+    {.object = 150, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_export_energy_last_month_t8
+    {.object = 172, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month
+    {.object = 174, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t1
+    {.object = 176, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t2
+    {.object = 178, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t3
+    {.object = 180, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t4
+    {.object = 182, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.5.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t5
+    {.object = 184, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.6.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t6
+    {.object = 186, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.7.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t7
+    {.object = 188, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.8.101", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_last_month_t8
+    {.object = 210, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month
+    {.object = 212, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t1
+    {.object = 214, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t2
+    {.object = 216, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t3
+    {.object = 218, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t4
+    {.object = 220, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.5.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t5
+    {.object = 222, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.6.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t6
+    {.object = 224, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.7.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t7
+    {.object = 226, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.8.101", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_last_month_t8
+    {.object = 350, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month
+    {.object = 352, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.1.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t1
+    {.object = 354, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.2.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t2
+    {.object = 356, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.3.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t3
+    {.object = 358, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.4.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t4
+    {.object = 360, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.5.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t5
+    {.object = 362, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.6.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t6
+    {.object = 364, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.7.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t7
+    {.object = 366, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.8.101", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy_last_month_t8
+    {.object = 284, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month
+    {.object = 286, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.1.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t1
+    {.object = 288, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.2.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t2
+    {.object = 290, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.3.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t3
+    {.object = 292, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.4.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t4
+    {.object = 294, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.5.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t5
+    {.object = 296, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.6.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t6
+    {.object = 298, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.7.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t7
+    {.object = 300, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.8.101", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy_last_month_t8
+    {.object = 322, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month
+    {.object = 324, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.1.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t1
+    {.object = 326, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.2.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t2
+    {.object = 328, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.3.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t3
+    {.object = 330, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.4.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t4
+    {.object = 332, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.5.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t5
+    {.object = 334, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.6.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t6
+    {.object = 336, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.7.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t7
+    {.object = 338, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.8.101", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy_last_month_t8
+    {.object = 77, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month
+    {.object = 77, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.0.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month
+    {.object = 79, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t1
+    {.object = 79, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.1.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t1
+    {.object = 81, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t2
+    {.object = 81, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.2.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t2
+    {.object = 83, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t3
+    {.object = 83, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.3.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t3
+    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t4
+    {.object = 85, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.4.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t4
+    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.5.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t5
+    {.object = 87, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.5.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t5
+    {.object = 89, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.6.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t6
+    {.object = 89, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.6.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t6
+    {.object = 91, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.7.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t7
+    {.object = 91, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.7.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t7
+    {.object = 93, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.8.101", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_last_month_t8
+    {.object = 93, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "1.6.8.101", .unit = "", .unit_shift = 0},  // active_import_max_demand_last_month_t8
+    {.object = 115, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month
+    {.object = 115, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.0.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month
+    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.1.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t1
+    {.object = 117, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.1.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t1
+    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.2.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t2
+    {.object = 119, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.2.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t2
+    {.object = 121, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.3.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t3
+    {.object = 121, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.3.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t3
+    {.object = 123, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.4.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t4
+    {.object = 123, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.4.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t4
+    {.object = 125, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.5.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t5
+    {.object = 125, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.5.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t5
+    {.object = 127, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.6.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t6
+    {.object = 127, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.6.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t6
+    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.7.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t7
+    {.object = 129, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.7.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t7
+    {.object = 131, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.8.101", .unit = "kW", .unit_shift = 3},  // active_export_max_demand_last_month_t8
+    {.object = 131, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "2.6.8.101", .unit = "", .unit_shift = 0},  // active_export_max_demand_last_month_t8
+    {.object = 153, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month
+    {.object = 153, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.0.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month
+    {.object = 155, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.1.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t1
+    {.object = 155, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.1.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t1
+    {.object = 157, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.2.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t2
+    {.object = 157, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.2.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t2
+    {.object = 159, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.3.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t3
+    {.object = 159, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.3.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t3
+    {.object = 161, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.4.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t4
+    {.object = 161, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.4.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t4
+    {.object = 163, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.5.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t5
+    {.object = 163, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.5.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t5
+    {.object = 165, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.6.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t6
+    {.object = 165, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.6.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t6
+    {.object = 167, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.7.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t7
+    {.object = 167, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.7.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t7
+    {.object = 169, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.8.101", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand_last_month_t8
+    {.object = 169, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "3.6.8.101", .unit = "", .unit_shift = 0},  // reactive_import_max_demand_last_month_t8
+    {.object = 191, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.0.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month
+    {.object = 191, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.0.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month
+    {.object = 193, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.1.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t1
+    {.object = 193, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.1.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t1
+    {.object = 195, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.2.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t2
+    {.object = 195, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.2.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t2
+    {.object = 197, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.3.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t3
+    {.object = 197, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.3.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t3
+    {.object = 199, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.4.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t4
+    {.object = 199, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.4.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t4
+    {.object = 201, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.5.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t5
+    {.object = 201, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.5.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t5
+    {.object = 203, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.6.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t6
+    {.object = 203, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.6.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t6
+    {.object = 205, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.7.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t7
+    {.object = 205, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.7.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t7
+    {.object = 207, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "4.6.8.101", .unit = "kvar", .unit_shift = 3},  // reactive_export_max_demand_last_month_t8
+    {.object = 207, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "4.6.8.101", .unit = "", .unit_shift = 0},  // reactive_export_max_demand_last_month_t8
+    {.object = 265, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month
+    {.object = 265, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.0.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month
+    {.object = 267, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.1.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t1
+    {.object = 267, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.1.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t1
+    {.object = 269, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.2.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t2
+    {.object = 269, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.2.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t2
+    {.object = 271, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.3.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t3
+    {.object = 271, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.3.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t3
+    {.object = 273, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.4.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t4
+    {.object = 273, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.4.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t4
+    {.object = 275, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.5.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t5
+    {.object = 275, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.5.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t5
+    {.object = 277, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.6.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t6
+    {.object = 277, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.6.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t6
+    {.object = 279, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.7.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t7
+    {.object = 279, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.7.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t7
+    {.object = 281, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "9.6.8.101", .unit = "kVA", .unit_shift = 3},  // apparent_import_max_demand_last_month_t8
+    {.object = 281, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "9.6.8.101", .unit = "", .unit_shift = 0},  // apparent_import_max_demand_last_month_t8
+    {.object = 303, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.0.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month
+    {.object = 303, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.0.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month
+    {.object = 305, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.1.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t1
+    {.object = 305, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.1.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t1
+    {.object = 307, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.2.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t2
+    {.object = 307, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.2.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t2
+    {.object = 309, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.3.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t3
+    {.object = 309, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.3.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t3
+    {.object = 311, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.4.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t4
+    {.object = 311, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.4.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t4
+    {.object = 313, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.5.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t5
+    {.object = 313, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.5.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t5
+    {.object = 315, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.6.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t6
+    {.object = 315, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.6.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t6
+    {.object = 317, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.7.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t7
+    {.object = 317, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.7.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t7
+    {.object = 319, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "10.6.8.101", .unit = "kVA", .unit_shift = 3},  // apparent_export_max_demand_last_month_t8
+    {.object = 319, .attribute = 5, .format = DisplayFormat::date_time, .digits = 8, .decimals = 0, .code = "10.6.8.101", .unit = "", .unit_shift = 0},  // apparent_export_max_demand_last_month_t8
+    {.object = 74, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 0, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
+    {.object = 73, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 0, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 0, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
+    {.object = 95, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power
+    {.object = 133, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power
+    {.object = 171, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power
+    {.object = 209, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power
+    {.object = 283, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "9.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power
+    {.object = 321, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "10.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power
+    {.object = 383, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "32.7.0", .unit = "V", .unit_shift = 0},  // voltage_l1
+    {.object = 403, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "52.7.0", .unit = "V", .unit_shift = 0},  // voltage_l2
+    {.object = 423, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 1, .code = "72.7.0", .unit = "V", .unit_shift = 0},  // voltage_l3
+    {.object = 379, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "31.7.0", .unit = "A", .unit_shift = 0},  // current_l1
+    {.object = 399, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "51.7.0", .unit = "A", .unit_shift = 0},  // current_l2
+    {.object = 419, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "71.7.0", .unit = "A", .unit_shift = 0},  // current_l3
+    {.object = 368, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "21.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l1
+    {.object = 388, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "41.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l2
+    {.object = 408, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "61.7.0", .unit = "kW", .unit_shift = 3},  // active_import_power_l3
+    {.object = 370, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "22.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l1
+    {.object = 390, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "42.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l2
+    {.object = 410, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "62.7.0", .unit = "kW", .unit_shift = 3},  // active_export_power_l3
+    {.object = 372, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "23.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l1
+    {.object = 392, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "43.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l2
+    {.object = 412, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "63.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_power_l3
+    {.object = 374, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "24.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l1
+    {.object = 394, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "44.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l2
+    {.object = 414, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "64.7.0", .unit = "kvar", .unit_shift = 3},  // reactive_export_power_l3
+    {.object = 376, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "29.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power_l1
+    {.object = 396, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "49.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power_l2
+    {.object = 416, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "69.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_import_power_l3
+    {.object = 377, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "30.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power_l1
+    {.object = 397, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "50.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power_l2
+    {.object = 417, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "70.7.0", .unit = "kVA", .unit_shift = 3},  // apparent_export_power_l3
+    {.object = 348, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "13.7.0", .unit = "", .unit_shift = 0},  // power_factor
+    {.object = 387, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0", .unit = "", .unit_shift = 0},  // power_factor_l1
+    {.object = 407, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0", .unit = "", .unit_shift = 0},  // power_factor_l2
+    {.object = 427, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0", .unit = "", .unit_shift = 0},  // power_factor_l3
+    {.object = 428, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "91.7.0", .unit = "A", .unit_shift = 0},  // neutral_current
+};
+
+constexpr std::uint16_t kDisplayListItems[] = {
+    344,  // serial_number
+    342,  // local_date
+    343,  // local_time
+    0,  // active_import_energy
+    1,  // active_import_energy_t1
+    2,  // active_import_energy_t2
+    3,  // active_import_energy_t3
+    4,  // active_import_energy_t4
+    5,  // active_import_energy_t5
+    6,  // active_import_energy_t6
+    7,  // active_import_energy_t7
+    8,  // active_import_energy_t8
+    9,  // active_export_energy
+    10,  // active_export_energy_t1
+    11,  // active_export_energy_t2
+    12,  // active_export_energy_t3
+    13,  // active_export_energy_t4
+    14,  // active_export_energy_t5
+    15,  // active_export_energy_t6
+    16,  // active_export_energy_t7
+    17,  // active_export_energy_t8
+    18,  // reactive_import_energy
+    27,  // reactive_export_energy
+    36,  // active_absolute_energy
+    45,  // apparent_import_energy
+    54,  // apparent_export_energy
+    63,  // active_import_max_demand
+    64,  // active_import_max_demand
+    81,  // active_export_max_demand
+    82,  // active_export_max_demand
+    345,  // active_import_power
+    346,  // active_export_power
+    347,  // reactive_import_power
+    348,  // reactive_export_power
+    349,  // apparent_import_power
+    350,  // apparent_export_power
+    351,  // voltage_l1
+    352,  // voltage_l2
+    353,  // voltage_l3
+    354,  // current_l1
+    355,  // current_l2
+    356,  // current_l3
+    379,  // neutral_current
+    375,  // power_factor
+    376,  // power_factor_l1
+    377,  // power_factor_l2
+    378,  // power_factor_l3
+    171,  // active_import_energy_last_month
+    172,  // active_import_energy_last_month_t1
+    173,  // active_import_energy_last_month_t2
+    174,  // active_import_energy_last_month_t3
+    175,  // active_import_energy_last_month_t4
+    176,  // active_import_energy_last_month_t5
+    177,  // active_import_energy_last_month_t6
+    178,  // active_import_energy_last_month_t7
+    179,  // active_import_energy_last_month_t8
+    180,  // active_export_energy_last_month
+    181,  // active_export_energy_last_month_t1
+    182,  // active_export_energy_last_month_t2
+    183,  // active_export_energy_last_month_t3
+    184,  // active_export_energy_last_month_t4
+    185,  // active_export_energy_last_month_t5
+    186,  // active_export_energy_last_month_t6
+    187,  // active_export_energy_last_month_t7
+    188,  // active_export_energy_last_month_t8
+    189,  // reactive_import_energy_last_month
+    198,  // reactive_export_energy_last_month
+    207,  // active_absolute_energy_last_month
+    216,  // apparent_import_energy_last_month
+    225,  // apparent_export_energy_last_month
+    234,  // active_import_max_demand_last_month
+    235,  // active_import_max_demand_last_month
+    252,  // active_export_max_demand_last_month
+    253,  // active_export_max_demand_last_month
+    270,  // reactive_import_max_demand_last_month
+    271,  // reactive_import_max_demand_last_month
+    288,  // reactive_export_max_demand_last_month
+    289,  // reactive_export_max_demand_last_month
+    306,  // apparent_import_max_demand_last_month
+    307,  // apparent_import_max_demand_last_month
+    324,  // apparent_export_max_demand_last_month
+    325,  // apparent_export_max_demand_last_month
+    99,  // reactive_import_max_demand
+    100,  // reactive_import_max_demand
+    117,  // reactive_export_max_demand
+    118,  // reactive_export_max_demand
+    135,  // apparent_import_max_demand
+    136,  // apparent_import_max_demand
+    153,  // apparent_export_max_demand
+    154,  // apparent_export_max_demand
+    357,  // active_import_power_l1
+    358,  // active_import_power_l2
+    359,  // active_import_power_l3
+    171,  // active_import_energy_last_month
+    172,  // active_import_energy_last_month_t1
+    173,  // active_import_energy_last_month_t2
+    174,  // active_import_energy_last_month_t3
+    175,  // active_import_energy_last_month_t4
+    176,  // active_import_energy_last_month_t5
+    177,  // active_import_energy_last_month_t6
+    178,  // active_import_energy_last_month_t7
+    179,  // active_import_energy_last_month_t8
+    180,  // active_export_energy_last_month
+    181,  // active_export_energy_last_month_t1
+    182,  // active_export_energy_last_month_t2
+    183,  // active_export_energy_last_month_t3
+    184,  // active_export_energy_last_month_t4
+    185,  // active_export_energy_last_month_t5
+    186,  // active_export_energy_last_month_t6
+    187,  // active_export_energy_last_month_t7
+    188,  // active_export_energy_last_month_t8
+    189,  // reactive_import_energy_last_month
+    198,  // reactive_export_energy_last_month
+    207,  // active_absolute_energy_last_month
+    216,  // apparent_import_energy_last_month
+    225,  // apparent_export_energy_last_month
+    234,  // active_import_max_demand_last_month
+    235,  // active_import_max_demand_last_month
+    252,  // active_export_max_demand_last_month
+    253,  // active_export_max_demand_last_month
+    270,  // reactive_import_max_demand_last_month
+    271,  // reactive_import_max_demand_last_month
+    288,  // reactive_export_max_demand_last_month
+    289,  // reactive_export_max_demand_last_month
+    306,  // apparent_import_max_demand_last_month
+    307,  // apparent_import_max_demand_last_month
+    324,  // apparent_export_max_demand_last_month
+    325,  // apparent_export_max_demand_last_month
+    99,  // reactive_import_max_demand
+    100,  // reactive_import_max_demand
+    117,  // reactive_export_max_demand
+    118,  // reactive_export_max_demand
+    135,  // apparent_import_max_demand
+    136,  // apparent_import_max_demand
+    153,  // apparent_export_max_demand
+    154,  // apparent_export_max_demand
+    357,  // active_import_power_l1
+    358,  // active_import_power_l2
+    359,  // active_import_power_l3
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 48, .scroll_s = 10, .timeout_s = 0, .duration_s = 0},  // auto_scroll
-    {.mode = DisplayMode::manual, .activations = 0, .first_item = 48, .item_count = 46, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
-    {.mode = DisplayMode::power_off, .activations = 0, .first_item = 94, .item_count = 46, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 47, .scroll_s = 10, .timeout_s = 0, .duration_s = 0, .list_object = 8, .max_items = 48, .time_object = 10, .time_min_s = 3, .time_max_s = 99},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 47, .item_count = 46, .scroll_s = 0, .timeout_s = 60, .duration_s = 0, .list_object = 9, .max_items = 48, .time_object = 11, .time_min_s = 3, .time_max_s = 99},  // manual
+    {.mode = DisplayMode::power_off, .activations = 0, .first_item = 93, .item_count = 46, .scroll_s = 0, .timeout_s = 0, .duration_s = 30, .list_object = 9, .max_items = 48, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // power_off
 };
 
 constexpr std::uint8_t kValuePool[] = {
-    0x16, 0x01, 0x16, 0x05, 0x16, 0x05, 0x16, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00, 0x09, 0x00,
-    0x16, 0x05, 0x11, 0x01, 0x11, 0x01, 0x12, 0x00, 0x80, 0x12, 0x00, 0x80, 0x12, 0x00, 0x19, 0x12,
-    0x00, 0x78, 0x12, 0x00, 0x11, 0x12, 0x0F, 0xDB, 0x09, 0x06, 0x00, 0x00, 0x19, 0x01, 0x00, 0xFF,
-    0x12, 0x02, 0x40, 0x11, 0x08, 0x12, 0x00, 0x78, 0x09, 0x10, 0x48, 0x4C, 0x59, 0x30, 0x30, 0x30,
-    0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x06, 0x00, 0x00, 0x00, 0x00, 0x04,
-    0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x16, 0x00, 0x01, 0x00, 0x04, 0x0F, 0x00, 0x00,
-    0x12, 0x00, 0xB4, 0x06, 0x00, 0x00, 0x00, 0x00, 0x04, 0x18, 0xAA, 0xAA, 0xAA, 0x04, 0x3C, 0xAA,
-    0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xA0, 0x04, 0x2C, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xA0, 0x04,
-    0x04, 0xA0, 0x04, 0x0C, 0xAA, 0xA0, 0x04, 0x20, 0xAA, 0xAA, 0xAA, 0xAA, 0x04, 0x04, 0xA0, 0x04,
-    0x0C, 0xAA, 0xA0, 0x04, 0x1E, 0xAA, 0xAA, 0xAA, 0xA8, 0x04, 0x18, 0xAA, 0xAA, 0xAA, 0x04, 0x00,
-    0x16, 0x05, 0x11, 0x01, 0x11, 0x01, 0x12, 0x00, 0x80, 0x12, 0x00, 0x80, 0x12, 0x00, 0x19, 0x12,
-    0x00, 0x78, 0x12, 0x00, 0x11, 0x12, 0x59, 0xD8, 0x06, 0x00, 0x00, 0x07, 0x08, 0x06, 0x00, 0x00,
-    0x07, 0x08, 0x06, 0x00, 0x00, 0x03, 0x84, 0x06, 0x00, 0x01, 0x51, 0x80, 0x12, 0x50, 0xDC, 0x12,
-    0x62, 0xD4, 0x12, 0x35, 0xE8, 0x12, 0x00, 0x3C, 0x12, 0x00, 0x3C,
+    0x00, 0x2F, 0x01, 0x58, 0x01, 0x56, 0x01, 0x57, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x03,
+    0x00, 0x04, 0x00, 0x05, 0x00, 0x06, 0x00, 0x07, 0x00, 0x08, 0x00, 0x09, 0x00, 0x0A, 0x00, 0x0B,
+    0x00, 0x0C, 0x00, 0x0D, 0x00, 0x0E, 0x00, 0x0F, 0x00, 0x10, 0x00, 0x11, 0x00, 0x12, 0x00, 0x1B,
+    0x00, 0x24, 0x00, 0x2D, 0x00, 0x36, 0x00, 0x3F, 0x00, 0x40, 0x00, 0x51, 0x00, 0x52, 0x01, 0x59,
+    0x01, 0x5A, 0x01, 0x5B, 0x01, 0x5C, 0x01, 0x5D, 0x01, 0x5E, 0x01, 0x5F, 0x01, 0x60, 0x01, 0x61,
+    0x01, 0x62, 0x01, 0x63, 0x01, 0x64, 0x01, 0x7B, 0x01, 0x77, 0x01, 0x78, 0x01, 0x79, 0x01, 0x7A,
+    0x00, 0x00, 0x00, 0x2E, 0x00, 0xAB, 0x00, 0xAC, 0x00, 0xAD, 0x00, 0xAE, 0x00, 0xAF, 0x00, 0xB0,
+    0x00, 0xB1, 0x00, 0xB2, 0x00, 0xB3, 0x00, 0xB4, 0x00, 0xB5, 0x00, 0xB6, 0x00, 0xB7, 0x00, 0xB8,
+    0x00, 0xB9, 0x00, 0xBA, 0x00, 0xBB, 0x00, 0xBC, 0x00, 0xBD, 0x00, 0xC6, 0x00, 0xCF, 0x00, 0xD8,
+    0x00, 0xE1, 0x00, 0xEA, 0x00, 0xEB, 0x00, 0xFC, 0x00, 0xFD, 0x01, 0x0E, 0x01, 0x0F, 0x01, 0x20,
+    0x01, 0x21, 0x01, 0x32, 0x01, 0x33, 0x01, 0x44, 0x01, 0x45, 0x00, 0x63, 0x00, 0x64, 0x00, 0x75,
+    0x00, 0x76, 0x00, 0x87, 0x00, 0x88, 0x00, 0x99, 0x00, 0x9A, 0x01, 0x65, 0x01, 0x66, 0x01, 0x67,
+    0x00, 0x00, 0x00, 0x00, 0x16, 0x01, 0x16, 0x05, 0x16, 0x05, 0x16, 0x00, 0x09, 0x00, 0x09, 0x00,
+    0x09, 0x00, 0x09, 0x00, 0x12, 0x00, 0x0A, 0x12, 0x00, 0x3C, 0x16, 0x05, 0x11, 0x01, 0x11, 0x01,
+    0x12, 0x00, 0x80, 0x12, 0x00, 0x80, 0x12, 0x00, 0x19, 0x12, 0x00, 0x78, 0x12, 0x00, 0x11, 0x12,
+    0x0F, 0xDB, 0x09, 0x06, 0x00, 0x00, 0x19, 0x01, 0x00, 0xFF, 0x12, 0x02, 0x40, 0x11, 0x08, 0x12,
+    0x00, 0x78, 0x09, 0x10, 0x48, 0x4C, 0x59, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30, 0x30,
+    0x30, 0x30, 0x30, 0x30, 0x06, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00,
+    0x03, 0x00, 0x16, 0x00, 0x01, 0x00, 0x04, 0x0F, 0x00, 0x00, 0x12, 0x00, 0xB4, 0x06, 0x00, 0x00,
+    0x00, 0x00, 0x04, 0x18, 0xAA, 0xAA, 0xAA, 0x04, 0x3C, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA,
+    0xA0, 0x04, 0x2C, 0xAA, 0xAA, 0xAA, 0xAA, 0xAA, 0xA0, 0x04, 0x04, 0xA0, 0x04, 0x0C, 0xAA, 0xA0,
+    0x04, 0x20, 0xAA, 0xAA, 0xAA, 0xAA, 0x04, 0x04, 0xA0, 0x04, 0x0C, 0xAA, 0xA0, 0x04, 0x1E, 0xAA,
+    0xAA, 0xAA, 0xA8, 0x04, 0x18, 0xAA, 0xAA, 0xAA, 0x04, 0x00, 0x16, 0x05, 0x11, 0x01, 0x11, 0x01,
+    0x12, 0x00, 0x80, 0x12, 0x00, 0x80, 0x12, 0x00, 0x19, 0x12, 0x00, 0x78, 0x12, 0x00, 0x11, 0x12,
+    0x59, 0xD8, 0x06, 0x00, 0x00, 0x07, 0x08, 0x06, 0x00, 0x00, 0x07, 0x08, 0x06, 0x00, 0x00, 0x03,
+    0x84, 0x06, 0x00, 0x01, 0x51, 0x80, 0x12, 0x50, 0xDC, 0x12, 0x62, 0xD4, 0x12, 0x35, 0xE8, 0x12,
+    0x00, 0x3C, 0x12, 0x00, 0x3C,
 };
 
 constexpr PushSetupDef kPushSetups[] = {
-    {.object = 10, .association = 2, .client_sap = 102, .first_capture = 104, .capture_count = 4, .destination = "127.0.0.1:4061", .randomisation_s = 0, .retries = 3, .repetition_delay_s = 60},  // push_setup
+    {.object = 14, .association = 2, .client_sap = 102, .first_capture = 104, .capture_count = 4, .destination = "127.0.0.1:4061", .randomisation_s = 0, .retries = 3, .repetition_delay_s = 60},  // push_setup
 };
 
 constexpr AttributeValueDef kAttributeValues[] = {
-    {.object = 7, .attribute = 2, .value_offset = 0, .value_size = 2},  // optical_port_setup
-    {.object = 7, .attribute = 3, .value_offset = 2, .value_size = 2},  // optical_port_setup
-    {.object = 7, .attribute = 4, .value_offset = 4, .value_size = 2},  // optical_port_setup
-    {.object = 7, .attribute = 5, .value_offset = 6, .value_size = 2},  // optical_port_setup
-    {.object = 7, .attribute = 6, .value_offset = 8, .value_size = 2},  // optical_port_setup
-    {.object = 7, .attribute = 7, .value_offset = 10, .value_size = 2},  // optical_port_setup
-    {.object = 7, .attribute = 8, .value_offset = 12, .value_size = 2},  // optical_port_setup
-    {.object = 7, .attribute = 9, .value_offset = 14, .value_size = 2},  // optical_port_setup
-    {.object = 8, .attribute = 2, .value_offset = 16, .value_size = 2},  // rs485_hdlc_setup
-    {.object = 8, .attribute = 3, .value_offset = 18, .value_size = 2},  // rs485_hdlc_setup
-    {.object = 8, .attribute = 4, .value_offset = 20, .value_size = 2},  // rs485_hdlc_setup
-    {.object = 8, .attribute = 5, .value_offset = 22, .value_size = 3},  // rs485_hdlc_setup
-    {.object = 8, .attribute = 6, .value_offset = 25, .value_size = 3},  // rs485_hdlc_setup
-    {.object = 8, .attribute = 7, .value_offset = 28, .value_size = 3},  // rs485_hdlc_setup
-    {.object = 8, .attribute = 8, .value_offset = 31, .value_size = 3},  // rs485_hdlc_setup
-    {.object = 8, .attribute = 9, .value_offset = 34, .value_size = 3},  // rs485_hdlc_setup
-    {.object = 9, .attribute = 2, .value_offset = 37, .value_size = 3},  // tcp_udp_setup
-    {.object = 9, .attribute = 3, .value_offset = 40, .value_size = 8},  // tcp_udp_setup
-    {.object = 9, .attribute = 4, .value_offset = 48, .value_size = 3},  // tcp_udp_setup
-    {.object = 9, .attribute = 5, .value_offset = 51, .value_size = 2},  // tcp_udp_setup
-    {.object = 9, .attribute = 6, .value_offset = 53, .value_size = 3},  // tcp_udp_setup
-    {.object = 20, .attribute = 2, .value_offset = 74, .value_size = 5},  // image_transfer
-    {.object = 20, .attribute = 3, .value_offset = 79, .value_size = 2},  // image_transfer
-    {.object = 20, .attribute = 4, .value_offset = 81, .value_size = 5},  // image_transfer
-    {.object = 20, .attribute = 5, .value_offset = 86, .value_size = 2},  // image_transfer
-    {.object = 20, .attribute = 6, .value_offset = 88, .value_size = 2},  // image_transfer
-    {.object = 20, .attribute = 7, .value_offset = 90, .value_size = 2},  // image_transfer
-    {.object = 63, .attribute = 2, .value_offset = 160, .value_size = 2},  // plc_hdlc_setup
-    {.object = 63, .attribute = 3, .value_offset = 162, .value_size = 2},  // plc_hdlc_setup
-    {.object = 63, .attribute = 4, .value_offset = 164, .value_size = 2},  // plc_hdlc_setup
-    {.object = 63, .attribute = 5, .value_offset = 166, .value_size = 3},  // plc_hdlc_setup
-    {.object = 63, .attribute = 6, .value_offset = 169, .value_size = 3},  // plc_hdlc_setup
-    {.object = 63, .attribute = 7, .value_offset = 172, .value_size = 3},  // plc_hdlc_setup
-    {.object = 63, .attribute = 8, .value_offset = 175, .value_size = 3},  // plc_hdlc_setup
-    {.object = 63, .attribute = 9, .value_offset = 178, .value_size = 3},  // plc_hdlc_setup
+    {.object = 7, .attribute = 2, .value_offset = 196, .value_size = 2},  // optical_port_setup
+    {.object = 7, .attribute = 3, .value_offset = 198, .value_size = 2},  // optical_port_setup
+    {.object = 7, .attribute = 4, .value_offset = 200, .value_size = 2},  // optical_port_setup
+    {.object = 7, .attribute = 5, .value_offset = 202, .value_size = 2},  // optical_port_setup
+    {.object = 7, .attribute = 6, .value_offset = 204, .value_size = 2},  // optical_port_setup
+    {.object = 7, .attribute = 7, .value_offset = 206, .value_size = 2},  // optical_port_setup
+    {.object = 7, .attribute = 8, .value_offset = 208, .value_size = 2},  // optical_port_setup
+    {.object = 7, .attribute = 9, .value_offset = 210, .value_size = 2},  // optical_port_setup
+    {.object = 12, .attribute = 2, .value_offset = 218, .value_size = 2},  // rs485_hdlc_setup
+    {.object = 12, .attribute = 3, .value_offset = 220, .value_size = 2},  // rs485_hdlc_setup
+    {.object = 12, .attribute = 4, .value_offset = 222, .value_size = 2},  // rs485_hdlc_setup
+    {.object = 12, .attribute = 5, .value_offset = 224, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 12, .attribute = 6, .value_offset = 227, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 12, .attribute = 7, .value_offset = 230, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 12, .attribute = 8, .value_offset = 233, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 12, .attribute = 9, .value_offset = 236, .value_size = 3},  // rs485_hdlc_setup
+    {.object = 13, .attribute = 2, .value_offset = 239, .value_size = 3},  // tcp_udp_setup
+    {.object = 13, .attribute = 3, .value_offset = 242, .value_size = 8},  // tcp_udp_setup
+    {.object = 13, .attribute = 4, .value_offset = 250, .value_size = 3},  // tcp_udp_setup
+    {.object = 13, .attribute = 5, .value_offset = 253, .value_size = 2},  // tcp_udp_setup
+    {.object = 13, .attribute = 6, .value_offset = 255, .value_size = 3},  // tcp_udp_setup
+    {.object = 24, .attribute = 2, .value_offset = 276, .value_size = 5},  // image_transfer
+    {.object = 24, .attribute = 3, .value_offset = 281, .value_size = 2},  // image_transfer
+    {.object = 24, .attribute = 4, .value_offset = 283, .value_size = 5},  // image_transfer
+    {.object = 24, .attribute = 5, .value_offset = 288, .value_size = 2},  // image_transfer
+    {.object = 24, .attribute = 6, .value_offset = 290, .value_size = 2},  // image_transfer
+    {.object = 24, .attribute = 7, .value_offset = 292, .value_size = 2},  // image_transfer
+    {.object = 67, .attribute = 2, .value_offset = 362, .value_size = 2},  // plc_hdlc_setup
+    {.object = 67, .attribute = 3, .value_offset = 364, .value_size = 2},  // plc_hdlc_setup
+    {.object = 67, .attribute = 4, .value_offset = 366, .value_size = 2},  // plc_hdlc_setup
+    {.object = 67, .attribute = 5, .value_offset = 368, .value_size = 3},  // plc_hdlc_setup
+    {.object = 67, .attribute = 6, .value_offset = 371, .value_size = 3},  // plc_hdlc_setup
+    {.object = 67, .attribute = 7, .value_offset = 374, .value_size = 3},  // plc_hdlc_setup
+    {.object = 67, .attribute = 8, .value_offset = 377, .value_size = 3},  // plc_hdlc_setup
+    {.object = 67, .attribute = 9, .value_offset = 380, .value_size = 3},  // plc_hdlc_setup
 };
 
 // Mutable object state (Model::state), zero at boot; the runtime lays it out.
-std::uint8_t kState[11514];
+std::uint8_t kState[11673];
 
 // The HDLC link's frame buffer (Model::hdlc), for the largest information field
 // of the model's IEC HDLC setup objects.
 std::uint8_t kHdlcFrame[145];
-
-// The runtime's RAM per profile and per association and for a push (Model::ram).
-ProfileRam kProfileRam[15];
-AssociationRam kAssociationRam[3];
-std::uint8_t kPushFrame[kPushFrameBytes];
 
 }  // namespace
 
@@ -2396,7 +2801,7 @@ constexpr metergen::tables::Model model = {
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 230000, .voltage_max_mv = 230000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 1000, .active_class = "1", .reactive_class = "2"},
     .objects = kObjects,
-    .object_count = 429,
+    .object_count = 433,
     .access_modes = kAccessModes,
     .access_profiles = kAccessProfiles,
     .access_profile_count = 37,
@@ -2420,12 +2825,14 @@ constexpr metergen::tables::Model model = {
     .calendar = kCalendar,
     .clock = {.object = 0, .time_zone_min = 0, .clock_base = 1, .dst_enabled = false, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
+    .display_item_count = 380,
+    .display_list_items = kDisplayListItems,
     .display_lists = kDisplayLists,
     .display_list_count = 3,
     .value_pool = kValuePool,
-    .value_pool_size = 219,
+    .value_pool_size = 421,
     .state = kState,
-    .state_size = 11514,
+    .state_size = 11673,
     .push_setups = kPushSetups,
     .push_setup_count = 1,
     .register_monitors = nullptr,
@@ -2435,7 +2842,6 @@ constexpr metergen::tables::Model model = {
     .attribute_values = kAttributeValues,
     .attribute_value_count = 35,
     .hdlc = {.max_info_transmit = 128, .max_info_receive = 128, .window_transmit = 1, .window_receive = 1, .device_address = 17, .frame = kHdlcFrame, .frame_size = 145},
-    .ram = {.profiles = kProfileRam, .associations = kAssociationRam, .push_frame = kPushFrame},
 };
 
 }  // namespace metergen::models::dtsd545

@@ -521,10 +521,7 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
     {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
     {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
-    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
     {.object = 6, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.10.1", .unit = "", .unit_shift = 0},  // emergency credit
-    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
     {.object = 56, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "Wh", .unit_shift = 0},  // active_absolute_energy
     {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.101", .unit = "Wh", .unit_shift = 0},  // consumption_month_1
     {.object = 47, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.9.0.102", .unit = "Wh", .unit_shift = 0},  // consumption_month_2
@@ -544,17 +541,48 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 19, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
     {.object = 41, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // active_firmware_id
     {.object = 35, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
-    {.object = 4, .attribute = 5, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "19.0.0", .unit = "", .unit_shift = 0},  // balance
-    {.object = 45, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "Wh", .unit_shift = 0},  // active_import_energy
-    {.object = 53, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "Wh", .unit_shift = 0},  // active_export_energy
-    {.object = 43, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 42, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
+};
+
+constexpr std::uint16_t kDisplayListItems[] = {
+    0,  // balance
+    1,  // active_import_energy
+    2,  // active_export_energy
+    3,  // local_date
+    4,  // local_time
+    0,  // balance
+    5,  // emergency credit
+    1,  // active_import_energy
+    2,  // active_export_energy
+    6,  // active_absolute_energy
+    7,  // consumption_month_1
+    8,  // consumption_month_2
+    9,  // consumption_month_3
+    10,  // consumption_month_4
+    11,  // consumption_month_5
+    12,  // consumption_month_6
+    13,  // current_l1
+    14,  // voltage_l1
+    15,  // current_l2
+    16,  // voltage_l2
+    17,  // current_l3
+    18,  // voltage_l3
+    19,  // active_import_power
+    20,  // power_factor
+    21,  // frequency
+    22,  // serial_number
+    23,  // active_firmware_id
+    24,  // error_register
+    0,  // balance
+    1,  // active_import_energy
+    2,  // active_export_energy
+    3,  // local_date
+    4,  // local_time
 };
 
 constexpr DisplayListDef kDisplayLists[] = {
-    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 5, .scroll_s = 8, .timeout_s = 0, .duration_s = 0},  // auto_scroll
-    {.mode = DisplayMode::manual, .activations = 0, .first_item = 5, .item_count = 23, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
-    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 28, .item_count = 5, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 5, .scroll_s = 8, .timeout_s = 0, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 1, .time_max_s = 60},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 5, .item_count = 23, .scroll_s = 0, .timeout_s = 60, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 28, .item_count = 5, .scroll_s = 0, .timeout_s = 0, .duration_s = 30, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // power_off
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -634,6 +662,8 @@ constexpr metergen::tables::Model model = {
     .calendar = nullptr,
     .clock = {.object = 0, .time_zone_min = 0, .clock_base = 1, .dst_enabled = false, .dst_deviation_min = 60, .dst_begin = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}, .dst_end = {.month = 1, .week = 0, .weekday = 0, .day = 0, .minute = 0}},
     .display_items = kDisplayItems,
+    .display_item_count = 25,
+    .display_list_items = kDisplayListItems,
     .display_lists = kDisplayLists,
     .display_list_count = 3,
     .value_pool = kValuePool,

@@ -2070,16 +2070,10 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 245, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "33.7.0", .unit = "", .unit_shift = 0},  // power_factor_l1
     {.object = 277, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "53.7.0", .unit = "", .unit_shift = 0},  // power_factor_l2
     {.object = 309, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "73.7.0", .unit = "", .unit_shift = 0},  // power_factor_l3
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
     {.object = 62, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.1", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t1
     {.object = 63, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.2", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t2
     {.object = 64, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.3", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t3
     {.object = 65, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.4", .unit = "kW", .unit_shift = 3},  // active_import_max_demand_t4
-    {.object = 61, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
-    {.object = 61, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
-    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
-    {.object = 78, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
-    {.object = 78, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
     {.object = 94, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "3.6.0", .unit = "kvar", .unit_shift = 3},  // reactive_import_max_demand
     {.object = 94, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
     {.object = 94, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "3.6.0", .unit = "", .unit_shift = 0},  // reactive_import_max_demand
@@ -2097,59 +2091,163 @@ constexpr DisplayItemDef kDisplayItems[] = {
     {.object = 46, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 0, .code = "146.A.18", .unit = "", .unit_shift = 0},  // disconnect_reason
     {.object = 7, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "13.0.0", .unit = "", .unit_shift = 0},  // activity_calendar
     {.object = 9, .attribute = 4, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "17.0.0", .unit = "kW", .unit_shift = 0},  // limiter
-    {.object = kNone, .attribute = 2, .format = DisplayFormat::all_segments, .digits = 8, .decimals = 2, .code = "C.2.221", .unit = "", .unit_shift = 0},  // all_segments
-    {.object = 56, .attribute = 2, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "0.9.2", .unit = "", .unit_shift = 0},  // local_date
-    {.object = 55, .attribute = 2, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "0.9.1", .unit = "", .unit_shift = 0},  // local_time
-    {.object = 25, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "C.1.0", .unit = "", .unit_shift = 0},  // serial_number
-    {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
-    {.object = 69, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.1", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t1
-    {.object = 70, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.2", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t2
-    {.object = 71, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.3", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t3
-    {.object = 72, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "1.8.4", .unit = "kWh", .unit_shift = 3},  // active_import_energy_t4
-    {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
-    {.object = 85, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.1", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t1
-    {.object = 86, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.2", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t2
-    {.object = 87, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.3", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t3
-    {.object = 88, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "2.8.4", .unit = "kWh", .unit_shift = 3},  // active_export_energy_t4
-    {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
-    {.object = 101, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t1
-    {.object = 102, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t2
-    {.object = 103, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t3
-    {.object = 104, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "3.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy_t4
-    {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
-    {.object = 117, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.1", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t1
-    {.object = 118, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.2", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t2
-    {.object = 119, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.3", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t3
-    {.object = 120, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "4.8.4", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy_t4
-    {.object = 129, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "5.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q1_energy
-    {.object = 140, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "6.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q2_energy
-    {.object = 151, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "7.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q3_energy
-    {.object = 162, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "8.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_q4_energy
-    {.object = 174, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "9.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_import_energy
-    {.object = 186, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "10.8.0", .unit = "kVAh", .unit_shift = 3},  // apparent_export_energy
-    {.object = 204, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "15.8.0", .unit = "kWh", .unit_shift = 3},  // active_absolute_energy
-    {.object = 209, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "16.8.0", .unit = "kWh", .unit_shift = 3},  // active_net_energy
-    {.object = 61, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "1.6.0", .unit = "kW", .unit_shift = 3},  // active_import_max_demand
-    {.object = 61, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
-    {.object = 61, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "1.6.0", .unit = "", .unit_shift = 0},  // active_import_max_demand
-    {.object = 78, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 3, .code = "2.6.0", .unit = "kW", .unit_shift = 3},  // active_export_max_demand
-    {.object = 78, .attribute = 5, .format = DisplayFormat::date, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
-    {.object = 78, .attribute = 5, .format = DisplayFormat::time, .digits = 8, .decimals = 2, .code = "2.6.0", .unit = "", .unit_shift = 0},  // active_export_max_demand
-    {.object = 39, .attribute = 2, .format = DisplayFormat::hex, .digits = 8, .decimals = 2, .code = "F.F.0", .unit = "", .unit_shift = 0},  // error_register
-    {.object = 28, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 2, .code = "C.6.3", .unit = "V", .unit_shift = 0},  // battery_voltage
-    {.object = 49, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.0", .unit = "", .unit_shift = 0},  // legal_firmware_id
-    {.object = 50, .attribute = 2, .format = DisplayFormat::text, .digits = 8, .decimals = 2, .code = "0.2.8", .unit = "", .unit_shift = 0},  // legal_firmware_signature
     {.object = 68, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "1.8.0", .unit = "kWh", .unit_shift = 3},  // active_import_energy
     {.object = 84, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "2.8.0", .unit = "kWh", .unit_shift = 3},  // active_export_energy
     {.object = 100, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "3.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_import_energy
     {.object = 116, .attribute = 2, .format = DisplayFormat::value, .digits = 8, .decimals = 4, .code = "4.8.0", .unit = "kvarh", .unit_shift = 3},  // reactive_export_energy
 };
 
+constexpr std::uint16_t kDisplayListItems[] = {
+    0,  // all_segments
+    1,  // local_date
+    2,  // local_time
+    3,  // serial_number
+    4,  // active_import_energy
+    5,  // active_import_energy_t1
+    6,  // active_import_energy_t2
+    7,  // active_import_energy_t3
+    8,  // active_import_energy_t4
+    9,  // active_export_energy
+    10,  // active_export_energy_t1
+    11,  // active_export_energy_t2
+    12,  // active_export_energy_t3
+    13,  // active_export_energy_t4
+    14,  // reactive_import_energy
+    15,  // reactive_import_energy_t1
+    16,  // reactive_import_energy_t2
+    17,  // reactive_import_energy_t3
+    18,  // reactive_import_energy_t4
+    19,  // reactive_export_energy
+    20,  // reactive_export_energy_t1
+    21,  // reactive_export_energy_t2
+    22,  // reactive_export_energy_t3
+    23,  // reactive_export_energy_t4
+    24,  // reactive_q1_energy
+    25,  // reactive_q2_energy
+    26,  // reactive_q3_energy
+    27,  // reactive_q4_energy
+    28,  // apparent_import_energy
+    29,  // apparent_export_energy
+    30,  // active_absolute_energy
+    31,  // active_net_energy
+    32,  // active_import_max_demand
+    33,  // active_import_max_demand
+    34,  // active_import_max_demand
+    35,  // active_export_max_demand
+    36,  // active_export_max_demand
+    37,  // active_export_max_demand
+    38,  // error_register
+    39,  // battery_voltage
+    40,  // legal_firmware_id
+    41,  // legal_firmware_signature
+    42,  // voltage_l1
+    43,  // current_l1
+    44,  // voltage_l2
+    45,  // current_l2
+    46,  // voltage_l3
+    47,  // current_l3
+    48,  // neutral_current
+    49,  // frequency
+    50,  // active_import_power
+    51,  // active_export_power
+    52,  // reactive_import_power
+    53,  // reactive_export_power
+    54,  // active_import_power_l1
+    55,  // active_export_power_l1
+    56,  // reactive_import_power_l1
+    57,  // reactive_export_power_l1
+    58,  // active_import_power_l2
+    59,  // active_export_power_l2
+    60,  // reactive_import_power_l2
+    61,  // reactive_export_power_l2
+    62,  // active_import_power_l3
+    63,  // active_export_power_l3
+    64,  // reactive_import_power_l3
+    65,  // reactive_export_power_l3
+    66,  // power_factor
+    67,  // power_factor_l1
+    68,  // power_factor_l2
+    69,  // power_factor_l3
+    32,  // active_import_max_demand
+    70,  // active_import_max_demand_t1
+    71,  // active_import_max_demand_t2
+    72,  // active_import_max_demand_t3
+    73,  // active_import_max_demand_t4
+    33,  // active_import_max_demand
+    34,  // active_import_max_demand
+    35,  // active_export_max_demand
+    36,  // active_export_max_demand
+    37,  // active_export_max_demand
+    74,  // reactive_import_max_demand
+    75,  // reactive_import_max_demand
+    76,  // reactive_import_max_demand
+    77,  // reactive_export_max_demand
+    78,  // reactive_export_max_demand
+    79,  // reactive_export_max_demand
+    80,  // apparent_import_max_demand
+    81,  // apparent_import_max_demand
+    82,  // apparent_import_max_demand
+    83,  // active_absolute_max_demand
+    84,  // active_absolute_max_demand
+    85,  // active_absolute_max_demand
+    86,  // power_failure_count
+    87,  // long_power_failure_count
+    88,  // disconnect_reason
+    89,  // activity_calendar
+    90,  // limiter
+    0,  // all_segments
+    1,  // local_date
+    2,  // local_time
+    3,  // serial_number
+    4,  // active_import_energy
+    5,  // active_import_energy_t1
+    6,  // active_import_energy_t2
+    7,  // active_import_energy_t3
+    8,  // active_import_energy_t4
+    9,  // active_export_energy
+    10,  // active_export_energy_t1
+    11,  // active_export_energy_t2
+    12,  // active_export_energy_t3
+    13,  // active_export_energy_t4
+    14,  // reactive_import_energy
+    15,  // reactive_import_energy_t1
+    16,  // reactive_import_energy_t2
+    17,  // reactive_import_energy_t3
+    18,  // reactive_import_energy_t4
+    19,  // reactive_export_energy
+    20,  // reactive_export_energy_t1
+    21,  // reactive_export_energy_t2
+    22,  // reactive_export_energy_t3
+    23,  // reactive_export_energy_t4
+    24,  // reactive_q1_energy
+    25,  // reactive_q2_energy
+    26,  // reactive_q3_energy
+    27,  // reactive_q4_energy
+    28,  // apparent_import_energy
+    29,  // apparent_export_energy
+    30,  // active_absolute_energy
+    31,  // active_net_energy
+    32,  // active_import_max_demand
+    33,  // active_import_max_demand
+    34,  // active_import_max_demand
+    35,  // active_export_max_demand
+    36,  // active_export_max_demand
+    37,  // active_export_max_demand
+    38,  // error_register
+    39,  // battery_voltage
+    40,  // legal_firmware_id
+    41,  // legal_firmware_signature
+    91,  // active_import_energy
+    92,  // active_export_energy
+    93,  // reactive_import_energy
+    94,  // reactive_export_energy
+};
+
 constexpr DisplayListDef kDisplayLists[] = {
-    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 42, .scroll_s = 8, .timeout_s = 0, .duration_s = 0},  // auto_scroll
-    {.mode = DisplayMode::manual, .activations = 0, .first_item = 42, .item_count = 55, .scroll_s = 0, .timeout_s = 60, .duration_s = 0},  // manual
-    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 97, .item_count = 42, .scroll_s = 0, .timeout_s = 0, .duration_s = 30},  // power_off
-    {.mode = DisplayMode::test, .activations = 0, .first_item = 139, .item_count = 4, .scroll_s = 0, .timeout_s = 0, .duration_s = 7200},  // test
+    {.mode = DisplayMode::auto_scroll, .activations = 0, .first_item = 0, .item_count = 42, .scroll_s = 8, .timeout_s = 0, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 1, .time_max_s = 60},  // auto_scroll
+    {.mode = DisplayMode::manual, .activations = 0, .first_item = 42, .item_count = 55, .scroll_s = 0, .timeout_s = 60, .duration_s = 0, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // manual
+    {.mode = DisplayMode::power_off, .activations = 5, .first_item = 97, .item_count = 42, .scroll_s = 0, .timeout_s = 0, .duration_s = 30, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // power_off
+    {.mode = DisplayMode::test, .activations = 0, .first_item = 139, .item_count = 4, .scroll_s = 0, .timeout_s = 0, .duration_s = 7200, .list_object = kNone, .max_items = 0, .time_object = kNone, .time_min_s = 0, .time_max_s = 0},  // test
 };
 
 constexpr std::uint8_t kValuePool[] = {
@@ -2254,6 +2352,8 @@ constexpr metergen::tables::Model model = {
     .calendar = kCalendar,
     .clock = {.object = 0, .time_zone_min = 60, .clock_base = 1, .dst_enabled = true, .dst_deviation_min = 60, .dst_begin = {.month = 3, .week = 5, .weekday = 7, .day = 0, .minute = 120}, .dst_end = {.month = 10, .week = 5, .weekday = 7, .day = 0, .minute = 180}},
     .display_items = kDisplayItems,
+    .display_item_count = 95,
+    .display_list_items = kDisplayListItems,
     .display_lists = kDisplayLists,
     .display_list_count = 4,
     .value_pool = kValuePool,

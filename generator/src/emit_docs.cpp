@@ -55,6 +55,23 @@ std::string value_format(const DisplayItem& i) {
 
 std::string seconds(int s) { return s ? std::to_string(s) + " s" : "–"; }
 
+// One table row per screen: number, what it shows, code, object/attribute, format, unit.
+list display_rows(const Model& m, const std::vector<DisplayItem>& screens) {
+  list rows;
+  int n = 0;
+  for (const auto& i : screens) {
+    data r;
+    std::string what = i.label;
+    if (what.empty() && i.object) what = m.objects[*i.object].description.empty() ? m.objects[*i.object].name : m.objects[*i.object].description;
+    if (what.empty()) what = i.special;
+    r.set("row", "| " + std::to_string(++n) + " | " + md(what) + " | " + md(i.show) + " | " +
+                     (i.object ? format_obis(m.objects[*i.object].ln) + " /" + std::to_string(i.attribute) : "–") + " | " +
+                     value_format(i) + " | " + md(i.unit) + " |");
+    rows.push_back(r);
+  }
+  return rows;
+}
+
 }  // namespace
 
 FileSet emit_docs(const Model& m) {
@@ -103,23 +120,14 @@ FileSet emit_docs(const Model& m) {
       if (!l.same_as.empty()) facts += "; shows the " + l.same_as + " list";
       d.set("facts", facts);
       if (!l.description.empty()) d.set("description", md(l.description));
-      list items;
-      int n = 0;
-      for (const auto& i : l.items) {
-        data r;
-        std::string what = i.label;
-        if (what.empty() && i.object) what = m.objects[*i.object].description.empty() ? m.objects[*i.object].name : m.objects[*i.object].description;
-        if (what.empty()) what = i.special;
-        r.set("row", "| " + std::to_string(++n) + " | " + md(what) + " | " + md(i.show) + " | " +
-                         (i.object ? format_obis(m.objects[*i.object].ln) + " /" + std::to_string(i.attribute) : "–") + " | " +
-                         value_format(i) + " | " + md(i.unit) + " |");
-        items.push_back(r);
-      }
-      d.set("items", items);
+      d.set("items", display_rows(m, l.items));
       d.set("has_items", !l.items.empty());
       lists.push_back(d);
     }
     v.set("lists", lists);
+    v.set("has_pool", m.display_pool_declared);
+    v.set("pool_count", std::to_string(m.display_pool.size()));
+    v.set("pool", display_rows(m, m.display_pool));
     files["display.md"] = render("display.md.mustache", v);
   }
 

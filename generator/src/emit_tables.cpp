@@ -496,18 +496,28 @@ std::string display_item_row(const DisplayItem& i) {
       "decimals", i.decimals)("code", quote(i.code))("unit", quote(i.unit.substr(0, 5)))("unit_shift", i.unit_shift);
 }
 
+std::string display_item_name(const Model& m, const DisplayItem& i) {
+  return i.label.empty() ? (i.object ? m.objects[*i.object].name : i.special) : i.label;
+}
+
+// The screen pool once, then each list as indexes into it.
 void display(const Model& m, Tables& t) {
   ArrayBuilder items("DisplayItemDef", "kDisplayItems"), lists("DisplayListDef", "kDisplayLists");
+  ArrayBuilder list_items("std::uint16_t", "kDisplayListItems");
+  for (const auto& i : m.display_pool) items.row(display_item_row(i), display_item_name(m, i));
   for (const auto& l : m.display_lists) {
-    std::size_t first = items.size();
-    for (const auto& i : m.display_lists[l.shows].items)
-      items.row(display_item_row(i), i.label.empty() ? (i.object ? m.objects[*i.object].name : i.special) : i.label);
+    const DisplayList& shown = m.display_lists[l.shows];
+    std::size_t first = list_items.size();
+    for (std::size_t p : shown.pool_items) list_items.row(std::to_string(p), display_item_name(m, m.display_pool[p]));
     lists.row(Init()("mode", "DisplayMode::" + l.mode)("activations", l.activations)("first_item", first)(
-                  "item_count", items.size() - first)("scroll_s", l.scroll_s)("timeout_s", l.timeout_s)(
-                  "duration_s", l.duration_s),
+                  "item_count", list_items.size() - first)("scroll_s", l.scroll_s)("timeout_s", l.timeout_s)(
+                  "duration_s", l.duration_s)("list_object", index_or_none(shown.list_object))(
+                  "max_items", shown.list_object ? shown.max_items : 0)("time_object", index_or_none(l.time_object))(
+                  "time_min_s", l.time_min_s)("time_max_s", l.time_max_s),
               l.mode);
   }
-  t.field("display_items", t.pointer(std::move(items)));
+  t.rows("display_items", std::move(items), "display_item_count");
+  t.field("display_list_items", t.pointer(std::move(list_items)));
   t.rows("display_lists", std::move(lists), "display_list_count");
 }
 

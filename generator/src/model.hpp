@@ -318,6 +318,12 @@ struct DisplayList {
   int scroll_s = 0, scroll_min_s = 0, scroll_max_s = 0, timeout_s = 0, duration_s = 0, activations = 0;
   int max_items = 0;
   std::vector<DisplayItem> items;
+  std::vector<std::size_t> pool_items;  // the same items as indexes into Model::display_pool
+  // A list a client may set (docs/display.md, Settable lists): the display readout
+  // (class 7) whose capture_objects are the list, the Data holding its time (scroll_s
+  // when it scrolls, else timeout_s) and the range that time may be set in.
+  std::optional<std::size_t> list_object, time_object;
+  int time_min_s = 0, time_max_s = 0;
   std::size_t shows = 0;  // the list whose items it shows: itself, or its same_as
   Mark mark;
 };
@@ -368,6 +374,10 @@ struct Model {
   Clock clock;
   int display_digits = 8;
   std::vector<DisplayList> display_lists;
+  // Every screen a list may show, once: the spec's `display.pool` when it has one
+  // (display_pool_declared; lists then only name its screens), else the lists' own items.
+  std::vector<DisplayItem> display_pool;
+  bool display_pool_declared = false;
   // Layout of the objects' values (objects section).
   std::vector<std::uint8_t> value_pool;  // encoded constants and defaults
   std::uint32_t state_size = 0;          // bytes of mutable object state

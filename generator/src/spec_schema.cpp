@@ -608,7 +608,9 @@ TypeP display_item() {
                {"format", enumeration({"value", "date", "time", "date_time", "text", "hex"}), false, ""},
                {"unit", string_type(), false, "Unit shown (default from scaler/unit)."},
                {"digits", integer(1, 16), false, ""},
-               {"decimals", integer(0, 8), false, ""}},
+               {"decimals", integer(0, 8), false, ""},
+               {"capture_time", boolean(), false,
+                "A second screen after each value: the time it occurred (class 4 attribute 5, class 5 attribute 6)."}},
               "")},
       "an object reference or a display item mapping", "");
 }
@@ -626,7 +628,12 @@ TypeP display_list() {
        {"max_items", integer(1, 1000), false, "Limit of this list (default: display.max_items)."},
        {"same_as", enumeration({"auto_scroll", "manual", "service", "normal"}), false, "Reuse another list's items."},
        {"decimals", integer(0, 8), false, "Default decimals of values."},
-       {"items", list_of(display_item()), false, ""}},
+       {"items", list_of(display_item()), false, ""},
+       {"timeout_range_s", list_of(integer(0, 65535)), false, "[min, max] configurable."},
+       {"list_object", object_ref(), false,
+        "A display readout (class 7) whose capture_objects are this list: a client may set it (needs display.pool)."},
+       {"time_object", object_ref(), false,
+        "A Data object holding this list's scroll_s (or timeout_s when it does not scroll): a client may set it."}},
       "");
 }
 
@@ -635,6 +642,8 @@ TypeP display() {
                 {{"digits", integer(1, 16), false, ""},
                  {"max_items", integer(1, 1000), false, "Default limit per list."},
                  {"default_mode", enumeration({"auto_scroll", "manual", "normal", "service"}), false, ""},
+                 {"pool", list_of(display_item()), false,
+                  "Every screen a list may show; lists then name pool screens by object and attribute."},
                  {"lists", list_of(display_list()), false, ""}},
                 "LCD display lists and modes.");
 }

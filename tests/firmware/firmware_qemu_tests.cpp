@@ -389,11 +389,17 @@ class Firmware : public ::testing::TestWithParam<std::string> {
       if (o["logical_name"] == ln) return std::find(names.begin(), names.end(), o["name"]) != names.end();
     return false;
   }
+  // A class 7 object that is one of the model's profiles (not a display readout).
+  bool is_profile(const std::string& ln) const {
+    for (const auto& p : model_json_["profiles"])
+      if (p["logical_name"] == ln) return true;
+    return false;
+  }
   // Preferably one the meter does not write itself; else any.
   std::string capturable_profile(const Association& a) const {
     std::string any;
     for (const auto& o : a.objects)
-      if (o["class_id"] == 7 && a.method_access(o["logical_name"], 2) != 0 &&
+      if (o["class_id"] == 7 && is_profile(o["logical_name"]) && a.method_access(o["logical_name"], 2) != 0 &&
           readable(a.attribute_access(o["logical_name"], 7))) {
         if (!written_by_the_meter(o["logical_name"])) return o["logical_name"];
         if (any.empty()) any = o["logical_name"];

@@ -12,6 +12,7 @@
 // maximum demand date-time "DD-MM-YY hhmm".
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -97,9 +98,9 @@ TEST(Display, Dtsd545ScrollsEvery10Seconds) {
   for (int t = 0; t <= 8; ++t) expected.push_back("2.8." + std::to_string(t));
   for (const char* c : {"3.8.0", "4.8.0", "15.8.0", "9.8.0", "10.8.0", "1.6.0", "1.6.0", "2.6.0", "2.6.0", "1.7.0",
                         "2.7.0", "3.7.0", "4.7.0", "9.7.0", "10.7.0", "32.7.0", "52.7.0", "72.7.0", "31.7.0", "51.7.0",
-                        "71.7.0", "91.7.0", "13.7.0", "33.7.0", "53.7.0", "73.7.0", "14.7.0", "C.1.0"})
+                        "71.7.0", "91.7.0", "13.7.0", "33.7.0", "53.7.0", "73.7.0", "C.1.0"})
     expected.push_back(c);
-  ASSERT_EQ(expected.size(), 49u);  // the spec's 48 items, then the first again
+  ASSERT_EQ(expected.size(), 48u);  // the spec's 47 items, then the first again
   EXPECT_EQ(scroll(m, expected.size(), 10), expected);
 }
 
@@ -212,7 +213,7 @@ mg::hal::LcdScreen rendered(TimedMeter& m, std::uint8_t list, std::uint16_t item
   const mg::tables::Model& model = m.meter().model();
   mg::hal::LcdScreen s{};
   mg::display::render(model, m.meter().objects(),
-                      model.display_items[model.display_lists[list].first_item + item], s);
+                      model.display_items[model.display_list_items[model.display_lists[list].first_item + item]], s);
   return s;
 }
 
@@ -272,6 +273,120 @@ TEST(Display, ScreensGoToTheLcdOnlyWhenTheyChange) {
   ASSERT_EQ(m.hal.lcd.size(), 3u);
   EXPECT_EQ(m.hal.lcd.back().utc_s, kStart + 8);
   EXPECT_STREQ(m.hal.lcd.back().screen.code, "1.8.0");
+}
+
+// ---- DTSD545 §5.2.2: settable lists and times ----
+//
+// A client sets a list as the display readout's capture_objects (attribute 3),
+// an array of capture_object_definition: structure {long-unsigned class_id,
+// octet-string(6) logical name, integer attribute, long-unsigned data_index}
+// (Blue Book IC 7), encoded here byte by byte; the times are long-unsigned
+// seconds. The configuration event log (§5.2.9) logs each change: 190 auto
+// scroll list, 191 button list, 192 display time of each item, 193 return time.
+
+namespace dt = mg::models::dtsd545;
+using mg::dlms::DataAccessResult;
+using mg::test::Bytes;
+
+Bytes capture_object(std::uint8_t class_id, const std::array<std::uint8_t, 6>& ln, std::uint8_t attribute) {
+  Bytes b = {0x02, 0x04, 0x12, 0x00, class_id, 0x09, 0x06};
+  b.insert(b.end(), ln.begin(), ln.end());
+  b.insert(b.end(), {0x0F, attribute, 0x12, 0x00, 0x00});
+  return b;
+}
+Bytes array_of(const std::vector<Bytes>& entries) {
+  Bytes b = {0x01, static_cast<std::uint8_t>(entries.size())};  // fewer than 128 entries: one length byte
+  for (const Bytes& e : entries) b.insert(b.end(), e.begin(), e.end());
+  return b;
+}
+Bytes seconds(std::uint16_t s) { return {0x12, static_cast<std::uint8_t>(s >> 8), static_cast<std::uint8_t>(s)}; }
+
+// Attachment A screens: L1 voltage (Register 1.0.32.7.0.255), +A total
+// (Register 1.0.1.8.0.255), the time of the +A maximum demand (Extended
+// register 1.0.1.6.0.255 attribute 5, shown "1.6.0"), -A total; frequency
+// (1.0.14.7.0.255) is not one of them.
+const Bytes kVoltageL1 = capture_object(3, {1, 0, 32, 7, 0, 255}, 2);
+const Bytes kImportTotal = capture_object(3, {1, 0, 1, 8, 0, 255}, 2);
+const Bytes kImportDemandTime = capture_object(4, {1, 0, 1, 6, 0, 255}, 5);
+const Bytes kExportTotal = capture_object(3, {1, 0, 2, 8, 0, 255}, 2);
+const Bytes kFrequency = capture_object(3, {1, 0, 14, 7, 0, 255}, 2);
+
+std::vector<std::int64_t> logged_codes(TimedMeter& m) {
+  std::vector<std::int64_t> codes;
+  for (const auto& row : m.entries(dt::objects::configuration_event_log)) codes.push_back(mg::test::column_integer(row[1]));
+  return codes;
+}
+
+// Runs a meter booted at kStart to its first scroll: the item shown has just begun.
+void run_to_first_scroll(TimedMeter& m) {
+  m.run(kMains, 10);
+  EXPECT_EQ(code(m), "0.9.2");
+}
+
+TEST(DisplayLists, Dtsd545AutoScrollListSetByAClientScrollsAtTheTimeSet) {
+  TimedMeter m{dt::model, kStart};
+  run_to_first_scroll(m);
+  const Bytes list = array_of({kVoltageL1, kImportTotal, kImportDemandTime});
+  ASSERT_EQ(m.set(dt::objects::auto_scroll_display_list, 3, list), DataAccessResult::success);
+  ASSERT_EQ(m.set(dt::objects::auto_scroll_display_time, 2, seconds(5)), DataAccessResult::success);
+  EXPECT_EQ(m.value(dt::objects::auto_scroll_display_list, 3), list);  // read back as set
+  m.run(kMains, 4);
+  EXPECT_EQ(code(m), "0.9.2") << "the screen shown stays until the next scroll";
+  m.run(kMains, 1);  // 5 s: the new list from its first screen, then every 5 s
+  const std::vector<std::string> expected = {"32.7.0", "1.8.0", "1.6.0", "32.7.0", "1.8.0"};
+  EXPECT_EQ(scroll(m, expected.size(), 5), expected);
+  EXPECT_EQ(logged_codes(m), (std::vector<std::int64_t>{190, 192}));
+}
+
+TEST(DisplayLists, Dtsd545ButtonListAndReturnTimeSetByAClient) {
+  TimedMeter m{dt::model, kStart};
+  ASSERT_EQ(m.set(dt::objects::button_display_list, 3, array_of({kExportTotal, kVoltageL1})), DataAccessResult::success);
+  ASSERT_EQ(m.set(dt::objects::button_display_return_time, 2, seconds(3)), DataAccessResult::success);
+  press(m);
+  EXPECT_EQ(mode(m), DisplayMode::manual);
+  EXPECT_EQ(code(m), "2.8.0");
+  press(m);  // 1 s since this press
+  EXPECT_EQ(code(m), "32.7.0");
+  m.run(kMains, 1);
+  EXPECT_EQ(mode(m), DisplayMode::manual);
+  m.run(kMains, 1);  // 3 s without a press
+  EXPECT_EQ(mode(m), DisplayMode::auto_scroll);
+  EXPECT_EQ(logged_codes(m), (std::vector<std::int64_t>{191, 193}));
+}
+
+TEST(DisplayLists, Dtsd545RefusesAListOutsideThePoolOrTooLongAndATimeOutside3To99) {
+  TimedMeter m{dt::model, kStart};
+  const std::uint16_t list = dt::objects::auto_scroll_display_list, time = dt::objects::auto_scroll_display_time;
+  const Bytes before = m.value(list, 3);
+  EXPECT_EQ(m.set(list, 3, array_of({kVoltageL1, kFrequency})), DataAccessResult::other_reason);
+  EXPECT_EQ(m.set(list, 3, array_of({capture_object(1, {1, 0, 32, 7, 0, 255}, 2)})), DataAccessResult::other_reason)
+      << "a class that is not the object's";
+  EXPECT_EQ(m.set(list, 3, array_of(std::vector<Bytes>(49, kVoltageL1))), DataAccessResult::other_reason);
+  EXPECT_EQ(m.set(list, 3, array_of({})), DataAccessResult::other_reason);
+  EXPECT_EQ(m.set(list, 3, seconds(5)), DataAccessResult::type_unmatched);
+  EXPECT_EQ(m.set(list, 2, array_of({kVoltageL1})), DataAccessResult::read_write_denied) << "the buffer";
+  EXPECT_EQ(m.value(list, 3), before);
+  EXPECT_EQ(m.set(time, 2, seconds(2)), DataAccessResult::other_reason);
+  EXPECT_EQ(m.set(time, 2, seconds(100)), DataAccessResult::other_reason);
+  EXPECT_EQ(m.set(time, 2, Bytes{0x11, 5}), DataAccessResult::type_unmatched);  // unsigned, not long-unsigned
+  EXPECT_EQ(m.integer(time), 10);
+  EXPECT_TRUE(logged_codes(m).empty());
+  // The limits themselves are taken: 48 screens, 3 s and 99 s.
+  EXPECT_EQ(m.set(list, 3, array_of(std::vector<Bytes>(48, kVoltageL1))), DataAccessResult::success);
+  EXPECT_EQ(m.set(time, 2, seconds(3)), DataAccessResult::success);
+  EXPECT_EQ(m.set(time, 2, seconds(99)), DataAccessResult::success);
+}
+
+TEST(DisplayLists, Dtsd545ListAndTimeSetSurviveAPowerCut) {
+  TimedMeter m{dt::model, kStart};
+  const Bytes list = array_of({kImportTotal, kExportTotal});
+  ASSERT_EQ(m.set(dt::objects::auto_scroll_display_list, 3, list), DataAccessResult::success);
+  ASSERT_EQ(m.set(dt::objects::auto_scroll_display_time, 2, seconds(7)), DataAccessResult::success);
+  m.power_cut(60);
+  EXPECT_EQ(m.value(dt::objects::auto_scroll_display_list, 3), list);
+  EXPECT_EQ(m.integer(dt::objects::auto_scroll_display_time), 7);
+  const std::vector<std::string> expected = {"1.8.0", "2.8.0", "1.8.0"};
+  EXPECT_EQ(scroll(m, expected.size(), 7), expected);
 }
 
 std::string described(const mg::hal::LcdScreen& s) {

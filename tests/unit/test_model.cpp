@@ -300,6 +300,47 @@ TEST(Model, SameAsDisplayListShowsTheNamedList) {
   EXPECT_EQ(m.display_lists[auto_scroll].shows, auto_scroll);
 }
 
+// DTSD545 Attachment A, counted by hand row by row:
+//   energy 1.8, 2.8, 3.8, 4.8, 15.8, 9.8, 10.8, tariffs 0..8:       7 x 9     =  63
+//   maximum demand 1.6, 2.6, 3.6, 4.6, 9.6, 10.6, tariffs 0..8,
+//     each on 2 screens (value, then "DD-MM-YY hhmm"):                6 x 9 x 2 = 108
+//   the same for the last month (F = 101):                          63 + 108    = 171
+//   local date 0.9.2, local time 0.9.1, serial number C.1.0:                       3
+//   instantaneous: 1/2/3/4/9/10.7.0 (6); voltage, current, +P, -P, +Q, -Q, +S, -S
+//     per phase (8 x 3 = 24); power factor total and per phase (4); current N (1): 35
+//   total: 171 + 171 + 3 + 35 = 380.
+TEST(Model, Dtsd545PoolIsAttachmentA) {
+  fs::current_path(METERGEN_SOURCE_DIR);
+  const Model m = load("specs/dtsd545.yaml");
+  ASSERT_TRUE(m.display_pool_declared);
+  EXPECT_EQ(m.display_pool.size(), 380u);
+  std::size_t times = 0, last_month = 0;
+  for (const auto& s : m.display_pool) {
+    if (s.format == "date_time") ++times;
+    if (s.object && m.objects[*s.object].ln[5] == 101) ++last_month;
+  }
+  EXPECT_EQ(times, 108u);       // 6 x 9 this month + 6 x 9 last month
+  EXPECT_EQ(last_month, 171u);  // 63 energy + 108 maximum demand screens
+  // Each list holds pool screens only, at most 48 (§5.2.2).
+  for (const auto& l : m.display_lists) {
+    EXPECT_LE(l.pool_items.size(), 48u);
+    ASSERT_EQ(l.pool_items.size(), l.items.size());
+    for (std::size_t i = 0; i < l.items.size(); ++i) EXPECT_EQ(m.display_pool[l.pool_items[i]].code, l.items[i].code);
+  }
+}
+
+// Without a pool the tables' pool is the lists' distinct items. HXE312-KP:
+// auto scroll 5 items; manual 23 (balance, emergency credit, +A, -A, |A|, six
+// monthly 1.9.0, six phase currents and voltages, P, PF, f, serial number,
+// firmware, error register), of which balance, +A and -A are the auto-scroll
+// list's screens; power-off shows the auto-scroll list: 5 + 23 - 3 = 25.
+TEST(Model, ListItemsFormThePoolWithoutOne) {
+  fs::current_path(METERGEN_SOURCE_DIR);
+  const Model m = load("specs/hxe312-kp.yaml");
+  EXPECT_FALSE(m.display_pool_declared);
+  EXPECT_EQ(m.display_pool.size(), 25u);
+}
+
 TEST_F(MinimalModel, ValueAndStateLayout) {
   // No constants or defaults: an empty value pool. State in LN order: the special days
   // table (0.0.11.0.0.255; no special days and no limit: an empty array, 01 00, 2 bytes),

@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 12;
+inline constexpr std::uint16_t kAbiVersion = 13;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -487,11 +487,17 @@ struct DisplayItemDef {
 struct DisplayListDef {
   DisplayMode mode;
   std::uint8_t activations;
-  std::uint16_t first_item;
+  std::uint16_t first_item;  // into Model::display_list_items
   std::uint16_t item_count;
   std::uint16_t scroll_s;
   std::uint16_t timeout_s;
   std::uint16_t duration_s;
+  // A list a client may set (docs/display.md, Settable lists).
+  std::uint16_t list_object;  // the display readout (class 7) whose state holds the list, kNone: the tables' list
+  std::uint16_t max_items;    // the longest list it takes
+  std::uint16_t time_object;  // Data holding scroll_s (a list that scrolls), else timeout_s; kNone: fixed
+  std::uint16_t time_min_s;   // the range a client may set that time in
+  std::uint16_t time_max_s;
 };
 
 // The measuring hardware (spec `hardware`): what metrology and the energy
@@ -568,7 +574,9 @@ struct Model {
   BillingDef billing;
   const CalendarDef* calendar;      // nullptr: single tariff, no calendar
   ClockDef clock;
-  const DisplayItemDef* display_items;
+  const DisplayItemDef* display_items;       // the screen pool: every screen a list may show, once
+  std::uint16_t display_item_count;
+  const std::uint16_t* display_list_items;   // each list's screens in order, indexes into display_items
   const DisplayListDef* display_lists;
   std::uint8_t display_list_count;
   const std::uint8_t* value_pool;

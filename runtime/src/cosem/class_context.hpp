@@ -126,6 +126,14 @@ dlms::DataAccessResult get_value_or_scaler_unit(const ClassContext& c, std::int8
 // Register-family method 1 reset: value zeroed, Hooks::register_reset.
 dlms::ActionResult reset_register(const ClassContext& c, ByteReader params);
 
+// ---- Display settings (display_settings.cpp) ----
+
+// A display readout (class 7 without a profile): attribute 3 is a settable list.
+dlms::DataAccessResult display_readout_get(const ClassContext& c, std::int8_t attribute, ByteWriter& out);
+dlms::DataAccessResult display_readout_set(const ClassContext& c, std::int8_t attribute, ByteReader value);
+// other_reason when the object is a list's time object and `value` is outside its range.
+dlms::DataAccessResult check_display_time(const ClassContext& c, ByteReader value);
+
 // ---- Clock ----
 
 // The model's local date-time at `utc_s` (deviation and DST status from the settings), hundredths 0.

@@ -76,6 +76,8 @@ DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selecti
 
 DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteReader value) {
   if (attribute != 2 || sel != nullptr) return DataAccessResult::object_unavailable;
+  if (!value_fits(value, c.def.value_type, c.def.value_size)) return DataAccessResult::type_unmatched;
+  if (const DataAccessResult r = check_display_time(c, value); r != DataAccessResult::success) return r;
   return set_value(c.state(), c.def.value_type, c.def.value_size, value);
 }
 

@@ -1,5 +1,6 @@
 // Profile generic (class_id 7): every attribute and method goes to Profiles,
-// addressed by the object's index in Model::profiles.
+// addressed by the object's index in Model::profiles; a class 7 object without
+// a profile is a display readout (display_settings.cpp).
 #include "class_context.hpp"
 
 namespace metergen::cosem {
@@ -23,13 +24,14 @@ bool compact(const ClassContext& c) {
 
 DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteWriter& out) {
   const std::uint16_t p = profile_of(c);
-  return p == tables::kNone ? DataAccessResult::object_unavailable : c.profiles.get(p, attribute, sel, out, compact(c));
+  if (p != tables::kNone) return c.profiles.get(p, attribute, sel, out, compact(c));
+  return sel == nullptr ? display_readout_get(c, attribute, out) : DataAccessResult::object_unavailable;
 }
 
 DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteReader value) {
   const std::uint16_t p = profile_of(c);
-  if (p == tables::kNone || sel != nullptr) return DataAccessResult::object_unavailable;
-  return c.profiles.set(p, attribute, value);
+  if (sel != nullptr) return DataAccessResult::object_unavailable;
+  return p == tables::kNone ? display_readout_set(c, attribute, value) : c.profiles.set(p, attribute, value);
 }
 
 ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params, ByteWriter&, bool&) {
@@ -41,6 +43,8 @@ ActionResult action(const ClassContext& c, std::int8_t method, ByteReader params
 
 }  // namespace
 
-const ClassHandler kProfileGenericClass{get, set, action};
+// A display readout keeps its list as its state; a profile's state is Profiles'.
+const ClassHandler kProfileGenericClass{.get = get, .set = set, .action = action, .state_bytes = value_only_state,
+                                        .default_state = default_value_state};
 
 }  // namespace metergen::cosem

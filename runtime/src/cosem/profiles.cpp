@@ -10,6 +10,8 @@
 #include <metergen/axdr/date_time.hpp>
 #include <metergen/storage/crc32.hpp>
 
+#include "capture_object.hpp"
+
 namespace metergen::cosem {
 namespace {
 
@@ -48,28 +50,6 @@ bool split_entry(const std::uint8_t* entry, std::size_t n, std::uint16_t columns
   }
   offsets[columns] = static_cast<std::uint16_t>(r.position());
   return true;
-}
-
-struct CaptureObject {
-  std::uint16_t class_id;
-  tables::LogicalName ln;
-  std::int8_t attribute;
-  std::uint16_t data_index;
-};
-
-// cosem-interface-classes.md §0.4: structure{long-unsigned, octet-string(6), integer, long-unsigned}.
-void put_capture_object(ByteWriter& w, const CaptureObject& c) {
-  axdr::put_structure(w, 4);
-  axdr::put_long_unsigned(w, c.class_id);
-  axdr::put_logical_name(w, c.ln);
-  axdr::put_integer(w, c.attribute);
-  axdr::put_long_unsigned(w, c.data_index);
-}
-
-bool read_capture_object(ByteReader& r, CaptureObject& c) {
-  std::uint32_t fields = 0;
-  return axdr::get_structure(r, fields) && fields == 4 && axdr::get_u16(r, c.class_id) &&
-         axdr::get_logical_name(r, c.ln) && axdr::get_i8(r, c.attribute) && axdr::get_u16(r, c.data_index);
 }
 
 CaptureObject capture_object_of(const tables::Model& m, const tables::CaptureDef& c) {

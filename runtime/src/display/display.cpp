@@ -10,13 +10,8 @@ namespace {
 std::uint8_t widest_item(const tables::Model& model) {
   constexpr std::uint8_t kValueField = sizeof(hal::LcdScreen::value) - 1;
   std::uint8_t widest = 0;
-  for (std::uint8_t l = 0; l < model.display_list_count; ++l) {
-    const tables::DisplayListDef& list = model.display_lists[l];
-    for (std::uint16_t i = 0; i < list.item_count; ++i) {
-      const std::uint8_t d = model.display_items[list.first_item + i].digits;
-      if (d > widest) widest = d;
-    }
-  }
+  for (std::uint16_t i = 0; i < model.display_item_count; ++i)
+    if (model.display_items[i].digits > widest) widest = model.display_items[i].digits;
   return widest == 0 || widest > kValueField ? kValueField : widest;
 }
 
@@ -93,8 +88,9 @@ void Display::outage_second(bool press) {
 void Display::run_timers() {
   const tables::DisplayListDef& l = model_.display_lists[list_];
   const std::uint8_t back = outage_ ? kNoList : default_;
+  const std::uint16_t timeout = l.scroll_s ? l.timeout_s : time_s(l, l.timeout_s);
   if (l.duration_s && list_s_ >= l.duration_s) return show(back);
-  if (l.timeout_s && idle_s_ >= l.timeout_s) return show(back);
+  if (timeout && idle_s_ >= timeout) return show(back);
   const std::uint16_t scroll = scroll_s();
   if (scroll && item_s_ >= scroll) step();
 }
@@ -102,20 +98,39 @@ void Display::run_timers() {
 // A list's own scroll time; the power-off list scrolls as the default list does.
 std::uint16_t Display::scroll_s() const {
   const tables::DisplayListDef& l = model_.display_lists[list_];
-  if (l.scroll_s || l.mode != DisplayMode::power_off) return l.scroll_s;
-  return model_.display_lists[default_].scroll_s;
+  if (l.scroll_s || l.mode != DisplayMode::power_off) return time_s(l, l.scroll_s);
+  const tables::DisplayListDef& d = model_.display_lists[default_];
+  return time_s(d, d.scroll_s);
+}
+
+// A time of the list, `fixed` from the tables; the one a client may set
+// (a list's scroll time, or the timeout of one that does not scroll) from its time object.
+std::uint16_t Display::time_s(const tables::DisplayListDef& l, std::uint16_t fixed) const {
+  std::int64_t v = 0;
+  if (l.time_object == tables::kNone || fixed == 0 || !objects_.read_integer(l.time_object, 2, v)) return fixed;
+  return static_cast<std::uint16_t>(v);
 }
 
 void Display::show(std::uint8_t list) {
   list_ = list;
   item_ = 0;
   item_s_ = idle_s_ = list_s_ = 0;
+  restart_ = false;
+  const bool shows = list != kNoList && cosem::display_list_count(model_, model_.display_lists[list]) > 0;
+  shown_ = shows ? cosem::display_list_screen(model_, model_.display_lists[list], 0) : tables::kNone;
 }
 
 void Display::step() {
-  const std::uint16_t count = model_.display_lists[list_].item_count;
-  item_ = static_cast<std::uint16_t>(count ? (item_ + 1) % count : 0);
+  const tables::DisplayListDef& l = model_.display_lists[list_];
+  const std::uint16_t count = cosem::display_list_count(model_, l);
+  item_ = static_cast<std::uint16_t>(count && !restart_ ? (item_ + 1) % count : 0);
+  restart_ = false;
   item_s_ = 0;
+  shown_ = count ? cosem::display_list_screen(model_, l, item_) : tables::kNone;
+}
+
+void Display::value_set(std::uint16_t object) {
+  if (list_ != kNoList && object != tables::kNone && model_.display_lists[list_].list_object == object) restart_ = true;
 }
 
 std::uint8_t Display::find(DisplayMode mode) const {
@@ -164,9 +179,8 @@ void Display::redraw() {
   if (static_cast<std::int64_t>(hal_.utc_ms() / 1000) < message_until_s_ && !outage_) {
     s = message_;
     indicators(s);
-  } else if (list_ != kNoList && model_.display_lists[list_].item_count) {
-    const tables::DisplayListDef& l = model_.display_lists[list_];
-    render(model_, objects_, model_.display_items[l.first_item + item_], s);
+  } else if (list_ != kNoList && shown_ != tables::kNone) {
+    render(model_, objects_, model_.display_items[shown_], s);
     if (s.flags != 0xFF) indicators(s);
   }
   const bool same = drawn_ && s == screen_;

@@ -140,6 +140,12 @@ struct LimiterSettings {
   std::uint16_t under_selector = 0;
 };
 
+// The screens a display list shows now: a settable list's (list_object) from
+// its display readout's state, which a client may have set, else the tables'.
+std::uint16_t display_list_count(const tables::Model& m, const tables::DisplayListDef& l);
+// Its screen `i` (< display_list_count), an index into Model::display_items.
+std::uint16_t display_list_screen(const tables::Model& m, const tables::DisplayListDef& l, std::uint16_t i);
+
 // Bytes of mutable state an object of `class_id` keeps in Model::state, given
 // the encoded size of its value; 0 for classes without state. The generator
 // sizes Model::state with it; the layout inside is the class file's.

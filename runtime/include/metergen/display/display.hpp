@@ -8,7 +8,8 @@
 // outage shows the power-off list, `activations` times per outage), the test
 // mode (script tables with roles display_test_script / display_normal_script,
 // or enter()), and the rendering of each item from the objects as a read
-// gives them. Holds no persistent state: a power cycle leaves every mode.
+// gives them. Holds no persistent state: a power cycle leaves every mode; the
+// lists and times a client set are objects' state (cosem::display_list_count).
 // May call: the tables, the HAL (buttons, clock, LCD), cosem::Objects and the
 // metering engine (tariff).
 #pragma once
@@ -49,6 +50,9 @@ class Display {
   // LCD off) and the phases present.
   void metering_second(const metrology::Readings& r);
   void relay_changed(bool connected) { relay_open_ = !connected; }
+  // A client set `object`: when it holds the list shown, its next scroll or
+  // press shows the new list's first item.
+  void value_set(std::uint16_t object);
   // cosem::Hooks script_executed for the display's script tables; true for others.
   bool script_executed(std::uint16_t object);
 
@@ -76,6 +80,7 @@ class Display {
   void step();
   std::uint8_t find(tables::DisplayMode mode) const;
   std::uint16_t scroll_s() const;
+  std::uint16_t time_s(const tables::DisplayListDef& l, std::uint16_t fixed) const;
   void redraw();
   void indicators(hal::LcdScreen& s);
 
@@ -88,6 +93,8 @@ class Display {
   std::uint8_t default_ = kNoList;
   std::uint8_t list_ = kNoList;
   std::uint16_t item_ = 0;
+  std::uint16_t shown_ = tables::kNone;  // the screen shown: index into Model::display_items
+  bool restart_ = false;                 // the list shown was set: the next step starts it
   std::uint32_t item_s_ = 0;  // seconds the item is shown
   std::uint32_t idle_s_ = 0;  // seconds since the list was entered or the button last pressed
   std::uint32_t list_s_ = 0;  // seconds since the list was entered

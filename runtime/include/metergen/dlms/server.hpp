@@ -131,6 +131,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
     events_.value_set(object, attribute);
     load_.value_set(object, attribute);
     account_.value_set(object, attribute);
+    display_.value_set(object);
   }
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script) && display_.script_executed(object);
