@@ -40,14 +40,14 @@ const std::vector<Row>& rows() {
       {19, 8, DataType::octet_string, "", "meter: no IEC 62056-21 password"},
       {19, 9, DataType::octet_string, "", "meter: no IEC 62056-21 password"},
       // IEC HDLC setup (IC 23): what the runtime's server link (hdlc::ServerLink)
-      // does when the spec says nothing; the spec's windows and lengths drive it.
+      // does when the spec says nothing; the spec's windows, lengths and timeouts drive it.
       {23, 2, DataType::enum_, "5", "Blue Book default: 9600 Bd"},
       {23, 3, DataType::unsigned_, std::to_string(hdlc::kDefaultWindow), "IEC 62056-46 default: window 1"},
       {23, 4, DataType::unsigned_, std::to_string(hdlc::kDefaultWindow), "IEC 62056-46 default: window 1"},
       {23, 5, DataType::long_unsigned, std::to_string(hdlc::kDefaultMaxInfo), "IEC 62056-46 default: 128 bytes"},
       {23, 6, DataType::long_unsigned, std::to_string(hdlc::kDefaultMaxInfo), "IEC 62056-46 default: 128 bytes"},
-      {23, 7, DataType::long_unsigned, "25", "Blue Book default: 25 ms"},
-      {23, 8, DataType::long_unsigned, "120", "meter: the host meter's idle timeout"},
+      {23, 7, DataType::long_unsigned, std::to_string(hdlc::kDefaultInterOctetMs), "Blue Book default: 25 ms"},
+      {23, 8, DataType::long_unsigned, std::to_string(hdlc::kDefaultInactivityS), "Blue Book default: 120 s"},
       {23, 9, DataType::long_unsigned, std::to_string(hdlc::kDefaultServerAddress.physical),
        "meter: HDLC physical address"},
       // TCP-UDP setup (IC 41): the host meter's wrapper listener.

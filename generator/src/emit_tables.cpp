@@ -561,6 +561,8 @@ std::size_t hdlc_link(const Model& m, Tables& t) {
                       "max_info_receive", attribute(6, hdlc::kDefaultMaxInfo))(
                       "window_transmit", attribute(3, hdlc::kDefaultWindow))(
                       "window_receive", attribute(4, hdlc::kDefaultWindow))(
+                      "inter_octet_ms", attribute(7, hdlc::kDefaultInterOctetMs))(
+                      "inactivity_s", attribute(8, hdlc::kDefaultInactivityS))(
                       "device_address", attribute(9, hdlc::kDefaultServerAddress.physical))("frame", "kHdlcFrame")(
                       "frame_size", frame_size));
   return frame_size;

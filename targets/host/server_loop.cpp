@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -28,6 +29,9 @@ constexpr int kTickPeriodMs = 500;
 // With a simulated front end the meter ticks this often (or at once while
 // frames wait), so it reads the ADC frames in small batches.
 constexpr int kSimulatedTickPeriodMs = 10;
+// While the pty holds part of a frame the loop wakes this often, so that the
+// link's inter-octet timeout (25 ms by default) is applied on time.
+constexpr int kOctetPollMs = 5;
 constexpr std::size_t kReadChunk = 4096;
 
 
@@ -60,7 +64,9 @@ void ServerLoop::power_on() {
   meter_->boot();
   panel_.set_powered(true);
   seconds_since_boot_ = 0;
-  if (options_.hdlc_pty) pty_transport_ = make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical);
+  if (options_.hdlc_pty)
+    pty_transport_ =
+        make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical, HdlcMedium::serial_line);
 }
 
 void ServerLoop::power_off() {
@@ -158,6 +164,7 @@ void ServerLoop::run() {
     if (ready > 0) handle_events(fds);
     // Read the clock again: clients accepted or served just now are stamped later than `now`.
     drop_stalled(hal_.ticks_ms());
+    if (pty_transport_ && pty_transport_->partial()) timeout_ms = std::min(timeout_ms, kOctetPollMs);
   }
   if (g_stop_signal != 0) log(std::string("stopping on ") + (g_stop_signal == SIGINT ? "SIGINT" : "SIGTERM"));
   if (played_) log("scenario: played to its end at meter time " + meter_time() + "; stopping");
@@ -170,9 +177,12 @@ void ServerLoop::drop_stalled(std::uint32_t now) {
   const std::uint32_t frame_limit = static_cast<std::uint32_t>(options_.frame_timeout_s) * 1000u;
   for (std::size_t i = clients_.size(); i-- > 0;) {
     const Client& c = clients_[i];
+    if (const char* expired = c.transport->poll(now)) log(c.peer + ": " + expired);
     if (now - c.last_activity_ms >= idle_limit) close_client(i, "idle timeout");
     else if (c.in_frame && now - c.frame_started_ms >= frame_limit) close_client(i, "frame timeout");
   }
+  if (pty_transport_)
+    if (const char* expired = pty_transport_->poll(now)) log(std::string("pty: ") + expired);
   if (control_) control_->drop_idle(now);
 }
 
@@ -263,7 +273,7 @@ void ServerLoop::accept_client(const Listener& listener) {
   const bool hdlc = listener.kind == Kind::hdlc;
   const std::uint32_t now = hal_.ticks_ms();
   clients_.push_back({fd, peer,
-                      hdlc ? make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical)
+                      hdlc ? make_hdlc_transport(*meter_, options_.hdlc_logical, options_.hdlc_physical, HdlcMedium::tcp)
                            : make_wrapper_transport(*meter_),
                       {}, now, now});
   log(std::string(kind_name(hdlc)) + " connection from " + peer);

@@ -92,7 +92,8 @@ class ServerLoop {
   // Starts or stops a client's frame clock after bytes were received; a reply
   // (`answered`) ends the frame before and may start the next.
   void update_frame_clock(Client& client, bool answered, std::uint32_t now);
-  // Closes connections past the idle timeout or the frame timeout.
+  // Applies the HDLC links' timeouts (IEC HDLC setup), then closes connections
+  // past the idle timeout or the frame timeout.
   void drop_stalled(std::uint32_t now);
   // Reads what is there and answers; false when the client is to be closed.
   bool serve_client(Client& client);

@@ -39,6 +39,7 @@ class WrapperTransport final : public Transport {
   }
   bool partial() const override { return adapter_.partial(); }
   bool authenticated() const override { return connection_.authenticated(); }
+  const char* poll(std::uint32_t) override { return nullptr; }
 
  private:
   dlms::Connection connection_;
@@ -48,8 +49,9 @@ class WrapperTransport final : public Transport {
 
 class HdlcTransport final : public Transport {
  public:
-  HdlcTransport(dlms::Meter& meter, hdlc::ServerAddress address)
-      : connection_(meter), link_(address, connection_, sink_, hdlc::link_limits(meter.model().hdlc)) {}
+  HdlcTransport(dlms::Meter& meter, hdlc::ServerAddress address, HdlcMedium medium)
+      : connection_(meter),
+        link_(address, connection_, sink_, hdlc::link_limits(meter.model().hdlc), timeouts(meter.model(), medium)) {}
 
   // HDLC skips what it cannot parse and answers protocol errors itself (FRMR, DM),
   // so the connection never has to be dropped.
@@ -61,8 +63,25 @@ class HdlcTransport final : public Transport {
   }
   bool partial() const override { return link_.partial(); }
   bool authenticated() const override { return connection_.authenticated(); }
+  const char* poll(std::uint32_t now_ms) override {
+    switch (link_.poll(now_ms)) {
+      case hdlc::ServerLinkCore::Expiry::frame_dropped:
+        return "HDLC frame dropped: no octet within the inter-octet timeout";
+      case hdlc::ServerLinkCore::Expiry::disconnected:
+        return "HDLC link disconnected: no frame within the inactivity timeout";
+      case hdlc::ServerLinkCore::Expiry::none:
+        break;
+    }
+    return nullptr;
+  }
 
  private:
+  static hdlc::LinkTimeouts timeouts(const tables::Model& model, HdlcMedium medium) {
+    hdlc::LinkTimeouts t = hdlc::link_timeouts(model.hdlc);
+    if (medium == HdlcMedium::tcp) t.inter_octet_ms = 0;
+    return t;
+  }
+
   dlms::Connection connection_;
   BufferSink sink_;
   hdlc::ServerLink<kHdlcMaxInfo, dlms::kMaxPdu> link_;
@@ -74,8 +93,9 @@ std::unique_ptr<Transport> make_wrapper_transport(dlms::Meter& meter) {
   return std::make_unique<WrapperTransport>(meter);
 }
 
-std::unique_ptr<Transport> make_hdlc_transport(dlms::Meter& meter, std::uint16_t logical, std::uint16_t physical) {
-  return std::make_unique<HdlcTransport>(meter, hdlc::ServerAddress{logical, physical});
+std::unique_ptr<Transport> make_hdlc_transport(dlms::Meter& meter, std::uint16_t logical, std::uint16_t physical,
+                                               HdlcMedium medium) {
+  return std::make_unique<HdlcTransport>(meter, hdlc::ServerAddress{logical, physical}, medium);
 }
 
 }  // namespace metergen::host

@@ -22,12 +22,21 @@ class Transport {
   virtual bool partial() const = 0;
   // True once the client logged in with a password or HLS.
   virtual bool authenticated() const = 0;
+  // Applies the link's timeouts at now_ms, once every received byte has been
+  // handled; returns what expired, for the log, or nullptr.
+  virtual const char* poll(std::uint32_t now_ms) = 0;
 };
 
 // DLMS over the TCP wrapper (8-byte header + APDU).
 std::unique_ptr<Transport> make_wrapper_transport(dlms::Meter& meter);
 
+// Where HDLC runs: on a serial line the model's IEC HDLC setup applies both its
+// timeouts; over TCP only the inactivity timeout, since TCP delivers a frame's
+// octets with gaps of its own (--frame-timeout guards a frame begun there).
+enum class HdlcMedium : std::uint8_t { serial_line, tcp };
+
 // DLMS over HDLC, answering server address logical/physical (physical 0 = 1-byte address).
-std::unique_ptr<Transport> make_hdlc_transport(dlms::Meter& meter, std::uint16_t logical, std::uint16_t physical);
+std::unique_ptr<Transport> make_hdlc_transport(dlms::Meter& meter, std::uint16_t logical, std::uint16_t physical,
+                                               HdlcMedium medium);
 
 }  // namespace metergen::host

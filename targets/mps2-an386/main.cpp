@@ -2,8 +2,8 @@
 // generated tables linked into the image, tables::active_model).
 //
 // UART0 carries DLMS over HDLC (server address 1 and the physical address,
-// windows and information field lengths of the model's first IEC HDLC setup
-// object, on the model's frame buffer; APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log; UART2
+// windows, information field lengths and timeouts of the model's first IEC HDLC
+// setup object, on the model's frame buffer; APDUs up to METERGEN_MAX_PDU = 512); UART1 carries the log; UART2
 // takes the keypad, button and input commands (simulation::Panel), one reply line
 // each. The main loop feeds received bytes to the HDLC link and the command
 // lines to the panel, runs the meter's periodic work every 10 ms (often enough
@@ -78,7 +78,8 @@ dlms::Connection g_connection(g_meter);
 UartSink g_sink(g_dlms_uart);
 const tables::HdlcLinkDef& g_hdlc = tables::active_model.hdlc;
 hdlc::ApduServerLink<dlms::kMaxPdu> g_link(hdlc::server_address(g_hdlc), g_hdlc.frame, g_hdlc.frame_size,
-                                           hdlc::link_limits(g_hdlc), g_connection, g_sink);
+                                           hdlc::link_limits(g_hdlc), hdlc::link_timeouts(g_hdlc), g_connection,
+                                           g_sink);
 
 void log_start(mps2::RetainedMemory::Start start) {
   char line[128];
@@ -157,9 +158,26 @@ void serve_control() {
   }
 }
 
+// Applies the link's timeouts once every byte received so far has gone to the
+// link, so that bytes still waiting in the UART's buffer never count as a gap.
+void poll_link() {
+  if (g_dlms_uart.rx_pending()) return;
+  switch (g_link.poll(g_hal.ticks_ms())) {
+    case hdlc::ServerLinkCore::Expiry::frame_dropped:
+      g_hal.log("hdlc: frame dropped, no octet within the inter-octet timeout");
+      break;
+    case hdlc::ServerLinkCore::Expiry::disconnected:
+      g_hal.log("hdlc: link disconnected, no frame within the inactivity timeout");
+      break;
+    case hdlc::ServerLinkCore::Expiry::none:
+      break;
+  }
+}
+
 void serve_once(LoopState& state) {
   std::uint8_t chunk[64];
   if (const std::size_t n = g_dlms_uart.read(chunk, sizeof chunk)) g_link.receive(chunk, n);
+  poll_link();
   serve_control();
   if (g_dlms_uart.overruns() != state.overruns_logged) {
     state.overruns_logged = g_dlms_uart.overruns();
@@ -210,7 +228,7 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
   log_nvm_use();
   g_dlms_uart.start(kBaud);
   g_control_uart.start(kBaud);
-  char line[128];
+  char line[192];
   g_hal.log(mps2::LineWriter(line, sizeof line)
                 .text("ready: DLMS/HDLC on UART0, server address 1/")
                 .dec(g_hdlc.device_address)
@@ -218,6 +236,11 @@ extern "C" [[noreturn]] void on_fatal_exception(std::uint32_t vector, const std:
                 .dec(g_hdlc.max_info_transmit)
                 .text(", window ")
                 .dec(g_hdlc.window_transmit)
+                .text(", inter-octet timeout ")
+                .dec(g_hdlc.inter_octet_ms)
+                .text(" ms, inactivity timeout ")
+                .dec(g_hdlc.inactivity_s)
+                .text(" s")
                 .text(", PDU ")
                 .dec(dlms::kMaxPdu)
                 .text("; keypad, buttons and inputs on UART2")

@@ -94,6 +94,34 @@ int free_port() {
   return port;
 }
 
+// A TCP connection to 127.0.0.1:port, or -1.
+int connect_loopback(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) return fd;
+  close(fd);
+  return -1;
+}
+
+// What arrives on fd within `limit`, or until `want` bytes arrived.
+std::vector<std::uint8_t> receive_for(int fd, std::chrono::milliseconds limit, std::size_t want) {
+  std::vector<std::uint8_t> got;
+  const auto deadline = Clock::now() + limit;
+  while (got.size() < want) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    pollfd p{fd, POLLIN, 0};
+    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    std::uint8_t chunk[512];
+    const ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n <= 0) break;
+    got.insert(got.end(), chunk, chunk + n);
+  }
+  return got;
+}
+
 // Waits for pid until deadline; kills it (SIGKILL) when it overruns. Returns
 // the exit code, or -1 when it was killed or died on a signal.
 int reap(pid_t pid, Clock::time_point deadline, bool* overran) {
@@ -201,13 +229,9 @@ class Qemu {
 
   // system_reset through the monitor: a warm reset of the board (RAM keeps its contents).
   bool system_reset() {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(monitor_port_));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 && wait_for_prompt(fd, 1) &&
-                    write(fd, "system_reset\n", 13) == 13 && wait_for_prompt(fd, 1);
+    const int fd = connect_loopback(monitor_port_);
+    if (fd < 0) return false;
+    const bool ok = wait_for_prompt(fd, 1) && write(fd, "system_reset\n", 13) == 13 && wait_for_prompt(fd, 1);
     close(fd);
     return ok;
   }
@@ -501,12 +525,8 @@ TEST_P(Firmware, BackToBackFramesAreAllAnswered) {
   std::vector<std::uint8_t> burst;
   for (int i = 0; i < kFrames; ++i) burst.insert(burst.end(), snrm, snrm + sizeof snrm);
 
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(qemu->dlms_port()));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  const int fd = connect_loopback(qemu->dlms_port());
+  ASSERT_GE(fd, 0);
   ASSERT_EQ(write(fd, burst.data(), burst.size()), static_cast<ssize_t>(burst.size()));
 
   // Replies: 7E, format A0 with an 11-bit length, then that many bytes (the
@@ -1074,6 +1094,78 @@ TEST_P(FrontPanelImage, TheScenarioPressesScrollTheButtonListAndItsCoverIsLogged
   EXPECT_EQ(cover[1].first, 45);
   EXPECT_NEAR(static_cast<double>(cover[1].second - cover[0].second), 3.0, 1.0);
 }
+
+// hxf300-eu-link-timeouts.elf: hxf300-eu whose IEC HDLC setup object states a
+// 500 ms inter-octet timeout and a 3 s inactivity timeout
+// (tests/firmware/link_timeouts.yaml). Frames use the 1-byte server address 03
+// (logical 1) from client 21 (SAP 16); each FCS is hand-worked (CRC-16/X.25).
+class LinkTimeoutsImage : public Firmware {
+ protected:
+  std::string image_suffix() const override { return "-link-timeouts"; }
+  static void send(int fd, const std::vector<std::uint8_t>& bytes) {
+    ASSERT_EQ(write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  }
+  // A UA from server 03 to client 21: 7E A0 LL 21 03 73 ...
+  static bool is_ua(const std::vector<std::uint8_t>& f) {
+    return f.size() >= 9 && f[0] == 0x7E && f[3] == 0x21 && f[4] == 0x03 && f[5] == 0x73 && f.back() == 0x7E;
+  }
+};
+
+const std::vector<std::uint8_t> kSnrm03{0x7E, 0xA0, 0x07, 0x03, 0x21, 0x93, 0x0F, 0x01, 0x7E};
+const std::vector<std::uint8_t> kRr03{0x7E, 0xA0, 0x07, 0x03, 0x21, 0x11, 0x15, 0xA6, 0x7E};      // RR N(R)=0, poll
+const std::vector<std::uint8_t> kRrReply{0x7E, 0xA0, 0x07, 0x21, 0x03, 0x11, 0x15, 0x00, 0x7E};   // RR N(R)=0, final
+const std::vector<std::uint8_t> kDmReply{0x7E, 0xA0, 0x07, 0x21, 0x03, 0x1F, 0x6B, 0xE9, 0x7E};
+// The start of an I-frame of 32 octets (its header with a valid HCS, and the LLC
+// bytes) whose rest never comes: until it is dropped, what follows is read as its rest.
+const std::vector<std::uint8_t> kStalledIFrame{0x7E, 0xA0, 0x20, 0x03, 0x21, 0x10, 0xEE, 0x6F, 0xE6, 0xE6, 0x00};
+
+TEST_P(LinkTimeoutsImage, ASilenceOverTheInterOctetTimeoutDropsThePartialFrame) {
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  EXPECT_NE(qemu->log().find("inter-octet timeout 500 ms, inactivity timeout 3 s"), std::string::npos) << qemu->log();
+  const int fd = connect_loopback(qemu->dlms_port());
+  ASSERT_GE(fd, 0);
+  // An SNRM in two parts 100 ms apart is one frame.
+  send(fd, std::vector<std::uint8_t>(kSnrm03.begin(), kSnrm03.begin() + 4));
+  std::this_thread::sleep_for(100ms);
+  send(fd, std::vector<std::uint8_t>(kSnrm03.begin() + 4, kSnrm03.end()));
+  EXPECT_TRUE(is_ua(receive_for(fd, 3s, 9))) << qemu->diagnostics();
+  // An SNRM right after the stalled I-frame is taken as its rest: no answer.
+  std::vector<std::uint8_t> swallowed = kStalledIFrame;
+  swallowed.insert(swallowed.end(), kSnrm03.begin(), kSnrm03.end());
+  send(fd, swallowed);
+  EXPECT_TRUE(receive_for(fd, 300ms, 1).empty()) << qemu->diagnostics();
+  // 1.5 s of silence (over 500 ms) drops it; the next SNRM is answered.
+  std::this_thread::sleep_for(1500ms);
+  send(fd, kSnrm03);
+  EXPECT_TRUE(is_ua(receive_for(fd, 3s, 9))) << qemu->diagnostics();
+  EXPECT_NE(qemu->log().find("hdlc: frame dropped, no octet within the inter-octet timeout"), std::string::npos)
+      << qemu->log();
+  close(fd);
+}
+
+TEST_P(LinkTimeoutsImage, ALinkWithoutAFrameForTheInactivityTimeoutIsDisconnected) {
+  auto qemu = boot();
+  ASSERT_TRUE(qemu);
+  const int fd = connect_loopback(qemu->dlms_port());
+  ASSERT_GE(fd, 0);
+  send(fd, kSnrm03);
+  ASSERT_TRUE(is_ua(receive_for(fd, 3s, 9))) << qemu->diagnostics();
+  // 1.5 s later (under 3 s) the link is still up: an RR is answered with an RR.
+  std::this_thread::sleep_for(1500ms);
+  send(fd, kRr03);
+  EXPECT_EQ(receive_for(fd, 3s, kRrReply.size()), kRrReply) << qemu->diagnostics();
+  // 4.5 s after that RR (over 3 s) the link is down: the same RR gets DM.
+  std::this_thread::sleep_for(4500ms);
+  send(fd, kRr03);
+  EXPECT_EQ(receive_for(fd, 3s, kDmReply.size()), kDmReply) << qemu->diagnostics();
+  EXPECT_NE(qemu->log().find("hdlc: link disconnected, no frame within the inactivity timeout"), std::string::npos)
+      << qemu->log();
+  close(fd);
+}
+
+INSTANTIATE_TEST_SUITE_P(TestImage, LinkTimeoutsImage, ::testing::Values("hxf300-eu"),
+                         [](const auto&) { return std::string("link_timeouts"); });
 
 INSTANTIATE_TEST_SUITE_P(TestImage, FrontPanelImage, ::testing::Values("hxf300-eu"),
                          [](const auto&) { return std::string("front_panel"); });

@@ -3,7 +3,7 @@
 // trickling clients, an LLS brute force locked out, write failures under a
 // file-size limit, an unreadable secrets file, garbage on the wrapper port, SIGTERM, restart on
 // the same state directory, secrets file mode, a public AARQ over the wrapper,
-// SNRM over TCP and the pty, scenario mode (the first segment logged, clients
+// SNRM over TCP and the pty, a stalled frame dropped on the pty, scenario mode (the first segment logged, clients
 // served while samples flow), a bad scenario and --speed without a scenario;
 // the control socket (--control-port): replies, garbage and overlong lines,
 // the bound on its connections, and a held display button on the LCD.
@@ -154,6 +154,16 @@ class MeterProcess : public ::testing::Test {
     EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     fds_.push_back(fd);
     return fd;
+  }
+
+  // The slave side of the meter's pty, opened as a client's serial port (-1 on failure).
+  int open_pty() {
+    const int fd = open(ready_.at("pty").c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd >= 0) fds_.push_back(fd);
+    return fd;
+  }
+  static void send_pty(int fd, const Bytes& bytes) {
+    ASSERT_EQ(write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
   }
 
   static void send_all(int fd, const Bytes& bytes) {
@@ -377,12 +387,29 @@ TEST_F(MeterProcess, AnswersSnrmOnTheHdlcPort) {
 TEST_F(MeterProcess, AnswersSnrmOnThePty) {
   start({"--hdlc-pty"});
   ASSERT_EQ(ready_["pty"].rfind("/dev/pts/", 0), 0u);
-  const int fd = open(ready_.at("pty").c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC);
+  const int fd = open_pty();
   ASSERT_GE(fd, 0);
-  fds_.push_back(fd);
-  ASSERT_EQ(write(fd, kSnrm.data(), kSnrm.size()), static_cast<ssize_t>(kSnrm.size()));
+  send_pty(fd, kSnrm);
   const Received r = receive(fd, std::chrono::seconds(3), 9);
   expect_ua(r.bytes);
+}
+
+// On the pty, a serial line, the model's IEC HDLC setup times the octets
+// (clms100 keeps the Blue Book's 25 ms inter-octet timeout). The start of an
+// I-frame of 33 octets to 1/17 (its header with a hand-worked HCS, and the LLC
+// bytes) whose rest never comes takes an SNRM sent with it as its rest; after
+// 300 ms of silence it has been dropped, and an SNRM is answered.
+TEST_F(MeterProcess, ThePtyDropsAFrameWhoseOctetsStop) {
+  start({"--hdlc-pty"});
+  const int fd = open_pty();
+  ASSERT_GE(fd, 0);
+  Bytes stalled = {0x7E, 0xA0, 0x21, 0x02, 0x23, 0x21, 0x10, 0xDB, 0xE3, 0xE6, 0xE6, 0x00};
+  stalled.insert(stalled.end(), kSnrm.begin(), kSnrm.end());
+  send_pty(fd, stalled);
+  EXPECT_TRUE(receive(fd, std::chrono::milliseconds(300)).bytes.empty());
+  send_pty(fd, kSnrm);
+  expect_ua(receive(fd, std::chrono::seconds(3), 9).bytes);
+  EXPECT_NE(read_log(dir_).find("pty: HDLC frame dropped: no octet within the inter-octet timeout"), std::string::npos);
 }
 
 TEST_F(MeterProcess, ClosesIdleConnections) {

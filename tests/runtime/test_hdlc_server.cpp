@@ -250,4 +250,96 @@ TEST_F(HdlcServer, RequestLargerThanBufferIsNotExecuted) {
   EXPECT_TRUE(handler.requests.empty());
 }
 
+// The IEC HDLC setup object's timeouts (Blue Book IC 23 attributes 7 and 8),
+// here at their defaults: 25 ms between octets, 120 s without a frame.
+struct HdlcTimeouts : ::testing::Test {
+  hdlc_test::RecordingSink sink;
+  hdlc_test::FixedHandler handler;
+  ServerLink<128, 256> link{ServerAddress{1, 17}, handler, sink, LinkParameters{}, LinkTimeouts{25, 120}};
+
+  // Bytes that arrive at now_ms: handed to the link, then the link polled.
+  std::vector<Bytes> arrive(const Bytes& b, std::uint32_t now_ms) {
+    sink.sent.clear();
+    link.receive(b.data(), b.size());
+    EXPECT_EQ(link.poll(now_ms), ServerLinkCore::Expiry::none);
+    return sink.sent;
+  }
+  static Bytes part(const Bytes& b, std::size_t from, std::size_t to) { return Bytes(b.begin() + from, b.begin() + to); }
+};
+
+TEST_F(HdlcTimeouts, AFrameWhoseOctetsStopForOverTheInterOctetTimeoutIsDropped) {
+  EXPECT_TRUE(arrive(part(kSnrm, 0, 5), 1000).empty());
+  EXPECT_EQ(link.poll(1026), ServerLinkCore::Expiry::frame_dropped);
+  EXPECT_FALSE(link.partial());
+  // Had the first five octets been kept, this SNRM would have been read as their rest.
+  EXPECT_EQ(arrive(kSnrm, 1030), std::vector<Bytes>{kUa128});
+}
+
+// The start of an I-frame of 33 octets (hand-worked HCS) whose rest never comes
+// takes an SNRM sent with it as its rest; once dropped, the next SNRM is answered.
+TEST_F(HdlcTimeouts, AStalledFrameTakesWhatFollowsUntilItIsDropped) {
+  const Bytes stalled = concat(hex("7E A0 21 02 23 21 10 DB E3 E6 E6 00"), kSnrm);
+  EXPECT_TRUE(arrive(stalled, 1000).empty());
+  EXPECT_EQ(link.poll(1026), ServerLinkCore::Expiry::frame_dropped);
+  EXPECT_EQ(arrive(kSnrm, 1300), std::vector<Bytes>{kUa128});
+}
+
+TEST_F(HdlcTimeouts, AGapOfExactlyTheInterOctetTimeoutKeepsTheFrame) {
+  EXPECT_TRUE(arrive(part(kSnrm, 0, 5), 1000).empty());
+  EXPECT_EQ(link.poll(1025), ServerLinkCore::Expiry::none);
+  EXPECT_EQ(arrive(part(kSnrm, 5, kSnrm.size()), 1025), std::vector<Bytes>{kUa128});
+}
+
+// A receiver that was busy reads octets late: they count from when it read them.
+TEST_F(HdlcTimeouts, OctetsReadLateAreNoGap) {
+  EXPECT_TRUE(arrive(part(kSnrm, 0, 3), 1000).empty());
+  EXPECT_TRUE(arrive(part(kSnrm, 3, 6), 1100).empty());
+  EXPECT_EQ(arrive(part(kSnrm, 6, kSnrm.size()), 1120), std::vector<Bytes>{kUa128});
+}
+
+TEST_F(HdlcTimeouts, ALinkWithoutAFrameForTheInactivityTimeoutIsDisconnectedSilently) {
+  const std::uint32_t start = 0xFFFFFFFFu - 1000;  // the millisecond clock wraps meanwhile
+  ASSERT_EQ(arrive(kSnrm, start), std::vector<Bytes>{kUa128});
+  ASSERT_EQ(handler.resets, 1);
+  sink.sent.clear();
+  EXPECT_EQ(link.poll(start + 119'999), ServerLinkCore::Expiry::none);
+  EXPECT_TRUE(link.connected());
+  EXPECT_EQ(link.poll(start + 120'000), ServerLinkCore::Expiry::disconnected);
+  EXPECT_FALSE(link.connected());
+  EXPECT_EQ(handler.resets, 2);  // the association goes with the link
+  EXPECT_TRUE(sink.sent.empty());
+  // The client's next I-frame finds the link disconnected.
+  EXPECT_EQ(arrive(kAarq, start + 120'500), std::vector<Bytes>{kDm});
+  EXPECT_TRUE(handler.requests.empty());
+}
+
+TEST_F(HdlcTimeouts, EachFrameRestartsTheInactivityTimeout) {
+  ASSERT_EQ(arrive(kSnrm, 0), std::vector<Bytes>{kUa128});
+  handler.reply = kAareApdu;
+  ASSERT_EQ(arrive(kAarq, 60'000), std::vector<Bytes>{kAare});
+  EXPECT_EQ(link.poll(179'999), ServerLinkCore::Expiry::none);
+  EXPECT_EQ(link.poll(180'000), ServerLinkCore::Expiry::disconnected);
+}
+
+// Octets that make no valid frame do not keep the link alive: only frames do.
+TEST_F(HdlcTimeouts, OctetsThatMakeNoFrameDoNotCount) {
+  ASSERT_EQ(arrive(kSnrm, 0), std::vector<Bytes>{kUa128});
+  Bytes broken = kSnrm;
+  broken[broken.size() - 2] ^= 0xFF;  // its FCS
+  EXPECT_TRUE(arrive(broken, 100'000).empty());
+  EXPECT_EQ(link.poll(120'000), ServerLinkCore::Expiry::disconnected);
+}
+
+TEST(HdlcTimeoutsOff, ZeroMeansNotOperational) {
+  hdlc_test::RecordingSink sink;
+  hdlc_test::FixedHandler handler;
+  ServerLink<128, 256> link{ServerAddress{1, 17}, handler, sink, LinkParameters{}, LinkTimeouts{0, 0}};
+  link.receive(kSnrm.data(), kSnrm.size());
+  link.receive(kSnrm.data(), 4);
+  EXPECT_EQ(link.poll(0), ServerLinkCore::Expiry::none);
+  EXPECT_EQ(link.poll(4'000'000'000u), ServerLinkCore::Expiry::none);
+  EXPECT_TRUE(link.connected());
+  EXPECT_TRUE(link.partial());
+}
+
 }  // namespace

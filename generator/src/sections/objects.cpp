@@ -191,22 +191,26 @@ void ObjectsSection::encode_constant_attributes(Object& o) {
             [](const StaticAttribute& x, const StaticAttribute& y) { return x.index < y.index; });
 }
 
-// An IEC HDLC setup object's windows and information field lengths drive the
-// meter's HDLC link (tables::HdlcLinkDef): they must be what the link can do.
+// An IEC HDLC setup object's windows, information field lengths and inter-octet
+// timeout drive the meter's HDLC link (tables::HdlcLinkDef): they must be what
+// the link can do and what the Blue Book allows.
 bool ObjectsSection::check_link_limit(const Object& o, const StaticAttribute& a, const std::vector<std::uint8_t>& bytes,
                                       const std::string& path) {
   if (o.cls->id != 23) return true;
-  const bool window = a.index == 3 || a.index == 4;
-  if (!window && a.index != 5 && a.index != 6) return true;
+  struct Range {
+    const char* what;
+    unsigned lo, hi;
+  };
+  Range r{};
+  if (a.index == 3 || a.index == 4) r = {"HDLC window size ", 1, hdlc::kMaxWindow};
+  else if (a.index == 5 || a.index == 6) r = {"HDLC information field length ", hdlc::kMinInfoLimit, hdlc::kMaxInfoLimit};
+  else if (a.index == 7) r = {"HDLC inter-octet timeout ", hdlc::kMinInterOctetMs, hdlc::kMaxInterOctetMs};
+  else return true;
   unsigned v = 0;
   for (std::size_t k = 1; k < bytes.size(); ++k) v = (v << 8) | bytes[k];  // after the type tag
-  const unsigned lo = window ? 1 : hdlc::kMinInfoLimit;
-  const unsigned hi = window ? hdlc::kMaxWindow : hdlc::kMaxInfoLimit;
-  if (v >= lo && v <= hi) return true;
-  ctx_.diags.error(a.mark.pos(), path + ".value",
-                   std::string(window ? "HDLC window size " : "HDLC information field length ") + std::to_string(v) +
-                       " is out of range",
-                   std::to_string(lo) + ".." + std::to_string(hi));
+  if (v >= r.lo && v <= r.hi) return true;
+  ctx_.diags.error(a.mark.pos(), path + ".value", std::string(r.what) + std::to_string(v) + " is out of range",
+                   std::to_string(r.lo) + ".." + std::to_string(r.hi));
   return false;
 }
 

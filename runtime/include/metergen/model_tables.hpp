@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 13;
+inline constexpr std::uint16_t kAbiVersion = 14;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -528,6 +528,8 @@ struct HdlcLinkDef {
   std::uint16_t max_info_receive;
   std::uint8_t window_transmit;
   std::uint8_t window_receive;
+  std::uint16_t inter_octet_ms;  // IC 23 attribute 7
+  std::uint16_t inactivity_s;    // IC 23 attribute 8, 0 = none
   std::uint16_t device_address;  // the physical address (IC 23 attribute 9)
   std::uint8_t* frame;           // one frame: information field and frame overhead
   std::uint16_t frame_size;

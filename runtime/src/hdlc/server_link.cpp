@@ -23,11 +23,30 @@ LinkParameters capped(const LinkParameters& limits, std::size_t frame_capacity) 
 }  // namespace
 
 ServerLinkCore::ServerLinkCore(ServerAddress address, const Buffers& buffers, const LinkParameters& limits,
-                               dlms::ApduHandler& handler, FrameSink& sink)
-    : address_(address), buf_(buffers), limits_(capped(limits, buffers.frame_capacity)), handler_(handler),
-      sink_(sink), receiver_(buffers.frame, buffers.frame_capacity) {}
+                               const LinkTimeouts& timeouts, dlms::ApduHandler& handler, FrameSink& sink)
+    : address_(address), buf_(buffers), limits_(capped(limits, buffers.frame_capacity)), timeouts_(timeouts),
+      handler_(handler), sink_(sink), receiver_(buffers.frame, buffers.frame_capacity) {}
+
+ServerLinkCore::Expiry ServerLinkCore::poll(std::uint32_t now_ms) {
+  if (heard_octet_) last_octet_ms_ = now_ms;
+  if (heard_frame_) last_frame_ms_ = now_ms;
+  heard_octet_ = heard_frame_ = false;
+  if (connected_ && timeouts_.inactivity_s != 0 &&
+      now_ms - last_frame_ms_ >= static_cast<std::uint32_t>(timeouts_.inactivity_s) * 1000u) {
+    receiver_.reset();
+    reset_state();
+    handler_.on_link_reset();
+    return Expiry::disconnected;
+  }
+  if (receiver_.partial() && timeouts_.inter_octet_ms != 0 && now_ms - last_octet_ms_ > timeouts_.inter_octet_ms) {
+    receiver_.reset();
+    return Expiry::frame_dropped;
+  }
+  return Expiry::none;
+}
 
 void ServerLinkCore::receive(const std::uint8_t* data, std::size_t size) {
+  if (size > 0) heard_octet_ = true;
   while (size > 0) {
     FrameReceiver::Event event;
     const std::size_t used = receiver_.feed(data, size, event);
@@ -52,6 +71,7 @@ bool ServerLinkCore::for_this_server(const Address& destination) const {
 
 void ServerLinkCore::handle(const Frame& f) {
   if (!for_this_server(f.destination) || f.source.size != 1) return;
+  heard_frame_ = true;
   const FrameKind kind = kind_of(f.control);
   if (kind == FrameKind::ui) return;
   reply_to_ = f.source;

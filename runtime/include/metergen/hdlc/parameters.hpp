@@ -22,6 +22,19 @@ inline constexpr std::uint8_t kMaxWindow = 7;
 inline constexpr std::uint16_t kMinInfoLimit = 32;
 inline constexpr std::uint16_t kMaxInfoLimit = 2030;
 
+// The IEC HDLC setup object's timeouts (IC 23 attributes 7 and 8), as the
+// server link applies them; 0 means not operational. The Blue Book allows 20..6000 ms
+// between the octets of a frame (default 25) and 0..65535 s without a frame
+// before the link is disconnected (default 120).
+struct LinkTimeouts {
+  std::uint16_t inter_octet_ms = 0;
+  std::uint16_t inactivity_s = 0;
+};
+inline constexpr std::uint16_t kMinInterOctetMs = 20;
+inline constexpr std::uint16_t kMaxInterOctetMs = 6000;
+inline constexpr std::uint16_t kDefaultInterOctetMs = 25;
+inline constexpr std::uint16_t kDefaultInactivityS = 120;
+
 struct LinkParameters {
   std::uint16_t max_info_transmit = kDefaultMaxInfo;
   std::uint16_t max_info_receive = kDefaultMaxInfo;

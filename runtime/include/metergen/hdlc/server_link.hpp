@@ -20,8 +20,12 @@
 //    negotiated max info length goes out as segments (format A8…, last A0…), a
 //    window of them per RR poll, P/F set on the window's last frame; an RR
 //    acknowledging part of a window (go-back-N) sends again from its N(R);
-//  - a request or reply that does not fit the APDU buffer is answered with RR only.
-// Complete APDUs go to dlms::ApduHandler::on_apdu; SNRM and DISC call on_link_reset.
+//  - a request or reply that does not fit the APDU buffer is answered with RR only;
+//  - with the IEC HDLC setup object's timeouts (poll()): a frame whose octets stop
+//    for longer than the inter-octet timeout is dropped, and a link that receives
+//    no frame for the inactivity timeout is disconnected without an answer.
+// Complete APDUs go to dlms::ApduHandler::on_apdu; SNRM, DISC and the inactivity
+// timeout call on_link_reset.
 //
 // Owns: link state and its buffers (sized by template parameters, no heap).
 // Calls: frame.hpp, parameters.hpp, receiver.hpp, the ApduHandler and the FrameSink.
@@ -60,6 +64,17 @@ class ServerLinkCore {
   // Parameters in force (server's view); defaults before the first SNRM.
   const LinkParameters& parameters() const { return params_; }
 
+  enum class Expiry : std::uint8_t { none, frame_dropped, disconnected };
+  // Applies the timeouts at now_ms (a millisecond clock; differences are taken
+  // modulo 2^32). Call it once every received byte has gone to receive(), and
+  // every few milliseconds while none arrive: bytes received since the previous
+  // call count as heard at now_ms, so a receiver that fell behind never sees a
+  // gap the line did not have. After more than the inter-octet timeout without
+  // an octet a partial frame is dropped; after the inactivity timeout without a
+  // frame for this server a connected link returns to the disconnected state (the
+  // association released through on_link_reset), as after a DISC, but silently.
+  Expiry poll(std::uint32_t now_ms);
+
  protected:
   struct Buffers {
     std::uint8_t* frame;  // one received or sent frame
@@ -69,9 +84,10 @@ class ServerLinkCore {
     std::size_t apdu_capacity;  // of request and of reply
   };
   // `limits`: the most the server sends and accepts (its own view); lengths are
-  // capped to what the frame buffer holds, windows to 1..7.
+  // capped to what the frame buffer holds, windows to 1..7. `timeouts`: what
+  // poll() applies.
   ServerLinkCore(ServerAddress address, const Buffers& buffers, const LinkParameters& limits,
-                 dlms::ApduHandler& handler, FrameSink& sink);
+                 const LinkTimeouts& timeouts, dlms::ApduHandler& handler, FrameSink& sink);
   ~ServerLinkCore() = default;
 
  private:
@@ -95,6 +111,7 @@ class ServerLinkCore {
   ServerAddress address_;
   Buffers buf_;
   LinkParameters limits_;
+  LinkTimeouts timeouts_;
   dlms::ApduHandler& handler_;
   FrameSink& sink_;
   FrameReceiver receiver_;
@@ -116,6 +133,12 @@ class ServerLinkCore {
   bool request_overflow_ = false;
   std::uint8_t send_seq_ = 0;     // V(S)
   std::uint8_t receive_seq_ = 0;  // V(R)
+  // What poll() measures from: whether an octet, and a frame for this server,
+  // arrived since the previous poll, and the poll times that last saw one.
+  bool heard_octet_ = false;
+  bool heard_frame_ = false;
+  std::uint32_t last_octet_ms_ = 0;
+  std::uint32_t last_frame_ms_ = 0;
 };
 
 // A server link with its APDU buffers (MaxApdu the largest APDU either way, LLC
@@ -127,8 +150,9 @@ class ApduServerLink : public ServerLinkCore {
 
  public:
   ApduServerLink(ServerAddress address, std::uint8_t* frame, std::size_t frame_capacity, const LinkParameters& limits,
-                 dlms::ApduHandler& handler, FrameSink& sink)
-      : ServerLinkCore(address, {frame, frame_capacity, request_, reply_, MaxApdu + kLlcSize}, limits, handler, sink) {}
+                 const LinkTimeouts& timeouts, dlms::ApduHandler& handler, FrameSink& sink)
+      : ServerLinkCore(address, {frame, frame_capacity, request_, reply_, MaxApdu + kLlcSize}, limits, timeouts,
+                       handler, sink) {}
 
  private:
   std::uint8_t request_[MaxApdu + kLlcSize];
@@ -137,7 +161,7 @@ class ApduServerLink : public ServerLinkCore {
 
 // A server link with all its buffers: MaxInfo is the largest info field in
 // either direction (a lean meter: 128); by default it offers MaxInfo each way,
-// window 1.
+// window 1, and no timeouts.
 template <std::size_t MaxInfo, std::size_t MaxApdu>
 class ServerLink final : public ApduServerLink<MaxApdu> {
   static_assert(MaxInfo >= 16 && MaxInfo + kMaxFrameOverhead - 2 <= kMaxFrameLength, "HDLC info length out of range");
@@ -145,8 +169,8 @@ class ServerLink final : public ApduServerLink<MaxApdu> {
 
  public:
   ServerLink(ServerAddress address, dlms::ApduHandler& handler, FrameSink& sink,
-             const LinkParameters& limits = kLimits)
-      : ApduServerLink<MaxApdu>(address, frame_, sizeof frame_, limits, handler, sink) {}
+             const LinkParameters& limits = kLimits, const LinkTimeouts& timeouts = {})
+      : ApduServerLink<MaxApdu>(address, frame_, sizeof frame_, limits, timeouts, handler, sink) {}
 
  private:
   std::uint8_t frame_[MaxInfo + kMaxFrameOverhead];
