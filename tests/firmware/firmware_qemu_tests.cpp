@@ -1105,7 +1105,21 @@ class LinkTimeoutsImage : public Firmware {
   static void send(int fd, const std::vector<std::uint8_t>& bytes) {
     ASSERT_EQ(write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
   }
-  // A UA from server 03 to client 21: 7E A0 LL 21 03 73 ...
+  // One frame from fd within `limit`: its flag, the length its format field
+  // states (11 bits) and its closing flag; less when it did not come in time.
+  static std::vector<std::uint8_t> receive_frame(int fd, std::chrono::milliseconds limit) {
+    const auto deadline = Clock::now() + limit;
+    std::vector<std::uint8_t> frame = receive_for(fd, limit, 3);
+    if (frame.size() < 3) return frame;
+    const std::size_t size = ((frame[1] & 0x07u) << 8 | frame[2]) + 2u;
+    while (frame.size() < size && Clock::now() < deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const std::vector<std::uint8_t> more = receive_for(fd, left, size - frame.size());
+      frame.insert(frame.end(), more.begin(), more.end());
+    }
+    return frame;
+  }
+  // A UA from server 03 to client 21: 7E A0 LL 21 03 73 ... 7E.
   static bool is_ua(const std::vector<std::uint8_t>& f) {
     return f.size() >= 9 && f[0] == 0x7E && f[3] == 0x21 && f[4] == 0x03 && f[5] == 0x73 && f.back() == 0x7E;
   }
@@ -1129,7 +1143,7 @@ TEST_P(LinkTimeoutsImage, ASilenceOverTheInterOctetTimeoutDropsThePartialFrame) 
   send(fd, std::vector<std::uint8_t>(kSnrm03.begin(), kSnrm03.begin() + 4));
   std::this_thread::sleep_for(100ms);
   send(fd, std::vector<std::uint8_t>(kSnrm03.begin() + 4, kSnrm03.end()));
-  EXPECT_TRUE(is_ua(receive_for(fd, 3s, 9))) << qemu->diagnostics();
+  EXPECT_TRUE(is_ua(receive_frame(fd, 3s))) << qemu->diagnostics();
   // An SNRM right after the stalled I-frame is taken as its rest: no answer.
   std::vector<std::uint8_t> swallowed = kStalledIFrame;
   swallowed.insert(swallowed.end(), kSnrm03.begin(), kSnrm03.end());
@@ -1138,7 +1152,7 @@ TEST_P(LinkTimeoutsImage, ASilenceOverTheInterOctetTimeoutDropsThePartialFrame) 
   // 1.5 s of silence (over 500 ms) drops it; the next SNRM is answered.
   std::this_thread::sleep_for(1500ms);
   send(fd, kSnrm03);
-  EXPECT_TRUE(is_ua(receive_for(fd, 3s, 9))) << qemu->diagnostics();
+  EXPECT_TRUE(is_ua(receive_frame(fd, 3s))) << qemu->diagnostics();
   EXPECT_NE(qemu->log().find("hdlc: frame dropped, no octet within the inter-octet timeout"), std::string::npos)
       << qemu->log();
   close(fd);
@@ -1150,15 +1164,15 @@ TEST_P(LinkTimeoutsImage, ALinkWithoutAFrameForTheInactivityTimeoutIsDisconnecte
   const int fd = connect_loopback(qemu->dlms_port());
   ASSERT_GE(fd, 0);
   send(fd, kSnrm03);
-  ASSERT_TRUE(is_ua(receive_for(fd, 3s, 9))) << qemu->diagnostics();
+  ASSERT_TRUE(is_ua(receive_frame(fd, 3s))) << qemu->diagnostics();
   // 1.5 s later (under 3 s) the link is still up: an RR is answered with an RR.
   std::this_thread::sleep_for(1500ms);
   send(fd, kRr03);
-  EXPECT_EQ(receive_for(fd, 3s, kRrReply.size()), kRrReply) << qemu->diagnostics();
+  EXPECT_EQ(receive_frame(fd, 3s), kRrReply) << qemu->diagnostics();
   // 4.5 s after that RR (over 3 s) the link is down: the same RR gets DM.
   std::this_thread::sleep_for(4500ms);
   send(fd, kRr03);
-  EXPECT_EQ(receive_for(fd, 3s, kDmReply.size()), kDmReply) << qemu->diagnostics();
+  EXPECT_EQ(receive_frame(fd, 3s), kDmReply) << qemu->diagnostics();
   EXPECT_NE(qemu->log().find("hdlc: link disconnected, no frame within the inactivity timeout"), std::string::npos)
       << qemu->log();
   close(fd);
