@@ -6,8 +6,8 @@
 #include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 14,
-              "these tables were generated for table ABI 14; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 15,
+              "these tables were generated for table ABI 15; regenerate them with a matching metergen");
 
 namespace metergen::models::hxe312_kp {
 namespace {
@@ -633,7 +633,7 @@ AssociationRam kAssociationRam[3];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 14,
+    .abi_version = 15,
     .id = "hxe312-kp",
     .phases = 3,
     .metering = {.transformer_operated = false, .neutral_current = true, .voltage_min_mv = 220000, .voltage_max_mv = 240000, .basic_current_ma = 10000, .max_current_ma = 100000, .starting_current_ma = 40, .frequency_hz = 50, .active_imp_per_kwh = 1000, .reactive_imp_per_kvarh = 0, .active_class = "1", .reactive_class = ""},

@@ -6,8 +6,8 @@
 #include <metergen/model_ram.hpp>
 #include <metergen/model_tables.hpp>
 
-static_assert(metergen::tables::kAbiVersion == 14,
-              "these tables were generated for table ABI 14; regenerate them with a matching metergen");
+static_assert(metergen::tables::kAbiVersion == 15,
+              "these tables were generated for table ABI 15; regenerate them with a matching metergen");
 
 namespace metergen::models::hxf300_eu_acme {
 namespace {
@@ -2323,7 +2323,7 @@ std::uint8_t kPushFrame[kPushFrameBytes];
 // The model by name, for hosts that link several models (the host meter, tools).
 extern const metergen::tables::Model model;
 constexpr metergen::tables::Model model = {
-    .abi_version = 14,
+    .abi_version = 15,
     .id = "hxf300-eu-acme",
     .phases = 3,
     .metering = {.transformer_operated = true, .neutral_current = true, .voltage_min_mv = 57700, .voltage_max_mv = 277000, .basic_current_ma = 5000, .max_current_ma = 10000, .starting_current_ma = 5, .frequency_hz = 50, .active_imp_per_kwh = 10000, .reactive_imp_per_kvarh = 10000, .active_class = "0.2S", .reactive_class = "1S"},

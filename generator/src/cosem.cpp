@@ -260,7 +260,7 @@ const std::vector<std::string>& object_roles() {
                                                  "billing_schedule", "billing_counter", "billing_lockout", "alarm_register", "error_register",
                                                  "demand_period", "push_script", "alarm_filter", "local_time", "local_date",
                                                  "serial_number", "display_test_script", "display_normal_script",
-                                                 "sts_supply_group_code", "sts_tariff_index", "sts_key_revision"};
+                                                 "sts_supply_group_code", "sts_tariff_index", "sts_key_revision", "alarm_descriptor"};
   return roles;
 }
 

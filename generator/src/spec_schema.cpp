@@ -305,7 +305,9 @@ TypeP event() {
                  {"edge", enumeration({"start", "end"}), false, "Of a condition trigger: its start (default) or end."},
                  {"phase", integer(1, 3), false, "Of a per-phase trigger; absent: any phase."},
                  {"object", object_ref(), false, "Of parameter_changed: this object only."},
-                 {"alarm", integer(0, 31), false, "Bit of the alarm register (role alarm_register) the event sets."},
+                 {"alarm", integer(0, 31), false,
+                  "Bit the event sets in the alarm register (role alarm_register), unless the alarm filter "
+                  "blocks it, and in the alarm descriptor (role alarm_descriptor)."},
                  {"error", integer(0, 31), false, "Bit of the error register (role error_register) the event sets."},
                  {"cause", identifier(), false,
                   "Of relay_*: remote, manual, local or a local trigger of disconnect_control; absent: any."}},

@@ -2,7 +2,9 @@
 // deterministic emission. Expected values are worked out from the specs by hand.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "build_model.hpp"
 #include "emit.hpp"
@@ -213,7 +215,7 @@ TEST(Emit, TablesCarryTheAbiHandshakeAndSortedObjects) {
   fs::current_path(METERGEN_TESTS_DIR);
   Model m = load("minimal.yaml");
   std::string cpp = metergen::emit_tables_cpp(m);
-  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 14,"), std::string::npos);
+  EXPECT_NE(cpp.find("static_assert(metergen::tables::kAbiVersion == 15,"), std::string::npos);
   // Objects with a value own state bytes; the model points at one zeroed buffer.
   EXPECT_NE(cpp.find("std::uint8_t kState["), std::string::npos);
   EXPECT_NE(cpp.find(".state = kState,"), std::string::npos);
@@ -263,6 +265,57 @@ TEST(Model, MeteringFromTheHardwareSection) {
   EXPECT_EQ(hxe.starting_current_ma, 40u);
   EXPECT_EQ(hxe.active_class, "1");
   EXPECT_EQ(hxe.reactive_class, "");
+}
+
+// The alarm descriptor from the catalogue (Blue Book OBIS 0-0:97.98.20.255).
+TEST(Model, AlarmDescriptorFromTheCatalogue) {
+  fs::current_path(METERGEN_SOURCE_DIR);
+  Model m = load("tests/runtime/specs/alarms.yaml");
+  const metergen::Object* d = by_ln(m, {0, 0, 97, 98, 20, 255});
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->name, "alarm_descriptor");
+  EXPECT_EQ(d->role, "alarm_descriptor");
+  EXPECT_EQ(d->cls->id, 1);
+  EXPECT_EQ(d->type, metergen::cosem::DataType::double_long_unsigned);
+}
+
+// The diagnostics of a spec whose objects section is `objects` (catalogue imported).
+std::vector<std::string> errors_of_objects(const std::string& objects) {
+  const fs::path path = fs::temp_directory_path() / "metergen_alarm_roles.yaml";
+  std::ofstream(path) << "format: 1\n"
+                         "imports: [" << METERGEN_SOURCE_DIR << "/specs/catalog/general.yaml]\n"
+                         "model: {id: roles, vendor: Test, name: Roles}\n"
+                         "hardware: {phases: 1, networks: [1P2W], connection: direct}\n"
+                         "associations:\n"
+                         "  - {name: public, sap: 16, authentication: none, access: [{all: true, attributes: read}]}\n"
+                         "objects:\n" << objects;
+  metergen::Diagnostics d;
+  metergen::load_model(path.string(), d, metergen::test::with_catalog());
+  fs::remove(path);
+  std::vector<std::string> out;
+  for (const auto& x : d.items())
+    if (x.severity == metergen::Severity::error) out.push_back(x.format());
+  return out;
+}
+
+// The alarm register, filter and descriptor are Data or Register objects of
+// type double-long-unsigned; another class or type is an error at the object.
+TEST(Model, AlarmBitStringRolesNeedADoubleLongUnsignedDataOrRegister) {
+  EXPECT_TRUE(errors_of_objects("  - {name: descriptor, obis: 0.0.97.98.21.255, class: register, type: double-long-unsigned,\n"
+                                "     unit: count, source: status.alarm_descriptor, role: alarm_descriptor}\n")
+                  .empty());
+  const auto errors = errors_of_objects("  - use: alarm_register\n"
+                                        "  - {name: filter, obis: 0.0.97.98.10.255, class: data, type: long-unsigned,\n"
+                                        "     default: 4, role: alarm_filter}\n"
+                                        "  - {name: descriptor, obis: 0.0.97.98.20.255, class: clock, role: alarm_descriptor}\n");
+  auto has = [&](const std::string& text) {
+    return std::any_of(errors.begin(), errors.end(), [&](const std::string& e) { return e.find(text) != std::string::npos; });
+  };
+  EXPECT_TRUE(has(":9:5: error: objects[filter].role: 'filter' (data, long-unsigned) cannot hold role alarm_filter; "
+                  "expected a data or register object of type double-long-unsigned"))
+      << ::testing::PrintToString(errors);
+  EXPECT_TRUE(has(":11:5: error: objects[descriptor].role: 'descriptor' (clock) cannot hold role alarm_descriptor"))
+      << ::testing::PrintToString(errors);
 }
 
 TEST(Model, StartingCurrentDefaultsToTheIecFraction) {

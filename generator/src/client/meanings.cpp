@@ -75,7 +75,8 @@ std::optional<Meaning> bits_meaning(const Model& model, std::size_t index, const
     return bit_names(filter_bit_names(model.disconnect->tamper_filter));
   for (const auto& log : model.event_logs)
     if (log.filter_object == index) return bit_names(event_filter_names(log));
-  if (o.role == "alarm_register" || o.role == "alarm_filter") return bit_names(register_bit_names(model, true));
+  if (o.role == "alarm_register" || o.role == "alarm_filter" || o.role == "alarm_descriptor")
+    return bit_names(register_bit_names(model, true));
   if (o.role == "error_register") return bit_names(register_bit_names(model, false));
   return std::nullopt;
 }

@@ -403,6 +403,24 @@ void ObjectsSection::check_roles() {
                        "role " + o.role + " taken twice (also '" + it->second->name + "' at " + mark_text(it->second->mark) + ")",
                        "one object per role");
   }
+  check_bit_string_roles();
+}
+
+// The alarm register, filter and descriptor are 32-bit bit strings the event
+// engine reads and writes as double-long-unsigned values of attribute 2
+// (Blue Book OBIS 0-0:97.98.0..29.255: Data or Register).
+void ObjectsSection::check_bit_string_roles() {
+  static const char* const kRoles[] = {"alarm_register", "alarm_filter", "alarm_descriptor"};
+  for (const Object& o : ctx_.model.objects)
+    for (const char* role : kRoles) {
+      if (o.role != role) continue;
+      const bool data_or_register = o.cls->id == 1 || o.cls->id == 3;
+      if (data_or_register && o.type == cosem::DataType::double_long_unsigned) continue;
+      const std::string what = std::string(o.cls->name) + (o.type ? std::string(", ") + cosem::data_type_info(*o.type).name : "");
+      ctx_.diags.error(o.mark.pos(), "objects[" + o.name + "].role",
+                       "'" + o.name + "' (" + what + ") cannot hold role " + role,
+                       "a data or register object of type double-long-unsigned");
+    }
 }
 
 void ObjectsSection::check_tariff_registers() {

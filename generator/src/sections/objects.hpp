@@ -51,6 +51,7 @@ class ObjectsSection {
   void expand(const Declared& d, const Node& decl, const std::string& path);
   void check_tariff_registers();
   void check_roles();
+  void check_bit_string_roles();
 
   Context& ctx_;
   std::map<std::string, CatalogEntry> catalog_;

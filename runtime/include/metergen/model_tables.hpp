@@ -18,7 +18,7 @@
 
 namespace metergen::tables {
 
-inline constexpr std::uint16_t kAbiVersion = 14;
+inline constexpr std::uint16_t kAbiVersion = 15;
 inline constexpr std::uint16_t kNone = 0xFFFF;  // absent object / profile index
 
 // A-XDR data types; the value is the wire tag.
@@ -70,6 +70,7 @@ enum class Role : std::uint8_t {
   sts_supply_group_code,   // visible-string of 6 digits
   sts_tariff_index,        // visible-string of 2 digits
   sts_key_revision,        // unsigned
+  alarm_descriptor,        // Data or Register, double-long-unsigned: every alarm bit, whatever the filter (docs/events.md)
 };
 
 struct LogicalName {

@@ -113,6 +113,10 @@ std::int32_t value_engine_offset(const tables::ObjectDef& d, std::int8_t attribu
 bool put_integer_value(ByteWriter& w, tables::DataType type, std::int64_t v);
 // Sets the value at `at` from `value` when value_fits; changes nothing otherwise.
 dlms::DataAccessResult set_value(std::uint8_t* at, tables::DataType type, std::uint16_t size, ByteReader value);
+// A client's SET of an alarm descriptor (role alarm_descriptor, docs/events.md):
+// the bits set in the double-long-unsigned written clear those bits of the
+// value at `at`, the others stay; changes nothing when the value does not fit.
+dlms::DataAccessResult clear_written_bits(std::uint8_t* at, tables::DataType type, std::uint16_t size, ByteReader value);
 // 02 02 0F <scaler> 16 <unit>.
 void put_scaler_unit(ByteWriter& w, std::int8_t scaler, std::uint8_t unit);
 // Scripts 1..n that script table `table` (class 9) holds and the runtime

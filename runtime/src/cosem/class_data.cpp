@@ -2,7 +2,8 @@
 // By role, a value read when read: local time (octet-string 4: hour, minute,
 // second, hundredths) and local date (octet-string 5: year, month, day,
 // weekday) from the clock; a serial number nobody set is the server system
-// title's manufacturing number.
+// title's manufacturing number; an alarm descriptor's SET clears the bits
+// written (docs/events.md).
 #include "class_context.hpp"
 
 namespace metergen::cosem {
@@ -78,6 +79,8 @@ DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selecti
   if (attribute != 2 || sel != nullptr) return DataAccessResult::object_unavailable;
   if (!value_fits(value, c.def.value_type, c.def.value_size)) return DataAccessResult::type_unmatched;
   if (const DataAccessResult r = check_display_time(c, value); r != DataAccessResult::success) return r;
+  if (c.def.role == tables::Role::alarm_descriptor)
+    return clear_written_bits(c.state(), c.def.value_type, c.def.value_size, value);
   return set_value(c.state(), c.def.value_type, c.def.value_size, value);
 }
 

@@ -38,6 +38,8 @@ DataAccessResult get(const ClassContext& c, std::int8_t attribute, const Selecti
 
 DataAccessResult set(const ClassContext& c, std::int8_t attribute, const Selection* sel, ByteReader value) {
   if (sel != nullptr) return DataAccessResult::object_unavailable;
+  if (attribute == 2 && c.def.role == tables::Role::alarm_descriptor)
+    return clear_written_bits(c.state(), c.def.value_type, c.def.value_size, value);  // docs/events.md
   if (attribute == 2) return set_value(c.state(), c.def.value_type, c.def.value_size, value);
   return attribute == 3 ? DataAccessResult::read_write_denied : DataAccessResult::object_unavailable;
 }

@@ -111,6 +111,18 @@ dlms::DataAccessResult set_value(std::uint8_t* at, DataType type, std::uint16_t 
   return dlms::DataAccessResult::success;
 }
 
+dlms::DataAccessResult clear_written_bits(std::uint8_t* at, DataType type, std::uint16_t size, ByteReader value) {
+  if (at == nullptr) return dlms::DataAccessResult::read_write_denied;
+  if (type != DataType::double_long_unsigned || !value_fits(value, type, size)) return dlms::DataAccessResult::type_unmatched;
+  value.u8();  // the tag value_fits checked
+  const std::uint32_t written = value.be32();
+  ByteReader old(at + 1, size - 1u);
+  const std::uint32_t bits = old.be32() & ~written;
+  ByteWriter w(at, size);
+  axdr::put_double_long_unsigned(w, bits);
+  return dlms::DataAccessResult::success;
+}
+
 void put_scaler_unit(ByteWriter& w, std::int8_t scaler, std::uint8_t unit) {
   axdr::put_structure(w, 2);
   axdr::put_integer(w, scaler);

@@ -30,6 +30,7 @@ Events::Events(const tables::Model& model, hal::Hal& hal, cosem::Objects& object
       pusher_(pusher),
       alarm_register_(tables::find_role(model, tables::Role::alarm_register)),
       alarm_filter_(tables::find_role(model, tables::Role::alarm_filter)),
+      alarm_descriptor_(tables::find_role(model, tables::Role::alarm_descriptor)),
       error_register_(tables::find_role(model, tables::Role::error_register)) {
   auto note = [&](Trigger t) {
     if (tables::is_condition(t)) used_ |= 1ull << index_of(t);
@@ -493,6 +494,7 @@ void Events::occurred(Trigger t, std::uint8_t qualifier, bool end, std::uint16_t
       if (filter_bit(log, i, 0)) log_event(log, i, at_utc_s);
       bool alarm = false;
       if (!end) {
+        set_bit(alarm_descriptor_, e.alarm_bit);  // every alarm, whatever the filter
         alarm = alarm_passes(e.alarm_bit) && set_bit(alarm_register_, e.alarm_bit);
         set_bit(error_register_, e.error_bit);
       }
@@ -541,8 +543,8 @@ void Events::log_event(const tables::EventLogDef& log, std::uint16_t index, std:
   if (profiles_.capture(log.profile, &source) == dlms::ActionResult::success) ++logged_;
 }
 
-// Alarm and error register bits stay set until a client clears them; true
-// when the bit was not set before.
+// Alarm register, descriptor and error register bits stay set until a client
+// clears them; true when the bit was not set before.
 bool Events::set_bit(std::uint16_t object, std::uint8_t bit) {
   std::int64_t bits = 0;
   if (object == kNone || bit == tables::kNoBit || !objects_.read_integer(object, 2, bits)) return false;

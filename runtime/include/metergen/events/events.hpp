@@ -8,8 +8,10 @@
 // authentication, ciphering, relay changes, storage errors); for each event code
 // whose trigger matches, the log filter's log bit, the code object, the log's
 // capture (clock time, code, extra columns), the counters of the trigger, the
-// alarm and error register bits, and a push of the model's first push setup
-// when the filter's push bit is set or an alarm bit is newly set.
+// alarm descriptor's bit (every alarm), the alarm register's bit (an alarm the
+// alarm filter lets through), the error register's bit, and a push of the
+// model's first push setup when the filter's push bit is set or an alarm
+// register bit is newly set.
 // May call: the tables, cosem::Objects, cosem::Profiles and push::Pusher.
 //
 // Cost: the triggers a model names are found once at construction; a metering
@@ -115,7 +117,7 @@ class Events final : public Notice {
   cosem::Objects& objects_;
   cosem::Profiles& profiles_;
   push::Pusher& pusher_;
-  const std::uint16_t alarm_register_, alarm_filter_, error_register_;  // by role, kNone
+  const std::uint16_t alarm_register_, alarm_filter_, alarm_descriptor_, error_register_;  // by role, kNone
   std::uint64_t used_ = 0;                   // bit per condition trigger the model names
   Level levels_[kConditionCount + 1]{};      // by trigger; [kConditionCount] = the long power failure
   std::uint8_t active_[(kSlots + 7) / 8]{};
