@@ -20,10 +20,8 @@
 // METERGEN_FIRMWARE_IMAGE_DIR (holds <model>.elf), METERGEN_FIRMWARE_RETAINED
 // (address of the retained RAM); QEMU is qemu-system-arm from PATH.
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,7 +36,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +43,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../support/child_process.hpp"
 #include "../support/control_client.hpp"
 #include "../support/cosem_date_time.hpp"
 
@@ -55,18 +53,16 @@ namespace fs = std::filesystem;
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using metergen::test::kill_now;
+using metergen::test::read_text;
+using metergen::test::Result;
+using metergen::test::spawn;
 using metergen::test::utc_of_date_time;
+using metergen::test::wait_until;
 
 constexpr auto kBootLimit = 20s;                  // from QEMU start (or reset) to the image's `ready` line
 constexpr auto kClientLimit = 120s;               // one metergen run (it also gives up after 5 s without an answer)
 constexpr std::int64_t kPowerOnUtc = 1704067200;  // 2024-01-01T00:00:00Z, docs/firmware.md
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -122,46 +118,6 @@ std::vector<std::uint8_t> receive_for(int fd, std::chrono::milliseconds limit, s
   return got;
 }
 
-// Waits for pid until deadline; kills it (SIGKILL) when it overruns. Returns
-// the exit code, or -1 when it was killed or died on a signal.
-int reap(pid_t pid, Clock::time_point deadline, bool* overran) {
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (Clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      *overran = true;
-      return -1;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-// Starts argv with stdin from /dev/null and stdout/stderr into files.
-pid_t spawn(const std::vector<std::string>& argv, const fs::path& out, const fs::path& err) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int in = open("/dev/null", O_RDONLY);
-    const int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(in, 0);
-    dup2(o, 1);
-    dup2(e, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-struct Result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
 // One metergen run, bounded by kClientLimit.
 Result metergen(std::vector<std::string> args, const fs::path& dir) {
   static int serial = 0;
@@ -171,7 +127,7 @@ Result metergen(std::vector<std::string> args, const fs::path& dir) {
   args.insert(args.begin(), METERGEN_BIN);
   bool overran = false;
   Result r;
-  r.exit_code = reap(spawn(args, out, err), Clock::now() + kClientLimit, &overran);
+  r.exit_code = wait_until(spawn(args, out, err), Clock::now() + kClientLimit, &overran);
   r.out = read_text(out);
   r.err = read_text(err);
   if (overran) r.err += "\n(metergen killed: no result within " + std::to_string(kClientLimit.count()) + " s)";
@@ -261,8 +217,7 @@ class Qemu {
 
   void stop() {
     if (pid_ <= 0) return;
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
+    kill_now(pid_);
     pid_ = -1;
   }
 

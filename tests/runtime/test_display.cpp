@@ -73,6 +73,20 @@ void press(TimedMeter& m, const mg::metrology::Readings& r = kMains) {
   m.run(r, 1);
 }
 
+// Two presses show the first and the second screen of the manual list, and
+// 3 s after the last press the display returns to a list of mode `back`.
+void expect_two_presses_then_back_after_3s(TimedMeter& m, const char* first, const char* second, DisplayMode back) {
+  press(m);
+  EXPECT_EQ(mode(m), DisplayMode::manual);
+  EXPECT_EQ(code(m), first);
+  press(m);  // 1 s since this press
+  EXPECT_EQ(code(m), second);
+  m.run(kMains, 1);
+  EXPECT_EQ(mode(m), DisplayMode::manual);
+  m.run(kMains, 1);  // 3 s
+  EXPECT_EQ(mode(m), back);
+}
+
 TEST(Display, Hxe312kpScrollsItsListEvery8Seconds) {
   TimedMeter m{mg::models::hxe312_kp::model, kStart};
   const std::vector<std::string> expected = {"19.0.0", "1.8.0", "2.8.0", "0.9.2", "0.9.1", "19.0.0"};
@@ -134,15 +148,7 @@ TEST(Display, Dtsd545ButtonListTimesOutAfter60Seconds) {
 // CLMS100 §5.2.2: manual scrolling through the normal list, back after 3 s.
 TEST(Display, Clms100ManualModeReturnsAfter3Seconds) {
   TimedMeter m{mg::models::clms100::model, utc_of(2027, 3, 1, 10, 0, 60)};
-  press(m);
-  EXPECT_EQ(mode(m), DisplayMode::manual);
-  EXPECT_EQ(code(m), "0.9.2");
-  press(m);  // 1 s since this press
-  EXPECT_EQ(code(m), "0.9.1");
-  m.run(kMains, 1);
-  EXPECT_EQ(mode(m), DisplayMode::manual);
-  m.run(kMains, 1);  // 3 s
-  EXPECT_EQ(mode(m), DisplayMode::normal);
+  expect_two_presses_then_back_after_3s(m, "0.9.2", "0.9.1", DisplayMode::normal);
 }
 
 // CLMS100 §5.2.1: an 8 s press shows the service list, first the segment test.
@@ -342,15 +348,7 @@ TEST(DisplayLists, Dtsd545ButtonListAndReturnTimeSetByAClient) {
   TimedMeter m{dt::model, kStart};
   ASSERT_EQ(m.set(dt::objects::button_display_list, 3, array_of({kExportTotal, kVoltageL1})), DataAccessResult::success);
   ASSERT_EQ(m.set(dt::objects::button_display_return_time, 2, seconds(3)), DataAccessResult::success);
-  press(m);
-  EXPECT_EQ(mode(m), DisplayMode::manual);
-  EXPECT_EQ(code(m), "2.8.0");
-  press(m);  // 1 s since this press
-  EXPECT_EQ(code(m), "32.7.0");
-  m.run(kMains, 1);
-  EXPECT_EQ(mode(m), DisplayMode::manual);
-  m.run(kMains, 1);  // 3 s without a press
-  EXPECT_EQ(mode(m), DisplayMode::auto_scroll);
+  expect_two_presses_then_back_after_3s(m, "2.8.0", "32.7.0", DisplayMode::auto_scroll);
   EXPECT_EQ(logged_codes(m), (std::vector<std::int64_t>{191, 193}));
 }
 

@@ -285,46 +285,36 @@ TEST(HdlcParameters, MalformedRejected) {
   }
 }
 
+// The four parameters of `got` against those of `want`.
+void expect_parameters(const LinkParameters& got, const LinkParameters& want) {
+  EXPECT_EQ(got.max_info_transmit, want.max_info_transmit);
+  EXPECT_EQ(got.max_info_receive, want.max_info_receive);
+  EXPECT_EQ(got.window_transmit, want.window_transmit);
+  EXPECT_EQ(got.window_receive, want.window_receive);
+}
+
 // Client (own view) sends 200 and receives 100; the server allows 154 each way:
 // server transmit = min(client receive, 154), server receive = min(client transmit, 154).
 TEST(HdlcParameters, NegotiateTakesMinimaFromEachView) {
-  LinkParameters proposal;
-  proposal.max_info_transmit = 200;
-  proposal.max_info_receive = 100;
-  proposal.window_transmit = 7;
-  proposal.window_receive = 7;
-  const LinkParameters p = negotiate(LinkParameters{154, 154, 1, 1}, proposal);
-  EXPECT_EQ(p.max_info_transmit, 100);
-  EXPECT_EQ(p.max_info_receive, 154);
-  EXPECT_EQ(p.window_transmit, 1u);
-  EXPECT_EQ(p.window_receive, 1u);
+  const LinkParameters proposal{.max_info_transmit = 200, .max_info_receive = 100, .window_transmit = 7,
+                                .window_receive = 7};
+  expect_parameters(negotiate(LinkParameters{154, 154, 1, 1}, proposal), LinkParameters{100, 154, 1, 1});
 }
 
 // Windows follow the same rule: the server sends at most what the client may
 // receive (client window-receive 3 < server 7) and receives at most what it
 // allows (server window-receive 2 < client window-transmit 5).
 TEST(HdlcParameters, NegotiateTakesWindowMinima) {
-  LinkParameters proposal;
-  proposal.max_info_transmit = 2030;
-  proposal.max_info_receive = 2030;
-  proposal.window_transmit = 5;
-  proposal.window_receive = 3;
-  const LinkParameters p = negotiate(LinkParameters{1024, 512, 7, 2}, proposal);
-  EXPECT_EQ(p.max_info_transmit, 1024);
-  EXPECT_EQ(p.max_info_receive, 512);
-  EXPECT_EQ(p.window_transmit, 3u);
-  EXPECT_EQ(p.window_receive, 2u);
+  const LinkParameters proposal{.max_info_transmit = 2030, .max_info_receive = 2030, .window_transmit = 5,
+                                .window_receive = 3};
+  expect_parameters(negotiate(LinkParameters{1024, 512, 7, 2}, proposal), LinkParameters{1024, 512, 3, 2});
 }
 
 // No parameters in the SNRM: the defaults 128 and window 1 meet the server's limits.
 TEST(HdlcParameters, NegotiateAgainstDefaultsGives128Window1) {
   LinkParameters none;
   ASSERT_TRUE(parse_parameters(ByteReader(), none));
-  const LinkParameters p = negotiate(LinkParameters{2030, 2030, 7, 7}, none);
-  EXPECT_EQ(p.max_info_transmit, 128);
-  EXPECT_EQ(p.max_info_receive, 128);
-  EXPECT_EQ(p.window_transmit, 1u);
-  EXPECT_EQ(p.window_receive, 1u);
+  expect_parameters(negotiate(LinkParameters{2030, 2030, 7, 7}, none), LinkParameters{128, 128, 1, 1});
 }
 
 }  // namespace

@@ -333,6 +333,13 @@ class PushWindow : public PushScript {
     hal.ticks += static_cast<std::uint32_t>(ms - hal.now_ms);
     hal.now_ms = ms;
   }
+  // A push raised at 01:59:30 of 2023-11-15, ticked: held, nothing opened.
+  void raise_before_the_window() {
+    at(2023, 11, 15, 1, 59, 30);
+    ASSERT_EQ(push_method(), ActionResult::success);
+    ticks(3);
+    EXPECT_TRUE(hal.push_opened.empty());
+  }
   // The clocks to 01:59:59 of 2023-11-16, then to 02:00:00 as its window
   // opens, ticking at each; the pushes opened before it opened.
   std::size_t opened_before_the_next_window() {
@@ -353,10 +360,7 @@ class PushWindow : public PushScript {
 
 TEST_F(PushWindow, APushOutsideTheWindowIsSentWhenTheNextOneOpens) {
   // Raised at 01:59:30: held (and logged once) until 02:00:00 the same day.
-  at(2023, 11, 15, 1, 59, 30);
-  ASSERT_EQ(push_method(), ActionResult::success);
-  ticks(3);
-  EXPECT_TRUE(hal.push_opened.empty());
+  raise_before_the_window();
   ASSERT_FALSE(hal.logs.empty());
   EXPECT_EQ(hal.logs.back(), "push 0.0.25.9.0.255: held until a communication window opens");
   const std::size_t lines = hal.logs.size();
@@ -393,6 +397,16 @@ TEST_F(PushWindow, ARetryWaitsForTheNextWindowToo) {
   EXPECT_EQ(hal.push_opened.size(), 2u);
   EXPECT_EQ(meter.push().failed_attempts(), 2u);
   EXPECT_TRUE(meter.push().idle());
+}
+
+// The windows are decided once a clock second, but a client's change counts
+// from the next tick of the same second: with the list emptied (any time) a
+// held push goes at once.
+TEST_F(PushWindow, AListEmptiedByAClientReleasesAHeldPushInTheSameSecond) {
+  raise_before_the_window();
+  ASSERT_EQ(set(4, hex("01 00")), DataAccessResult::success);
+  ticks(2);
+  EXPECT_EQ(hal.pushed.size(), 1u);
 }
 
 TEST_F(PushScript, TheRetryFollowsTheSpecDelay) {

@@ -40,6 +40,16 @@ struct AssociationRam {
   bool locked;
 };
 
+// The most associations the runtime keeps state for (dlms::kMaxAssociations):
+// an association past it has no frame counters nor login lockout.
+inline constexpr std::uint8_t kMaxAssociations = 8;
+
+// The associations whose AssociationRam the engines use: the model's,
+// kMaxAssociations at most.
+constexpr std::uint8_t association_ram_count(const Model& m) {
+  return m.association_count < kMaxAssociations ? m.association_count : kMaxAssociations;
+}
+
 #ifndef METERGEN_MAX_PDU
 #define METERGEN_MAX_PDU 1024
 #endif

@@ -24,7 +24,7 @@ FrameCounters::FrameCounters(const tables::Model& model, hal::Hal& hal)
     : model_(model),
       hal_(hal),
       ram_(model.ram.associations),
-      count_(model.association_count < kMaxAssociations ? model.association_count : kMaxAssociations) {
+      count_(tables::association_ram_count(model)) {
   for (std::uint8_t i = 0; i < count_; ++i) set_all(i, 0);
 }
 

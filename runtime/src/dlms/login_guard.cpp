@@ -12,7 +12,7 @@ std::int32_t remaining_ms(std::uint32_t until, std::uint32_t now) { return stati
 
 LoginGuard::LoginGuard(const tables::Model& model)
     : rows_(model.ram.associations),
-      count_(model.association_count < kMaxAssociations ? model.association_count : kMaxAssociations) {
+      count_(tables::association_ram_count(model)) {
   for (std::uint8_t i = 0; i < count_; ++i) succeeded(i);
   for (std::uint8_t i = 0; i < model.detection_count; ++i) {
     const tables::DetectionDef& d = model.detections[i];

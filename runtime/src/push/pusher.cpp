@@ -79,8 +79,7 @@ void Pusher::tick() {
 bool Pusher::may_start(std::uint8_t index, std::uint32_t now_ms) {
   Job& job = jobs_[index];
   const std::uint16_t object = model_.push_setups[index].object;
-  const axdr::DateTime local = objects_.local_time(static_cast<std::int64_t>(hal_.utc_ms() / 1000));
-  if (!cosem::push_window_open(model_, object, local)) {
+  if (!window_open(index)) {
     if (!job.held) {
       LogLine line;
       line.text("push ").obis(model_.objects[object].ln).text(": held until a communication window opens");
@@ -93,6 +92,25 @@ bool Pusher::may_start(std::uint8_t index, std::uint32_t now_ms) {
   job.held = false;
   job.due_ms = now_ms + start_delay_ms(object);
   return due(now_ms, job.due_ms);
+}
+
+// Decided at most once a clock second per push setup: a held push asks every
+// tick, and the local time and the windows' parsing cost more than a tick
+// should spend on waiting.
+bool Pusher::window_open(std::uint8_t index) {
+  const auto utc_s = static_cast<std::int64_t>(hal_.utc_ms() / 1000);
+  const auto second = static_cast<std::uint32_t>(utc_s);
+  const auto bit = static_cast<std::uint8_t>(1u << index);
+  if (second != window_second_) {
+    window_second_ = second;
+    windows_known_ = 0;
+  }
+  if ((windows_known_ & bit) == 0) {
+    const bool open = cosem::push_window_open(model_, model_.push_setups[index].object, objects_.local_time(utc_s));
+    windows_known_ = static_cast<std::uint8_t>(windows_known_ | bit);
+    windows_open_ = static_cast<std::uint8_t>(open ? windows_open_ | bit : windows_open_ & ~bit);
+  }
+  return (windows_open_ & bit) != 0;
 }
 
 void Pusher::start(std::uint8_t index) {

@@ -27,7 +27,7 @@
 
 namespace metergen::dlms {
 
-inline constexpr std::uint8_t kMaxAssociations = 8;
+using tables::kMaxAssociations;  // model_ram.hpp, with the count of associations with RAM
 inline constexpr std::uint32_t kCounterStep = 1024;
 
 class FrameCounters {
@@ -73,7 +73,7 @@ class FrameCounters {
   storage::Record keys_;
   bool restored_ = false;
   tables::AssociationRam* ram_;  // client_expected, client_floor (persisted), server_used, server_ceiling (persisted)
-  std::uint8_t count_;           // associations with RAM: the model's, kMaxAssociations at most
+  std::uint8_t count_;           // tables::association_ram_count(model)
   std::uint32_t writes_ = 0;
 };
 

@@ -42,7 +42,7 @@ class LoginGuard {
   std::uint32_t threshold_ = kDefaultLoginFailures;
   std::uint32_t lockout_s_ = kDefaultLockoutS;
   tables::AssociationRam* rows_;  // login_failures, lockouts, locked, lockout_until_ms (Model::ram)
-  std::uint8_t count_;            // associations with RAM: the model's, kMaxAssociations at most
+  std::uint8_t count_;            // tables::association_ram_count(model)
 };
 
 }  // namespace metergen::dlms

@@ -111,7 +111,10 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
     events_.control_state_changed(from, to, cause);
   }
   void clock_set() override;
-  void action_done(std::uint16_t object, std::int8_t method) override { events_.action_done(object, method); }
+  void action_done(std::uint16_t object, std::int8_t method) override {
+    events_.action_done(object, method);
+    pusher_.settings_changed();
+  }
   // metering::SecondObserver
   void metering_second(const metrology::Readings& r) override {
     events_.metering_second(r, engine_.ratios());
@@ -132,6 +135,7 @@ class Meter final : private cosem::Hooks, private metering::SecondObserver,
     load_.value_set(object, attribute);
     account_.value_set(object, attribute);
     display_.value_set(object);
+    pusher_.settings_changed();
   }
   bool script_executed(std::uint16_t object, std::uint16_t script) override {
     return time_.script_executed(object, script) && display_.script_executed(object);

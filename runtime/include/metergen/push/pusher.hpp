@@ -65,6 +65,11 @@ class Pusher {
   // Drives the attempt in flight, or starts the next one due. Call every meter tick.
   void tick();
 
+  // A client changed a value or ran a method: the communication windows and
+  // the clock's settings may have changed, so each push setup's windows are
+  // decided again at its next due tick.
+  void settings_changed() { windows_known_ = 0; }
+
   // Counts (tests, diagnostics).
   std::uint32_t sent() const { return sent_; }
   std::uint32_t failed_attempts() const { return failed_attempts_; }
@@ -88,6 +93,8 @@ class Pusher {
   std::uint32_t start_delay_ms(std::uint16_t push_setup_object);
   // A due job may start now: inside a window, its random delay past.
   bool may_start(std::uint8_t index, std::uint32_t now_ms);
+  // Whether push setup number `index` is inside one of its communication windows now.
+  bool window_open(std::uint8_t index);
   void start(std::uint8_t index);
   void finish(bool sent);
   bool build_frame(std::uint8_t index);
@@ -106,6 +113,14 @@ class Pusher {
   std::uint32_t invoke_id_ = 0;
   std::uint32_t sent_ = 0;
   std::uint32_t failed_attempts_ = 0;
+  // window_open's answers in UTC second window_second_ (its low 32 bits): bit
+  // i of windows_known_ set when push setup i's is known, bit i of
+  // windows_open_ the answer. Within a second the local time is the same, and
+  // the windows and clock settings change only by a client (settings_changed).
+  static_assert(kMaxPushSetups <= 8, "one bit per push setup in windows_known_ and windows_open_");
+  std::uint32_t window_second_ = 0;
+  std::uint8_t windows_known_ = 0;
+  std::uint8_t windows_open_ = 0;
   // Wrapper header, room for the general-glo header, the plain APDU, the GCM tag
   // (tables::kPushFrameBytes of the model's RAM).
   std::uint8_t* frame_;
