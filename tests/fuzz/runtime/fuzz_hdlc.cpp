@@ -3,7 +3,10 @@
 // sometimes longer than one segment) and to a connected client link. Raw mode
 // feeds the bytes as they are; frame mode reads records (control, S bit + info
 // length, info) and sends them as frames with valid CRCs, so the fuzzer reaches
-// the sequencing and segmentation states that random CRCs never would.
+// the sequencing and segmentation states that random CRCs never would. The
+// server applies a 25 ms inter-octet and a 1 s inactivity timeout; each chunk
+// arrives a time after the previous one taken from its own first byte (0..1,020
+// ms), so partial frames are dropped and links disconnected between chunks.
 #include <cstddef>
 #include <cstdint>
 
@@ -60,12 +63,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   NullSink sink;
   EchoHandler handler;
-  hdlc::ServerLink<32, 300> server{hdlc::ServerAddress{1, 17}, handler, sink};
+  hdlc::ServerLink<32, 300> server{hdlc::ServerAddress{1, 17}, handler, sink, hdlc::LinkParameters{32, 32, 1, 1},
+                                   hdlc::LinkTimeouts{25, 1}};
   hdlc::ClientLink<32, 300> client{hdlc::Address{1, 17, 2}, 16, sink};
   client.connect(hdlc::LinkParameters{});
+  std::uint32_t now_ms = 0xFFFFF000u;  // wraps within a long input
   for (std::size_t at = 0; at < size; at += chunk) {
     const std::size_t n = size - at < chunk ? size - at : chunk;
+    now_ms += static_cast<std::uint32_t>(data[at]) * 4u;
+    server.poll(now_ms);
     server.receive(data + at, n);
+    server.poll(now_ms);
     client.receive(data + at, n);
   }
   return 0;
